@@ -121,7 +121,7 @@ CREATE TABLE IF NOT EXISTS runs (
     flow_run_id VARCHAR,
     started_at  TIMESTAMP NOT NULL,
     finished_at TIMESTAMP,
-    status      VARCHAR NOT NULL,      -- 'running', 'completed', 'failed'
+    status      VARCHAR NOT NULL,      -- 'running', 'completed', 'failed' (a critical data-quality check failed), 'aborted' (crashed or killed)
     n_inputs    INTEGER,
     n_new       INTEGER,
     n_changed   INTEGER,
@@ -153,4 +153,12 @@ CREATE TABLE IF NOT EXISTS quarantine (
     "row"          VARCHAR NOT NULL,   -- the row as JSON
     reason         VARCHAR NOT NULL,
     quarantined_at TIMESTAMP NOT NULL
+);
+
+-- HTTP validators of the last fetch of each URL, for conditional requests.
+CREATE TABLE IF NOT EXISTS fetch_state (
+    url           VARCHAR PRIMARY KEY,
+    etag          VARCHAR,
+    last_modified VARCHAR,
+    fetched_at    TIMESTAMP
 );

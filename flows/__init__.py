@@ -1,0 +1,1 @@
+"""Prefect flows and deployments: parameters, retries and call order only."""

@@ -1,0 +1,84 @@
+"""The ingest flow: one run of the pipeline over files, folders, URLs and feeds.
+
+Only orchestration lives here: which step runs when, with what retries. The steps themselves
+are plain functions in monitor.steps and monitor.pipeline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from monitor import pipeline, progress, steps
+from monitor.settings import load_settings
+
+# Task inputs here are large lists of documents: hashing them for a cache key costs time and
+# buys nothing, since every run must see the current files.
+TASK = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+@task(name="open-run", **TASK)
+def open_run(warehouse: str, lock_wait: float) -> steps.RunState:
+    return steps.open_run(warehouse, flow_run.get_id(), lock_wait)
+
+
+@task(name="plan-inputs", **TASK)
+def plan_inputs(state, specs, cwd, max_bytes, optional) -> pipeline.Plan:
+    return steps.plan_inputs(state, specs, Path(cwd), max_bytes, frozenset(optional))
+
+
+@task(name="land-batch", retries=2, retry_delay_seconds=1, **TASK)
+def land_batch(state, outcomes) -> dict[str, int]:
+    return steps.land_outcomes(state, outcomes)
+
+
+@task(name="check-numbers", **TASK)
+def check_numbers(state) -> int:
+    return steps.check_numbers(state)
+
+
+@task(name="score-sources", **TASK)
+def score_sources(state, settings) -> int:
+    return steps.score_sources(state, settings)
+
+
+@flow(name="ingest", log_prints=False)
+def ingest(
+    sources: list[str] | None = None,
+    warehouse: str | None = None,
+    cwd: str | None = None,
+) -> dict[str, Any]:
+    """Ingest the given sources (default: the settings' seeds/ and inbox/) into the warehouse."""
+    settings = load_settings()
+    run = settings["run"]
+    specs = list(sources) if sources else list(run["sources"])
+    optional = [] if sources else specs  # default folders may be missing
+    cwd = cwd or str(Path.cwd())
+    warehouse = warehouse or run["warehouse"]
+    state = open_run(warehouse, float(run.get("lock_wait", 30)))
+    try:
+        plan = plan_inputs(state, specs, cwd, int(run["max_file_bytes"]), optional)
+        progress.start(len(plan.todo))
+        work = pipeline.batches(plan.todo, int(run["batch_size"]))
+        workers = pipeline.worker_count(int(run["workers"]))
+        for outcomes in pipeline.run_batches(work, int(run["max_file_bytes"]), workers):
+            land_batch(state, outcomes)
+            progress.advance(len(outcomes))
+        check_numbers(state)
+        score_sources(state, settings)
+    except BaseException:
+        steps.close_run(state, "aborted")
+        raise
+    finally:
+        progress.finish()
+    return steps.close_run(state).as_dict()
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(ingest(sys.argv[1:] or None))

@@ -1,0 +1,188 @@
+"""The `monitor` command: thin commands over the library; errors become one readable line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .settings import SettingsError, load_settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="monitor: media monitoring with source-quality scoring.",
+    rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOpt = Annotated[
+    Path | None,
+    typer.Option("--warehouse", "-w", help="DuckDB file (default: warehouse/monitor.duckdb)."),
+]
+
+
+def _prefect_env() -> None:
+    """Defaults that make Prefect's temporary server start reliably on a cold machine."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _warehouse_path(path: Path | None) -> Path:
+    if path is not None:
+        return path
+    try:
+        return Path(load_settings()["run"]["warehouse"])
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders, article URLs or feed URLs (default: seeds/ inbox/)."),
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Run the ingest flow once, in this process (no server needed).
+
+    Example: [bold]monitor run seeds/ inbox/ --warehouse /tmp/w.duckdb[/]
+    """
+    _prefect_env()
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    from . import progress
+    from .warehouse import WarehouseError
+
+    try:
+        from flows.ingest import ingest
+    except SettingsError as exc:
+        _fail(str(exc))
+    bar = _progress_bar() if console.is_terminal else None
+    try:
+        summary = ingest(
+            sources=list(sources) if sources else None,
+            warehouse=str(warehouse) if warehouse else None,
+            cwd=str(Path.cwd()),
+        )
+    except WarehouseError as exc:
+        _fail(str(exc))
+    except SettingsError as exc:
+        _fail(str(exc))
+    finally:
+        if bar is not None:
+            progress.clear_hook()
+    _print_summary(summary)
+    if summary["status"] != "completed":
+        raise typer.Exit(1)
+
+
+def _progress_bar():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from . import progress
+
+    bar = Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, transient=True,
+    )
+    task: dict[str, Any] = {}
+
+    def start(total: int) -> None:
+        bar.start()
+        task["id"] = bar.add_task("documents", total=total)
+
+    def advance(n: int) -> None:
+        bar.advance(task["id"], n)
+
+    def finish() -> None:
+        bar.stop()
+
+    progress.set_hook(start, advance, finish)
+    return bar
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    table = Table(title=f"run {summary['run_id']} — {summary['status']}", show_header=True)
+    for col in ("inputs", "new", "changed", "unchanged", "rejected"):
+        table.add_column(col, justify="right")
+    table.add_row(*(str(summary[c]) for c in ("inputs", "new", "changed", "unchanged", "rejected")))
+    console.print(table)
+    for origin, reason in summary.get("rejects", [])[:20]:
+        console.print(f"  [yellow]rejected[/] {origin}: {reason}")
+    if len(summary.get("rejects", [])) > 20:
+        console.print(f"  … and {len(summary['rejects']) - 20} more (see the rejects table)")
+    for name in summary.get("dq_failed", []):
+        console.print(f"  [red]data quality[/] {name}")
+    for label, path in summary.get("reports", {}).items():
+        console.print(f"  {label}: {path}")
+    console.print(f"warehouse: {summary['warehouse']}")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="A SELECT (or any read-only statement).")],
+    warehouse: WarehouseOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = "table",
+) -> None:
+    """Run read-only SQL on the warehouse.
+
+    Example: [bold]monitor query "SELECT source_id, quality_score FROM source_scores"[/]
+    """
+    from .warehouse import Warehouse, WarehouseError
+
+    if fmt not in ("table", "csv", "json"):
+        _fail(f"unknown format {fmt!r}: use table, csv or json")
+    try:
+        cols, rows = Warehouse(_warehouse_path(warehouse)).query(sql)
+    except WarehouseError as exc:
+        _fail(str(exc))
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(cols)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    elif fmt == "json":
+        sys.stdout.write(
+            json.dumps([dict(zip(cols, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    else:
+        table = Table(show_header=True, header_style="bold")
+        for c in cols:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        console.print(table)
+        console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,309 @@
+"""The per-document stages wired together: read -> clean -> language -> claims + numbers -> rows.
+
+Everything here is plain Python on plain data, so it runs in a process pool (or on a Dask
+cluster) and is tested without Prefect. The flows in flows/ decide the call order, retries and
+batching; the warehouse module lands the rows this module produces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import claims as claims_stage
+from . import clean as clean_stage
+from . import language as language_stage
+from . import numbers as numbers_stage
+from .encoding import DecodeError
+from .models import Cleaned
+from .sources import (
+    InputItem,
+    article_id_for,
+    canonical_url,
+    discover,
+    identify_source,
+    sha256_text,
+    stable_id,
+)
+
+
+class InputRejected(ValueError):
+    """An input that cannot be ingested; the message is the reason users see."""
+
+
+@dataclass
+class Outcome:
+    """What one input became: warehouse rows, or a reject reason."""
+
+    origin: str
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    reject: str | None = None
+    article_id: str | None = None
+    fetch_state: dict[str, Any] | None = None
+
+
+@dataclass
+class Plan:
+    """The inputs of one run, split by what has to be done with them."""
+
+    todo: list[InputItem]
+    unchanged: list[str]  # article_ids whose input bytes are the same as last time
+    rejects: list[tuple[str, str]]
+    n_inputs: int
+
+
+# -- planning ------------------------------------------------------------------------------
+
+
+def raw_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def plan(
+    specs: list[str],
+    cwd: Path,
+    known: dict[str, tuple[str, str | None, str]],
+    max_bytes: int,
+    optional: frozenset[str] = frozenset(),
+) -> Plan:
+    """Discover inputs and set aside files whose bytes have not changed since they landed.
+
+    "Unchanged" is decided from a hash of the bytes, before any parsing, so a re-run over the
+    same inputs costs a read and a hash per file.
+    """
+    items, rejects = discover(specs, cwd, optional)
+    n_inputs = len(items) + len(rejects)
+    todo: list[InputItem] = []
+    unchanged: list[str] = []
+    for item in items:
+        if item.kind == "url" or item.origin not in known:
+            todo.append(item)
+            continue
+        try:
+            data = read_file(item, max_bytes)
+        except InputRejected as exc:
+            rejects.append((item.origin, str(exc)))
+            continue
+        article_id, old_raw, _ = known[item.origin]
+        if old_raw == raw_hash(data):
+            unchanged.append(article_id)
+        else:
+            todo.append(item)
+    return Plan(todo=todo, unchanged=unchanged, rejects=rejects, n_inputs=n_inputs)
+
+
+def read_file(item: InputItem, max_bytes: int) -> bytes:
+    """The file's bytes, refusing what is too large to be an article."""
+    assert item.path is not None
+    try:
+        size = item.path.stat().st_size
+        if size > max_bytes:
+            raise InputRejected(
+                f"file is {size:,} bytes, over the limit of {max_bytes:,} (setting run.max_file_bytes)"
+            )
+        with item.path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputRejected(f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise InputRejected(f"file is over the limit of {max_bytes:,} bytes")
+    if not data.strip():
+        raise InputRejected("empty file")
+    return data
+
+
+# -- one document --------------------------------------------------------------------------
+
+
+def process_bytes(
+    item: InputItem,
+    data: bytes,
+    kind: str,
+    url: str | None = None,
+    declared_charset: str | None = None,
+) -> Outcome:
+    """Clean, detect languages, extract claims and numbers; return the warehouse rows."""
+    try:
+        cleaned = clean_stage.clean_document(data, kind, url=url, declared_charset=declared_charset)
+    except (DecodeError, clean_stage.NoArticle) as exc:
+        return Outcome(item.origin, reject=str(exc))
+    if not cleaned.paragraphs:
+        return Outcome(item.origin, reject="no article text found")
+    return Outcome(item.origin, rows=document_rows(item, cleaned, data, url), article_id=None)
+
+
+def document_rows(
+    item: InputItem, cleaned: Cleaned, data: bytes, fetched_url: str | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows for every table one document fills."""
+    page_url = (
+        item.registry.get("article_url")
+        or cleaned.url
+        or fetched_url
+        or cleaned.provenance.get("saved_from")
+    )
+    page_url = canonical_url(page_url) if page_url else None
+    source, derived_from = identify_source(item, page_url, cleaned.provenance, cleaned.sitename)
+    article_id = article_id_for(item, page_url if item.kind == "url" else None)
+    paragraphs = cleaned.paragraphs
+    lang = language_stage.analyse(paragraphs)
+    clean_text = "\n".join(paragraphs)
+
+    segments = []
+    for seq, text in enumerate(paragraphs):
+        langs = lang.segment_languages[seq] if lang.segment_languages else []
+        segments.append(
+            {
+                "article_id": article_id,
+                "seq": seq,
+                "text": text,
+                "lang": lang.segment_langs[seq],
+                "translation_of": lang.translation_of[seq],
+                "langs": list(langs) or ([lang.segment_langs[seq]] if lang.segment_langs[seq] else []),
+            }
+        )
+    removed = [
+        {"article_id": article_id, "seq": i, "text": b.text, "reason": b.reason}
+        for i, b in enumerate(cleaned.removed)
+    ]
+    # A machine translation repeats its original's claims: count each claim once.
+    originals = [
+        (s["seq"], s["text"], s["lang"]) for s in segments if s["translation_of"] is None
+    ]
+    claim_rows = []
+    for i, c in enumerate(claims_stage.extract_claims(originals)):
+        claim_rows.append(
+            {
+                "claim_id": stable_id(article_id, str(c.seq), str(i), c.sentence),
+                "article_id": article_id,
+                "seq": c.seq,
+                "sentence": c.sentence,
+                "lang": c.lang,
+                "attribution": c.attribution,
+                "attributed_to": c.attributed_to,
+                "cue": c.cue,
+            }
+        )
+    number_rows = []
+    for s in segments:
+        for m in numbers_stage.extract_numbers(s["text"], s["lang"]):
+            number_rows.append(
+                {
+                    "mention_id": stable_id(article_id, str(s["seq"]), str(m.start)),
+                    "article_id": article_id,
+                    "seq": s["seq"],
+                    "text": m.text,
+                    "value": float(m.value),
+                    "unit": m.unit,
+                    "qualifier": m.qualifier,
+                    "lang": s["lang"],
+                    "context": _context(s["text"], m.start, m.end),
+                    "start_pos": m.start,
+                    "end_pos": m.end,
+                }
+            )
+    article = {
+        "article_id": article_id,
+        "source_id": source.source_id,
+        "origin": item.origin,
+        "url": page_url,
+        "title": cleaned.title,
+        "author": cleaned.author,
+        "published_at": cleaned.published_at,
+        "language": lang.primary,
+        "languages": list(lang.languages),
+        "clean_text": clean_text,
+        "content_hash": sha256_text(clean_text),
+        "raw_hash": raw_hash(data),
+        "derived_from": canonical_url(derived_from) if derived_from else None,
+        "sitename": cleaned.sitename,
+    }
+    return {
+        "sources": [
+            {
+                "source_id": source.source_id,
+                "name": source.name,
+                "domain": source.domain,
+                "url": source.url,
+                "kind": source.kind,
+            }
+        ],
+        "articles": [article],
+        "segments": segments,
+        "removed_blocks": removed,
+        "claims": claim_rows,
+        "numbers": number_rows,
+    }
+
+
+def _context(text: str, start: int, end: int, width: int = 160) -> str:
+    """The words around a mention, for people reading a check."""
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    snippet = text[lo:hi].strip()
+    return ("…" if lo else "") + snippet + ("…" if hi < len(text) else "")
+
+
+def process_file(item: InputItem, max_bytes: int) -> Outcome:
+    """Read and process one file input; every failure becomes a reject, never an exception."""
+    try:
+        data = read_file(item, max_bytes)
+        return process_bytes(item, data, item.kind)
+    except InputRejected as exc:
+        return Outcome(item.origin, reject=str(exc))
+    except RecursionError:
+        return Outcome(item.origin, reject="document nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a run
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return Outcome(item.origin, reject=f"internal error while processing: {detail}")
+
+
+def process_batch(items: list[InputItem], max_bytes: int) -> list[Outcome]:
+    """Process a batch of file inputs (one pool task, so per-task overhead is paid per batch)."""
+    return [process_file(item, max_bytes) for item in items]
+
+
+# -- parallel execution --------------------------------------------------------------------
+
+
+def batches(items: list[InputItem], size: int) -> list[list[InputItem]]:
+    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
+
+
+def worker_count(setting: int) -> int:
+    return setting if setting > 0 else max(1, os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    """Load the detectors once per worker process, not once per document."""
+    language_stage.detect_language("warm up the language profiles")
+
+
+def run_batches(
+    work: list[list[InputItem]],
+    max_bytes: int,
+    workers: int,
+    submit: Callable[..., Any] | None = None,
+) -> Iterator[list[Outcome]]:
+    """Yield each batch's outcomes as it completes, in order; a pool when there is work for one."""
+    if workers <= 1 or len(work) <= 1:
+        for batch in work:
+            yield process_batch(batch, max_bytes)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
+        # Keep a bounded window in flight so memory stays flat on large inputs.
+        window = workers * 2
+        futures = []
+        it: Iterable[list[InputItem]] = iter(work)
+        for batch in it:
+            futures.append(pool.submit(process_batch, batch, max_bytes))
+            if len(futures) >= window:
+                yield futures.pop(0).result()
+        for fut in futures:
+            yield fut.result()

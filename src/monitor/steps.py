@@ -1,0 +1,147 @@
+"""The steps of one run, as plain functions over a Warehouse.
+
+flows/ingest.py wraps each in a Prefect task and decides the order; tests and benchmarks can
+call them directly. Per-document work is in pipeline.py; these are the whole-warehouse steps.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import pipeline
+from .models import NumberCheck
+from .sources import stable_id
+from .warehouse import Warehouse
+
+
+@dataclass
+class RunState:
+    """What a run has done so far; returned by the flow as its summary."""
+
+    run_id: str
+    warehouse: str
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"inputs": 0, "new": 0, "changed": 0, "unchanged": 0, "rejected": 0}
+    )
+    status: str = "running"
+    rejects: list[tuple[str, str]] = field(default_factory=list)
+    dq_failed: list[str] = field(default_factory=list)
+    reports: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "warehouse": self.warehouse,
+            "status": self.status,
+            **self.counts,
+            "rejects": [list(r) for r in self.rejects],
+            "dq_failed": self.dq_failed,
+            "reports": self.reports,
+        }
+
+
+def open_run(warehouse_path: str, flow_run_id: str | None, lock_wait: float) -> RunState:
+    """Take the run lock, create the schema, record the run as running."""
+    wh = Warehouse(warehouse_path)
+    wh.acquire_run_lock(wait=lock_wait)
+    try:
+        wh.ensure_schema()
+        wh.close_abandoned_runs()
+        run_id = new_run_id()
+        wh.start_run(run_id, flow_run_id)
+    except BaseException:
+        wh.release_run_lock()
+        raise
+    _HELD_LOCKS[warehouse_path] = wh
+    return RunState(run_id=run_id, warehouse=warehouse_path)
+
+
+_HELD_LOCKS: dict[str, Warehouse] = {}
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def plan_inputs(
+    state: RunState, specs: list[str], cwd: Path, max_bytes: int, optional: frozenset[str]
+) -> pipeline.Plan:
+    wh = Warehouse(state.warehouse)
+    plan = pipeline.plan(specs, cwd, wh.known_inputs(), max_bytes, optional)
+    state.counts["inputs"] = plan.n_inputs
+    wh.touch(state.run_id, plan.unchanged)
+    state.counts["unchanged"] += len(plan.unchanged)
+    if plan.rejects:
+        wh.record_rejects(state.run_id, plan.rejects)
+        state.rejects.extend(plan.rejects)
+        state.counts["rejected"] += len(plan.rejects)
+    return plan
+
+
+def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str, int]:
+    """One batch of processed documents into the warehouse, in one transaction."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rejects: list[tuple[str, str]] = []
+    fetch_state = []
+    for o in outcomes:
+        if o.reject is not None:
+            rejects.append((o.origin, o.reject))
+            continue
+        for table, table_rows in o.rows.items():
+            rows.setdefault(table, []).extend(table_rows)
+        if o.fetch_state:
+            fetch_state.append(o.fetch_state)
+    if fetch_state:
+        rows["fetch_state"] = fetch_state
+    counts = Warehouse(state.warehouse).land(state.run_id, rows, rejects)
+    for key, n in counts.items():
+        state.counts[key] += n
+    state.counts["rejected"] += len(rejects)
+    state.rejects.extend(rejects)
+    return counts
+
+
+def check_ids(checks: list[NumberCheck]) -> list[str]:
+    return [stable_id(c.kind, c.mention_id, c.other_mention_id or "") for c in checks]
+
+
+def check_numbers(state: RunState) -> int:
+    """Compare every fact across translations and sources; replace number_checks.
+
+    Skipped when nothing landed since the last complete comparison (a cheap re-run).
+    """
+    from . import numbers
+
+    wh = Warehouse(state.warehouse)
+    if not (state.counts["new"] or state.counts["changed"] or wh.checks_stale(state.run_id)):
+        return -1
+    checks = numbers.check_numbers(wh.mention_records())
+    wh.replace_checks(state.run_id, checks, check_ids(checks))
+    return len(checks)
+
+
+def score_sources(state: RunState, settings: dict[str, Any]) -> int:
+    """Recompute every source's scores for this run (kept per run as history)."""
+    from . import scoring
+
+    wh = Warehouse(state.warehouse)
+    data = wh.scoring_inputs()
+    scores = scoring.score_sources(
+        data["sources"], data["claims"], data["numbers"], data["checks"], data["articles"],
+        settings.get("scoring"),
+    )
+    wh.insert_scores(state.run_id, scores)
+    return len(scores)
+
+
+def close_run(state: RunState, status: str | None = None) -> RunState:
+    wh = _HELD_LOCKS.pop(state.warehouse, None) or Warehouse(state.warehouse)
+    try:
+        state.status = status or ("failed" if state.dq_failed else "completed")
+        wh.finish_run(state.run_id, state.status, state.counts)
+    finally:
+        wh.release_run_lock()
+    return state

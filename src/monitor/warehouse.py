@@ -1,0 +1,493 @@
+"""The DuckDB warehouse: the only module that imports duckdb.
+
+One `Warehouse` object serves the flows and the CLI. Writes happen in short transactions (one
+per batch of documents), each opening the file only for as long as it writes, so that readers
+(`monitor query`) can get in between batches. A run-level lock file keeps two runs from writing
+the same warehouse at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .models import MentionRecord, NumberCheck, SourceScore
+
+TABLES = (
+    "sources",
+    "articles",
+    "article_versions",
+    "segments",
+    "removed_blocks",
+    "claims",
+    "numbers",
+    "number_checks",
+    "source_scores",
+    "runs",
+    "rejects",
+    "dq_results",
+    "quarantine",
+)
+# Tables whose rows belong to one article and are replaced whenever the article changes.
+ARTICLE_CHILDREN = ("segments", "removed_blocks", "claims", "numbers")
+
+
+class WarehouseError(RuntimeError):
+    """A warehouse problem worth a one-line message to the user."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process holds the warehouse (DuckDB allows one writer per file)."""
+
+
+def now() -> datetime:
+    """Timestamps are stored as naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _schema_sql() -> str:
+    return resources.files("monitor").joinpath("schema.sql").read_text("utf-8")
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() and ("Could not set lock" in text or "Conflicting lock" in text)
+
+
+class Warehouse:
+    """A DuckDB file with monitor's schema."""
+
+    def __init__(self, path: str | Path, lock_timeout: float = 30.0):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._run_lock: int | None = None
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"{self.path} is in use by another process (a run is writing it); "
+                        f"waited {self.lock_timeout:.0f} s — try again when it has finished"
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection (waits briefly while a writer holds the file)."""
+        if not self.path.exists():
+            raise WarehouseError(f"no warehouse at {self.path} — run `monitor run` first")
+        con = self._connect(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: everything inside lands, or nothing does."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._connect(read_only=False)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    def ensure_schema(self) -> None:
+        """Create missing tables; safe to call on every run."""
+        with self.write() as con:
+            con.execute(_schema_sql())
+
+    # -- run lock ----------------------------------------------------------------------------
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def acquire_run_lock(self, wait: float | None = None) -> None:
+        """Hold the warehouse for one run; a second run waits up to `wait` s, then fails clearly."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + (self.lock_timeout if wait is None else wait)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+                    os.close(fd)
+                    raise WarehouseBusy(
+                        f"another `monitor run` (pid {holder}) is writing {self.path}; "
+                        "this run did not start — try again when it has finished"
+                    ) from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._run_lock = fd
+
+    def release_run_lock(self) -> None:
+        if self._run_lock is not None:
+            fcntl.flock(self._run_lock, fcntl.LOCK_UN)
+            os.close(self._run_lock)
+            self._run_lock = None
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, flow_run_id: str | None) -> None:
+        with self.write() as con:
+            con.execute(
+                "INSERT INTO runs (run_id, flow_run_id, started_at, status) VALUES (?, ?, ?, ?)",
+                [run_id, flow_run_id, now(), "running"],
+            )
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, int]) -> None:
+        with self.write() as con:
+            con.execute(
+                """UPDATE runs SET finished_at = ?, status = ?, n_inputs = ?, n_new = ?,
+                   n_changed = ?, n_unchanged = ?, n_rejected = ? WHERE run_id = ?""",
+                [
+                    now(),
+                    status,
+                    counts.get("inputs", 0),
+                    counts.get("new", 0),
+                    counts.get("changed", 0),
+                    counts.get("unchanged", 0),
+                    counts.get("rejected", 0),
+                    run_id,
+                ],
+            )
+
+    def close_abandoned_runs(self) -> int:
+        """Runs left 'running' by a killed process are marked 'aborted' (their batches stand)."""
+        with self.write() as con:
+            n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+            con.execute(
+                "UPDATE runs SET status = 'aborted', finished_at = coalesce(finished_at, ?) "
+                "WHERE status = 'running'",
+                [now()],
+            )
+        return int(n)
+
+    # -- what is already there ---------------------------------------------------------------
+
+    def known_inputs(self) -> dict[str, tuple[str, str | None, str]]:
+        """origin -> (article_id, raw_hash, content_hash), to decide 'unchanged' before parsing."""
+        with self.write() as con:  # write: the schema may be new and we hold the run lock anyway
+            rows = con.execute(
+                "SELECT origin, article_id, raw_hash, content_hash FROM articles"
+            ).fetchall()
+        return {origin: (aid, raw, content) for origin, aid, raw, content in rows}
+
+    def article_ids_by_url(self) -> dict[str, str]:
+        with self.write() as con:
+            rows = con.execute(
+                "SELECT url, article_id FROM articles WHERE url IS NOT NULL"
+            ).fetchall()
+        return {url: aid for url, aid in rows}
+
+    def http_validators(self) -> dict[str, tuple[str | None, str | None]]:
+        """url -> (etag, last_modified) from the last fetch, for conditional requests."""
+        with self.write() as con:
+            rows = con.execute("SELECT url, etag, last_modified FROM fetch_state").fetchall()
+        return {url: (etag, lm) for url, etag, lm in rows}
+
+    # -- landing -----------------------------------------------------------------------------
+
+    def touch(self, run_id: str, article_ids: Sequence[str]) -> None:
+        """Mark unchanged articles as seen in this run."""
+        if not article_ids:
+            return
+        with self.write() as con:
+            con.register("seen", pd.DataFrame({"article_id": list(article_ids)}))
+            con.execute(
+                "UPDATE articles SET last_seen_at = ? WHERE article_id IN "
+                "(SELECT article_id FROM seen)",
+                [now()],
+            )
+
+    def land(
+        self,
+        run_id: str,
+        rows: dict[str, list[dict[str, Any]]],
+        rejects: Sequence[tuple[str, str]] = (),
+    ) -> dict[str, int]:
+        """Land one batch in one transaction; returns {'new': n, 'changed': n, 'unchanged': n}.
+
+        `rows` maps table name to row dicts: 'sources', 'articles' (one per document), and the
+        article children (segments, removed_blocks, claims, numbers), plus optional
+        'fetch_state'. An article whose content_hash is unchanged keeps its children and gets
+        no new version.
+        """
+        ts = now()
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        articles = _dedupe(rows.get("articles", []), ("article_id",))
+        with self.write() as con:
+            if rows.get("sources"):
+                src = pd.DataFrame(_dedupe(rows["sources"], ("source_id",)))
+                con.register("src", src)
+                con.execute(
+                    """INSERT INTO sources (source_id, name, domain, url, kind)
+                       SELECT source_id, name, domain, url, kind FROM src
+                       ON CONFLICT (source_id) DO UPDATE SET
+                         name = coalesce(excluded.name, sources.name),
+                         domain = coalesce(excluded.domain, sources.domain),
+                         url = coalesce(excluded.url, sources.url),
+                         kind = coalesce(excluded.kind, sources.kind)"""
+                )
+            if articles:
+                ids = [a["article_id"] for a in articles]
+                con.register("ids", pd.DataFrame({"article_id": ids}))
+                prev = dict(
+                    con.execute(
+                        "SELECT article_id, content_hash FROM articles "
+                        "WHERE article_id IN (SELECT article_id FROM ids)"
+                    ).fetchall()
+                )
+                changed = [a for a in articles if prev.get(a["article_id"]) != a["content_hash"]]
+                changed_ids = {a["article_id"] for a in changed}
+                for a in articles:
+                    if a["article_id"] not in prev:
+                        counts["new"] += 1
+                    elif a["article_id"] in changed_ids:
+                        counts["changed"] += 1
+                    else:
+                        counts["unchanged"] += 1
+                    a.setdefault("first_seen_at", ts)
+                    a["last_seen_at"] = ts
+                    a["run_id"] = run_id
+                # Unchanged content: refresh what identifies the input, keep the article's rows.
+                art = pd.DataFrame(articles)
+                con.register("art", art)
+                cols = [c for c in art.columns if c != "first_seen_at"]
+                updates = ", ".join(
+                    f"{c} = excluded.{c}" for c in cols if c not in ("article_id", "run_id")
+                )
+                con.execute(
+                    f"""INSERT INTO articles ({", ".join(art.columns)})
+                        SELECT {", ".join(art.columns)} FROM art
+                        ON CONFLICT (article_id) DO UPDATE SET {updates},
+                          run_id = CASE WHEN articles.content_hash = excluded.content_hash
+                                        THEN articles.run_id ELSE excluded.run_id END"""
+                )
+                # A republished story points at its original's article_id once both are here.
+                con.execute(
+                    """UPDATE articles SET derived_from = o.article_id FROM articles o
+                       WHERE articles.derived_from = o.url AND articles.article_id <> o.article_id"""
+                )
+                if changed_ids:
+                    con.register("chg", pd.DataFrame({"article_id": sorted(changed_ids)}))
+                    for table in ARTICLE_CHILDREN:
+                        con.execute(
+                            f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM chg)"
+                        )
+                        child = [r for r in rows.get(table, []) if r["article_id"] in changed_ids]
+                        self._insert(con, table, child)
+                    con.execute(
+                        """INSERT INTO article_versions
+                             (article_id, version, content_hash, clean_text, fetched_at, run_id)
+                           SELECT a.article_id, coalesce(v.max_version, 0) + 1, a.content_hash,
+                                  a.clean_text, ?, ?
+                           FROM articles a JOIN chg USING (article_id)
+                           LEFT JOIN (SELECT article_id, max(version) AS max_version
+                                      FROM article_versions GROUP BY article_id) v
+                             USING (article_id)""",
+                        [ts, run_id],
+                    )
+            if rows.get("fetch_state"):
+                fs = pd.DataFrame(_dedupe(rows["fetch_state"], ("url",)))
+                con.register("fs", fs)
+                con.execute(
+                    """INSERT INTO fetch_state SELECT url, etag, last_modified, ? FROM fs
+                       ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,
+                         last_modified = excluded.last_modified, fetched_at = excluded.fetched_at""",
+                    [ts],
+                )
+            if rejects:
+                rej = pd.DataFrame(
+                    [{"run_id": run_id, "origin": o, "reason": r, "rejected_at": ts}
+                     for o, r in rejects]
+                )
+                self._insert(con, "rejects", rej.to_dict("records"))
+        return counts
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        df = pd.DataFrame(rows)
+        con.register("batch_rows", df)
+        cols = ", ".join(f'"{c}"' for c in df.columns)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM batch_rows")
+        con.unregister("batch_rows")
+
+    def record_rejects(self, run_id: str, rejects: Sequence[tuple[str, str]]) -> None:
+        if rejects:
+            self.land(run_id, {}, rejects)
+
+    # -- whole-warehouse stages --------------------------------------------------------------
+
+    def mention_records(self) -> list[MentionRecord]:
+        """Every landed number mention with its paragraph, for the cross-checks."""
+        with self.read_or_write() as con:
+            rows = con.execute(
+                """SELECT n.mention_id, n.article_id, a.source_id, n.seq, n.text, n.value, n.unit,
+                          n.qualifier, n.lang, s.text, s.translation_of, a.derived_from
+                   FROM numbers n
+                   JOIN articles a USING (article_id)
+                   JOIN segments s ON s.article_id = n.article_id AND s.seq = n.seq
+                   ORDER BY n.article_id, n.seq, n.start_pos"""
+            ).fetchall()
+        return [
+            MentionRecord(
+                mention_id=r[0], article_id=r[1], source_id=r[2], seq=r[3], text=r[4],
+                value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8], context=r[9],
+                translation_of=r[10], derived_from=r[11],
+            )
+            for r in rows
+        ]
+
+    def replace_checks(self, run_id: str, checks: Iterable[NumberCheck], check_ids: list[str]) -> None:
+        """number_checks holds the latest run's comparisons; run_id says which run made them."""
+        rows = [
+            {"check_id": cid, "run_id": run_id, **asdict(c)} for cid, c in zip(check_ids, checks)
+        ]
+        with self.write() as con:
+            con.execute("DELETE FROM number_checks")
+            self._insert(con, "number_checks", _dedupe(rows, ("check_id",)))
+
+    def checks_stale(self, run_id: str) -> bool:
+        """True when articles landed by a run that did not finish, or checks were never made."""
+        with self.read_or_write() as con:
+            unfinished = con.execute(
+                """SELECT count(*) FROM articles a JOIN runs r USING (run_id)
+                   WHERE r.status NOT IN ('completed', 'failed') AND r.run_id <> ?""",
+                [run_id],
+            ).fetchone()[0]
+            never = con.execute(
+                """SELECT (SELECT count(*) FROM numbers) > 0
+                          AND (SELECT count(*) FROM number_checks) = 0"""
+            ).fetchone()[0]
+        return bool(unfinished or never)
+
+    def scoring_inputs(self) -> dict[str, list[dict[str, Any]]]:
+        """Rows the scorer needs, joined to their sources."""
+        with self.read_or_write() as con:
+            def q(sql: str) -> list[dict[str, Any]]:
+                return con.execute(sql).df().to_dict("records")
+
+            return {
+                "sources": [r["source_id"] for r in q("SELECT source_id FROM sources ORDER BY 1")],
+                "articles": q("SELECT article_id, source_id, derived_from FROM articles"),
+                "claims": q(
+                    """SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id)"""
+                ),
+                "numbers": q(
+                    "SELECT n.mention_id, n.article_id, a.source_id "
+                    "FROM numbers n JOIN articles a USING (article_id)"
+                ),
+                "checks": q(
+                    """SELECT k.*, a.source_id, o.source_id AS other_source_id
+                       FROM number_checks k JOIN articles a ON a.article_id = k.article_id
+                       LEFT JOIN articles o ON o.article_id = k.other_article_id"""
+                ),
+            }
+
+    def insert_scores(self, run_id: str, scores: Iterable[SourceScore]) -> None:
+        ts = now()
+        rows = [{**asdict(s), "run_id": run_id, "scored_at": ts} for s in scores]
+        with self.write() as con:
+            con.execute("DELETE FROM source_scores WHERE run_id = ?", [run_id])
+            self._insert(con, "source_scores", rows)
+
+    def record_quality(
+        self, run_id: str, results: list[dict[str, Any]], quarantine: list[dict[str, Any]]
+    ) -> None:
+        """dq_results for this run, and failing rows moved to quarantine (one transaction)."""
+        ts = now()
+        with self.write() as con:
+            con.execute("DELETE FROM dq_results WHERE run_id = ?", [run_id])
+            self._insert(
+                con, "dq_results", [{**r, "run_id": run_id, "checked_at": ts} for r in results]
+            )
+            for q in quarantine:
+                con.execute(
+                    "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?)",
+                    [run_id, q["table_name"], q["row"], q["reason"], ts],
+                )
+                key = q.get("key")
+                if key:  # {column: value} identifying the row to move out of its table
+                    where = " AND ".join(f'"{c}" = ?' for c in key)
+                    con.execute(f"DELETE FROM {q['table_name']} WHERE {where}", list(key.values()))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @contextmanager
+    def read_or_write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Reads during a run: a writable connection (a run holds the lock; no second reader)."""
+        con = self._connect(read_only=False)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def frames(self, tables: Sequence[str] = TABLES) -> dict[str, pd.DataFrame]:
+        """Whole tables as DataFrames (for validation and the report)."""
+        with self.read_or_write() as con:
+            return {t: con.execute(f"SELECT * FROM {t}").df() for t in tables}
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Read-only SQL for users; DuckDB itself refuses writes on this connection."""
+        with self.read() as con:
+            try:
+                cur = con.execute(sql)
+            except duckdb.Error as exc:
+                raise WarehouseError(str(exc).strip()) from exc
+            if cur.description is None:
+                return [], []
+            cols = [d[0] for d in cur.description]
+            return cols, cur.fetchall()
+
+    def counts(self) -> dict[str, int]:
+        with self.read() as con:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def _dedupe(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Last row wins per key: DuckDB does not raise on duplicate keys inside one INSERT."""
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in rows:
+        seen[tuple(r[k] for k in key)] = r
+    return list(seen.values())
+
+
+def to_json(row: dict[str, Any]) -> str:
+    """A row as JSON for the quarantine table (timestamps and lists included)."""
+    return json.dumps(row, default=str, ensure_ascii=False)

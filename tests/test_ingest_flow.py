@@ -1,0 +1,165 @@
+"""The ingest flow end to end: real Prefect runs into real DuckDB files."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from monitor.warehouse import Warehouse
+
+pytestmark = pytest.mark.slow
+
+SEED_FILES = [
+    "000_cc2193c6c1aefe32.txt",
+    "001_d42593f2763e6899.txt",
+    "002_b7517909f6e1d84e.txt",
+    "003_5377489e718f6736.txt",
+    "004_62b28d1eb86d5baa.txt",
+]
+
+
+def q(path, sql, params=()):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def test_seed_run_lands_the_five_articles(seed_run):
+    summary, wh, _ = seed_run
+    assert summary["status"] == "completed", summary
+    assert (summary["inputs"], summary["new"], summary["rejected"]) == (5, 5, 0)
+    origins = [r[0] for r in q(wh, "SELECT origin FROM articles ORDER BY origin")]
+    assert origins == [f"seeds/{name}" for name in SEED_FILES]
+    assert q(wh, "SELECT count(*) FROM runs WHERE status = 'completed'") == [(1,)]
+
+
+def test_seeds_are_five_distinct_sources(seed_run):
+    _, wh, _ = seed_run
+    rows = q(wh, "SELECT a.origin, s.source_id, s.name FROM articles a JOIN sources s USING (source_id)")
+    by_file = {origin.split("/")[-1]: (sid, name) for origin, sid, name in rows}
+    assert len({sid for sid, _ in by_file.values()}) == 5
+    assert by_file["001_d42593f2763e6899.txt"][0] == "wsj.com"
+    assert by_file["000_cc2193c6c1aefe32.txt"][0] == "toutiao.com"
+    assert not any(sid == "unknown" for sid, _ in by_file.values())
+
+
+def test_republished_translation_links_to_the_wsj_original(seed_run):
+    _, wh, _ = seed_run
+    (derived,) = q(
+        wh, "SELECT derived_from FROM articles WHERE origin LIKE '%000_cc2193c6c1aefe32.txt'"
+    )[0]
+    (wsj_id,) = q(wh, "SELECT article_id FROM articles WHERE source_id = 'wsj.com'")[0]
+    assert derived == wsj_id
+
+
+def test_clean_text_has_no_obvious_boilerplate_and_keeps_the_body(seed_run):
+    _, wh, _ = seed_run
+    texts = dict(q(wh, "SELECT origin, clean_text FROM articles"))
+    everything = "\n".join(texts.values())
+    lines = everything.splitlines()
+    assert "Advertisement" not in lines
+    assert "You May Also Like" not in everything
+    assert "Post a Comment" not in everything
+    assert "保存的双语快照页面" not in everything
+    wsj = texts["seeds/001_d42593f2763e6899.txt"]
+    assert "It is spending $564 billion on grid construction projects" in wsj
+    assert "摩根士丹利研究人员预测" in wsj
+    assert "Dive into" not in texts["seeds/004_62b28d1eb86d5baa.txt"]
+    removed = q(wh, "SELECT DISTINCT reason FROM removed_blocks")
+    assert removed, "every removed block is recorded with its reason"
+
+
+def test_bilingual_seed_paragraphs_carry_their_language(seed_run):
+    _, wh, _ = seed_run
+    rows = q(
+        wh,
+        """SELECT s.text, s.lang FROM segments s JOIN articles a USING (article_id)
+           WHERE a.origin LIKE '%001_d42593f2763e6899.txt'""",
+    )
+    assert rows
+    for text, lang in rows:
+        han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+        latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+        if han > latin:
+            assert lang == "zh", text
+        elif han == 0:
+            assert lang == "en", text
+    (langs,) = q(
+        wh,
+        "SELECT language, languages FROM articles WHERE origin LIKE '%001_d42593f2763e6899.txt'",
+    )
+    assert langs[0] == "en" and sorted(langs[1]) == ["en", "zh"]
+
+
+def test_rerun_changes_nothing_but_adds_a_run(prefect_api, copy_seeds):
+    from flows.ingest import ingest
+
+    wh = copy_seeds / "w.duckdb"
+    first = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    before = q(wh, "SELECT article_id, content_hash, last_seen_at FROM articles ORDER BY 1")
+    segs = q(wh, "SELECT * FROM segments ORDER BY article_id, seq")
+    second = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    assert first["new"] == 5
+    assert (second["new"], second["changed"], second["unchanged"]) == (0, 0, 5)
+    after = q(wh, "SELECT article_id, content_hash, last_seen_at FROM articles ORDER BY 1")
+    assert [r[:2] for r in after] == [r[:2] for r in before]
+    assert all(a[2] >= b[2] for a, b in zip(after, before))
+    assert q(wh, "SELECT * FROM segments ORDER BY article_id, seq") == segs
+    assert q(wh, "SELECT count(*) FROM runs") == [(2,)]
+    assert q(wh, "SELECT count(*) FROM article_versions") == [(5,)]
+
+
+def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api, copy_seeds):
+    from flows.ingest import ingest
+
+    wh = copy_seeds / "w.duckdb"
+    ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    blog = copy_seeds / "seeds" / "002_b7517909f6e1d84e.txt"
+    blog.write_text(
+        blog.read_text("utf-8").replace("78 percent", "87 percent"), encoding="utf-8"
+    )
+    summary = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 1, 4)
+    (text,) = q(wh, "SELECT clean_text FROM articles WHERE origin LIKE '%002_b7517909f6e1d84e.txt'")[0]
+    assert "87 percent" in text and "78 percent" not in text
+    versions = q(
+        wh,
+        """SELECT v.version, v.clean_text LIKE '%78 percent%' FROM article_versions v
+           JOIN articles a USING (article_id) WHERE a.origin LIKE '%002_b7517909f6e1d84e.txt'
+           ORDER BY version""",
+    )
+    assert versions == [(1, True), (2, False)]
+    assert q(wh, "SELECT count(*) FROM articles") == [(5,)]
+
+
+def test_bad_inputs_are_rejected_with_reasons_and_the_run_goes_on(prefect_api, tmp_path):
+    from flows.ingest import ingest
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "report.pdf").write_bytes(b"%PDF-1.4 binary")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    (inbox / "good.txt").write_text(
+        "Officials said the port handled 1.2 million containers in 2024, up 8% on the year.\n",
+        encoding="utf-8",
+    )
+    wh = tmp_path / "w.duckdb"
+    summary = ingest(sources=["inbox", "missing-folder"], warehouse=str(wh), cwd=str(tmp_path))
+    assert summary["status"] == "completed"
+    assert summary["new"] == 1
+    reasons = dict(q(wh, "SELECT origin, reason FROM rejects"))
+    assert "unsupported file type .pdf" in reasons["inbox/report.pdf"]
+    assert reasons["inbox/empty.txt"] == "empty file"
+    assert "inbox/noise.txt" in reasons
+    assert "no such file" in reasons["missing-folder"]
+    assert summary["rejected"] == 4
+    assert q(wh, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_warehouse_counts_are_readable_through_the_library(seed_run):
+    _, wh, _ = seed_run
+    counts = Warehouse(wh).counts()
+    assert counts["articles"] == 5 and counts["segments"] > 100
