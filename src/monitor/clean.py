@@ -1,0 +1,246 @@
+"""Cleaning stage: article text out of HTML pages and saved text snapshots.
+
+HTML goes through trafilatura (precision-first, recall fallback) and then through the same
+line classifier the snapshots use; every removed block is kept with its reason. Patterns live
+in ``monitor.boilerplate``; this module only decides where they apply.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from monitor import boilerplate as bp
+from monitor.encoding import decode
+from monitor.models import Cleaned, RemovedBlock
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z]")
+_BULLET = re.compile(r"^\s*([•·*▪●◦‣]|-(?=\s)|\d{1,2}[.)](?=\s))\s*")
+_SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)]\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+# Too little text from the precise extraction means it missed the article: fall back.
+MIN_TOKENS = 60
+FALLBACK_RATIO = 0.55
+
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+_RULES = dict(bp.LINE_RULES)
+_HTML_SKIP = frozenset(bp.HTML_KEEP_REASONS)
+
+
+class NoArticle(ValueError):
+    """A document with no article text left after cleaning."""
+
+
+def _norm(line: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
+
+
+def classify_line(line: str, skip: frozenset[str] = frozenset()) -> str | None:
+    """The boilerplate reason a single line matches on its own, or None for body text."""
+    text = _norm(line)
+    if not text:
+        return None
+    if _words(text) > bp.MAX_BOILERPLATE_WORDS and not bp.CAPTION_LABEL_RE.fullmatch(text):
+        # Long lines are body text unless a pattern is explicitly built for long lines.
+        for reason in ("cookie", "save_page_header", "statement"):
+            if reason not in skip and _RULES[reason].fullmatch(text):
+                return reason
+        return None
+    for reason, rule in bp.LINE_RULES:
+        if reason not in skip and rule.fullmatch(text):
+            return reason
+    return None
+
+
+def block_reason(line: str) -> str | None:
+    """The reason when a line is a heading that opens a teaser/related/navigation block."""
+    text = _norm(_BULLET.sub("", line))
+    if not text or _words(text) > 8:
+        return None
+    for reason, rule in bp.BLOCK_RULES:
+        if rule.fullmatch(text):
+            return reason
+    return None
+
+
+def _is_body_paragraph(line: str) -> bool:
+    """A paragraph long and sentence-like enough to end a teaser/related block."""
+    text = _norm(line)
+    return (
+        not _BULLET.match(line)
+        and _words(text) >= 25
+        and bool(_SENTENCE_END.search(text))
+        and classify_line(text) is None
+    )
+
+
+def _ends_html_block(line: str) -> bool:
+    """In extracted HTML a teaser list holds titles; a real sentence means the body resumes."""
+    text = _norm(line)
+    if not text or classify_line(text) is not None:
+        return False
+    words = _words(text)
+    return words >= 25 or (words >= 8 and bool(_SENTENCE_END.search(text)))
+
+
+def _same(line: str, title: str | None) -> bool:
+    """The line repeats the page title (titles often carry a ' | Site' suffix)."""
+    if not title:
+        return False
+    a = _WORD.findall(line.casefold())
+    b = _WORD.findall(title.casefold())
+    if not a:
+        return False
+    if a == b:
+        return True
+    if len(a) < 3:
+        return False
+    sa, sb = " ".join(a), " ".join(b)
+    return f" {sa} " in f" {sb} "
+
+
+def _title_like(line: str) -> bool:
+    """A headline: most longer words capitalised and no sentence punctuation at the end."""
+    text = _norm(_BULLET.sub("", line))
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    if not words or _SENTENCE_END.search(text) and not text.endswith((")", "”", '"')):
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return len(words) >= 3 and caps / len(words) >= 0.6 and _words(text) <= 20
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def _trafilatura_text(html: str, url: str | None, **options: object) -> tuple[str, dict]:
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(html, url=url, include_comments=False, with_metadata=True, **options)
+    if doc is None:
+        return "", {}
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return data.get("text") or "", data
+
+
+def _filter_html_lines(lines: list[str], title: str | None) -> tuple[list[str], list[RemovedBlock]]:
+    """Drop boilerplate lines trafilatura let through; a trailing related block goes whole."""
+    kept: list[str] = []
+    removed: list[RemovedBlock] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        if not kept and not removed and _same(line, title):
+            removed.append(RemovedBlock(line, "title"))
+            continue
+        start = block_reason(line)
+        if start and not _is_heading_of_body(lines, i):
+            block = [line]
+            while i < n and not _ends_html_block(lines[i]):
+                if lines[i].strip():
+                    block.append(lines[i].strip())
+                i += 1
+            removed.extend(RemovedBlock(b, start) for b in block)
+            continue
+        reason = classify_line(line, _HTML_SKIP)
+        if reason:
+            removed.append(RemovedBlock(line, reason))
+            continue
+        kept.append(line)
+    return _trim_teaser_runs(kept, removed)
+
+
+def _trim_teaser_runs(
+    kept: list[str], removed: list[RemovedBlock]
+) -> tuple[list[str], list[RemovedBlock]]:
+    """Headline lists before the first or after the last body paragraph are teasers."""
+    body = [k for k, line in enumerate(kept) if _is_sentence_paragraph(line)]
+    if not body:
+        return kept, removed
+    first, last = body[0], body[-1]
+    head = kept[:first]
+    if len(head) >= 3 and all(_title_like(x) for x in head):
+        removed.extend(RemovedBlock(x, "teaser") for x in head)
+        kept = kept[first:]
+        last -= first
+    tail = kept[last + 1 :]
+    bullets = [x for x in tail if _BULLET.match(x)]
+    if len(bullets) >= 2 and all(_title_like(x) for x in bullets):
+        drop = [x for x in tail if _BULLET.match(x) or _title_like(x)]
+        removed.extend(RemovedBlock(x, "related_links") for x in drop)
+        kept = kept[: last + 1] + [x for x in tail if x not in drop]
+    return kept, removed
+
+
+def _is_sentence_paragraph(line: str) -> bool:
+    text = _norm(line)
+    return _words(text) >= 8 and bool(_SENTENCE_END.search(text))
+
+
+def _is_heading_of_body(lines: list[str], i: int) -> bool:
+    """A block-starter heading directly followed by a long paragraph is a body heading."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i < len(lines) and _is_body_paragraph(lines[i])
+
+
+def clean_html(html: str, url: str | None = None) -> Cleaned:
+    """Article paragraphs and metadata of an HTML page; raises NoArticle when there is none."""
+    if not html or not html.strip():
+        raise NoArticle("empty document")
+    try:
+        text, meta = _trafilatura_text(html, url, favor_precision=True)
+        if _words(text) < MIN_TOKENS:
+            alt, alt_meta = _trafilatura_text(html, url, favor_recall=True)
+            if _words(alt) > _words(text) / FALLBACK_RATIO or not text:
+                text, meta = alt, alt_meta or meta
+    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup deep in lxml
+        raise NoArticle(f"HTML could not be parsed: {exc}") from exc
+    title = meta.get("title") or None
+    paragraphs, removed = _filter_html_lines(text.splitlines(), title)
+    if not paragraphs:
+        raise NoArticle("no article text found in the HTML page")
+    return Cleaned(
+        paragraphs=paragraphs,
+        removed=removed,
+        title=title,
+        author=meta.get("author") or None,
+        published_at=meta.get("date") or None,
+        sitename=meta.get("sitename") or None,
+        url=meta.get("url") or url,
+        provenance={},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Text snapshots
+
+
+def clean_snapshot(text: str) -> Cleaned:
+    """Body paragraphs of a saved text snapshot, with each removed line and why."""
+    raise NotImplementedError
+
+
+def clean_document(
+    raw: bytes, kind: str, url: str | None = None, declared_charset: str | None = None
+) -> Cleaned:
+    """Decode bytes and clean them as HTML or as a text snapshot."""
+    text = decode(raw, kind, declared_charset)
+    if kind == "html":
+        return clean_html(text, url)
+    return clean_snapshot(text)
