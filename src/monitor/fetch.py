@@ -691,7 +691,7 @@ class Fetcher:
             return robots
 
     def _load_robots(self, origin: str) -> tuple[_Robots, float]:
-        """RFC 9309: 4xx allows everything; 5xx or no answer disallows everything, briefly."""
+        """RFC 9309: 4xx allows everything; 5xx disallows everything (cached briefly)."""
         ttl = float(self.settings["robots_ttl"])
         try:
             result = self._get(
@@ -703,7 +703,9 @@ class Fetcher:
                 truncate=True,
             )
         except FetchRejected as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
+            if exc.status is None:  # host unreachable or refused: that is the page's reason too
+                raise
+            if 400 <= exc.status < 500:
                 return _Robots(), ttl
             return _Robots(disallow_all=f"robots.txt unavailable: {exc}"), min(ttl, 300.0)
         text = result.body.decode(result.charset or "utf-8", errors="replace")
