@@ -31,6 +31,11 @@ def plan_inputs(state, specs, cwd, max_bytes, optional) -> pipeline.Plan:
     return steps.plan_inputs(state, specs, Path(cwd), max_bytes, frozenset(optional))
 
 
+@task(name="fetch-urls", retries=1, retry_delay_seconds=5, **TASK)
+def fetch_urls(state, plan, settings) -> list:
+    return steps.fetch_inputs(state, plan, settings)
+
+
 @task(name="land-batch", retries=2, retry_delay_seconds=1, **TASK)
 def land_batch(state, outcomes) -> dict[str, int]:
     return steps.land_outcomes(state, outcomes)
@@ -62,8 +67,9 @@ def ingest(
     state = open_run(warehouse, float(run.get("lock_wait", 30)))
     try:
         plan = plan_inputs(state, specs, cwd, int(run["max_file_bytes"]), optional)
-        progress.start(len(plan.todo))
-        work = pipeline.batches(plan.todo, int(run["batch_size"]))
+        units = fetch_urls(state, plan, settings)
+        progress.start(len(units))
+        work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
         for outcomes in pipeline.run_batches(work, int(run["max_file_bytes"]), workers):
             land_batch(state, outcomes)

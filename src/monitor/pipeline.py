@@ -264,15 +264,111 @@ def process_file(item: InputItem, max_bytes: int) -> Outcome:
         return Outcome(item.origin, reject=f"internal error while processing: {detail}")
 
 
-def process_batch(items: list[InputItem], max_bytes: int) -> list[Outcome]:
-    """Process a batch of file inputs (one pool task, so per-task overhead is paid per batch)."""
-    return [process_file(item, max_bytes) for item in items]
+@dataclass(frozen=True)
+class Fetched:
+    """A URL input with the page the network module brought back."""
+
+    item: InputItem
+    body: bytes
+    final_url: str
+    charset: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+def process_fetched(unit: Fetched) -> Outcome:
+    """Process one fetched page; failures become rejects, as for files."""
+    try:
+        out = process_bytes(unit.item, unit.body, "html", url=unit.final_url,
+                            declared_charset=unit.charset)
+    except RecursionError:
+        return Outcome(unit.item.origin, reject="document nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a run
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return Outcome(unit.item.origin, reject=f"internal error while processing: {detail}")
+    out.fetch_state = {
+        "url": unit.item.origin, "etag": unit.etag, "last_modified": unit.last_modified,
+    }
+    return out
+
+
+Unit = InputItem | Fetched
+
+
+def process_batch(units: list[Unit], max_bytes: int) -> list[Outcome]:
+    """Process a batch of inputs (one pool task, so per-task overhead is paid per batch)."""
+    return [
+        process_fetched(u) if isinstance(u, Fetched) else process_file(u, max_bytes)
+        for u in units
+    ]
+
+
+def fetch_urls(
+    items: list[InputItem],
+    validators: dict[str, tuple[str | None, str | None]],
+    known: dict[str, tuple[str, str | None, str]],
+    fetch_settings: dict[str, Any] | None = None,
+    threads: int = 8,
+) -> tuple[list[Fetched], list[str], list[tuple[str, str]]]:
+    """Fetch URL inputs (feeds expand into their items); returns (pages, unchanged ids, rejects).
+
+    A page the server says is not modified (ETag / Last-Modified) is unchanged without
+    downloading it again. Every refusal is a reject with the network module's reason.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .fetch import Fetcher, FetchRejected
+
+    pages: list[Fetched] = []
+    unchanged: list[str] = []
+    rejects: list[tuple[str, str]] = []
+    seen = {i.origin for i in items}
+
+    def get(item: InputItem, accept: str):
+        etag, modified = validators.get(item.origin, (None, None))
+        if item.origin not in known:  # never landed: ask for the whole page
+            etag = modified = None
+        try:
+            return item, fetcher.fetch(item.origin, etag, modified, accept=accept), None
+        except FetchRejected as exc:
+            return item, None, str(exc)
+
+    def take(item: InputItem, result, problem: str | None, feed_items: list[InputItem]) -> None:
+        if problem is not None:
+            rejects.append((item.origin, problem))
+        elif result.not_modified:
+            if item.origin in known:
+                unchanged.append(known[item.origin][0])
+        elif fetcher.is_feed(result):
+            try:
+                entries = fetcher.parse_feed(result)
+            except FetchRejected as exc:
+                rejects.append((item.origin, str(exc)))
+                return
+            for entry in entries:
+                if entry.url not in seen:
+                    seen.add(entry.url)
+                    feed_items.append(InputItem(origin=entry.url, kind="url", url=entry.url))
+        else:
+            pages.append(
+                Fetched(item, result.body, result.final_url, result.charset, result.etag,
+                        result.last_modified)
+            )
+
+    with Fetcher(fetch_settings) as fetcher, ThreadPoolExecutor(max_workers=threads) as pool:
+        queue, accept = list(items), "any"
+        while queue:
+            found: list[InputItem] = []
+            for item, result, problem in pool.map(lambda i: get(i, accept), queue):
+                take(item, result, problem, found)
+            queue, accept = found, "page"  # a feed's items are pages, not more feeds
+    return pages, unchanged, rejects
 
 
 # -- parallel execution --------------------------------------------------------------------
 
 
-def batches(items: list[InputItem], size: int) -> list[list[InputItem]]:
+def batches(items: list[Unit], size: int) -> list[list[Unit]]:
     return [items[i : i + size] for i in range(0, len(items), max(1, size))]
 
 
@@ -286,7 +382,7 @@ def _warm() -> None:
 
 
 def run_batches(
-    work: list[list[InputItem]],
+    work: list[list[Unit]],
     max_bytes: int,
     workers: int,
     submit: Callable[..., Any] | None = None,
@@ -300,7 +396,7 @@ def run_batches(
         # Keep a bounded window in flight so memory stays flat on large inputs.
         window = workers * 2
         futures = []
-        it: Iterable[list[InputItem]] = iter(work)
+        it: Iterable[list[Unit]] = iter(work)
         for batch in it:
             futures.append(pool.submit(process_batch, batch, max_bytes))
             if len(futures) >= window:

@@ -81,6 +81,28 @@ def plan_inputs(
     return plan
 
 
+def fetch_inputs(state: RunState, plan: pipeline.Plan, settings: dict[str, Any]) -> list:
+    """Fetch the plan's URL inputs (expanding feeds); returns the work units for processing."""
+    urls = [i for i in plan.todo if i.kind == "url"]
+    files = [i for i in plan.todo if i.kind != "url"]
+    if not urls:
+        return files
+    wh = Warehouse(state.warehouse)
+    known = wh.known_inputs()
+    pages, unchanged, rejects = pipeline.fetch_urls(
+        urls, wh.http_validators(), known, settings.get("fetch")
+    )
+    # A feed is not an input itself; each of its items is.
+    state.counts["inputs"] += len(pages) + len(rejects) + len(unchanged) - len(urls)
+    wh.touch(state.run_id, unchanged)
+    state.counts["unchanged"] += len(unchanged)
+    if rejects:
+        wh.record_rejects(state.run_id, rejects)
+        state.rejects.extend(rejects)
+        state.counts["rejected"] += len(rejects)
+    return files + pages
+
+
 def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str, int]:
     """One batch of processed documents into the warehouse, in one transaction."""
     rows: dict[str, list[dict[str, Any]]] = {}
