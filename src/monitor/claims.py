@@ -1,0 +1,438 @@
+"""Sentences, claims and attribution, in English and Chinese.
+
+Pure: paragraphs in, `Claim`s out. Every cue word, phrase and threshold is data in
+`data/attribution_patterns.toml`; this module only knows how to apply them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from monitor.models import Claim
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.\-&]*")
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, Any]:
+    """The attribution and sentence patterns, loaded once from the packaged TOML."""
+    text = resources.files("monitor").joinpath("data/attribution_patterns.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """Regexes built once from the pattern data."""
+
+    abbrev_tail: re.Pattern[str]
+    zh_split: re.Pattern[str]
+    en_split: re.Pattern[str]
+    not_claims: list[re.Pattern[str]]
+    number: re.Pattern[str]
+    number_zh: re.Pattern[str]
+    according_to: re.Pattern[str]
+    as_by: re.Pattern[str]
+    inverted: re.Pattern[str]
+    summary: list[re.Pattern[str]]
+    cue_en: re.Pattern[str]
+    anonymous_phrases: list[re.Pattern[str]]
+    source_trailers: re.Pattern[str]
+    subject_boundary: re.Pattern[str]
+    zh_according: re.Pattern[str]
+    zh_according_data: re.Pattern[str]
+    zh_cue: re.Pattern[str]
+    zh_quantifiers: re.Pattern[str]
+    zh_named: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    p = patterns()
+    s, en, zh, f = p["sentences"], p["english"], p["chinese"], p["filters"]
+    abbrevs = _alternation(s["abbreviations"])
+    closing = re.escape(s["closing"])
+    prefix = _alternation(en["verb_prefix"])
+    return _Compiled(
+        abbrev_tail=re.compile(rf"(?:^|[\s(“\"])(?:{abbrevs})$|(?:^|\s)[A-Z]$"),
+        zh_split=re.compile(rf"[{re.escape(s['zh_terminators'])}][{closing}]*"),
+        en_split=re.compile(rf"[.!?…][{closing}]*(?=\s+[\"“‘'(\[A-Z0-9]|\s*[\u4e00-\u9fff])"),
+        not_claims=[re.compile(r"^\W*" + x, re.I) for x in f["not_claims"]],
+        number=re.compile(f["number"], re.I),
+        number_zh=re.compile(f["number_zh"]),
+        according_to=re.compile(en["according_to"], re.I),
+        as_by=re.compile(en["as_by"], re.I),
+        inverted=re.compile(en["inverted"]),
+        summary=[re.compile(r"\b" + x) for x in en["summary_cues"]],
+        cue_en=re.compile(
+            rf"(?<![\w-])(?P<pre>(?:(?:{prefix})\s+)*)(?P<cue>{_alternation(en['cue_verbs'])})\b"
+        ),
+        anonymous_phrases=[re.compile(x, re.I) for x in en["anonymous_phrases"]],
+        source_trailers=re.compile(en["source_trailers"], re.I),
+        subject_boundary=re.compile(en["subject_boundaries"], re.I),
+        zh_according=re.compile(zh["according"]),
+        zh_according_data=re.compile(zh["according_data"]),
+        zh_cue=re.compile(
+            rf"(?P<cue>{_alternation([w for w in zh['cue_verbs'] if len(w) > 1])}"
+            rf"|(?<![{zh['not_before_cue']}])(?:{_alternation([w for w in zh['cue_verbs'] if len(w) == 1])})"
+            rf"(?![{zh['not_after_cue']}]))"
+        ),
+        zh_quantifiers=re.compile(zh["quantifiers"]),
+        zh_named=re.compile(zh["named_markers"]),
+    )
+
+
+def _is_chinese(text: str, lang: str | None) -> bool:
+    """Chinese rules for 'zh' text, or for untagged text that is mostly Han characters."""
+    if lang:
+        return lang.lower().startswith("zh")
+    han = len(_CJK.findall(text))
+    return han > 0 and han >= 0.3 * len(re.sub(r"\s", "", text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[str]:
+    """Sentences of one paragraph; abbreviations, initials and decimals never end one."""
+    c = _compiled()
+    text = text.strip()
+    if not text:
+        return []
+    pieces: list[str] = []
+    for chunk in _split_keep(text, c.zh_split):
+        pieces.extend(_split_english(chunk, c))
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _split_keep(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split after each match of `pattern`, keeping the matched terminator."""
+    out, start = [], 0
+    for m in pattern.finditer(text):
+        out.append(text[start : m.end()])
+        start = m.end()
+    out.append(text[start:])
+    return [x for x in out if x.strip()]
+
+
+def _split_english(text: str, c: _Compiled) -> list[str]:
+    """English splitting: a terminator, then space and a capital, unless after an abbreviation."""
+    out, start = [], 0
+    for m in c.en_split.finditer(text):
+        before = text[start : m.start()]
+        if text[m.start()] == "." and c.abbrev_tail.search(before):
+            continue
+        out.append(text[start : m.end()])
+        start = m.end()
+    out.append(text[start:])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Claim selection
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_claim(sentence: str, zh: bool, attributed: bool) -> bool:
+    """Keep assertions; drop headings, questions, calls to action and page furniture."""
+    c, f = _compiled(), patterns()["filters"]
+    s = sentence.strip().strip("-•*· ")
+    if not s or s.rstrip("”’\"'」』)） ").endswith(("?", "？")):
+        return False
+    if any(p.search(s) for p in c.not_claims):
+        return False
+    terminated = s.rstrip("”’\"'」』)）》 ").endswith((".", "!", "。", "！", "；", ";", "…"))
+    if zh:
+        if len(re.sub(r"\s", "", s)) < f["min_chars_zh"]:
+            return False
+        return terminated or len(s) > f["heading_max_chars_zh"]
+    words = _WORD.findall(s)
+    if len(words) < f["min_words_en"]:
+        return False
+    if _title_case(words) or (not terminated and len(words) < f["heading_max_words"]):
+        return False
+    return attributed or bool(c.number.search(s)) or len(words) >= f["min_words_en"] + 1
+
+
+def _title_case(words: list[str]) -> bool:
+    """Headline Case Like This: most longer words capitalised."""
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+
+
+# ---------------------------------------------------------------------------------------------
+# English attribution
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Attr:
+    """One attribution found in a sentence."""
+
+    kind: str  # 'named', 'anonymous', 'pronoun', 'document'
+    source: str | None
+    cue: str
+    summary: bool = False  # found by a publication-summary cue (aggregators)
+
+
+def _tidy_source(src: str) -> str:
+    """The source as written, without trailing punctuation, time phrases or relative clauses."""
+    c = _compiled()
+    src = re.split(r",\s*(?:who|which|where|whose)\b|\s+(?:who|which)\s", src)[0]
+    src = src.strip().rstrip(".,;:!”’\"' ")
+    src = c.source_trailers.sub("", src).strip().rstrip(",")
+    return src
+
+
+def _proper_tokens(phrase: str) -> list[str]:
+    """Capitalised tokens that are names, not titles, demonyms or sentence-initial words."""
+    generic = set(patterns()["english"]["generic_words"])
+    tokens = re.findall(r"[A-Za-z][\w’'.&-]*", phrase)
+    # "The Independent", "The Guardian": a capitalised word after "The" that ends the phrase.
+    if len(tokens) == 2 and tokens[0] == "The" and tokens[1][0].isupper():
+        return [tokens[1]]
+    out = []
+    for tok in tokens:
+        base = re.sub(r"(?:['’]s|['’])$", "", tok).rstrip(".")
+        if not base or not (base[0].isupper() or any(ch.isupper() for ch in base[1:])):
+            continue
+        if base.lower() in generic or base.lower() + "." in generic:
+            continue
+        out.append(base)
+    return out
+
+
+def classify_source_en(phrase: str) -> str | None:
+    """'named', 'anonymous', 'pronoun', 'document' or None (not a source) for an English phrase."""
+    en = patterns()["english"]
+    low = re.sub(r"\s+", " ", phrase.strip().lower())
+    if low in en["person_pronouns"]:
+        return "pronoun"
+    if low in en["document_pronouns"]:
+        return "document"
+    c = _compiled()
+    if any(p.search(low) for p in c.anonymous_phrases):
+        return "anonymous"
+    if _proper_tokens(phrase):
+        return "named"
+    words = re.findall(r"[a-z][\w-]*", low)
+    if words and re.match(r"^(?:the|its|their|[a-z]+['’]s)\b", low):
+        head_text = " ".join(words)
+        if any(re.search(rf"\b{re.escape(h)}\b", head_text) for h in en["institution_heads"]):
+            return "named"
+    head = re.split(r"\b(?:of|from|at|in|with|for|on)\b", low)[0].split()
+    if head and head[-1] in en["anonymous_heads"]:
+        return "anonymous"
+    return None
+
+
+def _subject_before(sentence: str, end: int) -> str:
+    """The subject phrase that ends just before a reporting verb (appositives included)."""
+    c = _compiled()
+    pre = sentence[:end].rstrip()
+    cut = 0
+    for m in c.subject_boundary.finditer(pre):
+        cut = m.end()
+    pre = pre[cut:]
+    parts = [p.strip() for p in pre.split(",")]
+    if parts and parts[-1] == "":
+        parts.pop()
+    if not parts:
+        return ""
+    subject = parts[-1]
+    # "Tom Nunlist, associate director at Trivium China, emphasized": join the appositive.
+    if len(parts) >= 2 and pre.rstrip().endswith(",") and subject[:1].islower():
+        subject = parts[-2] + ", " + subject
+    max_words = patterns()["english"]["max_subject_words"]
+    if len(subject.split()) > max_words:
+        return ""
+    return subject
+
+
+def _attribute_en(sentence: str) -> _Attr | None:
+    """The sentence's source: 'according to X', '..., said X', 'X said', '<Paper> offers ...'."""
+    c = _compiled()
+    for frame in (c.according_to, c.as_by):
+        for m in frame.finditer(sentence):
+            src = _tidy_source(re.split(r"[,;]|\.\s|\.$", sentence[m.end() :])[0])
+            kind = classify_source_en(src) if src else None
+            if kind in ("named", "anonymous"):
+                cue = m.group(0).strip()
+                return _Attr(kind, src, cue)
+    m = c.inverted.search(sentence)
+    if m:
+        src = _tidy_source(m.group("src"))
+        kind = classify_source_en(src.split(",")[0]) if src else None
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src, m.group("cue"))
+    for pattern in c.summary:
+        m = pattern.search(sentence)
+        if m:
+            subject = _subject_before(sentence, m.start())
+            kind = classify_source_en(subject) if subject else None
+            if kind in ("named", "document"):
+                return _Attr(kind, subject if kind == "named" else None, m.group("cue"), True)
+    en = patterns()["english"]
+    for m in c.cue_en.finditer(sentence):
+        subject = _tidy_source(_subject_before(sentence, m.start()))
+        if not subject:
+            continue
+        if m.group("cue").lower() in en["evidence_verbs"] and not any(
+            re.search(rf"\b{n}\b", subject, re.I) for n in en["evidence_nouns"]
+        ):
+            continue
+        kind = classify_source_en(subject)
+        if kind is None:
+            continue
+        cue = (m.group("pre") + m.group("cue")).strip()
+        return _Attr(kind, subject if kind in ("named", "anonymous") else None, cue)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese attribution
+# ---------------------------------------------------------------------------------------------
+
+
+def classify_source_zh(phrase: str) -> str | None:
+    """'named', 'anonymous', 'pronoun' or None for a Chinese source phrase."""
+    zh, c = patterns()["chinese"], _compiled()
+    s = re.sub(r"\s+", "", phrase)
+    if not s:
+        return None
+    if s in zh["pronouns"]:
+        return "pronoun"
+    if any(marker in s for marker in zh["anonymous_markers"]):
+        return "anonymous"
+    for role in sorted(zh["role_nouns"], key=len, reverse=True):
+        if s.endswith(role):
+            prefix = s[: -len(role)]
+            if c.zh_quantifiers.match(prefix):
+                return "anonymous"
+            return "named"
+    if c.zh_named.search(phrase):
+        return "named"
+    return None
+
+
+def _subject_before_zh(sentence: str, end: int) -> str:
+    """The run of text before a Chinese cue, back to the last punctuation mark."""
+    zh = patterns()["chinese"]
+    pre = sentence[:end]
+    cut = max((pre.rfind(ch) for ch in zh["boundaries"]), default=-1)
+    subject = pre[cut + 1 :].strip()
+    subject = re.sub(zh["subject_openers"], "", subject)
+    subject = re.sub(zh["subject_adverbs"], "", subject)
+    return subject if len(subject) <= zh["max_subject_chars"] else ""
+
+
+def _attribute_zh(sentence: str) -> _Attr | None:
+    """Chinese frames: 据…报道, 根据…数据, X表示, 知情人士称, 据悉."""
+    c = _compiled()
+    for m in c.zh_according_data.finditer(sentence):
+        src = m.group("src").strip()
+        kind = classify_source_zh(src)
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src, "根据…" + m.group("cue"))
+    for m in c.zh_according.finditer(sentence):
+        src = m.group("src").strip()
+        cue = "据" + (m.group("cue") if not src else "…" + m.group("cue"))
+        if not src:
+            return _Attr("anonymous", None, cue if m.group("cue") != "悉" else "据悉")
+        kind = classify_source_zh(src)
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src.strip("《》"), cue)
+    for m in c.zh_cue.finditer(sentence):
+        subject = _subject_before_zh(sentence, m.start())
+        kind = classify_source_zh(subject)
+        if kind is None:
+            continue
+        return _Attr(kind, subject if kind != "pronoun" else None, m.group("cue"))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims of one article
+# ---------------------------------------------------------------------------------------------
+
+
+def _quote_groups(sentences: list[str]) -> list[int]:
+    """Group id per sentence: sentences of one multi-sentence quotation share an id."""
+    s = patterns()["sentences"]
+    opens, closes = set(s["open_quotes"]), set(s["close_quotes"])
+    groups, gid, depth = [], 0, 0
+    for sent in sentences:
+        if depth == 0:
+            gid += 1
+        groups.append(gid)
+        for ch in sent:
+            if ch in opens:
+                depth += 1
+            elif ch in closes:
+                depth = max(0, depth - 1)
+            elif ch == '"':
+                depth = 0 if depth else 1
+    return groups
+
+
+def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
+    """Checkable sentences of one article, each with who it is attributed to.
+
+    `segments` are (seq, paragraph, lang) in order. A pronoun ("She concluded") resolves to
+    the last named source of the same or previous paragraph; "It"/"The article" only to a
+    publication introduced by a summary ("TechCrunch offers ...") in the same paragraph; the
+    sentences of one quotation share the quotation's attribution.
+    """
+    claims: list[Claim] = []
+    last_person: tuple[int, _Attr] | None = None  # (seq, named attribution)
+    for seq, text, lang in segments:
+        zh = _is_chinese(text, lang)
+        sentences = split_sentences(text, lang)
+        found = [(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s)) for s in sentences]
+        groups = _quote_groups(sentences)
+        last_doc: _Attr | None = None
+        resolved: list[_Attr | None] = []
+        for i, attr in enumerate(found):
+            if attr and attr.kind == "pronoun":
+                ok = last_person and last_person[0] >= seq - 1
+                attr = _Attr("named", last_person[1].source, attr.cue) if ok else None
+            elif attr and attr.kind == "document":
+                attr = _Attr("named", last_doc.source, attr.cue, True) if last_doc else None
+            if attr and attr.kind == "named":
+                last_person = (seq, attr)
+                if attr.summary:
+                    last_doc = attr
+            resolved.append(attr)
+        # A quotation's sentences take the attribution found anywhere in the quotation.
+        for i, attr in enumerate(resolved):
+            if attr is None:
+                mates = [resolved[j] for j in range(len(sentences)) if groups[j] == groups[i]]
+                attr = next((a for a in mates if a is not None), None)
+                resolved[i] = attr
+        for sentence, attr in zip(sentences, resolved, strict=True):
+            s_zh = _is_chinese(sentence, lang) if lang is None else zh
+            if not _is_claim(sentence, s_zh, attr is not None):
+                continue
+            claims.append(
+                Claim(
+                    seq=seq,
+                    sentence=sentence,
+                    lang=lang or ("zh" if s_zh else "en"),
+                    attribution=attr.kind if attr else "none",
+                    attributed_to=attr.source if attr else None,
+                    cue=attr.cue if attr else None,
+                )
+            )
+    return claims
