@@ -65,11 +65,12 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r"(enter your e-?mail|never miss a story|stay (up to date|informed)|"
         r"get the latest).{0,120}(newsletter|inbox|subscribe|sign up|e-?mail).{0,80}",
         r"if you enjoyed this article.{0,200}",
-        r"(get|unlock|try) (unlimited |full |digital )?access.{0,160}",
+        r"(get|unlock|try) (unlimited |full |digital )?access to .{0,300}",
         r"(already a subscriber|subscribe now|subscribe today|become a (member|subscriber))"
         r".{0,120}",
     ],
     "share": [
+        r".{0,400}click to tweet\W*",
         rf"((share|follow)( (this|the) (article|story|page|post))?( on| via| with)?\W*)?"
         rf"(({SOCIAL_WORDS})\W*){{1,10}}",
     ],
@@ -103,6 +104,7 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r"(updated|published|posted|last updated|last modified|first published)"
         r"( at| on)?\s*:?\s*.{0,50}",
         r"(ET|EST|EDT|GMT|UTC|BST|PT|PST|CET|CEST)\W*",
+        r"[^.!?]{0,40}\b\d{4}\b[^.!?]{0,20}\b\d{1,2}[:h]\d{2}\b.{0,20}",
         r"\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*(ET|EST|EDT|GMT|UTC|BST|PT|PST)?"
         r".{0,40}",
         r"(\d+\s*(min|mins|minute|minutes)\s*(read|de lectura|de leitura|lesezeit)|"
@@ -196,6 +198,9 @@ CREDIT_CUES = (
     r"(?:source|来源)\s*[:：]\s*(?P<outlet>{outlets})",
     r"(?:according to|reported by) (?P<outlet>{outlets})",
 )
+
+# Reasons whose patterns are built to match long lines too (others only match short lines).
+LONG_LINE_REASONS = ("cookie", "save_page_header", "statement", "newsletter", "share")
 
 # In extracted HTML these stay: publishers' disclaimers belong to the article they qualify.
 HTML_KEEP_REASONS = ("statement",)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
 
 from monitor import boilerplate as bp
 from monitor.encoding import decode
@@ -53,7 +54,7 @@ def classify_line(line: str, skip: frozenset[str] = frozenset()) -> str | None:
         return None
     if _words(text) > bp.MAX_BOILERPLATE_WORDS and not bp.CAPTION_LABEL_RE.fullmatch(text):
         # Long lines are body text unless a pattern is explicitly built for long lines.
-        for reason in ("cookie", "save_page_header", "statement"):
+        for reason in bp.LONG_LINE_REASONS:
             if reason not in skip and _RULES[reason].fullmatch(text):
                 return reason
         return None
@@ -107,7 +108,13 @@ def _same(line: str, title: str | None) -> bool:
     if len(a) < 3:
         return False
     sa, sb = " ".join(a), " ".join(b)
-    return f" {sa} " in f" {sb} "
+    if f" {sa} " in f" {sb} ":
+        return True
+    # Headline and <title> often differ by a word or an abbreviation.
+    if len(a) > 25 or _SENTENCE_END.search(line.strip()):
+        return False
+    shared = sum((Counter(a) & Counter(b)).values())
+    return shared / len(a) >= 0.7 and shared / len(b) >= 0.6
 
 
 def _title_like(line: str) -> bool:
@@ -134,7 +141,55 @@ def _trafilatura_text(html: str, url: str | None, **options: object) -> tuple[st
     return data.get("text") or "", data
 
 
-def _filter_html_lines(lines: list[str], title: str | None) -> tuple[list[str], list[RemovedBlock]]:
+def _anchor_texts(html: str) -> set[str]:
+    """Normalised texts of the page's links: a headline that is a whole link is a teaser."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return set()
+    out = set()
+    for a in tree.iter("a"):
+        text = " ".join(_WORD.findall(a.text_content().casefold()))
+        if text.count(" ") >= 2:
+            out.add(text)
+    return out
+
+
+def _is_link_teaser(line: str, anchors: set[str]) -> bool:
+    text = _norm(_BULLET.sub("", line))
+    if not anchors or _SENTENCE_END.search(text) or _words(text) > 25:
+        return False
+    return " ".join(_WORD.findall(text.casefold())) in anchors
+
+
+def _next_nonblank(lines: list[str], i: int) -> int | None:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i if i < len(lines) else None
+
+
+def _is_deck(line: str) -> bool:
+    """A subheadline under the title: a phrase, not a sentence, of headline length."""
+    text = _norm(line)
+    return 6 <= _words(text) <= 30 and not _SENTENCE_END.search(text) and not _BULLET.match(line)
+
+
+def _in_link_run(lines: list[str], i: int, anchors: set[str]) -> bool:
+    """Teaser lists come in runs: a link-only headline next to another one."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        if 0 <= j < len(lines) and _is_link_teaser(lines[j], anchors):
+            return True
+    return False
+
+
+def _filter_html_lines(
+    lines: list[str], title: str | None, anchors: set[str] = frozenset()
+) -> tuple[list[str], list[RemovedBlock]]:
     """Drop boilerplate lines trafilatura let through; a trailing related block goes whole."""
     kept: list[str] = []
     removed: list[RemovedBlock] = []
@@ -147,6 +202,11 @@ def _filter_html_lines(lines: list[str], title: str | None) -> tuple[list[str], 
             continue
         if not kept and not removed and _same(line, title):
             removed.append(RemovedBlock(line, "title"))
+            deck = _next_nonblank(lines, i)
+            if deck is not None and _is_deck(lines[deck]):
+                why = classify_line(lines[deck], _HTML_SKIP) or "standfirst"
+                removed.append(RemovedBlock(lines[deck].strip(), why))
+                i = deck + 1
             continue
         start = block_reason(line)
         if start and not _is_heading_of_body(lines, i):
@@ -158,6 +218,8 @@ def _filter_html_lines(lines: list[str], title: str | None) -> tuple[list[str], 
             removed.extend(RemovedBlock(b, start) for b in block)
             continue
         reason = classify_line(line, _HTML_SKIP)
+        if reason is None and _is_link_teaser(line, anchors) and _in_link_run(lines, i - 1, anchors):
+            reason = "related_links"
         if reason:
             removed.append(RemovedBlock(line, reason))
             continue
@@ -212,7 +274,7 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup deep in lxml
         raise NoArticle(f"HTML could not be parsed: {exc}") from exc
     title = meta.get("title") or None
-    paragraphs, removed = _filter_html_lines(text.splitlines(), title)
+    paragraphs, removed = _filter_html_lines(text.splitlines(), title, _anchor_texts(html))
     if not paragraphs:
         raise NoArticle("no article text found in the HTML page")
     return Cleaned(
