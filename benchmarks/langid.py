@@ -1,0 +1,136 @@
+"""Language-identification benchmark: monitor.detect_language beside plain seeded langdetect.
+
+    python benchmarks/langid.py [--limit N] [--json]
+
+Data: <repo>/../shared/bench/langid-dev/{sentences,word-pairs}/<iso>.txt (one text per line;
+the file name is the answer), or $MONITOR_BENCH_DIR/langid-dev. detect_language runs with
+expected = the benchmark's languages and strict=True (the analogue of a detector restricted to
+these languages); plain langdetect runs with all its 55 profiles, seeded, as the product used
+to. Prints accuracy per language and overall, and the median milliseconds per call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from monitor.language import detect_language
+
+KINDS = ("sentences", "word-pairs")
+
+
+def bench_dir() -> Path:
+    """Where langid-dev lives: $MONITOR_BENCH_DIR, else the shared folder beside the repo."""
+    env = os.environ.get("MONITOR_BENCH_DIR")
+    base = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+    return base / "langid-dev"
+
+
+def load(kind: str, limit: int | None = None, root: Path | None = None) -> dict[str, list[str]]:
+    """The texts of one kind, by their language; `limit` keeps the first N of each."""
+    folder = (root or bench_dir()) / kind
+    out = {}
+    for path in sorted(folder.glob("*.txt")):
+        lines = [ln for ln in path.read_text("utf-8").splitlines() if ln.strip()]
+        out[path.stem] = lines[:limit] if limit else lines
+    return out
+
+
+def plain_langdetect() -> Callable[[str], str | None]:
+    """langdetect as shipped: all profiles, seeded, 'zh-cn'/'zh-tw' read as 'zh'."""
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+
+    def run(text: str) -> str | None:
+        try:
+            lang = detect(text)
+        except LangDetectException:
+            return None
+        return "zh" if lang.startswith("zh") else lang
+
+    return run
+
+
+def evaluate(fn: Callable[[str], str | None], data: dict[str, list[str]]) -> dict:
+    """Accuracy per language, overall, and median ms per call."""
+    per_lang: dict[str, float] = {}
+    times: list[float] = []
+    right = total = 0
+    for lang, lines in data.items():
+        ok = 0
+        for line in lines:
+            start = time.perf_counter()
+            got = fn(line)
+            times.append(time.perf_counter() - start)
+            ok += got == lang
+        per_lang[lang] = ok / len(lines)
+        right += ok
+        total += len(lines)
+    return {
+        "accuracy": right / total,
+        "per_language": per_lang,
+        "median_ms": statistics.median(times) * 1000,
+        "n": total,
+    }
+
+
+def run(limit: int | None = None, root: Path | None = None) -> dict[str, dict[str, dict]]:
+    """Both detectors over both kinds: {kind: {detector: result}}."""
+    plain = plain_langdetect()
+    results: dict[str, dict[str, dict]] = {}
+    for kind in KINDS:
+        data = load(kind, limit, root)
+        langs = sorted(data)
+
+        def ours(text: str, langs: list[str] = langs) -> str | None:
+            return detect_language(text, langs, strict=True)
+
+        for line in next(iter(data.values()))[:3]:  # load the detectors before timing
+            ours(line)
+            plain(line)
+        results[kind] = {"detect_language": evaluate(ours, data), "langdetect": evaluate(plain, data)}
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="first N lines per language")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    root = bench_dir()
+    if not root.exists():
+        print(f"no benchmark data at {root} (set MONITOR_BENCH_DIR)", file=sys.stderr)
+        return 2
+    results = run(args.limit, root)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    langs = sorted(next(iter(results.values()))["langdetect"]["per_language"])
+    print(f"data: {root}")
+    print(
+        f"detect_language: expected = the {len(langs)} benchmark languages, strict (restricted"
+        " to them); langdetect: plain, all profiles, seeded"
+    )
+    for kind, res in results.items():
+        ours, plain = res["detect_language"], res["langdetect"]
+        print(f"\n{kind} ({ours['n']} texts)")
+        print(f"  {'lang':6}{'detect_language':>17}{'langdetect':>12}")
+        for lang in langs:
+            print(
+                f"  {lang:6}{ours['per_language'][lang]:>16.1%} {plain['per_language'][lang]:>11.1%}"
+            )
+        print(f"  {'ALL':6}{ours['accuracy']:>16.2%} {plain['accuracy']:>11.2%}")
+        print(f"  {'ms':6}{ours['median_ms']:>16.3f} {plain['median_ms']:>11.3f}  (median per call)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,514 @@
+"""Per-paragraph language, mixed-script lines and translation pairs.
+
+The cascade, cheapest first: the writing system decides where only one language uses it (Han
+without kana -> zh, Hangul -> ko, ...); letters only one language of a shared script uses
+decide next (Ukrainian і/ї/є, Urdu ے/ں ...); then seeded langdetect, restricted to the expected
+languages of that script, decides running text, and lingua (when installed) decides short text,
+where langdetect's sampling is unreliable. `analyse` adds the document: short paragraphs lean on
+the languages the document's long paragraphs show, and interleaved original/translation
+paragraphs are paired.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .models import LanguageResult
+
+# Text whose letters of one script are fewer than this is "short": lingua decides it.
+SHORT_LETTERS = 24
+# langdetect's top probability below this sends running text to lingua as well.
+CONFIDENT = 0.995
+# Outside the expected languages only text this long, detected this surely, may escape.
+ESCAPE_LETTERS = 60
+ESCAPE_PROB = 0.999
+# A second script in a line counts as a second language from this share of the line's weight.
+SECOND_SCRIPT_SHARE = 0.25
+SECOND_SCRIPT_MIN = 6.0
+# Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
+PAIR_SIZE_RATIO = 3.0
+PAIR_MIN_PAIRS = 3
+PAIR_MIN_SHARE = 0.5  # share of the later language's paragraphs that must sit in pairs
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_SEED = 0
+
+
+@dataclass(frozen=True)
+class _Script:
+    """A writing system: its character class and what it tells about the language."""
+
+    name: str
+    pattern: re.Pattern[str]
+    decides: str | None
+    languages: tuple[str, ...]
+    default: str | None
+    weight: float
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    text = resources.files("monitor").joinpath("data/language_scripts.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> tuple[_Script, ...]:
+    scripts = []
+    for name, spec in _data()["scripts"].items():
+        scripts.append(
+            _Script(
+                name=name,
+                pattern=re.compile(f"[{spec['ranges']}]"),
+                decides=spec.get("decides"),
+                languages=tuple(spec.get("languages", [spec.get("decides")])),
+                default=spec.get("default"),
+                weight=float(spec.get("weight", 1.0)),
+            )
+        )
+    return tuple(scripts)
+
+
+@lru_cache(maxsize=1)
+def _script_by_name() -> dict[str, _Script]:
+    return {s.name: s for s in _scripts()}
+
+
+@lru_cache(maxsize=1)
+def _letter_rules() -> dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+    """Per script: (language, its own letters, languages whose letters it also uses)."""
+    rules: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+    shared = _data().get("letters_shared", {})
+    for script, table in _data().get("letters", {}).items():
+        rules[script] = [
+            (lang, frozenset(chars), frozenset(shared.get(script, {}).get(lang, [])))
+            for lang, chars in table.items()
+        ]
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _settings_expected() -> tuple[str, ...]:
+    from .settings import load_settings
+
+    return tuple(load_settings().get("language", {}).get("expected", []))
+
+
+@lru_cache(maxsize=1)
+def _settings_strict() -> bool:
+    from .settings import load_settings
+
+    return bool(load_settings().get("language", {}).get("only_expected", False))
+
+
+def _norm(lang: str) -> str:
+    return "zh" if lang.startswith("zh") else lang
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+@dataclass
+class _Profile:
+    """How much of each script a text holds (weighted), and its letters per script."""
+
+    weights: dict[str, float]
+    letters: dict[str, int]
+
+    def main(self) -> str | None:
+        return max(self.weights, key=self.weights.__getitem__) if self.weights else None
+
+
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9.&-]+\b")
+
+
+def _profile(text: str) -> _Profile:
+    """Count letters per script; all-caps Latin words (acronyms, credits) count only alone."""
+    weights: dict[str, float] = {}
+    letters: dict[str, int] = {}
+    if not text.isascii():
+        for script in _scripts():
+            if script.name == "latin":
+                continue
+            n = len(script.pattern.findall(text))
+            if n:
+                letters[script.name] = n
+                weights[script.name] = n * script.weight
+    latin = _script_by_name()["latin"]
+    n = len(latin.pattern.findall(_CAPS_WORD.sub(" ", text)))
+    if not n and not letters:
+        n = len(latin.pattern.findall(text))
+    if n:
+        letters["latin"] = n
+        weights["latin"] = n * latin.weight
+    return _Profile(weights, letters)
+
+
+def _candidates(script: _Script, expected: Sequence[str]) -> tuple[str, ...]:
+    """The languages a shared script may be read as: the expected ones, else all of them."""
+    chosen = tuple(lang for lang in script.languages if lang in expected)
+    if chosen:
+        return chosen
+    if script.default:
+        return (script.default,)
+    return script.languages
+
+
+def _by_letters(script: str, text: str, candidates: Sequence[str]) -> str | None:
+    """A language whose own letters the text holds, when no other language's letters appear."""
+    rules = _letter_rules().get(script)
+    if not rules:
+        return None
+    chars = set(text)
+    hits = [(lang, also) for lang, own, also in rules if chars & own]
+    if not hits:
+        return None
+    lang, also = hits[0]
+    if any(other not in also for other, _ in hits[1:]):
+        return None
+    return lang if lang in candidates else None
+
+
+# --------------------------------------------------------------------------- detectors
+
+
+@lru_cache(maxsize=32)
+def _langdetect_factory(langs: tuple[str, ...]) -> Any:
+    """A seeded langdetect factory holding only these languages' profiles (faster, surer)."""
+    import os
+
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    factory = DetectorFactory()
+    factory.seed = _SEED
+    profiles = []
+    for lang in langs:
+        names = ["zh-cn", "zh-tw"] if lang == "zh" else [lang]
+        for name in names:
+            path = os.path.join(PROFILES_DIRECTORY, name)
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as fh:
+                    profiles.append(fh.read())
+    if len(profiles) < 2:  # langdetect refuses a single profile; nothing to choose anyway
+        return None
+    factory.load_json_profile(profiles)
+    return factory
+
+
+def _langdetect(text: str, langs: tuple[str, ...]) -> dict[str, float]:
+    """Seeded langdetect among `langs`: probabilities by language (empty: no features)."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    factory = _langdetect_factory(langs)
+    if factory is None:
+        return {langs[0]: 1.0} if langs else {}
+    detector = factory.create()
+    detector.append(text)
+    try:
+        detector.get_probabilities()
+    except LangDetectException:
+        return {}
+    probs: dict[str, float] = {}
+    for lang, p in zip(detector.langlist, detector.langprob, strict=True):
+        key = _norm(lang)
+        probs[key] = probs.get(key, 0.0) + p
+    return probs
+
+
+@lru_cache(maxsize=1)
+def _lingua_module() -> Any:
+    try:
+        import lingua
+    except ImportError:  # optional: langdetect alone still answers, less well on short text
+        return None
+    return lingua
+
+
+@lru_cache(maxsize=32)
+def _lingua_detector(langs: tuple[str, ...]) -> Any:
+    lingua = _lingua_module()
+    if lingua is None:
+        return None
+    known = {lang.iso_code_639_1.name.lower(): lang for lang in lingua.Language.all()}
+    known["no"] = known.get("nb")
+    chosen = [known[lang] for lang in langs if known.get(lang) is not None]
+    if len(chosen) < 2:
+        return None
+    return lingua.LanguageDetectorBuilder.from_languages(*chosen).build()
+
+
+def _lingua(text: str, langs: tuple[str, ...]) -> dict[str, float]:
+    """lingua's confidence values among `langs` (empty when lingua is not installed)."""
+    detector = _lingua_detector(langs)
+    if detector is None:
+        return {}
+    out: dict[str, float] = {}
+    for value in detector.compute_language_confidence_values(text):
+        code = value.language.iso_code_639_1.name.lower()
+        out["no" if code == "nb" else code] = value.value
+    return out
+
+
+def _best(probs: dict[str, float]) -> tuple[str | None, float]:
+    if not probs:
+        return None, 0.0
+    lang = max(probs, key=probs.__getitem__)
+    return lang, probs[lang]
+
+
+def _statistical(text: str, candidates: tuple[str, ...], letters: int) -> tuple[str | None, float]:
+    """Choose among candidates of one script: lingua on short text, langdetect on running text."""
+    if len(candidates) == 1:
+        return candidates[0], 1.0
+    if letters < SHORT_LETTERS:
+        lang, p = _best(_lingua(text, candidates))
+        if lang is not None:
+            return lang, p
+    probs = _langdetect(text, candidates)
+    lang, p = _best(probs)
+    if p >= CONFIDENT:
+        return lang, p
+    backup = _lingua(text, candidates)
+    if backup:
+        combined = {k: probs.get(k, 0.0) + backup.get(k, 0.0) for k in set(probs) | set(backup)}
+        lang, p = _best(combined)
+        return lang, p / 2
+    return lang, p
+
+
+def _script_language(
+    script: _Script,
+    text: str,
+    profile: _Profile,
+    candidates: tuple[str, ...],
+    strict: bool,
+) -> tuple[str | None, float]:
+    """The language of the part of `text` written in `script`, and how sure that is."""
+    if script.decides:
+        if script.name == "han" and "kana" in profile.letters:
+            return "ja", 1.0
+        return script.decides, 1.0
+    by_letters = _by_letters(script.name, text, candidates)
+    if by_letters:
+        return by_letters, 1.0
+    letters = profile.letters.get(script.name, 0)
+    if not strict and letters >= ESCAPE_LETTERS:
+        lang, p = _best(_langdetect(text, script.languages))
+        if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
+            return lang, p
+    return _statistical(text, candidates, letters)
+
+
+def _resolve_expected(expected: Sequence[str] | None) -> tuple[str, ...]:
+    if expected is None:
+        return _settings_expected()
+    return tuple(_norm(lang) for lang in expected)
+
+
+def detect_language(
+    text: str, expected: Sequence[str] | None = None, *, strict: bool | None = None
+) -> str | None:
+    """ISO 639-1 code of `text` ('zh' for any Chinese), or None when it holds no language.
+
+    `expected` (default: settings [language] expected) are the languages short or ambiguous text
+    is resolved among; long text confidently in another language escapes them unless `strict`
+    (default: settings [language] only_expected).
+    """
+    text = _URL.sub(" ", text)
+    profile = _profile(text)
+    main = profile.main()
+    if main is None:
+        return None
+    expected_t = _resolve_expected(expected)
+    strict = _settings_strict() if strict is None else strict
+    script = _script_by_name()[main]
+    lang, _ = _script_language(script, text, profile, _candidates(script, expected_t), strict)
+    return lang
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _scripts_in(profile: _Profile) -> list[str]:
+    """The scripts of a line that count as languages: the main one, and a big enough second."""
+    total = sum(profile.weights.values())
+    ranked = sorted(profile.weights, key=profile.weights.__getitem__, reverse=True)
+    keep = ranked[:1]
+    for name in ranked[1:]:
+        weight = profile.weights[name]
+        if weight >= SECOND_SCRIPT_MIN and weight >= SECOND_SCRIPT_SHARE * total:
+            keep.append(name)
+    # Kana and Han together are one language (Japanese), never two.
+    if "kana" in keep and "han" in keep:
+        keep.remove("han")
+    return keep
+
+
+def _doc_candidates(
+    texts: dict[str, list[str]], expected: tuple[str, ...], strict: bool
+) -> dict[str, tuple[str, ...]]:
+    """Per shared script, the languages this document's paragraphs are resolved among."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, parts in texts.items():
+        script = _script_by_name()[name]
+        if script.decides:
+            continue
+        candidates = _candidates(script, expected)
+        if not strict:
+            joined = " ".join(parts)[:4000]
+            letters = len(script.pattern.findall(joined))
+            if letters >= ESCAPE_LETTERS:
+                lang, p = _best(_langdetect(joined, script.languages))
+                if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
+                    candidates = candidates + (lang,)
+        out[name] = candidates
+    return out
+
+
+def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> LanguageResult:
+    """Languages of a document's paragraphs, its primary language and translation pairs."""
+    expected_t = _resolve_expected(expected)
+    strict = _settings_strict()
+    cleaned = [_URL.sub(" ", p) for p in paragraphs]
+    profiles = [_profile(p) for p in cleaned]
+    scripts_per = [_scripts_in(p) for p in profiles]
+
+    by_script: dict[str, list[str]] = {}
+    for text, names in zip(cleaned, scripts_per, strict=True):
+        for name in names:
+            by_script.setdefault(name, []).append(text)
+    doc_cands = _doc_candidates(by_script, expected_t, strict)
+
+    # First pass: every script part with enough evidence; short parts wait for the document.
+    found: list[dict[str, tuple[str | None, float]]] = []
+    for text, profile, names in zip(cleaned, profiles, scripts_per, strict=True):
+        parts: dict[str, tuple[str | None, float]] = {}
+        for name in names:
+            script = _script_by_name()[name]
+            cands = doc_cands.get(name, ())
+            decided = script.decides or len(cands) == 1
+            if decided or profile.letters.get(name, 0) >= SHORT_LETTERS:
+                parts[name] = _script_language(script, text, profile, cands, True)
+            else:
+                parts[name] = (None, 0.0)
+        found.append(parts)
+
+    # Second pass: short parts among the languages the document's running text shows.
+    seen: dict[str, Counter[str]] = {}
+    for parts in found:
+        for name, (lang, p) in parts.items():
+            if lang is not None and p >= CONFIDENT:
+                seen.setdefault(name, Counter())[lang] += 1
+    for i, (text, profile, parts) in enumerate(zip(cleaned, profiles, found, strict=True)):
+        for name, (lang, _) in list(parts.items()):
+            if lang is not None:
+                continue
+            script = _script_by_name()[name]
+            shown = seen.get(name)
+            if shown and len(shown) == 1:
+                parts[name] = (next(iter(shown)), 1.0)
+                continue
+            cands = tuple(shown) if shown else doc_cands.get(name, ())
+            guess, p = _script_language(script, text, profile, cands, True)
+            neighbour = _neighbour_language(found, i, name)
+            if p < CONFIDENT and neighbour in cands:
+                guess = neighbour
+            parts[name] = (guess, p)
+
+    segment_languages: list[list[str]] = []
+    for parts, names in zip(found, scripts_per, strict=True):
+        langs: list[str] = []
+        for name in names:
+            lang = parts[name][0]
+            if lang and lang not in langs:
+                langs.append(lang)
+        segment_languages.append(langs)
+
+    translation_of, original = _translation_pairs(paragraphs, segment_languages, profiles)
+    counts = Counter(lang for langs in segment_languages for lang in langs[:1])
+    if original:
+        primary: str | None = original
+    else:
+        weight: Counter[str] = Counter()
+        for langs, profile in zip(segment_languages, profiles, strict=True):
+            if langs:
+                weight[langs[0]] += sum(profile.weights.values())
+        primary = weight.most_common(1)[0][0] if weight else None
+    segment_langs: list[str | None] = []
+    for langs in segment_languages:
+        if not langs:
+            segment_langs.append(None)
+        elif primary in langs:
+            segment_langs.append(primary if len(langs) > 1 else langs[0])
+        else:
+            segment_langs.append(langs[0])
+    languages = sorted(
+        {lang for langs in segment_languages for lang in langs},
+        key=lambda lang: (lang != primary, -counts.get(lang, 0), lang),
+    )
+    return LanguageResult(
+        segment_langs=segment_langs,
+        translation_of=translation_of,
+        primary=primary,
+        languages=languages,
+        segment_languages=segment_languages,
+    )
+
+
+def _neighbour_language(
+    found: list[dict[str, tuple[str | None, float]]], i: int, script: str
+) -> str | None:
+    """The confident language of the nearest paragraph before or after in the same script."""
+    for step in range(1, len(found)):
+        for j in (i - step, i + step):
+            if 0 <= j < len(found):
+                lang, p = found[j].get(script, (None, 0.0))
+                if lang is not None and p >= CONFIDENT:
+                    return lang
+    return None
+
+
+def _translation_pairs(
+    paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
+) -> tuple[list[int | None], str | None]:
+    """Pair each paragraph with the one before it when the document interleaves a translation.
+
+    A pair is two adjacent single-language paragraphs in different languages whose sizes
+    (letters weighted by script) agree within PAIR_SIZE_RATIO. The document counts as
+    interleaved when at least PAIR_MIN_PAIRS pairs, mostly in one direction, hold at least
+    PAIR_MIN_SHARE of the translated language's paragraphs. Returns (translation_of, original).
+    """
+    n = len(paragraphs)
+    translation_of: list[int | None] = [None] * n
+    sizes = [sum(p.weights.values()) for p in profiles]
+    candidates: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < n - 1:
+        a, b = segment_languages[i], segment_languages[i + 1]
+        if len(a) == 1 and len(b) == 1 and a[0] != b[0] and sizes[i] and sizes[i + 1]:
+            ratio = max(sizes[i], sizes[i + 1]) / min(sizes[i], sizes[i + 1])
+            if ratio <= PAIR_SIZE_RATIO:
+                candidates.append((i, i + 1, a[0], b[0]))
+                i += 2
+                continue
+        i += 1
+    if len(candidates) < PAIR_MIN_PAIRS:
+        return translation_of, None
+    (src, dst), n_dir = Counter((c[2], c[3]) for c in candidates).most_common(1)[0]
+    if n_dir < PAIR_MIN_PAIRS or n_dir < 0.8 * len(candidates):
+        return translation_of, None
+    n_dst = sum(1 for langs in segment_languages if langs[:1] == [dst])
+    if n_dir < PAIR_MIN_SHARE * n_dst:
+        return translation_of, None
+    for orig, trans, a, b in candidates:
+        if (a, b) == (src, dst):
+            translation_of[trans] = orig
+    return translation_of, src
