@@ -160,6 +160,12 @@ def test_a_transient_503_recovers_on_retry(site, fetcher):
     assert site.hits("/flaky") == 3
 
 
+def test_a_429_is_retried(site, fetcher):
+    site.page("/busy", ARTICLE.format("served"), fail_first=1, fail_status=429)
+    assert b"served" in fetcher.fetch(site.url("/busy")).body
+    assert site.hits("/busy") == 2
+
+
 def test_a_slow_response_times_out_and_is_rejected(site, allow_private):
     site.page("/slow", ARTICLE.format("late"), delay=3.0)
     started = time.monotonic()
@@ -374,6 +380,27 @@ def test_the_variable_is_read_at_call_time(site, monkeypatch):
         monkeypatch.delenv(ALLOW_ENV)
         assert "loopback" in str(rejection(f, site.url("/a.html")))  # pooled socket not reused
     assert site.hits("/a.html") == 1
+
+
+def test_an_address_that_changes_after_the_check_is_refused_at_connect(site, monkeypatch):
+    """DNS rebinding: the name looks public when checked, then points at loopback."""
+    monkeypatch.delenv(ALLOW_ENV, raising=False)
+    real_getaddrinfo = socket.getaddrinfo
+    answers = iter(["93.184.216.34", "127.0.0.1"])  # public first, loopback afterwards
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "news.rebind.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    site.page("/a.html", ARTICLE.format("a"))
+    port = site.base_url.rsplit(":", 1)[1]
+    with Fetcher({**FAST, "respect_robots": False, "retries": 0}) as f:
+        exc = rejection(f, f"http://news.rebind.test:{port}/a.html")
+    assert str(exc).startswith("refused: news.rebind.test resolves to 127.0.0.1, a loopback")
+    assert site.seen() == []
 
 
 # --- politeness ---------------------------------------------------------------------------

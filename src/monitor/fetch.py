@@ -1,11 +1,19 @@
 """The only module that touches the network: pages and feeds over HTTP, safely and politely.
 
 Every request goes through one `Fetcher`: only http/https, each hop of a redirect chain checked
-(scheme, address, robots.txt), private/loopback/link-local/metadata addresses refused unless
-MONITOR_ALLOW_PRIVATE_NETWORKS=1 (checked before the request and again when the socket
-connects, so DNS rebinding cannot slip through), bounded bodies, bounded retries with backoff,
-conditional requests, and per-host concurrency and delay. Anything unusable raises
-`FetchRejected` whose text is the reason stored in the rejects table.
+(scheme, address, robots.txt), private/loopback/link-local/multicast/reserved addresses refused
+unless MONITOR_ALLOW_PRIVATE_NETWORKS=1 or settings allowed_networks say otherwise, cloud metadata
+addresses refused always (checked before each request and again when the socket connects, so
+DNS rebinding cannot slip through), bounded bodies, bounded retries with backoff, conditional
+requests, and per-host concurrency and delay. Anything unusable raises `FetchRejected`, whose
+text is the reason for the rejects table.
+
+    with Fetcher() as fetcher:                      # one per process: politeness is per Fetcher
+        result = fetcher.fetch(url, accept="any", etag=old_etag)
+        if result.not_modified: ...                 # nothing new
+        elif fetcher.is_feed(result):
+            for item in fetcher.parse_feed(result):
+                page = fetcher.fetch(item.url)      # the item's address is checked here
 """
 
 from __future__ import annotations
@@ -203,7 +211,8 @@ class _GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with its connection pool on the guarded network backend."""
 
     def __init__(self, policy: _AddressPolicy, limits: httpx.Limits) -> None:
-        super().__init__(trust_env=False, limits=limits)
+        # Not calling super().__init__: it would build (and throw away) a second pool and TLS
+        # context; handle_request/close only need self._pool.
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             max_connections=limits.max_connections,
@@ -217,7 +226,7 @@ class _GuardedTransport(httpx.HTTPTransport):
 
 
 @dataclass(frozen=True)
-class _Robots:
+class RobotsRules:
     """The rules of one host's robots.txt that apply to us (longest match wins, allow on ties)."""
 
     rules: tuple[tuple[bool, re.Pattern[str], int], ...] = ()
@@ -243,7 +252,7 @@ def _robots_pattern(value: str) -> re.Pattern[str]:
     return re.compile(regex + ("$" if anchored else ""))
 
 
-def parse_robots(text: str, product: str) -> _Robots:
+def parse_robots(text: str, product: str) -> RobotsRules:
     """Rules for `product` (else for '*') from a robots.txt body."""
     groups: list[tuple[set[str], list[tuple[bool, str]]]] = []
     in_agents = False
@@ -269,7 +278,7 @@ def parse_robots(text: str, product: str) -> _Robots:
     rules = tuple(
         (allow, _robots_pattern(value), len(value)) for group in chosen for allow, value in group
     )
-    return _Robots(rules=rules)
+    return RobotsRules(rules=rules)
 
 
 # --- politeness -----------------------------------------------------------------------------
@@ -376,7 +385,7 @@ class Fetcher:
         self.user_agent = str(s.get("user_agent") or "").strip() or (
             f"monitor/{_version()} (+{contact})" if contact else f"monitor/{_version()}"
         )
-        self._robots: dict[str, tuple[float, _Robots]] = {}
+        self._robots: dict[str, tuple[float, RobotsRules]] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._robots_guard = threading.Lock()
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
@@ -599,6 +608,8 @@ class Fetcher:
             raise _Retry(f"connection failed: {exc}") from None
         except httpx.DecodingError as exc:
             raise FetchRejected(f"could not decode the response body: {exc}") from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise FetchRejected(f"request failed: {exc}") from None
 
     def _check_type(self, ctype: str | None, accept: str) -> None:
         """Refuse content we cannot use before downloading it."""
@@ -679,7 +690,7 @@ class Fetcher:
             why = robots.disallow_all or "disallowed by robots.txt"
             raise FetchRejected(f"{why} ({origin}/robots.txt)")
 
-    def _robots_for(self, origin: str) -> _Robots:
+    def _robots_for(self, origin: str) -> RobotsRules:
         with self._robots_guard:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
@@ -690,7 +701,7 @@ class Fetcher:
             self._robots[origin] = (time.monotonic() + ttl, robots)
             return robots
 
-    def _load_robots(self, origin: str) -> tuple[_Robots, float]:
+    def _load_robots(self, origin: str) -> tuple[RobotsRules, float]:
         """RFC 9309: 4xx allows everything; 5xx disallows everything (cached briefly)."""
         ttl = float(self.settings["robots_ttl"])
         try:
@@ -706,8 +717,8 @@ class Fetcher:
             if exc.status is None:  # host unreachable or refused: that is the page's reason too
                 raise
             if 400 <= exc.status < 500:
-                return _Robots(), ttl
-            return _Robots(disallow_all=f"robots.txt unavailable: {exc}"), min(ttl, 300.0)
+                return RobotsRules(), ttl
+            return RobotsRules(disallow_all=f"robots.txt unavailable: {exc}"), min(ttl, 300.0)
         text = result.body.decode(result.charset or "utf-8", errors="replace")
         product = self.user_agent.split("/", 1)[0]
         return parse_robots(text, product), ttl
