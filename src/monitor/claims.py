@@ -67,19 +67,19 @@ def _compiled() -> _Compiled:
         abbrev_tail=re.compile(rf"(?:^|[\s(“\"])(?:{abbrevs})$|(?:^|\s)[A-Z]$"),
         zh_split=re.compile(rf"[{re.escape(s['zh_terminators'])}][{closing}]*"),
         en_split=re.compile(rf"[.!?…][{closing}]*(?=\s+[\"“‘'(\[A-Z0-9]|\s*[\u4e00-\u9fff])"),
-        not_claims=[re.compile(r"^\W*" + x, re.I) for x in f["not_claims"]],
-        number=re.compile(f["number"], re.I),
+        not_claims=[re.compile(r"^\W*" + x, re.IGNORECASE) for x in f["not_claims"]],
+        number=re.compile(f["number"], re.IGNORECASE),
         number_zh=re.compile(f["number_zh"]),
-        according_to=re.compile(en["according_to"], re.I),
-        as_by=re.compile(en["as_by"], re.I),
+        according_to=re.compile(en["according_to"], re.IGNORECASE),
+        as_by=re.compile(en["as_by"], re.IGNORECASE),
         inverted=re.compile(en["inverted"]),
         summary=[re.compile(r"\b" + x) for x in en["summary_cues"]],
         cue_en=re.compile(
             rf"(?<![\w-])(?P<pre>(?:(?:{prefix})\s+)*)(?P<cue>{_alternation(en['cue_verbs'])})\b"
         ),
-        anonymous_phrases=[re.compile(x, re.I) for x in en["anonymous_phrases"]],
-        source_trailers=re.compile(en["source_trailers"], re.I),
-        subject_boundary=re.compile(en["subject_boundaries"], re.I),
+        anonymous_phrases=[re.compile(x, re.IGNORECASE) for x in en["anonymous_phrases"]],
+        source_trailers=re.compile(en["source_trailers"], re.IGNORECASE),
+        subject_boundary=re.compile(en["subject_boundaries"], re.IGNORECASE),
         zh_according=re.compile(zh["according"]),
         zh_according_data=re.compile(zh["according_data"]),
         zh_cue=re.compile(
@@ -290,7 +290,7 @@ def _attribute_en(sentence: str) -> _Attr | None:
         if not subject:
             continue
         if m.group("cue").lower() in en["evidence_verbs"] and not any(
-            re.search(rf"\b{n}\b", subject, re.I) for n in en["evidence_nouns"]
+            re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"]
         ):
             continue
         kind = classify_source_en(subject)
@@ -400,7 +400,9 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     for seq, text, lang in segments:
         zh = _is_chinese(text, lang)
         sentences = split_sentences(text, lang)
-        found = [(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s)) for s in sentences]
+        found = [
+            (_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s)) for s in sentences
+        ]
         groups = _quote_groups(sentences)
         last_doc: _Attr | None = None
         resolved: list[_Attr | None] = []
