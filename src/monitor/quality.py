@@ -1,0 +1,465 @@
+"""Data quality: the Great Expectations suites in expectations/ run over the warehouse tables.
+
+The only module that imports great_expectations (lazily: the import costs about 3 s). GX 1.24
+cannot validate DuckDB directly, so the caller reads every table into pandas and we validate the
+frames with a pandas datasource in an ephemeral context. GX checks one frame at a time: rules
+that span tables (references, hashes, boilerplate) become helper columns (named `_...`) derived
+here first, which the suites then expect to be true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from monitor.settings import load_settings
+
+SEVERITIES = ("critical", "warning")
+DOCS_SITE = "monitor"  # GX reserves "local_site"
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
+
+
+class QualityError(ValueError):
+    """A suite file that cannot be read or is not a valid suite."""
+
+
+@dataclass
+class ValidationOutcome:
+    """What one validation of the warehouse found."""
+
+    # rows for dq_results: {suite, expectation, column_name, success, observed, severity}
+    results: list[dict] = field(default_factory=list)
+    # {table_name, row (JSON string), reason} for every failing row of a critical expectation,
+    # plus key ({column: value} from the suite's meta.key) when the row can be singled out to be
+    # moved out of its table
+    quarantine: list[dict] = field(default_factory=list)
+    critical_failed: bool = False
+    docs_index: Path | None = None  # Data Docs index.html, when docs_dir was given
+
+    @property
+    def failures(self) -> list[dict]:
+        """The failed expectations, critical first, for a summary table."""
+        failed = [r for r in self.results if not r["success"]]
+        return sorted(failed, key=lambda r: (r["severity"] != "critical", r["suite"]))
+
+
+def _default_suites_dir() -> Path:
+    """<repo>/expectations, else ./expectations (a non-editable install has no repo beside it)."""
+    if SUITES_DIR.is_dir():
+        return SUITES_DIR
+    return Path.cwd() / "expectations"
+
+
+def load_suites(directory: Path | None = None) -> dict[str, dict]:
+    """Suites as JSON dicts keyed by table name (the file name); each expectation has a severity."""
+    directory = Path(directory) if directory else _default_suites_dir()
+    if not directory.is_dir():
+        raise QualityError(f"no expectations folder at {directory}")
+    suites: dict[str, dict] = {}
+    for path in sorted(directory.glob("*.json")):
+        try:
+            suite = json.loads(path.read_text("utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise QualityError(f"{path}: {exc}") from exc
+        if suite.get("name") != path.stem:
+            raise QualityError(f"{path}: suite name {suite.get('name')!r} is not {path.stem!r}")
+        for exp in suite.get("expectations", []):
+            severity = exp.get("meta", {}).get("severity")
+            if severity not in SEVERITIES:
+                raise QualityError(f"{path}: {exp.get('type')} has no severity in its meta")
+            exp["severity"] = severity  # GX's own field agrees with the meta
+        suites[path.stem] = suite
+    return suites
+
+
+# --- helper columns: rules that span rows or tables, computed before GX sees the frame -------
+
+
+def sha256_hex(text: Any) -> str | None:
+    """The content_hash of a clean_text (sha256 of its UTF-8 bytes, hex)."""
+    if not isinstance(text, str):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def boilerplate_matcher(markers: Iterable[str]) -> Callable[[Any], bool]:
+    """A test for text holding a line that is a known boilerplate marker (regex, full line)."""
+    patterns = [re.compile(m) for m in markers]
+    bullets = " \t\u00a0•·*-–—|>"
+
+    def has_boilerplate(text: Any) -> bool:
+        if not isinstance(text, str):
+            return False
+        for line in text.splitlines():
+            line = line.strip(bullets)
+            if line and any(p.fullmatch(line) for p in patterns):
+                return True
+        return False
+
+    return has_boilerplate
+
+
+def _ids(frames: dict[str, pd.DataFrame], table: str, column: str) -> set:
+    """The set of values of one column (empty when the table or column is missing)."""
+    frame = frames.get(table)
+    if frame is None or column not in frame:
+        return set()
+    return set(frame[column].dropna())
+
+
+def _col(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column, or all-null when absent (a missing column is its own expectation)."""
+    if column in frame:
+        return frame[column]
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _points_at(values: pd.Series, known: set, nullable: bool = False) -> pd.Series:
+    """True where the value is a known id (or null, when nulls are allowed)."""
+    ok = values.isin(known)
+    if nullable:
+        ok |= values.isna()
+    return ok.astype(bool)
+
+
+def _finite(values: pd.Series, nullable: bool = False) -> pd.Series:
+    """True where the value is a finite number (or null, when nulls are allowed)."""
+
+    def check(v: Any) -> bool:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return nullable
+        try:
+            return math.isfinite(float(v))
+        except (TypeError, ValueError):
+            return False
+
+    return values.map(check).astype(bool)
+
+
+def _as_list(value: Any) -> list:
+    """A VARCHAR[] cell as a list (DuckDB gives lists or numpy arrays; null is empty)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return list(value)
+
+
+def _derive(frames: dict[str, pd.DataFrame], markers: list[str]) -> dict[str, pd.DataFrame]:
+    """Copies of the frames with the helper columns the suites expect to be true."""
+    out = {name: frame.reset_index(drop=True).copy() for name, frame in frames.items()}
+    articles = _ids(out, "articles", "article_id")
+    sources = _ids(out, "sources", "source_id")
+    mentions = _ids(out, "numbers", "mention_id")
+    runs = _ids(out, "runs", "run_id")
+    has_boilerplate = boilerplate_matcher(markers)
+    segment_keys: set[tuple] = set()
+    if "segments" in out and {"article_id", "seq"} <= set(out["segments"].columns):
+        seg = out["segments"]
+        segment_keys = set(zip(seg["article_id"], seg["seq"], strict=True))
+
+    def segment_exists(frame: pd.DataFrame) -> pd.Series:
+        keys = zip(_col(frame, "article_id"), _col(frame, "seq"), strict=True)
+        return pd.Series([k in segment_keys for k in keys], index=frame.index, dtype=bool)
+
+    def hash_ok(frame: pd.DataFrame) -> pd.Series:
+        pairs = zip(_col(frame, "clean_text"), _col(frame, "content_hash"), strict=True)
+        return pd.Series([sha256_hex(t) == h for t, h in pairs], index=frame.index, dtype=bool)
+
+    if (f := out.get("articles")) is not None:
+        f["_source_exists"] = _points_at(_col(f, "source_id"), sources)
+        f["_hash_ok"] = hash_ok(f)
+        f["_no_boilerplate"] = ~_col(f, "clean_text").map(has_boilerplate).astype(bool)
+        iso = re.compile(r"[a-z]{2}")
+        f["_languages_ok"] = (
+            _col(f, "languages")
+            .map(lambda v: all(isinstance(x, str) and iso.fullmatch(x) for x in _as_list(v)))
+            .astype(bool)
+        )
+        first, last = _col(f, "first_seen_at"), _col(f, "last_seen_at")
+        f["_seen_in_order"] = (first.isna() | last.isna() | (first <= last)).astype(bool)
+        counts = _col(out.get("segments", pd.DataFrame()), "article_id").value_counts()
+        f["_n_segments"] = _col(f, "article_id").map(counts).fillna(0).astype("int64")
+    if (f := out.get("article_versions")) is not None:
+        f["_article_exists"] = _points_at(_col(f, "article_id"), articles)
+        f["_hash_ok"] = hash_ok(f)
+    if (f := out.get("segments")) is not None:
+        f["_article_exists"] = _points_at(_col(f, "article_id"), articles)
+        pairs = zip(_col(f, "article_id"), _col(f, "seq"), _col(f, "translation_of"), strict=True)
+        f["_translation_ok"] = pd.Series(
+            [pd.isna(t) or (t != s and (a, t) in segment_keys) for a, s, t in pairs],
+            index=f.index,
+            dtype=bool,
+        )
+        f["_no_boilerplate"] = ~_col(f, "text").map(has_boilerplate).astype(bool)
+    if (f := out.get("removed_blocks")) is not None:
+        f["_article_exists"] = _points_at(_col(f, "article_id"), articles)
+    if (f := out.get("claims")) is not None:
+        f["_article_exists"] = _points_at(_col(f, "article_id"), articles)
+        named = _col(f, "attribution") == "named"
+        f["_named_has_source"] = (~named | _col(f, "attributed_to").notna()).astype(bool)
+        f["_segment_exists"] = segment_exists(f)
+    if (f := out.get("numbers")) is not None:
+        f["_article_exists"] = _points_at(_col(f, "article_id"), articles)
+        f["_value_finite"] = _finite(_col(f, "value"))
+        f["_segment_exists"] = segment_exists(f)
+    if (f := out.get("number_checks")) is not None:
+        f["_article_exists"] = _points_at(_col(f, "article_id"), articles)
+        f["_other_article_exists"] = _points_at(_col(f, "other_article_id"), articles, True)
+        f["_values_finite"] = _finite(_col(f, "value")) & _finite(_col(f, "other_value"), True)
+        f["_mention_exists"] = _points_at(_col(f, "mention_id"), mentions) & _points_at(
+            _col(f, "other_mention_id"), mentions, True
+        )
+        conflict = _col(f, "verdict") == "conflict"
+        explained = _col(f, "explanation").fillna("").astype(str).str.strip() != ""
+        f["_conflict_explained"] = (~conflict | explained).astype(bool)
+    if (f := out.get("source_scores")) is not None:
+        f["_source_exists"] = _points_at(_col(f, "source_id"), sources)
+        parts = [_col(f, c) for c in ("n_named", "n_anonymous", "n_unattributed")]
+        known = parts[0].notna() & parts[1].notna() & parts[2].notna()
+        total = parts[0].fillna(0) + parts[1].fillna(0) + parts[2].fillna(0)
+        adds_up = ~known | (total == _col(f, "n_claims"))
+        checks, conflicts = _col(f, "n_checks"), _col(f, "n_conflicts")
+        within = checks.isna() | conflicts.isna() | (conflicts <= checks)
+        f["_evidence_adds_up"] = (adds_up & within).astype(bool)
+    if (f := out.get("runs")) is not None:
+        start, end = _col(f, "started_at"), _col(f, "finished_at")
+        f["_finished_after_start"] = (end.isna() | start.isna() | (end >= start)).astype(bool)
+        landed = _col(out.get("articles", pd.DataFrame()), "run_id").value_counts()
+        n_landed = _col(f, "run_id").map(landed).fillna(0)
+        changed = _col(f, "n_new").fillna(0) + _col(f, "n_changed").fillna(0)
+        unknown = _col(f, "n_new").isna() & _col(f, "n_changed").isna()
+        f["_landed_within_counts"] = (unknown | (n_landed <= changed)).astype(bool)
+    if (f := out.get("rejects")) is not None:
+        f["_run_exists"] = _points_at(_col(f, "run_id"), runs)
+    if (f := out.get("quarantine")) is not None:
+        f["_row_is_json"] = _col(f, "row").map(_is_json_object).astype(bool)
+    return out
+
+
+def _is_json_object(text: Any) -> bool:
+    """True when the text parses as a JSON object."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except (TypeError, ValueError):
+        return False
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    """A cell as plain JSON: numpy scalars and arrays, timestamps, NaN as null."""
+    if value is None:
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return _jsonable(value.tolist())
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int | bool | str):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def row_json(frame: pd.DataFrame, index: int) -> str:
+    """One warehouse row as a JSON object, without the helper columns."""
+    row = frame.iloc[index]
+    data = {k: _jsonable(v) for k, v in row.items() if not str(k).startswith("_")}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def row_key(frame: pd.DataFrame, index: int, columns: list[str] | None) -> dict | None:
+    """{column: value} naming the row in its table, so the caller can move it out; None when
+    the suite declares no key or a key value is null (the row cannot be singled out)."""
+    if not columns or any(c not in frame for c in columns):
+        return None
+    key = {c: _jsonable(frame.iloc[index][c]) for c in columns}
+    return None if any(v is None for v in key.values()) else key
+
+
+def _observed(result: dict, exception: dict | None) -> str:
+    """What GX saw, in one short line for dq_results and the summary table."""
+    if exception and exception.get("raised_exception"):
+        message = str(exception.get("exception_message") or "error").splitlines()[0]
+        return f"error: {message[:200]}"
+    if "observed_value" in result:
+        return str(result["observed_value"])
+    if "unexpected_count" in result:
+        count, total = result.get("unexpected_count") or 0, result.get("element_count") or 0
+        if not count:
+            return f"0 of {total} rows unexpected"
+        sample = [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])[:5]]
+        return f"{count} of {total} rows unexpected, e.g. {json.dumps(sample, ensure_ascii=False)}"
+    return ""
+
+
+def _column(kwargs: dict) -> str | None:
+    """The column an expectation is about (joined for multi-column ones)."""
+    if kwargs.get("column"):
+        return str(kwargs["column"])
+    if kwargs.get("column_list"):
+        return ",".join(map(str, kwargs["column_list"]))
+    return None
+
+
+class Validator:
+    """One ephemeral GX context with every suite registered, reusable across runs."""
+
+    def __init__(
+        self,
+        suites_dir: Path | None = None,
+        docs_dir: Path | None = None,
+        markers: list[str] | None = None,
+    ) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.suites = load_suites(suites_dir)
+        if markers is None:
+            markers = list(load_settings().get("quality", {}).get("boilerplate_markers", []))
+        self.markers = markers
+        self.docs_dir = Path(docs_dir) if docs_dir else None
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        if self.docs_dir:
+            self.context.add_data_docs_site(
+                site_name=DOCS_SITE,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(self.docs_dir),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+        datasource = self.context.data_sources.add_pandas("warehouse")
+        self._definitions: dict[str, Any] = {}
+        for table, spec in self.suites.items():
+            suite = self.context.suites.add(
+                gx.ExpectationSuite(**{k: v for k, v in spec.items() if k != "id"})
+            )
+            batch = datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe(
+                "whole table"
+            )
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=table, data=batch, suite=suite)
+            )
+            self._definitions[table] = definition
+
+    def run(self, frames: dict[str, pd.DataFrame]) -> ValidationOutcome:
+        """Validate every table that has a suite; quarantine the rows failing critical rules."""
+        derived = _derive(frames, self.markers)
+        earlier = set(self.context.validation_results_store.list_keys())
+        outcome = ValidationOutcome()
+        reasons: dict[tuple[str, int], list[str]] = {}
+        for table, definition in self._definitions.items():
+            frame = derived.get(table)
+            if frame is None:
+                outcome.results.append(
+                    {
+                        "suite": table,
+                        "expectation": "table_exists",
+                        "column_name": None,
+                        "success": False,
+                        "observed": "table missing",
+                        "severity": "critical",
+                    }
+                )
+                outcome.critical_failed = True
+                continue
+            # A validation definition run directly: a Checkpoint adds only freshness checks
+            # (~15 % of the time); results still reach the store the Data Docs are built from.
+            validation = definition.run(
+                batch_parameters={"dataframe": frame}, result_format="COMPLETE"
+            )
+            for er in validation.results:
+                self._record(table, er, outcome, reasons)
+        for (table, index), why in reasons.items():
+            entry = {
+                "table_name": table,
+                "row": row_json(derived[table], index),
+                "reason": "; ".join(dict.fromkeys(why)),
+            }
+            key = row_key(derived[table], index, self.suites[table].get("meta", {}).get("key"))
+            if key:
+                entry["key"] = key
+            outcome.quarantine.append(entry)
+        if self.docs_dir:
+            for key in earlier:  # Data Docs show the latest run (the store is in memory)
+                self.context.validation_results_store.remove_key(key)
+            self.context.build_data_docs(site_names=[DOCS_SITE])
+            outcome.docs_index = self.docs_dir / "index.html"
+        return outcome
+
+    def _record(
+        self,
+        table: str,
+        er: Any,
+        outcome: ValidationOutcome,
+        reasons: dict[tuple[str, int], list[str]],
+    ) -> None:
+        """One expectation result into dq_results rows and quarantine reasons."""
+        config = er.expectation_config
+        severity = (config.meta or {}).get("severity", "critical")
+        result = er.result or {}
+        column = _column(config.kwargs)
+        outcome.results.append(
+            {
+                "suite": table,
+                "expectation": config.type,
+                "column_name": column,
+                "success": bool(er.success),
+                "observed": _observed(result, er.exception_info),
+                "severity": severity,
+            }
+        )
+        if er.success or severity != "critical":
+            return
+        outcome.critical_failed = True
+        if table == "quarantine":  # its rows are quarantined already: report, don't copy again
+            return
+        why = config.description or f"{config.type}({column})"
+        for index in result.get("unexpected_index_list") or []:
+            if isinstance(index, dict):  # GX names the index when index columns are set
+                continue
+            reasons.setdefault((table, int(index)), []).append(f"{table}: {why}")
+
+
+_VALIDATORS: dict[tuple, Validator] = {}
+
+
+def validator(suites_dir: Path | None = None, docs_dir: Path | None = None) -> Validator:
+    """A cached Validator per (suites, docs) folder: the GX set-up is paid once per process."""
+    key = (
+        str(Path(suites_dir).resolve()) if suites_dir else None,
+        str(Path(docs_dir).resolve()) if docs_dir else None,
+    )
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = Validator(suites_dir, docs_dir)
+    return _VALIDATORS[key]
+
+
+def validate(
+    frames: dict[str, pd.DataFrame], suites_dir: Path | None = None, docs_dir: Path | None = None
+) -> ValidationOutcome:
+    """Run every suite over the warehouse tables (read from DuckDB into pandas by the caller)."""
+    return validator(suites_dir, docs_dir).run(frames)

@@ -1,0 +1,244 @@
+"""Data-quality suites: each passes on a realistic warehouse and fails on one broken row.
+
+Real Great Expectations validations (one ephemeral context for the module; GX costs ~3 s to
+import and set up).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sample_warehouse import SCHEMA, empty_frames, sha256, warehouse_frames
+
+from monitor.quality import (
+    QualityError,
+    ValidationOutcome,
+    Validator,
+    boilerplate_matcher,
+    load_suites,
+    validate,
+)
+from monitor.settings import load_settings
+
+TABLES = re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator()
+
+
+def failed(outcome: ValidationOutcome, severity: str | None = None) -> list[dict]:
+    return [r for r in outcome.failures if severity in (None, r["severity"])]
+
+
+def test_one_suite_per_warehouse_table_each_expectation_with_a_severity() -> None:
+    suites = load_suites()
+    assert sorted(suites) == sorted(TABLES)
+    for name, suite in suites.items():
+        assert suite["name"] == name
+        severities = {e["meta"]["severity"] for e in suite["expectations"]}
+        assert severities <= {"critical", "warning"}
+        assert "critical" in severities, name
+
+
+def test_a_suite_without_severity_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "sources.json").write_text(
+        json.dumps(
+            {
+                "name": "sources",
+                "expectations": [{"type": "expect_column_to_exist", "kwargs": {"column": "x"}}],
+            }
+        )
+    )
+    with pytest.raises(QualityError, match="severity"):
+        load_suites(tmp_path)
+
+
+def test_the_sample_warehouse_passes_every_expectation_and_gets_data_docs(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "reports" / "data-docs"
+    outcome = validate(warehouse_frames(), docs_dir=docs)
+    assert failed(outcome) == []
+    assert not outcome.critical_failed and outcome.quarantine == []
+    assert {r["suite"] for r in outcome.results} == set(TABLES)
+    assert all(
+        set(r) == {"suite", "expectation", "column_name", "success", "observed", "severity"}
+        for r in outcome.results
+    )
+    assert outcome.docs_index == docs / "index.html"
+    html = outcome.docs_index.read_text("utf-8")
+    assert all(table in html for table in TABLES)
+    assert len(list((docs / "validations").rglob("*.html"))) == len(TABLES)
+
+
+def test_empty_tables_pass_on_a_first_run(validator: Validator) -> None:
+    outcome = validator.run(empty_frames())
+    assert failed(outcome) == []
+
+
+def test_frames_as_duckdb_returns_them_validate(validator: Validator) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    con.execute(SCHEMA.read_text("utf-8"))
+    for name, frame in warehouse_frames().items():
+        con.register("frame", frame)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")
+        con.unregister("frame")
+    frames = {name: con.sql(f"SELECT * FROM {name}").df() for name in TABLES}
+    assert failed(validator.run(frames)) == []
+    con.execute("UPDATE source_scores SET quality_score = 1.7 WHERE source_id = 'toutiao.com'")
+    frames["source_scores"] = con.sql("SELECT * FROM source_scores").df()
+    outcome = validator.run(frames)
+    assert outcome.critical_failed
+    assert {json.loads(q["row"])["source_id"] for q in outcome.quarantine} == {"toutiao.com"}
+
+
+def _duplicate_source(frames: dict[str, pd.DataFrame]) -> int:
+    src = frames["sources"]
+    src.loc[len(src)] = {**src.iloc[0].to_dict(), "name": "WSJ (registered twice)"}
+    return len(src) - 1
+
+
+def _set(table: str, column: str, value: object, row: int = 0) -> Callable[[dict], int]:
+    def breaker(frames: dict[str, pd.DataFrame]) -> int:
+        frames[table][column] = frames[table][column].astype(object)
+        frames[table].at[row, column] = value
+        return row
+
+    return breaker
+
+
+def _orphan_segment(frames: dict[str, pd.DataFrame]) -> int:
+    seg = frames["segments"]
+    seg.loc[len(seg)] = {
+        "article_id": "a-deleted",
+        "seq": 0,
+        "text": "An orphan paragraph.",
+        "lang": "en",
+        "translation_of": None,
+        "langs": ["en"],
+    }
+    return len(seg) - 1
+
+
+def _boilerplate_article(frames: dict[str, pd.DataFrame]) -> int:
+    art = frames["articles"]
+    text = art.at[2, "clean_text"] + "\nPost a Comment"
+    art.at[2, "clean_text"], art.at[2, "content_hash"] = text, sha256(text)
+    return 2
+
+
+# One deliberately broken row per suite: (table, how to break it, the rule that must catch it)
+BROKEN = {
+    "sources": (_duplicate_source, "source_id is unique"),
+    "articles": (_boilerplate_article, "no known boilerplate line"),
+    "article_versions": (
+        _set("article_versions", "content_hash", "0" * 64, 3),
+        "content_hash is the sha256 of clean_text",
+    ),
+    "segments": (_orphan_segment, "points at an article that exists"),
+    "removed_blocks": (
+        _set("removed_blocks", "article_id", "a-nowhere", 1),
+        "points at an article that exists",
+    ),
+    "claims": (_set("claims", "attribution", "rumour", 2), "attribution is one of"),
+    "numbers": (_set("numbers", "value", float("inf"), 3), "value is a finite number"),
+    "number_checks": (_set("number_checks", "verdict", "maybe", 1), "verdict is one of"),
+    "source_scores": (
+        _set("source_scores", "quality_score", 1.7, 3),
+        "quality_score is a finite score in [0, 1]",
+    ),
+    "runs": (_set("runs", "status", "exploded", 1), "status is one of"),
+    "rejects": (_set("rejects", "reason", None), "reason is never null"),
+    "dq_results": (_set("dq_results", "severity", "fatal"), "severity is one of"),
+    "fetch_state": (_set("fetch_state", "url", None), "url is never null"),
+    "quarantine": (None, "table_name is never null"),
+}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_each_suite_fails_critically_on_one_broken_row(validator: Validator, table: str) -> None:
+    frames = warehouse_frames()
+    breaker, rule = BROKEN[table]
+    if breaker is None:  # quarantine starts empty: add one bad row
+        frames[table] = pd.DataFrame(
+            [
+                {
+                    "run_id": "r",
+                    "table_name": None,
+                    "row": "{}",
+                    "reason": "x",
+                    "quarantined_at": pd.Timestamp.now(),
+                }
+            ]
+        )
+        row = 0
+    else:
+        row = breaker(frames)
+    expected_row = json.loads(
+        json.dumps({k: v for k, v in frames[table].iloc[row].items() if isinstance(v, str)})
+    )
+    outcome = validator.run(frames)
+
+    assert outcome.critical_failed
+    assert {r["suite"] for r in failed(outcome, "critical")} == {table}
+    if table == "quarantine":  # reported, not copied into itself again
+        assert outcome.quarantine == []
+        return
+    reasons = [q for q in outcome.quarantine if q["table_name"] == table]
+    assert any(rule in q["reason"] for q in reasons), reasons
+    quarantined = [json.loads(q["row"]) for q in reasons if rule in q["reason"]]
+    assert any(expected_row.items() <= q.items() for q in quarantined)
+    assert {q["table_name"] for q in outcome.quarantine} == {table}
+
+
+def test_a_score_of_1_7_and_an_orphan_segment_fail_with_readable_results(
+    validator: Validator,
+) -> None:
+    frames = warehouse_frames()
+    _set("source_scores", "quality_score", 1.7, 3)(frames)
+    _orphan_segment(frames)
+    outcome = validator.run(frames)
+    critical = {(r["suite"], r["column_name"]): r for r in failed(outcome, "critical")}
+    assert set(critical) == {("source_scores", "quality_score"), ("segments", "_article_exists")}
+    assert "1.7" in critical["source_scores", "quality_score"]["observed"]
+    assert len(outcome.quarantine) == 2
+    orphan = next(q for q in outcome.quarantine if q["table_name"] == "segments")
+    assert json.loads(orphan["row"])["article_id"] == "a-deleted"
+    assert not any(k.startswith("_") for k in json.loads(orphan["row"]))
+
+
+def test_warnings_are_reported_but_do_not_fail_the_run(validator: Validator) -> None:
+    frames = warehouse_frames()
+    _set("claims", "attributed_to", None, 0)(frames)  # a 'named' claim naming nobody
+    _set("numbers", "unit", "BTC", 0)(frames)  # a unit outside the known list
+    outcome = validator.run(frames)
+    assert not outcome.critical_failed and outcome.quarantine == []
+    warned = {(r["suite"], r["column_name"]) for r in failed(outcome, "warning")}
+    assert warned == {("claims", "_named_has_source"), ("numbers", "unit")}
+
+
+def test_a_missing_table_is_a_critical_failure(validator: Validator) -> None:
+    frames = warehouse_frames()
+    del frames["claims"]
+    outcome = validator.run(frames)
+    assert outcome.critical_failed
+    assert [(r["suite"], r["expectation"]) for r in failed(outcome)] == [("claims", "table_exists")]
+
+
+def test_boilerplate_markers_match_whole_lines_only() -> None:
+    has = boilerplate_matcher(load_settings()["quality"]["boilerplate_markers"])
+    assert has("Real news.\nAdvertisement\nMore news.")
+    assert has("  • What to Read Next")
+    assert has('Post a Comment for "China Races to Outpace U.S. in AI Leadership"')
+    assert has("Post a CommentByteDance Ltd. is a Chinese multinational")
+    assert not has("Advertisement spending rose 4% in China, the report said.")
+    assert not has("Readers may post a comment below the article.")
+    assert not has(None)
