@@ -86,8 +86,14 @@ def load_pages(directory: Path | None = None) -> list[Page]:
     pages = []
     for key in sorted(truth):
         raw = gzip.decompress((directory / "html" / f"{key}.html.gz").read_bytes())
-        pages.append(Page(key, truth[key].get("url", ""), raw.decode("utf-8", "replace"),
-                          truth[key].get("articleBody", "")))
+        pages.append(
+            Page(
+                key,
+                truth[key].get("url", ""),
+                raw.decode("utf-8", "replace"),
+                truth[key].get("articleBody", ""),
+            )
+        )
     return pages
 
 
@@ -131,14 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, Callable[[Page], str]]] = [("monitor.clean_html", ours)]
     if not args.ours_only:
         rows.append(("trafilatura (plain)", plain_trafilatura))
-        rows.append(("trafilatura favor_precision",
-                     lambda p: plain_trafilatura(p, favor_precision=True)))
+        rows.append(
+            ("trafilatura favor_precision", lambda p: plain_trafilatura(p, favor_precision=True))
+        )
     print(f"{len(pages)} pages from {directory}")
     print(f"{'extractor':<30} {'P':>6} {'R':>6} {'F1':>6} {'docs/s':>7}")
     for name, fn in rows:
         m = run(fn, pages)
-        print(f"{name:<30} {m['precision']:6.4f} {m['recall']:6.4f} {m['f1']:6.4f} "
-              f"{m['docs_per_s']:7.1f}")
+        print(
+            f"{name:<30} {m['precision']:6.4f} {m['recall']:6.4f} {m['f1']:6.4f} "
+            f"{m['docs_per_s']:7.1f}"
+        )
     return 0
 
 

@@ -27,25 +27,33 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r"this (deal|content) is (brought to you|sponsored) by .{0,60}",
     ],
     "navigation": [
-        r"[•·\-*]?\s*(what to read next|most popular( news| opinion| articles| stories)?|"
-        r"recommended videos|trending( now| stories)?|top stories|latest news|"
-        r"skip to (main )?content|back to top|main menu|menu|home|search|sections)\W*",
+        (
+            r"[•·\-*]?\s*(what to read next|most popular( news| opinion| articles| stories)?|"
+            r"recommended videos|trending( now| stories)?|top stories|latest news|"
+            r"skip to (main )?content|back to top|main menu|menu|home|search|sections)\W*"
+        ),
     ],
     "related_links": [
-        r"(related|related (articles?|stories|content|coverage|reading|posts|topics|news)|"
-        r"read more|more on (this|these) (story|topics?)|see also|read next|up next|"
-        r"don'?t miss|most read( in .{1,40})?|you may (also )?like|you might (also )?like|"
-        r"recommended( for you| stories| reading)?|further reading|more stories|"
-        r"also read|read also|more from .{1,40}|go deeper|common questions?|"
-        r"people also (ask|read)|more (news|articles) like this|相关(文章|阅读|新闻)|"
-        r"延伸阅读|推荐阅读|猜你喜欢)\W*",
-        r"(related|see more|read more|read also|also read|more|watch|listen|recommended|"
-        r"read|see|also see|相关|推荐阅读)\s*:\s*.{3,200}",
+        (
+            r"(related|related (articles?|stories|content|coverage|reading|posts|topics|news)|"
+            r"read more|more on (this|these) (story|topics?)|see also|read next|up next|"
+            r"don'?t miss|most read( in .{1,40})?|you may (also )?like|you might (also )?like|"
+            r"recommended( for you| stories| reading)?|further reading|more stories|"
+            r"also read|read also|more from .{1,40}|go deeper|common questions?|"
+            r"people also (ask|read)|more (news|articles) like this|相关(文章|阅读|新闻)|"
+            r"延伸阅读|推荐阅读|猜你喜欢)\W*"
+        ),
+        (
+            r"(related|see more|read more|read also|also read|more|watch|listen|recommended|"
+            r"read|see|also see|相关|推荐阅读)\s*:\s*.{3,200}"
+        ),
         r".{3,200}\[(insight|video|reaction|pics|pictures|poll|latest|analysis|photos|live)\]\W*",
     ],
     "teaser": [
-        r".{0,200}\b(click (here )?to (explore|read|find out|learn|see|watch)|find out now|"
-        r"click here for more|read the full (story|article)|continue reading)\b.{0,40}",
+        (
+            r".{0,200}\b(click (here )?to (explore|read|find out|learn|see|watch)|find out now|"
+            r"click here for more|read the full (story|article)|continue reading)\b.{0,40}"
+        ),
     ],
     "comment_prompt": [
         r"(post|leave|add|write) a (comment|reply)( for .{0,200})?\W*",
@@ -58,21 +66,29 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r"please express your opinion by clicking.{0,120}",
     ],
     "newsletter": [
-        r"(subscribe|sign up|sign-up|register) (to|for|now).{0,80}(newsletter|updates|"
-        r"inbox|email|alerts).{0,80}",
+        (
+            r"(subscribe|sign up|sign-up|register) (to|for|now).{0,80}(newsletter|updates|"
+            r"inbox|email|alerts).{0,80}"
+        ),
         r"(get|receive|want) .{0,80}(delivered )?(to|in|right in) your inbox.{0,120}",
         r".{0,80}\bnewsletters?\W*",
-        r"(enter your e-?mail|never miss a story|stay (up to date|informed)|"
-        r"get the latest).{0,120}(newsletter|inbox|subscribe|sign up|e-?mail).{0,80}",
+        (
+            r"(enter your e-?mail|never miss a story|stay (up to date|informed)|"
+            r"get the latest).{0,120}(newsletter|inbox|subscribe|sign up|e-?mail).{0,80}"
+        ),
         r"if you enjoyed this article.{0,200}",
         r"(get|unlock|try) (unlimited |full |digital )?access to .{0,300}",
-        r"(already a subscriber|subscribe now|subscribe today|become a (member|subscriber))"
-        r".{0,120}",
+        (
+            r"(already a subscriber|subscribe now|subscribe today|become a (member|subscriber))"
+            r".{0,120}"
+        ),
     ],
     "share": [
         r".{0,400}click to tweet\W*",
-        rf"((share|follow)( (this|the) (article|story|page|post))?( on| via| with)?\W*)?"
-        rf"(({SOCIAL_WORDS})\W*){{1,10}}",
+        (
+            rf"((share|follow)( (this|the) (article|story|page|post))?( on| via| with)?\W*)?"
+            rf"(({SOCIAL_WORDS})\W*){{1,10}}"
+        ),
     ],
     "cookie": [
         r".{0,120}\b(we|this (web)?site|our (web)?site|this page) uses? cookies\b.{0,300}",
@@ -90,35 +106,49 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r"issn\s*:?\s*[\dx-]+.{0,40}",
     ],
     "byline": [
-        r"(by|written by|reporting by|additional reporting by|edited by|story by)\s+"
-        r"[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}"
-        r"((,| and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}){0,3}\W*",
+        (
+            r"(by|written by|reporting by|additional reporting by|edited by|story by)\s+"
+            r"[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}"
+            r"((,| and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}){0,3}\W*"
+        ),
         r"write to .{0,160}@.{0,160}",
         r".{0,120}(may be|can be) reached at .{0,200}",
         r"have a tip\?.{0,200}",
-        r"(follow|like) (us|him|her|them|[A-Z][\w]+( [A-Z][\w]+)?) on (twitter|facebook|"
-        r"instagram|x|linkedin|youtube|tiktok).{0,120}",
+        (
+            r"(follow|like) (us|him|her|them|[A-Z][\w]+( [A-Z][\w]+)?) on (twitter|facebook|"
+            r"instagram|x|linkedin|youtube|tiktok).{0,120}"
+        ),
         r"请发送邮件至.{0,160}",
     ],
     "dateline": [
-        r"(updated|published|posted|last updated|last modified|first published)"
-        r"( at| on)?\s*:?\s*.{0,50}",
+        (
+            r"(updated|published|posted|last updated|last modified|first published)"
+            r"( at| on)?\s*:?\s*.{0,50}"
+        ),
         r"(ET|EST|EDT|GMT|UTC|BST|PT|PST|CET|CEST)\W*",
         r"[^.!?]{0,40}\b\d{4}\b[^.!?]{0,20}\b\d{1,2}[:h]\d{2}\b.{0,20}",
-        r"\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*(ET|EST|EDT|GMT|UTC|BST|PT|PST)?"
-        r".{0,40}",
-        r"(\d+\s*(min|mins|minute|minutes)\s*(read|de lectura|de leitura|lesezeit)|"
-        r"reading time\s*:?.{0,20}|tempo de leitura\s*:?.{0,20}|lesezeit\s*:?.{0,20}|"
-        r"阅读时间.{0,20})\W*",
+        (
+            r"\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*(ET|EST|EDT|GMT|UTC|BST|PT|PST)?"
+            r".{0,40}"
+        ),
+        (
+            r"(\d+\s*(min|mins|minute|minutes)\s*(read|de lectura|de leitura|lesezeit)|"
+            r"reading time\s*:?.{0,20}|tempo de leitura\s*:?.{0,20}|lesezeit\s*:?.{0,20}|"
+            r"阅读时间.{0,20})\W*"
+        ),
     ],
     "caption_credit": [
         r"(image|photo|picture|video|graphic)s? (caption|credit|source)s?\s*[:：]?\s*",
-        r".{0,300}\b(photo|photograph|image|picture|credit|foto)s?\s*(credit)?\s*[:：]\s*"
-        r"[^.!?]{1,80}",
+        (
+            r".{0,300}\b(photo|photograph|image|picture|credit|foto)s?\s*(credit)?\s*[:：]\s*"
+            r"[^.!?]{1,80}"
+        ),
         r".{0,200}\b(photos?|images?) ©.{0,80}",
         r".{0,300}(图片来源|摄影|图源|图片|照片来源|圖片來源)\s*[:：].{0,80}",
-        r"\(?(ap|reuters|afp|getty images|epa|shutterstock|xinhua|新华社)( photo)?"
-        r"(/[\w .-]+)?\)?\W*",
+        (
+            r"\(?(ap|reuters|afp|getty images|epa|shutterstock|xinhua|新华社)( photo)?"
+            r"(/[\w .-]+)?\)?\W*"
+        ),
     ],
     "source_credit": [
         r"(source|sources|来源|來源)\s*[:：]\s*.{1,80}",
@@ -133,8 +163,10 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r"the (article|views) (represents?|expressed) (the )?(views|opinions?) .{0,300}",
     ],
     "original_link": [
-        r"(original|original link|original article|原文|原文链接|原文地址|转载自)\s*[:：]\s*"
-        r"\S{4,400}",
+        (
+            r"(original|original link|original article|原文|原文链接|原文地址|转载自)\s*[:：]\s*"
+            r"\S{4,400}"
+        ),
     ],
     "separator": [
         r"[-–—=*•·~#|\s]{1,80}",
@@ -144,19 +176,25 @@ LINE_PATTERNS: dict[str, list[str]] = {
 # Headings that open a block of non-article material running to the next body paragraph.
 BLOCK_STARTERS: dict[str, list[str]] = {
     "teaser": [
-        r"(you may (also )?like|you might (also )?like|recommended( for you)?|"
-        r"more (stories|articles) (you may like|for you)|猜你喜欢)\W*",
+        (
+            r"(you may (also )?like|you might (also )?like|recommended( for you)?|"
+            r"more (stories|articles) (you may like|for you)|猜你喜欢)\W*"
+        ),
     ],
     "related_links": [
-        r"(related|related (articles?|stories|content|coverage|reading|posts|topics|news)|"
-        r"read more|more on (this|these) (story|topics?)|see also|read next|up next|"
-        r"don'?t miss|most read( in .{1,40})?|further reading|more stories|also read|"
-        r"go deeper|common questions?|people also (ask|read)|more from .{1,40}|"
-        r"相关(文章|阅读|新闻)|延伸阅读|推荐阅读)\W*",
+        (
+            r"(related|related (articles?|stories|content|coverage|reading|posts|topics|news)|"
+            r"read more|more on (this|these) (story|topics?)|see also|read next|up next|"
+            r"don'?t miss|most read( in .{1,40})?|further reading|more stories|also read|"
+            r"go deeper|common questions?|people also (ask|read)|more from .{1,40}|"
+            r"相关(文章|阅读|新闻)|延伸阅读|推荐阅读)\W*"
+        ),
     ],
     "navigation": [
-        r"(most popular( news| opinion| articles| stories)?|trending( now| stories)?|"
-        r"top stories|latest news|what to read next)\W*",
+        (
+            r"(most popular( news| opinion| articles| stories)?|trending( now| stories)?|"
+            r"top stories|latest news|what to read next)\W*"
+        ),
     ],
     "comment_prompt": [r"(\d+\s+)?comments?\W*", r"leave a (comment|reply)\W*"],
 }
@@ -168,6 +206,7 @@ CAPTION_LABEL = r"(image|photo|picture|video)s? (caption|credit)s?\s*[:：]?\s*"
 PROVENANCE_PATTERNS: dict[str, str] = {
     "saved_from": r"(?:保存|saved|archived|captured)[^\n]{0,80}?(https?://[^\s,，。]+)"
     r"|(https?://[^\s,，。]+)[^\n]{0,20}保存",
+    "original_title": r"original title\s*[:：]\s*([^\n]{3,200}?)(?:[.。]\s|[.。]?$)",
     "original_url": r"^(?:original|original link|original article|原文|原文链接|原文地址|"
     r"转载自)\s*[:：]\s*(https?://\S+)",
 }
@@ -192,8 +231,10 @@ KNOWN_OUTLETS = (
     "Caixin",
 )
 CREDIT_CUES = (
-    r"(?P<outlet>{outlets}),?\s+(?:[A-Z][a-z]+\.? \d{{1,2}}(?:, \d{{4}})?\s+)?"
-    r"(?:article|report|story)\b",
+    (
+        r"(?P<outlet>{outlets}),?\s+(?:[A-Z][a-z]+\.? \d{{1,2}}(?:, \d{{4}})?\s+)?"
+        r"(?:article|report|story)\b"
+    ),
     r"(?:originally|first) (?:published|appeared) (?:in|on|by) (?P<outlet>{outlets})",
     r"(?:source|来源)\s*[:：]\s*(?P<outlet>{outlets})",
     r"(?:according to|reported by) (?P<outlet>{outlets})",

@@ -218,7 +218,11 @@ def _filter_html_lines(
             removed.extend(RemovedBlock(b, start) for b in block)
             continue
         reason = classify_line(line, _HTML_SKIP)
-        if reason is None and _is_link_teaser(line, anchors) and _in_link_run(lines, i - 1, anchors):
+        if (
+            reason is None
+            and _is_link_teaser(line, anchors)
+            and _in_link_run(lines, i - 1, anchors)
+        ):
             reason = "related_links"
         if reason:
             removed.append(RemovedBlock(line, reason))
@@ -293,9 +297,126 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
 # Text snapshots
 
 
+def _script(text: str) -> str:
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "cjk" if cjk > latin else "latin"
+
+
+# Removed lines whose translation on the next line goes with them (bilingual snapshots).
+_TRANSLATED_REASONS = frozenset(
+    {"caption_credit", "image_alt", "byline", "footer", "dateline", "newsletter", "cookie"}
+)
+
+
+def _snapshot_block(lines: list[str], i: int, bulleted: bool) -> int:
+    """Index after a teaser/related/navigation block that starts before line i."""
+    blank = False
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            blank = True
+            i += 1
+            continue
+        if bulleted and not _BULLET.match(line):
+            return i
+        if blank and _is_body_paragraph(line):
+            return i
+        blank = False
+        i += 1
+    return i
+
+
+def _provenance(text: str) -> dict[str, str]:
+    """Where a snapshot says it comes from: saved-page URL, original URL, credited outlet."""
+    out: dict[str, str] = {}
+    for key, rule in bp.PROVENANCE_RES.items():
+        m = rule.search(text)
+        if m:
+            value = next(g for g in m.groups() if g)
+            out[key] = value.rstrip(".,;:)）]")
+    for rule in bp.CREDIT_RES:
+        m = rule.search(text)
+        if m:
+            out["credited_outlet"] = m.group("outlet")
+            break
+    return out
+
+
+def _snapshot_title(paragraphs: list[str]) -> str | None:
+    """The first short heading-like line near the top, if there is one."""
+    for line in paragraphs[:3]:
+        text = _norm(line)
+        if _words(text) > 20:
+            continue
+        if not re.search(r"[.!。！,，;；:：]\s*$", text) or re.search(r"\b(?:[A-Z]\.){2,}$", text):
+            return text
+    return None
+
+
 def clean_snapshot(text: str) -> Cleaned:
-    """Body paragraphs of a saved text snapshot, with each removed line and why."""
-    raise NotImplementedError
+    """Body paragraphs of a saved text snapshot, with each removed line and why.
+
+    Never raises: a snapshot with nothing left gives an empty paragraph list.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = text.split("\n")
+    kept: list[str] = []
+    removed: list[RemovedBlock] = []
+    # (kind, index into kept/removed) of the previous non-blank line, None after a blank
+    prev: tuple[str, int] | None = None
+    caption_next = False
+    i, n = 0, len(lines)
+    while i < n:
+        raw = lines[i]
+        line = _norm(raw)
+        i += 1
+        if not line:
+            prev = None
+            continue
+        if bp.CAPTION_LABEL_RE.fullmatch(line):
+            removed.append(RemovedBlock(line, "caption_label"))
+            caption_next, prev = True, ("removed", len(removed) - 1)
+            continue
+        if caption_next:
+            caption_next = False
+            if _words(line) <= bp.MAX_BOILERPLATE_WORDS and classify_line(line) is None:
+                removed.append(RemovedBlock(line, "caption"))
+                prev = ("removed", len(removed) - 1)
+                continue
+        start = block_reason(line)
+        if start and not _is_heading_of_body(lines, i):
+            end = _snapshot_block(lines, i, bulleted=bool(_BULLET.match(raw)))
+            removed.append(RemovedBlock(line, start))
+            removed.extend(RemovedBlock(_norm(x), start) for x in lines[i:end] if x.strip())
+            i, prev = end, None
+            continue
+        reason = classify_line(line)
+        if reason is None and i < n and _words(line) <= 20:
+            follower = _norm(lines[i])
+            if follower and classify_line(follower) == "caption_credit":
+                reason = "image_alt"
+        if reason is None and prev and prev[0] == "removed":
+            before = removed[prev[1]]
+            if before.reason in _TRANSLATED_REASONS and _script(before.text) != _script(line):
+                reason = before.reason
+        if reason:
+            if reason == "caption_credit" and prev and prev[0] == "kept":
+                alt = kept[prev[1]]
+                if prev[1] == len(kept) - 1 and _words(alt) <= 20:
+                    kept.pop()
+                    removed.append(RemovedBlock(alt, "image_alt"))
+            removed.append(RemovedBlock(line, reason))
+            prev = ("removed", len(removed) - 1)
+            continue
+        kept.append(line)
+        prev = ("kept", len(kept) - 1)
+    return Cleaned(
+        paragraphs=kept,
+        removed=removed,
+        title=_snapshot_title(kept),
+        provenance=_provenance(text),
+    )
 
 
 def clean_document(
@@ -305,4 +426,9 @@ def clean_document(
     text = decode(raw, kind, declared_charset)
     if kind == "html":
         return clean_html(text, url)
-    return clean_snapshot(text)
+    cleaned = clean_snapshot(text)
+    if not cleaned.paragraphs:
+        raise NoArticle("no article text left after removing boilerplate")
+    if url and not cleaned.url:
+        cleaned.url = url
+    return cleaned

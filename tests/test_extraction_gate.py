@@ -1,0 +1,49 @@
+"""Quality gate: the HTML cleaner must keep its dev-benchmark F1 at or above the pinned floor."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _bench_module():
+    """benchmarks/ is not a package: load its scoring code from the file the CLI runs."""
+    path = REPO / "benchmarks" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench_module()
+FLOORS = json.loads((REPO / "benchmarks" / "floors.json").read_text("utf-8"))["extraction_dev"]
+
+
+def test_scoring_matches_the_published_metric():
+    """Identical texts score 1; disjoint ones 0; extra text lowers precision only."""
+    same = bench.page_tp_fp_fn("the cat sat on the mat today", "the cat sat on the mat today")
+    assert same == (1.0, 0.0, 0.0)
+    tp, fp, fn = bench.page_tp_fp_fn("one two three four five", "one two three four five six seven")
+    assert fn == 0 and fp > 0 and tp > 0
+    result = bench.score([(0.5, 0.5, 0.0), (1.0, 0.0, 0.0)])
+    assert result["precision"] == pytest.approx(0.75) and result["recall"] == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_dev_f1_stays_above_floor():
+    """The cleaner's dev F1 (and P, R) never drops below benchmarks/floors.json."""
+    directory = bench.bench_dir()
+    if not (directory / "ground-truth.json").exists():
+        pytest.skip(f"extraction bench not found at {directory} (set MONITOR_BENCH_DIR)")
+    pages = bench.load_pages(directory)
+    result = bench.run(bench.ours, pages)
+    assert result["f1"] >= FLOORS["f1"], result
+    assert result["precision"] >= FLOORS["precision"], result
+    assert result["recall"] >= FLOORS["recall"], result
