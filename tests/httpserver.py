@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -184,6 +185,11 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         timeout = 5  # idle keep-alive connections end on their own
+
+        def setup(self) -> None:
+            """No Nagle delay: headers and body are written separately."""
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: tests read `server.requests` instead."""

@@ -440,7 +440,8 @@ def test_requests_to_one_host_are_spaced_by_the_delay(site, allow_private):
         fetch_in_threads(f, [site.url(f"/p{i}.html") for i in range(3)])
     starts = sorted(r.at for r in site.seen())
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert len(gaps) == 2 and min(gaps) >= 0.18
+    # Starts are 0.2 s apart on the client; allow for connection set-up jitter on arrival.
+    assert len(gaps) == 2 and min(gaps) >= 0.12 and starts[-1] - starts[0] >= 0.35
 
 
 # --- helpers ------------------------------------------------------------------------------
