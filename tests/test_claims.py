@@ -123,50 +123,66 @@ def test_assertions_with_numbers_events_and_trends_are_claims():
     ("text", "source", "cue"),
     [
         (
-            "“China is obviously making progress,” said Michael Frank, founder of think tank "
-            "Seldon Strategies.",
+            (
+                "“China is obviously making progress,” said Michael Frank, founder of think tank "
+                "Seldon Strategies."
+            ),
             "Michael Frank, founder of think tank Seldon Strategies",
             "said",
         ),
         (
-            "Morgan Stanley analysts forecast that China will have 82% of AI chips from domestic "
-            "makers by 2027.",
+            (
+                "Morgan Stanley analysts forecast that China will have 82% of AI chips from domestic "
+                "makers by 2027."
+            ),
             "Morgan Stanley analysts",
             "forecast",
         ),
         (
-            "China has approved more than 600 colleges to set up AI programs, according to data "
-            "released by the Ministry of Education in April.",
+            (
+                "China has approved more than 600 colleges to set up AI programs, according to data "
+                "released by the Ministry of Education in April."
+            ),
             "data released by the Ministry of Education",
             "according to",
         ),
         (
-            "Access to advanced chips has been a priority for Chinese negotiators, The Wall Street "
-            "Journal has reported.",
+            (
+                "Access to advanced chips has been a priority for Chinese negotiators, The Wall Street "
+                "Journal has reported."
+            ),
             "The Wall Street Journal",
             "has reported",
         ),
         (
-            "According to Epoch AI, a non-profit research institute, the US and China dominate "
-            "the AI sector.",
+            (
+                "According to Epoch AI, a non-profit research institute, the US and China dominate "
+                "the AI sector."
+            ),
             "Epoch AI",
             "According to",
         ),
         (
-            "It is spending $564 billion on grid projects in the five years up to 2030, Morgan "
-            "Stanley researchers forecast.",
+            (
+                "It is spending $564 billion on grid projects in the five years up to 2030, Morgan "
+                "Stanley researchers forecast."
+            ),
             "Morgan Stanley researchers",
             "forecast",
         ),
         (
-            "Tom Nunlist, associate director at Trivium China, emphasized that the race is more "
-            "relevant than ever.",
+            (
+                "Tom Nunlist, associate director at Trivium China, emphasized that the race is more "
+                "relevant than ever."
+            ),
             "Tom Nunlist, associate director at Trivium China",
             "emphasized",
         ),
         (
-            "South China Morning Post provides a comprehensive overview of China’s strategic AI "
-            "initiatives.",
+            (
+                "South China Morning Post provides a comprehensive overview of China’s strategic AI "
+                "initiatives."
+            ),
             "South China Morning Post",
             "provides",
         ),
@@ -181,8 +197,10 @@ def test_assertions_with_numbers_events_and_trends_are_claims():
             "features",
         ),
         (
-            "Data from benchmark testing provider Artificial Analysis shows that Chinese models "
-            "lead.",
+            (
+                "Data from benchmark testing provider Artificial Analysis shows that Chinese models "
+                "lead."
+            ),
             "Data from benchmark testing provider Artificial Analysis",
             "shows",
         ),
@@ -197,13 +215,17 @@ def test_english_named_sources(text, source, cue):
     ("text", "source"),
     [
         (
-            "Some companies ordered expensive AI servers, according to people familiar with the "
-            "matter.",
+            (
+                "Some companies ordered expensive AI servers, according to people familiar with the "
+                "matter."
+            ),
             "people familiar with the matter",
         ),
         (
-            "The regulator has refrained from approving IPOs of such companies, people involved "
-            "in the process said.",
+            (
+                "The regulator has refrained from approving IPOs of such companies, people involved "
+                "in the process said."
+            ),
             "people involved in the process",
         ),
         (
@@ -238,8 +260,10 @@ def test_pronoun_resolves_to_the_named_source_before_it():
         [
             (
                 0,
-                "Analyst Grace Shao noted that AI is still in its infancy stage. "
-                "She concluded that there is no clear winner yet.",
+                (
+                    "Analyst Grace Shao noted that AI is still in its infancy stage. "
+                    "She concluded that there is no clear winner yet."
+                ),
                 "en",
             ),
             (1, "He questioned whether Beijing's vision would gain traction abroad.", "en"),
@@ -261,8 +285,10 @@ def test_it_resolves_only_to_a_publication_summary_in_the_same_paragraph():
         [
             (
                 0,
-                "TechCrunch offers insight into the US startup ecosystem. It underscores the "
-                "importance of accessible AI tools.",
+                (
+                    "TechCrunch offers insight into the US startup ecosystem. It underscores the "
+                    "importance of accessible AI tools."
+                ),
                 "en",
             ),
             (
@@ -284,8 +310,10 @@ def test_quotation_spanning_sentences_takes_its_attribution():
         [
             (
                 0,
-                "“Chip output will double by 2027. Prices will fall sharply,” said Jane Doe, an "
-                "analyst at Acme Research.",
+                (
+                    "“Chip output will double by 2027. Prices will fall sharply,” said Jane Doe, an "
+                    "analyst at Acme Research."
+                ),
                 "en",
             )
         ]

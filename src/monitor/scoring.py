@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from monitor.models import SourceScore
@@ -228,8 +228,7 @@ def score_sources(
             n_checks=len(mine),
             n_conflicts=sum(o.blame > 0 for o in mine),
         )
-        score.explanation = _explain(score, p)
-        scores.append(score)
+        scores.append(replace(score, explanation=_explain(score, p)))
     return scores
 
 
