@@ -1,0 +1,664 @@
+"""Fact matching and number checks: the same figure across translations and sources.
+
+`check_numbers` takes every landed mention of a warehouse and returns comparisons:
+- 'translation': a mention in a translated paragraph against its original's mentions;
+- 'cross_source': mentions of different articles that state the same fact (same unit family,
+  overlapping words, entities and years around them). Candidates are found through an
+  inverted index of context words per unit family, so the work grows with the matches, not
+  with the square of the mentions.
+
+In a 'conflict', `mention_id` is the side blamed when one can be told (the odd one out: fewer
+mentions agree with it, or its article republishes the other) and the explanation then says
+"... is the odd one out"; `odd_one_out(check)` returns that mention id, else None.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from monitor.models import MentionRecord, NumberCheck, NumberMention
+from monitor.numbers import detect_script, extract_numbers, lexicon
+
+__all__ = ["check_numbers", "odd_one_out", "explain_difference", "agrees"]
+
+MONEY = ("USD", "CNY", "EUR", "GBP", "JPY")
+ODD_MARK = "is the odd one out"
+# Context similarity needed before two mentions count as the same fact.
+CONSISTENT_MIN = 0.30
+CONFLICT_MIN = 0.40
+MIN_SHARED = 2
+SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's  # distinct shared context words
+POSTING_CAP = 400  # words on more mentions than this are too common to find candidates with
+APPROX = 0.10  # 'about 600' covers 540..660
+BOUND_FACTOR = 2.0  # 'more than 600' is not a fair way to report 1,300
+
+
+def family(unit: str | None) -> str:
+    """Unit family: values are only compared within one."""
+    if unit in MONEY:
+        return "money"
+    if unit in ("%", "pp"):
+        return "percent"
+    if unit == "x":
+        return "multiplier"
+    return "count"
+
+
+def _half_unit(text: str, value: float) -> float:
+    """Half of the last stated digit, in base units: the rounding a figure admits."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if m and value:
+        lit = m.group(0).replace(",", "")
+        try:
+            num = float(lit)
+        except ValueError:
+            num = 0.0
+        scale = value / num if num else 1.0
+        if "." in lit:
+            h = 0.5 * 10 ** -len(lit.split(".")[1]) * scale
+        else:
+            tz = len(lit) - len(lit.rstrip("0")) if lit.strip("0") else 0
+            h = 0.5 * 10**tz * scale
+    else:
+        digits = f"{value:.12g}".replace(".", "")
+        tz = len(digits) - len(digits.rstrip("0")) if "e" not in digits else 0
+        h = 0.5 * 10**tz if "." not in f"{value:.12g}" else 0.0
+    return min(abs(h), 0.05 * abs(value)) if value else abs(h)
+
+
+def interval(
+    value: float, qualifier: str, text: str = "", partner: float | None = None
+) -> tuple[float, float]:
+    """The values a statement admits: '626' ~ 625.5..626.5, 'more than 600' ~ 600..1200."""
+    h = _half_unit(text, value) if text else 0.0
+    if qualifier == "approx":
+        return value * (1 - APPROX) - h, value * (1 + APPROX) + h
+    if qualifier == "more_than":
+        return value - h, value * BOUND_FACTOR + h
+    if qualifier == "less_than":
+        return value / BOUND_FACTOR - h, value + h
+    if qualifier == "range_low":
+        return value - h, (partner if partner is not None else value * BOUND_FACTOR) + h
+    if qualifier == "range_high":
+        return (partner if partner is not None else value / BOUND_FACTOR) - h, value + h
+    return value - h, value + h
+
+
+def agrees(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Two admitted intervals overlap (with a hair of float slack)."""
+    eps = 1e-9 * max(abs(a[1]), abs(b[1]), 1.0)
+    return a[0] <= b[1] + eps and b[0] <= a[1] + eps
+
+
+# ---------------------------------------------------------------- explanations
+
+
+def fmt(value: float, unit: str | None, qualifier: str = "exact", text: str = "") -> str:
+    """A figure as a reader writes it: '$56.4 billion', 'more than 600', '2.5 times'."""
+    av = abs(value)
+    words = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+    num = None
+    for size, word in words:
+        if av >= size:
+            num = f"{value / size:.4g} {word}"
+            break
+    if num is None:
+        num = f"{value:,.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+    sign = {"USD": "$", "EUR": "€", "GBP": "£"}.get(unit or "")
+    if sign:
+        s = sign + num
+    elif unit in ("CNY", "JPY"):
+        s = f"{num} {'yuan' if unit == 'CNY' else 'yen'}"
+    elif unit == "%":
+        s = f"{num}%"
+    elif unit == "pp":
+        s = f"{num} percentage points"
+    elif unit == "x":
+        s = f"{num} times"
+    else:
+        s = num
+    pre = {"approx": "about ", "more_than": "more than ", "less_than": "up to "}.get(qualifier, "")
+    s = pre + s
+    if text and _CJK_RE.search(text):
+        s += f" ({text})"
+    return s
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def _sig_digits(value: float) -> str:
+    s = f"{abs(value):.10g}"
+    if "e" in s:
+        mant = s.split("e")[0]
+    else:
+        mant = s
+    return mant.replace(".", "").strip("0")
+
+
+def explain_difference(
+    a_value: float, a_unit: str | None, a_qual: str, b_value: float, b_unit: str | None,
+    b_qual: str,
+) -> str:
+    """Why two figures for one fact disagree: scale slip, transposed digits, unit, bound."""
+    if a_unit != b_unit:
+        if family(a_unit) == "money":
+            return f"the same amount in different currencies ({a_unit} vs {b_unit}), a wrong unit"
+        return "percent vs percentage points, a wrong unit"
+    lo, hi = sorted((abs(a_value), abs(b_value)))
+    if lo > 0:
+        ratio = hi / lo
+        k = round(math.log10(ratio))
+        if k >= 1 and abs(math.log10(ratio) - k) < 0.01:
+            return f"a factor of {10**k:,} apart, a likely scale slip"
+    da, db = _sig_digits(a_value), _sig_digits(b_value)
+    if len(da) == len(db) and da != db and sorted(da) == sorted(db):
+        diff = [i for i in range(len(da)) if da[i] != db[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            return "the same digits in another order, likely transposed"
+        return "the same digits rearranged"
+    bound = {"more_than": "above", "less_than": "below"}
+    for q, v, other in ((a_qual, a_value, b_value), (b_qual, b_value, a_value)):
+        if q in bound:
+            side = "below" if q == "more_than" else "above"
+            if (q == "more_than" and other < v) or (q == "less_than" and other > v):
+                return f"{fmt(other, a_unit)} is {side} the stated bound"
+            return f"{fmt(other, a_unit)} is too far from the stated bound to be the same figure"
+    pct = (hi - lo) / hi * 100 if hi else 0.0
+    return f"{pct:.0f}% apart" if pct >= 1 else f"{pct:.1g}% apart"
+
+
+# ---------------------------------------------------------------- context features
+
+
+@lru_cache(maxsize=1)
+def _match_lists() -> tuple[frozenset[str], dict[str, str]]:
+    m = lexicon()["match"]
+    return frozenset(m["stopwords"].split()), dict(m["synonyms"])
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[A-Z\"“‘'(\[\u3400-\u9fff])|(?<=[。！？!?；;])")
+_CLAUSE_END = re.compile(r"[,;:]\s|[，；：、]|\s[-–—]\s|—")
+_YEAR = re.compile(r"(?<![\d.,$])(?:19|20)\d{2}(?![\d%])")
+
+
+def _norm_word(w: str, stop: frozenset[str], syn: dict[str, str]) -> str | None:
+    w = w.lower().strip(".'’-")
+    for suf in ("'s", "’s"):
+        if w.endswith(suf):
+            w = w[: -len(suf)]
+    if w in syn:
+        return syn[w]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    w = syn.get(w, w)
+    if w in stop or len(w) < 2:
+        return None
+    return w
+
+
+def tokens(text: str) -> set[str]:
+    """Context words: English content words (light stemming, synonyms), Chinese bigrams."""
+    stop, syn = _match_lists()
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        n = _norm_word(w, stop, syn)
+        if n:
+            out.add(n)
+    for run in _CJK_RUN.findall(text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def years(text: str) -> frozenset[int]:
+    """Calendar years named in a piece of text: the time period of a fact."""
+    return frozenset(int(y) for y in _YEAR.findall(text))
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append((last, m.start()))
+        last = m.end()
+    out.append((last, len(text)))
+    return out
+
+
+def _around(spans: list[tuple[int, int]], pos: int, base: int = 0) -> tuple[int, int]:
+    """The span holding `pos` (or the last one starting before it)."""
+    best = spans[0] if spans else (0, 0)
+    for s, e in spans:
+        if base + s <= pos:
+            best = (s, e)
+    return base + best[0], base + best[1]
+
+
+def _num_token(value: float, unit: str | None) -> str:
+    return f"#{unit or 'n'}:{value:.3g}"
+
+
+@dataclass
+class _M:
+    """A mention with what matching needs."""
+
+    rec: MentionRecord
+    idx: int
+    pos: int
+    fam: str
+    lo: float
+    hi: float
+    sent: frozenset[str] = frozenset()
+    clause: frozenset[str] = frozenset()
+    period: frozenset[int] = frozenset()
+    lang: str = "en"
+    partner: float | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
+    """Positions of a paragraph's mentions, re-extracted from its context, in order."""
+    ctx = group[0].context or ""
+    found = extract_numbers(ctx, group[0].lang)
+    out: dict[str, NumberMention | None] = {}
+    used: set[int] = set()
+    for rec in sorted(group, key=lambda r: r.mention_id):
+        hit = None
+        for i, nm in enumerate(found):
+            if i not in used and nm.text == rec.text:
+                hit = i
+                break
+        if hit is None:
+            for i, nm in enumerate(found):
+                if i not in used and abs(nm.value - rec.value) <= 1e-9 * max(1.0, abs(rec.value)):
+                    hit = i
+                    break
+        if hit is None:
+            k = ctx.find(rec.text)
+            out[rec.mention_id] = (
+                NumberMention(rec.text, k, k + len(rec.text), rec.value, rec.unit, rec.qualifier)
+                if k >= 0
+                else None
+            )
+        else:
+            used.add(hit)
+            out[rec.mention_id] = found[hit]
+    return out
+
+
+def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, int], list[_M]]]:
+    """Context words, period and admitted interval for every mention, grouped by paragraph."""
+    groups: dict[tuple[str, int], list[MentionRecord]] = defaultdict(list)
+    for r in mentions:
+        groups[(r.article_id, r.seq)].append(r)
+    out: list[_M] = []
+    by_para: dict[tuple[str, int], list[_M]] = {}
+    for key in sorted(groups):
+        group = groups[key]
+        ctx = group[0].context or ""
+        located = _locate(group)
+        sents = _spans(_SENT_END, ctx)
+        lang = (group[0].lang or detect_script(ctx))[:2]
+        para: list[_M] = []
+        for rec in group:
+            nm = located.get(rec.mention_id)
+            pos = nm.start if nm else 0
+            s0, s1 = _around(sents, pos)
+            sentence = ctx[s0:s1]
+            c0, c1 = _around(_spans(_CLAUSE_END, sentence), pos, s0)
+            clause = ctx[c0:c1]
+            others = [
+                _num_token(o.value, o.unit)
+                for o in group
+                if o is not rec and s0 <= (located[o.mention_id].start if located.get(
+                    o.mention_id) else -1) < s1
+            ]
+            strip = rec.text
+            sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
+            if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
+                p0, p1 = _around(sents, s0 - 1)  # "That is up from 35": lean on the sentence before
+                sent_tok |= tokens(ctx[p0:p1])
+            clause_tok = tokens(clause.replace(strip, " "))
+            period = years(clause) or years(sentence)
+            sent_tok |= {f"#y{y}" for y in years(sentence)}
+            m = _M(rec, len(out), pos, family(rec.unit), 0.0, 0.0, frozenset(sent_tok),
+                   frozenset(clause_tok), period, "zh" if lang == "zh" else lang)
+            para.append(m)
+            out.append(m)
+        para.sort(key=lambda m: (m.pos, m.rec.mention_id))
+        for a, b in pairwise(para):
+            if a.rec.qualifier == "range_low" and b.rec.qualifier == "range_high":
+                a.partner, b.partner = b.rec.value, a.rec.value
+        for m in para:
+            m.lo, m.hi = interval(m.rec.value, m.rec.qualifier, m.rec.text, m.partner)
+        by_para[key] = para
+    return out, by_para
+
+
+# ---------------------------------------------------------------- translation checks
+
+
+def _same_figure(a: _M, b: _M) -> bool:
+    """A translation renders the figure itself: equal values, or equal within stated rounding."""
+    if a.rec.unit != b.rec.unit:
+        return False
+    va, vb = a.rec.value, b.rec.value
+    if abs(va - vb) <= 1e-9 * max(abs(va), abs(vb), 1.0):
+        return True
+    if "approx" in (a.rec.qualifier, b.rec.qualifier):
+        ha = _half_unit(a.rec.text, va)
+        hb = _half_unit(b.rec.text, vb)
+        return abs(va - vb) <= ha + hb
+    return False
+
+
+def _check(kind: str, a: _M, b: _M, verdict: str, explanation: str) -> NumberCheck:
+    return NumberCheck(
+        kind=kind,
+        article_id=a.rec.article_id,
+        mention_id=a.rec.mention_id,
+        other_article_id=b.rec.article_id,
+        other_mention_id=b.rec.mention_id,
+        value=a.rec.value,
+        other_value=b.rec.value,
+        verdict=verdict,
+        explanation=explanation,
+    )
+
+
+def _label(m: _M) -> str:
+    return fmt(m.rec.value, m.rec.unit, m.rec.qualifier, m.rec.text)
+
+
+def _translation_checks(
+    by_para: dict[tuple[str, int], list[_M]],
+) -> tuple[list[NumberCheck], set[int]]:
+    """Align each translated paragraph's figures with its original's; report each pair."""
+    checks: list[NumberCheck] = []
+    covered: set[int] = set()
+    for (art, seq), trans in by_para.items():
+        orig_seq = trans[0].rec.translation_of
+        if orig_seq is None or (art, orig_seq) not in by_para:
+            continue
+        orig = by_para[(art, orig_seq)]
+        free_t = list(trans)
+        free_o = list(orig)
+        for t in list(free_t):
+            for o in free_o:
+                if _same_figure(t, o):
+                    checks.append(
+                        _check("translation", t, o, "consistent",
+                               f"{_label(t)} renders {_label(o)} of the original")
+                    )
+                    covered.add(t.idx)
+                    free_t.remove(t)
+                    free_o.remove(o)
+                    break
+        # what is left: pair within a unit family, nearest in magnitude, then in order
+        pairs = []
+        for t in free_t:
+            for o in free_o:
+                if t.fam != o.fam:
+                    continue
+                if t.rec.unit != o.rec.unit and t.rec.value != o.rec.value:
+                    continue
+                dist = abs(math.log10(max(abs(t.rec.value), 1e-12) / max(abs(o.rec.value), 1e-12)))
+                explainable = explain_difference(
+                    t.rec.value, t.rec.unit, t.rec.qualifier, o.rec.value, o.rec.unit,
+                    o.rec.qualifier,
+                )
+                score = 0 if ("slip" in explainable or "digits" in explainable or
+                              "unit" in explainable) else 1
+                pairs.append((score, dist, abs(free_t.index(t) - free_o.index(o)), t.idx, o.idx,
+                              t, o, explainable))
+        pairs.sort(key=lambda p: p[:5])
+        used: set[int] = set()
+        for *_, t, o, why in pairs:
+            if t.idx in used or o.idx in used:
+                continue
+            used.update((t.idx, o.idx))
+            covered.add(t.idx)
+            checks.append(
+                _check("translation", t, o, "conflict",
+                       f"translation says {_label(t)}, the original {_label(o)}: {why}")
+            )
+    return checks, covered
+
+
+# ---------------------------------------------------------------- cross-source checks
+
+
+def _similarity(a: _M, b: _M, idf: dict[str, float]) -> tuple[float, int]:
+    """Weighted overlap of sentence and clause words (cosine on idf weights), shared count."""
+
+    def cos(x: frozenset[str], y: frozenset[str]) -> float:
+        if not x or not y:
+            return 0.0
+        shared = sum(idf.get(w, 1.0) for w in x & y)
+        nx = sum(idf.get(w, 1.0) for w in x)
+        ny = sum(idf.get(w, 1.0) for w in y)
+        return shared / math.sqrt(nx * ny) if nx and ny else 0.0
+
+    shared_n = len(a.sent & b.sent)
+    return 0.6 * cos(a.sent, b.sent) + 0.4 * cos(a.clause, b.clause), shared_n
+
+
+def _candidates(pool: list[_M], idf: dict[str, float]) -> dict[tuple[int, int], int]:
+    """Pairs of mentions from different articles sharing enough rare words (blocked)."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(pool):
+        for w in m.sent:
+            index[(m.fam, w)].append(i)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for posting in index.values():
+        if len(posting) < 2 or len(posting) > POSTING_CAP:
+            continue
+        for x in range(len(posting)):
+            ax = pool[posting[x]]
+            for y in range(x + 1, len(posting)):
+                if pool[posting[y]].rec.article_id != ax.rec.article_id:
+                    counts[(posting[x], posting[y])] += 1
+    return {k: v for k, v in counts.items() if v >= MIN_SHARED}
+
+
+def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
+    """Compare each article pair's best-matching figures; conflicts need a closer match."""
+    df: dict[str, int] = defaultdict(int)
+    seen_sent: set[frozenset[str]] = set()
+    for m in pool:
+        if m.sent not in seen_sent:
+            seen_sent.add(m.sent)
+            for w in m.sent:
+                df[w] += 1
+    n = max(len(seen_sent), n_docs_hint, 1)
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    for w in idf:
+        if w.startswith("#"):
+            idf[w] *= 1.5  # other figures in the same sentence are strong evidence
+    by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str]]] = defaultdict(list)
+    for (i, j), _shared in _candidates(pool, idf).items():
+        a, b = pool[i], pool[j]
+        if a.rec.article_id > b.rec.article_id or (
+            a.rec.article_id == b.rec.article_id and a.rec.mention_id > b.rec.mention_id
+        ):
+            a, b = b, a
+        if a.fam != b.fam:
+            continue
+        score, shared = _similarity(a, b, idf)
+        if score < CONSISTENT_MIN or shared < MIN_SHARED:
+            continue
+        ok, why = _compare(a, b)
+        if ok is None:
+            continue
+        by_pair[(a.rec.article_id, b.rec.article_id)].append((score, a, b, ok, why))
+    checks: list[NumberCheck] = []
+    for key in sorted(by_pair):
+        cands = by_pair[key]
+        used: set[int] = set()
+        # agreeing pairs first (best match first), then conflicts that need a closer context
+        cands.sort(key=lambda c: (not c[3], -c[0], c[1].rec.mention_id, c[2].rec.mention_id))
+        for score, a, b, ok, why in cands:
+            if a.idx in used or b.idx in used:
+                continue
+            if not ok and score < CONFLICT_MIN:
+                continue
+            used.update((a.idx, b.idx))
+            verdict = "consistent" if ok else "conflict"
+            checks.append(_check("cross_source", a, b, verdict, why))
+    return checks
+
+
+def _compare(a: _M, b: _M) -> tuple[bool | None, str]:
+    """(True, why) same fact agreeing, (False, why) conflicting, (None, '') not comparable."""
+    ua, ub = a.rec.unit, b.rec.unit
+    same_number = abs(a.rec.value - b.rec.value) <= 1e-9 * max(abs(a.rec.value), 1.0)
+    if ua != ub:
+        if not same_number:
+            return None, ""  # other currencies: no exchange rates here
+        why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub,
+                                 b.rec.qualifier)
+        return False, f"{_label(a)} vs {_label(b)}: {why}"
+    if a.period and b.period and not (a.period & b.period):
+        if same_number:
+            ya = "/".join(map(str, sorted(a.period)))
+            yb = "/".join(map(str, sorted(b.period)))
+            return False, (
+                f"{_label(a)} vs {_label(b)}: the same figure given for {ya} and for {yb}, "
+                "a likely wrong year"
+            )
+        return None, ""  # different periods: different facts
+    if agrees((a.lo, a.hi), (b.lo, b.hi)):
+        return True, f"{_label(a)} and {_label(b)} agree"
+    why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub, b.rec.qualifier)
+    return False, f"{_label(a)} vs {_label(b)}: {why}"
+
+
+# ---------------------------------------------------------------- blame
+
+
+class _Components:
+    """Union-find over mentions that agree."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.size: dict[str, int] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        self.size.setdefault(x, 1)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if ra > rb:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+            self.size[ra] += self.size[rb]
+
+    def count(self, x: str) -> int:
+        return self.size[self.find(x)]
+
+
+def _blame(checks: list[NumberCheck], recs: dict[str, MentionRecord]) -> list[NumberCheck]:
+    """Put the odd one out first in each conflict and say so in the explanation."""
+    comp = _Components()
+    for c in checks:
+        if c.verdict == "consistent" and c.other_mention_id:
+            comp.union(c.mention_id, c.other_mention_id)
+    out = []
+    for c in checks:
+        if c.verdict != "conflict" or not c.other_mention_id:
+            out.append(c)
+            continue
+        a, b = recs[c.mention_id], recs[c.other_mention_id]
+        na, nb = comp.count(a.mention_id), comp.count(b.mention_id)
+        odd: MentionRecord | None = None
+        reason = ""
+        if na != nb:
+            odd, ok = (a, b) if na < nb else (b, a)
+            n_ok = max(na, nb)
+            reason = f"{n_ok} mention{'s' if n_ok > 1 else ''} agree on the other figure"
+        elif a.derived_from and a.derived_from == b.article_id:
+            odd, ok, reason = a, b, "it republishes the other article"
+        elif b.derived_from and b.derived_from == a.article_id:
+            odd, ok, reason = b, a, "it republishes the other article"
+        if odd is None:
+            out.append(
+                NumberCheck(**{**c.__dict__,
+                               "explanation": c.explanation + (
+                                   "" if c.kind == "translation"
+                                   else "; neither side is corroborated")})
+            )
+            continue
+        text = f"{c.explanation}; {odd.text!r} in {odd.article_id} {ODD_MARK} ({reason})"
+        out.append(
+            NumberCheck(
+                kind=c.kind,
+                article_id=odd.article_id,
+                mention_id=odd.mention_id,
+                other_article_id=ok.article_id,
+                other_mention_id=ok.mention_id,
+                value=odd.value,
+                other_value=ok.value,
+                verdict="conflict",
+                explanation=text,
+            )
+        )
+    return out
+
+
+def odd_one_out(check: NumberCheck) -> str | None:
+    """The mention blamed for a conflict (its `mention_id`), or None when it cannot be told."""
+    return check.mention_id if check.verdict == "conflict" and ODD_MARK in check.explanation \
+        else None
+
+
+_KIND_ORDER = {"translation": 0, "cross_source": 1, "internal": 2}
+
+
+def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
+    """Every translation and cross-source comparison, in a stable order."""
+    if not mentions:
+        return []
+    uniq = {m.mention_id: m for m in mentions}
+    recs = [uniq[k] for k in sorted(uniq)]
+    enriched, by_para = _enrich(recs)
+    checks, covered = _translation_checks(by_para)
+    # Translated figures already matched to their original are represented by it; the others
+    # take the original paragraph's words so they can meet other articles' figures.
+    pool: list[_M] = []
+    for m in enriched:
+        if m.idx in covered:
+            continue
+        if m.rec.translation_of is not None:
+            orig = by_para.get((m.rec.article_id, m.rec.translation_of))
+            if orig:
+                words: set[str] = set()
+                for o in orig:
+                    words |= o.sent
+                m.sent = frozenset(words | m.sent)
+        pool.append(m)
+    checks += _cross_source_checks(pool, 0)
+    checks = _blame(checks, uniq)
+    checks.sort(
+        key=lambda c: (
+            _KIND_ORDER.get(c.kind, 9),
+            c.article_id,
+            c.mention_id,
+            c.other_article_id or "",
+            c.other_mention_id or "",
+        )
+    )
+    return checks

@@ -1,0 +1,606 @@
+"""Number extraction and normalisation for English and Chinese news text.
+
+`extract_numbers` finds quantities (amounts of money, percentages, multipliers, counts) and
+normalises them to base units ("5640 亿美元" -> 5.64e11 USD) with their qualifier ("more than",
+"about", range ends). Years, dates, times, ordinals, phone numbers and identifiers ("H20",
+"AI+5", "Qwen3", a hex digest) are left out. Word lists live in data/numbers.toml.
+`check_numbers` (fact matching across translations and sources) lives in number_checks.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from monitor.models import MentionRecord, NumberCheck, NumberMention
+
+__all__ = ["check_numbers", "detect_script", "extract_numbers", "lexicon"]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The word lists, loaded once from the package data."""
+    text = resources.files("monitor").joinpath("data/numbers.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _alt(words: list[str]) -> str:
+    """Regex alternation, longest first so 'more than a' wins over 'more than'."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_script(text: str) -> str:
+    """'zh' when Chinese characters outnumber Latin letters, else 'en' (cheap, no model)."""
+    cjk = len(_CJK.findall(text))
+    return "zh" if cjk and cjk * 2 >= len(_LATIN.findall(text)) else "en"
+
+
+@dataclass
+class _Atom:
+    """A quantity being assembled: core number, then what surrounds it."""
+
+    start: int
+    end: int
+    number: Decimal
+    literal: str  # the numeric literal as written (for years and identifiers)
+    kind: str  # 'arabic', 'zh', 'word', 'fraction', 'percent_zh'
+    scale: Decimal = Decimal(1)
+    has_scale: bool = False
+    unit: str | None = None
+    qualifier: str = "exact"
+    drop: bool = False
+
+
+class _Patterns:
+    """Compiled patterns built once from the lexicon."""
+
+    def __init__(self, lex: dict[str, Any]) -> None:
+        en, zh = lex["en"], lex["zh"]
+        self.en_scales = {k.lower(): Decimal(str(v)) for k, v in en["scales"].items()}
+        self.money_only = set(en["money_only_scales"])
+        self.attached_only = set(en["attached_only_scales"])
+        self.scale_re = re.compile(
+            r"(?P<sp>[ \u00a0-]?)(?P<s>" + _alt(list(self.en_scales)) + r")(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+        self.en_cur_words = en["currency_words"]
+        self.en_cur_re = re.compile(
+            r"[ \u00a0]?(?P<w>" + _alt(list(self.en_cur_words)) + r")(?![A-Za-z])"
+        )
+        self.en_unit_words = en["unit_words"]
+        self.en_unit_re = re.compile(
+            r"(?P<sp>[ \u00a0]?)(?P<w>" + _alt(list(self.en_unit_words)) + r")(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+        self.mult_x_re = re.compile(r"[xX×](?![A-Za-z0-9])")
+        prefixes = dict(en["currency_prefix"])
+        prefixes["¥"] = "YEN"
+        self.cur_prefix = prefixes
+        self.cur_prefix_re = re.compile(
+            r"(?P<p>" + _alt(list(prefixes)) + r")[ \u00a0]?$"
+        )
+        self.foreign_dollar_re = re.compile(r"(?<![A-Za-z])(?:HK|NT|A|C|S|NZ|R|Z)\$[ \u00a0]?$|[₹₩₽₺]\s?$")
+        qb = en["qualifiers_before"]
+        self.en_qual_before = {k.lower(): v for k, v in qb.items()}
+        self.en_qual_before_re = re.compile(
+            r"(?:^|(?<=[\s(“\"‘']))(?P<q>" + _alt(list(qb)) + r")[ \u00a0]+$", re.IGNORECASE
+        )
+        qa = en["qualifiers_after"]
+        self.en_qual_after = qa
+        self.en_qual_after_re = re.compile(
+            r"(?P<q>(?: " + _alt([w for w in qa if not w.startswith("-")]) + r")|"
+            + _alt([w for w in qa if w.startswith("-")])
+            + r"|\+)(?![A-Za-z0-9])"
+        )
+        self.words = {k: Decimal(v) for k, v in en["words"].items()}
+        tens = [w for w, v in en["words"].items() if v >= 20 and v % 10 == 0]
+        units = [w for w, v in en["words"].items() if 1 <= v <= 9]
+        teens = [w for w, v in en["words"].items() if 10 <= v <= 19]
+        word = (
+            r"(?:(?:" + _alt(tens) + r")(?:[- ](?:" + _alt(units) + r"))?|"
+            + _alt(teens + units)
+            + r"|a|an)"
+        )
+        self.word_re = re.compile(
+            r"(?<![\w-])(?P<w>(?:(?:a|half a|" + _alt(teens + units) + r") )?dozen|" + word
+            + r"(?: hundred)?)(?![\w])",
+            re.IGNORECASE,
+        )
+        fr = en["fractions"]
+        self.fractions = {k: Decimal(str(v)) for k, v in fr.items()}
+        self.fraction_re = re.compile(
+            r"(?<![\w-])(?:(?P<n>a|one|two|three|four)[ -])?(?P<f>" + _alt(list(fr))
+            + r")(?= (?:of|the)\b)",
+            re.IGNORECASE,
+        )
+        ex = en["exclusions"]
+        self.months = set(ex["months"])
+        self.year_prev = set(ex["year_prev"])
+        self.year_next = set(ex["year_next"])
+        self.capitalised_ok = set(ex["capitalised_ok"])
+        self.label_words = set(ex["label_words"])
+        self.after_words_re = re.compile(
+            r"[ \u00a0]?(?:" + _alt(ex["after_words"]) + r")(?![A-Za-z])", re.IGNORECASE
+        )
+        # Chinese
+        self.zh_digits = zh["digits"]
+        self.zh_scale = {k: Decimal(str(v)) for k, v in zh["scale_chars"].items()}
+        self.zh_numeral_re = re.compile(
+            "[" + zh["digits"] + "十][" + zh["numeral_chars"] + "萬億]*(?:[点點][" + zh["digits"]
+            + "]+)?"
+        )
+        self.zh_scale_re = re.compile(r"\s?(?P<s>[十百千万亿億萬兆]+)")
+        self.mega_units = zh["mega_units"]
+        self.measure_words = set(zh["measure_words"])
+        self.zh_not_after = sorted(zh["not_after"], key=len, reverse=True)
+        self.zh_date_after_re = re.compile(r"\s?(?:" + _alt(zh["date_after"]) + r")")
+        self.zh_day_re = re.compile(r"\s?日(?![元圆])")
+        self.zh_cur = zh["currency_words"]
+        self.zh_unit = zh["unit_words"]
+        self.zh_cur_unit_re = re.compile(
+            r"\s?(?P<w>" + _alt(list(self.zh_cur) + list(self.zh_unit)) + r")"
+        )
+        self.zh_qual_before = zh["qualifiers_before"]
+        self.zh_qual_before_re = re.compile(r"(?P<q>" + _alt(list(self.zh_qual_before)) + r")\s?$")
+        self.zh_qual_after = zh["qualifiers_after"]
+        self.zh_more_re = re.compile(r"\s?(?P<q>[多余])")
+        self.zh_qual_after_re = re.compile(
+            r"(?P<q>" + _alt([w for w in self.zh_qual_after if len(w) > 1]) + r")"
+        )
+        self.zh_tenths_re = re.compile(r"\s?成(?![" + zh["not_tenths"] + "])")
+        self.zh_fractions = {k: Decimal(str(v)) for k, v in zh["fractions"].items()}
+        num = "[" + zh["numeral_chars"] + "]+"
+        self.zh_fraction_re = re.compile(
+            r"(?P<q>超过|逾|近|约)?(?:(?P<half>" + _alt(list(self.zh_fractions)) + r")|"
+            r"(?P<den>" + num + r"|\d+)\s?分之\s?(?P<num>" + num + r"|\d+))"
+        )
+        self.zh_percent_re = re.compile(
+            r"百分之\s?(?P<n>[" + zh["numeral_chars"] + r"点點]+|\d+(?:\.\d+)?)"
+        )
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    return _Patterns(lexicon())
+
+
+_ARABIC = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
+_MASKS = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # URLs, e-mails
+    r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # dates
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
+    r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # international phone
+    r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b\d{3,4}-\d{7,8}\b|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b"
+    r"|(?<![\d.])1[3-9]\d{9}(?!\d)"  # Chinese mobile numbers
+    r"|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b"  # hex digests
+    r"|\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]*[A-Za-z]\d[A-Za-z\d]*\b"  # H20, Qwen3, 3D8
+)
+_TWICE = re.compile(r"(?<![\w-])twice(?![\w-])", re.IGNORECASE)
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|s|'s|’s)(?![A-Za-z])")
+_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.’'-]*)[ \u00a0]+$")
+_NEXT_WORD = re.compile(r"[ \u00a0]+([A-Za-z]+)")
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _zh_to_decimal(text: str) -> Decimal | None:
+    """Chinese numerals through cn2an; None when it is not a well-formed number."""
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(text.replace("點", "点").replace("萬", "万").replace("億", "亿"),
+                            "normal")
+    except Exception:  # noqa: BLE001  cn2an raises ValueError and bare Exceptions
+        return None
+    return Decimal(str(value))
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _MASKS.finditer(text)]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _cores(text: str, p: _Patterns) -> list[_Atom]:
+    """Every candidate numeric core, overlapping ones resolved longest-first."""
+    found: list[_Atom] = []
+    for m in p.zh_percent_re.finditer(text):
+        raw = m.group("n")
+        n = _dec(raw) if raw[0].isdigit() else _zh_to_decimal(raw)
+        if n is not None:
+            found.append(_Atom(m.start(), m.end(), n, raw, "percent_zh", unit="%"))
+    for m in p.zh_fraction_re.finditer(text):
+        if m.group("half"):
+            n = p.zh_fractions[m.group("half")]
+            qual = "more_than" if m.group("half") == "过半" else "exact"
+        else:
+            den, num = m.group("den"), m.group("num")
+            d = _dec(den) if den[0].isdigit() else _zh_to_decimal(den)
+            u = _dec(num) if num[0].isdigit() else _zh_to_decimal(num)
+            if not d or u is None or d == 100:
+                continue
+            n = (u / d).quantize(Decimal("0.000001"))
+            qual = "exact"
+        q = m.group("q")
+        if q:
+            qual = p.zh_qual_before.get(q, qual)
+        found.append(_Atom(m.start(), m.end(), n, m.group(0), "fraction", qualifier=qual))
+    for m in _ARABIC.finditer(text):
+        n = _dec(m.group(0))
+        if n is not None:
+            found.append(_Atom(m.start(), m.end(), n, m.group(0), "arabic"))
+    for m in p.zh_numeral_re.finditer(text):
+        found.append(_Atom(m.start(), m.end(), Decimal(0), m.group(0), "zh"))
+    for m in p.word_re.finditer(text):
+        found.append(_Atom(m.start(), m.end(), Decimal(0), m.group("w"), "word"))
+    for m in _TWICE.finditer(text):
+        found.append(_Atom(m.start(), m.end(), Decimal(2), m.group(0), "fraction", unit="x"))
+    for m in p.fraction_re.finditer(text):
+        k = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get((m.group("n") or "a").lower())
+        f = m.group("f").lower()
+        if f != "half" and f != "halves" and not m.group("n"):
+            continue  # "third of" alone is an ordinal
+        n = (Decimal(k) * p.fractions[f]).quantize(Decimal("0.000001"))
+        found.append(_Atom(m.start(), m.end(), n, m.group(0), "fraction"))
+    found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    out: list[_Atom] = []
+    for a in found:
+        if out and a.start < out[-1].end:
+            continue
+        out.append(a)
+    return out
+
+
+def _word_value(words: str, p: _Patterns) -> tuple[Decimal, bool] | None:
+    """Value of an English number phrase, and whether it stands alone without a unit."""
+    w = words.lower().replace("-", " ").split()
+    if w[-1] == "dozen":
+        mult = Decimal("0.5") if w[0] == "half" else p.words.get(w[0], Decimal(1))
+        return Decimal(12) * (mult if len(w) > 1 else 1), False
+    hundred = w[-1] == "hundred"
+    if hundred:
+        w = w[:-1]
+    if w in (["a"], ["an"]):
+        total = Decimal(1)
+        alone_needs_unit = True
+    else:
+        total = sum((p.words.get(x, Decimal(0)) for x in w), Decimal(0))
+        alone_needs_unit = w == ["one"]
+    if hundred:
+        return total * 100, False
+    return total, alone_needs_unit
+
+
+def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
+    """Consume scale, currency, unit and trailing qualifier after the core."""
+    i = atom.end
+    if atom.kind in ("percent_zh", "fraction"):
+        m = p.zh_qual_after_re.match(text, i)
+        if m:
+            atom.qualifier = p.zh_qual_after[m.group("q")]
+            atom.end = m.end()
+        return
+    if atom.kind in ("arabic", "zh"):
+        m = p.zh_more_re.match(text, i)
+        if m:
+            atom.qualifier = "more_than"
+            i = m.end()
+        m = p.zh_scale_re.match(text, i) if atom.kind == "arabic" else None
+        if m:
+            chars = m.group("s")
+            rest = text[m.end() : m.end() + 3]
+            if "兆" in chars and any(rest.startswith(u) for u in p.mega_units):
+                atom.drop = True  # 兆瓦 is megawatts: a measurement, not a trillion
+                return
+            for ch in chars:
+                atom.scale *= p.zh_scale[ch]
+            atom.has_scale = True
+            i = m.end()
+            m2 = p.zh_more_re.match(text, i)
+            if m2:
+                atom.qualifier = "more_than"
+                i = m2.end()
+        m = p.zh_cur_unit_re.match(text, i)
+        if m:
+            w = m.group("w")
+            atom.unit = p.zh_cur.get(w) or p.zh_unit.get(w)
+            i = m.end()
+        elif not atom.has_scale:
+            m = p.zh_tenths_re.match(text, i)
+            if m:  # 五成 = 50%
+                atom.scale, atom.unit, i = Decimal(10), "%", m.end()
+        if atom.kind == "zh" or atom.has_scale or m:
+            mq = p.zh_qual_after_re.match(text, i)
+            if mq:
+                atom.qualifier = p.zh_qual_after[mq.group("q")]
+                i = mq.end()
+        found = i > atom.end
+        atom.end = i
+        if atom.kind == "zh" or found:
+            return
+    if atom.kind in ("arabic", "word"):
+        i = atom.end
+        m = p.scale_re.match(text, i)
+        if m and not atom.has_scale:
+            s = m.group("s").lower()
+            attached = not m.group("sp")
+            if (s not in p.attached_only or attached) and (m.group("sp") != "-" or len(s) > 2):
+                atom.scale = p.en_scales[s]
+                atom.has_scale = True
+                atom.literal_scale = s  # type: ignore[attr-defined]
+                i = m.end()
+        m = p.en_cur_re.match(text, i)
+        if m and not atom.unit:
+            atom.unit = p.en_cur_words[m.group("w")]
+            i = m.end()
+        else:
+            m = p.en_unit_re.match(text, i)
+            if m and not atom.unit:
+                atom.unit = p.en_unit_words[m.group("w").lower()]
+                i = m.end()
+            elif not atom.unit and atom.kind == "arabic":
+                m = p.mult_x_re.match(text, i)
+                if m:
+                    atom.unit = "x"
+                    i = m.end()
+        m = p.en_qual_after_re.match(text, i)
+        if m:
+            q = m.group("q").strip()
+            atom.qualifier = "more_than" if q == "+" else p.en_qual_after.get(q, atom.qualifier)
+            i = m.end()
+        atom.end = i
+
+
+def _extend_left(text: str, atom: _Atom, p: _Patterns, lang: str) -> None:
+    """Consume a currency sign/code and a qualifier before the core."""
+    j = atom.start
+    before = text[max(0, j - 8) : j]
+    if p.foreign_dollar_re.search(before):
+        atom.drop = True  # a currency the warehouse does not model (HK$, ₹ ...)
+        return
+    m = p.cur_prefix_re.search(before)
+    if m:
+        pre = m.group("p")
+        k = j - (len(before) - m.start())
+        ok = k == 0 or not text[k - 1].isalpha() or pre in ("US$", "U.S.$")
+        if ok and (pre[-1] in "$€£¥￥" or k == 0 or not text[k - 1].isalnum()):
+            code = p.cur_prefix[pre]
+            if code == "YEN":
+                code = "CNY" if lang == "zh" else "JPY"
+            if atom.unit is None:
+                atom.unit = code
+                j = k
+            elif atom.unit != "%":
+                j = k  # "$5 billion dollars": the sign and the word agree or the word wins
+    before = text[max(0, j - 24) : j]
+    m = p.en_qual_before_re.search(before)
+    if m:
+        atom.qualifier = p.en_qual_before[m.group("q").lower()]
+        j -= len(before) - m.start()
+    else:
+        m = p.zh_qual_before_re.search(text[max(0, j - 4) : j])
+        if m:
+            atom.qualifier = p.zh_qual_before[m.group("q")]
+            j -= len(text[max(0, j - 4) : j]) - m.start()
+    atom.start = j
+
+
+def _prev_word(text: str, pos: int) -> str | None:
+    m = _PREV_WORD.search(text[max(0, pos - 30) : pos])
+    return m.group(1) if m else None
+
+
+def _counted_not_year(
+    text: str, start: int, core_end: int, p: _Patterns, qualified: bool
+) -> bool:
+    """'2,000'-less counts like 'Huawei and 2000 other firms': a lowercase noun follows and no
+    word that introduces a year precedes."""
+    nxt = _NEXT_WORD.match(text, core_end)
+    if not nxt or not nxt.group(1).islower() or nxt.group(1) in p.year_next:
+        return False
+    if qualified:
+        return True  # "more than 2000 authors"
+    prev = _prev_word(text, start)
+    return not (prev and prev.lower() in p.year_prev)
+
+
+def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: str) -> bool:
+    """Years, dates, times, ordinals, labels and identifiers (decided on the bare core)."""
+    s, lit = atom.start, atom.literal
+    prev = text[s - 1] if s > 0 else ""
+    prev2 = text[s - 2] if s > 1 else ""
+    nxt = text[core_end : core_end + 1]
+    if atom.kind == "arabic":
+        if prev.isascii() and prev.isalpha():
+            return True
+        if prev in "+-_/#.\\" and prev2.isascii() and prev2.isalpha():
+            return True
+        if prev == "#" or (nxt == "." and text[core_end + 1 : core_end + 2].isdigit()):
+            return True
+        if not atom.has_scale and not atom.unit and _ORDINAL_SUFFIX.match(text, core_end):
+            return True
+        if nxt.isascii() and nxt.isalpha() and not atom.has_scale and not atom.unit:
+            return True
+        plain = "," not in lit and "." not in lit
+        bare = not atom.unit and not atom.has_scale and atom.qualifier == "exact"
+        if plain and len(lit) >= 8 and bare:
+            return True  # account numbers, article ids
+        if p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end):
+            if not atom.unit and not atom.has_scale:
+                return True
+        counted = _counted_not_year(text, s, core_end, p, atom.qualifier != "exact")
+        if plain and len(lit) == 4 and 1000 <= int(lit) <= 2199 and not counted and not (
+            atom.unit or atom.has_scale
+        ):
+            after = text[core_end : core_end + 3].lstrip()
+            if after.startswith("年") or lang != "zh" and not _CJK.match(after[:1] or " "):
+                return True
+            if not (after[:1] and after[0] in p.measure_words):
+                return True
+        if p.after_words_re.match(text, core_end) and not atom.unit:
+            return True
+    if atom.kind in ("arabic", "word") and not atom.unit and not atom.has_scale:
+        word = _prev_word(text, s)
+        if word:
+            lw = word.lower()
+            if lw.rstrip(".") in p.months or lw in p.months:
+                if word[0].isupper() and (atom.number <= 31 or atom.kind == "word"):
+                    return True
+            if lw in p.label_words:
+                return True
+            if (
+                any(c.isupper() for c in word)
+                and lw not in p.capitalised_ok
+                and not lw.endswith(("'s", "’s"))
+                and atom.qualifier == "exact"
+            ):
+                return True  # "Gemini 2.5", "Razr 2025", "Windows 11": names, not quantities
+        m = _NEXT_WORD.match(text, core_end)
+        if m and m.group(1).lower() in p.months and atom.number <= 31:
+            return True
+    if atom.kind == "zh":
+        for w in p.zh_not_after:
+            if text[max(0, s - len(w)) : s] == w:
+                return True
+        if p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end):
+            return True
+        digits_only = all(c in p.zh_digits for c in lit)
+        if digits_only and len(lit) > 1:
+            return True  # 二〇二五 read digit by digit: a year or a code
+        if len(lit) == 1 and not atom.unit and not atom.has_scale:
+            if lit == "一" or not (nxt and nxt in p.measure_words):
+                return True
+        if lit == "十" and nxt in ("分", "足", "几"):
+            return True
+    return False
+
+
+def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
+    """Complete one core into a quantity, or None when it is not one."""
+    core_end = atom.end
+    if atom.kind == "zh":
+        n = _zh_to_decimal(atom.literal)
+        if n is None:
+            return None
+        atom.number = n
+    elif atom.kind == "word":
+        wv = _word_value(atom.literal, p)
+        if wv is None:
+            return None
+        atom.number, needs_unit = wv
+        atom_end0 = atom.end
+        _extend_right(text, atom, p)
+        if needs_unit and not atom.unit and not atom.has_scale:
+            return None
+        if atom.unit in ("USD", "CNY", "EUR", "GBP", "JPY") and not atom.has_scale and (
+            atom.number < 2
+        ):
+            return None  # "a dollar", "one yuan" are not reported amounts
+        _extend_left(text, atom, p, lang)
+        if _is_not_quantity(text, atom, atom_end0, p, lang):
+            return None
+        return None if atom.drop else atom
+    if atom.kind in ("fraction", "percent_zh"):
+        _extend_right(text, atom, p)
+        if atom.kind == "fraction" and atom.qualifier == "exact" or atom.kind == "percent_zh":
+            _extend_left(text, atom, p, lang)
+        return None if atom.drop else atom
+    _extend_right(text, atom, p)
+    scale_word = getattr(atom, "literal_scale", None)
+    _extend_left(text, atom, p, lang)
+    if atom.drop:
+        return None
+    if scale_word in p.money_only and atom.unit not in ("USD", "CNY", "EUR", "GBP", "JPY"):
+        return None  # "5m" without money is a length, "910B" a model
+    if _is_not_quantity(text, atom, core_end, p, lang):
+        return None
+    return atom
+
+
+_RANGE_SEP = re.compile(r"^\s*(?:-|–|—|~|～|〜|to|至|到)\s*$")
+_RANGE_AND = re.compile(r"^\s*and\s*$")
+_BETWEEN = re.compile(r"(?:between|from|从|由)\s*$", re.IGNORECASE)
+
+
+def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
+    """'10 to 15 percent', '$5-6 billion', '10至15%': low end inherits the high end's unit."""
+    for a, b in zip(atoms, atoms[1:]):
+        between = text[a.end : b.start]
+        lead = _BETWEEN.search(text[max(0, a.start - 9) : a.start])
+        if not (_RANGE_SEP.match(between) or (_RANGE_AND.match(between) and lead)):
+            continue
+        if a.unit and b.unit and a.unit != b.unit:
+            continue
+        if a.qualifier not in ("exact",) or b.qualifier not in ("exact",):
+            continue
+        if not a.has_scale and b.has_scale:
+            a.scale, a.has_scale = b.scale, True
+        if a.unit is None:
+            a.unit = b.unit
+        elif b.unit is None and a.unit != "%":
+            b.unit = a.unit  # "$5-6 billion"
+        if a.number * a.scale > b.number * b.scale:
+            continue
+        if lead and lead.group(0).strip().lower() in ("from", "从", "由"):
+            continue  # a change from one value to another, not a range
+        a.qualifier, b.qualifier = "range_low", "range_high"
+
+
+def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
+    """Quantities in `text` with offsets, base-unit values, units and qualifiers."""
+    if not isinstance(text, str) or not text:
+        return []
+    p = _patterns()
+    lang = (lang or detect_script(text)).lower()[:2]
+    lang = "zh" if lang == "zh" else lang
+    masks = _masked_spans(text)
+    atoms: list[_Atom] = []
+    for core in _cores(text, p):
+        if _overlaps(masks, core.start, core.end):
+            continue
+        done = _atom(text, core, p, lang)
+        if done is None:
+            continue
+        if atoms and done.start < atoms[-1].end:
+            continue
+        atoms.append(done)
+    _merge_ranges(text, atoms)
+    out: list[NumberMention] = []
+    for a in atoms:
+        value = float(a.number * a.scale)
+        if value != value or value in (float("inf"), float("-inf")):
+            continue
+        out.append(
+            NumberMention(
+                text=text[a.start : a.end],
+                start=a.start,
+                end=a.end,
+                value=value,
+                unit=a.unit,
+                qualifier=a.qualifier,
+            )
+        )
+    return out
+
+
+def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
+    """All translation and cross-source comparisons for one warehouse (see number_checks)."""
+    from monitor.number_checks import check_numbers as _check
+
+    return _check(mentions)
