@@ -153,6 +153,11 @@ def _count(rows: Iterable[dict[str, Any]], key: str = "source_id") -> dict[str, 
     return out
 
 
+def _plural(n: int, noun: str) -> str:
+    """'1 claim', '3 claims': explanations are read by people."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _explain(s: SourceScore, p: dict[str, float]) -> str:
     """One paragraph a reader can check against the counts and docs/scoring.md."""
     wa, wn = _quality_weights(p)
@@ -164,8 +169,8 @@ def _explain(s: SourceScore, p: dict[str, float]) -> str:
         f"{p['attribution_prior']:g} with the weight of {p['attribution_prior_strength']:g} claims."
     )
     consistency = (
-        f"Number consistency {s.number_consistency_score:.2f} from {s.n_checks} number checks, "
-        f"{s.n_conflicts} of them conflicts blamed on this source, shrunk toward "
+        f"Number consistency {s.number_consistency_score:.2f} from {_plural(s.n_checks, 'number check')}"
+        f" ({_plural(s.n_conflicts, 'conflict')} blamed on this source), shrunk toward "
         f"{p['consistency_prior']:g} with the weight of {p['consistency_prior_strength']:g} checks."
     )
     quality = (
@@ -174,9 +179,9 @@ def _explain(s: SourceScore, p: dict[str, float]) -> str:
     parts = [attribution, consistency, quality]
     thin = []
     if n_attr < p["thin_claims"]:
-        thin.append(f"only {n_attr} claims")
+        thin.append(f"only {_plural(n_attr, 'claim')}")
     if s.n_checks < p["thin_checks"]:
-        thin.append(f"only {s.n_checks} number checks")
+        thin.append(f"only {_plural(s.n_checks, 'number check')}")
     if thin:
         parts.append("Thin evidence (" + ", ".join(thin) + "): scores stay near the priors.")
     return " ".join(parts)
