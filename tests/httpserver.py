@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import ipaddress
 import socket
+import ssl
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Self
 
 HTML = "text/html; charset=utf-8"
@@ -65,7 +70,9 @@ class Seen:
 class LocalServer:
     """A threaded HTTP/1.1 server on 127.0.0.1:<free port>; stop it (or use `with`)."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: bool = False) -> None:
+        """tls=True serves HTTPS as https://localhost:PORT with a fresh self-signed certificate
+        (its PEM path is `ca_file`, for the client to trust)."""
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
@@ -76,11 +83,22 @@ class LocalServer:
         self._httpd.daemon_threads = True
         self._httpd.handle_error = lambda request, address: None  # client hang-ups are normal
         self._thread: threading.Thread | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.ca_file: str | None = None
+        if tls:
+            self._tmp = tempfile.TemporaryDirectory(prefix="localserver-tls-")
+            cert, key = _self_signed_certificate(Path(self._tmp.name))
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.ca_file = str(cert)
 
     @property
     def base_url(self) -> str:
-        """http://127.0.0.1:PORT"""
+        """http://127.0.0.1:PORT, or https://localhost:PORT with tls."""
         host, port = self._httpd.server_address[:2]
+        if self.ca_file:
+            return f"https://localhost:{port}"
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
@@ -102,6 +120,8 @@ class LocalServer:
             self._httpd.shutdown()
             self._thread.join(timeout=5)
         self._httpd.server_close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -179,6 +199,45 @@ class LocalServer:
 
     def _sleep(self, seconds: float) -> None:
         self._stopping.wait(seconds)
+
+
+def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A one-day certificate for localhost and 127.0.0.1 (cryptography comes with prefect)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
 
 
 def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:

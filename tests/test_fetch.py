@@ -104,6 +104,19 @@ def test_wrong_content_types_are_rejected_with_a_reason(site, fetcher, content_t
     assert str(rejection(fetcher, site.url("/file"))) == reason
 
 
+def test_https_works_through_the_address_guard(allow_private):
+    """The socket connects to a vetted IP; TLS still checks the certificate for the name."""
+    pytest.importorskip("cryptography")
+    with LocalServer(tls=True) as secure:
+        secure.page("/a.html", ARTICLE.format("over TLS"))
+        assert secure.url("/a.html").startswith("https://localhost:")
+        with Fetcher({**FAST, "ca_bundle": secure.ca_file}) as trusting:
+            assert b"over TLS" in trusting.fetch(secure.url("/a.html")).body
+        with Fetcher(FAST) as default:
+            exc = rejection(default, secure.url("/a.html"))
+    assert str(exc).startswith("TLS certificate not trusted")
+
+
 # --- redirects ----------------------------------------------------------------------------
 
 

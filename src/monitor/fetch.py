@@ -210,11 +210,14 @@ class _GuardedBackend(httpcore.SyncBackend):
 class _GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with its connection pool on the guarded network backend."""
 
-    def __init__(self, policy: _AddressPolicy, limits: httpx.Limits) -> None:
+    def __init__(self, policy: _AddressPolicy, limits: httpx.Limits, ca_bundle: str = "") -> None:
         # Not calling super().__init__: it would build (and throw away) a second pool and TLS
         # context; handle_request/close only need self._pool.
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        if ca_bundle:
+            ssl_context.load_verify_locations(cafile=ca_bundle)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -390,7 +393,7 @@ class Fetcher:
         self._robots_guard = threading.Lock()
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
         self._client = httpx.Client(
-            transport=_GuardedTransport(self._policy, limits),
+            transport=_GuardedTransport(self._policy, limits, str(s.get("ca_bundle") or "")),
             timeout=httpx.Timeout(
                 connect=float(s["connect_timeout"]),
                 read=float(s["read_timeout"]),
@@ -605,6 +608,8 @@ class Fetcher:
             kind = type(exc).__name__.replace("Timeout", " timeout").lower()
             raise _Retry(f"{kind.strip()} ({exc or 'no answer in time'})") from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):  # retrying will not help
+                raise FetchRejected(f"TLS certificate not trusted: {exc}") from None
             raise _Retry(f"connection failed: {exc}") from None
         except httpx.DecodingError as exc:
             raise FetchRejected(f"could not decode the response body: {exc}") from None
