@@ -99,7 +99,11 @@ def test_a_feed_served_with_a_vague_type_is_recognised_by_its_body(site, fetcher
     site.add("/feed", feed_text("rss.xml", site.base_url), content_type="text/plain")
     site.add("/feed.xml", feed_text("atom.xml", site.base_url), content_type="text/xml")
     assert len(fetcher.fetch_feed(site.url("/feed"))) == 3
-    assert fetcher.is_feed(fetcher.fetch(site.url("/feed.xml"), accept="feed"))
+    atom = fetcher.fetch(site.url("/feed.xml"), accept="feed")
+    assert fetcher.is_feed(atom)
+    assert (
+        fetcher.parse_feed(atom)[1].title == "出口十月增长 4.2%"
+    )  # UTF-8 from the XML declaration
 
 
 def test_a_page_given_as_a_feed_is_rejected_with_a_reason(site, fetcher):

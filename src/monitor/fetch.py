@@ -449,12 +449,16 @@ class Fetcher:
         """Items of an already fetched feed (empty when not modified), links made absolute."""
         if result.not_modified:
             return []
+        # The server's charset when it declared one; else the XML declaration decides (RFC 3023
+        # would make a bare text/* type ASCII).
+        ctype = result.content_type or "application/xml"
+        if result.charset:
+            ctype = f"{ctype}; charset={result.charset}"
+        elif ctype.startswith("text/"):
+            ctype = "application/xml"
         parsed = feedparser.parse(
             result.body,
-            response_headers={
-                "content-location": result.final_url,
-                "content-type": result.content_type or "application/xml",
-            },
+            response_headers={"content-location": result.final_url, "content-type": ctype},
         )
         if not parsed.entries and not parsed.get("version"):
             problem = parsed.get("bozo_exception") or "no RSS or Atom items"
