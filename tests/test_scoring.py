@@ -297,3 +297,36 @@ def test_seed_explain_the_republisher():
     ranked = rank_evidence("toutiao.com", claims, [GRID_CHECK], limit=3, articles=articles)
     assert ranked[0]["kind"] == "check" and ranked[0]["id"] == "grid"
     assert ranked[0]["effect"] < 0 and "$56.4 billion" in ranked[0]["text"]
+
+
+def test_nulls_read_through_pandas_are_treated_as_missing():
+    nan = float("nan")
+    articles = [
+        {"article_id": "orig", "source_id": "paper", "derived_from": nan},
+        {"article_id": "copy", "source_id": "repub", "derived_from": "orig"},
+    ]
+    checks = [
+        check(1, "copy", "m-copy", "repub", "orig", "m-orig", "paper", "conflict"),
+        {**check(2, "orig", "m-x", "paper", nan, nan, nan, "consistent", "internal")},
+    ]
+    s = by_source(score_sources(["paper", "repub"], [], [], checks, articles))
+    assert (s["repub"].n_conflicts, s["paper"].n_conflicts) == (1, 0)
+    assert s["paper"].n_checks == 2
+
+
+def test_docs_worked_example_matches_the_code():
+    """docs/scoring.md quotes the seed scorecards; they must not drift from the code."""
+    docs = (SEEDS.parent / "docs" / "scoring.md").read_text("utf-8")
+    sources, claims, articles = seed_rows()
+    for s in score_sources(sources, claims, [], [GRID_CHECK], articles):
+        row = next(
+            line
+            for line in docs.splitlines()
+            if f"| {s.source_id}" in line
+            or (s.source_id.startswith("unknown:") and f"| {s.source_id[8:11]} |" in line)
+        )
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        counts = [s.n_claims, s.n_named, s.n_anonymous, s.n_unattributed]
+        assert cells[2:6] == [str(n) for n in counts], row
+        assert f"**{s.attribution_score:.3f}**" in row
+        assert f"{s.quality_score:.3f}" in row

@@ -6,6 +6,7 @@ docs/scoring.md; their parameters are the `[scoring]` section of the settings.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -45,6 +46,19 @@ def scoring_settings(settings: dict[str, Any] | None = None) -> dict[str, float]
         if float(section[key]) <= 0:
             raise ValueError(f"[scoring] {key} must be positive (it keeps thin evidence off 0/1)")
     return {k: float(section[k]) for k in _REQUIRED}
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas NA: warehouse rows read through pandas carry NULLs either way."""
+    if value is None or str(value) == "<NA>":
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _get(row: dict[str, Any], key: str) -> Any:
+    """A row's value with every kind of NULL turned into None."""
+    value = row.get(key)
+    return None if _missing(value) else value
 
 
 def _shrunk(prior: float, strength: float, total: float, n: int) -> float:
@@ -87,25 +101,25 @@ def _blame(checks: list[dict[str, Any]], articles: list[dict[str, Any]]) -> dict
     disagrees more often is the odd one out; on a tie, a republisher is blamed rather than
     the original it republishes; otherwise the blame is split.
     """
-    derived = {a["article_id"]: a.get("derived_from") for a in articles}
+    derived = {a["article_id"]: _get(a, "derived_from") for a in articles}
     seen: dict[str, int] = defaultdict(int)
     bad: dict[str, int] = defaultdict(int)
     for c in checks:
-        for m in (c.get("mention_id"), c.get("other_mention_id")):
+        for m in (_get(c, "mention_id"), _get(c, "other_mention_id")):
             if m is not None:
                 seen[m] += 1
-                bad[m] += c.get("verdict") == "conflict"
+                bad[m] += _get(c, "verdict") == "conflict"
     out: dict[int, tuple] = {}
     for i, c in enumerate(checks):
-        if c.get("verdict") != "conflict":
+        if _get(c, "verdict") != "conflict":
             out[i] = (0.0, 0.0, "figures agree", "figures agree")
             continue
-        a, b = c.get("mention_id"), c.get("other_mention_id")
-        if b is None or c.get("other_article_id") in (None, c.get("article_id")):
+        a, b = _get(c, "mention_id"), _get(c, "other_mention_id")
+        if b is None or _get(c, "other_article_id") in (None, _get(c, "article_id")):
             out[i] = (1.0, 0.0, "the source contradicts itself", "")
             continue
         ra, rb = bad[a] / seen[a], bad[b] / seen[b]
-        art_a, art_b = c.get("article_id"), c.get("other_article_id")
+        art_a, art_b = _get(c, "article_id"), _get(c, "other_article_id")
         odd, agreed = "its figure is the odd one out", "the other figure is the odd one out"
         copied, original = "it republishes the other and changed the figure", "it is the original"
         if ra > rb:
@@ -130,7 +144,7 @@ def _observations(
     obs: dict[str, list[_Observation]] = defaultdict(list)
     for i, c in enumerate(checks):
         ba, bb, reason_a, reason_b = blame[i]
-        sa, sb = c.get("source_id"), c.get("other_source_id")
+        sa, sb = _get(c, "source_id"), _get(c, "other_source_id")
         if sb is None or sa == sb:
             reason = "the source contradicts itself" if ba + bb else reason_a
             obs[sa].append(_Observation(c, min(1.0, ba + bb), reason))
@@ -267,22 +281,22 @@ def rank_evidence(
     p = scoring_settings(settings)
     wa, wn = _quality_weights(p)
     items: list[dict[str, Any]] = []
-    mine = [c for c in claims if c.get("source_id") == source_id]
-    values = [_claim_value(c.get("attribution"), p) for c in mine]
+    mine = [c for c in claims if _get(c, "source_id") == source_id]
+    values = [_claim_value(_get(c, "attribution"), p) for c in mine]
     deltas = _leave_one_out(p["attribution_prior"], p["attribution_prior_strength"], values)
     for c, d in zip(mine, deltas, strict=True):
-        attribution = c.get("attribution") or "none"
+        attribution = _get(c, "attribution") or "none"
         detail = attribution
-        if c.get("attributed_to"):
+        if _get(c, "attributed_to"):
             detail += f": {c['attributed_to']}"
-        if c.get("cue"):
+        if _get(c, "cue"):
             detail += f" (cue: {c['cue']})"
         items.append(
             {
                 "kind": "claim",
-                "id": c.get("claim_id"),
+                "id": _get(c, "claim_id"),
                 "effect": wa * d,
-                "text": c.get("sentence", ""),
+                "text": _get(c, "sentence") or "",
                 "detail": detail,
             }
         )
@@ -292,14 +306,14 @@ def rank_evidence(
     )
     for o, d in zip(obs, deltas, strict=True):
         c = o.check
-        values = f"{c.get('value')!r} vs {c.get('other_value')!r}"
+        values = f"{_get(c, 'value')!r} vs {_get(c, 'other_value')!r}"
         items.append(
             {
                 "kind": "check",
-                "id": c.get("check_id"),
+                "id": _get(c, "check_id"),
                 "effect": wn * d,
-                "text": c.get("explanation") or "",
-                "detail": f"{c.get('kind')} {c.get('verdict')}: {values}; blame {o.blame:g} "
+                "text": _get(c, "explanation") or "",
+                "detail": f"{_get(c, 'kind')} {_get(c, 'verdict')}: {values}; blame {o.blame:g} "
                 f"({o.reason})",
             }
         )
