@@ -608,9 +608,14 @@ class Fetcher:
                 body = self._read(response, max_bytes, truncate, started)
                 self._check_sniffed(ctype, body, accept)
                 return _Hop(status, result=self._result(url, response, body, False))
+        except httpx.ConnectTimeout:
+            limit = float(self.settings["connect_timeout"])
+            raise _Retry(f"connect timeout (no connection in {limit:g} s)") from None
+        except httpx.ReadTimeout:
+            limit = float(self.settings["read_timeout"])
+            raise _Retry(f"read timeout (no data for {limit:g} s)") from None
         except httpx.TimeoutException as exc:
-            kind = type(exc).__name__.replace("Timeout", " timeout").lower()
-            raise _Retry(f"{kind.strip()} ({exc or 'no answer in time'})") from None
+            raise _Retry(f"timeout: {type(exc).__name__}") from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             if "CERTIFICATE_VERIFY_FAILED" in str(exc):  # retrying will not help
                 raise FetchRejected(f"TLS certificate not trusted: {exc}") from None
