@@ -270,7 +270,7 @@ def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
     found = extract_numbers(ctx, group[0].lang)
     out: dict[str, NumberMention | None] = {}
     used: set[int] = set()
-    for rec in sorted(group, key=lambda r: r.mention_id):
+    for rec in group:  # input order: the warehouse gives a paragraph's mentions by position
         hit = None
         for i, nm in enumerate(found):
             if i not in used and nm.text == rec.text:
@@ -632,8 +632,10 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
     """Every translation and cross-source comparison, in a stable order."""
     if not mentions:
         return []
-    uniq = {m.mention_id: m for m in mentions}
-    recs = [uniq[k] for k in sorted(uniq)]
+    uniq: dict[str, MentionRecord] = {}
+    for m in mentions:
+        uniq.setdefault(m.mention_id, m)
+    recs = list(uniq.values())
     enriched, by_para = _enrich(recs)
     checks, covered = _translation_checks(by_para)
     # Translated figures already matched to their original are represented by it; the others

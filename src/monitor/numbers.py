@@ -154,7 +154,10 @@ class _Patterns:
         self.zh_qual_after = zh["qualifiers_after"]
         self.zh_more_re = re.compile(r"\s?(?P<q>[多余])")
         self.zh_qual_after_re = re.compile(
-            r"(?P<q>" + _alt([w for w in self.zh_qual_after if len(w) > 1]) + r")"
+            r"\s?(?P<q>" + _alt([w for w in self.zh_qual_after if len(w) > 1]) + r")"
+        )
+        self.zh_measured_qual_re = re.compile(
+            r"\s?[" + zh["measure_words"] + r"](?P<q>" + _alt(["以上", "以下", "左右"]) + r")"
         )
         self.zh_tenths_re = re.compile(r"\s?成(?![" + zh["not_tenths"] + "])")
         self.zh_fractions = {k: Decimal(str(v)) for k, v in zh["fractions"].items()}
@@ -325,11 +328,10 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             m = p.zh_tenths_re.match(text, i)
             if m:  # 五成 = 50%
                 atom.scale, atom.unit, i = Decimal(10), "%", m.end()
-        if atom.kind == "zh" or atom.has_scale or m:
-            mq = p.zh_qual_after_re.match(text, i)
-            if mq:
-                atom.qualifier = p.zh_qual_after[mq.group("q")]
-                i = mq.end()
+        mq = p.zh_qual_after_re.match(text, i) or p.zh_measured_qual_re.match(text, i)
+        if mq and (atom.kind == "zh" or atom.has_scale or m or _CJK.match(text, mq.start("q"))):
+            atom.qualifier = p.zh_qual_after[mq.group("q")]
+            i = mq.end()
         found = i > atom.end
         atom.end = i
         if atom.kind == "zh" or found:

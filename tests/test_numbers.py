@@ -1,0 +1,206 @@
+"""Number extraction: normalisation to base units in English and Chinese, and what is left out."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.numbers import extract_numbers
+
+B, M, T = 1e9, 1e6, 1e12
+
+# (text, expected mention text, value, unit, qualifier)
+CASES = [
+    # the seeds' facts
+    ("China will invest $56.4 billion to build a power grid", "$56.4 billion", 56.4 * B, "USD",
+     "exact"),
+    ("It is spending $564 billion on grid construction", "$564 billion", 564 * B, "USD", "exact"),
+    ("中国将在五年内投入 5640 亿美元用于电网建设项目", "5640 亿美元", 564 * B, "USD", "exact"),
+    ("there are 626 regular universities", "626", 626, None, "exact"),
+    ("approved more than 600 colleges", "more than 600", 600, None, "more_than"),
+    ("全国已有 600 多所高校获批", "600 多", 600, None, "more_than"),
+    ("about 2.5 times as much capacity", "about 2.5 times", 2.5, "x", "approx"),
+    ("装机容量约为美国的 2.5 倍", "2.5 倍", 2.5, "x", "exact"),
+    ("an increase of more than 40% from", "more than 40%", 40, "%", "more_than"),
+    ("较前五年增长逾 40%。", "逾 40%", 40, "%", "more_than"),
+    ("正筹集约 7 亿美元资金", "约 7 亿美元", 7e8, "USD", "approx"),
+    ("raising around $700 million to invest", "around $700 million", 7e8, "USD", "approx"),
+    ("800 余家企业参与", "800 余", 800, None, "more_than"),
+    ("超过半数的研究人员", "超过半数", 0.5, None, "more_than"),
+    ("More than half of these researchers", "More than half", 0.5, None, "more_than"),
+    ("Huawei and 2,000 other enterprises", "2,000", 2000, None, "exact"),
+    ("华为联合 2000 家企业共同推进", "2000", 2000, None, "exact"),
+    # separators and decimals
+    ("a total of 1,234,567 votes", "1,234,567", 1234567, None, "exact"),
+    ("a rate of 0.75 per cent", "0.75 per cent", 0.75, "%", "exact"),
+    ("output of 12,345.6 tonnes", "12,345.6", 12345.6, None, "exact"),
+    # English scales
+    ("a $3 trillion economy", "$3 trillion", 3 * T, "USD", "exact"),
+    ("revenue of $4.5bn", "$4.5bn", 4.5 * B, "USD", "exact"),
+    ("a £400m deal", "£400m", 400 * M, "GBP", "exact"),
+    ("€3.2 bn in bonds", "€3.2 bn", 3.2 * B, "EUR", "exact"),
+    ("10k runners took part", "10k", 10000, None, "exact"),
+    ("five thousand workers", "five thousand", 5000, None, "exact"),
+    ("2.3 million people", "2.3 million", 2.3 * M, None, "exact"),
+    ("a billion dollars", "a billion dollars", B, "USD", "exact"),
+    ("twenty-five banks", "twenty-five", 25, None, "exact"),
+    ("two hundred firms", "two hundred", 200, None, "exact"),
+    # currencies by symbol, code and word
+    ("over US$100 billion as of May", "over US$100 billion", 100 * B, "USD", "more_than"),
+    ("RMB 30 billion in loans", "RMB 30 billion", 30 * B, "CNY", "exact"),
+    ("300 billion yuan of bonds", "300 billion yuan", 300 * B, "CNY", "exact"),
+    ("5 billion renminbi", "5 billion renminbi", 5 * B, "CNY", "exact"),
+    ("USD 20 million", "USD 20 million", 20 * M, "USD", "exact"),
+    ("40 million euros", "40 million euros", 40 * M, "EUR", "exact"),
+    ("2 million pounds", "2 million pounds", 2 * M, "GBP", "exact"),
+    ("¥2 trillion in Japanese bonds", "¥2 trillion", 2 * T, "JPY", "exact"),
+    ("500 billion yen", "500 billion yen", 500 * B, "JPY", "exact"),
+    ("花费 ¥300 万", "¥300 万", 3e6, "CNY", "exact"),
+    ("三百亿元的投资", "三百亿元", 3e10, "CNY", "exact"),
+    ("1.4 万亿元", "1.4 万亿元", 1.4e12, "CNY", "exact"),
+    ("500 亿人民币", "500 亿人民币", 5e10, "CNY", "exact"),
+    ("5 億美元", "5 億美元", 5e8, "USD", "exact"),
+    ("3 兆日元", "3 兆日元", 3e12, "JPY", "exact"),
+    ("20 亿欧元", "20 亿欧元", 2e9, "EUR", "exact"),
+    ("10 万英镑", "10 万英镑", 1e5, "GBP", "exact"),
+    ("两千家企业", "两千", 2000, None, "exact"),
+    ("五百万人", "五百万", 5e6, None, "exact"),
+    ("三点五倍", "三点五倍", 3.5, "x", "exact"),
+    ("50 万以上", "50 万以上", 5e5, None, "more_than"),
+    ("1000多亿元", "1000多亿元", 1e11, "CNY", "more_than"),
+    # percent and percentage points
+    ("78 percent of models", "78 percent", 78, "%", "exact"),
+    ("rose 3 percentage points", "3 percentage points", 3, "pp", "exact"),
+    ("百分之十五的增长", "百分之十五", 15, "%", "exact"),
+    ("百分之 2.5", "百分之 2.5", 2.5, "%", "exact"),
+    ("上升约 20 个百分点", "约 20 个百分点", 20, "pp", "approx"),
+    ("近 5 成企业", "近 5 成", 50, "%", "approx"),
+    ("占比 34％", "34％", 34, "%", "exact"),
+    # multipliers
+    ("a three-fold rise", "three-fold", 3, "x", "exact"),
+    ("grew 10-fold", "10-fold", 10, "x", "exact"),
+    ("a 2.5x jump", "2.5x", 2.5, "x", "exact"),
+    ("twice as many", "twice", 2, "x", "exact"),
+    ("增长 3 倍", "3 倍", 3, "x", "exact"),
+    # fractions and words
+    ("three-quarters of the staff", "three-quarters", 0.75, None, "exact"),
+    ("a third of them", "a third", 1 / 3, None, "exact"),
+    ("a dozen banks", "a dozen", 12, None, "exact"),
+    ("two dozen eggs", "two dozen", 24, None, "exact"),
+    ("三分之二的企业", "三分之二", 2 / 3, None, "exact"),
+    ("一半以上", "一半以上", 0.5, None, "more_than"),
+    # approximation and bounds
+    ("about 5,000 people", "about 5,000", 5000, None, "approx"),
+    ("nearly 60% of", "nearly 60%", 60, "%", "approx"),
+    ("at least 12 ships", "at least 12", 12, None, "more_than"),
+    ("up to 30% of", "up to 30%", 30, "%", "less_than"),
+    ("fewer than 100 cases", "fewer than 100", 100, None, "less_than"),
+    ("some 40 companies", "some 40", 40, None, "approx"),
+    ("600+ staff", "600+", 600, None, "more_than"),
+    ("50 or more firms", "50 or more", 50, None, "more_than"),
+    ("over 300 delegates", "over 300", 300, None, "more_than"),
+    ("约 300 人", "约 300", 300, None, "approx"),
+    ("近 200 家", "近 200", 200, None, "approx"),
+    ("逾 500 名", "逾 500", 500, None, "more_than"),
+    ("超过 1000 人", "超过 1000", 1000, None, "more_than"),
+    ("100 人以下", "100 人以下", 100, None, "less_than"),
+    ("不到 10%", "不到 10%", 10, "%", "less_than"),
+    ("增长 20% 左右", "20% 左右", 20, "%", "approx"),
+    ("more than 2000 authors", "more than 2000", 2000, None, "more_than"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value", "unit", "qualifier"), CASES)
+def test_normalises_to_base_units(
+    text: str, span: str, value: float, unit: str | None, qualifier: str
+) -> None:
+    found = extract_numbers(text)
+    assert found, f"nothing found in {text!r}"
+    m = next((m for m in found if m.text == span), None)
+    assert m is not None, f"{span!r} not among {[x.text for x in found]}"
+    assert m.value == pytest.approx(value, rel=1e-5)
+    assert (m.unit, m.qualifier) == (unit, qualifier)
+    assert text[m.start : m.end] == m.text
+
+
+RANGES = [
+    ("only 10 to 15 percent of models", (10, 15), "%"),
+    ("between 10 and 15 percent", (10, 15), "%"),
+    ("a 10-15% share", (10, 15), "%"),
+    ("$5-6 billion in aid", (5e9, 6e9), "USD"),
+    ("5 to 6 billion dollars", (5e9, 6e9), "USD"),
+    ("占比 10%至15%", (10, 15), "%"),
+    ("10至15%的份额", (10, 15), "%"),
+]
+
+
+@pytest.mark.parametrize(("text", "bounds", "unit"), RANGES)
+def test_ranges_give_both_ends(text: str, bounds: tuple[float, float], unit: str) -> None:
+    found = [(m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
+    assert found == [(bounds[0], unit, "range_low"), (bounds[1], unit, "range_high")]
+
+
+def test_a_change_from_one_value_to_another_is_not_a_range() -> None:
+    found = extract_numbers("rose from 10 to 15 percent")
+    assert [(m.value, m.unit, m.qualifier) for m in found] == [(10, "%", "exact"),
+                                                               (15, "%", "exact")]
+
+
+NOT_QUANTITIES = [
+    "The 2025 World Artificial Intelligence Conference opened.",
+    "It grew between 2017 and 2021, and again in 2024.",
+    "The Wall Street Journal, July 29 article",
+    "Appeared in the July 30, 2025, print edition",
+    "这是用户在 2025-7-30 19:56 为 https://www.wsj.com/tech/ai/x-5b23af51?mod=e2tw 保存的",
+    "2025 年 7 月 30 日印刷版标题",
+    "美国政府四月份对英伟达 H20 人工智能芯片实施出口限制",
+    "Sales of Nvidia’s H20 AI chips to China were recently restored",
+    "strategic initiatives like AI+5 by 2035",
+    "Alibaba’s Qwen3 and GPT-4 and COVID-19 and 5G networks and 3D printing",
+    "Copyright ©2025 Dow Jones & Company, Inc. 87990cbe856818d5eddac44c7b1cdeb8",
+    "He served as the 45th president; it was the third workshop; the 1990s.",
+    "Google’s Gemini 2.5 Breakthrough and Motorola’s Razr 2025 lineup",
+    "Call +1 (212) 555-1234 or 010-12345678 or 13800138000 at 10:30 pm.",
+    "See No. 5 and page 12.",
+    "第三次会议于 3 月 5 日举行，十分重要，一家公司，数十亿美元，唯一，之一",
+    "100 兆瓦的电站",
+    "the number-one factor, one startup, one of the key differences",
+    "dozens of countries and thousands of people and billions of dollars",
+    "Original: https://www.toutiao.com/article/7533457713548886563/",
+    "write to raffaele.huang@wsj.com",
+    "It raised HK$5 billion",
+]
+
+
+@pytest.mark.parametrize("text", NOT_QUANTITIES)
+def test_years_dates_ordinals_and_identifiers_are_left_out(text: str) -> None:
+    assert [m.text for m in extract_numbers(text)] == []
+
+
+def test_language_hint_decides_the_yen_sign() -> None:
+    assert extract_numbers("¥300 million", "en")[0].unit == "JPY"
+    assert extract_numbers("¥300 million", "zh")[0].unit == "CNY"
+
+
+def test_mentions_come_in_text_order_without_overlap() -> None:
+    text = "It is spending $564 billion in the five years up to 2030, up more than 40%."
+    found = extract_numbers(text)
+    assert [m.text for m in found] == ["$564 billion", "five", "more than 40%"]
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.$%-亿万元倍多余约十百千两三五年月日"
+                                                 "abcmilonbtxhfprUS+¥€£:/")), max_size=60))
+def test_never_raises_and_offsets_slice_back_number_heavy(text: str) -> None:
+    for m in extract_numbers(text):
+        assert text[m.start : m.end] == m.text
+        assert m.value == m.value  # not NaN
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.sampled_from([None, "en", "zh", "fr"]))
+def test_never_raises_and_offsets_slice_back_any_text(text: str, lang: str | None) -> None:
+    for m in extract_numbers(text, lang):
+        assert text[m.start : m.end] == m.text
