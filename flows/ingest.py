@@ -1,20 +1,28 @@
 """The ingest flow: one run of the pipeline over files, folders, URLs and feeds.
 
-Only orchestration lives here: which step runs when, with what retries. The steps themselves
-are plain functions in monitor.steps and monitor.pipeline.
+Only orchestration lives here: which step runs when, with what retries, on which runner. The
+steps themselves are plain functions in monitor.steps and monitor.pipeline.
+
+Per-document stages run in a process pool on this machine, or on a Dask cluster through
+prefect-dask when MONITOR_DASK_ADDRESS names a scheduler ("tcp://host:8786"). Either way one
+writer (this process) lands the results, batch by batch.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from monitor import pipeline, progress, steps
 from monitor.settings import load_settings
+
+DASK_ENV = "MONITOR_DASK_ADDRESS"
 
 # Task inputs here are large lists of documents: hashing them for a cache key costs time and
 # buys nothing, since every run must see the current files.
@@ -36,6 +44,11 @@ def fetch_urls(state, plan, settings) -> list:
     return steps.fetch_inputs(state, plan, settings)
 
 
+@task(name="process-batch", retries=1, **TASK)
+def process_batch(units, max_bytes) -> list[pipeline.Outcome]:
+    return pipeline.process_batch(units, max_bytes)
+
+
 @task(name="land-batch", retries=2, retry_delay_seconds=1, **TASK)
 def land_batch(state, outcomes) -> dict[str, int]:
     return steps.land_outcomes(state, outcomes)
@@ -51,27 +64,47 @@ def score_sources(state, settings) -> int:
     return steps.score_sources(state, settings)
 
 
-@flow(name="ingest", log_prints=False)
+def _task_runner():
+    address = os.environ.get(DASK_ENV)
+    if address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=address)
+    return ThreadPoolTaskRunner()
+
+
+def _processed(work, max_bytes: int, workers: int):
+    """Outcomes batch by batch: on the Dask cluster when one is named, else a local pool."""
+    if os.environ.get(DASK_ENV):
+        futures = [process_batch.submit(batch, max_bytes) for batch in work]
+        for fut in futures:
+            yield fut.result()
+    else:
+        yield from pipeline.run_batches(work, max_bytes, workers)
+
+
+@flow(name="ingest", log_prints=False, task_runner=_task_runner(), timeout_seconds=6 * 3600)
 def ingest(
     sources: list[str] | None = None,
     warehouse: str | None = None,
     cwd: str | None = None,
 ) -> dict[str, Any]:
-    """Ingest the given sources (default: the settings' seeds/ and inbox/) into the warehouse."""
+    """Ingest the given sources (default: the settings' sources and watch list)."""
     settings = load_settings()
     run = settings["run"]
-    specs = list(sources) if sources else list(run["sources"])
+    specs = list(sources) if sources else steps.default_sources(settings)
     optional = [] if sources else specs  # default folders may be missing
     cwd = cwd or str(Path.cwd())
     warehouse = warehouse or run["warehouse"]
+    max_bytes = int(run["max_file_bytes"])
     state = open_run(warehouse, float(run.get("lock_wait", 30)))
     try:
-        plan = plan_inputs(state, specs, cwd, int(run["max_file_bytes"]), optional)
+        plan = plan_inputs(state, specs, cwd, max_bytes, optional)
         units = fetch_urls(state, plan, settings)
         progress.start(len(units))
         work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
-        for outcomes in pipeline.run_batches(work, int(run["max_file_bytes"]), workers):
+        for outcomes in _processed(work, max_bytes, workers):
             land_batch(state, outcomes)
             progress.advance(len(outcomes))
         check_numbers(state)

@@ -180,6 +180,37 @@ def query(
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 
+@app.command()
+def serve(
+    interval: Annotated[
+        int | None,
+        typer.Option("--interval", "-i", help="Seconds between runs (default: schedule.interval_seconds)."),
+    ] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="What each run ingests (default: settings).")
+    ] = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Run the ingest flow on a schedule from this process until stopped (Ctrl-C).
+
+    Uses the Prefect API at PREFECT_API_URL, or starts a local Prefect server for as long as it
+    serves. Example: [bold]monitor serve --interval 900[/]
+    """
+    _prefect_env()
+    os.environ["PREFECT_LOGGING_LEVEL"] = os.environ.get("MONITOR_SERVE_LOG_LEVEL", "INFO")
+    from flows.serve import serve as serve_flow
+
+    every = interval or int(load_settings()["schedule"]["interval_seconds"])
+    if every < 1:
+        _fail("--interval must be at least 1 second")
+    try:
+        serve_flow(every, list(sources) if sources else None, str(warehouse) if warehouse else None)
+    except KeyboardInterrupt:
+        console.print("stopped")
+    except RuntimeError as exc:
+        _fail(str(exc))
+
+
 def main() -> None:
     app()
 

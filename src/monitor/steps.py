@@ -62,6 +62,15 @@ def open_run(warehouse_path: str, flow_run_id: str | None, lock_wait: float) -> 
 _HELD_LOCKS: dict[str, Warehouse] = {}
 
 
+def default_sources(settings: dict[str, Any]) -> list[str]:
+    """What a run without arguments ingests: the run's folders plus the watch list."""
+    watch = settings.get("watch", {})
+    specs = list(settings["run"]["sources"]) + list(watch.get("feeds", [])) + list(
+        watch.get("urls", [])
+    )
+    return list(dict.fromkeys(specs))
+
+
 def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
