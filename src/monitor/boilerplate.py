@@ -15,7 +15,7 @@ _I = re.IGNORECASE
 SOCIAL_WORDS = (
     "share|shares|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|pinterest|"
     "reddit|telegram|messenger|flipboard|tumblr|copy link|copy|link|sms|pocket|save|"
-    "comment|comments|weibo|wechat|微博|微信|分享"
+    "comment|comments|weibo|wechat|微博|微信|分享到|分享|朋友圈|QQ空间"
 )
 
 # Whole-line patterns: the line *is* boilerplate whatever its neighbours are.
@@ -87,13 +87,13 @@ LINE_PATTERNS: dict[str, list[str]] = {
         r".{0,400}click to tweet\W*",
         (
             rf"((share|follow)( (this|the) (article|story|page|post))?( on| via| with)?\W*)?"
-            rf"(({SOCIAL_WORDS})\W*){{1,10}}"
+            rf"(({SOCIAL_WORDS})\W*){{0,10}}"
         ),
     ],
     "cookie": [
         r".{0,120}\b(we|this (web)?site|our (web)?site|this page) uses? cookies\b.{0,300}",
         r".{0,80}\b(accept|allow|reject|manage) (all )?cookies\b.{0,120}",
-        r"(cookie (policy|settings|preferences|notice|consent))\W*.{0,80}",
+        r".{0,40}\bcookie (policy|settings|preferences|notice|consent|choices)\b.{0,80}",
         r"by (continuing to (use|browse)|using) (this|our) (web)?site.{0,200}",
     ],
     "footer": [
@@ -119,6 +119,8 @@ LINE_PATTERNS: dict[str, list[str]] = {
             r"instagram|x|linkedin|youtube|tiktok).{0,120}"
         ),
         r"请发送邮件至.{0,160}",
+        r"(责任编辑|编辑|记者|作者|撰文|撰稿)\s*[:：|｜].{1,40}",
+        r".{0,80}\b[\w.+-]+@[\w-]+\.[\w.-]+\b.{0,80}",
     ],
     "dateline": [
         (
@@ -229,6 +231,7 @@ KNOWN_OUTLETS = (
     "Nikkei Asia",
     "Xinhua",
     "Caixin",
+    "新华社",
 )
 CREDIT_CUES = (
     (

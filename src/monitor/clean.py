@@ -40,7 +40,13 @@ class NoArticle(ValueError):
 
 
 def _norm(line: str) -> str:
+    """Folded form for matching only (NFKC, one space); output keeps the original text."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+
+
+def _tidy(line: str) -> str:
+    """The line as stored: original characters, runs of spaces collapsed."""
+    return _SPACES.sub(" ", line).strip()
 
 
 def _words(text: str) -> int:
@@ -300,7 +306,7 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
 def _script(text: str) -> str:
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
-    return "cjk" if cjk > latin else "latin"
+    return "cjk" if cjk * 2 >= latin else "latin"
 
 
 # Removed lines whose translation on the next line goes with them (bilingual snapshots).
@@ -309,8 +315,14 @@ _TRANSLATED_REASONS = frozenset(
 )
 
 
-def _snapshot_block(lines: list[str], i: int, bulleted: bool) -> int:
-    """Index after a teaser/related/navigation block that starts before line i."""
+def _snapshot_block(lines: list[str], i: int, reason: str, bulleted: bool) -> int:
+    """Index after a teaser/related/navigation block whose heading is line i - 1.
+
+    A bulleted block ends at its first unbulleted line; any other block ends at a body
+    paragraph after a blank line, or at a line that is boilerplate of another kind.
+    """
+    nxt = _next_nonblank(lines, i)
+    bulleted = bulleted or (nxt is not None and bool(_BULLET.match(lines[nxt])))
     blank = False
     while i < len(lines):
         line = lines[i]
@@ -321,6 +333,9 @@ def _snapshot_block(lines: list[str], i: int, bulleted: bool) -> int:
         if bulleted and not _BULLET.match(line):
             return i
         if blank and _is_body_paragraph(line):
+            return i
+        other = classify_line(line)
+        if other not in (None, reason, "separator", "teaser", "related_links", "navigation"):
             return i
         blank = False
         i += 1
@@ -350,7 +365,7 @@ def _snapshot_title(paragraphs: list[str]) -> str | None:
         if _words(text) > 20:
             continue
         if not re.search(r"[.!。！,，;；:：]\s*$", text) or re.search(r"\b(?:[A-Z]\.){2,}$", text):
-            return text
+            return _tidy(line)
     return None
 
 
@@ -369,12 +384,12 @@ def clean_snapshot(text: str) -> Cleaned:
     i, n = 0, len(lines)
     while i < n:
         raw = lines[i]
-        line = _norm(raw)
+        line = _tidy(raw)
         i += 1
         if not line:
             prev = None
             continue
-        if bp.CAPTION_LABEL_RE.fullmatch(line):
+        if bp.CAPTION_LABEL_RE.fullmatch(_norm(line)):
             removed.append(RemovedBlock(line, "caption_label"))
             caption_next, prev = True, ("removed", len(removed) - 1)
             continue
@@ -386,14 +401,14 @@ def clean_snapshot(text: str) -> Cleaned:
                 continue
         start = block_reason(line)
         if start and not _is_heading_of_body(lines, i):
-            end = _snapshot_block(lines, i, bulleted=bool(_BULLET.match(raw)))
+            end = _snapshot_block(lines, i, start, bulleted=bool(_BULLET.match(raw)))
             removed.append(RemovedBlock(line, start))
-            removed.extend(RemovedBlock(_norm(x), start) for x in lines[i:end] if x.strip())
+            removed.extend(RemovedBlock(_tidy(x), start) for x in lines[i:end] if x.strip())
             i, prev = end, None
             continue
         reason = classify_line(line)
         if reason is None and i < n and _words(line) <= 20:
-            follower = _norm(lines[i])
+            follower = _tidy(lines[i])
             if follower and classify_line(follower) == "caption_credit":
                 reason = "image_alt"
         if reason is None and prev and prev[0] == "removed":

@@ -45,7 +45,9 @@ BOMS = (
 # When detection ties (same chaos and coherence), the charsets the monitor meets first.
 PREFERRED = ("utf-8", "cp1252", "gb18030", "big5hkscs", "cp932")
 
-_META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_META = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
 _XML_DECL = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
 
 # Above this share of control / unassigned characters a decoding is garbage, not text.
