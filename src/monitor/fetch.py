@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Self
@@ -534,18 +534,7 @@ class Fetcher:
                 f"{host}:{port}", current, headers, accept, max_bytes, truncate
             )
             if hop.result is not None:
-                r = hop.result
-                return FetchResult(
-                    url=url,
-                    final_url=current,
-                    status=r.status,
-                    content_type=r.content_type,
-                    charset=r.charset,
-                    body=r.body,
-                    etag=r.etag,
-                    last_modified=r.last_modified,
-                    not_modified=r.not_modified,
-                )
+                return replace(hop.result, url=url, final_url=current)
             target = urljoin(current, hop.location or "")
             target = target.split("#", 1)[0]
             if target in chain:
