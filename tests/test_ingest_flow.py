@@ -37,7 +37,9 @@ def test_seed_run_lands_the_five_articles(seed_run):
 
 def test_seeds_are_five_distinct_sources(seed_run):
     _, wh, _ = seed_run
-    rows = q(wh, "SELECT a.origin, s.source_id, s.name FROM articles a JOIN sources s USING (source_id)")
+    rows = q(
+        wh, "SELECT a.origin, s.source_id, s.name FROM articles a JOIN sources s USING (source_id)"
+    )
     by_file = {origin.split("/")[-1]: (sid, name) for origin, sid, name in rows}
     assert len({sid for sid, _ in by_file.values()}) == 5
     assert by_file["001_d42593f2763e6899.txt"][0] == "wsj.com"
@@ -117,12 +119,12 @@ def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api,
     wh = copy_seeds / "w.duckdb"
     ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
     blog = copy_seeds / "seeds" / "002_b7517909f6e1d84e.txt"
-    blog.write_text(
-        blog.read_text("utf-8").replace("78 percent", "87 percent"), encoding="utf-8"
-    )
+    blog.write_text(blog.read_text("utf-8").replace("78 percent", "87 percent"), encoding="utf-8")
     summary = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
     assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 1, 4)
-    (text,) = q(wh, "SELECT clean_text FROM articles WHERE origin LIKE '%002_b7517909f6e1d84e.txt'")[0]
+    (text,) = q(
+        wh, "SELECT clean_text FROM articles WHERE origin LIKE '%002_b7517909f6e1d84e.txt'"
+    )[0]
     assert "87 percent" in text and "78 percent" not in text
     versions = q(
         wh,
