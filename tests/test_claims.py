@@ -255,6 +255,29 @@ def test_event_verbs_with_a_vague_subject_are_not_attribution():
     assert claim.attribution == "none"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As Sherlock would say, the answer was elementary to everyone in the room.",
+        "Price and gas mileage were not announced at the launch event in Detroit.",
+        "That’s smaller than what McKinley said, but the estimate is reasonable enough.",
+        "Vietnam is one of the most vocal critics of China’s sweeping territorial claims.",
+        "China released a plan at the conference, which called for an open-source community.",
+    ],
+)
+def test_clauses_are_not_sources(text):
+    assert only(text, "en").attribution == "none"
+
+
+def test_relative_clause_between_source_and_verb_is_skipped():
+    claim = only(
+        "In July, the local government in Shenzhen, where Huawei is based, said it was raising "
+        "around $700 million.",
+        "en",
+    )
+    assert (claim.attribution, claim.attributed_to) == ("named", "the local government in Shenzhen")
+
+
 def test_pronoun_resolves_to_the_named_source_before_it():
     claims = extract_claims(
         [

@@ -247,16 +247,25 @@ def _subject_before(sentence: str, end: int) -> str:
         cut = m.end()
     pre = pre[cut:]
     parts = [p.strip() for p in pre.split(",")]
-    if parts and parts[-1] == "":
+    trailing = bool(parts) and parts[-1] == ""
+    if trailing:
         parts.pop()
-    if not parts:
-        return ""
+    relative = re.compile(r"(?:where|who|which|whose|when)\b", re.IGNORECASE)
+    if not parts or (not trailing and relative.match(parts[-1])):
+        return ""  # "the conference, which called for ...": the verb is the clause's own
+    # "the local government in Shenzhen, where Huawei is based, said": skip the relative clause.
+    while len(parts) > 1 and relative.match(parts[-1]):
+        parts.pop()
     subject = parts[-1]
     # "Tom Nunlist, associate director at Trivium China, emphasized": join the appositive.
-    if len(parts) >= 2 and pre.rstrip().endswith(",") and subject[:1].islower():
+    intro = re.compile(
+        r"(?:in|on|at|after|before|during|since|by|for|earlier|last|this)\b", re.IGNORECASE
+    )
+    if len(parts) >= 2 and trailing and subject[:1].islower() and not intro.match(parts[-2]):
         subject = parts[-2] + ", " + subject
-    max_words = patterns()["english"]["max_subject_words"]
-    if len(subject.split()) > max_words:
+    en = patterns()["english"]
+    words = subject.lower().split()
+    if len(words) > en["max_subject_words"] or set(words) & set(en["subject_stopwords"]):
         return ""
     return subject
 
