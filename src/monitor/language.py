@@ -11,7 +11,10 @@ paragraphs are paired.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+import statistics
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
@@ -32,10 +35,13 @@ ESCAPE_PROB = 0.999
 # A second script in a line counts as a second language from this share of the line's weight.
 SECOND_SCRIPT_SHARE = 0.25
 SECOND_SCRIPT_MIN = 6.0
+# Latin letters count this much when another script is present (choosing the main script).
+LATIN_BESIDE_OTHERS = 0.5
 # Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
 PAIR_SIZE_RATIO = 3.0
 PAIR_MIN_PAIRS = 3
-PAIR_MIN_SHARE = 0.5  # share of the later language's paragraphs that must sit in pairs
+PAIR_MIN_SHARE = 0.5  # share of the translation language's paragraphs that must sit in pairs
+PAIR_MAX_SPREAD = 0.25  # median deviation of log size ratios; straddling pairs show about 0.5
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _SEED = 0
@@ -123,7 +129,17 @@ class _Profile:
     letters: dict[str, int]
 
     def main(self) -> str | None:
-        return max(self.weights, key=self.weights.__getitem__) if self.weights else None
+        """The script that carries the text: Latin beside another script counts for less,
+        since names, credits and boilerplate in Latin letters litter other scripts' text."""
+        if not self.weights:
+            return None
+        if len(self.weights) == 1:
+            return next(iter(self.weights))
+
+        def weight(name: str) -> float:
+            return self.weights[name] * (LATIN_BESIDE_OTHERS if name == "latin" else 1.0)
+
+        return max(self.weights, key=weight)
 
 
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9.&-]+\b")
@@ -352,6 +368,17 @@ def _scripts_in(profile: _Profile) -> list[str]:
     return keep
 
 
+def _in_reading_order(names: list[str], text: str) -> list[str]:
+    """Scripts ordered by where each first appears, so 'Talent  人才' reads en, zh."""
+    by_name = _script_by_name()
+
+    def first(name: str) -> int:
+        found = by_name[name].pattern.search(text)
+        return found.start() if found else len(text)
+
+    return sorted(names, key=first) if len(names) > 1 else names
+
+
 def _doc_candidates(
     texts: dict[str, list[str]], expected: tuple[str, ...], strict: bool
 ) -> dict[str, tuple[str, ...]]:
@@ -424,9 +451,9 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
             parts[name] = (guess, p)
 
     segment_languages: list[list[str]] = []
-    for parts, names in zip(found, scripts_per, strict=True):
+    for text, parts, names in zip(cleaned, found, scripts_per, strict=True):
         langs: list[str] = []
-        for name in names:
+        for name in _in_reading_order(names, text):
             lang = parts[name][0]
             if lang and lang not in langs:
                 langs.append(lang)
@@ -479,36 +506,49 @@ def _neighbour_language(
 def _translation_pairs(
     paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
 ) -> tuple[list[int | None], str | None]:
-    """Pair each paragraph with the one before it when the document interleaves a translation.
+    """Pair each translated paragraph with its original when the document interleaves them.
 
-    A pair is two adjacent single-language paragraphs in different languages whose sizes
-    (letters weighted by script) agree within PAIR_SIZE_RATIO. The document counts as
-    interleaved when at least PAIR_MIN_PAIRS pairs, mostly in one direction, hold at least
-    PAIR_MIN_SHARE of the translated language's paragraphs. Returns (translation_of, original).
+    For each direction (A -> B) the paragraphs of language A directly followed by one of B are
+    paired, left to right. True pairs keep a steady size ratio (letters weighted by script);
+    pairs that straddle two items (a translation and the next original) do not. So the direction
+    with the steadiest ratio wins, if it is steady enough (PAIR_MAX_SPREAD), has PAIR_MIN_PAIRS
+    pairs and holds PAIR_MIN_SHARE of B's paragraphs. Returns (translation_of, original language).
     """
     n = len(paragraphs)
     translation_of: list[int | None] = [None] * n
     sizes = [sum(p.weights.values()) for p in profiles]
-    candidates: list[tuple[int, int, str, str]] = []
-    i = 0
-    while i < n - 1:
-        a, b = segment_languages[i], segment_languages[i + 1]
-        if len(a) == 1 and len(b) == 1 and a[0] != b[0] and sizes[i] and sizes[i + 1]:
-            ratio = max(sizes[i], sizes[i + 1]) / min(sizes[i], sizes[i + 1])
-            if ratio <= PAIR_SIZE_RATIO:
-                candidates.append((i, i + 1, a[0], b[0]))
+    single = [
+        langs[0] if len(langs) == 1 and sizes[i] else None
+        for i, langs in enumerate(segment_languages)
+    ]
+    directions = {(a, b) for a, b in itertools.pairwise(single) if a and b and a != b}
+    best: tuple[float, str, str, list[tuple[int, int]]] | None = None
+    for src, dst in sorted(directions):
+        pairs: list[tuple[int, int]] = []
+        i = 0
+        while i < n - 1:
+            if single[i] == src and single[i + 1] == dst:
+                pairs.append((i, i + 1))
                 i += 2
-                continue
-        i += 1
-    if len(candidates) < PAIR_MIN_PAIRS:
+            else:
+                i += 1
+        if len(pairs) < PAIR_MIN_PAIRS:
+            continue
+        ratios = [math.log(sizes[b] / sizes[a]) for a, b in pairs]
+        centre = statistics.median(ratios)
+        spread = statistics.median(abs(r - centre) for r in ratios)
+        pairs = [
+            p
+            for p, r in zip(pairs, ratios, strict=True)
+            if abs(r - centre) <= math.log(PAIR_SIZE_RATIO)
+        ]
+        n_dst = sum(1 for lang in single if lang == dst)
+        if spread > PAIR_MAX_SPREAD or len(pairs) < max(PAIR_MIN_PAIRS, PAIR_MIN_SHARE * n_dst):
+            continue
+        if best is None or spread < best[0]:
+            best = (spread, src, dst, pairs)
+    if best is None:
         return translation_of, None
-    (src, dst), n_dir = Counter((c[2], c[3]) for c in candidates).most_common(1)[0]
-    if n_dir < PAIR_MIN_PAIRS or n_dir < 0.8 * len(candidates):
-        return translation_of, None
-    n_dst = sum(1 for langs in segment_languages if langs[:1] == [dst])
-    if n_dir < PAIR_MIN_SHARE * n_dst:
-        return translation_of, None
-    for orig, trans, a, b in candidates:
-        if (a, b) == (src, dst):
-            translation_of[trans] = orig
-    return translation_of, src
+    for orig, trans in best[3]:
+        translation_of[trans] = orig
+    return translation_of, best[1]

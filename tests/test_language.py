@@ -1,0 +1,314 @@
+"""Language per paragraph: script decisions, short text, expected languages, translation pairs."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.language import analyse, detect_language
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+BILINGUAL = SEEDS / "001_d42593f2763e6899.txt"
+MONOLINGUAL = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# The obvious boilerplate of the snapshots: ad markers, navigation bullets, the save-page header.
+BOILERPLATE = re.compile(r"^(Advertisement|•.*|-|这是用户在.*保存的.*)$")
+
+BENCH_LANGS = [
+    "ar",
+    "de",
+    "en",
+    "es",
+    "fa",
+    "fr",
+    "he",
+    "hi",
+    "id",
+    "it",
+    "ja",
+    "ko",
+    "nl",
+    "pl",
+    "pt",
+    "ru",
+    "tr",
+    "uk",
+    "vi",
+    "zh",
+]
+
+
+def seed_paragraphs(path: Path) -> list[str]:
+    """A seed's non-empty lines minus the obvious boilerplate, one paragraph each."""
+    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line and not BOILERPLATE.match(line)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("中国如何备战与美国的 AI 竞赛", "zh"),
+        ("中國如何備戰與美國的人工智慧競賽", "zh"),  # traditional characters: still Chinese
+        ("在美国试图限制中国技术进步之际,北京正加大投入研发不依赖美国技术的人工智能", "zh"),
+        ("東京は日本の首都です", "ja"),
+        ("서울은 한국의 수도입니다", "ko"),
+        ("สวัสดีครับ ยินดีต้อนรับ", "th"),
+        ("שלום עולם", "he"),
+        ("Καλημέρα κόσμε", "el"),
+        ("Բարև աշխարհ", "hy"),
+        ("გამარჯობა მსოფლიო", "ka"),
+        ("नमस्ते दुनिया", "hi"),
+        ("Як справи?", "uk"),
+        ("Привет, как дела? Всё хорошо.", "ru"),
+        ("کتاب خوب است", "fa"),
+        ("یہ ایک کتاب ہے", "ur"),
+        ("هذه مدينة جميلة", "ar"),
+    ],
+)
+def test_script_decides_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_chinese_paragraphs_of_the_seed_are_never_korean() -> None:
+    han_lines = [p for p in seed_paragraphs(BILINGUAL) if len(HAN.findall(p)) > 10]
+    assert len(han_lines) > 30
+    assert {detect_language(p) for p in han_lines} == {"zh"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "12345",
+        "!!! ---",
+        "https://example.com/a/b?x=1",
+        "2025-07-30 19:56",
+        "$564 → 82% (+3.5)",
+        "x@example.org",
+    ],
+)
+def test_text_without_language_is_none(text: str) -> None:
+    assert detect_language(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["How we got here", "What's happened", "Go deeper", "Common question", "Image caption:"]
+)
+def test_short_english_is_english(text: str) -> None:
+    assert detect_language(text) == "en"  # settings: expected = en, zh
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("water parks", "en"),
+        ("political party", "en"),
+        ("unterstützung finden", "de"),
+        ("kepuasan tersebut", "id"),
+        ("dziewiątka kursuje", "pl"),
+        ("фабриканты нанимают", "ru"),
+    ],
+)
+def test_two_words_among_many_expected_languages(text: str, lang: str) -> None:
+    assert detect_language(text, BENCH_LANGS, strict=True) == lang
+
+
+FRENCH = (
+    "Le gouvernement français a annoncé mardi un nouveau plan d'investissement dans "
+    "l'intelligence artificielle, qui doit permettre aux entreprises européennes de rivaliser "
+    "avec les géants américains."
+)
+
+
+def test_long_text_escapes_the_expected_languages_unless_strict() -> None:
+    assert detect_language(FRENCH, ["en", "zh"]) == "fr"
+    assert detect_language(FRENCH, ["en", "zh"], strict=True) == "en"
+
+
+def test_devanagari_is_hindi_unless_marathi_is_configured() -> None:
+    assert detect_language("नमस्ते दुनिया") == "hi"
+    assert detect_language("नमस्ते दुनिया", ["en", "mr"]) == "mr"
+
+
+def test_detection_is_deterministic_across_processes() -> None:
+    texts = [FRENCH, "Go deeper", "Olaf Scholz", "bancarios resolucin", "А де я таке сказала?"]
+    here = [detect_language(t, BENCH_LANGS, strict=True) for t in texts]
+    code = (
+        "import json, sys; from monitor.language import detect_language as d; "
+        f"print(json.dumps([d(t, {BENCH_LANGS!r}, strict=True) for t in json.load(sys.stdin)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout) == here
+    assert [detect_language(t, BENCH_LANGS, strict=True) for t in texts] == here
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def test_bilingual_seed_pairs_every_translation() -> None:
+    paragraphs = seed_paragraphs(BILINGUAL)
+    result = analyse(paragraphs)
+    assert result.primary == "en"
+    assert result.languages == ["en", "zh"]
+    expected_pairs = {}
+    for i, text in enumerate(paragraphs):
+        mixed = HAN.search(text) and re.search(r"[A-Za-z]{3,}\W*\s{2,}", text)
+        if mixed:  # 'Open-source advantage  开源优势': both languages, its own translation
+            assert result.segment_languages[i] == ["en", "zh"], text
+            assert result.segment_langs[i] in ("en", "zh")
+            continue
+        want = "zh" if HAN.search(text) else "en"
+        assert result.segment_langs[i] == want, text
+        assert result.segment_languages[i] == [want], text
+        if want == "zh" and i and not HAN.search(paragraphs[i - 1]):
+            expected_pairs[i] = i - 1
+    got = {i: j for i, j in enumerate(result.translation_of) if j is not None}
+    assert got == expected_pairs
+    assert len(got) == 43  # 36 article pairs + captions and footers a cleaner would drop
+
+
+def test_bilingual_seed_through_the_cleaner_has_36_pairs() -> None:
+    from monitor.clean import clean_document
+
+    cleaned = clean_document(BILINGUAL.read_bytes(), "text")
+    result = analyse(cleaned.paragraphs)
+    pairs = [(j, i) for i, j in enumerate(result.translation_of) if j is not None]
+    assert len(pairs) == 36
+    assert all(
+        result.segment_langs[j] == "en" and result.segment_langs[i] == "zh" for j, i in pairs
+    )
+    assert (result.primary, result.languages) == ("en", ["en", "zh"])
+
+
+@pytest.mark.parametrize("path", MONOLINGUAL, ids=lambda p: p.name[:3])
+def test_monolingual_seeds_are_english_throughout_without_pairs(path: Path) -> None:
+    paragraphs = seed_paragraphs(path)
+    result = analyse(paragraphs)
+    assert result.segment_langs == ["en"] * len(paragraphs)
+    assert result.translation_of == [None] * len(paragraphs)
+    assert (result.primary, result.languages) == ("en", ["en"])
+
+
+def test_short_headings_of_the_seeds_are_english() -> None:
+    paragraphs = seed_paragraphs(SEEDS / "003_5377489e718f6736.txt")
+    result = analyse(paragraphs)
+    for heading in ("How we got here", "What's happened", "Go deeper", "What the papers say"):
+        assert result.segment_langs[paragraphs.index(heading)] == "en"
+
+
+GERMAN = [
+    (
+        "Die Bundesregierung hat am Montag ein neues Programm zur Förderung der künstlichen "
+        "Intelligenz vorgestellt, das vor allem kleine und mittlere Unternehmen unterstützen soll."
+    ),
+    "Olaf Scholz",
+    (
+        "Der Kanzler sagte, Deutschland müsse bei der Entwicklung eigener Modelle schneller werden "
+        "und dürfe sich nicht allein auf amerikanische Anbieter verlassen."
+    ),
+]
+ENGLISH = [
+    (
+        "The federal government on Monday presented a new programme to promote artificial "
+        "intelligence, aimed above all at supporting small and medium-sized companies."
+    ),
+    "Olaf Scholz",
+    (
+        "The chancellor said Germany had to move faster in developing its own models and could "
+        "not rely on American providers alone."
+    ),
+]
+
+
+def test_short_segment_follows_its_document() -> None:
+    expected = ["en", "de", "zh"]
+    german, english = analyse(GERMAN, expected), analyse(ENGLISH, expected)
+    assert german.segment_langs == ["de", "de", "de"]
+    assert english.segment_langs == ["en", "en", "en"]
+    assert german.translation_of == [None] * 3
+
+
+def test_article_outside_the_expected_languages_keeps_its_language() -> None:
+    result = analyse([FRENCH, "Les enjeux", FRENCH.replace("mardi", "mercredi")])
+    assert result.primary == "fr"
+    assert result.segment_langs == ["fr", "fr", "fr"]
+
+
+def test_mixed_line_gets_both_languages_never_a_third() -> None:
+    result = analyse(["Talent and power  人才与实力"])
+    assert result.segment_languages == [["en", "zh"]]
+    assert result.languages[0] in ("en", "zh") and sorted(result.languages) == ["en", "zh"]
+
+
+def test_a_chinese_original_with_english_translation_is_primary_zh() -> None:
+    paragraphs = seed_paragraphs(BILINGUAL)
+    swapped: list[str] = []
+    i = 0
+    while i < len(paragraphs):  # put each Chinese translation before its English original
+        if (
+            i + 1 < len(paragraphs)
+            and HAN.search(paragraphs[i + 1])
+            and not HAN.search(paragraphs[i])
+        ):
+            swapped += [paragraphs[i + 1], paragraphs[i]]
+            i += 2
+        else:
+            swapped.append(paragraphs[i])
+            i += 1
+    result = analyse(swapped)
+    assert result.primary == "zh"
+    assert result.languages == ["zh", "en"]
+    assert all(result.segment_langs[j] == "zh" for j in result.translation_of if j is not None)
+
+
+def test_analysing_a_bilingual_article_makes_no_detector_call_per_paragraph(monkeypatch) -> None:
+    """Script and document decide: at most one langdetect call per document, not per paragraph."""
+    from langdetect.detector import Detector
+
+    calls = []
+    original = Detector.get_probabilities
+
+    def counting(self):  # a spy on the third-party detector, not a replacement
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Detector, "get_probabilities", counting)
+    paragraphs = seed_paragraphs(BILINGUAL)
+    analyse(paragraphs)
+    assert len(paragraphs) > 90
+    assert len(calls) <= 1
+
+
+# --------------------------------------------------------------------------- benchmark gate
+
+FLOORS = REPO / "benchmarks" / "floors_langid.json"
+
+
+def test_langid_gate_on_a_fast_subset() -> None:
+    """detect_language on the first lines of each dev file never drops below pinned floors."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import langid
+    finally:
+        sys.path.pop(0)
+    root = langid.bench_dir()
+    if not root.exists():
+        pytest.skip(f"no langid benchmark data at {root}")
+    floors = json.loads(FLOORS.read_text("utf-8"))
+    results = langid.run(limit=floors["limit"], root=root, with_plain=False)
+    for kind, floor in floors["accuracy"].items():
+        got = results[kind]["detect_language"]["accuracy"]
+        assert got >= floor, f"{kind}: {got:.4f} < floor {floor}"
