@@ -111,6 +111,18 @@ def test_a_page_given_as_a_feed_is_rejected_with_a_reason(site, fetcher):
         fetcher.fetch_feed(site.url("/news/rates.html"))
 
 
+def test_xml_that_is_not_a_feed_is_rejected_with_a_reason(site, fetcher):
+    site.add(
+        "/sitemap.xml",
+        '<?xml version="1.0"?><urlset><url/></urlset>',
+        content_type="application/xml",
+    )
+    with pytest.raises(FetchRejected, match="content type application/xml is not a feed"):
+        fetcher.fetch_feed(site.url("/sitemap.xml"))
+    with pytest.raises(FetchRejected, match="is not HTML or a feed"):
+        fetcher.fetch(site.url("/sitemap.xml"), accept="any")
+
+
 def test_broken_feed_xml_is_rejected_with_a_reason(site, fetcher):
     site.add("/broken.xml", "this is not xml at all", content_type="application/rss+xml")
     with pytest.raises(FetchRejected, match="not a valid feed"):

@@ -50,6 +50,8 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 # Content types that say nothing; the body is sniffed instead.
 _VAGUE_TYPES = frozenset({None, "application/octet-stream", "text/plain", "binary/octet-stream"})
+# XML that may or may not be a feed: the body must look like one.
+_GENERIC_XML = frozenset({"application/xml", "text/xml"})
 _ACCEPT_HEADERS = {
     "page": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
     "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
@@ -59,7 +61,8 @@ _ACCEPT_HEADERS = {
     "robots": "text/plain,*/*;q=0.1",
 }
 _HTML_SNIFF = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
 )
 _FEED_SNIFF = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
 _JSON_FEED_SNIFF = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org', re.IGNORECASE)
@@ -627,8 +630,8 @@ class Fetcher:
             raise FetchRejected(f"content type {ctype} is not {wanted}")
 
     def _check_sniffed(self, ctype: str | None, body: bytes, accept: str) -> None:
-        """For vague content types, decide by what the body looks like."""
-        if accept == "robots" or ctype not in _VAGUE_TYPES:
+        """For vague or generic-XML content types, decide by what the body looks like."""
+        if accept == "robots" or (ctype not in _VAGUE_TYPES and ctype not in _GENERIC_XML):
             return
         head = _head(body)
         is_html = bool(_HTML_SNIFF.match(head))
