@@ -24,7 +24,7 @@ from itertools import pairwise
 from monitor.models import MentionRecord, NumberCheck, NumberMention
 from monitor.numbers import detect_script, extract_numbers, lexicon
 
-__all__ = ["check_numbers", "odd_one_out", "explain_difference", "agrees"]
+__all__ = ["agrees", "check_numbers", "explain_difference", "odd_one_out"]
 
 MONEY = ("USD", "CNY", "EUR", "GBP", "JPY")
 ODD_MARK = "is the odd one out"
@@ -192,8 +192,7 @@ _YEAR = re.compile(r"(?<![\d.,$])(?:19|20)\d{2}(?![\d%])")
 def _norm_word(w: str, stop: frozenset[str], syn: dict[str, str]) -> str | None:
     w = w.lower().strip(".'’-")
     for suf in ("'s", "’s"):
-        if w.endswith(suf):
-            w = w[: -len(suf)]
+        w = w.removesuffix(suf)
     if w in syn:
         return syn[w]
     if len(w) > 4 and w.endswith("ies"):
@@ -259,6 +258,7 @@ class _M:
     sent: frozenset[str] = frozenset()
     clause: frozenset[str] = frozenset()
     period: frozenset[int] = frozenset()
+    clause_period: frozenset[int] = frozenset()
     lang: str = "en"
     partner: float | None = None
     extra: dict[str, object] = field(default_factory=dict)
@@ -327,10 +327,11 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
                 p0, p1 = _around(sents, s0 - 1)  # "That is up from 35": lean on the sentence before
                 sent_tok |= tokens(ctx[p0:p1])
             clause_tok = tokens(clause.replace(strip, " "))
-            period = years(clause) or years(sentence)
+            clause_period = years(clause)
+            period = clause_period or years(sentence)
             sent_tok |= {f"#y{y}" for y in years(sentence)}
             m = _M(rec, len(out), pos, family(rec.unit), 0.0, 0.0, frozenset(sent_tok),
-                   frozenset(clause_tok), period, "zh" if lang == "zh" else lang)
+                   frozenset(clause_tok), period, clause_period, "zh" if lang == "zh" else lang)
             para.append(m)
             out.append(m)
         para.sort(key=lambda m: (m.pos, m.rec.mention_id))
@@ -526,16 +527,18 @@ def _compare(a: _M, b: _M) -> tuple[bool | None, str]:
         why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub,
                                  b.rec.qualifier)
         return False, f"{_label(a)} vs {_label(b)}: {why}"
-    if a.period and b.period and not (a.period & b.period):
+    if a.clause_period and b.clause_period and not (a.clause_period & b.clause_period):
         if same_number:
-            ya = "/".join(map(str, sorted(a.period)))
-            yb = "/".join(map(str, sorted(b.period)))
+            ya = "/".join(map(str, sorted(a.clause_period)))
+            yb = "/".join(map(str, sorted(b.clause_period)))
             return False, (
                 f"{_label(a)} vs {_label(b)}: the same figure given for {ya} and for {yb}, "
                 "a likely wrong year"
             )
+    agree = agrees((a.lo, a.hi), (b.lo, b.hi))
+    if a.period and b.period and not (a.period & b.period) and not agree:
         return None, ""  # different periods: different facts
-    if agrees((a.lo, a.hi), (b.lo, b.hi)):
+    if agree:
         return True, f"{_label(a)} and {_label(b)} agree"
     why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub, b.rec.qualifier)
     return False, f"{_label(a)} vs {_label(b)}: {why}"

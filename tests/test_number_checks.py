@@ -1,0 +1,262 @@
+"""Number checks: the same fact across a page's translation and across articles."""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from monitor.models import MentionRecord, NumberCheck
+from monitor.number_checks import odd_one_out
+from monitor.numbers import check_numbers
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
+from seedkit import records, seed_records, seed_text  # noqa: E402
+
+
+def conflicts(checks: list[NumberCheck], kind: str | None = None) -> list[NumberCheck]:
+    return [c for c in checks if c.verdict == "conflict" and kind in (None, c.kind)]
+
+
+def between(checks: list[NumberCheck], a: str, b: str) -> list[NumberCheck]:
+    return [c for c in checks if {c.article_id, c.other_article_id} == {a, b}]
+
+
+# ------------------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seed_checks() -> list[NumberCheck]:
+    return check_numbers(seed_records())
+
+
+def test_seed_scale_slip_is_caught_explained_and_blamed_on_the_republisher(
+    seed_checks: list[NumberCheck],
+) -> None:
+    found = [c for c in conflicts(seed_checks, "cross_source") if {c.value, c.other_value}
+             == {56.4e9, 564e9}]
+    assert len(found) == 1
+    c = found[0]
+    assert "$56.4 billion vs $564 billion" in c.explanation
+    assert "a factor of 10 apart, a likely scale slip" in c.explanation
+    # 001's English and its Chinese translation (5640 亿美元) agree with each other: 000 is odd
+    assert c.article_id == "000" and odd_one_out(c) == c.mention_id
+    assert c.other_article_id == "001"
+
+
+def test_seed_626_universities_agree_with_more_than_600_colleges(
+    seed_checks: list[NumberCheck],
+) -> None:
+    found = [c for c in seed_checks if {c.value, c.other_value} == {626.0, 600.0}]
+    assert [(c.kind, c.verdict) for c in found] == [("cross_source", "consistent")]
+
+
+def test_seeds_have_no_other_conflict(seed_checks: list[NumberCheck]) -> None:
+    assert len(conflicts(seed_checks)) == 1
+    # the other shared figures of the grid/education paragraphs are found consistent
+    agreed = {(c.value, c.other_value) for c in between(seed_checks, "000", "001")
+              if c.verdict == "consistent"}
+    assert {(40.0, 40.0), (2.5, 2.5), (35.0, 35.0), (200.0, 200.0)} <= agreed
+
+
+def test_bilingual_seed_translation_agrees_figure_by_figure(
+    seed_checks: list[NumberCheck],
+) -> None:
+    trans = [c for c in seed_checks if c.kind == "translation"]
+    assert len(trans) >= 15
+    assert all(c.verdict == "consistent" for c in trans)
+    assert any("5640 亿美元" in c.explanation for c in trans)
+
+
+MUTATIONS = [
+    ("It is spending $564 billion", "$564 billion", "$5,640 billion"),  # x10
+    ("It is spending $564 billion", "$564 billion", "$546 billion"),  # transposed
+    ("Morgan Stanley analysts forecast", "82%", "28%"),  # transposed percentage
+    ("Morgan Stanley analysts forecast", "34%", "43%"),
+    ("It is spending $564 billion", "more than 40%", "more than 45%"),  # another percentage
+    ("China currently has about 2.5 times", "2.5 times", "3.5 times"),  # another multiplier
+    ("China currently has about 2.5 times", "2.5 times", "25 times"),
+    ("China has also approved more than 600", "600 colleges", "6,000 colleges"),
+    ("China has also approved more than 600", "35 universities", "53 universities"),
+    ("Huawei is helping spearhead", "70%", "75%"),
+    ("Huawei is helping spearhead", "2,000 other", "20,000 other"),
+    ("U.S. researcher SemiAnalysis", "384 of", "348 of"),
+    ("U.S. researcher SemiAnalysis", "with 72 graphics", "with 27 graphics"),
+    ("China’s government has played", "$700 million", "$7 billion"),
+    ("At the Shanghai conference", "more than 800", "more than 8,000"),
+    ("Earlier this year at the White House", "$500 billion", "$50 billion"),
+    ("China’s efforts have already", "more than 200 authors", "more than 20 authors"),
+]
+
+
+@pytest.mark.parametrize(("line_start", "old", "new"), MUTATIONS)
+def test_changing_a_figure_in_the_english_half_is_a_translation_conflict(
+    line_start: str, old: str, new: str
+) -> None:
+    lines = seed_text("001").splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith(line_start))
+    assert old in lines[i]
+    lines[i] = lines[i].replace(old, new, 1)
+    recs = records("001", "\n".join(lines), bilingual=True)
+    seq = next(r.seq for r in recs if r.context == lines[i].strip())
+    found = conflicts(check_numbers(recs), "translation")
+    assert len(found) == 1, [c.explanation for c in found]
+    ids = {found[0].mention_id, found[0].other_mention_id}
+    assert {r.seq for r in recs if r.mention_id in ids} == {seq, seq + 1}
+
+
+def test_unchanged_bilingual_seed_alone_has_no_conflict() -> None:
+    assert conflicts(check_numbers(records("001", seed_text("001"), bilingual=True))) == []
+
+
+# ------------------------------------------------------------------------- article pairs
+
+BASE = (
+    "Morgan Stanley researchers forecast that China will spend $564 billion on grid "
+    "construction in the five years to 2030, an increase of more than 40% from the previous "
+    "five years.\nThe Ministry of Education said 626 universities had registered AI degree "
+    "programs, up from 35 universities in 2019."
+)
+
+
+def pair(other: str, **kw: str) -> list[NumberCheck]:
+    return check_numbers(records("a", BASE) + records("b", other, **kw))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("$564 billion", "$56.4 billion", "a factor of 10 apart, a likely scale slip"),
+        ("$564 billion", "$5.64 trillion", "a factor of 10 apart, a likely scale slip"),
+        ("$564 billion", "$546 billion", "likely transposed"),
+        ("$564 billion", "564 billion yuan", "different currencies (USD vs CNY), a wrong unit"),
+        ("more than 40%", "more than 40 percentage points", "percent vs percentage points"),
+        ("in 2019", "in 2018", "a likely wrong year"),
+        ("626 universities", "826 universities", "24% apart"),
+        ("$564 billion", "less than $500 billion", "is above the stated bound"),
+        ("626 universities", "more than 700 universities", "is below the stated bound"),
+    ],
+)
+def test_pairs_that_disagree(old: str, new: str, reason: str) -> None:
+    checks = pair(BASE.replace(old, new))
+    found = conflicts(checks, "cross_source")
+    assert len(found) == 1, [c.explanation for c in checks]
+    assert reason in found[0].explanation
+    # two sources, one figure each, no republishing: nobody can tell which is right
+    assert odd_one_out(found[0]) is None
+    assert "neither side is corroborated" in found[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("$564 billion", "$560 billion"),  # rounding
+        ("$564 billion", "$0.56 trillion"),
+        ("$564 billion", "nearly $600 billion"),
+        ("$564 billion", "more than $500 billion"),  # a bound that holds
+        ("$564 billion", "5640 亿美元"),
+        ("626 universities", "more than 600 universities"),
+        ("626 universities", "about 630 universities"),
+        ("more than 40%", "about 42%"),
+        ("$564 billion", "$564bn"),
+    ],
+)
+def test_pairs_that_agree(old: str, new: str) -> None:
+    checks = pair(BASE.replace(old, new))
+    assert conflicts(checks) == [], [c.explanation for c in conflicts(checks)]
+    assert len([c for c in checks if c.verdict == "consistent"]) >= 4
+
+
+def test_unrelated_figures_are_not_compared() -> None:
+    other = (
+        "OpenAI and SoftBank unveiled a $500 billion effort to build new data centers.\n"
+        "Shenzhen is raising around $700 million for its semiconductor supply chain."
+    )
+    assert pair(other) == []
+
+
+def test_different_years_different_figures_are_different_facts() -> None:
+    other = BASE.replace("up from 35 universities in 2019", "up from 48 universities in 2020")
+    assert conflicts(pair(other)) == []
+
+
+def test_republished_copy_is_compared_not_dropped_and_blamed_on_tie() -> None:
+    copy = BASE.replace("$564 billion", "$56.4 billion")
+    checks = pair(copy, derived_from="a")
+    found = conflicts(checks)
+    assert len(found) == 1
+    assert found[0].article_id == "b" and odd_one_out(found[0]) == found[0].mention_id
+    assert "republishes" in found[0].explanation
+    # an exact duplicate is checked too, and agrees
+    dup = pair(BASE, derived_from="a")
+    assert dup and all(c.verdict == "consistent" for c in dup)
+
+
+def test_majority_decides_the_odd_one_out() -> None:
+    recs = (
+        records("a", BASE)
+        + records("b", BASE.replace("$564 billion", "$56.4 billion"))
+        + records("c", BASE.replace("$564 billion", "$564bn"))
+    )
+    found = conflicts(check_numbers(recs))
+    assert found and all(c.article_id == "b" and odd_one_out(c) for c in found)
+
+
+def test_output_is_deterministic_whatever_the_order_of_articles_and_paragraphs() -> None:
+    recs = seed_records()
+    rank = {r.mention_id: i for i, r in enumerate(recs)}
+    shuffled = list(recs)
+    random.Random(7).shuffle(shuffled)
+    # a paragraph's own mentions keep their text order (the warehouse reads them by position)
+    by_para: dict[tuple[str, int], list[MentionRecord]] = {}
+    for r in shuffled:
+        by_para.setdefault((r.article_id, r.seq), []).append(r)
+    interleaved = [
+        r for group in by_para.values() for r in sorted(group, key=lambda r: rank[r.mention_id])
+    ]
+    assert interleaved != recs
+    assert check_numbers(interleaved) == check_numbers(recs)
+    assert len(set(check_numbers(recs))) == len(check_numbers(recs))  # hashable, distinct
+
+
+def test_no_mentions_no_checks() -> None:
+    assert check_numbers([]) == []
+
+
+# --------------------------------------------------------------------------------- scale
+
+
+def _synthetic_warehouse(n_articles: int) -> list[MentionRecord]:
+    """Articles on many subjects: a few share a subject (and a fact), most share nothing."""
+    rng = random.Random(1)
+    vocab = [f"topic{i}" for i in range(3000)]
+    common = ["china", "market", "government", "company", "report", "growth", "bank"]
+    out: list[MentionRecord] = []
+    for a in range(n_articles):
+        subject = rng.sample(vocab, 6) if a % 4 else rng.sample(vocab[:40], 6)
+        for seq in range(4):
+            words = rng.sample(common, 3) + subject[seq : seq + 3]
+            value = rng.choice([12, 35, 600, 4.5e9, 40])
+            text = (
+                f"The {words[0]} {words[3]} {words[4]} said {value:g} {words[1]} "
+                f"{words[5]} rose {rng.randint(1, 90)}% with {words[2]}."
+            )
+            out += [
+                replace(r, seq=seq, mention_id=f"{a}:{seq}:{k}")
+                for k, r in enumerate(records(f"art{a:05d}", text))
+            ]
+    return out
+
+
+def test_thousands_of_articles_are_checked_in_seconds() -> None:
+    recs = _synthetic_warehouse(2000)
+    assert len(recs) > 12000
+    t = time.perf_counter()
+    checks = check_numbers(recs)
+    elapsed = time.perf_counter() - t
+    assert checks  # the articles sharing subjects are compared
+    assert elapsed < 30, elapsed
