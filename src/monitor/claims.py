@@ -400,13 +400,14 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     """Checkable sentences of one article, each with who it is attributed to.
 
     `segments` are (seq, paragraph, lang) in order. A pronoun ("She concluded") resolves to
-    the last named source of the same or previous paragraph; "It"/"The article" only to a
+    the last named source of the last `pronoun_window` paragraphs; "It"/"The article" only to a
     publication introduced by a summary ("TechCrunch offers ...") in the same paragraph; the
     sentences of one quotation share the quotation's attribution.
     """
     claims: list[Claim] = []
-    last_person: tuple[int, _Attr] | None = None  # (seq, named attribution)
-    for seq, text, lang in segments:
+    last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
+    window = patterns()["english"]["pronoun_window"]
+    for index, (seq, text, lang) in enumerate(segments):
         zh = _is_chinese(text, lang)
         sentences = split_sentences(text, lang)
         found = [
@@ -417,12 +418,12 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
         resolved: list[_Attr | None] = []
         for i, attr in enumerate(found):
             if attr and attr.kind == "pronoun":
-                ok = last_person and last_person[0] >= seq - 1
+                ok = last_person and last_person[0] >= index - window
                 attr = _Attr("named", last_person[1].source, attr.cue) if ok else None
             elif attr and attr.kind == "document":
                 attr = _Attr("named", last_doc.source, attr.cue, True) if last_doc else None
             if attr and attr.kind == "named":
-                last_person = (seq, attr)
+                last_person = (index, attr)
                 if attr.summary:
                     last_doc = attr
             resolved.append(attr)
