@@ -191,8 +191,10 @@ def test_never_raises_and_idempotent_on_arbitrary_text(text: str):
                 "Photo: Someone/AP",
                 "A short caption line.",
                 "You May Also Like",
-                "The council approved the plan on Tuesday after a long debate that went on "
-                "into the night, officials said, and it will take effect next year.",
+                (
+                    "The council approved the plan on Tuesday after a long debate that went on "
+                    "into the night, officials said, and it will take effect next year."
+                ),
                 "中国正加紧构建不依赖西方技术的人工智能产业生态,为与美国展开长期科技较量做准备。",
             ]
         ),

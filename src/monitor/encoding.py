@@ -52,6 +52,8 @@ _XML_DECL = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:-
 
 # Above this share of control / unassigned characters a decoding is garbage, not text.
 MAX_CONTROL_SHARE = 0.01
+# Valid UTF-8 is trusted unless this much of it is control characters.
+MAX_UTF8_CONTROL_SHARE = 0.1
 # charset-normalizer's "chaos" above this means no encoding fits.
 MAX_CHAOS = 0.25
 
@@ -83,14 +85,15 @@ def _garbage_share(text: str) -> float:
     return bad / len(text)
 
 
-def _try(raw: bytes, codec: str | None) -> str | None:
+def _try(raw: bytes, codec: str | None, max_share: float = MAX_CONTROL_SHARE) -> str | None:
+    """Strict decoding that also refuses results full of control characters."""
     if not codec:
         return None
     try:
         text = raw.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    return text if _garbage_share(text) <= MAX_CONTROL_SHARE else None
+    return text if _garbage_share(text) <= max_share else None
 
 
 def _declared_in_markup(raw: bytes) -> str | None:
@@ -118,10 +121,14 @@ def decode(raw: bytes, kind: str, declared: str | None = None) -> str:
         text = _try(raw, _codec(_declared_in_markup(raw)))
         if text is not None:
             return text
-    text = _try(raw, "utf-8")
-    if text is not None:
-        return text
-    return _detect(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _detect(raw)
+    # Valid UTF-8 is what it says; only text made of control characters is refused.
+    if _garbage_share(text) > MAX_UTF8_CONTROL_SHARE:
+        raise DecodeError("binary content: mostly control characters")
+    return text
 
 
 def _detect(raw: bytes) -> str:

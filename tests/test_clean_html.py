@@ -1,0 +1,102 @@
+"""HTML pages: the article body and its metadata out, navigation and promotion blocks left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.clean import NoArticle, clean_document, clean_html
+from monitor.encoding import DecodeError
+
+HTML = Path(__file__).parent / "fixtures" / "html"
+
+
+@pytest.fixture(scope="module")
+def port_story():
+    return clean_document((HTML / "article_en.html").read_bytes(), "html")
+
+
+def test_body_paragraphs_headings_and_list_items_kept(port_story):
+    text = "\n".join(port_story.paragraphs)
+    assert port_story.paragraphs[0].startswith(
+        "Dock workers at the country's largest container port"
+    )
+    assert "Backlog will take weeks to clear" in port_story.paragraphs
+    assert "More than 200 ships delayed at anchor" in text
+    assert port_story.paragraphs[-1].startswith("The transport minister welcomed the deal")
+
+
+def test_navigation_promotion_and_footer_left_out(port_story):
+    text = "\n".join(port_story.paragraphs)
+    for junk in (
+        "cookies",
+        "Home",
+        "Share",
+        "newsletter",
+        "Related stories",
+        "Shipping rates fall as demand cools",
+        "All rights reserved",
+        "Photo: Sam Lee",
+    ):
+        assert junk not in text
+
+
+def test_metadata_from_the_page(port_story):
+    assert port_story.title == "Port strike ends after workers accept pay deal"
+    assert port_story.author == "Elena Marsh"
+    assert port_story.published_at.startswith("2025-03-14")
+    assert port_story.sitename == "Harbour Gazette"
+    assert port_story.url == "https://www.harbourgazette.example/business/port-strike-ends"
+
+
+def test_headline_repeated_in_body_is_recorded_as_removed(port_story):
+    assert "Port strike ends after workers accept pay deal" not in port_story.paragraphs
+    assert ("title", port_story.title) in {(r.reason, r.text) for r in port_story.removed}
+
+
+def test_gbk_page_decoded_from_its_meta_charset():
+    raw = (HTML / "article_gbk.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    c = clean_document(raw, "html", url="https://finance.example.cn/a/1")
+    assert c.title == "新能源汽车出口前十个月增长三成"
+    assert c.paragraphs[0].startswith("海关总署数据显示")
+    assert len(c.paragraphs) == 4
+    assert "相关阅读" not in "\n".join(c.paragraphs)
+    assert c.sitename == "财经频道"
+
+
+def test_leaked_boilerplate_lines_are_removed_with_reasons():
+    body = "".join(
+        f"<p>Paragraph {i} of the report says the committee met on Monday and agreed that "
+        f"the budget for the coming year should rise by {i} percent, officials said.</p>"
+        for i in range(1, 7)
+    )
+    html = (
+        "<html><head><title>Budget rises</title></head><body><article>"
+        + body
+        + "<p>Advertisement</p>"
+        + "<p>Sign up for our newsletter and get the day's top stories in your inbox.</p>"
+        + "<p>Follow us on Twitter</p>"
+        + "</article></body></html>"
+    )
+    c = clean_html(html)
+    reasons = {r.reason for r in c.removed}
+    assert len(c.paragraphs) == 6
+    assert {"advertisement", "newsletter"} <= reasons
+    assert all("Advertisement" not in p for p in c.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "html", ["", "   ", "<html><body><nav><a href='/'>Home</a></nav></body></html>"]
+)
+def test_page_without_article_raises_noarticle(html: str):
+    with pytest.raises(NoArticle) as err:
+        clean_html(html)
+    assert str(err.value)
+
+
+def test_binary_input_is_rejected_with_a_reason():
+    with pytest.raises(DecodeError, match="binary"):
+        clean_document(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "html")
