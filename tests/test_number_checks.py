@@ -15,7 +15,7 @@ from monitor.number_checks import odd_one_out
 from monitor.numbers import check_numbers
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
-from seedkit import records, seed_records, seed_text  # noqa: E402
+from seedkit import records, seed_records, seed_text
 
 
 def conflicts(checks: list[NumberCheck], kind: str | None = None) -> list[NumberCheck]:
@@ -37,8 +37,11 @@ def seed_checks() -> list[NumberCheck]:
 def test_seed_scale_slip_is_caught_explained_and_blamed_on_the_republisher(
     seed_checks: list[NumberCheck],
 ) -> None:
-    found = [c for c in conflicts(seed_checks, "cross_source") if {c.value, c.other_value}
-             == {56.4e9, 564e9}]
+    found = [
+        c
+        for c in conflicts(seed_checks, "cross_source")
+        if {c.value, c.other_value} == {56.4e9, 564e9}
+    ]
     assert len(found) == 1
     c = found[0]
     assert "$56.4 billion vs $564 billion" in c.explanation
@@ -58,8 +61,11 @@ def test_seed_626_universities_agree_with_more_than_600_colleges(
 def test_seeds_have_no_other_conflict(seed_checks: list[NumberCheck]) -> None:
     assert len(conflicts(seed_checks)) == 1
     # the other shared figures of the grid/education paragraphs are found consistent
-    agreed = {(c.value, c.other_value) for c in between(seed_checks, "000", "001")
-              if c.verdict == "consistent"}
+    agreed = {
+        (c.value, c.other_value)
+        for c in between(seed_checks, "000", "001")
+        if c.verdict == "consistent"
+    }
     assert {(40.0, 40.0), (2.5, 2.5), (35.0, 35.0), (200.0, 200.0)} <= agreed
 
 

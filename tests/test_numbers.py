@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,8 +15,13 @@ B, M, T = 1e9, 1e6, 1e12
 # (text, expected mention text, value, unit, qualifier)
 CASES = [
     # the seeds' facts
-    ("China will invest $56.4 billion to build a power grid", "$56.4 billion", 56.4 * B, "USD",
-     "exact"),
+    (
+        "China will invest $56.4 billion to build a power grid",
+        "$56.4 billion",
+        56.4 * B,
+        "USD",
+        "exact",
+    ),
     ("It is spending $564 billion on grid construction", "$564 billion", 564 * B, "USD", "exact"),
     ("中国将在五年内投入 5640 亿美元用于电网建设项目", "5640 亿美元", 564 * B, "USD", "exact"),
     ("there are 626 regular universities", "626", 626, None, "exact"),
@@ -143,8 +150,10 @@ def test_ranges_give_both_ends(text: str, bounds: tuple[float, float], unit: str
 
 def test_a_change_from_one_value_to_another_is_not_a_range() -> None:
     found = extract_numbers("rose from 10 to 15 percent")
-    assert [(m.value, m.unit, m.qualifier) for m in found] == [(10, "%", "exact"),
-                                                               (15, "%", "exact")]
+    assert [(m.value, m.unit, m.qualifier) for m in found] == [
+        (10, "%", "exact"),
+        (15, "%", "exact"),
+    ]
 
 
 NOT_QUANTITIES = [
@@ -187,12 +196,18 @@ def test_mentions_come_in_text_order_without_overlap() -> None:
     text = "It is spending $564 billion in the five years up to 2030, up more than 40%."
     found = extract_numbers(text)
     assert [m.text for m in found] == ["$564 billion", "five", "more than 40%"]
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.$%-亿万元倍多余约十百千两三五年月日"
-                                                 "abcmilonbtxhfprUS+¥€£:/")), max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789 ,.$%-亿万元倍多余约十百千两三五年月日abcmilonbtxhfprUS+¥€£:/")
+        ),
+        max_size=60,
+    )
+)
 def test_never_raises_and_offsets_slice_back_number_heavy(text: str) -> None:
     for m in extract_numbers(text):
         assert text[m.start : m.end] == m.text

@@ -32,7 +32,9 @@ ODD_MARK = "is the odd one out"
 CONSISTENT_MIN = 0.30
 CONFLICT_MIN = 0.40
 MIN_SHARED = 2
-SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's  # distinct shared context words
+SHORT_SENTENCE = (
+    6  # content words; shorter sentences borrow the previous one's  # distinct shared context words
+)
 POSTING_CAP = 400  # words on more mentions than this are too common to find candidates with
 APPROX = 0.10  # 'about 600' covers 540..660
 BOUND_FACTOR = 2.0  # 'more than 600' is not a fair way to report 1,300
@@ -142,7 +144,11 @@ def _sig_digits(value: float) -> str:
 
 
 def explain_difference(
-    a_value: float, a_unit: str | None, a_qual: str, b_value: float, b_unit: str | None,
+    a_value: float,
+    a_unit: str | None,
+    a_qual: str,
+    b_value: float,
+    b_unit: str | None,
     b_qual: str,
 ) -> str:
     """Why two figures for one fact disagree: scale slip, transposed digits, unit, bound."""
@@ -318,8 +324,8 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
             others = [
                 _num_token(o.value, o.unit)
                 for o in group
-                if o is not rec and s0 <= (located[o.mention_id].start if located.get(
-                    o.mention_id) else -1) < s1
+                if o is not rec
+                and s0 <= (located[o.mention_id].start if located.get(o.mention_id) else -1) < s1
             ]
             strip = rec.text
             sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
@@ -330,8 +336,19 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
             clause_period = years(clause)
             period = clause_period or years(sentence)
             sent_tok |= {f"#y{y}" for y in years(sentence)}
-            m = _M(rec, len(out), pos, family(rec.unit), 0.0, 0.0, frozenset(sent_tok),
-                   frozenset(clause_tok), period, clause_period, "zh" if lang == "zh" else lang)
+            m = _M(
+                rec,
+                len(out),
+                pos,
+                family(rec.unit),
+                0.0,
+                0.0,
+                frozenset(sent_tok),
+                frozenset(clause_tok),
+                period,
+                clause_period,
+                "zh" if lang == "zh" else lang,
+            )
             para.append(m)
             out.append(m)
         para.sort(key=lambda m: (m.pos, m.rec.mention_id))
@@ -396,8 +413,13 @@ def _translation_checks(
             for o in free_o:
                 if _same_figure(t, o):
                     checks.append(
-                        _check("translation", t, o, "consistent",
-                               f"{_label(t)} renders {_label(o)} of the original")
+                        _check(
+                            "translation",
+                            t,
+                            o,
+                            "consistent",
+                            f"{_label(t)} renders {_label(o)} of the original",
+                        )
                     )
                     covered.add(t.idx)
                     free_t.remove(t)
@@ -413,13 +435,30 @@ def _translation_checks(
                     continue
                 dist = abs(math.log10(max(abs(t.rec.value), 1e-12) / max(abs(o.rec.value), 1e-12)))
                 explainable = explain_difference(
-                    t.rec.value, t.rec.unit, t.rec.qualifier, o.rec.value, o.rec.unit,
+                    t.rec.value,
+                    t.rec.unit,
+                    t.rec.qualifier,
+                    o.rec.value,
+                    o.rec.unit,
                     o.rec.qualifier,
                 )
-                score = 0 if ("slip" in explainable or "digits" in explainable or
-                              "unit" in explainable) else 1
-                pairs.append((score, dist, abs(free_t.index(t) - free_o.index(o)), t.idx, o.idx,
-                              t, o, explainable))
+                score = (
+                    0
+                    if ("slip" in explainable or "digits" in explainable or "unit" in explainable)
+                    else 1
+                )
+                pairs.append(
+                    (
+                        score,
+                        dist,
+                        abs(free_t.index(t) - free_o.index(o)),
+                        t.idx,
+                        o.idx,
+                        t,
+                        o,
+                        explainable,
+                    )
+                )
         pairs.sort(key=lambda p: p[:5])
         used: set[int] = set()
         for *_, t, o, why in pairs:
@@ -428,8 +467,13 @@ def _translation_checks(
             used.update((t.idx, o.idx))
             covered.add(t.idx)
             checks.append(
-                _check("translation", t, o, "conflict",
-                       f"translation says {_label(t)}, the original {_label(o)}: {why}")
+                _check(
+                    "translation",
+                    t,
+                    o,
+                    "conflict",
+                    f"translation says {_label(t)}, the original {_label(o)}: {why}",
+                )
             )
     return checks, covered
 
@@ -481,7 +525,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                 df[w] += 1
     n = max(len(seen_sent), n_docs_hint, 1)
     idf = {w: math.log(1 + n / c) for w, c in df.items()}
-    for w in idf:
+    for w in list(idf):
         if w.startswith("#"):
             idf[w] *= 1.5  # other figures in the same sentence are strong evidence
     by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str]]] = defaultdict(list)
@@ -524,17 +568,16 @@ def _compare(a: _M, b: _M) -> tuple[bool | None, str]:
     if ua != ub:
         if not same_number:
             return None, ""  # other currencies: no exchange rates here
-        why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub,
-                                 b.rec.qualifier)
+        why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub, b.rec.qualifier)
         return False, f"{_label(a)} vs {_label(b)}: {why}"
-    if a.clause_period and b.clause_period and not (a.clause_period & b.clause_period):
-        if same_number:
-            ya = "/".join(map(str, sorted(a.clause_period)))
-            yb = "/".join(map(str, sorted(b.clause_period)))
-            return False, (
-                f"{_label(a)} vs {_label(b)}: the same figure given for {ya} and for {yb}, "
-                "a likely wrong year"
-            )
+    wrong_year = a.clause_period and b.clause_period and not (a.clause_period & b.clause_period)
+    if wrong_year and same_number:
+        ya = "/".join(map(str, sorted(a.clause_period)))
+        yb = "/".join(map(str, sorted(b.clause_period)))
+        return False, (
+            f"{_label(a)} vs {_label(b)}: the same figure given for {ya} and for {yb}, "
+            "a likely wrong year"
+        )
     agree = agrees((a.lo, a.hi), (b.lo, b.hi))
     if a.period and b.period and not (a.period & b.period) and not agree:
         return None, ""  # different periods: different facts
@@ -599,10 +642,13 @@ def _blame(checks: list[NumberCheck], recs: dict[str, MentionRecord]) -> list[Nu
             odd, ok, reason = b, a, "it republishes the other article"
         if odd is None:
             out.append(
-                NumberCheck(**{**c.__dict__,
-                               "explanation": c.explanation + (
-                                   "" if c.kind == "translation"
-                                   else "; neither side is corroborated")})
+                NumberCheck(
+                    **{
+                        **c.__dict__,
+                        "explanation": c.explanation
+                        + ("" if c.kind == "translation" else "; neither side is corroborated"),
+                    }
+                )
             )
             continue
         text = f"{c.explanation}; {odd.text!r} in {odd.article_id} {ODD_MARK} ({reason})"
@@ -624,8 +670,9 @@ def _blame(checks: list[NumberCheck], recs: dict[str, MentionRecord]) -> list[Nu
 
 def odd_one_out(check: NumberCheck) -> str | None:
     """The mention blamed for a conflict (its `mention_id`), or None when it cannot be told."""
-    return check.mention_id if check.verdict == "conflict" and ODD_MARK in check.explanation \
-        else None
+    return (
+        check.mention_id if check.verdict == "conflict" and ODD_MARK in check.explanation else None
+    )
 
 
 _KIND_ORDER = {"translation": 0, "cross_source": 1, "internal": 2}

@@ -9,12 +9,14 @@ normalises them to base units ("5640 亿美元" -> 5.64e11 USD) with their quali
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from monitor.models import MentionRecord, NumberCheck, NumberMention
@@ -31,7 +33,7 @@ def lexicon() -> dict[str, Any]:
 
 def _alt(words: list[str]) -> str:
     """Regex alternation, longest first so 'more than a' wins over 'more than'."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -85,10 +87,10 @@ class _Patterns:
         prefixes = dict(en["currency_prefix"])
         prefixes["¥"] = "YEN"
         self.cur_prefix = prefixes
-        self.cur_prefix_re = re.compile(
-            r"(?P<p>" + _alt(list(prefixes)) + r")[ \u00a0]?$"
+        self.cur_prefix_re = re.compile(r"(?P<p>" + _alt(list(prefixes)) + r")[ \u00a0]?$")
+        self.foreign_dollar_re = re.compile(
+            r"(?<![A-Za-z])(?:HK|NT|A|C|S|NZ|R|Z)\$[ \u00a0]?$|[₹₩₽₺]\s?$"
         )
-        self.foreign_dollar_re = re.compile(r"(?<![A-Za-z])(?:HK|NT|A|C|S|NZ|R|Z)\$[ \u00a0]?$|[₹₩₽₺]\s?$")
         qb = en["qualifiers_before"]
         self.en_qual_before = {k.lower(): v for k, v in qb.items()}
         self.en_qual_before_re = re.compile(
@@ -97,7 +99,9 @@ class _Patterns:
         qa = en["qualifiers_after"]
         self.en_qual_after = qa
         self.en_qual_after_re = re.compile(
-            r"(?P<q>(?: " + _alt([w for w in qa if not w.startswith("-")]) + r")|"
+            r"(?P<q> (?:"
+            + _alt([w for w in qa if not w.startswith("-")])
+            + r")|"
             + _alt([w for w in qa if w.startswith("-")])
             + r"|\+)(?![A-Za-z0-9])"
         )
@@ -106,19 +110,27 @@ class _Patterns:
         units = [w for w, v in en["words"].items() if 1 <= v <= 9]
         teens = [w for w, v in en["words"].items() if 10 <= v <= 19]
         word = (
-            r"(?:(?:" + _alt(tens) + r")(?:[- ](?:" + _alt(units) + r"))?|"
+            r"(?:(?:"
+            + _alt(tens)
+            + r")(?:[- ](?:"
+            + _alt(units)
+            + r"))?|"
             + _alt(teens + units)
             + r"|a|an)"
         )
         self.word_re = re.compile(
-            r"(?<![\w-])(?P<w>(?:(?:a|half a|" + _alt(teens + units) + r") )?dozen|" + word
+            r"(?<![\w-])(?P<w>(?:(?:a|half a|"
+            + _alt(teens + units)
+            + r") )?dozen|"
+            + word
             + r"(?: hundred)?)(?![\w])",
             re.IGNORECASE,
         )
         fr = en["fractions"]
         self.fractions = {k: Decimal(str(v)) for k, v in fr.items()}
         self.fraction_re = re.compile(
-            r"(?<![\w-])(?:(?P<n>a|one|two|three|four)[ -])?(?P<f>" + _alt(list(fr))
+            r"(?<![\w-])(?:(?P<n>a|one|two|three|four)[ -])?(?P<f>"
+            + _alt(list(fr))
             + r")(?= (?:of|the)\b)",
             re.IGNORECASE,
         )
@@ -135,7 +147,12 @@ class _Patterns:
         self.zh_digits = zh["digits"]
         self.zh_scale = {k: Decimal(str(v)) for k, v in zh["scale_chars"].items()}
         self.zh_numeral_re = re.compile(
-            "[" + zh["digits"] + "十][" + zh["numeral_chars"] + "萬億]*(?:[点點][" + zh["digits"]
+            "["
+            + zh["digits"]
+            + "十]["
+            + zh["numeral_chars"]
+            + "萬億]*(?:[点點]["
+            + zh["digits"]
             + "]+)?"
         )
         self.zh_scale_re = re.compile(r"\s?(?P<s>[十百千万亿億萬兆]+)")
@@ -205,8 +222,9 @@ def _zh_to_decimal(text: str) -> Decimal | None:
     import cn2an
 
     try:
-        value = cn2an.cn2an(text.replace("點", "点").replace("萬", "万").replace("億", "亿"),
-                            "normal")
+        value = cn2an.cn2an(
+            text.replace("點", "点").replace("萬", "万").replace("億", "亿"), "normal"
+        )
     except Exception:  # noqa: BLE001  cn2an raises ValueError and bare Exceptions
         return None
     return Decimal(str(value))
@@ -408,9 +426,7 @@ def _prev_word(text: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _counted_not_year(
-    text: str, start: int, core_end: int, p: _Patterns, qualified: bool
-) -> bool:
+def _counted_not_year(text: str, start: int, core_end: int, p: _Patterns, qualified: bool) -> bool:
     """'2,000'-less counts like 'Huawei and 2000 other firms': a lowercase noun follows and no
     word that introduces a year precedes."""
     nxt = _NEXT_WORD.match(text, core_end)
@@ -443,12 +459,16 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         bare = not atom.unit and not atom.has_scale and atom.qualifier == "exact"
         if plain and len(lit) >= 8 and bare:
             return True  # account numbers, article ids
-        if p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end):
-            if not atom.unit and not atom.has_scale:
-                return True
+        dated = p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end)
+        if dated and not atom.unit and not atom.has_scale:
+            return True
         counted = _counted_not_year(text, s, core_end, p, atom.qualifier != "exact")
-        if plain and len(lit) == 4 and 1000 <= int(lit) <= 2199 and not counted and not (
-            atom.unit or atom.has_scale
+        if (
+            plain
+            and len(lit) == 4
+            and 1000 <= int(lit) <= 2199
+            and not counted
+            and not (atom.unit or atom.has_scale)
         ):
             after = text[core_end : core_end + 3].lstrip()
             if after.startswith("年") or lang != "zh" and not _CJK.match(after[:1] or " "):
@@ -461,9 +481,9 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         word = _prev_word(text, s)
         if word:
             lw = word.lower()
-            if lw.rstrip(".") in p.months or lw in p.months:
-                if word[0].isupper() and (atom.number <= 31 or atom.kind == "word"):
-                    return True
+            is_month = lw.rstrip(".") in p.months or lw in p.months
+            if is_month and word[0].isupper() and (atom.number <= 31 or atom.kind == "word"):
+                return True
             if lw in p.label_words:
                 return True
             if (
@@ -485,9 +505,9 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         digits_only = all(c in p.zh_digits for c in lit)
         if digits_only and len(lit) > 1:
             return True  # 二〇二五 read digit by digit: a year or a code
-        if len(lit) == 1 and not atom.unit and not atom.has_scale:
-            if lit == "一" or not (nxt and nxt in p.measure_words):
-                return True
+        lone = len(lit) == 1 and not atom.unit and not atom.has_scale
+        if lone and (lit == "一" or not (nxt and nxt in p.measure_words)):
+            return True
         if lit == "十" and nxt in ("分", "足", "几"):
             return True
     return False
@@ -510,8 +530,10 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         _extend_right(text, atom, p)
         if needs_unit and not atom.unit and not atom.has_scale:
             return None
-        if atom.unit in ("USD", "CNY", "EUR", "GBP", "JPY") and not atom.has_scale and (
-            atom.number < 2
+        if (
+            atom.unit in ("USD", "CNY", "EUR", "GBP", "JPY")
+            and not atom.has_scale
+            and (atom.number < 2)
         ):
             return None  # "a dollar", "one yuan" are not reported amounts
         _extend_left(text, atom, p, lang)
@@ -542,7 +564,7 @@ _BETWEEN = re.compile(r"(?:between|from|从|由)\s*$", re.IGNORECASE)
 
 def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
     """'10 to 15 percent', '$5-6 billion', '10至15%': low end inherits the high end's unit."""
-    for a, b in zip(atoms, atoms[1:]):
+    for a, b in pairwise(atoms):
         between = text[a.end : b.start]
         lead = _BETWEEN.search(text[max(0, a.start - 9) : a.start])
         if not (_RANGE_SEP.match(between) or (_RANGE_AND.match(between) and lead)):
@@ -586,7 +608,7 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
     out: list[NumberMention] = []
     for a in atoms:
         value = float(a.number * a.scale)
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             continue
         out.append(
             NumberMention(
