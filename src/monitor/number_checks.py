@@ -496,7 +496,7 @@ def _similarity(a: _M, b: _M, idf: dict[str, float]) -> tuple[float, int]:
     return 0.6 * cos(a.sent, b.sent) + 0.4 * cos(a.clause, b.clause), shared_n
 
 
-def _candidates(pool: list[_M], idf: dict[str, float]) -> dict[tuple[int, int], int]:
+def _candidates(pool: list[_M]) -> dict[tuple[int, int], int]:
     """Pairs of mentions from different articles sharing enough rare words (blocked)."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(pool):
@@ -529,7 +529,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         if w.startswith("#"):
             idf[w] *= 1.5  # other figures in the same sentence are strong evidence
     by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str]]] = defaultdict(list)
-    for (i, j), _shared in _candidates(pool, idf).items():
+    for i, j in _candidates(pool):
         a, b = pool[i], pool[j]
         if a.rec.article_id > b.rec.article_id or (
             a.rec.article_id == b.rec.article_id and a.rec.mention_id > b.rec.mention_id
