@@ -1,0 +1,147 @@
+"""The HTML report: what an analyst sees, offline, in a real browser.
+
+The warehouse is the sample (five seed sources, the $56.4 billion vs $564 billion conflict),
+validated for real so the page carries genuine dq_results and a Data Docs link.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from browser import Browser, find_chromium
+from markupsafe import escape
+from sample_warehouse import RUN2, SOURCES, empty_frames, warehouse_frames
+
+from monitor.report import format_amount, ranked_sources, render_report
+
+SOURCE_NAMES = [name for _, name, *_ in SOURCES]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """<warehouse>/reports with real Data Docs and the report beside them."""
+    from monitor.quality import validate
+
+    out = tmp_path_factory.mktemp("warehouse") / "reports"
+    frames = warehouse_frames()
+    outcome = validate(frames, docs_dir=out / "data-docs")
+    checked = pd.Timestamp("2026-11-24 09:00:30")
+    frames["dq_results"] = pd.DataFrame(
+        [{**r, "run_id": RUN2, "checked_at": checked} for r in outcome.results]
+    )
+    render_report(frames, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def html(reports: Path) -> str:
+    return (reports / "index.html").read_text("utf-8")
+
+
+def test_sources_are_ranked_by_quality_with_their_evidence() -> None:
+    ranked = ranked_sources(warehouse_frames())
+    assert [s.source_id for s in ranked] == [
+        "wsj.com", "local:ai-race-blog", "local:whats-happened", "toutiao.com",
+        "local:ai-compete",
+    ]  # fmt: skip
+    toutiao = ranked[3]
+    assert (toutiao.quality, toutiao.run_id) == (0.45, RUN2)  # the latest run's scores
+    assert (toutiao.n_claims, toutiao.n_named, toutiao.n_anonymous) == (2, 1, 1)
+    assert (toutiao.n_checks, toutiao.n_conflicts) == (1, 1)
+
+
+def test_the_page_names_every_source_in_rank_order(html: str) -> None:
+    table = html[html.index('id="sources"') : html.index('id="conflicts"')]
+    shown = sorted(SOURCE_NAMES, key=lambda name: table.index(f"<b>{escape(name)}</b>"))
+    assert shown == [
+        "The Wall Street Journal", "AI Race Blog", "What's Happened digest", "Toutiao",
+        "Accelerate AI to Compete",
+    ]  # fmt: skip
+    assert "2 (1 / 1 / 0)" in table  # Toutiao's claims: named / anonymous / none
+
+
+def test_the_conflict_shows_both_quotes_side_by_side_and_the_explanation(html: str) -> None:
+    section = html[html.index('id="conflicts"') : html.index('id="languages"')]
+    assert section.count('class="side"') == 2
+    assert "<mark>$56.4 billion</mark>" in section and "<mark>$564 billion</mark>" in section
+    assert "Morgan Stanley researchers predict" in section
+    assert "off by a factor of 10" in section
+    assert section.index("Toutiao") < section.index("The Wall Street Journal")
+
+
+def test_the_page_is_self_contained(html: str, reports: Path) -> None:
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html)
+    assert "vegaEmbed" in html and len(html) > 500_000  # vega inlined, not fetched
+    assert 'href="data-docs/index.html"' in html
+    assert (reports / "data-docs" / "index.html").exists()
+    assert "all critical expectations pass" in html
+
+
+def test_a_first_run_with_empty_tables_still_renders(tmp_path: Path) -> None:
+    page = render_report(empty_frames(), tmp_path).read_text("utf-8")
+    assert "No source has been scored yet." in page
+    assert "No number conflicts found." in page
+    assert "The warehouse has not been validated yet." in page
+    assert "vegaEmbed" not in page  # no charts, no bundle
+
+
+def test_failed_critical_expectations_are_listed(tmp_path: Path) -> None:
+    frames = warehouse_frames()
+    frames["dq_results"] = pd.DataFrame([{
+        "run_id": RUN2, "suite": "source_scores", "expectation":
+        "expect_column_values_to_be_between", "column_name": "quality_score", "success": False,
+        "observed": "1 of 10 rows unexpected, e.g. [1.7]", "severity": "critical",
+        "checked_at": pd.Timestamp("2026-11-24 09:00:30"),
+    }])  # fmt: skip
+    page = render_report(frames, tmp_path).read_text("utf-8")
+    assert "1 critical expectation failed" in page
+    assert "quality_score" in page and "e.g. [1.7]" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(564e9, "USD", "$564 billion"), (56.4e9, "USD", "$56.4 billion"), (40.0, "%", "40%"),
+     (626.0, None, "626"), (5.64e11, "CNY", "CN¥564 billion"), (1.5e6, None, "1.5 million")],
+)  # fmt: skip
+def test_amounts_read_like_the_articles(value: float, unit: str | None, text: str) -> None:
+    assert format_amount(value, unit) == text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_chromium() is None, reason="chromium missing: scripts/install-browser.sh")
+def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Path) -> None:
+    shot = reports / "report.png"
+    with Browser() as browser:
+        page = browser.load(
+            (reports / "index.html").as_uri(),
+            wait_for="document.body.dataset.charts",
+            screenshot=shot,
+        )
+        charts = browser.load(
+            (reports / "index.html").as_uri(),
+            wait_for="document.body.dataset.charts && "
+            "document.querySelectorAll('.vega-embed svg.marks').length",
+        ).ready
+        docs = browser.load(
+            (reports / "data-docs" / "index.html").as_uri(),
+            wait_for="document.documentElement.outerHTML.includes('source_scores')",
+        )
+    assert page.ready == "ready"
+    assert page.console_errors == []
+    assert [u for u in page.requests if not u.startswith("file://")] == []
+    for name in SOURCE_NAMES:
+        assert name in page.text
+    assert "$56.4 billion" in page.text and "$564 billion" in page.text
+    assert "Why this is a conflict" in page.text
+    assert charts == 3  # scores, language mix, run history
+    assert docs.ready is True and "Validation Results" in docs.text  # the Data Docs open
+    assert shot.stat().st_size > 50_000
+    keep = Path(__file__).resolve().parents[1] / "warehouse" / "reports"
+    if keep.parent.is_dir():  # keep the latest screenshot where people look
+        keep.mkdir(exist_ok=True)
+        shutil.copy(shot, keep / "report-test.png")
+    print(f"screenshot: {shot}")
