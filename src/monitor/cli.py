@@ -63,6 +63,9 @@ def run(
     ] = None,
     warehouse: WarehouseOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the run summary as JSON (for scripts).")
+    ] = False,
 ) -> None:
     """Run the ingest flow once, in this process (no server needed).
 
@@ -78,7 +81,7 @@ def run(
         from flows.ingest import ingest
     except SettingsError as exc:
         _fail(str(exc))
-    bar = _progress_bar() if console.is_terminal else None
+    bar = _progress_bar() if console.is_terminal and not as_json else None
     try:
         summary = ingest(
             sources=list(sources) if sources else None,
@@ -92,7 +95,10 @@ def run(
     finally:
         if bar is not None:
             progress.clear_hook()
-    _print_summary(summary)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, default=str) + "\n")
+    else:
+        _print_summary(summary)
     if summary["status"] != "completed":
         raise typer.Exit(1)
 
@@ -178,6 +184,71 @@ def query(
             table.add_row(*("" if v is None else str(v) for v in r))
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+@app.command()
+def explain(
+    source: Annotated[str, typer.Argument(help="A source id (wsj.com) or part of its name.")],
+    warehouse: WarehouseOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Evidence items to show.")] = 10,
+) -> None:
+    """The scorecard of one source: scores, evidence counts, and what moved them most.
+
+    Example: [bold]monitor explain wsj.com[/]
+    """
+    from . import scoring
+    from .warehouse import Warehouse, WarehouseError
+
+    wh = Warehouse(_warehouse_path(warehouse))
+    try:
+        found = wh.find_sources(source)
+        if not found:
+            _fail(f"no source matches {source!r} (see: monitor query \"SELECT * FROM sources\")")
+        if len(found) > 1:
+            names = ", ".join(f"{s['source_id']} ({s['name']})" for s in found)
+            _fail(f"{source!r} matches several sources: {names}")
+        src = found[0]
+        score = wh.latest_score(src["source_id"])
+        data = wh.explain_inputs()
+    except WarehouseError as exc:
+        _fail(str(exc))
+    console.print(f"[bold]{src['name']}[/]  ({src['source_id']})")
+    if score is None:
+        console.print("not scored yet: run `monitor run` first")
+        raise typer.Exit(0)
+    table = Table(show_header=True, header_style="bold")
+    for col in ("score", "value", "evidence"):
+        table.add_column(col)
+    table.add_row(
+        "attribution", f"{score['attribution_score']:.3f}",
+        f"{score['n_claims']} claims: {score['n_named']} named, {score['n_anonymous']} anonymous, "
+        f"{score['n_unattributed']} unattributed",
+    )
+    table.add_row(
+        "number consistency", f"{score['number_consistency_score']:.3f}",
+        f"{score['n_checks']} checks, {score['n_conflicts']} conflicts; {score['n_numbers']} numbers",
+    )
+    table.add_row("quality", f"{score['quality_score']:.3f}", f"{score['n_articles']} articles")
+    console.print(table)
+    if score.get("explanation"):
+        console.print(score["explanation"])
+    evidence = scoring.rank_evidence(
+        src["source_id"], data["claims"], data["checks"], limit, articles=data["articles"]
+    )
+    if evidence:
+        ev = Table(title="what moved the quality score most", show_header=True,
+                   header_style="bold")
+        ev.add_column("effect", justify="right")
+        ev.add_column("kind")
+        ev.add_column("evidence", overflow="fold")
+        for item in evidence:
+            ev.add_row(f"{item['effect'] * 100:+.2f} pts", item["kind"],
+                       f"{item['text']}\n[dim]{item['detail']}  id={item['id']}[/]")
+        console.print(ev)
+    console.print(
+        f"[dim]trace in SQL: SELECT * FROM claims JOIN articles USING (article_id) "
+        f"WHERE source_id = '{src['source_id']}'[/]"
+    )
 
 
 @app.command()

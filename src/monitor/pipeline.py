@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +47,7 @@ class Outcome:
     reject: str | None = None
     article_id: str | None = None
     fetch_state: dict[str, Any] | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 @dataclass
@@ -129,19 +131,31 @@ def process_bytes(
     declared_charset: str | None = None,
 ) -> Outcome:
     """Clean, detect languages, extract claims and numbers; return the warehouse rows."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
     try:
         cleaned = clean_stage.clean_document(data, kind, url=url, declared_charset=declared_charset)
     except (DecodeError, clean_stage.NoArticle) as exc:
         return Outcome(item.origin, reject=str(exc))
+    finally:
+        timings["clean"] = time.perf_counter() - t0
     if not cleaned.paragraphs:
-        return Outcome(item.origin, reject="no article text found")
-    return Outcome(item.origin, rows=document_rows(item, cleaned, data, url), article_id=None)
+        return Outcome(item.origin, reject="no article text found", timings=timings)
+    rows = document_rows(item, cleaned, data, url, timings)
+    return Outcome(item.origin, rows=rows, article_id=rows["articles"][0]["article_id"],
+                   timings=timings)
 
 
 def document_rows(
-    item: InputItem, cleaned: Cleaned, data: bytes, fetched_url: str | None
+    item: InputItem,
+    cleaned: Cleaned,
+    data: bytes,
+    fetched_url: str | None,
+    timings: dict[str, float] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Rows for every table one document fills."""
+    """Rows for every table one document fills; adds seconds per stage to `timings`."""
+    timings = {} if timings is None else timings
+    clock = time.perf_counter
     page_url = (
         item.registry.get("article_url")
         or cleaned.url
@@ -152,7 +166,9 @@ def document_rows(
     source, derived_from = identify_source(item, page_url, cleaned.provenance, cleaned.sitename)
     article_id = article_id_for(item, page_url if item.kind == "url" else None)
     paragraphs = cleaned.paragraphs
+    t0 = clock()
     lang = language_stage.analyse(paragraphs)
+    timings["language"] = clock() - t0
     clean_text = "\n".join(paragraphs)
 
     segments = []
@@ -176,6 +192,7 @@ def document_rows(
     originals = [
         (s["seq"], s["text"], s["lang"]) for s in segments if s["translation_of"] is None
     ]
+    t0 = clock()
     claim_rows = []
     for i, c in enumerate(claims_stage.extract_claims(originals)):
         claim_rows.append(
@@ -190,6 +207,8 @@ def document_rows(
                 "cue": c.cue,
             }
         )
+    timings["claims"] = clock() - t0
+    t0 = clock()
     number_rows = []
     for s in segments:
         for m in numbers_stage.extract_numbers(s["text"], s["lang"]):
@@ -208,6 +227,7 @@ def document_rows(
                     "end_pos": m.end,
                 }
             )
+    timings["numbers"] = clock() - t0
     article = {
         "article_id": article_id,
         "source_id": source.source_id,

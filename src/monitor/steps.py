@@ -6,6 +6,8 @@ call them directly. Per-document work is in pipeline.py; these are the whole-war
 
 from __future__ import annotations
 
+import functools
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,10 @@ class RunState:
     rejects: list[tuple[str, str]] = field(default_factory=list)
     dq_failed: list[str] = field(default_factory=list)
     reports: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +46,7 @@ class RunState:
             "rejects": [list(r) for r in self.rejects],
             "dq_failed": self.dq_failed,
             "reports": self.reports,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
@@ -62,6 +69,23 @@ def open_run(warehouse_path: str, flow_run_id: str | None, lock_wait: float) -> 
 _HELD_LOCKS: dict[str, Warehouse] = {}
 
 
+def _timed(stage: str):
+    """Add the step's wall time to the run's per-stage timings."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(state: RunState, *args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(state, *args, **kwargs)
+            finally:
+                state.add_time(stage, time.perf_counter() - t0)
+
+        return inner
+
+    return wrap
+
+
 def default_sources(settings: dict[str, Any]) -> list[str]:
     """What a run without arguments ingests: the run's folders plus the watch list."""
     watch = settings.get("watch", {})
@@ -75,6 +99,7 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+@_timed("plan")
 def plan_inputs(
     state: RunState, specs: list[str], cwd: Path, max_bytes: int, optional: frozenset[str]
 ) -> pipeline.Plan:
@@ -90,6 +115,7 @@ def plan_inputs(
     return plan
 
 
+@_timed("fetch")
 def fetch_inputs(state: RunState, plan: pipeline.Plan, settings: dict[str, Any]) -> list:
     """Fetch the plan's URL inputs (expanding feeds); returns the work units for processing."""
     urls = [i for i in plan.todo if i.kind == "url"]
@@ -118,6 +144,8 @@ def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str
     rejects: list[tuple[str, str]] = []
     fetch_state = []
     for o in outcomes:
+        for stage, seconds in o.timings.items():
+            state.add_time(stage, seconds)
         if o.reject is not None:
             rejects.append((o.origin, o.reject))
             continue
@@ -127,7 +155,9 @@ def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str
             fetch_state.append(o.fetch_state)
     if fetch_state:
         rows["fetch_state"] = fetch_state
+    t0 = time.perf_counter()
     counts = Warehouse(state.warehouse).land(state.run_id, rows, rejects)
+    state.add_time("land", time.perf_counter() - t0)
     for key, n in counts.items():
         state.counts[key] += n
     state.counts["rejected"] += len(rejects)
@@ -139,6 +169,7 @@ def check_ids(checks: list[NumberCheck]) -> list[str]:
     return [stable_id(c.kind, c.mention_id, c.other_mention_id or "") for c in checks]
 
 
+@_timed("check_numbers")
 def check_numbers(state: RunState) -> int:
     """Compare every fact across translations and sources; replace number_checks.
 
@@ -154,6 +185,7 @@ def check_numbers(state: RunState) -> int:
     return len(checks)
 
 
+@_timed("score")
 def score_sources(state: RunState, settings: dict[str, Any]) -> int:
     """Recompute every source's scores for this run (kept per run as history)."""
     from . import scoring

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ class WarehouseBusy(WarehouseError):
 
 def now() -> datetime:
     """Timestamps are stored as naive UTC."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _schema_sql() -> str:
@@ -400,25 +400,7 @@ class Warehouse:
     def scoring_inputs(self) -> dict[str, list[dict[str, Any]]]:
         """Rows the scorer needs, joined to their sources."""
         with self.read_or_write() as con:
-            def q(sql: str) -> list[dict[str, Any]]:
-                return con.execute(sql).df().to_dict("records")
-
-            return {
-                "sources": [r["source_id"] for r in q("SELECT source_id FROM sources ORDER BY 1")],
-                "articles": q("SELECT article_id, source_id, derived_from FROM articles"),
-                "claims": q(
-                    """SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id)"""
-                ),
-                "numbers": q(
-                    "SELECT n.mention_id, n.article_id, a.source_id "
-                    "FROM numbers n JOIN articles a USING (article_id)"
-                ),
-                "checks": q(
-                    """SELECT k.*, a.source_id, o.source_id AS other_source_id
-                       FROM number_checks k JOIN articles a ON a.article_id = k.article_id
-                       LEFT JOIN articles o ON o.article_id = k.other_article_id"""
-                ),
-            }
+            return _scoring_rows(con)
 
     def insert_scores(self, run_id: str, scores: Iterable[SourceScore]) -> None:
         ts = now()
@@ -475,9 +457,57 @@ class Warehouse:
             cols = [d[0] for d in cur.description]
             return cols, cur.fetchall()
 
+    def find_sources(self, term: str) -> list[dict[str, Any]]:
+        """Sources whose id is `term`, or whose id, name or domain contains it (any case)."""
+        with self.read() as con:
+            exact = con.execute("SELECT * FROM sources WHERE source_id = ?", [term]).df()
+            if len(exact):
+                return exact.to_dict("records")
+            like = f"%{term.lower()}%"
+            return con.execute(
+                """SELECT * FROM sources WHERE lower(source_id) LIKE ? OR lower(name) LIKE ?
+                   OR lower(coalesce(domain, '')) LIKE ? ORDER BY source_id""",
+                [like, like, like],
+            ).df().to_dict("records")
+
+    def latest_score(self, source_id: str) -> dict[str, Any] | None:
+        """The source's scores from the most recent run that scored it."""
+        with self.read() as con:
+            rows = con.execute(
+                """SELECT s.* FROM source_scores s JOIN runs r USING (run_id)
+                   WHERE s.source_id = ? ORDER BY r.started_at DESC LIMIT 1""",
+                [source_id],
+            ).df().to_dict("records")
+        return rows[0] if rows else None
+
+    def explain_inputs(self) -> dict[str, list[dict[str, Any]]]:
+        """scoring_inputs() on a read-only connection, for `monitor explain`."""
+        with self.read() as con:
+            return _scoring_rows(con)
+
     def counts(self) -> dict[str, int]:
         with self.read() as con:
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def _scoring_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    def q(sql: str) -> list[dict[str, Any]]:
+        return con.execute(sql).df().to_dict("records")
+
+    return {
+        "sources": [r["source_id"] for r in q("SELECT source_id FROM sources ORDER BY 1")],
+        "articles": q("SELECT article_id, source_id, derived_from FROM articles"),
+        "claims": q("SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id)"),
+        "numbers": q(
+            "SELECT n.mention_id, n.article_id, a.source_id "
+            "FROM numbers n JOIN articles a USING (article_id)"
+        ),
+        "checks": q(
+            """SELECT k.*, a.source_id, o.source_id AS other_source_id
+               FROM number_checks k JOIN articles a ON a.article_id = k.article_id
+               LEFT JOIN articles o ON o.article_id = k.other_article_id"""
+        ),
+    }
 
 
 def _dedupe(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:

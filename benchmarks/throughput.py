@@ -1,0 +1,235 @@
+"""Throughput benchmark: the whole pipeline against plain trafilatura + langdetect.
+
+    python benchmarks/throughput.py [--docs 700] [--with-server]
+
+Builds a corpus of N distinct documents from the extraction benchmark's real pages and the
+seeds (each gets a unique paragraph, so nothing is a duplicate), then measures, each in a fresh
+process as a user would run it:
+
+- start-up: `monitor run` on an empty folder (imports, Prefect's API, schema);
+- first run into an empty warehouse, and a re-run over the same inputs;
+- the baseline in the same session: `trafilatura.extract(html, include_comments=False)` plus
+  one seeded `langdetect.detect` per document, in one process.
+
+Run figures are reported with the start-up subtracted. Peak RSS is the largest sum of the
+resident memory of the run's process tree (pool workers included), sampled every 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(os.environ.get("MONITOR_BENCH_DIR", REPO.parent / "shared" / "bench"))
+PAGES = BENCH / "extraction-dev" / "html"
+
+
+def build_corpus(folder: Path, n: int) -> int:
+    """Write n distinct documents (HTML pages and text snapshots) into folder; returns bytes."""
+    templates: list[tuple[str, str]] = []
+    for page in sorted(PAGES.glob("*.html.gz")):
+        templates.append(("html", gzip.decompress(page.read_bytes()).decode("utf-8", "replace")))
+    for seed in sorted((REPO / "seeds").glob("*.txt")):
+        templates.append(("txt", seed.read_text("utf-8")))
+    if not templates:
+        raise SystemExit(f"no pages under {PAGES}: set MONITOR_BENCH_DIR")
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(n):
+        kind, text = templates[i % len(templates)]
+        unique = (
+            f"Corpus document {i} notes that {i % 97 + 3} analysts reviewed {i * 7 + 11} filings "
+            f"in batch {i // len(templates)}."
+        )
+        if kind == "html":
+            at = text.find("</p>")
+            body = (text[: at + 4] + f"<p>{unique}</p>" + text[at + 4 :]) if at >= 0 else (
+                text.replace("</body>", f"<p>{unique}</p></body>")
+            )
+        else:
+            lines = text.split("\n")
+            lines.insert(min(3, len(lines)), unique)
+            body = "\n".join(lines)
+        data = body.encode("utf-8")
+        (folder / f"doc{i:05d}.{kind}").write_bytes(data)
+        total += len(data)
+    return total
+
+
+class RssSampler(threading.Thread):
+    """Peak of the summed RSS of a process and all its descendants."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self._halt = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._halt.set()
+        self.join()
+        return self.peak
+
+
+def tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def monitor_run(sources: list[str], warehouse: Path, env: dict[str, str]) -> dict:
+    """One `monitor run` in a fresh process: wall seconds, peak RSS, and its summary."""
+    cmd = [sys.executable, "-m", "monitor.cli", "run", "--json", "--warehouse", str(warehouse),
+           *sources]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            text=True)
+    sampler = RssSampler(proc.pid)
+    sampler.start()
+    out, errs = proc.communicate()
+    seconds = time.perf_counter() - t0
+    peak = sampler.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"monitor run failed ({proc.returncode}):\n{errs[-3000:]}")
+    summary = json.loads(out.strip().splitlines()[-1])
+    return {"seconds": seconds, "peak_rss": peak, "summary": summary}
+
+
+def baseline(folder: Path) -> dict:
+    """Plain trafilatura + one seeded langdetect call per document, in this process."""
+    import trafilatura
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    detect("warm up")
+    files = sorted(folder.iterdir())
+    t0 = time.perf_counter()
+    for f in files:
+        raw = f.read_text("utf-8", "replace")
+        text = trafilatura.extract(raw, include_comments=False) if f.suffix == ".html" else raw
+        try:
+            detect(text or raw[:2000])
+        except LangDetectException:
+            pass
+    return {"seconds": time.perf_counter() - t0, "docs": len(files)}
+
+
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    sys.path.insert(0, str(REPO))
+    from flows.serve import _free_port, _healthy
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
+         str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    deadline = time.monotonic() + 180
+    while not _healthy(url):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise SystemExit("prefect server did not start")
+        time.sleep(0.5)
+    return proc, url
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=700)
+    ap.add_argument("--with-server", action="store_true",
+                    help="also measure start-up against a running Prefect server")
+    ap.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="monitor-bench-"))
+    corpus, empty = work / "corpus", work / "empty"
+    empty.mkdir(parents=True, exist_ok=True)
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    size = build_corpus(corpus, args.docs)
+    env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home"),
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
+    env.pop("PREFECT_API_URL", None)
+    print(f"corpus: {args.docs} documents, {size / 1e6:.1f} MB in {corpus}; {os.cpu_count()} cores")
+
+    monitor_run([str(empty)], work / "warm.duckdb", env)  # first start migrates Prefect's DB
+    start = monitor_run([str(empty)], work / "startup.duckdb", env)
+    first = monitor_run([str(corpus)], work / "bench.duckdb", env)
+    again = monitor_run([str(corpus)], work / "bench.duckdb", env)
+    base = baseline(corpus)
+
+    s0 = start["seconds"]
+    n = args.docs
+    run1 = max(first["seconds"] - s0, 1e-9)
+    run2 = max(again["seconds"] - s0, 1e-9)
+    base_rate = n / base["seconds"]
+    rate = n / run1
+    rows = [
+        ("start-up (temporary Prefect server)", f"{s0:.2f} s", "", f"{start['peak_rss'] / 1e6:.0f} MB"),
+        ("baseline: trafilatura + langdetect", f"{base['seconds']:.2f} s", f"{base_rate:.1f}", ""),
+        ("first run (minus start-up)", f"{run1:.2f} s", f"{rate:.1f}",
+         f"{first['peak_rss'] / 1e6:.0f} MB"),
+        ("re-run, unchanged (minus start-up)", f"{run2:.2f} s", f"{n / run2:.1f}",
+         f"{again['peak_rss'] / 1e6:.0f} MB"),
+    ]
+    if args.with_server:
+        server, url = start_server(env)
+        try:
+            senv = {**env, "PREFECT_API_URL": url}
+            monitor_run([str(empty)], work / "warm2.duckdb", senv)
+            ss = monitor_run([str(empty)], work / "startup2.duckdb", senv)
+            rows.insert(1, ("start-up (running Prefect server)", f"{ss['seconds']:.2f} s", "",
+                            f"{ss['peak_rss'] / 1e6:.0f} MB"))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    print(f"\n| {'phase':<38} | {'time':>10} | {'docs/s':>8} | {'peak RSS':>9} |")
+    print(f"|{'-' * 40}|{'-' * 12}|{'-' * 10}|{'-' * 11}|")
+    for name, t, r, m in rows:
+        print(f"| {name:<38} | {t:>10} | {r:>8} | {m:>9} |")
+    print(f"\nthroughput vs baseline: {rate / base_rate:.2f}x (target >= 1.2x)")
+    print(f"re-run / first run: {run2 / run1:.1%} (target <= 10%)")
+    print("seconds per stage, first run (summed over workers):")
+    for stage, sec in first["summary"].get("timings", {}).items():
+        print(f"  {stage:<14} {sec:8.2f}")
+    s = first["summary"]
+    print(f"first run: new {s['new']}, rejected {s['rejected']}; re-run: unchanged "
+          f"{again['summary']['unchanged']}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
