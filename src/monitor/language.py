@@ -35,6 +35,11 @@ ESCAPE_PROB = 0.999
 # A second script in a line counts as a second language from this share of the line's weight.
 SECOND_SCRIPT_SHARE = 0.25
 SECOND_SCRIPT_MIN = 6.0
+# Word evidence (wordfreq): weight of the words' log frequencies against the detector's, the
+# frequency assumed for a word the language's list lacks, and how many words are looked up.
+WORD_WEIGHT = 0.5
+WORD_FLOOR = 1e-8
+MAX_WORDS = 40
 # Latin letters count this much when another script is present (choosing the main script).
 LATIN_BESIDE_OTHERS = 0.5
 # Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
@@ -280,24 +285,64 @@ def _best(probs: dict[str, float]) -> tuple[str | None, float]:
     return lang, probs[lang]
 
 
+@lru_cache(maxsize=1)
+def _wordfreq_module() -> Any:
+    try:
+        import wordfreq
+    except ImportError:  # optional: the detectors alone answer, less well on two words
+        return None
+    return wordfreq
+
+
+@lru_cache(maxsize=64)
+def _word_table(lang: str) -> dict[str, float] | None:
+    """wordfreq's 'small' list for exactly this language (never its 'nearest match')."""
+    wordfreq = _wordfreq_module()
+    if wordfreq is None or lang not in wordfreq.available_languages(wordlist="small"):
+        return None
+    return wordfreq.get_frequency_dict(lang, wordlist="small")
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
+    """Weigh a detector's probabilities by how common the text's words are in each language."""
+    if len(probs) < 2:
+        return probs
+    tables = {lang: _word_table(lang) for lang in probs}
+    words = [w.lower() for w in _WORD.findall(text)][:MAX_WORDS]
+    if not words or any(table is None for table in tables.values()):
+        return probs
+    scores = {
+        lang: math.log(p + 1e-4)
+        + WORD_WEIGHT * sum(math.log(max(tables[lang].get(w, 0.0), WORD_FLOOR)) for w in words)
+        for lang, p in probs.items()
+    }
+    top = max(scores.values())
+    weights = {lang: math.exp(score - top) for lang, score in scores.items()}
+    total = sum(weights.values())
+    return {lang: w / total for lang, w in weights.items()}
+
+
 def _statistical(text: str, candidates: tuple[str, ...], letters: int) -> tuple[str | None, float]:
-    """Choose among candidates of one script: lingua on short text, langdetect on running text."""
+    """Choose among candidates of one script: lingua on short text, langdetect on running text;
+    where either is unsure, the words' frequencies in each language weigh in."""
     if len(candidates) == 1:
         return candidates[0], 1.0
     if letters < SHORT_LETTERS:
-        lang, p = _best(_lingua(text, candidates))
-        if lang is not None:
-            return lang, p
+        short = _lingua(text, candidates)
+        if short:
+            return _best(_with_words(text, short))
     probs = _langdetect(text, candidates)
     lang, p = _best(probs)
     if p >= CONFIDENT:
         return lang, p
     backup = _lingua(text, candidates)
     if backup:
-        combined = {k: probs.get(k, 0.0) + backup.get(k, 0.0) for k in set(probs) | set(backup)}
-        lang, p = _best(combined)
-        return lang, p / 2
-    return lang, p
+        keys = set(probs) | set(backup)
+        probs = {k: (probs.get(k, 0.0) + backup.get(k, 0.0)) / 2 for k in keys}
+    return _best(_with_words(text, probs))
 
 
 def _script_language(
