@@ -120,24 +120,27 @@ LINE_PATTERNS: dict[str, list[str]] = {
         ),
         r"请发送邮件至.{0,160}",
         r"(责任编辑|编辑|记者|作者|撰文|撰稿)\s*[:：|｜].{1,40}",
-        r".{0,80}\b[\w.+-]+@[\w-]+\.[\w.-]+\b.{0,80}",
     ],
     "dateline": [
         (
             r"(updated|published|posted|last updated|last modified|first published)"
-            r"( at| on)?\s*:?\s*.{0,50}"
+            r"( at| on)?\s*:?\s*(?=[^\n]{0,50}$)(?=\D*\d).{0,50}"
         ),
         r"(ET|EST|EDT|GMT|UTC|BST|PT|PST|CET|CEST)\W*",
         r"[^.!?]{0,40}\b\d{4}\b[^.!?]{0,20}\b\d{1,2}[:h]\d{2}\b.{0,20}",
         (
             r"\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*(ET|EST|EDT|GMT|UTC|BST|PT|PST)?"
-            r".{0,40}"
+            r"(\s*[,|·-]?\s*(\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}))?"
+            r"(\s+by\s+.{0,40})?\W*"
         ),
         (
             r"(\d+\s*(min|mins|minute|minutes)\s*(read|de lectura|de leitura|lesezeit)|"
             r"reading time\s*:?.{0,20}|tempo de leitura\s*:?.{0,20}|lesezeit\s*:?.{0,20}|"
             r"阅读时间.{0,20})\W*"
         ),
+    ],
+    "contact": [
+        r".{0,80}\b[\w.+-]+@[\w-]+\.[\w.-]+\b.{0,80}",
     ],
     "caption_credit": [
         r"(image|photo|picture|video|graphic)s? (caption|credit|source)s?\s*[:：]?\s*",
@@ -247,7 +250,7 @@ CREDIT_CUES = (
 LONG_LINE_REASONS = ("cookie", "save_page_header", "statement", "newsletter", "share")
 
 # In extracted HTML these stay: publishers' disclaimers belong to the article they qualify.
-HTML_KEEP_REASONS = ("statement",)
+HTML_KEEP_REASONS = ("statement", "contact")
 
 # Trailing short lines in HTML output that are only kept when trafilatura is sure.
 MAX_BOILERPLATE_WORDS = 40

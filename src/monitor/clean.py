@@ -179,7 +179,12 @@ def _next_nonblank(lines: list[str], i: int) -> int | None:
 def _is_deck(line: str) -> bool:
     """A subheadline under the title: a phrase, not a sentence, of headline length."""
     text = _norm(line)
-    return 6 <= _words(text) <= 30 and not _SENTENCE_END.search(text) and not _BULLET.match(line)
+    return (
+        6 <= _words(text) <= 30
+        and not _SENTENCE_END.search(text)
+        and not text.endswith((":", "：", ",", ";"))
+        and not _BULLET.match(line)
+    )
 
 
 def _in_link_run(lines: list[str], i: int, anchors: set[str]) -> bool:
@@ -311,7 +316,16 @@ def _script(text: str) -> str:
 
 # Removed lines whose translation on the next line goes with them (bilingual snapshots).
 _TRANSLATED_REASONS = frozenset(
-    {"caption_credit", "image_alt", "byline", "footer", "dateline", "newsletter", "cookie"}
+    {
+        "caption_credit",
+        "image_alt",
+        "byline",
+        "contact",
+        "footer",
+        "dateline",
+        "newsletter",
+        "cookie",
+    }
 )
 
 
