@@ -115,6 +115,9 @@ CASES = [
     ("不到 10%", "不到 10%", 10, "%", "less_than"),
     ("增长 20% 左右", "20% 左右", 20, "%", "approx"),
     ("more than 2000 authors", "more than 2000", 2000, None, "more_than"),
+    # signs and K
+    ("shares fell -5.44% on Friday", "-5.44%", -5.44, "%", "exact"),
+    ("a $10K bonus", "$10K", 1e4, "USD", "exact"),
 ]
 
 
@@ -136,6 +139,7 @@ RANGES = [
     ("between 10 and 15 percent", (10, 15), "%"),
     ("a 10-15% share", (10, 15), "%"),
     ("$5-6 billion in aid", (5e9, 6e9), "USD"),
+    ("eat every 2–3 hours", (2, 3), None),
     ("5 to 6 billion dollars", (5e9, 6e9), "USD"),
     ("占比 10%至15%", (10, 15), "%"),
     ("10至15%的份额", (10, 15), "%"),
@@ -179,7 +183,15 @@ NOT_QUANTITIES = [
     "Original: https://www.toutiao.com/article/7533457713548886563/",
     "write to raffaele.huang@wsj.com",
     "It raised HK$5 billion",
+    "a lower risk of obesity (36) and [12]",
+    "money from your 401(k) account",
+    "a 4K LED TV",
 ]
+
+
+def test_scores_and_records_are_not_ranges() -> None:
+    found = extract_numbers("They lost 4-7, 3-4 on the road.")
+    assert all(m.qualifier == "exact" for m in found)
 
 
 @pytest.mark.parametrize("text", NOT_QUANTITIES)

@@ -36,6 +36,7 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+MONEY_UNITS = ("USD", "CNY", "EUR", "GBP", "JPY")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -203,6 +204,8 @@ _MASKS = re.compile(
     r"|(?<![\d.])1[3-9]\d{9}(?!\d)"  # Chinese mobile numbers
     r"|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b"  # hex digests
     r"|\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]*[A-Za-z]\d[A-Za-z\d]*\b"  # H20, Qwen3, 3D8
+    r"|\b\d+\([a-z]\)|[(\[]\d{1,3}(?:[,–-]\s?\d{1,3})*[)\]]"  # 401(k); citations (19), [1]
+    r"|^\s*\d{1,2}[.)](?=\s+[A-Z])"  # list items "5. Seek help"
 )
 _TWICE = re.compile(r"(?<![\w-])twice(?![\w-])", re.IGNORECASE)
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|s|'s|’s)(?![A-Za-z])")
@@ -547,19 +550,33 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         return None if atom.drop else atom
     _extend_right(text, atom, p)
     scale_word = getattr(atom, "literal_scale", None)
+    if scale_word == "k" and text[core_end : atom.end].strip(" -").startswith("K"):
+        scale_word = "K"  # "4K" is a screen, "$10K" money
+    if (
+        atom.start > 0
+        and text[atom.start - 1] in "-−"
+        and (atom.start == 1 or text[atom.start - 2] in " \t(\u00a0")
+    ):
+        atom.number, atom.start = -atom.number, atom.start - 1  # "-5.44%"
     _extend_left(text, atom, p, lang)
     if atom.drop:
         return None
-    if scale_word in p.money_only and atom.unit not in ("USD", "CNY", "EUR", "GBP", "JPY"):
+    if (scale_word in p.money_only or scale_word == "K") and atom.unit not in MONEY_UNITS:
         return None  # "5m" without money is a length, "910B" a model
     if _is_not_quantity(text, atom, core_end, p, lang):
         return None
     return atom
 
 
-_RANGE_SEP = re.compile(r"^\s*(?:-|–|—|~|～|〜|to|至|到)\s*$")
+_RANGE_SEP = re.compile(r"^(?:\s*(?:to|至|到|~|～|〜)\s*|[-–—]| [-–—] )$")
 _RANGE_AND = re.compile(r"^\s*and\s*$")
 _BETWEEN = re.compile(r"(?:between|from|从|由)\s*$", re.IGNORECASE)
+_AFTER_DASH_RANGE = re.compile(r"\s*(?P<w>[A-Za-z]+|[\u3400-\u9fff])")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(lexicon()["match"]["stopwords"].split())
 
 
 def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
@@ -569,18 +586,22 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
         lead = _BETWEEN.search(text[max(0, a.start - 9) : a.start])
         if not (_RANGE_SEP.match(between) or (_RANGE_AND.match(between) and lead)):
             continue
+        if between.strip() in "-–—" and not (b.unit or b.has_scale):
+            nxt = _AFTER_DASH_RANGE.match(text, b.end)
+            if not nxt or nxt.group("w").lower() in _stopwords():
+                continue  # "4-7, 3-4 on the road": scores and records, not ranges
         if a.unit and b.unit and a.unit != b.unit:
             continue
-        if a.qualifier not in ("exact",) or b.qualifier not in ("exact",):
+        if a.qualifier != "exact" or b.qualifier != "exact" or a.number < 0 or b.number < 0:
             continue
-        if not a.has_scale and b.has_scale:
-            a.scale, a.has_scale = b.scale, True
+        scale = b.scale if (not a.has_scale and b.has_scale) else a.scale
+        if a.number * scale > b.number * b.scale:
+            continue
+        a.scale, a.has_scale = scale, a.has_scale or b.has_scale
         if a.unit is None:
             a.unit = b.unit
         elif b.unit is None and a.unit != "%":
             b.unit = a.unit  # "$5-6 billion"
-        if a.number * a.scale > b.number * b.scale:
-            continue
         if lead and lead.group(0).strip().lower() in ("from", "从", "由"):
             continue  # a change from one value to another, not a range
         a.qualifier, b.qualifier = "range_low", "range_high"
