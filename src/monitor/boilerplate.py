@@ -48,6 +48,10 @@ LINE_PATTERNS: dict[str, list[str]] = {
             r"read|see|also see|相关|推荐阅读)\s*:\s*.{3,200}"
         ),
         r".{3,200}\[(insight|video|reaction|pics|pictures|poll|latest|analysis|photos|live)\]\W*",
+        r"(follow|see|read) (our|the|\w+'s) (full|complete|latest|live) coverage .{0,200}",
+    ],
+    "widget": [
+        r".{0,300}\[/[a-z_-]{2,20}\].{0,100}",
     ],
     "teaser": [
         (
@@ -76,8 +80,8 @@ LINE_PATTERNS: dict[str, list[str]] = {
             r"(enter your e-?mail|never miss a story|stay (up to date|informed)|"
             r"get the latest).{0,120}(newsletter|inbox|subscribe|sign up|e-?mail).{0,80}"
         ),
-        r"if you enjoyed this article.{0,200}",
-        r"(get|unlock|try) (unlimited |full |digital )?access to .{0,300}",
+        r"if you (enjoyed|liked|value) this (article|story|journalism).{0,400}",
+        r"(get|unlock|try) (unlimited |full |digital )?access to .{0,400}",
         (
             r"(already a subscriber|subscribe now|subscribe today|become a (member|subscriber))"
             r".{0,120}"
@@ -247,7 +251,7 @@ CREDIT_CUES = (
 )
 
 # Reasons whose patterns are built to match long lines too (others only match short lines).
-LONG_LINE_REASONS = ("cookie", "save_page_header", "statement", "newsletter", "share")
+LONG_LINE_REASONS = ("cookie", "save_page_header", "statement", "newsletter", "share", "widget")
 
 # In extracted HTML these stay: publishers' disclaimers belong to the article they qualify.
 HTML_KEEP_REASONS = ("statement", "contact")
