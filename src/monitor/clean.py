@@ -281,11 +281,19 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     if not html or not html.strip():
         raise NoArticle("empty document")
     try:
+        # 1. precision-first extraction; 2. recall-first when it found too little;
+        # 3. trafilatura's baseline (all paragraph-like text) as the last rescue.
         text, meta = _trafilatura_text(html, url, favor_precision=True)
         if _words(text) < MIN_TOKENS:
             alt, alt_meta = _trafilatura_text(html, url, favor_recall=True)
             if _words(alt) > _words(text) / FALLBACK_RATIO or not text:
                 text, meta = alt, alt_meta or meta
+        if _words(text) < MIN_TOKENS // 3:
+            from trafilatura import baseline
+
+            rescue = baseline(html)[1] or ""
+            if _words(rescue) > _words(text):
+                text = rescue
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup deep in lxml
         raise NoArticle(f"HTML could not be parsed: {exc}") from exc
     title = meta.get("title") or None
