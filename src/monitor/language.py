@@ -504,24 +504,28 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
                 langs.append(lang)
         segment_languages.append(langs)
 
+    # A line's main language: that of its main script (Latin beside others counts less).
+    mains: list[str | None] = []
+    for profile, parts, langs in zip(profiles, found, segment_languages, strict=True):
+        main = profile.main()
+        lang = parts[main][0] if main in parts else None
+        mains.append(lang or (langs[0] if langs else None))
+
     translation_of, original = _translation_pairs(paragraphs, segment_languages, profiles)
-    counts = Counter(lang for langs in segment_languages for lang in langs[:1])
+    counts = Counter(lang for lang in mains if lang)
     if original:
         primary: str | None = original
     else:
         weight: Counter[str] = Counter()
-        for langs, profile in zip(segment_languages, profiles, strict=True):
-            if langs:
-                weight[langs[0]] += sum(profile.weights.values())
+        for lang, profile in zip(mains, profiles, strict=True):
+            if lang:
+                weight[lang] += sum(profile.weights.values())
         primary = weight.most_common(1)[0][0] if weight else None
-    segment_langs: list[str | None] = []
-    for langs in segment_languages:
-        if not langs:
-            segment_langs.append(None)
-        elif primary in langs:
-            segment_langs.append(primary if len(langs) > 1 else langs[0])
-        else:
-            segment_langs.append(langs[0])
+    # A mixed line of a document reads as the document's primary language when it holds it.
+    segment_langs = [
+        primary if primary in langs else main
+        for main, langs in zip(mains, segment_languages, strict=True)
+    ]
     languages = sorted(
         {lang for langs in segment_languages for lang in langs},
         key=lambda lang: (lang != primary, -counts.get(lang, 0), lang),
