@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from monitor.settings import load_settings
@@ -393,6 +394,7 @@ class Validator:
             )
             for er in validation.results:
                 self._record(table, er, outcome, reasons)
+        _cascade(derived, reasons)
         for (table, index), why in reasons.items():
             entry = {
                 "table_name": table,
@@ -442,6 +444,42 @@ class Validator:
             if isinstance(index, dict):  # GX names the index when index columns are set
                 continue
             reasons.setdefault((table, int(index)), []).append(f"{table}: {why}")
+
+
+# Rows that only make sense with their parent: when a parent row is quarantined (moved out of
+# its table), these go with it, or the next run would fail on them as orphans.
+DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {  # parent -> (table, column, parent column)
+    "sources": [("articles", "source_id", "source_id"),
+                ("source_scores", "source_id", "source_id")],
+    "articles": [("article_versions", "article_id", "article_id"),
+                 ("segments", "article_id", "article_id"),
+                 ("removed_blocks", "article_id", "article_id"),
+                 ("claims", "article_id", "article_id"),
+                 ("numbers", "article_id", "article_id"),
+                 ("number_checks", "article_id", "article_id"),
+                 ("number_checks", "other_article_id", "article_id")],
+    "numbers": [("number_checks", "mention_id", "mention_id"),
+                ("number_checks", "other_mention_id", "mention_id")],
+}  # fmt: skip
+
+
+def _cascade(frames: dict[str, pd.DataFrame], reasons: dict[tuple[str, int], list[str]]) -> None:
+    """Add the rows that depend on a quarantined parent row (sources, then articles, numbers)."""
+    for parent in ("sources", "articles", "numbers"):
+        frame = frames.get(parent)
+        flagged = [i for (t, i) in list(reasons) if t == parent]
+        if frame is None or not flagged:
+            continue
+        for table, column, parent_column in DEPENDENTS[parent]:
+            child = frames.get(table)
+            if child is None or column not in child or parent_column not in frame:
+                continue
+            ids = {frame.iloc[i][parent_column]: i for i in flagged}
+            for index in np.flatnonzero(child[column].isin(list(ids)).to_numpy()):
+                parent_id = child.iloc[index][column]
+                reasons.setdefault((table, int(index)), []).append(
+                    f"{table}: depends on quarantined {parent} row {parent_id!r}"
+                )
 
 
 _VALIDATORS: dict[tuple, Validator] = {}
