@@ -189,6 +189,12 @@ NOT_QUANTITIES = [
 ]
 
 
+def test_times_is_a_multiplier_only_in_a_comparison() -> None:
+    assert [m.unit for m in extract_numbers("He was intercepted three times and lost")] == [None]
+    assert [m.unit for m in extract_numbers("three times as many as before")] == ["x"]
+    assert extract_numbers("an order of 777x jets") == []
+
+
 def test_scores_and_records_are_not_ranges() -> None:
     found = extract_numbers("They lost 4-7, 3-4 on the road.")
     assert all(m.qualifier == "exact" for m in found)

@@ -81,8 +81,11 @@ class _Patterns:
         )
         self.en_unit_words = en["unit_words"]
         self.en_unit_re = re.compile(
-            r"(?P<sp>[ \u00a0]?)(?P<w>" + _alt(list(self.en_unit_words)) + r")(?![A-Za-z])",
+            r"(?P<sp>[ \u00a0-]?)(?P<w>" + _alt(list(self.en_unit_words)) + r")(?![A-Za-z])",
             re.IGNORECASE,
+        )
+        self.times_next_re = re.compile(
+            r"[ \u00a0]+(?:" + _alt(en["times_next"]) + r")(?![A-Za-z])", re.IGNORECASE
         )
         self.mult_x_re = re.compile(r"[xX×](?![A-Za-z0-9])")
         prefixes = dict(en["currency_prefix"])
@@ -137,8 +140,6 @@ class _Patterns:
         )
         ex = en["exclusions"]
         self.months = set(ex["months"])
-        self.year_prev = set(ex["year_prev"])
-        self.year_next = set(ex["year_next"])
         self.capitalised_ok = set(ex["capitalised_ok"])
         self.label_words = set(ex["label_words"])
         self.after_words_re = re.compile(
@@ -374,10 +375,12 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             i = m.end()
         else:
             m = p.en_unit_re.match(text, i)
+            if m and m.group("w").lower() == "times" and not p.times_next_re.match(text, m.end()):
+                m = None  # "intercepted three times": how often, not a multiplier
             if m and not atom.unit:
                 atom.unit = p.en_unit_words[m.group("w").lower()]
                 i = m.end()
-            elif not atom.unit and atom.kind == "arabic":
+            elif not atom.unit and atom.kind == "arabic" and atom.number < 1000:
                 m = p.mult_x_re.match(text, i)
                 if m:
                     atom.unit = "x"
@@ -429,16 +432,9 @@ def _prev_word(text: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _counted_not_year(text: str, start: int, core_end: int, p: _Patterns, qualified: bool) -> bool:
-    """'2,000'-less counts like 'Huawei and 2000 other firms': a lowercase noun follows and no
-    word that introduces a year precedes."""
-    nxt = _NEXT_WORD.match(text, core_end)
-    if not nxt or not nxt.group(1).islower() or nxt.group(1) in p.year_next:
-        return False
-    if qualified:
-        return True  # "more than 2000 authors"
-    prev = _prev_word(text, start)
-    return not (prev and prev.lower() in p.year_prev)
+def _counted_not_year(text: str, core_end: int, qualified: bool) -> bool:
+    """A bare four-digit number is a year unless qualified ("more than 2000 authors")."""
+    return qualified and bool(re.match(r"[ \u00a0]+[a-z]", text[core_end:]))
 
 
 def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: str) -> bool:
@@ -465,7 +461,7 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         dated = p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end)
         if dated and not atom.unit and not atom.has_scale:
             return True
-        counted = _counted_not_year(text, s, core_end, p, atom.qualifier != "exact")
+        counted = _counted_not_year(text, core_end, atom.qualifier != "exact")
         if (
             plain
             and len(lit) == 4
@@ -579,6 +575,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(lexicon()["match"]["stopwords"].split())
 
 
+@lru_cache(maxsize=1)
+def _change_words() -> frozenset[str]:
+    return frozenset(lexicon()["en"]["change_words"])
+
+
 def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
     """'10 to 15 percent', '$5-6 billion', '10至15%': low end inherits the high end's unit."""
     for a, b in pairwise(atoms):
@@ -602,7 +603,9 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
             a.unit = b.unit
         elif b.unit is None and a.unit != "%":
             b.unit = a.unit  # "$5-6 billion"
-        if lead and lead.group(0).strip().lower() in ("from", "从", "由"):
+        prev = _prev_word(text, a.start)
+        changed = prev and prev.lower() in _change_words()
+        if changed or lead and lead.group(0).strip().lower() in ("from", "从", "由"):
             continue  # a change from one value to another, not a range
         a.qualifier, b.qualifier = "range_low", "range_high"
 
