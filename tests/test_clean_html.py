@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.clean import NoArticle, clean_document, clean_html
 from monitor.encoding import DecodeError
@@ -100,3 +102,15 @@ def test_page_without_article_raises_noarticle(html: str):
 def test_binary_input_is_rejected_with_a_reason():
     with pytest.raises(DecodeError, match="binary"):
         clean_document(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "html")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=3000))
+def test_arbitrary_text_as_html_gives_article_or_noarticle(text: str):
+    """Whatever the markup, the cleaner answers with paragraphs or a NoArticle reason."""
+    try:
+        cleaned = clean_html(f"<html><body><div>{text}</div></body></html>")
+    except NoArticle as err:
+        assert str(err)
+    else:
+        assert cleaned.paragraphs and all(p.strip() for p in cleaned.paragraphs)
