@@ -380,7 +380,7 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             if m and not atom.unit:
                 atom.unit = p.en_unit_words[m.group("w").lower()]
                 i = m.end()
-            elif not atom.unit and atom.kind == "arabic" and atom.number < 1000:
+            elif not atom.unit and atom.kind == "arabic" and atom.number < 100:
                 m = p.mult_x_re.match(text, i)
                 if m:
                     atom.unit = "x"
