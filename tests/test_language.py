@@ -312,3 +312,12 @@ def test_langid_gate_on_a_fast_subset() -> None:
     for kind, floor in floors["accuracy"].items():
         got = results[kind]["detect_language"]["accuracy"]
         assert got >= floor, f"{kind}: {got:.4f} < floor {floor}"
+
+
+def test_a_foreign_quotation_in_an_english_article_keeps_its_language() -> None:
+    paragraphs = seed_paragraphs(SEEDS / "002_b7517909f6e1d84e.txt")
+    paragraphs.insert(3, FRENCH)
+    result = analyse(paragraphs)
+    assert result.segment_langs[3] == "fr"
+    assert result.segment_langs[:3] + result.segment_langs[4:] == ["en"] * (len(paragraphs) - 1)
+    assert (result.primary, result.languages) == ("en", ["en", "fr"])

@@ -40,6 +40,9 @@ SECOND_SCRIPT_MIN = 6.0
 WORD_WEIGHT = 0.5
 WORD_FLOOR = 1e-8
 MAX_WORDS = 40
+# Share of a paragraph's words the document's languages must know for it to be theirs unasked
+# (English news paragraphs: 0.64-1.0; French or German text against English lists: about 0.5).
+FIT_SHARE = 0.75
 # Latin letters count this much when another script is present (choosing the main script).
 LATIN_BESIDE_OTHERS = 0.5
 # Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
@@ -325,6 +328,18 @@ def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
     return {lang: w / total for lang, w in weights.items()}
 
 
+def _fits(text: str, langs: Sequence[str]) -> bool:
+    """Whether most of the text's words are common words of one of `langs` (True if unknown)."""
+    tables = [_word_table(lang) for lang in langs]
+    if not tables or any(table is None for table in tables):
+        return True
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)][:MAX_WORDS]
+    if len(words) < 5:
+        return True
+    known = sum(1 for w in words if any(w in table for table in tables if table is not None))
+    return known >= FIT_SHARE * len(words)
+
+
 def _statistical(text: str, candidates: tuple[str, ...], letters: int) -> tuple[str | None, float]:
     """Choose among candidates of one script: lingua on short text, langdetect on running text;
     where either is unsure, the words' frequencies in each language weigh in."""
@@ -466,9 +481,17 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
         for name in names:
             script = _script_by_name()[name]
             cands = doc_cands.get(name, ())
-            decided = script.decides or len(cands) == 1
-            if decided or profile.letters.get(name, 0) >= SHORT_LETTERS:
-                parts[name] = _script_language(script, text, profile, cands, True)
+            letters = profile.letters.get(name, 0)
+            if script.decides or len(cands) == 1 or letters >= SHORT_LETTERS:
+                # Running text whose words the document's languages hardly know may be a
+                # quotation in another language: only then is the open detector asked.
+                loose = (
+                    not strict
+                    and not script.decides
+                    and letters >= ESCAPE_LETTERS
+                    and not _fits(text, cands)
+                )
+                parts[name] = _script_language(script, text, profile, cands, not loose)
             else:
                 parts[name] = (None, 0.0)
         found.append(parts)
