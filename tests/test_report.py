@@ -37,9 +37,13 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def page_html(reports: Path) -> str:
+    return (reports / "index.html").read_text("utf-8")
+
+
 @pytest.fixture(scope="module")
 def html(reports: Path) -> str:
-    return (reports / "index.html").read_text("utf-8")
+    return page_html(reports)
 
 
 def test_sources_are_ranked_by_quality_with_their_evidence() -> None:
@@ -79,6 +83,9 @@ def test_the_page_is_self_contained(html: str, reports: Path) -> None:
     assert 'href="data-docs/index.html"' in html
     assert (reports / "data-docs" / "index.html").exists()
     assert "all critical expectations pass" in html
+    details = re.findall(r'href="(data-docs/validations/[^"]+\.html)"', html)
+    assert len(details) == 14  # one readable-offline page per suite
+    assert all((reports / d).exists() for d in details)
 
 
 def test_a_first_run_with_empty_tables_still_renders(tmp_path: Path) -> None:
@@ -130,6 +137,8 @@ def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Pa
             (reports / "data-docs" / "index.html").as_uri(),
             wait_for="document.documentElement.outerHTML.includes('source_scores')",
         )
+        link = re.search(r'href="(data-docs/validations/source_scores/[^"]+)"', page_html(reports))
+        details = browser.load((reports / link.group(1)).as_uri())
     assert page.ready == "ready"
     assert page.console_errors == []
     assert [u for u in page.requests if not u.startswith("file://")] == []
@@ -139,6 +148,8 @@ def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Pa
     assert "Why this is a conflict" in page.text
     assert charts == 3  # scores, language mix, run history
     assert docs.ready is True and "Validation Results" in docs.text  # the Data Docs open
+    assert "Expectation Suite: source_scores" in details.text
+    assert "Status: Succeeded" in details.text
     assert shot.stat().st_size > 50_000
     keep = Path(__file__).resolve().parents[1] / "warehouse" / "reports"
     if keep.parent.is_dir():  # keep the latest screenshot where people look

@@ -296,6 +296,7 @@ class QualityStatus:
     warnings: list[dict] | None = None
     n_quarantined: int = 0
     n_quarantined_total: int = 0
+    suites: list[dict] | None = None  # per table: suite, checked, critical, warnings, link
 
     @property
     def ok(self) -> bool:
@@ -311,9 +312,17 @@ def quality_status(frames: dict[str, pd.DataFrame]) -> QualityStatus:
     run = dq[dq["run_id"] == last["run_id"]]
     failed = run[~run["success"].astype(bool)].to_dict("records")
     in_run = quarantine[quarantine["run_id"] == last["run_id"]] if len(quarantine) else quarantine
+    suites = []
+    for suite, rows in run.groupby("suite", sort=True):
+        bad = rows[~rows["success"].astype(bool)]
+        suites.append({
+            "suite": suite, "checked": len(rows),
+            "critical": int((bad["severity"] == "critical").sum()),
+            "warnings": int((bad["severity"] != "critical").sum()),
+        })  # fmt: skip
     return QualityStatus(
         checked=True, run_id=last["run_id"], checked_at=_when(last["checked_at"]),
-        n_expectations=len(run),
+        n_expectations=len(run), suites=suites,
         critical_failed=[f for f in failed if f.get("severity") == "critical"],
         warnings=[f for f in failed if f.get("severity") != "critical"],
         n_quarantined=len(in_run), n_quarantined_total=len(quarantine),
@@ -437,6 +446,26 @@ def _docs_link(out_dir: Path, data_docs: Path | None) -> str | None:
     return Path(os.path.relpath(candidate.resolve(), out_dir.resolve())).as_posix()
 
 
+def _suite_pages(out_dir: Path, docs_link: str | None) -> dict[str, str]:
+    """Each suite's latest validation page in the Data Docs, relative to the report.
+
+    Linked one by one because those pages are plain HTML that reads offline, while the Data
+    Docs index lists them through JavaScript fetched from CDNs.
+    """
+    if not docs_link:
+        return {}
+    docs = (out_dir / docs_link).parent / "validations"
+    pages: dict[str, str] = {}
+    if not docs.is_dir():
+        return pages
+    for suite_dir in sorted(p for p in docs.iterdir() if p.is_dir()):
+        latest = max(suite_dir.rglob("*.html"), key=lambda p: p.stat().st_mtime, default=None)
+        if latest:
+            rel = os.path.relpath(latest.resolve(), out_dir.resolve())
+            pages[suite_dir.name] = Path(rel).as_posix()
+    return pages
+
+
 def _template() -> Any:
     """The Jinja template shipped in monitor/templates."""
     from jinja2 import Environment
@@ -477,6 +506,7 @@ def render_report(
         mix.groupby("language", as_index=False)["segments"].sum()
         .sort_values("segments", ascending=False).to_dict("records")
     )  # fmt: skip
+    docs_link = _docs_link(out_dir, data_docs)
     html = _template().render(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         latest_run=history[0] if history else None,
@@ -490,7 +520,8 @@ def render_report(
         ),
         history=history,
         dq=quality_status(frames),
-        docs_link=_docs_link(out_dir, data_docs),
+        docs_link=docs_link,
+        suite_pages=_suite_pages(out_dir, docs_link),
         charts={k: v for k, v in charts.items() if v is not None},
         vega_js=Markup(vega_bundle()) if any(charts.values()) else None,
         format_amount=format_amount,
