@@ -328,12 +328,12 @@ def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
     return {lang: w / total for lang, w in weights.items()}
 
 
-def _fits(text: str, langs: Sequence[str]) -> bool:
+def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool:
     """Whether most of the text's words are common words of one of `langs` (True if unknown)."""
     tables = [_word_table(lang) for lang in langs]
     if not tables or any(table is None for table in tables):
         return True
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)][:MAX_WORDS]
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)][:max_words]
     if len(words) < 5:
         return True
     known = sum(1 for w in words if any(w in table for table in tables if table is not None))
@@ -416,9 +416,13 @@ def detect_language(
 def _scripts_in(profile: _Profile) -> list[str]:
     """The scripts of a line that count as languages: the main one, and a big enough second."""
     total = sum(profile.weights.values())
-    ranked = sorted(profile.weights, key=profile.weights.__getitem__, reverse=True)
-    keep = ranked[:1]
-    for name in ranked[1:]:
+    main = profile.main()
+    if main is None:
+        return []
+    keep = [main]
+    for name in sorted(profile.weights, key=profile.weights.__getitem__, reverse=True):
+        if name == main:
+            continue
         weight = profile.weights[name]
         if weight >= SECOND_SCRIPT_MIN and weight >= SECOND_SCRIPT_SHARE * total:
             keep.append(name)
@@ -452,7 +456,7 @@ def _doc_candidates(
         if not strict:
             joined = " ".join(parts)[:4000]
             letters = len(script.pattern.findall(joined))
-            if letters >= ESCAPE_LETTERS:
+            if letters >= ESCAPE_LETTERS and not _fits(joined, candidates, max_words=400):
                 lang, p = _best(_langdetect(joined, script.languages))
                 if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
                     candidates = candidates + (lang,)
