@@ -185,6 +185,22 @@ def test_unrelated_figures_are_not_compared() -> None:
     assert pair(other) == []
 
 
+def test_lookalike_figures_of_different_things_do_not_conflict() -> None:
+    # two car reviews with the same vocabulary, two shop listings: similar words, other subjects
+    a = (
+        "A 275 horsepower electric motor is mounted at the rear, powered by an 82 kWh battery, "
+        "for 406 lb-ft of torque. VW says that it is enough to reach 60 mph in 6.6 seconds.\n"
+        "$15 Off Apple AirPods Pro on Amazon"
+    )
+    b = (
+        "The US will only be getting the more powerful version of the EV. That promises 355 "
+        "horsepower and 414 lb-ft of torque, and should reach 62 mph in 5.7 seconds.\n"
+        "Apple AirPods Pro for $235"
+    )
+    checks = check_numbers(records("a", a) + records("b", b))
+    assert conflicts(checks) == []
+
+
 def test_different_years_different_figures_are_different_facts() -> None:
     other = BASE.replace("up from 35 universities in 2019", "up from 48 universities in 2020")
     assert conflicts(pair(other)) == []

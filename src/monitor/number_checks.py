@@ -32,9 +32,8 @@ ODD_MARK = "is the odd one out"
 CONSISTENT_MIN = 0.30
 CONFLICT_MIN = 0.40
 MIN_SHARED = 2
-SHORT_SENTENCE = (
-    6  # content words; shorter sentences borrow the previous one's  # distinct shared context words
-)
+CONFLICT_SHARED = 4  # a conflict needs more shared context words than an agreement
+SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's
 POSTING_CAP = 400  # words on more mentions than this are too common to find candidates with
 APPROX = 0.10  # 'about 600' covers 540..660
 BOUND_FACTOR = 2.0  # 'more than 600' is not a fair way to report 1,300
@@ -216,11 +215,24 @@ def tokens(text: str) -> set[str]:
     stop, syn = _match_lists()
     out: set[str] = set()
     for w in _WORD.findall(text):
-        n = _norm_word(w, stop, syn)
-        if n:
-            out.add(n)
+        for part in (w, *w.split("-")) if "-" in w else (w,):
+            n = _norm_word(part, stop, syn)
+            if n:
+                out.add(n)
     for run in _CJK_RUN.findall(text):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def entities(text: str) -> set[str]:
+    """Capitalised words (names, places, organisations), normalised like context words."""
+    stop, syn = _match_lists()
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        if w[0].isupper():
+            n = _norm_word(w, stop, syn)
+            if n:
+                out.add(n)
     return out
 
 
@@ -265,6 +277,7 @@ class _M:
     clause: frozenset[str] = frozenset()
     period: frozenset[int] = frozenset()
     clause_period: frozenset[int] = frozenset()
+    ents: frozenset[str] = frozenset()
     lang: str = "en"
     partner: float | None = None
     extra: dict[str, object] = field(default_factory=dict)
@@ -332,7 +345,7 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
             if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
                 p0, p1 = _around(sents, s0 - 1)  # "That is up from 35": lean on the sentence before
                 sent_tok |= tokens(ctx[p0:p1])
-            clause_tok = tokens(clause.replace(strip, " "))
+            clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in years(clause)}
             clause_period = years(clause)
             period = clause_period or years(sentence)
             sent_tok |= {f"#y{y}" for y in years(sentence)}
@@ -349,6 +362,7 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
                 clause_period,
                 "zh" if lang == "zh" else lang,
             )
+            m.ents = frozenset(entities(sentence))
             para.append(m)
             out.append(m)
         para.sort(key=lambda m: (m.pos, m.rec.mention_id))
@@ -492,6 +506,8 @@ def _similarity(a: _M, b: _M, idf: dict[str, float]) -> tuple[float, int]:
         ny = sum(idf.get(w, 1.0) for w in y)
         return shared / math.sqrt(nx * ny) if nx and ny else 0.0
 
+    if not a.clause & b.clause:
+        return 0.0, 0  # the words right around the figures must meet, not only the sentences
     shared_n = len(a.sent & b.sent)
     return 0.6 * cos(a.sent, b.sent) + 0.4 * cos(a.clause, b.clause), shared_n
 
@@ -553,8 +569,12 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         for score, a, b, ok, why in cands:
             if a.idx in used or b.idx in used:
                 continue
-            if not ok and score < CONFLICT_MIN:
-                continue
+            if not ok and (
+                score < CONFLICT_MIN
+                or len(a.sent & b.sent) < CONFLICT_SHARED
+                or not (a.ents & b.ents or a.lang == b.lang == "zh")
+            ):
+                continue  # a conflict needs the same named subject on both sides
             used.update((a.idx, b.idx))
             verdict = "consistent" if ok else "conflict"
             checks.append(_check("cross_source", a, b, verdict, why))
@@ -701,6 +721,7 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
                 for o in orig:
                     words |= o.sent
                 m.sent = frozenset(words | m.sent)
+                m.ents = frozenset(set().union(*(o.ents for o in orig)) | m.ents)
         pool.append(m)
     checks += _cross_source_checks(pool, 0)
     checks = _blame(checks, uniq)
