@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sample_warehouse import SCHEMA, empty_frames, sha256, warehouse_frames
+from sample_warehouse import RUN2, SCHEMA, empty_frames, sha256, warehouse_frames
 
 from monitor.quality import (
     QualityError,
@@ -93,11 +93,24 @@ def test_frames_as_duckdb_returns_them_validate(validator: Validator) -> None:
         con.unregister("frame")
     frames = {name: con.sql(f"SELECT * FROM {name}").df() for name in TABLES}
     assert failed(validator.run(frames)) == []
-    con.execute("UPDATE source_scores SET quality_score = 1.7 WHERE source_id = 'toutiao.com'")
+    con.execute(
+        "UPDATE source_scores SET quality_score = 1.7 WHERE source_id = 'toutiao.com' "
+        f"AND run_id = '{RUN2}'"
+    )
     frames["source_scores"] = con.sql("SELECT * FROM source_scores").df()
+    con.execute("INSERT INTO segments VALUES ('a-gone', 0, 'Orphan.', 'en', NULL, ['en'])")
+    frames["segments"] = con.sql("SELECT * FROM segments").df()
     outcome = validator.run(frames)
     assert outcome.critical_failed
-    assert {json.loads(q["row"])["source_id"] for q in outcome.quarantine} == {"toutiao.com"}
+    assert sorted((q["table_name"], str(q["key"])) for q in outcome.quarantine) == [
+        ("segments", str({"article_id": "a-gone", "seq": 0})),
+        ("source_scores", str({"source_id": "toutiao.com", "run_id": RUN2})),
+    ]
+    for q in outcome.quarantine:  # the key deletes exactly the failing row
+        where = " AND ".join(f"{c} = ?" for c in q["key"])
+        table = q["table_name"]
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE {where}",
+                           list(q["key"].values())).fetchone() == (1,)  # fmt: skip
 
 
 def _duplicate_source(frames: dict[str, pd.DataFrame]) -> int:
