@@ -249,6 +249,36 @@ def test_no_mentions_no_checks() -> None:
     assert check_numbers([]) == []
 
 
+# ------------------------------------------------------------------------------ internal
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Revenue rose from $400 million to $500 million, an increase of 25%.", "consistent"),
+        ("Revenue rose from $400 million to $500 million, an increase of 52%.", "conflict"),
+        ("Profit was $5 billion, up 25% from $4 billion a year earlier.", "consistent"),
+        ("Profit was $5 billion, up 52% from $4 billion a year earlier.", "conflict"),
+        ("Users grew from 1.2 million to 1.5 million, a 25% jump.", "consistent"),
+        ("营收从 400 亿元增至 500 亿元，增长 25%。", "consistent"),
+        ("营收从 400 亿元增至 500 亿元，增长 35%。", "conflict"),
+        ("Turnout rose from 40% to 50%, a rise of 10 percentage points.", "consistent"),
+        ("Turnout rose from 40% to 50%, a rise of 20 percentage points.", "conflict"),
+    ],
+)
+def test_a_texts_own_arithmetic_is_checked(text: str, verdict: str) -> None:
+    checks = check_numbers(records("a", text))
+    assert [(c.kind, c.verdict) for c in checks] == [("internal", verdict)]
+    assert checks[0].other_article_id == "a"
+    if verdict == "conflict":
+        assert "does not hold" in checks[0].explanation
+
+
+def test_figures_side_by_side_without_stated_arithmetic_are_not_checked() -> None:
+    text = "China will have 82% of AI chips from domestic makers by 2027, up from 34% in 2024."
+    assert check_numbers(records("a", text)) == []
+
+
 # --------------------------------------------------------------------------------- scale
 
 

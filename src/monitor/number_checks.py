@@ -666,7 +666,11 @@ def _blame(checks: list[NumberCheck], recs: dict[str, MentionRecord]) -> list[Nu
                     **{
                         **c.__dict__,
                         "explanation": c.explanation
-                        + ("" if c.kind == "translation" else "; neither side is corroborated"),
+                        + (
+                            ""
+                            if c.kind in ("translation", "internal")
+                            else "; neither side is corroborated"
+                        ),
                     }
                 )
             )
@@ -693,6 +697,110 @@ def odd_one_out(check: NumberCheck) -> str | None:
     return (
         check.mention_id if check.verdict == "conflict" and ODD_MARK in check.explanation else None
     )
+
+
+# ---------------------------------------------------------------- internal arithmetic
+
+_CHANGE = (
+    r"(?:increase|increased|rise|rose|risen|growth|grew|gain|jump|jumped|up|higher|more|"
+    r"decline|declined|drop|dropped|fall|fell|down|decrease|decreased|cut|lower|less|"
+    r"增长|增加|上升|提高|提升|增|下降|减少|下滑|降低|减)"
+)
+_FROM_TO = re.compile(
+    r"^\s*(?:to|至|到|增至|增长至|增长到|增加到|增加至|升至|降至|下降至|减少至|减至)\s*$"
+)
+_FROM_BEFORE = re.compile(r"(?:from|从|由)\s*$", re.IGNORECASE)
+_CHANGE_NEAR = re.compile(_CHANGE + r"[^.;。；]{0,25}$", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(r"^\s*" + _CHANGE, re.IGNORECASE)
+_UP_FROM = re.compile(r"^[^.;。]{0,12}?" + _CHANGE + r"\s*$", re.IGNORECASE)
+_FROM_MID = re.compile(r"^\s*(?:from|compared with|versus|vs\.?|over)\s*$", re.IGNORECASE)
+_SHARE_MID = re.compile(r"^\s*(?:out of|of)\s*$", re.IGNORECASE)
+_SHARE_OR = re.compile(r"^[^.;]{0,40}?(?:, or|\(|，占|, representing|, i\.e\.)\s*$", re.IGNORECASE)
+
+
+def _rounding(m: _M) -> tuple[float, float]:
+    """What a stated figure admits in arithmetic: its last digit, at most 1% either way."""
+    h = min(_half_unit(m.rec.text, m.rec.value), 0.01 * abs(m.rec.value))
+    lo, hi = interval(m.rec.value, m.rec.qualifier, m.rec.text, m.partner)
+    return (lo, hi) if m.rec.qualifier != "exact" else (m.rec.value - h, m.rec.value + h)
+
+
+def _change_range(old: _M, new: _M, pct: _M) -> tuple[float, float] | None:
+    """The change from `old` to `new` the figures allow, in the unit `pct` states it in."""
+    (olo, ohi), (nlo, nhi) = _rounding(old), _rounding(new)
+    if pct.rec.unit == "pp":
+        return abs(nlo - ohi), abs(nhi - olo)
+    if olo <= 0:
+        return None
+    vals = [abs(n - o) / o * 100 for n in (nlo, nhi) for o in (olo, ohi) if o > 0]
+    lo, hi = min(vals), max(vals)
+    if (nlo - ohi) * (nhi - olo) < 0:  # rounding allows no change at all
+        lo = 0.0
+    return lo, hi
+
+
+def _internal_checks(by_para: dict[tuple[str, int], list[_M]]) -> list[NumberCheck]:
+    """Arithmetic a text states: 'from X to Y, an increase of P%', 'Y, up P% from X'."""
+    checks: list[NumberCheck] = []
+    for para in by_para.values():
+        if not para or para[0].rec.translation_of is not None:
+            continue
+        ctx = para[0].rec.context or ""
+        ms = [m for m in para if m.pos >= 0]
+        for i, x in enumerate(ms):
+            x_end = x.pos + len(x.rec.text)
+            for j in range(i + 1, min(i + 3, len(ms))):
+                y = ms[j]
+                if y.fam != x.fam or y.rec.unit != x.rec.unit or x.fam == "multiplier":
+                    continue
+                between = ctx[x_end : y.pos]
+                y_end = y.pos + len(y.rec.text)
+                pct = None
+                if _FROM_TO.match(between) and _FROM_BEFORE.search(ctx[max(0, x.pos - 6) : x.pos]):
+                    old, new = x, y
+                    for k in (j + 1, i - 1):
+                        if 0 <= k < len(ms) and ms[k].rec.unit in ("%", "pp"):
+                            p = ms[k]
+                            near = ctx[max(0, p.pos - 30) : p.pos]
+                            after = ctx[p.pos + len(p.rec.text) : p.pos + len(p.rec.text) + 12]
+                            gap = ctx[y_end : p.pos] if k > j else ctx[p.pos : x.pos]
+                            if len(gap) <= 40 and (
+                                _CHANGE_NEAR.search(near) or _CHANGE_AFTER.match(after)
+                            ):
+                                pct = p
+                                break
+                if pct is None and j == i + 2 and ms[i + 1].rec.unit in ("%", "pp"):
+                    p = ms[i + 1]
+                    head = ctx[x_end : p.pos]
+                    tail = ctx[p.pos + len(p.rec.text) : y.pos]
+                    if _UP_FROM.match(head) and _FROM_MID.match(tail):
+                        old, new, pct = y, x, p  # "$5 billion, up 25% from $4 billion"
+                if pct is None or x.fam == "percent" and pct.rec.unit == "%":
+                    continue
+                implied = _change_range(old, new, pct)
+                if implied is None:
+                    continue
+                stated = _rounding(pct)
+                what = f"from {_label(old)} to {_label(new)}"
+                change = _change_text(old.rec.value, new.rec.value, pct.rec.unit)
+                if agrees(implied, stated):
+                    why = f"{what} is a change of {change}, as {_label(pct)} states"
+                    verdict = "consistent"
+                else:
+                    why = (
+                        f"{what} is a change of {change}, not {_label(pct)}: "
+                        "the text's own arithmetic does not hold"
+                    )
+                    verdict = "conflict"
+                checks.append(_check("internal", pct, new, verdict, why))
+    return checks
+
+
+def _change_text(old: float, new: float, unit: str | None) -> str:
+    if unit == "pp":
+        return fmt(abs(new - old), "pp")
+    change = abs(new - old) / old * 100 if old else 0.0
+    return f"{change:.1f}%".replace(".0%", "%")
 
 
 _KIND_ORDER = {"translation": 0, "cross_source": 1, "internal": 2}
@@ -724,6 +832,7 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
                 m.ents = frozenset(set().union(*(o.ents for o in orig)) | m.ents)
         pool.append(m)
     checks += _cross_source_checks(pool, 0)
+    checks += _internal_checks(by_para)
     checks = _blame(checks, uniq)
     checks.sort(
         key=lambda c: (
