@@ -9,6 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.models import MentionRecord, NumberCheck
 from monitor.number_checks import odd_one_out
@@ -277,6 +279,79 @@ def test_a_texts_own_arithmetic_is_checked(text: str, verdict: str) -> None:
 def test_figures_side_by_side_without_stated_arithmetic_are_not_checked() -> None:
     text = "China will have 82% of AI chips from domestic makers by 2027, up from 34% in 2024."
     assert check_numbers(records("a", text)) == []
+
+
+# ------------------------------------------------------------------------------ properties
+
+_SENTENCES = [
+    "Morgan Stanley said China will spend {v} on grid construction by {y}.",
+    "The ministry said {v} universities offer AI degrees, up from {w} in {y}.",
+    "Huawei and {v} other enterprises aim for a self-sufficiency rate of {p} by {y}.",
+    "Capacity is about {m} that of the United States.",
+    "摩根士丹利预测，中国将在 {y} 年前投入 {z} 用于电网建设，增长逾 {p}。",
+]
+
+
+@st.composite
+def _articles(draw: st.DrawFn) -> list[MentionRecord]:
+    out: list[MentionRecord] = []
+    for a in range(draw(st.integers(1, 4))):
+        lines = []
+        for _ in range(draw(st.integers(1, 4))):
+            t = draw(st.sampled_from(_SENTENCES))
+            lines.append(
+                t.format(
+                    v=draw(
+                        st.sampled_from(
+                            [
+                                "$564 billion",
+                                "$56.4 billion",
+                                "626",
+                                "600",
+                                "more than 600",
+                                "2,000",
+                                "564 billion yuan",
+                            ]
+                        )
+                    ),
+                    w=draw(st.sampled_from(["35", "53", "350"])),
+                    y=draw(st.sampled_from(["2019", "2030", "2028"])),
+                    p=draw(st.sampled_from(["40%", "70%", "7%", "40 percentage points"])),
+                    m=draw(st.sampled_from(["2.5 times", "25 times", "3.5 times"])),
+                    z=draw(st.sampled_from(["5640 亿美元", "564 亿美元", "5640 亿元"])),
+                )
+            )
+        text = "\n".join(lines)
+        derived = draw(st.sampled_from([None, "art0"])) if a else None
+        out += records(f"art{a}", text, bilingual=True, derived_from=derived)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_articles())
+def test_checks_are_well_formed_and_deterministic(recs: list[MentionRecord]) -> None:
+    checks = check_numbers(recs)
+    by_id = {r.mention_id: r for r in recs}
+    for c in checks:
+        assert c.kind in ("translation", "cross_source", "internal")
+        assert c.verdict in ("consistent", "conflict") and c.explanation
+        a, b = by_id[c.mention_id], by_id[c.other_mention_id or ""]
+        assert (a.article_id, b.article_id) == (c.article_id, c.other_article_id)
+        assert (a.value, b.value) == (c.value, c.other_value) and a is not b
+        assert (a.article_id == b.article_id) == (c.kind != "cross_source")
+        if c.verdict == "conflict" and odd_one_out(c):
+            assert odd_one_out(c) == c.mention_id
+    reordered = [r for group in reversed(_by_paragraph(recs)) for r in group]
+    assert check_numbers(reordered) == checks
+    ids = [(c.kind, c.mention_id, c.other_mention_id) for c in checks]
+    assert len(ids) == len(set(ids))  # the pipeline's check_id stays unique
+
+
+def _by_paragraph(recs: list[MentionRecord]) -> list[list[MentionRecord]]:
+    groups: dict[tuple[str, int], list[MentionRecord]] = {}
+    for r in recs:
+        groups.setdefault((r.article_id, r.seq), []).append(r)
+    return list(groups.values())
 
 
 # --------------------------------------------------------------------------------- scale
