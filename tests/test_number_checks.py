@@ -187,6 +187,20 @@ def test_unrelated_figures_are_not_compared() -> None:
     assert pair(other) == []
 
 
+def test_an_untranslated_chinese_report_meets_the_english_one() -> None:
+    zh = (
+        "摩根士丹利研究人员预测,中国将在截至 2030 年的五年内投入 5640 亿美元用于电网建设项目,"
+        "较前五年增长逾 40%。\n根据中国教育部 4 月公布的数据,全国已有 600 多所高校获批设立人工"
+        "智能专业学位点,较 2019 年开设该专业的 35 所高校实现大幅增长。"
+    )
+    checks = check_numbers(records("000", seed_text("000")) + records("zh", zh))
+    found = conflicts(checks)
+    assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
+    assert "5640 亿美元" in found[0].explanation
+    agreed = {(c.value, c.other_value) for c in checks if c.verdict == "consistent"}
+    assert {(40.0, 40.0), (626.0, 600.0), (35.0, 35.0)} <= agreed
+
+
 def test_lookalike_figures_of_different_things_do_not_conflict() -> None:
     # two car reviews with the same vocabulary, two shop listings: similar words, other subjects
     a = (

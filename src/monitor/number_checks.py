@@ -187,10 +187,28 @@ def _match_lists() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(m["stopwords"].split()), dict(m["synonyms"])
 
 
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """Chinese terms -> English match words, longest term first."""
+    g = lexicon()["match"]["zh_glossary"]
+    terms = sorted(g, key=lambda t: (-len(t), t))
+    return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
+
+
+def glossed(text: str) -> set[str]:
+    """English match words for the Chinese terms in `text` ('电网' -> 'grid')."""
+    if not _CJK_RE.search(text):
+        return set()
+    pattern, words = _glossary()
+    return {w for m in pattern.finditer(text) for w in words[m.group(0)]}
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[A-Z\"“‘'(\[\u3400-\u9fff])|(?<=[。！？!?；;])")
-_CLAUSE_END = re.compile(r"[,;:]\s|[，；：、]|\s[-–—]\s|—")
+_CLAUSE_END = re.compile(
+    r"[,;:]\s|[，；：、]|\s[-–—]\s|—|(?<=[\u3400-\u9fff]),|,(?=[\u3400-\u9fff])"
+)
 _YEAR = re.compile(r"(?<![\d.,$])(?:19|20)\d{2}(?![\d%])")
 
 
@@ -221,7 +239,7 @@ def tokens(text: str) -> set[str]:
                 out.add(n)
     for run in _CJK_RUN.findall(text):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+    return out | glossed(text)
 
 
 def entities(text: str) -> set[str]:
@@ -350,19 +368,19 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
             period = clause_period or years(sentence)
             sent_tok |= {f"#y{y}" for y in years(sentence)}
             m = _M(
-                rec,
-                len(out),
-                pos,
-                family(rec.unit),
-                0.0,
-                0.0,
-                frozenset(sent_tok),
-                frozenset(clause_tok),
-                period,
-                clause_period,
-                "zh" if lang == "zh" else lang,
+                rec=rec,
+                idx=len(out),
+                pos=pos,
+                fam=family(rec.unit),
+                lo=0.0,
+                hi=0.0,
+                sent=frozenset(sent_tok),
+                clause=frozenset(clause_tok),
+                period=period,
+                clause_period=clause_period,
+                lang="zh" if lang == "zh" else lang,
             )
-            m.ents = frozenset(entities(sentence))
+            m.ents = frozenset(entities(sentence) | glossed(sentence))
             para.append(m)
             out.append(m)
         para.sort(key=lambda m: (m.pos, m.rec.mention_id))
@@ -508,8 +526,16 @@ def _similarity(a: _M, b: _M, idf: dict[str, float]) -> tuple[float, int]:
 
     if not a.clause & b.clause:
         return 0.0, 0  # the words right around the figures must meet, not only the sentences
-    shared_n = len(a.sent & b.sent)
-    return 0.6 * cos(a.sent, b.sent) + 0.4 * cos(a.clause, b.clause), shared_n
+    sa, sb, ca, cb = a.sent, b.sent, a.clause, b.clause
+    if (a.lang == "zh") != (b.lang == "zh"):
+        # across languages only the glossed, Latin and figure words can meet: weigh those
+        sa, sb, ca, cb = (_latin(x) for x in (sa, sb, ca, cb))
+    shared_n = len(sa & sb)
+    return 0.6 * cos(sa, sb) + 0.4 * cos(ca, cb), shared_n
+
+
+def _latin(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words if not _CJK_RE.search(w))
 
 
 def _candidates(pool: list[_M]) -> dict[tuple[int, int], int]:
