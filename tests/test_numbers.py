@@ -186,6 +186,8 @@ NOT_QUANTITIES = [
     "a lower risk of obesity (36) and [12]",
     "money from your 401(k) account",
     "a 4K LED TV",
+    "102年度运动会于12月1日举行，从民国94年起，八十八年四月",
+    "报名日期：102年05月08日中午12:00开始；2013年1-9月；21世纪",
 ]
 
 

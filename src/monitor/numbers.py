@@ -161,7 +161,17 @@ class _Patterns:
         self.mega_units = zh["mega_units"]
         self.measure_words = set(zh["measure_words"])
         self.zh_not_after = sorted(zh["not_after"], key=len, reverse=True)
-        self.zh_date_after_re = re.compile(r"\s?(?:" + _alt(zh["date_after"]) + r")")
+        self.zh_date_after_re = re.compile(
+            r"\s?(?:[-~～至到]\s?\d{1,2}\s?)?(?:" + _alt(zh["date_after"]) + r")"
+        )
+        self.zh_year_re = re.compile(
+            r"\s?年(?:"
+            + _alt(zh["year_after"])
+            + r"|\s?[\d"
+            + zh["numeral_chars"]
+            + r"]{1,3}\s?月)"
+        )
+        self.zh_era_re = re.compile(r"(?:" + _alt(zh["era_before"]) + r")\s?$")
         self.zh_day_re = re.compile(r"\s?日(?![元圆])")
         self.zh_cur = zh["currency_words"]
         self.zh_unit = zh["unit_words"]
@@ -198,8 +208,9 @@ def _patterns() -> _Patterns:
 _ARABIC = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
 _MASKS = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # URLs, e-mails
-    r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # dates
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
+    r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"  # dates
+    r"|(?<![\d.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?![\d.])"
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"  # times
     r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # international phone
     r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b\d{3,4}-\d{7,8}\b|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b"
     r"|(?<![\d.])1[3-9]\d{9}(?!\d)"  # Chinese mobile numbers
@@ -458,7 +469,12 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         bare = not atom.unit and not atom.has_scale and atom.qualifier == "exact"
         if plain and len(lit) >= 8 and bare:
             return True  # account numbers, article ids
-        dated = p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end)
+        dated = (
+            p.zh_date_after_re.match(text, core_end)
+            or p.zh_day_re.match(text, core_end)
+            or p.zh_year_re.match(text, core_end)
+            or p.zh_era_re.search(text[max(0, s - 3) : s])
+        )
         if dated and not atom.unit and not atom.has_scale:
             return True
         counted = _counted_not_year(text, core_end, atom.qualifier != "exact")
@@ -499,7 +515,12 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         for w in p.zh_not_after:
             if text[max(0, s - len(w)) : s] == w:
                 return True
-        if p.zh_date_after_re.match(text, core_end) or p.zh_day_re.match(text, core_end):
+        if (
+            p.zh_date_after_re.match(text, core_end)
+            or p.zh_day_re.match(text, core_end)
+            or p.zh_year_re.match(text, core_end)
+            or p.zh_era_re.search(text[max(0, s - 3) : s])
+        ):
             return True
         digits_only = all(c in p.zh_digits for c in lit)
         if digits_only and len(lit) > 1:
