@@ -95,14 +95,30 @@ def _script_by_name() -> dict[str, _Script]:
     return {s.name: s for s in _scripts()}
 
 
+@dataclass(frozen=True)
+class _LetterRule:
+    """Letters that mark one language of a shared script, and those that merely fit it."""
+
+    lang: str
+    own: frozenset[str]
+    weak: frozenset[str]
+    also: frozenset[str]  # languages whose letters this one uses too
+
+
 @lru_cache(maxsize=1)
-def _letter_rules() -> dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]:
-    """Per script: (language, its own letters, languages whose letters it also uses)."""
-    rules: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
-    shared = _data().get("letters_shared", {})
-    for script, table in _data().get("letters", {}).items():
+def _letter_rules() -> dict[str, list[_LetterRule]]:
+    rules: dict[str, list[_LetterRule]] = {}
+    data = _data()
+    for script, table in data.get("letters", {}).items():
+        weak = data.get("letters_weak", {}).get(script, {})
+        shared = data.get("letters_shared", {}).get(script, {})
         rules[script] = [
-            (lang, frozenset(chars), frozenset(shared.get(script, {}).get(lang, [])))
+            _LetterRule(
+                lang,
+                frozenset(chars),
+                frozenset(weak.get(lang, "")),
+                frozenset(shared.get(lang, [])),
+            )
             for lang, chars in table.items()
         ]
     return rules
@@ -191,13 +207,15 @@ def _by_letters(script: str, text: str, candidates: Sequence[str]) -> str | None
     if not rules:
         return None
     chars = set(text)
-    hits = [(lang, also) for lang, own, also in rules if chars & own]
-    if not hits:
+    winner = next((rule for rule in rules if chars & rule.own), None)
+    if winner is None or winner.lang not in candidates:
         return None
-    lang, also = hits[0]
-    if any(other not in also for other, _ in hits[1:]):
-        return None
-    return lang if lang in candidates else None
+    for rule in rules:
+        if rule is winner or rule.lang in winner.also:
+            continue
+        if chars & (rule.own | rule.weak):
+            return None
+    return winner.lang
 
 
 # --------------------------------------------------------------------------- detectors
