@@ -140,6 +140,7 @@ RANGES = [
     ("a 10-15% share", (10, 15), "%"),
     ("$5-6 billion in aid", (5e9, 6e9), "USD"),
     ("eat every 2–3 hours", (2, 3), None),
+    ("Covers 29 to 54 stations", (29, 54), None),
     ("5 to 6 billion dollars", (5e9, 6e9), "USD"),
     ("占比 10%至15%", (10, 15), "%"),
     ("10至15%的份额", (10, 15), "%"),
@@ -186,6 +187,7 @@ NOT_QUANTITIES = [
     "a lower risk of obesity (36) and [12]",
     "money from your 401(k) account",
     "a 4K LED TV",
+    "its 2002-03 regular season",
     "102年度运动会于12月1日举行，从民国94年起，八十八年四月",
     "报名日期：102年05月08日中午12:00开始；2013年1-9月；21世纪",
 ]

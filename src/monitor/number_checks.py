@@ -108,6 +108,15 @@ def fmt(value: float, unit: str | None, qualifier: str = "exact", text: str = ""
         if av >= size:
             num = f"{value / size:.4g} {word}"
             break
+    fractions = {
+        0.5: "half",
+        0.25: "a quarter",
+        0.75: "three-quarters",
+        0.333333: "a third",
+        0.666667: "two-thirds",
+    }
+    if unit is None and round(value, 6) in fractions:
+        num = fractions[round(value, 6)]
     if num is None:
         num = f"{value:,.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
     sign = {"USD": "$", "EUR": "€", "GBP": "£"}.get(unit or "")

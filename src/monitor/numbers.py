@@ -210,6 +210,7 @@ _MASKS = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # URLs, e-mails
     r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"  # dates
     r"|(?<![\d.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?![\d.])"
+    r"|(?<![\d.])(?:1[89]|20)\d{2}[-–/]\d{2}(?![\d.%])"  # seasons and fiscal years: 2002-03
     r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"  # times
     r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # international phone
     r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b\d{3,4}-\d{7,8}\b|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b"
@@ -438,6 +439,12 @@ def _extend_left(text: str, atom: _Atom, p: _Patterns, lang: str) -> None:
     atom.start = j
 
 
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Whether a word starting at `pos` opens a sentence ("Covers 29 to 54 MHz")."""
+    head = text[max(0, pos - 10) : max(0, pos)].rstrip()
+    return not head or head[-1] in '.!?:;"“(' and pos > 0 or pos <= 0
+
+
 def _prev_word(text: str, pos: int) -> str | None:
     m = _PREV_WORD.search(text[max(0, pos - 30) : pos])
     return m.group(1) if m else None
@@ -506,6 +513,7 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
                 and lw not in p.capitalised_ok
                 and not lw.endswith(("'s", "’s"))
                 and atom.qualifier == "exact"
+                and not _sentence_initial(text, text.rfind(word, 0, s))
             ):
                 return True  # "Gemini 2.5", "Razr 2025", "Windows 11": names, not quantities
         m = _NEXT_WORD.match(text, core_end)
