@@ -394,7 +394,12 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
             out.append(m)
         para.sort(key=lambda m: (m.pos, m.rec.mention_id))
         for a, b in pairwise(para):
-            if a.rec.qualifier == "range_low" and b.rec.qualifier == "range_high":
+            lo, hi = a.rec.value, b.rec.value
+            if (
+                a.rec.qualifier == "range_low"
+                and b.rec.qualifier == "range_high"
+                and 0 < lo <= hi <= lo * 10  # "0-60 mph" is a spec, not an estimate
+            ):
                 a.partner, b.partner = b.rec.value, a.rec.value
         for m in para:
             m.lo, m.hi = interval(m.rec.value, m.rec.qualifier, m.rec.text, m.partner)
@@ -855,7 +860,7 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
     # take the original paragraph's words so they can meet other articles' figures.
     pool: list[_M] = []
     for m in enriched:
-        if m.idx in covered:
+        if m.idx in covered or m.rec.value == 0:
             continue
         if m.rec.translation_of is not None:
             orig = by_para.get((m.rec.article_id, m.rec.translation_of))
