@@ -112,11 +112,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N lines per language")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
+        "--helpers",
+        default=None,
+        help="comma-separated helpers to allow (lingua,wordfreq; '' for langdetect alone)",
+    )
+    parser.add_argument(
         "--open",
         action="store_true",
         help="detect_language not strict: sure long text may leave the 20 (the product default)",
     )
     args = parser.parse_args(argv)
+    if args.helpers is not None:  # read once by monitor.language, before its first call
+        names = [h.strip() for h in args.helpers.split(",") if h.strip()]
+        os.environ["MONITOR_LANGUAGE__HELPERS"] = json.dumps(names)
     root = bench_dir()
     if not root.exists():
         print(f"no benchmark data at {root} (set MONITOR_BENCH_DIR)", file=sys.stderr)
@@ -132,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         + ("open (sure long text may leave them)" if args.open else "strict (restricted to them)")
         + "; langdetect: plain, all profiles, seeded"
     )
+    if args.helpers is not None:
+        print(f"detect_language helpers: {args.helpers or 'none (langdetect alone)'}")
     for kind, res in results.items():
         ours, plain = res["detect_language"], res["langdetect"]
         print(f"\n{kind} ({ours['n']} texts)")

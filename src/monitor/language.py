@@ -138,6 +138,14 @@ def _settings_strict() -> bool:
     return bool(load_settings().get("language", {}).get("only_expected", False))
 
 
+@lru_cache(maxsize=1)
+def _settings_helpers() -> frozenset[str]:
+    """Which optional helpers (lingua, wordfreq) may be used when installed."""
+    from .settings import load_settings
+
+    return frozenset(load_settings().get("language", {}).get("helpers", ["lingua", "wordfreq"]))
+
+
 def _norm(lang: str) -> str:
     return "zh" if lang.startswith("zh") else lang
 
@@ -267,6 +275,8 @@ def _langdetect(text: str, langs: tuple[str, ...]) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def _lingua_module() -> Any:
+    if "lingua" not in _settings_helpers():
+        return None
     try:
         import lingua
     except ImportError:  # optional: langdetect alone still answers, less well on short text
@@ -308,6 +318,8 @@ def _best(probs: dict[str, float]) -> tuple[str | None, float]:
 
 @lru_cache(maxsize=1)
 def _wordfreq_module() -> Any:
+    if "wordfreq" not in _settings_helpers():
+        return None
     try:
         import wordfreq
     except ImportError:  # optional: the detectors alone answer, less well on two words
