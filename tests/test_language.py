@@ -321,3 +321,10 @@ def test_a_foreign_quotation_in_an_english_article_keeps_its_language() -> None:
     assert result.segment_langs[3] == "fr"
     assert result.segment_langs[:3] + result.segment_langs[4:] == ["en"] * (len(paragraphs) - 1)
     assert (result.primary, result.languages) == ("en", ["en", "fr"])
+
+
+def test_a_short_line_with_evidence_of_its_own_keeps_it() -> None:
+    """Weak evidence leans on the document; a clearly Ukrainian reply in a Russian one does not."""
+    result = analyse(["Привет, как дела? Всё хорошо, спасибо.", "Дякую, все добре, а як ти?"])
+    assert result.segment_langs == ["ru", "uk"]
+    assert result.primary == "ru"

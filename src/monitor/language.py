@@ -43,6 +43,10 @@ MAX_WORDS = 40
 # Share of a paragraph's words the document's languages must know for it to be theirs unasked
 # (English news paragraphs: 0.64-1.0; French or German text against English lists: about 0.5).
 FIT_SHARE = 0.75
+# Short parts: how much each nearest sure neighbour adds to the document's count of a language,
+# and the smoothing of that prior.
+NEIGHBOUR_WEIGHT = 2
+PRIOR_SMOOTHING = 0.5
 # Latin letters count this much when another script is present (choosing the main script).
 LATIN_BESIDE_OTHERS = 0.5
 # Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
@@ -370,24 +374,28 @@ def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool:
     return known >= FIT_SHARE * len(words)
 
 
-def _statistical(text: str, candidates: tuple[str, ...], letters: int) -> tuple[str | None, float]:
-    """Choose among candidates of one script: lingua on short text, langdetect on running text;
-    where either is unsure, the words' frequencies in each language weigh in."""
+def _statistical_probs(text: str, candidates: tuple[str, ...], letters: int) -> dict[str, float]:
+    """Probabilities among candidates of one script: lingua on short text, langdetect on running
+    text; where either is unsure, the words' frequencies in each language weigh in."""
     if len(candidates) == 1:
-        return candidates[0], 1.0
+        return {candidates[0]: 1.0}
     if letters < SHORT_LETTERS:
         short = _lingua(text, candidates)
         if short:
-            return _best(_with_words(text, short))
+            return _with_words(text, short)
     probs = _langdetect(text, candidates)
-    lang, p = _best(probs)
-    if p >= CONFIDENT:
-        return lang, p
+    if _best(probs)[1] >= CONFIDENT:
+        return probs
     backup = _lingua(text, candidates)
     if backup:
         keys = set(probs) | set(backup)
         probs = {k: (probs.get(k, 0.0) + backup.get(k, 0.0)) / 2 for k in keys}
-    return _best(_with_words(text, probs))
+    return _with_words(text, probs)
+
+
+def _statistical(text: str, candidates: tuple[str, ...], letters: int) -> tuple[str | None, float]:
+    """The most likely candidate and its probability."""
+    return _best(_statistical_probs(text, candidates, letters))
 
 
 def _script_language(
@@ -538,19 +546,8 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
                 seen.setdefault(name, Counter())[lang] += 1
     for i, (text, profile, parts) in enumerate(zip(cleaned, profiles, found, strict=True)):
         for name, (lang, _) in list(parts.items()):
-            if lang is not None:
-                continue
-            script = _script_by_name()[name]
-            shown = seen.get(name)
-            if shown and len(shown) == 1:
-                parts[name] = (next(iter(shown)), 1.0)
-                continue
-            cands = tuple(shown) if shown else doc_cands.get(name, ())
-            guess, p = _script_language(script, text, profile, cands, True)
-            neighbour = _neighbour_language(found, i, name)
-            if p < CONFIDENT and neighbour in cands:
-                guess = neighbour
-            parts[name] = (guess, p)
+            if lang is None:
+                parts[name] = _short_part(text, profile, name, i, found, seen, doc_cands)
 
     segment_languages: list[list[str]] = []
     for text, parts, names in zip(cleaned, found, scripts_per, strict=True):
@@ -596,17 +593,57 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
     )
 
 
-def _neighbour_language(
+def _short_part(
+    text: str,
+    profile: _Profile,
+    name: str,
+    i: int,
+    found: list[dict[str, tuple[str | None, float]]],
+    seen: dict[str, Counter[str]],
+    doc_cands: dict[str, tuple[str, ...]],
+) -> tuple[str | None, float]:
+    """A short part's language: its own evidence weighed against the document's languages.
+
+    The prior is the share of the document's sure paragraphs in each language (smoothed), the
+    nearest sure neighbours counting extra. Title-case lines (names, headings) bring no evidence
+    of their own: the document decides them.
+    """
+    shown = seen.get(name, Counter())
+    cands = tuple(dict.fromkeys(doc_cands.get(name, ()) + tuple(shown)))
+    if len(cands) <= 1:
+        return (cands[0] if cands else None), 1.0
+    by_letters = _by_letters(name, text, cands)
+    if by_letters:
+        return by_letters, 1.0
+    counts = Counter({lang: n for lang, n in shown.items() if lang in cands})
+    for neighbour in _neighbour_languages(found, i, name):
+        if neighbour in cands:
+            counts[neighbour] += NEIGHBOUR_WEIGHT
+    total = sum(counts.values()) + PRIOR_SMOOTHING * len(cands)
+    prior = {lang: (counts[lang] + PRIOR_SMOOTHING) / total for lang in cands}
+    words = _WORD.findall(text)
+    if words and all(w[0].isupper() for w in words):
+        return _best(prior)
+    own = _statistical_probs(text, cands, profile.letters.get(name, 0))
+    posterior = {lang: (own.get(lang, 0.0) + 1e-3) * prior[lang] for lang in cands}
+    lang, p = _best(posterior)
+    return lang, p / sum(posterior.values())
+
+
+def _neighbour_languages(
     found: list[dict[str, tuple[str | None, float]]], i: int, script: str
-) -> str | None:
-    """The confident language of the nearest paragraph before or after in the same script."""
-    for step in range(1, len(found)):
-        for j in (i - step, i + step):
-            if 0 <= j < len(found):
-                lang, p = found[j].get(script, (None, 0.0))
-                if lang is not None and p >= CONFIDENT:
-                    return lang
-    return None
+) -> list[str]:
+    """The sure languages of the nearest paragraph before and after in the same script."""
+    out: list[str] = []
+    for direction in (-1, 1):
+        j = i + direction
+        while 0 <= j < len(found):
+            lang, p = found[j].get(script, (None, 0.0))
+            if lang is not None and p >= CONFIDENT:
+                out.append(lang)
+                break
+            j += direction
+    return out
 
 
 def _translation_pairs(
