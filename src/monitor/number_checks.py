@@ -221,7 +221,10 @@ _CLAUSE_END = re.compile(
 _YEAR = re.compile(r"(?<![\d.,$])(?:19|20)\d{2}(?![\d%])")
 
 
-def _norm_word(w: str, stop: frozenset[str], syn: dict[str, str]) -> str | None:
+@lru_cache(maxsize=200_000)
+def _norm_word(w: str) -> str | None:
+    """A context word in its matching form, or None for stopwords (cached: words repeat)."""
+    stop, syn = _match_lists()
     w = w.lower().strip(".'’-")
     for suf in ("'s", "’s"):
         w = w.removesuffix(suf)
@@ -239,11 +242,10 @@ def _norm_word(w: str, stop: frozenset[str], syn: dict[str, str]) -> str | None:
 
 def tokens(text: str) -> set[str]:
     """Context words: English content words (light stemming, synonyms), Chinese bigrams."""
-    stop, syn = _match_lists()
     out: set[str] = set()
     for w in _WORD.findall(text):
         for part in (w, *w.split("-")) if "-" in w else (w,):
-            n = _norm_word(part, stop, syn)
+            n = _norm_word(part)
             if n:
                 out.add(n)
     for run in _CJK_RUN.findall(text):
@@ -253,11 +255,10 @@ def tokens(text: str) -> set[str]:
 
 def entities(text: str) -> set[str]:
     """Capitalised words (names, places, organisations), normalised like context words."""
-    stop, syn = _match_lists()
     out: set[str] = set()
     for w in _WORD.findall(text):
         if w[0].isupper():
-            n = _norm_word(w, stop, syn)
+            n = _norm_word(w)
             if n:
                 out.add(n)
     return out
@@ -310,9 +311,33 @@ class _M:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def _occurrences(ctx: str, text: str) -> list[int]:
+    """Where `text` stands on its own in `ctx` (not inside a longer number or word)."""
+    out, k = [], ctx.find(text)
+    while k >= 0:
+        before = ctx[k - 1 : k]
+        after = ctx[k + len(text) : k + len(text) + 1]
+        if not (before.isalnum() or before in ".,") and not (after.isdigit()):
+            out.append(k)
+        k = ctx.find(text, k + 1)
+    return out
+
+
 def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
-    """Positions of a paragraph's mentions, re-extracted from its context, in order."""
+    """Positions of a paragraph's mentions: by their text when unambiguous, else re-extracted."""
     ctx = group[0].context or ""
+    texts = [r.text for r in group]
+    quick: dict[str, NumberMention | None] = {}
+    for rec in group:
+        spots = _occurrences(ctx, rec.text)
+        if len(spots) != 1 or texts.count(rec.text) != 1:
+            break
+        k = spots[0]
+        quick[rec.mention_id] = NumberMention(
+            rec.text, k, k + len(rec.text), rec.value, rec.unit, rec.qualifier
+        )
+    else:
+        return quick
     found = extract_numbers(ctx, group[0].lang)
     out: dict[str, NumberMention | None] = {}
     used: set[int] = set()
