@@ -61,6 +61,7 @@ class _Atom:
     unit: str | None = None
     qualifier: str = "exact"
     drop: bool = False
+    literal_scale: str | None = None  # the English scale word as matched ("bn", "k")
 
 
 class _Patterns:
@@ -379,7 +380,7 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             if (s not in p.attached_only or attached) and (m.group("sp") != "-" or len(s) > 2):
                 atom.scale = p.en_scales[s]
                 atom.has_scale = True
-                atom.literal_scale = s  # type: ignore[attr-defined]
+                atom.literal_scale = s
                 i = m.end()
         m = p.en_cur_re.match(text, i)
         if m and not atom.unit:
@@ -574,7 +575,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
             _extend_left(text, atom, p, lang)
         return None if atom.drop else atom
     _extend_right(text, atom, p)
-    scale_word = getattr(atom, "literal_scale", None)
+    scale_word = atom.literal_scale
     if scale_word == "k" and text[core_end : atom.end].strip(" -").startswith("K"):
         scale_word = "K"  # "4K" is a screen, "$10K" money
     if (
