@@ -766,13 +766,10 @@ def odd_one_out(check: NumberCheck) -> str | None:
 
 # ---------------------------------------------------------------- internal arithmetic
 
-_CHANGE = (
-    r"(?:increase|increased|rise|rose|risen|growth|grew|gain|jump|jumped|up|higher|more|"
-    r"decline|declined|drop|dropped|fall|fell|down|decrease|decreased|cut|lower|less|"
-    r"增长|增加|上升|提高|提升|增|下降|减少|下滑|降低|减)"
-)
+_INTERNAL = lexicon()["internal"]
+_CHANGE = "(?:" + "|".join(map(re.escape, sorted(_INTERNAL["change_words"], key=len)[::-1])) + ")"
 _FROM_TO = re.compile(
-    r"^\s*(?:to|至|到|增至|增长至|增长到|增加到|增加至|升至|降至|下降至|减少至|减至)\s*$"
+    r"^\s*(?:" + "|".join(map(re.escape, _INTERNAL["to_words"])) + r")\s*$", re.IGNORECASE
 )
 _FROM_BEFORE = re.compile(r"(?:from|从|由)\s*$", re.IGNORECASE)
 _CHANGE_NEAR = re.compile(_CHANGE + r"[^.;。；]{0,25}$", re.IGNORECASE)
