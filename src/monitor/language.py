@@ -213,11 +213,25 @@ def _candidates(script: _Script, expected: Sequence[str]) -> tuple[str, ...]:
     return script.languages
 
 
+@lru_cache(maxsize=1)
+def _homoglyphs() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
+    """Per script: a pattern for Latin look-alikes inside its words, and their replacements."""
+    out = {}
+    for script, table in _data().get("homoglyphs", {}).items():
+        own = _data()["scripts"][script]["ranges"]
+        chars = re.escape("".join(table))
+        out[script] = (re.compile(f"(?<=[{own}])[{chars}]|[{chars}](?=[{own}])"), table)
+    return out
+
+
 def _by_letters(script: str, text: str, candidates: Sequence[str]) -> str | None:
     """A language whose own letters the text holds, when no other language's letters appear."""
     rules = _letter_rules().get(script)
     if not rules:
         return None
+    if script in _homoglyphs():
+        pattern, table = _homoglyphs()[script]
+        text = pattern.sub(lambda m: table[m.group()], text)
     chars = set(text)
     winner = next((rule for rule in rules if chars & rule.own), None)
     if winner is None or winner.lang not in candidates:
