@@ -2,11 +2,14 @@
 
 The cascade, cheapest first: the writing system decides where only one language uses it (Han
 without kana -> zh, Hangul -> ko, ...); letters only one language of a shared script uses
-decide next (Ukrainian і/ї/є, Urdu ے/ں ...); then seeded langdetect, restricted to the expected
-languages of that script, decides running text, and lingua (when installed) decides short text,
-where langdetect's sampling is unreliable. `analyse` adds the document: short paragraphs lean on
-the languages the document's long paragraphs show, and interleaved original/translation
-paragraphs are paired.
+decide next (Ukrainian і/ї/є, Urdu ے/ں, Persian پ/چ ...); then seeded langdetect, restricted to
+the expected languages of that script, decides running text, and lingua decides short text,
+where langdetect's sampling is unreliable; where either is unsure, wordfreq's word frequencies
+weigh in. lingua and wordfreq are optional helpers ([language] helpers). `analyse` adds the
+document: one call per document (not per paragraph) checks whether its text fits the expected
+languages, short paragraphs weigh their own evidence against the document's languages, lines
+that mix scripts get one language per script, and interleaved original/translation paragraphs
+are paired. Scripts, letters and look-alikes are data: data/language_scripts.toml.
 """
 
 from __future__ import annotations
