@@ -9,6 +9,7 @@ normalises them to base units ("5640 亿美元" -> 5.64e11 USD) with their quali
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import tomllib
@@ -252,7 +253,11 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) meets a masked span; `spans` are sorted and disjoint (binary search)."""
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return any(
+        0 <= i < len(spans) and spans[i][0] < end and start < spans[i][1] for i in (k, k + 1)
+    )
 
 
 def _cores(text: str, p: _Patterns) -> list[_Atom]:
