@@ -379,14 +379,14 @@ def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
     return {lang: w / total for lang, w in weights.items()}
 
 
-def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool:
-    """Whether most of the text's words are common words of one of `langs` (True if unknown)."""
+def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool | None:
+    """Whether most of the text's words are common words of one of `langs` (None: can't tell)."""
     tables = [_word_table(lang) for lang in langs]
     if not tables or any(table is None for table in tables):
-        return True
+        return None
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)][:max_words]
     if len(words) < 5:
-        return True
+        return None
     known = sum(1 for w in words if any(w in table for table in tables if table is not None))
     return known >= FIT_SHARE * len(words)
 
@@ -511,6 +511,7 @@ def _doc_candidates(
         if not strict:
             joined = " ".join(parts)[:4000]
             letters = len(script.pattern.findall(joined))
+            # Without word lists (or words) to tell, the detector is asked.
             if letters >= ESCAPE_LETTERS and not _fits(joined, candidates, max_words=400):
                 lang, p = _best(_langdetect(joined, script.languages))
                 if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
@@ -548,7 +549,7 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
                     not strict
                     and not script.decides
                     and letters >= ESCAPE_LETTERS
-                    and not _fits(text, cands)
+                    and _fits(text, cands) is False
                 )
                 parts[name] = _script_language(script, text, profile, cands, not loose)
             else:
