@@ -240,8 +240,13 @@ def _norm_word(w: str) -> str | None:
     return w
 
 
-def tokens(text: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def tokens(text: str) -> frozenset[str]:
     """Context words: English content words (light stemming, synonyms), Chinese bigrams."""
+    return frozenset(_tokens(text))
+
+
+def _tokens(text: str) -> set[str]:
     out: set[str] = set()
     for w in _WORD.findall(text):
         for part in (w, *w.split("-")) if "-" in w else (w,):
