@@ -201,6 +201,24 @@ def test_an_untranslated_chinese_report_meets_the_english_one() -> None:
     assert {(40.0, 40.0), (626.0, 600.0), (35.0, 35.0)} <= agreed
 
 
+@pytest.mark.parametrize(
+    ("new", "verdict", "reason"),
+    [
+        ("564 亿美元", "conflict", "a factor of 10 apart"),
+        ("5460 亿美元", "conflict", "likely transposed"),
+        ("5600 亿美元", "consistent", "agree"),
+        ("约 5600 亿美元", "consistent", "agree"),
+    ],
+)
+def test_chinese_reports_of_one_fact(new: str, verdict: str, reason: str) -> None:
+    a = "摩根士丹利研究人员预测,中国将在截至 2030 年的五年内投入 5640 亿美元用于电网建设项目,较前五年增长逾 40%。"
+    checks = check_numbers(records("a", a) + records("b", a.replace("5640 亿美元", new)))
+    money = [c for c in checks if c.value > 1e9]
+    assert [c.verdict for c in money] == [verdict] and reason in money[0].explanation
+    unrelated = "阿里巴巴今年营收 5640 亿元,同比增长 40%。"
+    assert conflicts(check_numbers(records("a", a) + records("b", unrelated))) == []
+
+
 def test_lookalike_figures_of_different_things_do_not_conflict() -> None:
     # two car reviews with the same vocabulary, two shop listings: similar words, other subjects
     a = (
