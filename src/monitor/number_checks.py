@@ -5,7 +5,9 @@
 - 'cross_source': mentions of different articles that state the same fact (same unit family,
   overlapping words, entities and years around them). Candidates are found through an
   inverted index of context words per unit family, so the work grows with the matches, not
-  with the square of the mentions.
+  with the square of the mentions. Chinese terms are glossed into English match words
+  (data/numbers.toml), so an untranslated Chinese report meets an English one;
+- 'internal': arithmetic a text states itself ("from $4 billion to $5 billion, up 25%").
 
 In a 'conflict', `mention_id` is the side blamed when one can be told (the odd one out: fewer
 mentions agree with it, or its article republishes the other) and the explanation then says
