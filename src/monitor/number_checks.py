@@ -333,6 +333,16 @@ def _occurrences(ctx: str, text: str) -> list[int]:
 def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
     """Positions of a paragraph's mentions: by their text when unambiguous, else re-extracted."""
     ctx = group[0].context or ""
+    starts = [getattr(r, "start", None) for r in group]  # if MentionRecord ever carries it
+    if all(
+        isinstance(k, int) and ctx[k : k + len(r.text)] == r.text
+        for k, r in zip(starts, group, strict=True)
+    ):
+        return {
+            r.mention_id: NumberMention(r.text, k, k + len(r.text), r.value, r.unit, r.qualifier)
+            for k, r in zip(starts, group, strict=True)
+            if isinstance(k, int)
+        }
     texts = [r.text for r in group]
     quick: dict[str, NumberMention | None] = {}
     for rec in group:
