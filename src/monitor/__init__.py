@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = [
+    "NumberMention",
     "Warehouse",
     "detect_language",
     "extract_numbers",
     "load_settings",
-    "NumberMention",
 ]
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from tld import get_fld
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 REGISTRY_NAME = "sources.csv"  # a folder's list of what is known of its files' publishers
-URL_RE = re.compile(r"^https?://", re.I)
+URL_RE = re.compile(r"^https?://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(url.strip())
     query = "&".join(
         p for p in parts.query.split("&")
-        if p and not re.match(r"(utm_[a-z]+|mod|fbclid|gclid|ref|cmp)=", p, re.I)
+        if p and not re.match(r"(utm_[a-z]+|mod|fbclid|gclid|ref|cmp)=", p, re.IGNORECASE)
     )
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
