@@ -86,6 +86,7 @@ class MentionRecord:
     context: str  # the sentence (or paragraph) around the mention
     translation_of: int | None = None  # seq of the original paragraph, if a translation
     derived_from: str | None = None  # article_id this article republishes, if known
+    start: int | None = None  # offset of `text` in `context`
 
 
 @dataclass(frozen=True)

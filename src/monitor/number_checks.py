@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -382,6 +383,17 @@ def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
     return out
 
 
+MAX_SENTENCE = 600  # characters of context either side at most: a text without full stops
+# (one 250 kB line) must not make every mention read the whole text
+
+
+def _clamp(s0: int, s1: int, pos: int) -> tuple[int, int]:
+    """A sentence span cut to a window around the mention when the text has no sentence ends."""
+    if s1 - s0 <= 2 * MAX_SENTENCE:
+        return s0, s1
+    return max(s0, pos - MAX_SENTENCE), min(s1, pos + MAX_SENTENCE)
+
+
 def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, int], list[_M]]]:
     """Context words, period and admitted interval for every mention, grouped by paragraph."""
     groups: dict[tuple[str, int], list[MentionRecord]] = defaultdict(list)
@@ -396,23 +408,30 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
         sents = _spans(_SENT_END, ctx)
         lang = (group[0].lang or detect_script(ctx))[:2]
         para: list[_M] = []
-        for rec in group:
+        # The paragraph's mentions by position, so "the other figures in this sentence" is a
+        # range look-up rather than a scan of the whole paragraph for every mention.
+        placed = sorted(
+            (located[o.mention_id].start, i)
+            for i, o in enumerate(group)
+            if located.get(o.mention_id)
+        )
+        starts = [k for k, _ in placed]
+        for idx, rec in enumerate(group):
             nm = located.get(rec.mention_id)
             pos = nm.start if nm else 0
-            s0, s1 = _around(sents, pos)
+            s0, s1 = _clamp(*_around(sents, pos), pos)
             sentence = ctx[s0:s1]
             c0, c1 = _around(_spans(_CLAUSE_END, sentence), pos, s0)
             clause = ctx[c0:c1]
             others = [
-                _num_token(o.value, o.unit)
-                for o in group
-                if o is not rec
-                and s0 <= (located[o.mention_id].start if located.get(o.mention_id) else -1) < s1
+                _num_token(group[i].value, group[i].unit)
+                for _, i in placed[bisect_left(starts, s0) : bisect_left(starts, s1)]
+                if i != idx
             ]
             strip = rec.text
             sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
             if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
-                p0, p1 = _around(sents, s0 - 1)  # "That is up from 35": lean on the sentence before
+                p0, p1 = _clamp(*_around(sents, s0 - 1), s0 - 1)  # "That is up from 35": lean on the sentence before
                 sent_tok |= tokens(ctx[p0:p1])
             clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in years(clause)}
             clause_period = years(clause)

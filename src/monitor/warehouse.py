@@ -39,6 +39,7 @@ TABLES = (
     "rejects",
     "dq_results",
     "quarantine",
+    "fetch_state",
 )
 # Tables whose rows belong to one article and are replaced whenever the article changes.
 ARTICLE_CHILDREN = ("segments", "removed_blocks", "claims", "numbers")
@@ -359,7 +360,8 @@ class Warehouse:
         with self.read_or_write() as con:
             rows = con.execute(
                 """SELECT n.mention_id, n.article_id, a.source_id, n.seq, n.text, n.value, n.unit,
-                          n.qualifier, n.lang, s.text, s.translation_of, a.derived_from
+                          n.qualifier, n.lang, s.text, s.translation_of, a.derived_from,
+                          n.start_pos
                    FROM numbers n
                    JOIN articles a USING (article_id)
                    JOIN segments s ON s.article_id = n.article_id AND s.seq = n.seq
@@ -369,7 +371,7 @@ class Warehouse:
             MentionRecord(
                 mention_id=r[0], article_id=r[1], source_id=r[2], seq=r[3], text=r[4],
                 value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8], context=r[9],
-                translation_of=r[10], derived_from=r[11],
+                translation_of=r[10], derived_from=r[11], start=r[12],
             )
             for r in rows
         ]
