@@ -24,6 +24,7 @@ run: setup
 	$(BIN)/monitor run
 
 test: setup
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 bench: setup

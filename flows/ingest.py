@@ -64,6 +64,16 @@ def score_sources(state, settings) -> int:
     return steps.score_sources(state, settings)
 
 
+@task(name="validate", **TASK)
+def validate(state) -> bool:
+    return steps.validate(state)
+
+
+@task(name="report", **TASK)
+def report(state) -> str:
+    return steps.report(state)
+
+
 def _task_runner():
     address = os.environ.get(DASK_ENV)
     if address:
@@ -109,6 +119,8 @@ def ingest(
             progress.advance(len(outcomes))
         check_numbers(state)
         score_sources(state, settings)
+        validate(state)
+        report(state)
     except BaseException:
         steps.close_run(state, "aborted")
         raise

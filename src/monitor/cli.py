@@ -187,6 +187,68 @@ def query(
 
 
 @app.command()
+def validate(warehouse: WarehouseOpt = None) -> None:
+    """Run the data-quality suites (expectations/) on the warehouse as it is.
+
+    Exits 0 when every critical expectation passes, 1 otherwise. Read-only: nothing is
+    quarantined. Example: [bold]monitor validate --warehouse warehouse/monitor.duckdb[/]
+    """
+    _prefect_env()
+    from . import quality
+    from .warehouse import Warehouse, WarehouseError
+
+    path = _warehouse_path(warehouse)
+    try:
+        frames = Warehouse(path).frames(read_only=True)
+        outcome = quality.validate(frames)
+    except (WarehouseError, quality.QualityError) as exc:
+        _fail(str(exc))
+    n = len(outcome.results)
+    failed = outcome.failures
+    critical = [r for r in failed if r["severity"] == "critical"]
+    if failed:
+        table = Table(title="failed expectations", show_header=True, header_style="bold")
+        for col in ("severity", "suite", "expectation", "column", "observed"):
+            table.add_column(col, overflow="fold")
+        for r in failed:
+            style = "red" if r["severity"] == "critical" else "yellow"
+            table.add_row(f"[{style}]{r['severity']}[/]", r["suite"], r["expectation"],
+                          r.get("column_name") or "", str(r.get("observed") or ""))
+        console.print(table)
+    console.print(
+        f"{n} expectations on {path}: {n - len(failed)} passed, {len(critical)} critical "
+        f"failed, {len(failed) - len(critical)} warnings"
+    )
+    raise typer.Exit(1 if outcome.critical_failed else 0)
+
+
+@app.command()
+def report(
+    warehouse: WarehouseOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder (default: next to the warehouse).")
+    ] = None,
+) -> None:
+    """Write the HTML scorecard report (self-contained; opens offline).
+
+    Example: [bold]monitor report --out /tmp/report[/]
+    """
+    from . import report as report_mod
+    from .steps import reports_dir
+    from .warehouse import Warehouse, WarehouseError
+
+    path = _warehouse_path(warehouse)
+    folder = out or reports_dir(str(path))
+    try:
+        frames = Warehouse(path).report_frames(read_only=True)
+    except WarehouseError as exc:
+        _fail(str(exc))
+    docs = reports_dir(str(path)) / "data-docs" / "index.html"
+    page = report_mod.render_report(frames, folder, data_docs=docs if docs.exists() else None)
+    console.print(f"report: {page}")
+
+
+@app.command()
 def explain(
     source: Annotated[str, typer.Argument(help="A source id (wsj.com) or part of its name.")],
     warehouse: WarehouseOpt = None,

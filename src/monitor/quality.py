@@ -153,13 +153,22 @@ def _as_list(value: Any) -> list:
     return list(value)
 
 
-def _derive(frames: dict[str, pd.DataFrame], markers: list[str]) -> dict[str, pd.DataFrame]:
-    """Copies of the frames with the helper columns the suites expect to be true."""
+def _derive(
+    frames: dict[str, pd.DataFrame],
+    markers: list[str],
+    known_ids: dict[str, set] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Copies of the frames with the helper columns the suites expect to be true.
+
+    `known_ids` ({table: ids}) names parents that exist but are not among the frames, so a
+    run can validate only the rows it changed and still check their references.
+    """
+    known = known_ids or {}
     out = {name: frame.reset_index(drop=True).copy() for name, frame in frames.items()}
-    articles = _ids(out, "articles", "article_id")
-    sources = _ids(out, "sources", "source_id")
-    mentions = _ids(out, "numbers", "mention_id")
-    runs = _ids(out, "runs", "run_id")
+    articles = _ids(out, "articles", "article_id") | set(known.get("articles", ()))
+    sources = _ids(out, "sources", "source_id") | set(known.get("sources", ()))
+    mentions = _ids(out, "numbers", "mention_id") | set(known.get("numbers", ()))
+    runs = _ids(out, "runs", "run_id") | set(known.get("runs", ()))
     has_boilerplate = boilerplate_matcher(markers)
     segment_keys: set[tuple] = set()
     if "segments" in out and {"article_id", "seq"} <= set(out["segments"].columns):
@@ -366,9 +375,11 @@ class Validator:
             )
             self._definitions[table] = definition
 
-    def run(self, frames: dict[str, pd.DataFrame]) -> ValidationOutcome:
+    def run(
+        self, frames: dict[str, pd.DataFrame], known_ids: dict[str, set] | None = None
+    ) -> ValidationOutcome:
         """Validate every table that has a suite; quarantine the rows failing critical rules."""
-        derived = _derive(frames, self.markers)
+        derived = _derive(frames, self.markers, known_ids)
         earlier = set(self.context.validation_results_store.list_keys())
         outcome = ValidationOutcome()
         reasons: dict[tuple[str, int], list[str]] = {}
@@ -497,7 +508,14 @@ def validator(suites_dir: Path | None = None, docs_dir: Path | None = None) -> V
 
 
 def validate(
-    frames: dict[str, pd.DataFrame], suites_dir: Path | None = None, docs_dir: Path | None = None
+    frames: dict[str, pd.DataFrame],
+    suites_dir: Path | None = None,
+    docs_dir: Path | None = None,
+    known_ids: dict[str, set] | None = None,
 ) -> ValidationOutcome:
-    """Run every suite over the warehouse tables (read from DuckDB into pandas by the caller)."""
-    return validator(suites_dir, docs_dir).run(frames)
+    """Run every suite over the warehouse tables (read from DuckDB into pandas by the caller).
+
+    Pass whole tables, or only a run's changed rows with `known_ids` naming the parents that
+    are in the warehouse but not in the frames.
+    """
+    return validator(suites_dir, docs_dir).run(frames, known_ids)

@@ -200,6 +200,48 @@ def score_sources(state: RunState, settings: dict[str, Any]) -> int:
     return len(scores)
 
 
+def reports_dir(warehouse_path: str) -> Path:
+    """Reports and Data Docs live next to the warehouse file."""
+    return Path(warehouse_path).resolve().parent / "reports"
+
+
+@_timed("validate")
+def validate(state: RunState) -> bool:
+    """Validate what this run changed; record results, quarantine failing rows.
+
+    Returns True when every critical expectation passed.
+    """
+    from . import quality
+
+    wh = Warehouse(state.warehouse)
+    frames, known = wh.run_frames(state.run_id)
+    docs = reports_dir(state.warehouse) / "data-docs"
+    outcome = quality.validate(frames, docs_dir=docs, known_ids=known)
+    wh.record_quality(state.run_id, outcome.results, outcome.quarantine)
+    state.dq_failed = [
+        f"{r['suite']}: {r['expectation']}"
+        + (f" on {r['column_name']}" if r.get("column_name") else "")
+        + f" (observed {r['observed']})"
+        for r in outcome.failures
+        if r["severity"] == "critical"
+    ]
+    if outcome.docs_index:
+        state.reports["data docs"] = str(outcome.docs_index)
+    return not outcome.critical_failed
+
+
+@_timed("report")
+def report(state: RunState) -> str:
+    """The HTML scorecard report, rebuilt from the whole warehouse."""
+    from . import report as report_mod
+
+    out = reports_dir(state.warehouse)
+    frames = Warehouse(state.warehouse).report_frames()
+    path = report_mod.render_report(frames, out, data_docs=out / "data-docs" / "index.html")
+    state.reports["report"] = str(path)
+    return str(path)
+
+
 def close_run(state: RunState, status: str | None = None) -> RunState:
     wh = _HELD_LOCKS.pop(state.warehouse, None) or Warehouse(state.warehouse)
     try:

@@ -442,10 +442,65 @@ class Warehouse:
         finally:
             con.close()
 
-    def frames(self, tables: Sequence[str] = TABLES) -> dict[str, pd.DataFrame]:
+    def frames(
+        self, tables: Sequence[str] = TABLES, read_only: bool = False
+    ) -> dict[str, pd.DataFrame]:
         """Whole tables as DataFrames (for validation and the report)."""
-        with self.read_or_write() as con:
+        with self.read() if read_only else self.read_or_write() as con:
             return {t: con.execute(f"SELECT * FROM {t}").df() for t in tables}
+
+    def report_frames(self, read_only: bool = False) -> dict[str, pd.DataFrame]:
+        """What the HTML report shows, without the article texts it does not need."""
+        sql = {
+            "sources": "SELECT * FROM sources",
+            "articles": "SELECT * EXCLUDE (clean_text) FROM articles",
+            "segments": "SELECT article_id, seq, lang, translation_of FROM segments",
+            "numbers": """SELECT * FROM numbers WHERE mention_id IN (
+                            SELECT mention_id FROM number_checks
+                            UNION SELECT other_mention_id FROM number_checks)""",
+            "number_checks": "SELECT * FROM number_checks",
+            "source_scores": "SELECT * FROM source_scores",
+            "runs": "SELECT * FROM runs",
+            "rejects": "SELECT * FROM rejects",
+            "dq_results": """SELECT * FROM dq_results WHERE run_id IN (
+                               SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 50)""",
+            "quarantine": "SELECT * FROM quarantine",
+        }
+        with self.read() if read_only else self.read_or_write() as con:
+            return {t: con.execute(q).df() for t, q in sql.items()}
+
+    def run_frames(self, run_id: str) -> tuple[dict[str, pd.DataFrame], dict[str, set]]:
+        """What one run changed, as frames, and the ids of every parent row they may point at.
+
+        Articles the run landed or changed, with all their rows; the run's checks, scores,
+        rejects and quarantine; the small tables whole. A re-run that changed nothing
+        validates a handful of rows.
+        """
+        changed = "(SELECT article_id FROM articles WHERE run_id = $run)"
+        sql = {
+            "sources": "SELECT * FROM sources",
+            "articles": "SELECT * FROM articles WHERE run_id = $run",
+            "article_versions": f"SELECT * FROM article_versions WHERE article_id IN {changed}",
+            "segments": f"SELECT * FROM segments WHERE article_id IN {changed}",
+            "removed_blocks": f"SELECT * FROM removed_blocks WHERE article_id IN {changed}",
+            "claims": f"SELECT * FROM claims WHERE article_id IN {changed}",
+            "numbers": f"SELECT * FROM numbers WHERE article_id IN {changed}",
+            "number_checks": "SELECT * FROM number_checks WHERE run_id = $run",
+            "source_scores": "SELECT * FROM source_scores WHERE run_id = $run",
+            "runs": "SELECT * FROM runs",
+            "rejects": "SELECT * FROM rejects WHERE run_id = $run",
+            "dq_results": "SELECT * FROM dq_results WHERE run_id = $run",
+            "quarantine": "SELECT * FROM quarantine WHERE run_id = $run",
+            "fetch_state": "SELECT * FROM fetch_state",
+        }
+        with self.read_or_write() as con:
+            frames = {t: con.execute(q, {"run": run_id}).df() if "$run" in q
+                      else con.execute(q).df() for t, q in sql.items()}
+            known = {
+                "articles": {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()},
+                "numbers": {r[0] for r in con.execute("SELECT mention_id FROM numbers").fetchall()},
+            }
+        return frames, known
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Read-only SQL for users; DuckDB itself refuses writes on this connection."""
