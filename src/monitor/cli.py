@@ -23,7 +23,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 WarehouseOpt = Annotated[
     Path | None,
@@ -135,14 +135,14 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table.add_row(*(str(summary[c]) for c in ("inputs", "new", "changed", "unchanged", "rejected")))
     console.print(table)
     for origin, reason in summary.get("rejects", [])[:20]:
-        console.print(f"  [yellow]rejected[/] {origin}: {reason}")
+        console.print(f"  [yellow]rejected[/] {origin}: {reason}", soft_wrap=True)
     if len(summary.get("rejects", [])) > 20:
         console.print(f"  … and {len(summary['rejects']) - 20} more (see the rejects table)")
     for name in summary.get("dq_failed", []):
         console.print(f"  [red]data quality[/] {name}")
     for label, path in summary.get("reports", {}).items():
-        console.print(f"  {label}: {path}")
-    console.print(f"warehouse: {summary['warehouse']}")
+        console.print(f"  {label}: {path}", soft_wrap=True)
+    console.print(f"warehouse: {summary['warehouse']}", soft_wrap=True)
 
 
 @app.command()
@@ -217,7 +217,8 @@ def validate(warehouse: WarehouseOpt = None) -> None:
         console.print(table)
     console.print(
         f"{n} expectations on {path}: {n - len(failed)} passed, {len(critical)} critical "
-        f"failed, {len(failed) - len(critical)} warnings"
+        f"failed, {len(failed) - len(critical)} warnings",
+        soft_wrap=True,
     )
     raise typer.Exit(1 if outcome.critical_failed else 0)
 
@@ -245,7 +246,7 @@ def report(
         _fail(str(exc))
     docs = reports_dir(str(path)) / "data-docs" / "index.html"
     page = report_mod.render_report(frames, folder, data_docs=docs if docs.exists() else None)
-    console.print(f"report: {page}")
+    console.print(f"report: {page}", soft_wrap=True)
 
 
 @app.command()

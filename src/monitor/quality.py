@@ -10,6 +10,7 @@ here first, which the suites then expect to be true.
 from __future__ import annotations
 
 import hashlib
+import logging
 import json
 import math
 import os
@@ -25,6 +26,8 @@ import pandas as pd
 from monitor.settings import load_settings
 
 SEVERITIES = ("critical", "warning")
+# GX announces every ephemeral docs folder at INFO; users read our summary instead.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 DOCS_SITE = "monitor"  # GX reserves "local_site"
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 

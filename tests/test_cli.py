@@ -1,0 +1,125 @@
+"""The `monitor` command as users call it: run, query, validate, report, explain."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli import app
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_run_prints_a_summary_and_exits_zero_with_rejects(prefect_api, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.txt").write_text(
+        "Officials said the port handled 1.2 million containers in 2024.\n", encoding="utf-8"
+    )
+    (tmp_path / "inbox" / "b.docx").write_bytes(b"PK\x03\x04")
+    result = invoke("run", "inbox", "--warehouse", tmp_path / "w.duckdb")
+    assert result.exit_code == 0, result.output
+    assert "inputs" in result.output and "rejected" in result.output
+    assert "inbox/b.docx: unsupported file type .docx" in result.output
+    result = invoke("run", "inbox", "--warehouse", tmp_path / "w.duckdb", "--json")
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["unchanged"], summary["rejected"], summary["new"]) == (1, 1, 0)
+
+
+def test_query_formats(seed_run):
+    _, wh, _ = seed_run
+    sql = "SELECT source_id FROM sources ORDER BY source_id"
+    table = invoke("query", sql, "--warehouse", wh)
+    assert table.exit_code == 0 and "wsj.com" in table.output and "5 rows" in table.output
+    csv_out = invoke("query", sql, "--warehouse", wh, "--format", "csv")
+    assert csv_out.output.splitlines()[0] == "source_id" and len(csv_out.output.splitlines()) == 6
+    js = json.loads(invoke("query", sql, "--warehouse", wh, "--format", "json").output)
+    assert {"source_id": "wsj.com"} in js
+
+
+def test_query_is_read_only_and_errors_are_one_line(seed_run):
+    _, wh, _ = seed_run
+    result = invoke("query", "DELETE FROM articles", "--warehouse", wh)
+    assert result.exit_code == 2
+    assert "read-only" in result.output.lower()
+    result = invoke("query", "SELECT nope FROM articles", "--warehouse", wh)
+    assert result.exit_code == 2 and "error:" in result.output
+    assert invoke("query", "SELECT 1", "--warehouse", wh.parent / "none.duckdb").exit_code == 2
+
+
+def test_validate_passes_on_the_seeds(seed_run):
+    _, wh, _ = seed_run
+    result = invoke("validate", "--warehouse", wh)
+    assert result.exit_code == 0, result.output
+    assert "0 critical failed" in result.output
+
+
+@pytest.mark.parametrize(
+    "breakage, named",
+    [
+        ("UPDATE source_scores SET quality_score = 1.7 WHERE source_id = 'wsj.com'",
+         "source_scores"),
+        ("INSERT INTO segments (article_id, seq, text, lang) VALUES ('no-such-article', 0, "
+         "'An orphan paragraph.', 'en')", "segments"),
+    ],
+)
+def test_validate_fails_on_a_broken_warehouse(seed_run, tmp_path, breakage, named):
+    _, wh, _ = seed_run
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(wh, broken)
+    con = duckdb.connect(str(broken))
+    con.execute(breakage)
+    con.close()
+    result = invoke("validate", "--warehouse", broken)
+    assert result.exit_code == 1, result.output
+    assert named in result.output and "critical" in result.output
+
+
+def test_run_writes_the_report_and_data_docs_next_to_the_warehouse(seed_run):
+    summary, wh, _ = seed_run
+    reports = wh.parent / "reports"
+    assert (reports / "index.html").is_file()
+    assert (reports / "data-docs" / "index.html").is_file()
+    page = (reports / "index.html").read_text("utf-8")
+    assert "The Wall Street Journal" in page and "$56.4 billion" in page
+    assert summary["reports"]["report"] == str(reports / "index.html")
+
+
+def test_report_command_writes_where_asked(seed_run, tmp_path):
+    _, wh, _ = seed_run
+    result = invoke("report", "--warehouse", wh, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "index.html").stat().st_size > 10_000
+
+
+def test_explain_shows_scores_and_the_evidence(seed_run):
+    _, wh, _ = seed_run
+    result = invoke("explain", "wsj", "--warehouse", wh)
+    assert result.exit_code == 0, result.output
+    assert "The Wall Street Journal" in result.output
+    for label in ("attribution", "number consistency", "quality"):
+        assert label in result.output
+    assert "Michael Frank" in result.output or "Morgan Stanley" in result.output
+    toutiao = invoke("explain", "toutiao.com", "--warehouse", wh, "--limit", "40")
+    assert "$56.4 billion" in toutiao.output  # the conflict that lowered its score
+    assert invoke("explain", "unknown", "--warehouse", wh).exit_code == 2  # ambiguous
+    assert invoke("explain", "nobody-at-all", "--warehouse", wh).exit_code == 2
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"monitor {name}" in readme, f"README does not show `monitor {name}`"
