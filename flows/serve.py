@@ -11,8 +11,8 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DEPLOYMENT = "scheduled-ingest"
@@ -43,7 +43,7 @@ def prefect_api(startup_timeout: float = 120.0) -> Iterator[str]:
     api_url = f"http://127.0.0.1:{port}/api"
     home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect"))
     home.mkdir(parents=True, exist_ok=True)
-    log = open(home / "monitor-serve-server.log", "ab")
+    log = open(home / "monitor-serve-server.log", "ab")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
          "--port", str(port)],
@@ -72,9 +72,18 @@ def prefect_api(startup_timeout: float = 120.0) -> Iterator[str]:
 def serve(interval_seconds: int, sources: list[str] | None, warehouse: str | None) -> None:
     """Run the ingest deployment every `interval_seconds`, one run at a time, until stopped."""
     with prefect_api():
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_RUNNER_POLL_FREQUENCY,
+            temporary_settings,
+        )
 
-        with temporary_settings({PREFECT_API_URL: os.environ["PREFECT_API_URL"]}):
+        # The runner looks for due runs every 10 s by default: a shorter interval would start
+        # its runs late and bunched, so poll at least as often as runs are due.
+        poll = min(int(PREFECT_RUNNER_POLL_FREQUENCY.value()), max(1, interval_seconds))
+        with temporary_settings({
+            PREFECT_API_URL: os.environ["PREFECT_API_URL"], PREFECT_RUNNER_POLL_FREQUENCY: poll,
+        }):
             from flows.ingest import ingest
 
             params = {"sources": sources, "warehouse": warehouse, "cwd": str(Path.cwd())}
