@@ -588,16 +588,26 @@ def _translation_checks(
 # ---------------------------------------------------------------- cross-source checks
 
 
-def _similarity(a: _M, b: _M, idf: dict[str, float]) -> tuple[float, int]:
-    """Weighted overlap of sentence and clause words (cosine on idf weights), shared count."""
+def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
+    """Weighted overlap of sentence and clause words (cosine on idf weights), shared count.
+
+    `norms` caches each word set's total weight: near-duplicate articles make the same
+    mention meet many others, and summing its words again for every pair dominated the cost.
+    """
+
+    def weight(x: frozenset[str]) -> float:
+        w = norms.get(x)
+        if w is None:
+            w = norms[x] = sum(idf.get(t, 1.0) for t in x)
+        return w
 
     def cos(x: frozenset[str], y: frozenset[str]) -> float:
         if not x or not y:
             return 0.0
-        shared = sum(idf.get(w, 1.0) for w in x & y)
-        nx = sum(idf.get(w, 1.0) for w in x)
-        ny = sum(idf.get(w, 1.0) for w in y)
-        return shared / math.sqrt(nx * ny) if nx and ny else 0.0
+        nx, ny = weight(x), weight(y)
+        if not nx or not ny:
+            return 0.0
+        return sum(idf.get(w, 1.0) for w in x & y) / math.sqrt(nx * ny)
 
     if not a.clause & b.clause:
         return 0.0, 0  # the words right around the figures must meet, not only the sentences
@@ -646,6 +656,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         if w.startswith("#"):
             idf[w] *= 1.5  # other figures in the same sentence are strong evidence
     by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str]]] = defaultdict(list)
+    norms: dict[frozenset[str], float] = {}
     for i, j in _candidates(pool):
         a, b = pool[i], pool[j]
         if a.rec.article_id > b.rec.article_id or (
@@ -654,7 +665,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             a, b = b, a
         if a.fam != b.fam:
             continue
-        score, shared = _similarity(a, b, idf)
+        score, shared = _similarity(a, b, idf, norms)
         if score < CONSISTENT_MIN or shared < MIN_SHARED:
             continue
         ok, why = _compare(a, b)
