@@ -99,6 +99,58 @@ def test_page_without_article_raises_noarticle(html: str):
     assert str(err.value)
 
 
+_NAV = (
+    "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/business'>Business</a>"
+    " <a href='/sport'>Sport</a></nav>"
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        (
+            "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a> "
+            "<a href='/about'>About</a></nav></body></html>"
+        ),
+        "<html><head><title>News</title></head><body>"
+        + _NAV
+        + "<main><ul>"
+        + "".join(
+            f"<li><a href='/a/{i}'>Council approves new budget for city parks, part {i}</a></li>"
+            for i in range(12)
+        )
+        + "</ul></main><footer><a href='/privacy'>Privacy policy</a></footer></body></html>",
+        (
+            "<html><head><title>新闻</title></head><body><nav><a href='/'>首页</a> "
+            "<a href='/gn'>国内新闻</a> <a href='/gj'>国际新闻</a></nav></body></html>"
+        ),
+    ],
+    ids=["menu", "headline-index", "chinese-menu"],
+)
+def test_page_of_only_links_is_no_article(html: str):
+    """A menu or a list of headline links is not an article: rejected, not ingested."""
+    with pytest.raises(NoArticle, match="navigation"):
+        clean_html(html)
+
+
+def test_short_article_with_links_is_kept_without_the_menu():
+    """A short story with inline links is ingested, and the site menu does not join it."""
+    html = (
+        "<html><head><title>Storm</title></head><body>"
+        + _NAV
+        + "<article><p>A storm closed the <a href='/h'>harbour</a> on Tuesday, the "
+        "<a href='/pa'>port authority</a> said. Ferries will resume on Wednesday.</p>"
+        "</article></body></html>"
+    )
+    c = clean_html(html)
+    assert c.paragraphs == [
+        (
+            "A storm closed the harbour on Tuesday, the port authority said. "
+            "Ferries will resume on Wednesday."
+        )
+    ]
+
+
 def test_binary_input_is_rejected_with_a_reason():
     with pytest.raises(DecodeError, match="binary"):
         clean_document(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "html")
