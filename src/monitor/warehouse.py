@@ -367,10 +367,13 @@ class Warehouse:
                    JOIN segments s ON s.article_id = n.article_id AND s.seq = n.seq
                    ORDER BY n.article_id, n.seq, n.start_pos"""
             ).fetchall()
+        # One string object per paragraph, however many figures it holds (memory at scale).
+        paragraphs: dict[tuple[str, int], str] = {}
         return [
             MentionRecord(
                 mention_id=r[0], article_id=r[1], source_id=r[2], seq=r[3], text=r[4],
-                value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8], context=r[9],
+                value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8],
+                context=paragraphs.setdefault((r[1], r[3]), r[9]),
                 translation_of=r[10], derived_from=r[11], start=r[12],
             )
             for r in rows
@@ -386,11 +389,19 @@ class Warehouse:
             self._insert(con, "number_checks", _dedupe(rows, ("check_id",)))
 
     def checks_stale(self, run_id: str) -> bool:
-        """True when articles landed by a run that did not finish, or checks were never made."""
+        """True when articles landed by a run that did not finish, or checks were never made.
+
+        Only unfinished runs since the run that made the current checks count: that run
+        compared every article there was, so articles an earlier killed run landed are in.
+        """
         with self.read_or_write() as con:
             unfinished = con.execute(
                 """SELECT count(*) FROM articles a JOIN runs r USING (run_id)
-                   WHERE r.status NOT IN ('completed', 'failed') AND r.run_id <> ?""",
+                   WHERE r.status NOT IN ('completed', 'failed') AND r.run_id <> ?
+                     AND r.started_at >= coalesce(
+                       (SELECT max(c.started_at) FROM runs c
+                        WHERE c.run_id IN (SELECT run_id FROM number_checks)),
+                       TIMESTAMP '0001-01-01')""",
                 [run_id],
             ).fetchone()[0]
             never = con.execute(

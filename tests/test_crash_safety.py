@@ -1,0 +1,230 @@
+"""A run killed at any moment (SIGKILL) leaves a consistent warehouse; the next run repairs it.
+
+Each run is the real `python -m monitor.cli run` in its own process group (its process pool
+included), against the session's Prefect API so it starts fast. The warehouse after kills and
+a final run must hold exactly the rows one clean run lands, ignoring run ids and timestamps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli import app
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+CITIES = ["Lisbon", "Oslo", "Vienna", "Prague", "Dublin", "Riga", "Tallinn", "Zagreb", "Malmo",
+          "Porto", "Turin", "Leeds", "Lyon", "Graz", "Aarhus"]
+TOPICS = [
+    ("budget", "approved a budget of {a} million euros, up {b} percent on last year"),
+    ("housing", "said {a} new homes were finished in the year to June, {b} more than planned"),
+    ("transport", "reported {a} thousand passengers a day on its trams, up {b} percent"),
+    ("schools", "hired {a} teachers and opened {b} new classrooms this autumn"),
+    ("health", "cut hospital waiting lists by {a} patients, a fall of {b} percent"),
+]
+# Columns that say when or in which run a row was written, not what it says.
+VOLATILE = {"run_id", "flow_run_id", "first_seen_at", "last_seen_at", "fetched_at",
+            "scored_at", "checked_at", "rejected_at", "quarantined_at", "started_at",
+            "finished_at"}
+CONTENT_TABLES = ("sources", "articles", "article_versions", "segments", "removed_blocks",
+                  "claims", "numbers", "number_checks", "fetch_state")
+
+
+def write_corpus(folder: Path, n: int) -> int:
+    """The seeds plus generated text and HTML articles (each unique) and two bad files.
+
+    Returns how many inputs should land as articles.
+    """
+    shutil.copytree(SEEDS, folder)
+    for i in range(n):
+        city = CITIES[i % len(CITIES)]
+        topic, sentence = TOPICS[i % len(TOPICS)]
+        a, b = 100 + 7 * i, 2 + i % 9
+        paragraphs = [
+            f"{city} city council {sentence.format(a=a, b=b)}, officials said on Tuesday.",
+            (f"According to the mayor's office, the {topic} plan number {i} will be reviewed "
+            f"in {2026 + i % 3}, and a further {a // 2} residents were consulted."),
+            f"Critics said the figures for {city} were optimistic; story {i} of the series.",
+        ]
+        if i % 3 == 0:
+            body = "".join(f"<p>{p}</p>" for p in paragraphs)
+            (folder / f"gen_{i:03d}.html").write_text(
+                f"<html><head><title>{city} {topic} {i}</title></head><body>"
+                f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+                f"<article><h1>{city} {topic} report {i}</h1>{body}</article>"
+                "<footer>© City Press. Contact us.</footer></body></html>",
+                encoding="utf-8",
+            )
+        else:
+            (folder / f"gen_{i:03d}.txt").write_text(
+                f"{city} {topic} report {i}\n\n" + "\n\n".join(paragraphs), encoding="utf-8"
+            )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    return 5 + n
+
+
+def content(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every content table's rows without run ids and timestamps; scores of the latest run."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out: dict[str, list[tuple]] = {}
+        for table in CONTENT_TABLES:
+            cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            keep = ", ".join(f'"{c}"' for c in cols if c not in VOLATILE)
+            out[table] = sorted(
+                con.execute(f"SELECT {keep} FROM {table}").fetchall(), key=repr
+            )
+        cols = [r[0] for r in con.execute("DESCRIBE source_scores").fetchall()]
+        keep = ", ".join(f's."{c}"' for c in cols if c not in VOLATILE)
+        out["source_scores"] = sorted(
+            con.execute(
+                f"""SELECT {keep} FROM source_scores s WHERE s.run_id = (
+                      SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1)"""
+            ).fetchall(),
+            key=repr,
+        )
+        out["rejects"] = sorted(
+            con.execute("SELECT DISTINCT origin, reason FROM rejects").fetchall()
+        )
+        return out
+    finally:
+        con.close()
+
+
+def peek(warehouse: Path, sql: str) -> int | None:
+    """One number from the warehouse, or None while the run holds the file or has no schema."""
+    if not warehouse.exists():
+        return None
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute(sql).fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a `monitor run` child: this session's Prefect API, quiet logs."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env.update(
+        PREFECT_API_URL=str(PREFECT_API_URL.value()),
+        PREFECT_LOGGING_LEVEL="WARNING",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        GX_ANALYTICS_ENABLED="false",
+        **extra,
+    )
+    return env
+
+
+def start_run(cwd: Path, warehouse: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`monitor run corpus` as a child in its own process group."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "monitor.cli", "run", "corpus", "--warehouse", str(warehouse),
+             "--json"],
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the run and its pool workers, as a power cut would."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=30)
+
+
+def kill_when(proc: subprocess.Popen, ready: Callable[[], bool], log: Path,
+              timeout: float = 120.0) -> None:
+    """SIGKILL the run's process group as soon as `ready()` is true."""
+    deadline = time.monotonic() + timeout
+    try:
+        while not ready():
+            if proc.poll() is not None:
+                pytest.fail(f"the run ended before the kill point:\n{log.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"kill point not reached in {timeout:.0f} s")
+            time.sleep(0.05)
+    finally:
+        kill_group(proc)
+
+
+def validate_passes(warehouse: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+
+
+def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
+    prefect_api, tmp_path, monkeypatch
+):
+    from flows.ingest import ingest
+
+    n_articles = write_corpus(tmp_path / "corpus", 145)
+    monkeypatch.setenv("MONITOR_RUN__BATCH_SIZE", "5")
+    clean_wh = tmp_path / "clean" / "w.duckdb"
+    clean = ingest(sources=["corpus"], warehouse=str(clean_wh), cwd=str(tmp_path))
+    assert clean["status"] == "completed" and clean["new"] == n_articles, clean
+
+    wh = tmp_path / "crash" / "w.duckdb"
+    env = child_env(MONITOR_RUN__BATCH_SIZE="5")
+    log = tmp_path / "runs.log"
+    articles = "SELECT count(*) FROM articles"
+    kill_points = [
+        ("run recorded, nothing landed",
+         lambda: peek(wh, "SELECT count(*) FROM runs WHERE status = 'running'") == 1),
+        ("a few batches landed", lambda: (peek(wh, articles) or 0) >= 20),
+        ("most batches landed", lambda: (peek(wh, articles) or 0) >= 110),
+    ]
+    for i, (moment, ready) in enumerate(kill_points, start=1):
+        proc = start_run(tmp_path, wh, env, log)
+        kill_when(proc, ready, log)
+        assert proc.returncode == -signal.SIGKILL, moment
+        landed = peek(wh, articles)
+        assert landed is not None, f"warehouse does not open after a kill ({moment})"
+        assert landed < n_articles, f"the run finished before the kill ({moment})"
+        validate_passes(wh)
+        running = peek(wh, "SELECT count(*) FROM runs WHERE status = 'running'")
+        assert running == 1, "the killed run is left running until the next run starts"
+
+    proc = start_run(tmp_path, wh, env, log)
+    assert proc.wait(timeout=180) == 0, log.read_text()[-3000:]
+    con = duckdb.connect(str(wh), read_only=True)
+    statuses = dict(con.execute("SELECT status, count(*) FROM runs GROUP BY 1").fetchall())
+    checks_by = con.execute("SELECT DISTINCT run_id FROM number_checks").fetchall()
+    con.close()
+    assert statuses == {"aborted": len(kill_points), "completed": 1}
+    validate_passes(wh)
+    got, want = content(wh), content(clean_wh)
+    for table in want:
+        assert len(got[table]) == len(want[table]), table
+        assert got[table] == want[table], table
+
+    # Once a run has completed after the crashes, a re-run with nothing changed is as cheap as
+    # after a clean run: the number checks are not made again.
+    again = ingest(sources=["corpus"], warehouse=str(wh), cwd=str(tmp_path))
+    assert again["unchanged"] == n_articles and again["new"] == again["changed"] == 0, again
+    assert peek(wh, "SELECT count(DISTINCT run_id) FROM number_checks") == len(checks_by)
+    assert peek(wh, "SELECT min(run_id) FROM number_checks") == min(r[0] for r in checks_by)
