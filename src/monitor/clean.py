@@ -48,10 +48,24 @@ class NoArticle(ValueError):
     """A document with no article text left after cleaning."""
 
 
-@functools.lru_cache(maxsize=4096)
+def _fold(line: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+
+
+def _count_words(text: str) -> int:
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
+
+
+# Each line is asked about by several rules: fold and count it once. Only lines up to this
+# length are cached, so a page of one enormous line cannot pin megabytes in the cache.
+_CACHED_CHARS = 2000
+_fold_cached = functools.lru_cache(maxsize=2048)(_fold)
+_count_cached = functools.lru_cache(maxsize=2048)(_count_words)
+
+
 def _norm(line: str) -> str:
     """Folded form for matching only (NFKC, one space); output keeps the original text."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+    return _fold_cached(line) if len(line) <= _CACHED_CHARS else _fold(line)
 
 
 def _tidy(line: str) -> str:
@@ -59,10 +73,9 @@ def _tidy(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> int:
-    """Word count (two CJK characters count as a word); cached: each line is asked often."""
-    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
+    """Word count; two CJK characters count as one word."""
+    return _count_cached(text) if len(text) <= _CACHED_CHARS else _count_words(text)
 
 
 @functools.cache
@@ -385,8 +398,11 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         raise NoArticle("empty document")
     try:
         tree = _parse(html)
-        if tree is None:
-            raise NoArticle("not an HTML page")
+    except (ValueError, TypeError) as exc:
+        raise NoArticle(f"HTML could not be parsed: {exc}") from exc
+    if tree is None:
+        raise NoArticle("not an HTML page: no markup to find an article in")
+    try:
         anchors, link_words = _links(tree)
         meta = _metadata(tree, url)
         # 1. precision-first extraction; 2. recall-first when it found too little;
