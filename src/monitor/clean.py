@@ -212,6 +212,7 @@ def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     meta.title = meta.title or tm.extract_title(tree)
     meta.author = meta.author or tm.extract_author(tree)
     meta.url = meta.url or tm.extract_url(tree, url)
+    # extensive search as trafilatura's default: without it 3 of 93 test pages lose their date
     meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
     meta.sitename = meta.sitename or tm.extract_sitename(tree)
     if meta.sitename:
