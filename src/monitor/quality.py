@@ -342,6 +342,8 @@ class Validator:
     ) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         import great_expectations as gx
+
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)  # GX resets it
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx

@@ -144,12 +144,23 @@ def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str
     rows: dict[str, list[dict[str, Any]]] = {}
     rejects: list[tuple[str, str]] = []
     fetch_state = []
+    # Two inputs can be one article (URLs that declare the same canonical URL): land it once;
+    # the other input counts as unchanged, since its article is there.
+    seen_articles: set[str] = set()
+    duplicates = 0
     for o in outcomes:
         for stage, seconds in o.timings.items():
             state.add_time(stage, seconds)
         if o.reject is not None:
             rejects.append((o.origin, o.reject))
             continue
+        if o.article_id is not None:
+            if o.article_id in seen_articles:
+                duplicates += 1
+                if o.fetch_state:
+                    fetch_state.append(o.fetch_state)
+                continue
+            seen_articles.add(o.article_id)
         for table, table_rows in o.rows.items():
             rows.setdefault(table, []).extend(table_rows)
         if o.fetch_state:
@@ -161,6 +172,7 @@ def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str
     state.add_time("land", time.perf_counter() - t0)
     for key, n in counts.items():
         state.counts[key] += n
+    state.counts["unchanged"] += duplicates
     state.counts["rejected"] += len(rejects)
     state.rejects.extend(rejects)
     return counts

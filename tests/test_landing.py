@@ -1,0 +1,60 @@
+"""Landing batches: one transaction each, duplicates inside a batch, counts users see."""
+
+from __future__ import annotations
+
+import duckdb
+
+from monitor import pipeline, steps
+from monitor.sources import InputItem
+
+PAGE = b"""<html><head><title>Port traffic</title>
+<link rel="canonical" href="https://news.example.com/port-traffic"></head><body><article>
+<h1>Port traffic hits a record</h1>
+<p>The port handled 1.2 million containers in 2024, up 8% on the year, officials said on
+Tuesday, as shipping lines added routes to Southeast Asia and the Middle East.</p>
+<p>Analysts at the shipping consultancy Drewry said volumes could rise another 5% this year
+if the new terminal opens on time, though labour talks remain unresolved.</p>
+</article></body></html>"""
+
+
+def outcome(url: str) -> pipeline.Outcome:
+    item = InputItem(origin=url, kind="url", url=url)
+    return pipeline.process_bytes(item, PAGE, "html", url=url)
+
+
+def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
+    wh = str(tmp_path / "w.duckdb")
+    state = steps.open_run(wh, None, lock_wait=5)
+    try:
+        a = outcome("https://news.example.com/port-traffic?utm_source=feed")
+        b = outcome("https://news.example.com/port-traffic")
+        assert a.article_id == b.article_id  # both declare the same canonical URL
+        steps.land_outcomes(state, [a, b])
+    finally:
+        steps.close_run(state)
+    assert (state.counts["new"], state.counts["unchanged"]) == (1, 1)
+    con = duckdb.connect(wh, read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM segments").fetchone()[0] >= 2
+    con.close()
+
+
+def test_a_failed_batch_leaves_nothing_behind(tmp_path):
+    wh = str(tmp_path / "w.duckdb")
+    state = steps.open_run(wh, None, lock_wait=5)
+    try:
+        good = outcome("https://news.example.com/port-traffic")
+        broken = outcome("https://news.example.com/other")
+        broken.rows["segments"].append(dict(broken.rows["segments"][0]))  # duplicate key
+        try:
+            steps.land_outcomes(state, [good, broken])
+        except Exception:  # noqa: BLE001 - the batch must fail as a whole
+            pass
+        else:
+            raise AssertionError("a batch with a bad row must not land")
+    finally:
+        steps.close_run(state)
+    con = duckdb.connect(wh, read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM segments").fetchone() == (0,)
+    con.close()
