@@ -45,7 +45,10 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     try:
         good = outcome("https://news.example.com/port-traffic")
         broken = outcome("https://news.example.com/other")
-        broken.rows["segments"].append(dict(broken.rows["segments"][0]))  # duplicate key
+        broken.rows["claims"].append(  # attribution is NOT NULL
+            {"claim_id": "c", "article_id": broken.article_id, "seq": 0, "sentence": "s",
+             "attribution": None}
+        )
         try:
             steps.land_outcomes(state, [good, broken])
         except Exception:  # noqa: BLE001 - the batch must fail as a whole
