@@ -17,9 +17,10 @@ if the new terminal opens on time, though labour talks remain unresolved.</p>
 </article></body></html>"""
 
 
-def outcome(url: str) -> pipeline.Outcome:
+def outcome(url: str, canonical: str = "https://news.example.com/port-traffic") -> pipeline.Outcome:
     item = InputItem(origin=url, kind="url", url=url)
-    return pipeline.process_bytes(item, PAGE, "html", url=url)
+    page = PAGE.replace(b"https://news.example.com/port-traffic", canonical.encode())
+    return pipeline.process_bytes(item, page, "html", url=url)
 
 
 def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
@@ -44,7 +45,8 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     state = steps.open_run(wh, None, lock_wait=5)
     try:
         good = outcome("https://news.example.com/port-traffic")
-        broken = outcome("https://news.example.com/other")
+        broken = outcome("https://news.example.com/other", "https://news.example.com/other")
+        assert broken.article_id != good.article_id
         broken.rows["claims"].append(  # attribution is NOT NULL
             {"claim_id": "c", "article_id": broken.article_id, "seq": 0, "sentence": "s",
              "attribution": None}
