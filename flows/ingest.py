@@ -17,10 +17,12 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from monitor import pipeline, progress, steps
 from monitor.settings import load_settings
+from monitor.warehouse import WarehouseBusy
 
 DASK_ENV = "MONITOR_DASK_ADDRESS"
 
@@ -30,8 +32,12 @@ TASK = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 @task(name="open-run", **TASK)
-def open_run(warehouse: str, lock_wait: float) -> steps.RunState:
-    return steps.open_run(warehouse, flow_run.get_id(), lock_wait)
+def open_run(warehouse: str, lock_wait: float) -> steps.RunState | WarehouseBusy:
+    """The run's state; a busy warehouse is returned, not raised (Prefect would log a trace)."""
+    try:
+        return steps.open_run(warehouse, flow_run.get_id(), lock_wait)
+    except WarehouseBusy as exc:
+        return exc
 
 
 @task(name="plan-inputs", **TASK)
@@ -108,6 +114,10 @@ def ingest(
     warehouse = warehouse or run["warehouse"]
     max_bytes = int(run["max_file_bytes"])
     state = open_run(warehouse, float(run.get("lock_wait", 30)))
+    if isinstance(state, WarehouseBusy):
+        # Another run holds the warehouse: fail with its one-line message (the caller gets the
+        # WarehouseBusy raised), without a stack trace in the log.
+        return Failed(message=str(state), data=state)
     try:
         plan = plan_inputs(state, specs, cwd, max_bytes, optional)
         units = fetch_urls(state, plan, settings)
