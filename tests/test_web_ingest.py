@@ -332,3 +332,26 @@ def test_watch_list_in_monitor_toml_is_what_a_run_without_arguments_ingests(
     assert {r[0] for r in q(wh2, "SELECT url FROM articles")} == {
         site.url(p) for p in list(STORIES)[:3]
     }
+
+
+def test_private_links_in_a_feed_are_refused_also_after_a_redirect(
+    prefect_api, site, tmp_path, monkeypatch
+):
+    """Only the feed's own host is allowed (allowed_networks): items at private addresses are
+    refused with the reason and the hint, directly or behind a redirect; the others land."""
+    monkeypatch.delenv("MONITOR_ALLOW_PRIVATE_NETWORKS", raising=False)
+    monkeypatch.setenv("MONITOR_FETCH__ALLOWED_NETWORKS", '["127.0.0.1/32"]')
+    wh = tmp_path / "w.duckdb"
+    intranet = "http://10.20.30.40/internal/payroll.html"
+    site.redirect("/go/payroll", "http://192.168.1.10/admin")
+    site.add("/links.xml", rss(site, ["/news/rail.html", intranet, "/go/payroll"]),
+             content_type="application/rss+xml")
+    code, out, summary = run(site.url("/links.xml"), "--warehouse", wh)
+    assert code == 0, out
+    assert (summary["new"], summary["rejected"]) == (1, 2), summary
+    rejects = dict(q(wh, "SELECT origin, reason FROM rejects"))
+    assert "10.20.30.40 is a private address" in rejects[intranet]
+    assert "MONITOR_ALLOW_PRIVATE_NETWORKS" in rejects[intranet]
+    assert "192.168.1.10" in rejects[site.url("/go/payroll")]
+    assert "private" in rejects[site.url("/go/payroll")]
+    assert [r[0] for r in q(wh, "SELECT url FROM articles")] == [site.url("/news/rail.html")]
