@@ -89,9 +89,20 @@ def _task_runner():
     return ThreadPoolTaskRunner()
 
 
+def _on_dask() -> bool:
+    """Whether this flow run's task runner is Dask's (from MONITOR_DASK_ADDRESS at import, or
+    `ingest.with_options(task_runner=DaskTaskRunner(...))`): the runner decides, not the
+    variable, so batches never go through a thread pool by mistake or skip a given cluster."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None)
+    return type(runner).__module__.startswith("prefect_dask")
+
+
 def _processed(work, max_bytes: int, workers: int):
     """Outcomes batch by batch: on the Dask cluster when one is named, else a local pool."""
-    if os.environ.get(DASK_ENV):
+    if _on_dask():
         futures = [process_batch.submit(batch, max_bytes) for batch in work]
         for fut in futures:
             yield fut.result()
