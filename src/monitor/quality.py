@@ -343,7 +343,9 @@ class Validator:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         import great_expectations as gx
 
-        logging.getLogger("great_expectations").setLevel(logging.WARNING)  # GX resets it
+        # GX sets some module loggers to INFO itself ("Created temporary directory ...").
+        for name in ("great_expectations", "great_expectations.data_context.types.base"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
