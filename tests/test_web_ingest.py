@@ -206,6 +206,12 @@ def test_rss_feed_lands_every_article_then_nothing_new_then_an_edit(
     title, paragraphs = STORIES["/news/harbour.html"]
     corrected = [p.replace("1.2 million", "1.4 million") for p in paragraphs]
     site.edit("/news/harbour.html", article_page(title, corrected))
+    # Another page changes only around the article (a new nav entry): no new version.
+    rail_title, rail_paragraphs = STORIES["/news/rail.html"]
+    site.edit("/news/rail.html",
+              article_page(rail_title, rail_paragraphs).replace("<li><a href=\"/home\">",
+                                                                "<li><a href=\"/live\">Live</a>"
+                                                                "</li><li><a href=\"/home\">"))
     code, out, summary = run(feed, "--warehouse", wh)
     assert code == 0, out
     assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 1, 2), summary
@@ -226,6 +232,7 @@ def test_rss_feed_lands_every_article_then_nothing_new_then_an_edit(
                                   "(article_id) WHERE a.url = ?", [site.url("/news/harbour.html")])}
     assert 1_400_000 in values and 1_200_000 not in values
     assert q(wh, "SELECT count(*) FROM article_versions") == [(4,)]
+    assert site.hits("/news/rail.html") == 3, "the re-fetched page was compared, not skipped"
 
 
 def test_atom_feed_lands_every_article(prefect_api, site, allow_private, tmp_path):
