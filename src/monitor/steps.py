@@ -194,9 +194,24 @@ def check_numbers(state: RunState) -> int:
     if not (state.counts["new"] or state.counts["changed"] or wh.checks_stale(state.run_id)):
         return -1
     checks = numbers.check_numbers(wh.mention_records())
+    checks = _readable(checks, wh.article_labels())
     wh.replace_checks(state.run_id, checks, check_ids(checks))
     state.checks_recomputed = True
     return len(checks)
+
+
+def _readable(checks: list[NumberCheck], labels: dict[str, str]) -> list[NumberCheck]:
+    """Explanations name articles by source and input, not by their hash ids."""
+    import dataclasses
+
+    out = []
+    for c in checks:
+        text = c.explanation
+        for aid in (c.article_id, c.other_article_id):
+            if aid and aid in text and aid in labels:
+                text = text.replace(aid, labels[aid])
+        out.append(dataclasses.replace(c, explanation=text) if text != c.explanation else c)
+    return out
 
 
 @_timed("score")

@@ -388,6 +388,14 @@ class Warehouse:
             con.execute("DELETE FROM number_checks")
             self._insert(con, "number_checks", _dedupe(rows, ("check_id",)))
 
+    def article_labels(self) -> dict[str, str]:
+        """article_id -> "Source name (origin)", for explanations people read."""
+        with self.read_or_write() as con:
+            rows = con.execute(
+                "SELECT a.article_id, s.name, a.origin FROM articles a JOIN sources s USING (source_id)"
+            ).fetchall()
+        return {aid: f"{name} ({origin})" for aid, name, origin in rows}
+
     def checks_stale(self, run_id: str) -> bool:
         """True when articles landed by a run that did not finish, or checks were never made.
 
