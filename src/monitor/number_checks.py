@@ -693,6 +693,36 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
     return checks
 
 
+def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
+    """Copies of one sentence in several articles (a wire story, a republished page).
+
+    The same figure in the same words is compared with one representative copy, not with
+    every other copy: k copies make k - 1 checks instead of k(k - 1)/2, and the agreeing copies
+    still form one group for blame. The representative alone goes on to meet other articles.
+    """
+    groups: dict[tuple, list[_M]] = defaultdict(list)
+    for m in pool:
+        r = m.rec
+        groups[(m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
+    checks: list[NumberCheck] = []
+    keep: list[_M] = []
+    for members in groups.values():
+        members.sort(key=lambda m: (m.rec.article_id, m.rec.mention_id))
+        rep = members[0]
+        keep.append(rep)
+        for m in members[1:]:
+            if m.rec.article_id == rep.rec.article_id:
+                keep.append(m)
+                continue
+            ok, why = _compare(rep, m)
+            if ok:
+                checks.append(_check("cross_source", rep, m, "consistent", why))
+            else:
+                keep.append(m)
+    keep.sort(key=lambda m: m.idx)
+    return checks, keep
+
+
 def _compare(a: _M, b: _M) -> tuple[bool | None, str]:
     """(True, why) same fact agreeing, (False, why) conflicting, (None, '') not comparable."""
     ua, ub = a.rec.unit, b.rec.unit
@@ -940,6 +970,8 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
                 m.sent = frozenset(words | m.sent)
                 m.ents = frozenset(set().union(*(o.ents for o in orig)) | m.ents)
         pool.append(m)
+    copies, pool = _collapse_copies(pool)
+    checks += copies
     checks += _cross_source_checks(pool, 0)
     checks += _internal_checks(by_para)
     checks = _blame(checks, uniq)
