@@ -100,14 +100,16 @@ def _on_dask() -> bool:
     return type(runner).__module__.startswith("prefect_dask")
 
 
-def _processed(work, max_bytes: int, workers: int):
+def _processed(work, max_bytes: int, workers: int, started=None):
     """Outcomes batch by batch: on the Dask cluster when one is named, else a local pool."""
     if _on_dask():
         futures = [process_batch.submit(batch, max_bytes) for batch in work]
+        if started:
+            started()
         for fut in futures:
             yield fut.result()
     else:
-        yield from pipeline.run_batches(work, max_bytes, workers)
+        yield from pipeline.run_batches(work, max_bytes, workers, started)
 
 
 @flow(name="ingest", log_prints=False, task_runner=_task_runner(), timeout_seconds=6 * 3600)
@@ -135,7 +137,8 @@ def ingest(
         progress.start(len(units))
         work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
-        for outcomes in _processed(work, max_bytes, workers):
+        warm = lambda: steps.warm_up_validation(state, len(units))  # noqa: E731
+        for outcomes in _processed(work, max_bytes, workers, warm):
             land_batch(state, outcomes)
             progress.advance(len(outcomes))
         check_numbers(state)

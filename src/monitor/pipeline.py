@@ -405,21 +405,27 @@ def run_batches(
     work: list[list[Unit]],
     max_bytes: int,
     workers: int,
-    submit: Callable[..., Any] | None = None,
+    started: Callable[[], None] | None = None,
 ) -> Iterator[list[Outcome]]:
-    """Yield each batch's outcomes as it completes, in order; a pool when there is work for one."""
+    """Yield each batch's outcomes as it completes, in order; a pool when there is work for one.
+
+    `started` is called once the worker processes exist: threads the caller starts then are
+    not forked into the workers (a fork while another thread imports can deadlock a child).
+    """
     if workers <= 1 or len(work) <= 1:
+        if started:
+            started()
         for batch in work:
             yield process_batch(batch, max_bytes)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
         # Keep a bounded window in flight so memory stays flat on large inputs.
         window = workers * 2
-        futures = []
-        it: Iterable[list[Unit]] = iter(work)
-        for batch in it:
+        futures = [pool.submit(process_batch, batch, max_bytes) for batch in work[:window]]
+        if started:
+            started()
+        for batch in work[window:]:
+            yield futures.pop(0).result()
             futures.append(pool.submit(process_batch, batch, max_bytes))
-            if len(futures) >= window:
-                yield futures.pop(0).result()
         for fut in futures:
             yield fut.result()

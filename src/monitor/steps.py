@@ -7,6 +7,7 @@ call them directly. Per-document work is in pipeline.py; these are the whole-war
 from __future__ import annotations
 
 import functools
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -234,6 +235,31 @@ def reports_dir(warehouse_path: str) -> Path:
     return Path(warehouse_path).resolve().parent / "reports"
 
 
+_WARMING: dict[str, threading.Thread] = {}
+
+
+def warm_up_validation(state: RunState, n_units: int) -> None:
+    """Set up Great Expectations in the background while documents are processed.
+
+    Its import and context cost 3-5 s; the main process mostly waits on the pool meanwhile.
+    Only when the run has work: a run that lands nothing does not validate at all.
+    """
+    if n_units == 0 or state.warehouse in _WARMING:
+        return
+
+    def warm() -> None:
+        try:
+            from . import quality
+
+            quality.validator(docs_dir=reports_dir(state.warehouse) / "data-docs")
+        except Exception:  # noqa: BLE001 - validate() will raise it properly
+            pass
+
+    thread = threading.Thread(target=warm, name="gx-warm-up", daemon=True)
+    _WARMING[state.warehouse] = thread
+    thread.start()
+
+
 @_timed("validate")
 def validate(state: RunState) -> bool:
     """Validate what this run changed; record results, quarantine failing rows.
@@ -245,6 +271,9 @@ def validate(state: RunState) -> bool:
         # Nothing landed: there is nothing new to validate, and a re-run over unchanged
         # inputs should not pay for Great Expectations' import and set-up (3-5 s).
         return True
+    warming = _WARMING.pop(state.warehouse, None)
+    if warming is not None:
+        warming.join()
     from . import quality
 
     wh = Warehouse(state.warehouse)
