@@ -281,26 +281,33 @@ def test_feed_item_at_a_metadata_address_is_refused_the_others_land(
 
 
 def test_broken_items_become_rejects_and_the_run_completes(
-    prefect_api, site, allow_private, tmp_path
+    prefect_api, site, allow_private, tmp_path, monkeypatch
 ):
+    monkeypatch.setenv("MONITOR_FETCH__READ_TIMEOUT", "0.5")
+    monkeypatch.setenv("MONITOR_FETCH__MAX_BODY_BYTES", "100000")
     wh = tmp_path / "w.duckdb"
+    title, paragraphs = STORIES["/news/library.html"]
+    site.page("/slow.html", article_page(title, paragraphs), delay=3)
+    site.page("/huge.html", article_page(title, paragraphs * 400))  # ~160 kB
     site.add("/broken.html", "<html><body>oops</body></html>", status=500)
     site.add("/data.json", '{"story": "not a page"}', content_type="application/json")
     site.add("/report.pdf", b"%PDF-1.7 not really", content_type="application/pdf")
     site.redirect("/old/schools", "/news/schools.html", status=301)
     items = ["/news/budget.html", "/missing.html", "/broken.html", "/data.json",
-             "/report.pdf", "/old/schools"]
+             "/report.pdf", "/old/schools", "/slow.html", "/huge.html"]
     site.add("/bad.xml", rss(site, items), content_type="application/rss+xml")
     code, out, summary = run(site.url("/bad.xml"), "--warehouse", wh)
     assert code == 0, out
     assert summary["status"] == "completed", summary
-    assert (summary["new"], summary["rejected"]) == (2, 4), summary
+    assert (summary["new"], summary["rejected"]) == (2, 6), summary
     rejects = dict(q(wh, "SELECT origin, reason FROM rejects"))
     assert "404" in rejects[site.url("/missing.html")]
     assert "500" in rejects[site.url("/broken.html")]
     assert site.hits("/broken.html") >= 2, "a 5xx is retried before it becomes a reject"
     assert "application/json" in rejects[site.url("/data.json")]
     assert "application/pdf" in rejects[site.url("/report.pdf")]
+    assert "timeout" in rejects[site.url("/slow.html")]
+    assert "larger than 100000 bytes" in rejects[site.url("/huge.html")]
     urls = {r[0] for r in q(wh, "SELECT url FROM articles")}
     assert site.url("/news/budget.html") in urls
     assert site.url("/news/schools.html") in urls, "a redirect lands under its final URL"
