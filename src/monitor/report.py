@@ -421,8 +421,27 @@ def vega_bundle() -> str:
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ReportError("the report needs vl-convert-python to inline its charts") from exc
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
-    return bundle.replace("</script", "<\\/script")
+    # Bundling costs about 1.5 s a process: keep it on disk, keyed by the versions.
+    version = getattr(vl_convert, "__version__", "0")
+    cache = _cache_dir() / f"vega-bundle-{version}-vl{major_minor}.js"
+    try:
+        return cache.read_text("utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle(vl_version=major_minor).replace("</script", "<\\/script")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(bundle, "utf-8")
+        tmp.replace(cache)  # atomic: concurrent runs never read half a file
+    except OSError:
+        pass  # a read-only home: bundle again next time
+    return bundle
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "monitor"
 
 
 def _spec(chart: Any) -> Markup | None:
