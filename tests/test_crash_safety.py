@@ -204,7 +204,9 @@ def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
         assert proc.returncode == -signal.SIGKILL, moment
         landed = peek(wh, articles)
         assert landed is not None, f"warehouse does not open after a kill ({moment})"
-        assert landed < n_articles, f"the run finished before the kill ({moment})"
+        # (on a fast machine the last kill may come after landing, during checks or validation:
+        # as good a moment as any, as long as the run had not finished)
+        assert landed <= n_articles, moment
         validate_passes(wh)
         running = peek(wh, "SELECT count(*) FROM runs WHERE status = 'running'")
         assert running == 1, "the killed run is left running until the next run starts"
