@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from test_serve import group_alive
 from typer.testing import CliRunner
 
 from monitor.cli import app
@@ -230,3 +231,32 @@ def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
     assert again["unchanged"] == n_articles and again["new"] == again["changed"] == 0, again
     assert peek(wh, "SELECT count(DISTINCT run_id) FROM number_checks") == len(checks_by)
     assert peek(wh, "SELECT min(run_id) FROM number_checks") == min(r[0] for r in checks_by)
+
+
+def test_ctrl_c_stops_the_run_promptly_and_marks_it_aborted(prefect_api, tmp_path):
+    """Ctrl-C reaches the whole foreground group (run and pool workers): the run ends in
+    seconds with exit 130, says it was aborted, and leaves nothing running."""
+    write_corpus(tmp_path / "corpus", 60)
+    wh = tmp_path / "w.duckdb"
+    log = tmp_path / "run.log"
+    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5"), log)
+    try:
+        deadline = time.monotonic() + 120
+        while (peek(wh, "SELECT count(*) FROM articles") or 0) < 10:
+            assert proc.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, "the run landed nothing in 120 s"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        stopped = time.monotonic()
+        code = proc.wait(timeout=30)
+        took = time.monotonic() - stopped
+        while group_alive(proc.pid) and time.monotonic() - stopped < 20:
+            time.sleep(0.1)
+        leftover = group_alive(proc.pid)
+    finally:
+        kill_group(proc)
+    assert code == 130, log.read_text()[-3000:]
+    assert took < 15, f"Ctrl-C took {took:.1f} s to stop the run"
+    assert not leftover, "pool workers outlived the interrupted run"
+    assert peek(wh, "SELECT status FROM runs") == "aborted"
+    validate_passes(wh)
