@@ -137,7 +137,7 @@ def ingest(
         progress.start(len(units))
         work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
-        warm = lambda: steps.warm_up_validation(state, len(units))  # noqa: E731
+        warm = lambda: steps.warm_up_validation(state, len(units))
         for outcomes in _processed(work, max_bytes, workers, warm):
             land_batch(state, outcomes)
             progress.advance(len(outcomes))

@@ -31,7 +31,7 @@ def write_bad_inputs(folder):
     (folder / "random.txt").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
     (folder / "nul.txt").write_bytes(b"Officials said\x00\x00\x00 the figure was 12.\n" * 20)
     (folder / "invalid-utf8.txt").write_bytes(
-        "Officials said the port handled 1.2 million containers. ".encode() * 10
+        b"Officials said the port handled 1.2 million containers. " * 10
         + b"\xff\xfe\xfa broken \xc3\x28 bytes\n"
     )
     (folder / "too-big.txt").write_bytes(b"Officials said the figure was 12. " * 10_000)  # 340 kB

@@ -69,8 +69,8 @@ def test_validate_passes_on_the_seeds(seed_run):
     [
         ("UPDATE source_scores SET quality_score = 1.7 WHERE source_id = 'wsj.com'",
          "source_scores"),
-        ("INSERT INTO segments (article_id, seq, text, lang) VALUES ('no-such-article', 0, "
-         "'An orphan paragraph.', 'en')", "segments"),
+        (("INSERT INTO segments (article_id, seq, text, lang) VALUES ('no-such-article', 0, "
+          "'An orphan paragraph.', 'en')"), "segments"),
     ],
 )
 def test_validate_fails_on_a_broken_warehouse(seed_run, tmp_path, breakage, named):

@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -379,7 +379,7 @@ def fetch_urls(
         queue, accept = list(items), "any"
         while queue:
             found: list[InputItem] = []
-            for item, result, problem in pool.map(lambda i: get(i, accept), queue):
+            for item, result, problem in pool.map(get, queue, [accept] * len(queue)):
                 take(item, result, problem, found)
             queue, accept = found, "page"  # a feed's items are pages, not more feeds
     return pages, unchanged, rejects

@@ -10,8 +10,8 @@ here first, which the suites then expect to be true.
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 import math
 import os
 import re

@@ -7,6 +7,7 @@ call them directly. Per-document work is in pipeline.py; these are the whole-war
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 import uuid
@@ -252,8 +253,8 @@ def warm_up_validation(state: RunState, n_units: int) -> None:
             from . import quality
 
             quality.validator(docs_dir=reports_dir(state.warehouse) / "data-docs")
-        except Exception:  # noqa: BLE001 - validate() will raise it properly
-            pass
+        except Exception as exc:  # noqa: BLE001 - validate() will raise it properly
+            logging.getLogger(__name__).debug("GX warm-up failed: %s", exc)
 
     thread = threading.Thread(target=warm, name="gx-warm-up", daemon=True)
     _WARMING[state.warehouse] = thread
