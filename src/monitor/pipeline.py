@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -418,7 +419,8 @@ def run_batches(
         for batch in work:
             yield process_batch(batch, max_bytes)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
         # Keep a bounded window in flight so memory stays flat on large inputs.
         window = workers * 2
         futures = [pool.submit(process_batch, batch, max_bytes) for batch in work[:window]]
@@ -429,3 +431,18 @@ def run_batches(
             futures.append(pool.submit(process_batch, batch, max_bytes))
         for fut in futures:
             yield fut.result()
+    except BaseException:
+        # Ctrl-C, a kill of the flow or a failed landing: stop the workers now rather than
+        # let them finish batches nobody will land.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the run's process, which stops them (and lands nothing half)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm()
