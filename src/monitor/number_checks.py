@@ -591,6 +591,9 @@ def _translation_checks(
 def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
     """Weighted overlap of sentence and clause words (cosine on idf weights), shared count.
 
+    Sums are exact (fsum): a set's iteration order changes with Python's hash seed, and a
+    plain float sum in another order could break a tie between two copies differently.
+
     `norms` caches each word set's total weight: near-duplicate articles make the same
     mention meet many others, and summing its words again for every pair dominated the cost.
     """
@@ -598,7 +601,7 @@ def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float
     def weight(x: frozenset[str]) -> float:
         w = norms.get(x)
         if w is None:
-            w = norms[x] = sum(idf.get(t, 1.0) for t in x)
+            w = norms[x] = math.fsum(idf.get(t, 1.0) for t in x)
         return w
 
     def cos(x: frozenset[str], y: frozenset[str]) -> float:
@@ -607,7 +610,7 @@ def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float
         nx, ny = weight(x), weight(y)
         if not nx or not ny:
             return 0.0
-        return sum(idf.get(w, 1.0) for w in x & y) / math.sqrt(nx * ny)
+        return math.fsum(idf.get(w, 1.0) for w in x & y) / math.sqrt(nx * ny)
 
     if not a.clause & b.clause:
         return 0.0, 0  # the words right around the figures must meet, not only the sentences
