@@ -567,21 +567,26 @@ class Warehouse:
 
 
 def _scoring_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Sorted, so sums over them are the same whatever order DuckDB's threads produce."""
     def q(sql: str) -> list[dict[str, Any]]:
         return con.execute(sql).df().to_dict("records")
 
     return {
         "sources": [r["source_id"] for r in q("SELECT source_id FROM sources ORDER BY 1")],
-        "articles": q("SELECT article_id, source_id, derived_from FROM articles"),
-        "claims": q("SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id)"),
+        "articles": q("SELECT article_id, source_id, derived_from FROM articles ORDER BY 1"),
+        "claims": q(
+            "SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id) "
+            "ORDER BY c.claim_id"
+        ),
         "numbers": q(
             "SELECT n.mention_id, n.article_id, a.source_id "
-            "FROM numbers n JOIN articles a USING (article_id)"
+            "FROM numbers n JOIN articles a USING (article_id) ORDER BY n.mention_id"
         ),
         "checks": q(
             """SELECT k.*, a.source_id, o.source_id AS other_source_id
                FROM number_checks k JOIN articles a ON a.article_id = k.article_id
-               LEFT JOIN articles o ON o.article_id = k.other_article_id"""
+               LEFT JOIN articles o ON o.article_id = k.other_article_id
+               ORDER BY k.check_id"""
         ),
     }
 
