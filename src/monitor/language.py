@@ -14,6 +14,7 @@ are paired. Scripts, letters and look-alikes are data: data/language_scripts.tom
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 import re
@@ -294,20 +295,21 @@ def _langdetect(text: str, langs: tuple[str, ...]) -> dict[str, float]:
     return probs
 
 
-@lru_cache(maxsize=1)
-def _lingua_module() -> Any:
-    if "lingua" not in _settings_helpers():
+@lru_cache(maxsize=4)
+def _helper_module(name: str) -> Any:
+    """An optional helper detector ('lingua', 'wordfreq'), if the settings enable it and it is
+    installed: without it the others still answer, less well on short text."""
+    if name not in _settings_helpers():
         return None
     try:
-        import lingua
-    except ImportError:  # optional: langdetect alone still answers, less well on short text
+        return importlib.import_module(name)
+    except ImportError:
         return None
-    return lingua
 
 
 @lru_cache(maxsize=32)
 def _lingua_detector(langs: tuple[str, ...]) -> Any:
-    lingua = _lingua_module()
+    lingua = _helper_module("lingua")
     if lingua is None:
         return None
     known = {lang.iso_code_639_1.name.lower(): lang for lang in lingua.Language.all()}
@@ -337,21 +339,10 @@ def _best(probs: dict[str, float]) -> tuple[str | None, float]:
     return lang, probs[lang]
 
 
-@lru_cache(maxsize=1)
-def _wordfreq_module() -> Any:
-    if "wordfreq" not in _settings_helpers():
-        return None
-    try:
-        import wordfreq
-    except ImportError:  # optional: the detectors alone answer, less well on two words
-        return None
-    return wordfreq
-
-
 @lru_cache(maxsize=64)
 def _word_table(lang: str) -> dict[str, float] | None:
     """wordfreq's 'small' list for exactly this language (never its 'nearest match')."""
-    wordfreq = _wordfreq_module()
+    wordfreq = _helper_module("wordfreq")
     if wordfreq is None or lang not in wordfreq.available_languages(wordlist="small"):
         return None
     return wordfreq.get_frequency_dict(lang, wordlist="small")
