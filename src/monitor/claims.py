@@ -31,13 +31,15 @@ class _Compiled:
     """Regexes built once from the pattern data."""
 
     abbrev_tail: re.Pattern[str]
+    abbrev_reach: int  # how many characters before a "." abbrev_tail can match
     zh_split: re.Pattern[str]
     en_split: re.Pattern[str]
-    not_claims: list[re.Pattern[str]]
+    not_claim: re.Pattern[str]  # any of the not_claims patterns, in one search
     number: re.Pattern[str]
     number_zh: re.Pattern[str]
     according_to: re.Pattern[str]
     as_by: re.Pattern[str]
+    any_frame: re.Pattern[str]  # according_to or as_by, in one scan: most sentences have neither
     inverted: re.Pattern[str]
     summary: list[re.Pattern[str]]
     cue_en: re.Pattern[str]
@@ -49,6 +51,7 @@ class _Compiled:
     zh_cue: re.Pattern[str]
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
+    quote_marks: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -63,19 +66,29 @@ def _compiled() -> _Compiled:
     abbrevs = _alternation(s["abbreviations"])
     closing = re.escape(s["closing"])
     prefix = _alternation(en["verb_prefix"])
+    # Every cue_en match starts with a prefix word or a cue verb: looking ahead for their first
+    # three letters spares re the long alternation at most word starts (same matches).
+    cue_gate = _alternation(sorted({w[:3] for w in en["verb_prefix"] + en["cue_verbs"]}))
+    cues = _alternation(en["cue_verbs"])
+    quotes = s["open_quotes"] + s["close_quotes"] + '"'
     return _Compiled(
         abbrev_tail=re.compile(rf"(?:^|[\s(“\"])(?:{abbrevs})$|(?:^|\s)[A-Z]$"),
+        # a delimiter, the longest abbreviation, and a newline that "$" may stand before
+        abbrev_reach=1 + max(map(len, s["abbreviations"])) + 1,
         zh_split=re.compile(rf"[{re.escape(s['zh_terminators'])}][{closing}]*"),
         en_split=re.compile(rf"[.!?…][{closing}]*(?=\s+[\"“‘'(\[A-Z0-9]|\s*[\u4e00-\u9fff])"),
-        not_claims=[re.compile(r"^\W*" + x, re.IGNORECASE) for x in f["not_claims"]],
+        not_claim=re.compile(
+            r"^\W*(?:" + "|".join(f"(?:{x})" for x in f["not_claims"]) + ")", re.IGNORECASE
+        ),
         number=re.compile(f["number"], re.IGNORECASE),
         number_zh=re.compile(f["number_zh"]),
         according_to=re.compile(en["according_to"], re.IGNORECASE),
         as_by=re.compile(en["as_by"], re.IGNORECASE),
+        any_frame=re.compile(f"(?:{en['according_to']})|(?:{en['as_by']})", re.IGNORECASE),
         inverted=re.compile(en["inverted"]),
         summary=[re.compile(r"\b" + x) for x in en["summary_cues"]],
         cue_en=re.compile(
-            rf"(?<![\w-])(?P<pre>(?:(?:{prefix})\s+)*)(?P<cue>{_alternation(en['cue_verbs'])})\b"
+            rf"(?<![\w-])(?={cue_gate})(?P<pre>(?:(?:{prefix})\s+)*)(?P<cue>{cues})\b"
         ),
         anonymous_phrases=[re.compile(x, re.IGNORECASE) for x in en["anonymous_phrases"]],
         source_trailers=re.compile(en["source_trailers"], re.IGNORECASE),
@@ -89,6 +102,7 @@ def _compiled() -> _Compiled:
         ),
         zh_quantifiers=re.compile(zh["quantifiers"]),
         zh_named=re.compile(zh["named_markers"]),
+        quote_marks=re.compile(f"[{re.escape(quotes)}]"),
     )
 
 
@@ -131,7 +145,9 @@ def _split_english(text: str, c: _Compiled) -> list[str]:
     """English splitting: a terminator, then space and a capital, unless after an abbreviation."""
     out, start = [], 0
     for m in c.en_split.finditer(text):
-        before = text[start : m.start()]
+        # Only the end of the text before the "." can match, and a text longer than an
+        # abbreviation never matches at "^": its last abbrev_reach characters answer for it all.
+        before = text[max(start, m.start() - c.abbrev_reach) : m.start()]
         if text[m.start()] == "." and c.abbrev_tail.search(before):
             continue
         out.append(text[start : m.end()])
@@ -151,7 +167,7 @@ def _is_claim(sentence: str, zh: bool, attributed: bool) -> bool:
     s = sentence.strip().strip("-•*· ")
     if not s or s.rstrip("”’\"'」』)） ").endswith(("?", "？")):
         return False
-    if any(p.search(s) for p in c.not_claims):
+    if c.not_claim.search(s):
         return False
     terminated = s.rstrip("”’\"'」』)）》 ").endswith((".", "!", "。", "！", "；", ";", "…"))
     if zh:
@@ -161,15 +177,16 @@ def _is_claim(sentence: str, zh: bool, attributed: bool) -> bool:
     words = _WORD.findall(s)
     if len(words) < f["min_words_en"]:
         return False
-    if _title_case(words) or (not terminated and len(words) < f["heading_max_words"]):
+    if (not terminated and len(words) < f["heading_max_words"]) or _title_case(words):
         return False
-    return attributed or bool(c.number.search(s)) or len(words) >= f["min_words_en"] + 1
+    # The number search (a slow scan) only decides the shortest sentences.
+    return attributed or len(words) >= f["min_words_en"] + 1 or bool(c.number.search(s))
 
 
 def _title_case(words: list[str]) -> bool:
     """Headline Case Like This: most longer words capitalised."""
-    long = [w for w in words if len(w) > 3]
-    return bool(long) and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+    capitalised = [w[0].isupper() for w in words if len(w) > 3]
+    return bool(capitalised) and sum(capitalised) >= 0.7 * len(capitalised)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +255,12 @@ def classify_source_en(phrase: str) -> str | None:
     return None
 
 
+_RELATIVE = re.compile(r"(?:where|who|which|whose|when)\b", re.IGNORECASE)
+_INTRO = re.compile(
+    r"(?:in|on|at|after|before|during|since|by|for|earlier|last|this)\b", re.IGNORECASE
+)
+
+
 def _subject_before(sentence: str, end: int) -> str:
     """The subject phrase that ends just before a reporting verb (appositives included)."""
     c = _compiled()
@@ -250,18 +273,14 @@ def _subject_before(sentence: str, end: int) -> str:
     trailing = bool(parts) and parts[-1] == ""
     if trailing:
         parts.pop()
-    relative = re.compile(r"(?:where|who|which|whose|when)\b", re.IGNORECASE)
-    if not parts or (not trailing and relative.match(parts[-1])):
+    if not parts or (not trailing and _RELATIVE.match(parts[-1])):
         return ""  # "the conference, which called for ...": the verb is the clause's own
     # "the local government in Shenzhen, where Huawei is based, said": skip the relative clause.
-    while len(parts) > 1 and relative.match(parts[-1]):
+    while len(parts) > 1 and _RELATIVE.match(parts[-1]):
         parts.pop()
     subject = parts[-1]
     # "Tom Nunlist, associate director at Trivium China, emphasized": join the appositive.
-    intro = re.compile(
-        r"(?:in|on|at|after|before|during|since|by|for|earlier|last|this)\b", re.IGNORECASE
-    )
-    if len(parts) >= 2 and trailing and subject[:1].islower() and not intro.match(parts[-2]):
+    if len(parts) >= 2 and trailing and subject[:1].islower() and not _INTRO.match(parts[-2]):
         subject = parts[-2] + ", " + subject
     en = patterns()["english"]
     words = subject.lower().split()
@@ -273,7 +292,7 @@ def _subject_before(sentence: str, end: int) -> str:
 def _attribute_en(sentence: str) -> _Attr | None:
     """The sentence's source: 'according to X', '..., said X', 'X said', '<Paper> offers ...'."""
     c = _compiled()
-    for frame in (c.according_to, c.as_by):
+    for frame in (c.according_to, c.as_by) if c.any_frame.search(sentence) else ():
         for m in frame.finditer(sentence):
             src = _tidy_source(re.split(r"[,;]|\.\s|\.$", sentence[m.end() :])[0])
             kind = classify_source_en(src) if src else None
@@ -381,12 +400,13 @@ def _quote_groups(sentences: list[str]) -> list[int]:
     """Group id per sentence: sentences of one multi-sentence quotation share an id."""
     s = patterns()["sentences"]
     opens, closes = set(s["open_quotes"]), set(s["close_quotes"])
+    marks = _compiled().quote_marks  # only quotation marks change the depth
     groups, gid, depth = [], 0, 0
     for sent in sentences:
         if depth == 0:
             gid += 1
         groups.append(gid)
-        for ch in sent:
+        for ch in marks.findall(sent):
             if ch in opens:
                 depth += 1
             elif ch in closes:
@@ -427,12 +447,15 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 if attr.summary:
                     last_doc = attr
             resolved.append(attr)
-        # A quotation's sentences take the attribution found anywhere in the quotation.
-        for i, attr in enumerate(resolved):
-            if attr is None:
-                mates = [resolved[j] for j in range(len(sentences)) if groups[j] == groups[i]]
-                attr = next((a for a in mates if a is not None), None)
-                resolved[i] = attr
+        # A quotation's sentences take the first attribution found anywhere in the quotation.
+        first: dict[int, _Attr] = {}
+        for gid, attr in zip(groups, resolved, strict=True):
+            if attr is not None:
+                first.setdefault(gid, attr)
+        resolved = [
+            attr if attr is not None else first.get(gid)
+            for gid, attr in zip(groups, resolved, strict=True)
+        ]
         for sentence, attr in zip(sentences, resolved, strict=True):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
             if not _is_claim(sentence, s_zh, attr is not None):
