@@ -17,11 +17,12 @@ from __future__ import annotations
 import importlib
 import itertools
 import math
+import random
 import re
 import statistics
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -158,6 +159,15 @@ def _norm(lang: str) -> str:
     return "zh" if lang.startswith("zh") else lang
 
 
+def _without_urls(text: str) -> str:
+    """The text with web and mail addresses blanked out. Most paragraphs hold none; ruling that
+    out with substring tests is much cheaper than running the pattern (whose mail branch retries
+    at every position)."""
+    if "@" in text or "://" in text or "www." in text.lower():
+        return _URL.sub(" ", text)
+    return text
+
+
 # --------------------------------------------------------------------------- scripts
 
 
@@ -185,25 +195,48 @@ class _Profile:
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9.&-]+\b")
 
 
+class _ScriptMarks(dict[int, str | None]):
+    """A str.translate table: a letter -> the mark of its script (the script's index as a control
+    character), anything else -> deleted. Filled as characters are first seen; translating and
+    counting marks is one pass over the text instead of one regex pass per script."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        hits = [i for i, script in enumerate(_scripts()) if script.pattern.match(ch)]
+        if len(hits) > 1:
+            names = ", ".join(_scripts()[i].name for i in hits)
+            raise ValueError(f"language_scripts.toml: U+{code:04X} is in several scripts: {names}")
+        self[code] = chr(hits[0]) if hits else None
+        return self[code]
+
+
+@lru_cache(maxsize=1)
+def _script_marks() -> _ScriptMarks:
+    return _ScriptMarks()
+
+
+def _letters_by_script(text: str) -> dict[str, int]:
+    """How many letters of each script the text holds (scripts in data order)."""
+    marks = text.translate(_script_marks())
+    present = sorted(set(marks))
+    if len(present) == 1:  # the usual case: one script
+        return {_scripts()[ord(present[0])].name: len(marks)}
+    return {_scripts()[ord(m)].name: marks.count(m) for m in present}
+
+
 def _profile(text: str) -> _Profile:
     """Count letters per script; all-caps Latin words (acronyms, credits) count only alone."""
-    weights: dict[str, float] = {}
-    letters: dict[str, int] = {}
-    if not text.isascii():
-        for script in _scripts():
-            if script.name == "latin":
-                continue
-            n = len(script.pattern.findall(text))
-            if n:
-                letters[script.name] = n
-                weights[script.name] = n * script.weight
-    latin = _script_by_name()["latin"]
-    n = len(latin.pattern.findall(_CAPS_WORD.sub(" ", text)))
-    if not n and not letters:
-        n = len(latin.pattern.findall(text))
-    if n:
-        letters["latin"] = n
-        weights["latin"] = n * latin.weight
+    by_script = _script_by_name()
+    letters = _letters_by_script(text)
+    latin = letters.pop("latin", 0)
+    if latin:
+        # All-caps words' Latin letters are their A-Z; they count when nothing else is left.
+        in_caps = sum(1 for word in _CAPS_WORD.findall(text) for ch in word if ch.isalpha())
+        if in_caps < latin or letters:
+            latin -= in_caps
+        if latin:
+            letters["latin"] = latin  # last, as ties between scripts go to the first
+    weights = {name: n * by_script[name].weight for name, n in letters.items()}
     return _Profile(weights, letters)
 
 
@@ -277,22 +310,169 @@ def _langdetect_factory(langs: tuple[str, ...]) -> Any:
 
 def _langdetect(text: str, langs: tuple[str, ...]) -> dict[str, float]:
     """Seeded langdetect among `langs`: probabilities by language (empty: no features)."""
-    from langdetect.lang_detect_exception import LangDetectException
-
     factory = _langdetect_factory(langs)
     if factory is None:
         return {langs[0]: 1.0} if langs else {}
-    detector = factory.create()
-    detector.append(text)
-    try:
-        detector.get_probabilities()
-    except LangDetectException:
+    rows = _langdetect_rows(text, langs)
+    if not rows:  # langdetect raises "No features in text"
         return {}
-    probs: dict[str, float] = {}
-    for lang, p in zip(detector.langlist, detector.langprob, strict=True):
+    *_, result = _langdetect_trials(langs, rows)  # the average over all trials
+    return _by_language(factory.langlist, result)
+
+
+def _by_language(langlist: Sequence[str], probs: Sequence[float]) -> dict[str, float]:
+    """Probabilities by language code ('zh-cn' and 'zh-tw' together as 'zh')."""
+    out: dict[str, float] = {}
+    for lang, p in zip(langlist, probs, strict=True):
         key = _norm(lang)
-        probs[key] = probs.get(key, 0.0) + p
-    return probs
+        out[key] = out.get(key, 0.0) + p
+    return out
+
+
+def _escape(
+    text: str, langs: tuple[str, ...], candidates: Sequence[str]
+) -> tuple[str, float] | None:
+    """The language outside `candidates` that langdetect among `langs` finds in `text` with at
+    least ESCAPE_PROB, and its probability; None when there is none.
+
+    The answer is _langdetect's, but sampling stops as soon as no outside language can reach
+    ESCAPE_PROB any more: langdetect averages seven trials, so one trial that settles on a
+    candidate (the usual case: names or numbers in English text) already rules escaping out.
+    """
+    factory = _langdetect_factory(langs)
+    if factory is None:
+        lang = langs[0] if langs else None
+        return (lang, 1.0) if lang is not None and lang not in candidates else None
+    rows = _langdetect_rows(text, langs)
+    if not rows:
+        return None
+    trials = _langdetect_settings(langs).n_trial
+    outside = [i for i, lang in enumerate(factory.langlist) if _norm(lang) not in candidates]
+    outside_langs = [factory.langlist[i] for i in outside]
+    result: list[float] = []
+    for done, result in enumerate(_langdetect_trials(langs, rows), 1):
+        # Each remaining trial adds at most 1/trials to a language (the margin covers rounding).
+        reachable = _by_language(outside_langs, [result[i] for i in outside])
+        if max(reachable.values(), default=0.0) + (trials - done) / trials < ESCAPE_PROB - 1e-9:
+            return None
+    lang, p = _best(_by_language(factory.langlist, result))
+    if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
+        return lang, p
+    return None
+
+
+# langdetect (pinned, 1.0.9) spends its time in per-character objects and per-language Python
+# loops. The functions below follow its Detector step for step - the same n-grams in the same
+# order, the same random draws, the same floating-point operations in the same order - so the
+# probabilities are identical (tests/test_language_speed.py compares them with langdetect's own)
+# at a fraction of the CPU.
+
+
+class _NgramChars(dict[int, str]):
+    """A str.translate table: character -> langdetect's NGram.normalize of it (spaces for
+    punctuation and digits, one representative per kana, Hangul or Kanji class ...), computed once
+    per distinct character."""
+
+    def __missing__(self, code: int) -> str:
+        from langdetect.utils.ngram import NGram
+
+        self[code] = NGram.normalize(chr(code))
+        return self[code]
+
+
+_NGRAM_CHARS = _NgramChars()
+_LD_SPACES = re.compile(" {2,}")
+_LD_LATIN = re.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z', brackets and backquote included
+_LD_NON_LATIN = re.compile(r"[^\x00-\u02ff]")
+
+
+def _langdetect_rows(text: str, langs: tuple[str, ...]) -> list[list[float]]:
+    """The n-grams langdetect's Detector samples from (Detector.append, cleaning_text and
+    _extract_ngrams), each as its row of probabilities per language of the factory for `langs`.
+
+    langdetect's n-gram buffer starts afresh at every space, so a word's n-grams depend on the
+    word alone (and whether a space follows it): they are looked up once per word.
+    """
+    from langdetect.detector import Detector
+    from langdetect.utils.ngram import NGram
+
+    text = Detector.URL_RE.sub(" ", text)
+    text = Detector.MAIL_RE.sub(" ", text)
+    text = NGram.normalize_vi(text)
+    # append: the first max_text_length characters, runs of spaces as one.
+    text = _LD_SPACES.sub(" ", text[: _langdetect_settings(langs).max_text_length])
+    # cleaning_text: mostly non-Latin text loses its Latin letters. (langdetect compares a block
+    # number with a block name there, so every character from U+0300 on counts as non-Latin.)
+    if 2 * len(_LD_LATIN.findall(text)) < len(_LD_NON_LATIN.findall(text)):
+        text = _LD_LATIN.sub("", text)
+    words = text.translate(_NGRAM_CHARS).split(" ")
+    out: list[list[float]] = []
+    for word in words[:-1]:
+        if word:
+            out += _word_rows(word + " ", langs)
+    if words[-1]:
+        out += _word_rows(words[-1], langs)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_rows(word: str, langs: tuple[str, ...]) -> tuple[list[float], ...]:
+    """NGram.add_char and _extract_ngrams over one normalized word (and its trailing space): after
+    each character its last 1-3 characters, unless inside an all-caps word, when the profiles of
+    `langs` know them - as those profiles' rows."""
+    from langdetect.utils.ngram import NGram
+
+    known = _langdetect_factory(langs).word_lang_prob_map
+    out: list[list[float]] = []
+    grams, last = " ", " "
+    for ch in word:
+        if len(grams) >= NGram.N_GRAM:
+            grams = grams[1:]
+        grams += ch
+        capital = ch.isupper() and last.isupper()
+        last = ch
+        if capital:
+            continue
+        for n in range(1, len(grams) + 1):
+            gram = grams[-n:]
+            if gram != " " and gram in known:
+                out.append(known[gram])
+    return tuple(out)
+
+
+@lru_cache(maxsize=32)
+def _langdetect_settings(langs: tuple[str, ...]) -> Any:
+    """A Detector of the factory for `langs`, read only for its settings (trials, alpha, text
+    limit, convergence), so that they stay langdetect's."""
+    return _langdetect_factory(langs).create()
+
+
+def _langdetect_trials(langs: tuple[str, ...], rows: list[list[float]]) -> Iterator[list[float]]:
+    """Detector._detect_block: per trial, multiply in random n-grams' rows (normalizing after
+    every fifth) until one language converges. Yields the running average after each trial; the
+    last is langdetect's answer."""
+    settings = _langdetect_settings(langs)
+    n_langs, trials = len(settings.langlist), settings.n_trial
+    rng = random.Random(settings.seed)
+    draw = rng._randbelow  # what rng.choice(rows) does, without its extra call per draw
+    n_rows = len(rows)
+    converged, limit = settings.CONV_THRESHOLD, settings.ITERATION_LIMIT
+    result = [0.0] * n_langs
+    for _ in range(trials):
+        prob = [1.0 / n_langs] * n_langs
+        alpha = settings.alpha + rng.gauss(0.0, 1.0) * settings.ALPHA_WIDTH
+        weight = alpha / settings.BASE_FREQ
+        i = 0
+        while True:
+            prob = [p * (weight + q) for p, q in zip(prob, rows[draw(n_rows)])]
+            if i % 5 == 0:
+                total = sum(prob)
+                prob = [p / total for p in prob]
+                if max(prob) > converged or i >= limit:
+                    break
+            i += 1
+        result = [r + p / trials for r, p in zip(result, prob)]
+        yield result
 
 
 @lru_cache(maxsize=4)
@@ -370,15 +550,28 @@ def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
     return {lang: w / total for lang, w in weights.items()}
 
 
-def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool | None:
-    """Whether most of the text's words are common words of one of `langs` (None: can't tell)."""
+@lru_cache(maxsize=32)
+def _known_words(langs: tuple[str, ...]) -> frozenset[str] | dict[str, float] | None:
+    """The words any of `langs` knows (None: a language has no word list)."""
     tables = [_word_table(lang) for lang in langs]
     if not tables or any(table is None for table in tables):
         return None
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)][:max_words]
+    if len(tables) == 1:
+        return tables[0]
+    return frozenset().union(*tables)
+
+
+def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool | None:
+    """Whether most of the text's words are common words of one of `langs` (None: can't tell)."""
+    known_words = _known_words(tuple(langs))
+    if known_words is None:
+        return None
+    words = _WORD.findall(text)[:max_words]
     if len(words) < 5:
         return None
-    known = sum(1 for w in words if any(w in table for table in tables if table is not None))
+    if "’" in text:
+        words = [w.replace("’", "'") for w in words]
+    known = sum(map(known_words.__contains__, map(str.lower, words)))
     return known >= FIT_SHARE * len(words)
 
 
@@ -423,9 +616,9 @@ def _script_language(
         return by_letters, 1.0
     letters = profile.letters.get(script.name, 0)
     if not strict and letters >= ESCAPE_LETTERS:
-        lang, p = _best(_langdetect(text, script.languages))
-        if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
-            return lang, p
+        escaped = _escape(text, script.languages, candidates)
+        if escaped:
+            return escaped
     return _statistical(text, candidates, letters)
 
 
@@ -444,7 +637,7 @@ def detect_language(
     is resolved among; long text confidently in another language escapes them unless `strict`
     (default: settings [language] only_expected).
     """
-    text = _URL.sub(" ", text)
+    text = _without_urls(text)
     profile = _profile(text)
     main = profile.main()
     if main is None:
@@ -501,12 +694,12 @@ def _doc_candidates(
         candidates = _candidates(script, expected)
         if not strict:
             joined = " ".join(parts)[:4000]
-            letters = len(script.pattern.findall(joined))
+            letters = _letters_by_script(joined).get(name, 0)
             # Without word lists (or words) to tell, the detector is asked.
             if letters >= ESCAPE_LETTERS and not _fits(joined, candidates, max_words=400):
-                lang, p = _best(_langdetect(joined, script.languages))
-                if lang is not None and p >= ESCAPE_PROB and lang not in candidates:
-                    candidates = candidates + (lang,)
+                escaped = _escape(joined, script.languages, candidates)
+                if escaped:
+                    candidates = candidates + (escaped[0],)
         out[name] = candidates
     return out
 
@@ -515,7 +708,7 @@ def analyse(paragraphs: list[str], expected: Sequence[str] | None = None) -> Lan
     """Languages of a document's paragraphs, its primary language and translation pairs."""
     expected_t = _resolve_expected(expected)
     strict = _settings_strict()
-    cleaned = [_URL.sub(" ", p) for p in paragraphs]
+    cleaned = [_without_urls(p) for p in paragraphs]
     profiles = [_profile(p) for p in cleaned]
     scripts_per = [_scripts_in(p) for p in profiles]
 
