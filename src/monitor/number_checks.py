@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from monitor.models import MentionRecord, NumberCheck, NumberMention
+from monitor.models import MentionRecord, NumberCheck
 from monitor.numbers import detect_script, extract_numbers, lexicon
 
 __all__ = ["agrees", "check_numbers", "explain_difference", "odd_one_out"]
@@ -299,9 +300,13 @@ def _num_token(value: float, unit: str | None) -> str:
     return f"#{unit or 'n'}:{value:.3g}"
 
 
-@dataclass
+@dataclass(slots=True)
 class _M:
-    """A mention with what matching needs."""
+    """A mention with what matching needs.
+
+    Slots, not a __dict__ per object: a 10,000-document run holds 200,000 of these at once.
+    Mentions with the same context share their word sets (see `_enrich`).
+    """
 
     rec: MentionRecord
     idx: int
@@ -316,7 +321,6 @@ class _M:
     ents: frozenset[str] = frozenset()
     lang: str = "en"
     partner: float | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _occurrences(ctx: str, text: str) -> list[int]:
@@ -331,33 +335,30 @@ def _occurrences(ctx: str, text: str) -> list[int]:
     return out
 
 
-def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
-    """Positions of a paragraph's mentions: by their text when unambiguous, else re-extracted."""
+def _locate(group: list[MentionRecord]) -> dict[str, int | None]:
+    """Offsets of a paragraph's mentions: by their text when unambiguous, else re-extracted.
+
+    Only the start offset is kept (None when the figure cannot be found): building a
+    NumberMention for each of 200,000 mentions cost more than the rest of the look-up.
+    """
     ctx = group[0].context or ""
     starts = [getattr(r, "start", None) for r in group]  # if MentionRecord ever carries it
     if all(
         isinstance(k, int) and ctx[k : k + len(r.text)] == r.text
         for k, r in zip(starts, group, strict=True)
     ):
-        return {
-            r.mention_id: NumberMention(r.text, k, k + len(r.text), r.value, r.unit, r.qualifier)
-            for k, r in zip(starts, group, strict=True)
-            if isinstance(k, int)
-        }
+        return {r.mention_id: k for k, r in zip(starts, group, strict=True)}
     texts = [r.text for r in group]
-    quick: dict[str, NumberMention | None] = {}
+    quick: dict[str, int | None] = {}
     for rec in group:
         spots = _occurrences(ctx, rec.text)
         if len(spots) != 1 or texts.count(rec.text) != 1:
             break
-        k = spots[0]
-        quick[rec.mention_id] = NumberMention(
-            rec.text, k, k + len(rec.text), rec.value, rec.unit, rec.qualifier
-        )
+        quick[rec.mention_id] = spots[0]
     else:
         return quick
     found = extract_numbers(ctx, group[0].lang)
-    out: dict[str, NumberMention | None] = {}
+    out: dict[str, int | None] = {}
     used: set[int] = set()
     for rec in group:  # input order: the warehouse gives a paragraph's mentions by position
         hit = None
@@ -372,14 +373,10 @@ def _locate(group: list[MentionRecord]) -> dict[str, NumberMention | None]:
                     break
         if hit is None:
             k = ctx.find(rec.text)
-            out[rec.mention_id] = (
-                NumberMention(rec.text, k, k + len(rec.text), rec.value, rec.unit, rec.qualifier)
-                if k >= 0
-                else None
-            )
+            out[rec.mention_id] = k if k >= 0 else None
         else:
             used.add(hit)
-            out[rec.mention_id] = found[hit]
+            out[rec.mention_id] = found[hit].start
     return out
 
 
@@ -394,49 +391,87 @@ def _clamp(s0: int, s1: int, pos: int) -> tuple[int, int]:
     return max(s0, pos - MAX_SENTENCE), min(s1, pos + MAX_SENTENCE)
 
 
+_Features = tuple[frozenset[str], frozenset[str], frozenset[int], frozenset[int], frozenset[str]]
+
+
+def _features(
+    ctx: str,
+    sents: list[tuple[int, int]],
+    s0: int,
+    s1: int,
+    pos: int,
+    strip: str,
+    others: tuple[str, ...],
+) -> _Features:
+    """Sentence words, clause words, period, clause period and entities of one mention."""
+    sentence = ctx[s0:s1]
+    c0, c1 = _around(_spans(_CLAUSE_END, sentence), pos, s0)
+    clause = ctx[c0:c1]
+    sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
+    if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
+        # "That is up from 35": lean on the sentence before
+        p0, p1 = _clamp(*_around(sents, s0 - 1), s0 - 1)
+        sent_tok |= tokens(ctx[p0:p1])
+    clause_period = years(clause)
+    sent_years = years(sentence)
+    clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in clause_period}
+    period = clause_period or sent_years
+    sent_tok |= {f"#y{y}" for y in sent_years}
+    ents = frozenset(entities(sentence) | glossed(sentence))
+    return frozenset(sent_tok), frozenset(clause_tok), period, clause_period, ents
+
+
 def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, int], list[_M]]]:
-    """Context words, period and admitted interval for every mention, grouped by paragraph."""
+    """Context words, period and admitted interval for every mention, grouped by paragraph.
+
+    A mention's features depend only on its paragraph text, its offset, its own text and the
+    other figures of its sentence, so they are computed once per distinct combination: wire
+    copies and republished pages repeat paragraphs many times over. Equal word sets are then
+    one shared object, which is what keeps 200,000 mentions' features in memory affordable.
+    """
     groups: dict[tuple[str, int], list[MentionRecord]] = defaultdict(list)
     for r in mentions:
         groups[(r.article_id, r.seq)].append(r)
     out: list[_M] = []
     by_para: dict[tuple[str, int], list[_M]] = {}
+    sent_spans: dict[str, list[tuple[int, int]]] = {}
+    features: dict[tuple[str, int, str, tuple[str, ...]], _Features] = {}
+    shared: dict[frozenset, frozenset] = {}  # one object per distinct set
+    bounds: dict[tuple[float, str, str, float | None], tuple[float, float]] = {}
     for key in sorted(groups):
         group = groups[key]
         ctx = group[0].context or ""
         located = _locate(group)
-        sents = _spans(_SENT_END, ctx)
+        sents = sent_spans.get(ctx)
+        if sents is None:
+            sents = sent_spans[ctx] = _spans(_SENT_END, ctx)
         lang = (group[0].lang or detect_script(ctx))[:2]
         para: list[_M] = []
         # The paragraph's mentions by position, so "the other figures in this sentence" is a
         # range look-up rather than a scan of the whole paragraph for every mention.
         placed = sorted(
-            (located[o.mention_id].start, i)
-            for i, o in enumerate(group)
-            if located.get(o.mention_id)
+            (k, i) for i, o in enumerate(group) if (k := located.get(o.mention_id)) is not None
         )
         starts = [k for k, _ in placed]
+        num_tok = [_num_token(r.value, r.unit) for r in group]
         for idx, rec in enumerate(group):
-            nm = located.get(rec.mention_id)
-            pos = nm.start if nm else 0
+            start = located.get(rec.mention_id)
+            pos = start if start is not None else 0
             s0, s1 = _clamp(*_around(sents, pos), pos)
-            sentence = ctx[s0:s1]
-            c0, c1 = _around(_spans(_CLAUSE_END, sentence), pos, s0)
-            clause = ctx[c0:c1]
-            others = [
-                _num_token(group[i].value, group[i].unit)
+            others = tuple(
+                num_tok[i]
                 for _, i in placed[bisect_left(starts, s0) : bisect_left(starts, s1)]
                 if i != idx
-            ]
-            strip = rec.text
-            sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
-            if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
-                p0, p1 = _clamp(*_around(sents, s0 - 1), s0 - 1)  # "That is up from 35": lean on the sentence before
-                sent_tok |= tokens(ctx[p0:p1])
-            clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in years(clause)}
-            clause_period = years(clause)
-            period = clause_period or years(sentence)
-            sent_tok |= {f"#y{y}" for y in years(sentence)}
+            )
+            fkey = (ctx, pos, rec.text, others)
+            feats = features.get(fkey)
+            if feats is None:
+                feats = tuple(
+                    shared.setdefault(x, x)
+                    for x in _features(ctx, sents, s0, s1, pos, rec.text, others)
+                )
+                features[fkey] = feats
+            sent, clause, period, clause_period, ents = feats
             m = _M(
                 rec=rec,
                 idx=len(out),
@@ -444,13 +479,13 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
                 fam=family(rec.unit),
                 lo=0.0,
                 hi=0.0,
-                sent=frozenset(sent_tok),
-                clause=frozenset(clause_tok),
+                sent=sent,
+                clause=clause,
                 period=period,
                 clause_period=clause_period,
+                ents=ents,
                 lang="zh" if lang == "zh" else lang,
             )
-            m.ents = frozenset(entities(sentence) | glossed(sentence))
             para.append(m)
             out.append(m)
         para.sort(key=lambda m: (m.pos, m.rec.mention_id))
@@ -463,7 +498,12 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
             ):
                 a.partner, b.partner = b.rec.value, a.rec.value
         for m in para:
-            m.lo, m.hi = interval(m.rec.value, m.rec.qualifier, m.rec.text, m.partner)
+            r = m.rec
+            bkey = (r.value, r.qualifier, r.text, m.partner)
+            lohi = bounds.get(bkey) if r.value else None  # 0.0 and -0.0 are one key
+            if lohi is None:
+                lohi = bounds[bkey] = interval(r.value, r.qualifier, r.text, m.partner)
+            m.lo, m.hi = lohi
         by_para[key] = para
     return out, by_para
 
@@ -500,7 +540,16 @@ def _check(kind: str, a: _M, b: _M, verdict: str, explanation: str) -> NumberChe
 
 
 def _label(m: _M) -> str:
-    return fmt(m.rec.value, m.rec.unit, m.rec.qualifier, m.rec.text)
+    r = m.rec
+    if not r.value:  # 0.0 and -0.0 are one cache key but read "0" and "-0"
+        return fmt(r.value, r.unit, r.qualifier, r.text)
+    return _cached_label(r.value, r.unit, r.qualifier, r.text)
+
+
+@lru_cache(maxsize=20_000, typed=True)
+def _cached_label(value: float, unit: str | None, qualifier: str, text: str) -> str:
+    """`fmt` for explanations: a wire story's figure is labelled once per copy it meets."""
+    return fmt(value, unit, qualifier, text)
 
 
 def _translation_checks(
@@ -626,22 +675,33 @@ def _latin(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in words if not _CJK_RE.search(w))
 
 
-def _candidates(pool: list[_M]) -> dict[tuple[int, int], int]:
-    """Pairs of mentions from different articles sharing enough rare words (blocked)."""
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+def _candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
+    """Pairs (i, j), i < j, of mentions from different articles sharing enough rare words.
+
+    Counted one mention at a time: for mention i, the postings of its words after i. Only one
+    mention's counts exist at once, where a count for every pair sharing any word (most
+    share just one) took 200 MB at 10,000 documents.
+    """
+    index: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, m in enumerate(pool):
+        postings = index[m.fam]
         for w in m.sent:
-            index[(m.fam, w)].append(i)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for posting in index.values():
-        if len(posting) < 2 or len(posting) > POSTING_CAP:
-            continue
-        for x in range(len(posting)):
-            ax = pool[posting[x]]
-            for y in range(x + 1, len(posting)):
-                if pool[posting[y]].rec.article_id != ax.rec.article_id:
-                    counts[(posting[x], posting[y])] += 1
-    return {k: v for k, v in counts.items() if v >= MIN_SHARED}
+            postings[w].append(i)  # ascending: each i is added once per word
+    arts = [m.rec.article_id for m in pool]
+    for i, m in enumerate(pool):
+        postings = index[m.fam]
+        art = arts[i]
+        counts: dict[int, int] = defaultdict(int)
+        for w in m.sent:
+            posting = postings[w]
+            if len(posting) < 2 or len(posting) > POSTING_CAP:
+                continue
+            for j in posting[bisect_right(posting, i) :]:
+                if arts[j] != art:
+                    counts[j] += 1
+        for j, n in counts.items():
+            if n >= MIN_SHARED:
+                yield i, j
 
 
 def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
@@ -709,6 +769,7 @@ def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
         groups[(m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
     checks: list[NumberCheck] = []
     keep: list[_M] = []
+    texts: dict[str, str] = {}  # copies agree in the same words: keep one string for them
     for members in groups.values():
         members.sort(key=lambda m: (m.rec.article_id, m.rec.mention_id))
         rep = members[0]
@@ -719,6 +780,7 @@ def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
                 continue
             ok, why = _compare(rep, m)
             if ok:
+                why = texts.setdefault(why, why)
                 checks.append(_check("cross_source", rep, m, "consistent", why))
             else:
                 keep.append(m)
