@@ -66,8 +66,14 @@ def land_batch(state, outcomes) -> dict[str, int]:
 
 
 @task(name="check-numbers", **TASK)
-def check_numbers(state) -> int:
-    return steps.check_numbers(state)
+def check_numbers(state, pending) -> int:
+    """Wait for the comparison `steps.start_checks` began, and land it."""
+    return steps.finish_checks(state, pending)
+
+
+@task(name="validate-articles", **TASK)
+def validate_articles(state) -> None:
+    return steps.validate_documents(state)
 
 
 @task(name="score-sources", **TASK)
@@ -142,11 +148,21 @@ def ingest(
         progress.start(len(units))
         work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
-        warm = lambda: steps.warm_up_validation(state, len(units))
-        for outcomes in _processed(work, max_bytes, workers, warm):
+
+        def started() -> None:
+            # While the documents are processed: Great Expectations' import, and the process
+            # that will compare the figures once they have all landed.
+            steps.warm_up_validation(state, len(units))
+            if units:
+                steps.start_checker(state, workers)
+
+        for outcomes in _processed(work, max_bytes, workers, started):
             land_batch(opaque(state), opaque(outcomes))
             progress.advance(len(outcomes))
-        check_numbers(opaque(state))
+        # The figures are compared in the checker process while the articles are validated.
+        pending = steps.start_checks(state)
+        validate_articles(opaque(state))
+        check_numbers(opaque(state), opaque(pending))
         score_sources(opaque(state), opaque(settings))
         validate(opaque(state))
         report(opaque(state))

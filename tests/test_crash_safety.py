@@ -233,6 +233,54 @@ def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
     assert peek(wh, "SELECT min(run_id) FROM number_checks") == min(r[0] for r in checks_by)
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_run_killed_alone_takes_its_workers_with_it(prefect_api, tmp_path):
+    """The OOM killer hits the run's process only: its pool workers and checker process must
+    not live on (each holds hundreds of MB), nor keep the warehouse open."""
+    write_corpus(tmp_path / "corpus", 100)
+    wh = tmp_path / "w.duckdb"
+    log = tmp_path / "run.log"
+    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5"), log)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_children(proc.pid)) < 3:  # two workers and the checker (and its tracker)
+            assert proc.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, "the run's workers did not start"
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = [p for p in workers if _running(p)]
+        assert alive == [], "workers outlived their run"
+    finally:
+        kill_group(proc)
+
+
 def test_ctrl_c_stops_the_run_promptly_and_marks_it_aborted(prefect_api, tmp_path):
     """Ctrl-C reaches the whole foreground group (run and pool workers): the run ends in
     seconds with exit 130, says it was aborted, and leaves nothing running."""

@@ -67,10 +67,10 @@ def test_the_sample_warehouse_passes_every_expectation_and_gets_data_docs(
     outcome = validate(warehouse_frames(), docs_dir=docs)
     assert failed(outcome) == []
     assert not outcome.critical_failed and outcome.quarantine == []
-    assert {r["suite"] for r in outcome.results} == set(TABLES)
+    assert {r["suite"] for r in outcome.rows} == set(TABLES)
     assert all(
         set(r) == {"suite", "expectation", "column_name", "success", "observed", "severity"}
-        for r in outcome.results
+        for r in outcome.rows
     )
     assert outcome.docs_index == docs / "index.html"
     html = outcome.docs_index.read_text("utf-8")
@@ -273,3 +273,52 @@ def test_rows_depending_on_a_quarantined_article_go_with_it(validator: Validator
     assert moved["segments"][0]["key"] == {"article_id": "a-blog", "seq": 0}
     assert "depends on quarantined articles row 'a-blog'" in moved["claims"][0]["reason"]
     assert {r["suite"] for r in failed(outcome, "critical")} == {"articles"}
+
+
+def _in_parts(validator: Validator, frames: dict[str, pd.DataFrame]) -> ValidationOutcome:
+    """As a run validates: sources, then one article at a time with its rows, then the rest."""
+    from monitor.warehouse import Warehouse
+
+    known = {
+        "articles": set(frames["articles"]["article_id"]),
+        "numbers": set(frames["numbers"]["mention_id"]),
+        "sources": set(frames["sources"]["source_id"]),
+        "landed_per_run": frames["articles"]["run_id"].value_counts().to_dict(),
+    }
+    earlier = validator.begin()
+    outcome = validator.run({"sources": frames["sources"]}, known, tables=["sources"],
+                            publish=False)
+    for article_id in frames["articles"]["article_id"]:
+        part = {t: frames[t][frames[t]["article_id"] == article_id]
+                for t in Warehouse.DOCUMENT_TABLES}
+        outcome.merge(validator.run(part, known, tables=Warehouse.DOCUMENT_TABLES,
+                                    upstream=outcome.flagged, publish=False))
+    rest = {t: frames[t] for t in Warehouse.RUN_TABLES}
+    outcome.merge(validator.run(rest, known, tables=Warehouse.RUN_TABLES,
+                                upstream=outcome.flagged, publish=False))
+    validator.publish(earlier)
+    return outcome
+
+
+def test_a_run_validated_in_parts_finds_and_quarantines_what_one_pass_does(
+    validator: Validator,
+) -> None:
+    """Large runs validate their articles chunk by chunk: same results, same rows moved, and a
+    check whose figure an earlier part quarantined goes with it."""
+    frames = warehouse_frames()
+    _boilerplate_article(frames)  # a-blog fails; its rows go with it
+    blog_number = frames["numbers"].loc[frames["numbers"]["article_id"] == "a-blog", "mention_id"]
+    frames["number_checks"].at[0, "mention_id"] = blog_number.iloc[0]
+    frames["number_checks"].at[0, "article_id"] = "a-blog"
+    whole = validator.run(frames)
+    parts = _in_parts(validator, frames)
+
+    def moved(outcome: ValidationOutcome) -> set[tuple[str, str]]:
+        return {(q["table_name"], q["row"]) for q in outcome.quarantine}
+
+    assert moved(parts) == moved(whole)
+    assert ("number_checks", whole.quarantine[-1]["row"]) in moved(parts)
+    assert sorted(whole.rows, key=json.dumps) == sorted(parts.rows, key=json.dumps)
+    assert len(parts.rows) == len(whole.rows)  # one result per expectation, not per part
+    blog = next(r for r in parts.rows if not r["success"] and r["suite"] == "articles")
+    assert blog["observed"].startswith("1 of 5 rows unexpected"), blog  # summed over parts

@@ -31,7 +31,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outcome = validate(frames, docs_dir=out / "data-docs")
     checked = pd.Timestamp("2026-11-24 09:00:30")
     frames["dq_results"] = pd.DataFrame(
-        [{**r, "run_id": RUN2, "checked_at": checked} for r in outcome.results]
+        [{**r, "run_id": RUN2, "checked_at": checked} for r in outcome.rows]
     )
     render_report(frames, out)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -442,7 +443,21 @@ def run_batches(
         pool.shutdown(wait=True)
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the run's process, which stops them (and lands nothing half)."""
+def worker_setup(parent: int | None = None) -> None:
+    """For a process working for a run: Ctrl-C is the run's to handle (it stops its workers and
+    lands nothing half), and a run killed outright (SIGKILL) takes its workers with it: they
+    are not told, so each watches for its parent to go."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = parent or os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
+
+
+def _worker_init() -> None:
+    worker_setup()
     _warm()

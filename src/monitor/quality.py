@@ -48,6 +48,30 @@ class ValidationOutcome:
     quarantine: list[dict] = field(default_factory=list)
     critical_failed: bool = False
     docs_index: Path | None = None  # Data Docs index.html, when docs_dir was given
+    # ids of the parent rows quarantined (sources, articles, numbers), so a later part of a
+    # validation done in parts can take their dependents too
+    flagged: dict[str, set] = field(default_factory=dict)
+
+    def merge(self, other: ValidationOutcome) -> None:
+        """Add another part's findings (a validation done in parts, e.g. chunk by chunk): an
+        expectation both parts ran stays one result, failing if either part failed it."""
+        mine = {(r["suite"], r.get("_n")): r for r in self.results}
+        for r in other.results:
+            same = mine.get((r["suite"], r.get("_n")))
+            if same is None or r.get("_n") is None:
+                self.results.append(r)
+            else:
+                _combine(same, r)
+        self.quarantine.extend(other.quarantine)
+        self.critical_failed = self.critical_failed or other.critical_failed
+        self.docs_index = other.docs_index or self.docs_index
+        for table, ids in other.flagged.items():
+            self.flagged.setdefault(table, set()).update(ids)
+
+    @property
+    def rows(self) -> list[dict]:
+        """The results as dq_results rows (without the bookkeeping for merging parts)."""
+        return [{k: v for k, v in r.items() if not k.startswith("_")} for r in self.results]
 
     @property
     def failures(self) -> list[dict]:
@@ -159,12 +183,14 @@ def _as_list(value: Any) -> list:
 def _derive(
     frames: dict[str, pd.DataFrame],
     markers: list[str],
-    known_ids: dict[str, set] | None = None,
+    known_ids: dict[str, Any] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Copies of the frames with the helper columns the suites expect to be true.
 
     `known_ids` ({table: ids}) names parents that exist but are not among the frames, so a
-    run can validate only the rows it changed and still check their references.
+    run can validate only the rows it changed and still check their references; its
+    'landed_per_run' ({run_id: articles}) stands in for the articles when they are validated
+    in another part.
     """
     known = known_ids or {}
     out = {name: frame.reset_index(drop=True).copy() for name, frame in frames.items()}
@@ -245,7 +271,10 @@ def _derive(
     if (f := out.get("runs")) is not None:
         start, end = _col(f, "started_at"), _col(f, "finished_at")
         f["_finished_after_start"] = (end.isna() | start.isna() | (end >= start)).astype(bool)
-        landed = _col(out.get("articles", pd.DataFrame()), "run_id").value_counts()
+        if "landed_per_run" in known:  # validated in parts: the articles are not here
+            landed = pd.Series(dict(known["landed_per_run"]), dtype="int64")
+        else:
+            landed = _col(out.get("articles", pd.DataFrame()), "run_id").value_counts()
         n_landed = _col(f, "run_id").map(landed).fillna(0)
         changed = _col(f, "n_new").fillna(0) + _col(f, "n_changed").fillna(0)
         unknown = _col(f, "n_new").isna() & _col(f, "n_changed").isna()
@@ -306,6 +335,28 @@ def row_key(frame: pd.DataFrame, index: int, columns: list[str] | None) -> dict 
     return None if any(v is None for v in key.values()) else key
 
 
+def _combine(into: dict, other: dict) -> None:
+    """One expectation's result over two parts of the rows: counts add up."""
+    into["success"] = into["success"] and other["success"]
+    if into.get("_unexpected") is not None and other.get("_unexpected") is not None:
+        into["_unexpected"] += other["_unexpected"]
+        into["_elements"] += other["_elements"]
+        into["_sample"] = into.get("_sample") or other.get("_sample")
+        into["observed"] = _unexpected_text(into["_unexpected"], into["_elements"], into["_sample"])
+    elif into["expectation"] == "expect_table_row_count_to_be_between" and all(
+        str(r["observed"]).isdigit() for r in (into, other)
+    ):
+        into["observed"] = str(int(into["observed"]) + int(other["observed"]))
+    elif not other["success"] and into["observed"] != other["observed"]:
+        into["observed"] = other["observed"]
+
+
+def _unexpected_text(count: int, total: int, sample: list | None) -> str:
+    if not count:
+        return f"0 of {total} rows unexpected"
+    return f"{count} of {total} rows unexpected, e.g. {json.dumps(sample or [], ensure_ascii=False)}"
+
+
 def _observed(result: dict, exception: dict | None) -> str:
     """What GX saw, in one short line for dq_results and the summary table."""
     if exception and exception.get("raised_exception"):
@@ -315,11 +366,12 @@ def _observed(result: dict, exception: dict | None) -> str:
         return str(result["observed_value"])
     if "unexpected_count" in result:
         count, total = result.get("unexpected_count") or 0, result.get("element_count") or 0
-        if not count:
-            return f"0 of {total} rows unexpected"
-        sample = [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])[:5]]
-        return f"{count} of {total} rows unexpected, e.g. {json.dumps(sample, ensure_ascii=False)}"
+        return _unexpected_text(count, total, _sample(result))
     return ""
+
+
+def _sample(result: dict) -> list:
+    return [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])[:5]]
 
 
 def _column(kwargs: dict) -> str | None:
@@ -383,14 +435,27 @@ class Validator:
             self._definitions[table] = definition
 
     def run(
-        self, frames: dict[str, pd.DataFrame], known_ids: dict[str, set] | None = None
+        self,
+        frames: dict[str, pd.DataFrame],
+        known_ids: dict[str, Any] | None = None,
+        *,
+        tables: Iterable[str] | None = None,
+        upstream: dict[str, set] | None = None,
+        publish: bool = True,
     ) -> ValidationOutcome:
-        """Validate every table that has a suite; quarantine the rows failing critical rules."""
+        """Validate tables that have a suite; quarantine the rows failing critical rules.
+
+        `tables`: the suites to run (default all); each must have its frame. A validation in
+        parts (a big run's articles chunk by chunk, so they are never all in memory) passes
+        each part the `upstream` ids earlier parts quarantined, so dependents go too, and
+        `publish=False` until the last part, which rebuilds the Data Docs (see `begin`).
+        """
+        earlier = self.begin() if publish else None
         derived = _derive(frames, self.markers, known_ids)
-        earlier = set(self.context.validation_results_store.list_keys())
         outcome = ValidationOutcome()
         reasons: dict[tuple[str, int], list[str]] = {}
-        for table, definition in self._definitions.items():
+        for table in tables if tables is not None else self._definitions:
+            definition = self._definitions[table]
             frame = derived.get(table)
             if frame is None:
                 outcome.results.append(
@@ -410,9 +475,9 @@ class Validator:
             validation = definition.run(
                 batch_parameters={"dataframe": frame}, result_format="COMPLETE"
             )
-            for er in validation.results:
-                self._record(table, er, outcome, reasons)
-        _cascade(derived, reasons)
+            for n, er in enumerate(validation.results):
+                self._record(table, er, outcome, reasons, n)
+        _cascade(derived, reasons, upstream)
         for (table, index), why in reasons.items():
             entry = {
                 "table_name": table,
@@ -423,12 +488,28 @@ class Validator:
             if key:
                 entry["key"] = key
             outcome.quarantine.append(entry)
-        if self.docs_dir:
-            for key in earlier:  # Data Docs show the latest run (the store is in memory)
-                self.context.validation_results_store.remove_key(key)
-            self.context.build_data_docs(site_names=[DOCS_SITE])
-            outcome.docs_index = self.docs_dir / "index.html"
+        for parent, column in PARENT_KEYS.items():
+            frame = derived.get(parent)
+            rows = [i for (t, i) in reasons if t == parent]
+            if frame is not None and rows and column in frame:
+                outcome.flagged[parent] = {frame.iloc[i][column] for i in rows}
+        if earlier is not None:
+            outcome.docs_index = self.publish(earlier)
         return outcome
+
+    def begin(self) -> set:
+        """The results already in the store: a validation in parts takes this before its first
+        part and hands it to `publish` after its last."""
+        return set(self.context.validation_results_store.list_keys())
+
+    def publish(self, earlier: set) -> Path | None:
+        """Rebuild the Data Docs to show this validation only (the store is in memory)."""
+        if not self.docs_dir:
+            return None
+        for key in earlier:
+            self.context.validation_results_store.remove_key(key)
+        self.context.build_data_docs(site_names=[DOCS_SITE])
+        return self.docs_dir / "index.html"
 
     def _record(
         self,
@@ -436,12 +517,17 @@ class Validator:
         er: Any,
         outcome: ValidationOutcome,
         reasons: dict[tuple[str, int], list[str]],
+        n: int | None = None,
     ) -> None:
-        """One expectation result into dq_results rows and quarantine reasons."""
+        """One expectation result (the suite's n-th) into dq_results rows and quarantine
+        reasons; the row counts are kept to add up the parts of a validation done in parts."""
         config = er.expectation_config
         severity = (config.meta or {}).get("severity", "critical")
         result = er.result or {}
         column = _column(config.kwargs)
+        counted = "unexpected_count" in result and not (er.exception_info or {}).get(
+            "raised_exception"
+        )
         outcome.results.append(
             {
                 "suite": table,
@@ -450,6 +536,10 @@ class Validator:
                 "success": bool(er.success),
                 "observed": _observed(result, er.exception_info),
                 "severity": severity,
+                "_n": n,
+                "_unexpected": (result.get("unexpected_count") or 0) if counted else None,
+                "_elements": (result.get("element_count") or 0) if counted else None,
+                "_sample": _sample(result) if counted else None,
             }
         )
         if er.success or severity != "critical":
@@ -481,18 +571,29 @@ DEPENDENTS: dict[str, list[tuple[str, str, str]]] = {  # parent -> (table, colum
 }  # fmt: skip
 
 
-def _cascade(frames: dict[str, pd.DataFrame], reasons: dict[tuple[str, int], list[str]]) -> None:
-    """Add the rows that depend on a quarantined parent row (sources, then articles, numbers)."""
+# The column that names a parent row, for the dependents above.
+PARENT_KEYS = {"sources": "source_id", "articles": "article_id", "numbers": "mention_id"}
+
+
+def _cascade(
+    frames: dict[str, pd.DataFrame],
+    reasons: dict[tuple[str, int], list[str]],
+    upstream: dict[str, set] | None = None,
+) -> None:
+    """Add the rows that depend on a quarantined parent row (sources, then articles, numbers):
+    a parent flagged here, or one an earlier part of the validation quarantined (`upstream`)."""
+    upstream = upstream or {}
     for parent in ("sources", "articles", "numbers"):
         frame = frames.get(parent)
-        flagged = [i for (t, i) in list(reasons) if t == parent]
-        if frame is None or not flagged:
+        ids = set(upstream.get(parent, ()))
+        if frame is not None and PARENT_KEYS[parent] in frame:
+            ids |= {frame.iloc[i][PARENT_KEYS[parent]] for t, i in list(reasons) if t == parent}
+        if not ids:
             continue
-        for table, column, parent_column in DEPENDENTS[parent]:
+        for table, column, _ in DEPENDENTS[parent]:
             child = frames.get(table)
-            if child is None or column not in child or parent_column not in frame:
+            if child is None or column not in child:
                 continue
-            ids = {frame.iloc[i][parent_column]: i for i in flagged}
             for index in np.flatnonzero(child[column].isin(list(ids)).to_numpy()):
                 parent_id = child.iloc[index][column]
                 reasons.setdefault((table, int(index)), []).append(
@@ -518,7 +619,7 @@ def validate(
     frames: dict[str, pd.DataFrame],
     suites_dir: Path | None = None,
     docs_dir: Path | None = None,
-    known_ids: dict[str, set] | None = None,
+    known_ids: dict[str, Any] | None = None,
 ) -> ValidationOutcome:
     """Run every suite over the warehouse tables (read from DuckDB into pandas by the caller).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 import time
 import uuid
@@ -36,6 +37,9 @@ class RunState:
     reports: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed
     checks_recomputed: bool = False
+    # a validation done in parts: what the parts so far found, and the store keys before it
+    quality: Any = None
+    quality_earlier: set | None = None
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -184,22 +188,97 @@ def check_ids(checks: list[NumberCheck]) -> list[str]:
     return [stable_id(c.kind, c.mention_id, c.other_mention_id or "") for c in checks]
 
 
+def checks_due(state: RunState) -> bool:
+    """Whether the number checks must be made again: something landed since the last ones."""
+    return bool(
+        state.counts["new"] or state.counts["changed"]
+        or Warehouse(state.warehouse).checks_stale(state.run_id)
+    )
+
+
+def compute_checks(warehouse: str) -> list[NumberCheck]:
+    """Every number check of the warehouse, readable (run in the checker process)."""
+    from . import numbers
+
+    wh = Warehouse(warehouse)
+    checks = numbers.check_numbers(wh.mention_records(read_only=True))
+    return _readable(checks, wh.article_labels(read_only=True))
+
+
+# The checks compare every figure of the warehouse after the last batch lands; a process of
+# their own makes them while this one validates the run's articles, and gives its memory back
+# when it ends. Started (spawned, not forked: this process has threads by then) while the
+# documents are processed, so its start-up is paid while the pool works.
+_CHECKERS: dict[str, Any] = {}
+
+
+def start_checker(state: RunState, workers: int) -> None:
+    """Start the checker process for this run (not on one core: it would only compete)."""
+    if workers <= 1 or state.warehouse in _CHECKERS:
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=pipeline.worker_setup,
+        initargs=(os.getpid(),),
+    )
+    pool.submit(_load_checker)  # spawns the process and imports the checker now
+    _CHECKERS[state.warehouse] = pool
+
+
+def _load_checker() -> None:
+    from . import number_checks  # noqa: F401
+
+
+def stop_checker(state: RunState) -> None:
+    """End the checker process (when its work is done, or at once when the run is aborted)."""
+    pool = _CHECKERS.pop(state.warehouse, None)
+    if pool is None:
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    pool.shutdown(wait=True)
+
+
 @_timed("check_numbers")
+def start_checks(state: RunState) -> Any:
+    """Start comparing every figure (in the checker process when there is one); the caller
+    validates meanwhile and takes the result with `finish_checks`. None: nothing to do."""
+    if not checks_due(state):
+        stop_checker(state)
+        return None
+    pool = _CHECKERS.get(state.warehouse)
+    if pool is None:
+        return compute_checks(state.warehouse)
+    return pool.submit(compute_checks, state.warehouse)
+
+
+@_timed("check_numbers")
+def finish_checks(state: RunState, pending: Any) -> int:
+    """Replace number_checks with the comparisons `start_checks` began; -1 when skipped."""
+    if pending is None:
+        return -1
+    try:
+        checks = pending.result() if hasattr(pending, "result") else pending
+    finally:
+        stop_checker(state)
+    Warehouse(state.warehouse).replace_checks(state.run_id, checks, check_ids(checks))
+    state.checks_recomputed = True
+    return len(checks)
+
+
 def check_numbers(state: RunState) -> int:
     """Compare every fact across translations and sources; replace number_checks.
 
     Skipped when nothing landed since the last complete comparison (a cheap re-run).
     """
-    from . import numbers
-
-    wh = Warehouse(state.warehouse)
-    if not (state.counts["new"] or state.counts["changed"] or wh.checks_stale(state.run_id)):
-        return -1
-    checks = numbers.check_numbers(wh.mention_records())
-    checks = _readable(checks, wh.article_labels())
-    wh.replace_checks(state.run_id, checks, check_ids(checks))
-    state.checks_recomputed = True
-    return len(checks)
+    return finish_checks(state, start_checks(state))
 
 
 def _readable(checks: list[NumberCheck], labels: dict[str, str]) -> list[NumberCheck]:
@@ -261,27 +340,68 @@ def warm_up_validation(state: RunState, n_units: int) -> None:
     thread.start()
 
 
-@_timed("validate")
-def validate(state: RunState) -> bool:
-    """Validate what this run changed; record results, quarantine failing rows.
+def _needs_validation(state: RunState) -> bool:
+    # Nothing landed: there is nothing new to validate, and a re-run over unchanged inputs
+    # should not pay for Great Expectations' import and set-up (3-5 s).
+    return bool(state.counts["new"] or state.counts["changed"] or state.checks_recomputed
+                or state.rejects)
 
-    Returns True when every critical expectation passed.
-    """
-    if not (state.counts["new"] or state.counts["changed"] or state.checks_recomputed
-            or state.rejects):
-        # Nothing landed: there is nothing new to validate, and a re-run over unchanged
-        # inputs should not pay for Great Expectations' import and set-up (3-5 s).
-        return True
+
+def _validator(state: RunState):
     warming = _WARMING.pop(state.warehouse, None)
     if warming is not None:
         warming.join()
     from . import quality
 
+    return quality.validator(docs_dir=reports_dir(state.warehouse) / "data-docs")
+
+
+@_timed("validate")
+def validate_documents(state: RunState, chunk: int | None = None) -> None:
+    """First part of validating a run: the sources, then the run's articles with all their rows,
+    `chunk` articles at a time (settings [quality] chunk_articles), so a large first run never
+    holds every row in memory. Results wait in the state for `validate`."""
+    if not _needs_validation(state):
+        return
+    from .settings import load_settings
+
+    chunk = chunk or int(load_settings().get("quality", {}).get("chunk_articles", 2000))
+    v = _validator(state)
     wh = Warehouse(state.warehouse)
-    frames, known = wh.run_frames(state.run_id)
-    docs = reports_dir(state.warehouse) / "data-docs"
-    outcome = quality.validate(frames, docs_dir=docs, known_ids=known)
-    wh.record_quality(state.run_id, outcome.results, outcome.quarantine)
+    state.quality_earlier = v.begin()
+    known = wh.known_ids(state.run_id)
+    outcome = v.run({"sources": wh.sources_frame()}, known, tables=["sources"], publish=False)
+    ids = wh.run_article_ids(state.run_id)
+    for i in range(0, max(len(ids), 1), max(1, chunk)):
+        part = v.run(
+            wh.document_frames(ids[i : i + chunk]), known, tables=wh.DOCUMENT_TABLES,
+            upstream=outcome.flagged, publish=False,
+        )
+        outcome.merge(part)
+    state.quality = outcome
+
+
+@_timed("validate")
+def validate(state: RunState) -> bool:
+    """Validate what this run changed; record results, quarantine failing rows.
+
+    The articles are validated by `validate_documents` (done here if it was not); this part
+    takes the run's checks, scores, rejects and the small tables, then records everything.
+    Returns True when every critical expectation passed.
+    """
+    if not _needs_validation(state):
+        return True
+    if state.quality is None:
+        validate_documents(state)
+    v = _validator(state)
+    wh = Warehouse(state.warehouse)
+    outcome = state.quality
+    known = wh.known_ids(state.run_id)
+    outcome.merge(v.run(wh.run_table_frames(state.run_id), known, tables=wh.RUN_TABLES,
+                        upstream=outcome.flagged, publish=False))
+    outcome.docs_index = v.publish(state.quality_earlier or set())
+    state.quality = state.quality_earlier = None
+    wh.record_quality(state.run_id, outcome.rows, outcome.quarantine)
     state.dq_failed = [
         f"{r['suite']}: {r['expectation']}"
         + (f" on {r['column_name']}" if r.get("column_name") else "")
@@ -307,6 +427,7 @@ def report(state: RunState) -> str:
 
 
 def close_run(state: RunState, status: str | None = None) -> RunState:
+    stop_checker(state)
     wh = _HELD_LOCKS.pop(state.warehouse, None) or Warehouse(state.warehouse)
     try:
         state.status = status or ("failed" if state.dq_failed else "completed")

@@ -301,14 +301,24 @@ class Warehouse:
                 # A republished story points at its original's article_id once both are here.
                 con.execute(
                     """UPDATE articles SET derived_from = o.article_id FROM articles o
-                       WHERE articles.derived_from = o.url AND articles.article_id <> o.article_id"""
+                       WHERE articles.derived_from = o.url AND articles.article_id <> o.article_id
+                         AND (articles.article_id IN (SELECT article_id FROM ids)
+                              OR o.article_id IN (SELECT article_id FROM ids))"""
                 )
                 if changed_ids:
                     con.register("chg", pd.DataFrame({"article_id": sorted(changed_ids)}))
-                    for table in ARTICLE_CHILDREN:
-                        con.execute(
-                            f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM chg)"
+                    # Only articles that were here before have rows to replace: deleting for
+                    # new ones would scan every child table once per batch (quadratic).
+                    if any(aid in prev for aid in changed_ids):
+                        con.register(
+                            "old", pd.DataFrame({"article_id": sorted(changed_ids & set(prev))})
                         )
+                        for table in ARTICLE_CHILDREN:
+                            con.execute(
+                                f"DELETE FROM {table} WHERE article_id IN "
+                                "(SELECT article_id FROM old)"
+                            )
+                    for table in ARTICLE_CHILDREN:
                         child = [r for r in rows.get(table, []) if r["article_id"] in changed_ids]
                         self._insert(con, table, child)
                     con.execute(
@@ -318,7 +328,9 @@ class Warehouse:
                                   a.clean_text, ?, ?
                            FROM articles a JOIN chg USING (article_id)
                            LEFT JOIN (SELECT article_id, max(version) AS max_version
-                                      FROM article_versions GROUP BY article_id) v
+                                      FROM article_versions
+                                      WHERE article_id IN (SELECT article_id FROM chg)
+                                      GROUP BY article_id) v
                              USING (article_id)""",
                         [ts, run_id],
                     )
@@ -355,9 +367,9 @@ class Warehouse:
 
     # -- whole-warehouse stages --------------------------------------------------------------
 
-    def mention_records(self) -> list[MentionRecord]:
+    def mention_records(self, read_only: bool = False) -> list[MentionRecord]:
         """Every landed number mention with its paragraph, for the cross-checks."""
-        with self.read_or_write() as con:
+        with self.read() if read_only else self.read_or_write() as con:
             rows = con.execute(
                 """SELECT n.mention_id, n.article_id, a.source_id, n.seq, n.text, n.value, n.unit,
                           n.qualifier, n.lang, s.text, s.translation_of, a.derived_from,
@@ -388,9 +400,9 @@ class Warehouse:
             con.execute("DELETE FROM number_checks")
             self._insert(con, "number_checks", _dedupe(rows, ("check_id",)))
 
-    def article_labels(self) -> dict[str, str]:
+    def article_labels(self, read_only: bool = False) -> dict[str, str]:
         """article_id -> "Source name (origin)", for explanations people read."""
-        with self.read_or_write() as con:
+        with self.read() if read_only else self.read_or_write() as con:
             rows = con.execute(
                 "SELECT a.article_id, s.name, a.origin FROM articles a JOIN sources s USING (source_id)"
             ).fetchall()
@@ -488,22 +500,40 @@ class Warehouse:
         with self.read() if read_only else self.read_or_write() as con:
             return {t: con.execute(q).df() for t, q in sql.items()}
 
-    def run_frames(self, run_id: str) -> tuple[dict[str, pd.DataFrame], dict[str, set]]:
-        """What one run changed, as frames, and the ids of every parent row they may point at.
+    # A run's changed rows, read for validation in parts: read-only connections, so the number
+    # checks can read the warehouse from their own process at the same time.
 
-        Articles the run landed or changed, with all their rows; the run's checks, scores,
-        rejects and quarantine; the small tables whole. A re-run that changed nothing
-        validates a handful of rows.
-        """
-        changed = "(SELECT article_id FROM articles WHERE run_id = $run)"
+    DOCUMENT_TABLES = ("articles", "article_versions", "segments", "removed_blocks", "claims",
+                       "numbers")
+    RUN_TABLES = ("number_checks", "source_scores", "runs", "rejects", "dq_results",
+                  "quarantine", "fetch_state")
+
+    def run_article_ids(self, run_id: str) -> list[str]:
+        """The articles a run landed or changed, in a stable order."""
+        with self.read() as con:
+            rows = con.execute(
+                "SELECT article_id FROM articles WHERE run_id = ? ORDER BY article_id", [run_id]
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def document_frames(self, article_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
+        """These articles with all their rows (one chunk of a run's validation)."""
+        chosen = "(SELECT unnest($ids) AS article_id)"
+        with self.read() as con:
+            return {
+                t: con.execute(
+                    f"SELECT * FROM {t} WHERE article_id IN {chosen}", {"ids": list(article_ids)}
+                ).df()
+                for t in self.DOCUMENT_TABLES
+            }
+
+    def sources_frame(self) -> pd.DataFrame:
+        with self.read() as con:
+            return con.execute("SELECT * FROM sources").df()
+
+    def run_table_frames(self, run_id: str) -> dict[str, pd.DataFrame]:
+        """The run's checks, scores, rejects and quarantine; the small tables whole."""
         sql = {
-            "sources": "SELECT * FROM sources",
-            "articles": "SELECT * FROM articles WHERE run_id = $run",
-            "article_versions": f"SELECT * FROM article_versions WHERE article_id IN {changed}",
-            "segments": f"SELECT * FROM segments WHERE article_id IN {changed}",
-            "removed_blocks": f"SELECT * FROM removed_blocks WHERE article_id IN {changed}",
-            "claims": f"SELECT * FROM claims WHERE article_id IN {changed}",
-            "numbers": f"SELECT * FROM numbers WHERE article_id IN {changed}",
             "number_checks": "SELECT * FROM number_checks WHERE run_id = $run",
             "source_scores": "SELECT * FROM source_scores WHERE run_id = $run",
             "runs": "SELECT * FROM runs",
@@ -512,14 +542,25 @@ class Warehouse:
             "quarantine": "SELECT * FROM quarantine WHERE run_id = $run",
             "fetch_state": "SELECT * FROM fetch_state",
         }
-        with self.read_or_write() as con:
-            frames = {t: con.execute(q, {"run": run_id}).df() if "$run" in q
-                      else con.execute(q).df() for t, q in sql.items()}
-            known = {
-                "articles": {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()},
-                "numbers": {r[0] for r in con.execute("SELECT mention_id FROM numbers").fetchall()},
+        with self.read() as con:
+            return {t: con.execute(q, {"run": run_id}).df() if "$run" in q
+                    else con.execute(q).df() for t, q in sql.items()}
+
+    def known_ids(self, run_id: str) -> dict[str, Any]:
+        """Ids of every parent row a run's rows may point at, and how many articles it landed."""
+        with self.read() as con:
+            def ids(sql: str) -> set:
+                return {r[0] for r in con.execute(sql).fetchall()}
+
+            landed = con.execute(
+                "SELECT count(*) FROM articles WHERE run_id = ?", [run_id]
+            ).fetchone()[0]
+            return {
+                "articles": ids("SELECT article_id FROM articles"),
+                "numbers": ids("SELECT mention_id FROM numbers"),
+                "sources": ids("SELECT source_id FROM sources"),
+                "landed_per_run": {run_id: landed},
             }
-        return frames, known
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Read-only SQL for users; DuckDB itself refuses writes on this connection."""
