@@ -36,6 +36,29 @@ def test_run_prints_a_summary_and_exits_zero_with_rejects(prefect_api, tmp_path,
     assert (summary["unchanged"], summary["rejected"], summary["new"]) == (1, 1, 0)
 
 
+def test_ctrl_c_exits_130_even_when_prefect_turns_it_into_another_error(monkeypatch, tmp_path):
+    """Prefect's task engine, interrupted while it creates a task run, raises "Task run is not
+    set" in place of the KeyboardInterrupt (a race CI hit). Scripts watching the exit code must
+    still see 130 (interrupted), not 1 (failed)."""
+    import os
+    import signal
+
+    import flows.ingest
+
+    def interrupted_inside_prefect(**_):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            signal.sigtimedwait([], 0)  # let the handler run here, not later
+        except KeyboardInterrupt:
+            raise ValueError("Task run is not set") from None
+        raise AssertionError("no interrupt")
+
+    monkeypatch.setattr(flows.ingest, "ingest", interrupted_inside_prefect)
+    result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 130, result.output
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
 def test_query_formats(seed_run):
     _, wh, _ = seed_run
     sql = "SELECT source_id FROM sources ORDER BY source_id"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -50,6 +53,34 @@ def _warehouse_path(path: Path | None) -> Path:
         raise  # unreachable
 
 
+@contextlib.contextmanager
+def _ctrl_c_wins():
+    """Ctrl-C ends the command with exit 130 (typer's), whatever it interrupted.
+
+    A KeyboardInterrupt that lands inside Prefect's task engine while it is still creating the
+    task run makes Prefect's crash handler raise its own ValueError ("Task run is not set") in
+    place of the interrupt. The run is still aborted cleanly; only the exit would be wrong.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    hit = threading.Event()
+
+    def on_sigint(signum, frame):
+        hit.set()
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    except Exception as exc:
+        if hit.is_set():
+            raise KeyboardInterrupt from exc
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _fail(message: str, code: int = 2) -> None:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
@@ -83,11 +114,12 @@ def run(
         _fail(str(exc))
     bar = _progress_bar() if console.is_terminal and not as_json else None
     try:
-        summary = ingest(
-            sources=list(sources) if sources else None,
-            warehouse=str(warehouse) if warehouse else None,
-            cwd=str(Path.cwd()),
-        )
+        with _ctrl_c_wins():
+            summary = ingest(
+                sources=list(sources) if sources else None,
+                warehouse=str(warehouse) if warehouse else None,
+                cwd=str(Path.cwd()),
+            )
     except WarehouseError as exc:
         _fail(str(exc))
     except SettingsError as exc:
