@@ -149,18 +149,12 @@ def ingest(
         work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
 
-        def started() -> None:
-            # While the documents are processed: Great Expectations' import, and the process
-            # that will compare the figures once they have all landed.
-            steps.warm_up_validation(state, len(units))
-            if units:
-                steps.start_checker(state, workers)
-
-        for outcomes in _processed(work, max_bytes, workers, started):
+        warm = lambda: steps.warm_up_validation(state, len(units))  # GX, while documents go
+        for outcomes in _processed(work, max_bytes, workers, warm):
             land_batch(opaque(state), opaque(outcomes))
             progress.advance(len(outcomes))
-        # The figures are compared in the checker process while the articles are validated.
-        pending = steps.start_checks(state)
+        # The figures are compared in a checker process while the articles are validated.
+        pending = steps.start_checks(state, workers)
         validate_articles(opaque(state))
         check_numbers(opaque(state), opaque(pending))
         score_sources(opaque(state), opaque(settings))

@@ -207,15 +207,11 @@ def compute_checks(warehouse: str) -> list[NumberCheck]:
 
 # The checks compare every figure of the warehouse after the last batch lands; a process of
 # their own makes them while this one validates the run's articles, and gives its memory back
-# when it ends. Started (spawned, not forked: this process has threads by then) while the
-# documents are processed, so its start-up is paid while the pool works.
+# when it ends. Spawned, not forked: this process has threads by then.
 _CHECKERS: dict[str, Any] = {}
 
 
-def start_checker(state: RunState, workers: int) -> None:
-    """Start the checker process for this run (not on one core: it would only compete)."""
-    if workers <= 1 or state.warehouse in _CHECKERS:
-        return
+def _start_checker(state: RunState) -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -225,12 +221,8 @@ def start_checker(state: RunState, workers: int) -> None:
         initializer=pipeline.worker_setup,
         initargs=(os.getpid(),),
     )
-    pool.submit(_load_checker)  # spawns the process and imports the checker now
     _CHECKERS[state.warehouse] = pool
-
-
-def _load_checker() -> None:
-    from . import number_checks  # noqa: F401
+    return pool
 
 
 def stop_checker(state: RunState) -> None:
@@ -247,16 +239,15 @@ def stop_checker(state: RunState) -> None:
 
 
 @_timed("check_numbers")
-def start_checks(state: RunState) -> Any:
-    """Start comparing every figure (in the checker process when there is one); the caller
-    validates meanwhile and takes the result with `finish_checks`. None: nothing to do."""
+def start_checks(state: RunState, workers: int = 1) -> Any:
+    """Start comparing every figure, in a checker process when there are cores for it
+    (`workers` > 1); the caller validates meanwhile and takes the result with
+    `finish_checks`. None: nothing to compare."""
     if not checks_due(state):
-        stop_checker(state)
         return None
-    pool = _CHECKERS.get(state.warehouse)
-    if pool is None:
+    if workers <= 1:
         return compute_checks(state.warehouse)
-    return pool.submit(compute_checks, state.warehouse)
+    return _start_checker(state).submit(compute_checks, state.warehouse)
 
 
 @_timed("check_numbers")
@@ -365,7 +356,7 @@ def validate_documents(state: RunState, chunk: int | None = None) -> None:
         return
     from .settings import load_settings
 
-    chunk = chunk or int(load_settings().get("quality", {}).get("chunk_articles", 2000))
+    chunk = chunk or int(load_settings().get("quality", {}).get("chunk_articles", 1000))
     v = _validator(state)
     wh = Warehouse(state.warehouse)
     state.quality_earlier = v.begin()

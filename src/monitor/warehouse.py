@@ -433,7 +433,7 @@ class Warehouse:
     def scoring_inputs(self) -> dict[str, list[dict[str, Any]]]:
         """Rows the scorer needs, joined to their sources."""
         with self.read_or_write() as con:
-            return _scoring_rows(con)
+            return _scoring_rows(con, lean=True)
 
     def insert_scores(self, run_id: str, scores: Iterable[SourceScore]) -> None:
         ts = now()
@@ -607,16 +607,32 @@ class Warehouse:
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
-def _scoring_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """Sorted, so sums over them are the same whatever order DuckDB's threads produce."""
-    def q(sql: str) -> list[dict[str, Any]]:
-        return con.execute(sql).df().to_dict("records")
+def _scoring_rows(
+    con: duckdb.DuckDBPyConnection, lean: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """Sorted, so sums over them are the same whatever order DuckDB's threads produce.
 
+    `lean`: only the columns the scores are computed from (a run's scoring, where 10,000
+    articles' claims and checks with their sentences would take a gigabyte as dicts); whole
+    rows for `monitor explain`, which shows them.
+    """
+    def q(sql: str) -> list[dict[str, Any]]:
+        if not lean:
+            return con.execute(sql).df().to_dict("records")
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    claim_cols = "c.attribution" if lean else "c.*"
+    check_cols = (
+        "k.check_id, k.mention_id, k.other_mention_id, k.article_id, k.other_article_id, "
+        "k.verdict" if lean else "k.*"
+    )
     return {
         "sources": [r["source_id"] for r in q("SELECT source_id FROM sources ORDER BY 1")],
         "articles": q("SELECT article_id, source_id, derived_from FROM articles ORDER BY 1"),
         "claims": q(
-            "SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id) "
+            f"SELECT {claim_cols}, a.source_id FROM claims c JOIN articles a USING (article_id) "
             "ORDER BY c.claim_id"
         ),
         "numbers": q(
@@ -624,7 +640,7 @@ def _scoring_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, An
             "FROM numbers n JOIN articles a USING (article_id) ORDER BY n.mention_id"
         ),
         "checks": q(
-            """SELECT k.*, a.source_id, o.source_id AS other_source_id
+            f"""SELECT {check_cols}, a.source_id, o.source_id AS other_source_id
                FROM number_checks k JOIN articles a ON a.article_id = k.article_id
                LEFT JOIN articles o ON o.article_id = k.other_article_id
                ORDER BY k.check_id"""
