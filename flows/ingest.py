@@ -150,7 +150,8 @@ def ingest(
         workers = pipeline.worker_count(int(run["workers"]))
 
         warm = lambda: steps.warm_up_validation(state, len(units))  # GX, while documents go
-        for outcomes in _processed(work, max_bytes, workers, warm):
+        done = _processed(work, max_bytes, workers, warm)
+        for outcomes in pipeline.grouped(done, int(run["land_docs"])):
             land_batch(opaque(state), opaque(outcomes))
             progress.advance(len(outcomes))
         # The figures are compared in a checker process while the articles are validated.

@@ -99,7 +99,7 @@ def test_query_answers_while_a_run_is_writing(clean):
     wh = work / "queried" / "w.duckdb"
     wh.parent.mkdir()
     log = wh.parent / "run.log"
-    proc = start_run(work, wh, child_env(MONITOR_RUN__BATCH_SIZE="2"), log)
+    proc = start_run(work, wh, child_env(MONITOR_RUN__BATCH_SIZE="2", MONITOR_RUN__LAND_DOCS="2"), log)
     runner = CliRunner()
     answers = []
     try:

@@ -190,7 +190,7 @@ def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
     assert clean["status"] == "completed" and clean["new"] == n_articles, clean
 
     wh = tmp_path / "crash" / "w.duckdb"
-    env = child_env(MONITOR_RUN__BATCH_SIZE="5")
+    env = child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5")
     log = tmp_path / "runs.log"
     articles = "SELECT count(*) FROM articles"
     kill_points = [
@@ -261,7 +261,7 @@ def test_a_run_killed_alone_takes_its_workers_with_it(prefect_api, tmp_path):
     write_corpus(tmp_path / "corpus", 100)
     wh = tmp_path / "w.duckdb"
     log = tmp_path / "run.log"
-    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5"), log)
+    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5"), log)
     try:
         deadline = time.monotonic() + 120
         while len(_children(proc.pid)) < 2:  # the two workers
@@ -287,7 +287,7 @@ def test_ctrl_c_stops_the_run_promptly_and_marks_it_aborted(prefect_api, tmp_pat
     write_corpus(tmp_path / "corpus", 60)
     wh = tmp_path / "w.duckdb"
     log = tmp_path / "run.log"
-    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5"), log)
+    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5"), log)
     try:
         deadline = time.monotonic() + 120
         while (peek(wh, "SELECT count(*) FROM articles") or 0) < 10:

@@ -60,3 +60,13 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM segments").fetchone() == (0,)
     con.close()
+
+
+def test_batches_are_joined_into_transactions_of_at_least_land_docs():
+    """Small worker batches, fewer commits: every outcome lands exactly once, in order, in
+    groups of at least run.land_docs (the last one takes what is left)."""
+    done = [[pipeline.Outcome(f"doc{b}-{i}", reject="x") for i in range(3)] for b in range(7)]
+    groups = list(pipeline.grouped(iter(done), 5))
+    assert [len(g) for g in groups] == [6, 6, 6, 3]
+    assert [o.origin for g in groups for o in g] == [o.origin for b in done for o in b]
+    assert list(pipeline.grouped(iter([]), 5)) == []

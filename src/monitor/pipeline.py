@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,6 +393,23 @@ def fetch_urls(
 
 def batches(items: list[Unit], size: int) -> list[list[Unit]]:
     return [items[i : i + size] for i in range(0, len(items), max(1, size))]
+
+
+def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outcome]]:
+    """Consecutive batches' outcomes joined until each group has at least `min_docs`.
+
+    Each group lands in one warehouse transaction: opening the file, committing and the
+    checkpoint at close cost about 0.1 s of the run's process whatever the size, and that
+    process shares the cores with the workers. Batches stay small for the pool's balance.
+    """
+    group: list[Outcome] = []
+    for outcomes in done:
+        group.extend(outcomes)
+        if len(group) >= min_docs:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def worker_count(setting: int) -> int:
