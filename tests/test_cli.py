@@ -118,6 +118,27 @@ def test_run_writes_the_report_and_data_docs_next_to_the_warehouse(seed_run):
     assert summary["reports"]["report"] == str(reports / "index.html")
 
 
+def test_report_headline_counts_are_the_warehouse_counts(seed_run):
+    """The figures at the top of the report are the whole warehouse's, not what the report
+    happened to load (it once showed 0 claims, since it never reads the claims table)."""
+    import re
+
+    _, wh, _ = seed_run
+    con = duckdb.connect(str(wh), read_only=True)
+    claims = con.execute("SELECT count(*) FROM claims").fetchone()[0]
+    checks = con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT mention_id, other_mention_id FROM number_checks)"
+    ).fetchone()[0]
+    conflicts = con.execute(
+        "SELECT count(*) FROM number_checks WHERE verdict = 'conflict'"
+    ).fetchone()[0]
+    con.close()
+    page = (wh.parent / "reports" / "index.html").read_text("utf-8")
+    kpis = {k: int(v) for v, k in re.findall(r"<b>(\d+)</b><span>([a-z ]+)</span>", page)}
+    assert claims > 0 and checks > 0 and conflicts == 1
+    assert (kpis["claims"], kpis["number checks"], kpis["conflicts"]) == (claims, checks, 1)
+
+
 def test_report_command_writes_where_asked(seed_run, tmp_path):
     _, wh, _ = seed_run
     result = invoke("report", "--warehouse", wh, "--out", tmp_path / "out")

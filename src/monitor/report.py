@@ -513,12 +513,15 @@ def render_report(
         ),
         "history": _spec(_history_chart(frames, sources)),
     }
+    counted = _frame(frames, "totals")  # counts of what the frames hold only in part
     totals = {
         "sources": len(_frame(frames, "sources")),
         "articles": len(_frame(frames, "articles")),
-        "claims": len(_frame(frames, "claims")),
-        "numbers": len(_frame(frames, "numbers")),
-        "checks": len(_frame(frames, "number_checks")),
+        **{
+            name: int(counted[name].iloc[0]) if name in counted else len(_frame(frames, table))
+            for name, table in (("claims", "claims"), ("numbers", "numbers"),
+                                ("checks", "number_checks"))
+        },
         "conflicts": len(conflicts),
     }
     languages = (
