@@ -260,8 +260,10 @@ def language_mix(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         lambda s: _get(names.get(s, {}), "name", s) or "unknown"
     )
     merged["language"] = merged["lang"].map(_language)
-    mix = merged.groupby(["source", "language"], as_index=False).size()
-    mix = mix.rename(columns={"size": "segments"})
+    if "n" not in merged:  # one row per segment, or counts per article and language
+        merged["n"] = 1
+    mix = merged.groupby(["source", "language"], as_index=False)["n"].sum()
+    mix = mix.rename(columns={"n": "segments"})
     mix["share"] = mix["segments"] / mix.groupby("source")["segments"].transform("sum")
     return mix
 

@@ -160,10 +160,10 @@ def _observations(
 
 
 def _count(rows: Iterable[dict[str, Any]], key: str = "source_id") -> dict[str, int]:
-    """Rows per source."""
+    """Rows per source (a row may stand for `n` rows: counts read from the warehouse)."""
     out: dict[str, int] = defaultdict(int)
     for r in rows:
-        out[r.get(key)] += 1
+        out[r.get(key)] += r.get("n", 1)
     return out
 
 
@@ -209,13 +209,17 @@ def score_sources(
     articles: list[dict[str, Any]],
     settings: dict[str, Any] | None = None,
 ) -> list[SourceScore]:
-    """One scorecard per source: attribution, number consistency, quality, and their evidence."""
+    """One scorecard per source: attribution, number consistency, quality, and their evidence.
+
+    `claims` and `numbers` rows may carry a count `n` (rows counted per source in the
+    warehouse); a row without one counts once.
+    """
     p = scoring_settings(settings)
     wa, wn = _quality_weights(p)
     n_articles, n_numbers = _count(articles), _count(numbers)
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for c in claims:
-        kinds[c.get("source_id")][c.get("attribution") or "none"] += 1
+        kinds[c.get("source_id")][c.get("attribution") or "none"] += c.get("n", 1)
     obs = _observations(checks, articles)
     scores = []
     for sid in sources:

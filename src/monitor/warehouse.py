@@ -487,7 +487,8 @@ class Warehouse:
         sql = {
             "sources": "SELECT * FROM sources",
             "articles": "SELECT * EXCLUDE (clean_text) FROM articles",
-            "segments": "SELECT article_id, seq, lang, translation_of FROM segments",
+            # Segments only counted per article and language (the language mix).
+            "segments": "SELECT article_id, lang, count(*) AS n FROM segments GROUP BY ALL",
             # Only pairs of mentions with a conflict in some run (the report lists conflicts;
             # at 10,000 documents all checks with their mentions took ~380 MB), and counts.
             "number_checks": f"SELECT * FROM number_checks WHERE {conflicted}",
@@ -620,33 +621,42 @@ def _scoring_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     """Sorted, so sums over them are the same whatever order DuckDB's threads produce.
 
-    `lean`: only the columns the scores are computed from (a run's scoring, where 10,000
-    articles' claims and checks with their sentences would take a gigabyte as dicts); whole
-    rows for `monitor explain`, which shows them.
+    `lean`: only what the scores are computed from (a run's scoring, where 10,000 articles'
+    claims and checks with their sentences would take a gigabyte as dicts): claims and numbers
+    counted per source (rows carrying `n`), checks without their sentences. Whole rows for
+    `monitor explain`, which shows them.
     """
     def q(sql: str) -> list[dict[str, Any]]:
         if not lean:
             return con.execute(sql).df().to_dict("records")
         cur = con.execute(sql)
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        # The same ids recur in thousands of rows; DuckDB returns a new string for each.
+        same: dict[Any, Any] = {}
+        return [
+            dict(zip(names, [same.setdefault(v, v) for v in row], strict=True))
+            for row in cur.fetchall()
+        ]
 
-    claim_cols = "c.attribution" if lean else "c.*"
     check_cols = (
         "k.check_id, k.mention_id, k.other_mention_id, k.article_id, k.other_article_id, "
         "k.verdict" if lean else "k.*"
     )
+    if lean:  # scores need only counts of claims and numbers per source: rows with a count `n`
+        claims = """SELECT c.attribution, a.source_id, count(*) AS n
+                    FROM claims c JOIN articles a USING (article_id) GROUP BY ALL ORDER BY 2, 1"""
+        numbers = """SELECT a.source_id, count(*) AS n
+                     FROM numbers n JOIN articles a USING (article_id) GROUP BY ALL ORDER BY 1"""
+    else:
+        claims = """SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id)
+                    ORDER BY c.claim_id"""
+        numbers = """SELECT n.mention_id, n.article_id, a.source_id
+                     FROM numbers n JOIN articles a USING (article_id) ORDER BY n.mention_id"""
     return {
         "sources": [r["source_id"] for r in q("SELECT source_id FROM sources ORDER BY 1")],
         "articles": q("SELECT article_id, source_id, derived_from FROM articles ORDER BY 1"),
-        "claims": q(
-            f"SELECT {claim_cols}, a.source_id FROM claims c JOIN articles a USING (article_id) "
-            "ORDER BY c.claim_id"
-        ),
-        "numbers": q(
-            "SELECT n.mention_id, n.article_id, a.source_id "
-            "FROM numbers n JOIN articles a USING (article_id) ORDER BY n.mention_id"
-        ),
+        "claims": q(claims),
+        "numbers": q(numbers),
         "checks": q(
             f"""SELECT {check_cols}, a.source_id, o.source_id AS other_source_id
                FROM number_checks k JOIN articles a ON a.article_id = k.article_id
