@@ -255,6 +255,15 @@ def _running(pid: int) -> bool:
         return False
 
 
+def wait_while_running(proc, log, ready, failure: str, timeout: float = 120) -> None:
+    """Wait until `ready()`; the run must not end first, nor take longer than `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert proc.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
+
+
 def test_a_run_killed_alone_takes_its_workers_with_it(prefect_api, tmp_path):
     """The OOM killer hits the run's process only: its pool workers and checker process must
     not live on (each holds hundreds of MB), nor keep the warehouse open."""
@@ -263,11 +272,8 @@ def test_a_run_killed_alone_takes_its_workers_with_it(prefect_api, tmp_path):
     log = tmp_path / "run.log"
     proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5"), log)
     try:
-        deadline = time.monotonic() + 120
-        while len(_children(proc.pid)) < 2:  # the two workers
-            assert proc.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the run's workers did not start"
-            time.sleep(0.05)
+        wait_while_running(proc, log, lambda: len(_children(proc.pid)) >= 2,  # the two workers
+                           "the run's workers did not start")
         workers = _children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
@@ -289,11 +295,8 @@ def test_ctrl_c_stops_the_run_promptly_and_marks_it_aborted(prefect_api, tmp_pat
     log = tmp_path / "run.log"
     proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5"), log)
     try:
-        deadline = time.monotonic() + 120
-        while (peek(wh, "SELECT count(*) FROM articles") or 0) < 10:
-            assert proc.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "the run landed nothing in 120 s"
-            time.sleep(0.05)
+        wait_while_running(proc, log, lambda: (peek(wh, "SELECT count(*) FROM articles") or 0) >= 10,
+                           "the run landed nothing in 120 s")
         os.killpg(proc.pid, signal.SIGINT)
         stopped = time.monotonic()
         code = proc.wait(timeout=30)

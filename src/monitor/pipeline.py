@@ -438,15 +438,7 @@ def run_batches(
         for batch in work:
             yield process_batch(batch, max_bytes)
         return
-    # Spawned, not forked: a worker then holds only what processing needs (~60 MB of modules
-    # before its language models), not a copy of this process's Prefect, DuckDB and pandas,
-    # which a fork shares at first but which counts in every worker's resident memory.
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
-    )
+    pool = spawned_pool(workers, _worker_init)
     try:
         # Keep a bounded window in flight so memory stays flat on large inputs.
         window = workers * 2
@@ -467,6 +459,22 @@ def run_batches(
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+def spawned_pool(workers: int, initializer: Callable[[int], None]) -> ProcessPoolExecutor:
+    """A pool of processes working for this run; `initializer` gets this process's pid.
+
+    Spawned, not forked: a worker then holds only what its work needs (~60 MB of modules
+    before its language models), not a copy of this process's Prefect, DuckDB and pandas,
+    which a fork shares at first but which counts in every worker's resident memory (and a
+    fork of a process with threads can deadlock the child).
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=initializer,
+        initargs=(os.getpid(),),
+    )
 
 
 def worker_setup(parent: int | None = None) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import threading
 import time
 import uuid
@@ -207,20 +206,12 @@ def compute_checks(warehouse: str) -> list[NumberCheck]:
 
 # The checks compare every figure of the warehouse after the last batch lands; a process of
 # their own makes them while this one validates the run's articles, and gives its memory back
-# when it ends. Spawned, not forked: this process has threads by then.
+# when it ends.
 _CHECKERS: dict[str, Any] = {}
 
 
 def _start_checker(state: RunState) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        max_workers=1,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=pipeline.worker_setup,
-        initargs=(os.getpid(),),
-    )
+    pool = pipeline.spawned_pool(1, pipeline.worker_setup)
     _CHECKERS[state.warehouse] = pool
     return pool
 
