@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import textwrap
 
 import duckdb
 import pytest
@@ -57,6 +60,34 @@ def test_ctrl_c_exits_130_even_when_prefect_turns_it_into_another_error(monkeypa
     result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 130, result.output
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
+def test_the_command_skips_teardown_but_not_exit_handlers_output_or_exit_code(seed_run, tmp_path):
+    """`monitor` ends without Python's teardown (over a second after a run), but only after
+    every library's exit handler has run, with its output flushed into a pipe and its code."""
+    _, wh, _ = seed_run
+    marker = tmp_path / "handler-ran"
+    script = textwrap.dedent(f"""
+        import atexit, sys
+        import monitor.cli
+        atexit.register(lambda: open({str(marker)!r}, "w").write("flushed"))  # as a library's
+        sys.argv = ["monitor", *sys.argv[1:]]
+        monitor.cli.main()
+    """)
+
+    def call(*args):
+        return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, check=False,
+                              text=True, timeout=120)
+
+    ok = call("query", "SELECT count(*) AS n FROM sources", "--warehouse", str(wh),
+              "--format", "csv")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines() == ["n", "5"]
+    assert marker.read_text() == "flushed"
+    marker.unlink()
+    bad = call("query", "SELECT nope FROM articles", "--warehouse", str(wh))
+    assert bad.returncode == 2 and "error:" in bad.stderr + bad.stdout
+    assert marker.read_text() == "flushed"
 
 
 def test_query_formats(seed_run):

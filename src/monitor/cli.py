@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import io
@@ -13,6 +14,31 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
+
+def _exit_without_teardown() -> None:
+    """Registered before any library's exit handler, so it runs after all of them: once `main`
+    has its exit code, end the process without Python's teardown.
+
+    The teardown frees every object one by one: 1.2-1.6 s after a run that validated (Great
+    Expectations, pandas and scipy loaded), about 0.6 s after an empty run, for memory the OS
+    takes back at once anyway. By now every exit handler has run (Prefect has sent its logs and
+    events and stopped its temporary server, logging has flushed its files) and the warehouse
+    is closed after every write; only the output streams are left to flush. Not armed when the
+    CLI is used in-process (tests) or ends with an uncaught exception.
+    """
+    code = _EXIT_CODE[0]
+    if code is None:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+_EXIT_CODE: list[int | None] = [None]
+atexit.register(_exit_without_teardown)
+
+# Third-party imports only now: some register exit handlers of their own, which must run first.
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -378,7 +404,12 @@ def serve(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:  # how typer ends every command, failed or not
+        code = exc.code
+        _EXIT_CODE[0] = code if isinstance(code, int) else (0 if code is None else 1)
+        raise
 
 
 if __name__ == "__main__":
