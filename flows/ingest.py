@@ -146,14 +146,15 @@ def ingest(
         plan = plan_inputs(opaque(state), specs, cwd, max_bytes, optional)
         units = fetch_urls(opaque(state), opaque(plan), opaque(settings))
         progress.start(len(units))
-        work = pipeline.batches(units, int(run["batch_size"]))
         workers = pipeline.worker_count(int(run["workers"]))
+        work = pipeline.batches(units, int(run["batch_size"]), workers)
 
         warm = lambda: steps.warm_up_validation(state, len(units))  # GX, while documents go
         done = _processed(work, max_bytes, workers, warm)
         for outcomes in pipeline.grouped(done, int(run["land_docs"])):
             land_batch(opaque(state), opaque(outcomes))
             progress.advance(len(outcomes))
+        steps.warm_up_validation(state, len(units), pool_running=False)  # if not begun
         # The figures are compared in a checker process while the articles are validated.
         pending = steps.start_checks(state, workers)
         validate_articles(opaque(state))

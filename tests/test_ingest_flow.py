@@ -165,3 +165,26 @@ def test_warehouse_counts_are_readable_through_the_library(seed_run):
     _, wh, _ = seed_run
     counts = Warehouse(wh).counts()
     assert counts["articles"] == 5 and counts["segments"] > 100
+
+
+def test_a_large_run_setting_up_validation_after_the_pool_validates_the_same(
+    seed_run, prefect_api, copy_seeds, monkeypatch
+):
+    """Runs over [quality] warm_up_docs documents set up Great Expectations once the workers
+    have ended, and validate their articles in parts: the same results as the seed run."""
+    from flows.ingest import ingest
+
+    monkeypatch.setenv("MONITOR_QUALITY__WARM_UP_DOCS", "0")
+    monkeypatch.setenv("MONITOR_QUALITY__CHUNK_ARTICLES", "2")
+    monkeypatch.setenv("MONITOR_RUN__BATCH_SIZE", "1")
+    summary = ingest(sources=["seeds"], warehouse=str(copy_seeds / "w.duckdb"),
+                     cwd=str(copy_seeds))
+    assert (summary["new"], summary["dq_failed"]) == (5, seed_run[0]["dq_failed"])
+
+    def results(path):
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute(
+                "SELECT suite, expectation, column_name, success, observed FROM dq_results "
+                "ORDER BY ALL").fetchall()
+
+    assert results(copy_seeds / "w.duckdb") == results(seed_run[1])

@@ -70,3 +70,31 @@ def test_batches_are_joined_into_transactions_of_at_least_land_docs():
     assert [len(g) for g in groups] == [6, 6, 6, 3]
     assert [o.origin for g in groups for o in g] == [o.origin for b in done for o in b]
     assert list(pipeline.grouped(iter([]), 5)) == []
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 127, 128, 129, 700])
+def test_batches_keep_every_input_once_in_order_and_end_small(n):
+    """The pool's work: every input once, in order; the last workers x batch_size inputs go
+    in quarter batches so no worker is left alone with a whole batch at the end."""
+    items = [InputItem(origin=f"doc{i}", kind="txt") for i in range(n)]
+    work = pipeline.batches(items, 64, workers=2)
+    assert [u for b in work for u in b] == items
+    assert all(b for b in work)
+    tail = min(n, 128)
+    small = [16] * (tail // 16) + ([tail % 16] if tail % 16 else [])
+    assert [len(b) for b in work] == [64] * ((n - tail) // 64) + (
+        [(n - tail) % 64] if (n - tail) % 64 else []) + small
+    assert max((len(b) for b in work), default=0) <= 64
+    assert [len(b) for b in pipeline.batches(items, 64, workers=1)] == (
+        [64] * (n // 64) + ([n % 64] if n % 64 else []))
+
+
+@pytest.mark.parametrize(("n", "sizes"), [
+    (0, [0]), (1, [1]), (499, [499]), (500, [500]), (700, [700]), (749, [749]),
+    (750, [500, 250]), (1000, [500, 500]), (10_000, [500] * 20), (10_200, [500] * 19 + [700]),
+])
+def test_validation_parts_hold_every_article_once_and_no_tiny_last_part(n, sizes):
+    ids = [f"a{i}" for i in range(n)]
+    parts = steps.chunked(ids, 500)
+    assert [len(p) for p in parts] == sizes
+    assert [a for p in parts for a in p] == ids

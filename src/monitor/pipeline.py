@@ -391,8 +391,17 @@ def fetch_urls(
 # -- parallel execution --------------------------------------------------------------------
 
 
-def batches(items: list[Unit], size: int) -> list[list[Unit]]:
-    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
+def batches(items: list[Unit], size: int, workers: int = 1) -> list[list[Unit]]:
+    """`items` in batches of `size`, in order; the last `workers` x `size` of them in batches of
+    a quarter of that, so the workers end together: with whole batches to the end, one worker
+    could still be on its last 64 documents (about 2 s) while the others had nothing left."""
+    size = max(1, size)
+    tail = min(len(items), workers * size) if workers > 1 else 0
+    head = len(items) - tail
+    small = max(1, size // 4)
+    return [items[i : min(i + size, head)] for i in range(0, head, size)] + [
+        items[i : i + small] for i in range(head, len(items), small)
+    ]
 
 
 def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outcome]]:
