@@ -223,6 +223,8 @@ def main() -> None:
     empty.mkdir(parents=True, exist_ok=True)
     if corpus.exists():
         shutil.rmtree(corpus)
+    for old in work.glob("*.duckdb*"):  # --keep: every run starts from an empty warehouse
+        old.unlink()
     size = build_corpus(corpus, args.docs)
     env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home"),
            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
