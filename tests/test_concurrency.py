@@ -7,6 +7,7 @@ warehouse they leave is compared with one clean run's (ignoring run ids and time
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from test_crash_safety import child_env, content, kill_group, peek, start_run, w
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from monitor.warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -80,17 +82,31 @@ def test_a_second_run_waits_for_the_first_and_lands_nothing_twice(clean):
 
 
 def test_a_second_run_that_cannot_wait_exits_with_a_clear_message(clean):
+    """A run that finds another writer on the warehouse and may not wait exits 2 with one line,
+    records nothing, and the warehouse later fills exactly as a clean run's.
+
+    The writer is this test holding the run lock, as a run holds it from start to end: two
+    runs started together could not show this reliably, since the first can finish before the
+    second has imported Prefect (the waiting case above is the two-real-runs one)."""
     work, clean_wh, n = clean
     wh = work / "impatient" / "w.duckdb"
-    results = sorted(two_runs(work, wh, MONITOR_RUN__LOCK_WAIT="0.5"), key=lambda r: r[0])
-    (ok, ok_log), (busy, busy_log) = results
-    assert ok == 0, ok_log.read_text()[-3000:]
-    message = " ".join(busy_log.read_text(errors="replace").split())
-    assert busy != 0, message[-3000:]
-    assert "another `monitor run`" in message and "is writing" in message, message[-3000:]
+    writer = Warehouse(wh)
+    writer.acquire_run_lock(wait=0)
+    try:
+        log = wh.parent / "refused.log"
+        busy = start_run(work, wh, child_env(MONITOR_RUN__LOCK_WAIT="0.5"), log).wait(timeout=240)
+    finally:
+        writer.release_run_lock()
+    message = " ".join(log.read_text(errors="replace").split())
+    assert busy == 2, message[-3000:]
+    assert f"another `monitor run` (pid {os.getpid()}) is writing" in message, message[-3000:]
     assert "Traceback" not in message, "a busy warehouse is one line, not a stack trace"
+    assert peek(wh, "SELECT count(*) FROM runs") is None, "the refused run wrote nothing"
+    ok_log = wh.parent / "ok.log"
+    ok = start_run(work, wh, child_env(), ok_log).wait(timeout=240)
+    assert ok == 0, ok_log.read_text()[-3000:]
     assert summary_of(ok_log)["new"] == n
-    assert peek(wh, "SELECT count(*) FROM runs") == 1, "the refused run recorded nothing"
+    assert peek(wh, "SELECT count(*) FROM runs") == 1
     assert content(wh) == content(clean_wh)
 
 
