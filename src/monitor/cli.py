@@ -26,16 +26,15 @@ def _exit_without_teardown() -> None:
     is closed after every write; only the output streams are left to flush. Not armed when the
     CLI is used in-process (tests) or ends with an uncaught exception.
     """
-    code = _EXIT_CODE[0]
-    if code is None:
+    if _exit_code is None:
         return
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
-    os._exit(code)
+    os._exit(_exit_code)
 
 
-_EXIT_CODE: list[int | None] = [None]
+_exit_code: int | None = None  # set by `main` once a command has ended
 atexit.register(_exit_without_teardown)
 
 # Third-party imports only now: some register exit handlers of their own, which must run first.
@@ -404,11 +403,12 @@ def serve(
 
 
 def main() -> None:
+    global _exit_code
     try:
         app()
     except SystemExit as exc:  # how typer ends every command, failed or not
         code = exc.code
-        _EXIT_CODE[0] = code if isinstance(code, int) else (0 if code is None else 1)
+        _exit_code = code if isinstance(code, int) else (0 if code is None else 1)
         raise
 
 

@@ -312,7 +312,7 @@ def warm_up_validation(state: RunState, n_units: int, pool_running: bool = True)
     """
     if n_units == 0 or state.warehouse in _WARMING:
         return
-    if pool_running and n_units > _warm_up_docs():
+    if pool_running and n_units > _quality_setting("warm_up_docs", 2500):
         return
 
     def warm() -> None:
@@ -328,10 +328,11 @@ def warm_up_validation(state: RunState, n_units: int, pool_running: bool = True)
     thread.start()
 
 
-def _warm_up_docs() -> int:
+def _quality_setting(key: str, default: int) -> int:
+    """A whole-number setting of the [quality] section."""
     from .settings import load_settings
 
-    return int(load_settings().get("quality", {}).get("warm_up_docs", 2500))
+    return int(load_settings().get("quality", {}).get(key, default))
 
 
 def _needs_validation(state: RunState) -> bool:
@@ -357,9 +358,7 @@ def validate_documents(state: RunState, chunk: int | None = None) -> None:
     holds every row in memory. Results wait in the state for `validate`."""
     if not _needs_validation(state):
         return
-    from .settings import load_settings
-
-    chunk = chunk or int(load_settings().get("quality", {}).get("chunk_articles", 500))
+    chunk = chunk or _quality_setting("chunk_articles", 500)
     v = _validator(state)
     wh = Warehouse(state.warehouse)
     state.quality_earlier = v.begin()
