@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -198,3 +200,60 @@ def test_every_command_is_documented_in_the_readme():
     for command in app.registered_commands:
         name = command.name or command.callback.__name__
         assert f"monitor {name}" in readme, f"README does not show `monitor {name}`"
+
+
+def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_seeds):
+    """`monitor run` with documents to read sets up Great Expectations in a process of its own
+    while it starts up; this process never loads it, and the run records the same results,
+    quarantine and Data Docs as a run that validates in itself (the seed run)."""
+    from prefect.settings import PREFECT_API_URL
+
+    summary_seed, seed_wh, _ = seed_run
+    wh = copy_seeds / "w" / "monitor.duckdb"
+    script = textwrap.dedent("""
+        import atexit, sys
+        import monitor.cli
+        atexit.register(lambda: print("GX loaded here:", "great_expectations" in sys.modules,
+                                      file=sys.stderr))
+        sys.argv = ["monitor", *sys.argv[1:]]
+        monitor.cli.main()
+    """)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env.update(PREFECT_API_URL=str(PREFECT_API_URL.value()), PREFECT_LOGGING_LEVEL="WARNING")
+    done = subprocess.run(
+        [sys.executable, "-c", script, "run", "seeds", "--warehouse", str(wh), "--json"],
+        cwd=copy_seeds, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "GX loaded here: False" in done.stderr
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert (summary["new"], summary["dq_failed"]) == (5, summary_seed["dq_failed"])
+    docs = Path(summary["reports"]["data docs"])
+    assert docs == wh.parent / "reports" / "data-docs" / "index.html" and docs.is_file()
+
+    def recorded(path):
+        with duckdb.connect(str(path), read_only=True) as con:
+            return [con.execute(
+                f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall() for table, cols in (
+                    ("dq_results", "suite, expectation, column_name, success, observed"),
+                    ("quarantine", "table_name, reason"))]
+
+    assert recorded(wh) == recorded(seed_wh)
+    assert len(recorded(wh)[0]) > 100
+
+
+def test_new_files_are_counted_before_a_run_without_reading_them(seed_run, tmp_path):
+    """What decides whether a command-line run validates in a process of its own: files the
+    warehouse has not landed (URLs and changed files are only known once the run looks)."""
+    from monitor.steps import unlanded_files
+
+    _, wh, work = seed_run
+    seeds = work / "seeds"
+    assert unlanded_files(["seeds"], work, str(wh)) == 0  # all landed
+    assert unlanded_files(["seeds"], work, str(tmp_path / "new.duckdb")) == 5
+    (tmp_path / "a").mkdir()
+    for name in ("1.txt", "2.html", "3.pdf"):
+        (tmp_path / "a" / name).write_text("x")
+    specs = [str(tmp_path / "a"), str(seeds), "https://example.com/feed", "missing"]
+    assert unlanded_files(specs, tmp_path, str(wh)) == 2 + 5  # seeds by another path: new
+    assert unlanded_files(["seeds", str(tmp_path / "a")], work, str(wh)) == 2

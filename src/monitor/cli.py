@@ -133,6 +133,7 @@ def run(
     from . import progress
     from .warehouse import WarehouseError
 
+    validating = _start_validation_early(sources, warehouse)
     try:
         from flows.ingest import ingest
     except SettingsError as exc:
@@ -152,12 +153,44 @@ def run(
     finally:
         if bar is not None:
             progress.clear_hook()
+        if validating:  # ended by the run; not when the run never began (a busy warehouse)
+            from .steps import stop_helper_processes
+
+            stop_helper_processes(validating)
     if as_json:
         sys.stdout.write(json.dumps(summary, default=str) + "\n")
     else:
         _print_summary(summary)
     if summary["status"] != "completed":
         raise typer.Exit(1)
+
+
+def _start_validation_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
+    """For a run with new documents, on two or more cores: start Great Expectations' import
+    (about 3 s of CPU) in a process of its own now, on the core this process leaves idle while
+    it imports Prefect, instead of beside the workers (see steps.start_helper_processes).
+    Runs over [quality] warm_up_docs documents set it up after their workers, for memory; a
+    re-run over files the warehouse has already landed sets it up only if something changed;
+    a process that has it loaded already (tests calling commands in-process) validates in
+    itself. Returns the warehouse it is for, or None."""
+    if "great_expectations" in sys.modules:
+        return None
+    try:
+        settings = load_settings()
+    except SettingsError:
+        return None  # the run reports it
+    from . import pipeline, steps
+
+    run = settings["run"]
+    if pipeline.worker_count(int(run.get("workers", 0))) < 2:
+        return None
+    specs = list(sources) if sources else steps.default_sources(settings)
+    path = str(warehouse or run["warehouse"])
+    limit = int(settings.get("quality", {}).get("warm_up_docs", 2500))
+    if not 0 < steps.unlanded_files(specs, Path.cwd(), path) <= limit:
+        return None
+    steps.start_helper_processes(path)
+    return path
 
 
 def _progress_bar():

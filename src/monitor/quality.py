@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,6 +400,11 @@ class Validator:
         for name in ("great_expectations", "great_expectations.data_context.types.base"):
             logging.getLogger(name).setLevel(logging.WARNING)
         from great_expectations.data_context.types.base import ProgressBarsConfig
+        from tqdm import tqdm
+
+        # GX makes (hidden) tqdm bars, and tqdm's default lock is a named semaphore, which a
+        # validation process ended with terminate() leaves behind. A thread lock does here.
+        tqdm.set_lock(threading.RLock())
 
         self._gx = gx
         self.suites = load_suites(suites_dir)

@@ -11,14 +11,16 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import pipeline
 from .models import NumberCheck
-from .sources import stable_id
-from .warehouse import Warehouse
+from .sources import discover, stable_id
+from .warehouse import Warehouse, WarehouseError
 
 
 @dataclass
@@ -36,9 +38,9 @@ class RunState:
     reports: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed
     checks_recomputed: bool = False
-    # a validation done in parts: what the parts so far found, and the store keys before it
+    # a validation under way: the articles' results (a Future), then the Data Docs' build
     quality: Any = None
-    quality_earlier: set | None = None
+    publishing: Any = None
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -205,22 +207,27 @@ def compute_checks(warehouse: str) -> list[NumberCheck]:
 
 
 # The checks compare every figure of the warehouse after the last batch lands; a process of
-# their own makes them while this one validates the run's articles, and gives its memory back
-# when it ends.
-_CHECKERS: dict[str, Any] = {}
+# their own makes them while the run's articles are validated, and gives its memory back when
+# it ends. A command-line run starts it early (`start_helper_processes`).
+_CHECKERS: dict[str, ProcessPoolExecutor] = {}
 
 
-def _start_checker(state: RunState) -> Any:
-    pool = pipeline.spawned_pool(1, pipeline.worker_setup)
-    _CHECKERS[state.warehouse] = pool
-    return pool
+def _start_checker(state: RunState) -> ProcessPoolExecutor:
+    key = _key(state.warehouse)
+    if key not in _CHECKERS:
+        _CHECKERS[key] = pipeline.spawned_pool(1, pipeline.worker_setup)
+    return _CHECKERS[key]
 
 
 def stop_checker(state: RunState) -> None:
     """End the checker process (when its work is done, or at once when the run is aborted)."""
-    pool = _CHECKERS.pop(state.warehouse, None)
-    if pool is None:
-        return
+    pool = _CHECKERS.pop(_key(state.warehouse), None)
+    if pool is not None:
+        _stop_pool(pool)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Shut a helper process down now, whatever it is doing."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in procs:
@@ -308,18 +315,17 @@ def warm_up_validation(state: RunState, n_units: int, pool_running: bool = True)
     mostly waits on the workers. A larger run calls this again once the pool has ended
     (`pool_running=False`): its memory peak is in the pool phase, which the 140 MB would add
     to, while the 3 s are then a small share of the run and overlap the checker's work.
-    Only when the run has work: a run that lands nothing does not validate at all.
+    Only when the run has work: a run that lands nothing does not validate at all. Nothing
+    to do when the run validates in a process of its own (`start_helper_processes`).
     """
-    if n_units == 0 or state.warehouse in _WARMING:
+    if n_units == 0 or state.warehouse in _WARMING or _validation_process(state.warehouse):
         return
     if pool_running and n_units > _quality_setting("warm_up_docs", 2500):
         return
 
     def warm() -> None:
         try:
-            from . import quality
-
-            quality.validator(docs_dir=reports_dir(state.warehouse) / "data-docs")
+            _validator_for(state.warehouse)
         except Exception as exc:  # noqa: BLE001 - validate() will raise it properly
             logging.getLogger(__name__).debug("GX warm-up failed: %s", exc)
 
@@ -342,36 +348,136 @@ def _needs_validation(state: RunState) -> bool:
                 or state.rejects)
 
 
-def _validator(state: RunState):
+def _validator_for(warehouse: str):
+    from . import quality
+
+    return quality.validator(docs_dir=reports_dir(warehouse) / "data-docs")
+
+
+# -- validation in a process of its own ----------------------------------------------------
+# A `monitor run` from the command line is a fresh process that would import Great
+# Expectations (about 3 s of CPU) while its workers need both cores. Started before the run
+# imports Prefect, a process of its own does that import on the core the start-up leaves
+# idle, then validates the run's articles while this process waits for the number checks,
+# and builds the Data Docs while this one writes the report. A long-lived process (tests, a
+# flow run by other means) validates in itself instead, keeping its set-up for the next run.
+
+_VALIDATION: dict[str, ProcessPoolExecutor] = {}
+
+
+def _key(warehouse: str) -> str:
+    return str(Path(warehouse).resolve())
+
+
+def unlanded_files(specs: list[str], cwd: Path, warehouse: str) -> int:
+    """How many files among `specs` the warehouse has never landed: before a run, a cheap guess
+    (names only, nothing read) at whether it will have documents to validate. URLs are not
+    counted (only fetching tells), nor changed files (only their bytes tell); 0 when another
+    run is writing the warehouse."""
+    items, _ = discover(specs, cwd, frozenset(specs))
+    files = [item.origin for item in items if item.kind != "url"]
+    if not files:
+        return 0
+    try:
+        landed = Warehouse(warehouse, lock_timeout=0).landed_origins()
+    except WarehouseError:
+        return 0
+    return sum(origin not in landed for origin in files)
+
+
+def start_helper_processes(warehouse: str) -> None:
+    """Begin setting up Great Expectations in a process of its own for the next run on
+    `warehouse`, which then validates there, and start its checker process (the caller has two
+    or more cores for them). Both wait idle for the run's last batch once set up."""
+    key = _key(warehouse)
+    if key in _VALIDATION:
+        return
+    pool = pipeline.spawned_pool(1, pipeline.worker_setup)
+    pool.submit(_set_up_job, warehouse)
+    _VALIDATION[key] = pool
+    if key not in _CHECKERS:
+        _CHECKERS[key] = pipeline.spawned_pool(1, pipeline.worker_setup)
+        _CHECKERS[key].submit(_checker_set_up_job)
+
+
+def stop_helper_processes(warehouse: str) -> None:
+    """End the validation and checker processes of `warehouse`, whatever they are doing."""
+    for registry in (_VALIDATION, _CHECKERS):
+        pool = registry.pop(_key(warehouse), None)
+        if pool is not None:
+            _stop_pool(pool)
+
+
+def _validation_process(warehouse: str) -> ProcessPoolExecutor | None:
+    return _VALIDATION.get(_key(warehouse))
+
+
+def _submit(state: RunState, job: Callable[..., Any], *args: Any) -> Future:
+    """`job(*args)` in the run's validation process, or here (then it is done on return)."""
+    pool = _validation_process(state.warehouse)
+    if pool is not None:
+        return pool.submit(job, *args)
     warming = _WARMING.pop(state.warehouse, None)
     if warming is not None:
         warming.join()
-    from . import quality
+    done: Future = Future()
+    try:
+        done.set_result(job(*args))
+    except Exception as exc:  # noqa: BLE001 - raised again by .result(), as from a process
+        done.set_exception(exc)
+    return done
 
-    return quality.validator(docs_dir=reports_dir(state.warehouse) / "data-docs")
+
+def _set_up_job(warehouse: str) -> None:
+    _validator_for(warehouse)  # kept in that process for the jobs that follow
+
+
+def _checker_set_up_job() -> None:
+    from . import number_checks, numbers  # noqa: F401 - imported now, not when checks are due
+
+
+def _documents_job(warehouse: str, run_id: str, chunk: int) -> tuple[Any, set]:
+    """The sources, then the run's articles with all their rows, `chunk` articles at a time;
+    with the results store's keys from before (for `_publish_job`)."""
+    v = _validator_for(warehouse)
+    wh = Warehouse(warehouse)
+    earlier = v.begin()
+    known = wh.known_ids(run_id)
+    outcome = v.run({"sources": wh.sources_frame()}, known, tables=["sources"], publish=False)
+    for part_ids in chunked(wh.run_article_ids(run_id), chunk):
+        part = v.run(
+            wh.document_frames(part_ids), known, tables=wh.DOCUMENT_TABLES,
+            upstream=outcome.flagged, publish=False,
+        )
+        outcome.merge(part)
+    return outcome, earlier
+
+
+def _run_tables_job(warehouse: str, run_id: str, upstream: dict[str, set]) -> Any:
+    """The run's checks, scores, rejects and the small tables."""
+    wh = Warehouse(warehouse)
+    return _validator_for(warehouse).run(
+        wh.run_table_frames(run_id), wh.known_ids(run_id), tables=wh.RUN_TABLES,
+        upstream=upstream, publish=False,
+    )
+
+
+def _publish_job(warehouse: str, earlier: set) -> str | None:
+    """Rebuild the Data Docs to show this run's validation."""
+    index = _validator_for(warehouse).publish(earlier)
+    return str(index) if index else None
 
 
 @_timed("validate")
 def validate_documents(state: RunState, chunk: int | None = None) -> None:
     """First part of validating a run: the sources, then the run's articles with all their rows,
     `chunk` articles at a time (settings [quality] chunk_articles), so a large first run never
-    holds every row in memory. Results wait in the state for `validate`."""
+    holds every row in memory. In a validation process this returns at once; `validate` takes
+    the results."""
     if not _needs_validation(state):
         return
     chunk = chunk or _quality_setting("chunk_articles", 500)
-    v = _validator(state)
-    wh = Warehouse(state.warehouse)
-    state.quality_earlier = v.begin()
-    known = wh.known_ids(state.run_id)
-    outcome = v.run({"sources": wh.sources_frame()}, known, tables=["sources"], publish=False)
-    ids = wh.run_article_ids(state.run_id)
-    for part_ids in chunked(ids, chunk):
-        part = v.run(
-            wh.document_frames(part_ids), known, tables=wh.DOCUMENT_TABLES,
-            upstream=outcome.flagged, publish=False,
-        )
-        outcome.merge(part)
-    state.quality = outcome
+    state.quality = _submit(state, _documents_job, state.warehouse, state.run_id, chunk)
 
 
 def chunked(ids: list[str], size: int) -> list[list[str]]:
@@ -398,15 +504,14 @@ def validate(state: RunState) -> bool:
         return True
     if state.quality is None:
         validate_documents(state)
-    v = _validator(state)
-    wh = Warehouse(state.warehouse)
-    outcome = state.quality
-    known = wh.known_ids(state.run_id)
-    outcome.merge(v.run(wh.run_table_frames(state.run_id), known, tables=wh.RUN_TABLES,
-                        upstream=outcome.flagged, publish=False))
-    outcome.docs_index = v.publish(state.quality_earlier or set())
-    state.quality = state.quality_earlier = None
-    wh.record_quality(state.run_id, outcome.rows, outcome.quarantine)
+    outcome, earlier = state.quality.result()
+    state.quality = None
+    outcome.merge(
+        _submit(state, _run_tables_job, state.warehouse, state.run_id, outcome.flagged).result()
+    )
+    # The Data Docs are built while this process records the results and writes the report.
+    state.publishing = _submit(state, _publish_job, state.warehouse, earlier)
+    Warehouse(state.warehouse).record_quality(state.run_id, outcome.rows, outcome.quarantine)
     state.dq_failed = [
         f"{r['suite']}: {r['expectation']}"
         + (f" on {r['column_name']}" if r.get("column_name") else "")
@@ -414,9 +519,16 @@ def validate(state: RunState) -> bool:
         for r in outcome.failures
         if r["severity"] == "critical"
     ]
-    if outcome.docs_index:
-        state.reports["data docs"] = str(outcome.docs_index)
     return not outcome.critical_failed
+
+
+def finish_publishing(state: RunState) -> None:
+    """Wait for the Data Docs `validate` began building; their index goes into the reports."""
+    pending, state.publishing = state.publishing, None
+    if pending is not None:
+        index = pending.result()
+        if index:
+            state.reports["data docs"] = index
 
 
 @_timed("report")
@@ -428,11 +540,20 @@ def report(state: RunState) -> str:
     frames = Warehouse(state.warehouse).report_frames()
     path = report_mod.render_report(frames, out, data_docs=out / "data-docs" / "index.html")
     state.reports["report"] = str(path)
+    finish_publishing(state)  # the report links to them
     return str(path)
 
 
 def close_run(state: RunState, status: str | None = None) -> RunState:
-    stop_checker(state)
+    """Record how the run ended and release the warehouse; ends the run's helper processes.
+    A run that ends normally first waits for its Data Docs (if `report` did not)."""
+    if status is None:
+        try:
+            finish_publishing(state)
+        except BaseException:
+            close_run(state, "aborted")
+            raise
+    stop_helper_processes(state.warehouse)
     wh = _HELD_LOCKS.pop(state.warehouse, None) or Warehouse(state.warehouse)
     try:
         state.status = status or ("failed" if state.dq_failed else "completed")

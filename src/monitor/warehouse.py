@@ -207,6 +207,16 @@ class Warehouse:
             ).fetchall()
         return {origin: (aid, raw, content) for origin, aid, raw, content in rows}
 
+    def landed_origins(self) -> set[str]:
+        """Every input origin with an article here (read-only; none in a new warehouse)."""
+        if not self.path.exists():
+            return set()
+        with self.read() as con:
+            try:
+                return {r[0] for r in con.execute("SELECT origin FROM articles").fetchall()}
+            except duckdb.CatalogException:
+                return set()
+
     def article_ids_by_url(self) -> dict[str, str]:
         with self.write() as con:
             rows = con.execute(
