@@ -112,3 +112,23 @@ def test_utf8_round_trip_or_clear_rejection(text: str):
         assert decode(text.encode("utf-8"), "text") == text
     except DecodeError as err:
         assert "control" in str(err) or "mojibake" in str(err) or "undecodable" in str(err)
+
+
+# Text rich in what the garbage check looks for: C0/C1 controls, private use, planes 15-16,
+# and their harmless neighbours (tab, newline, no-break space, fullwidth forms, CJK).
+_EDGY = st.one_of(
+    st.characters(min_codepoint=0, max_codepoint=0xFF),
+    st.characters(min_codepoint=0xE000, max_codepoint=0xF8FF),
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFFFF),
+    st.characters(min_codepoint=0xF0000, max_codepoint=0x10FFFF),
+    st.sampled_from("漢字。，a \t\n"),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_EDGY, max_size=300), st.sampled_from([0.0, 0.01, 0.1, 0.5]))
+def test_the_garbage_bound_from_utf8_bytes_never_changes_the_verdict(text: str, share: float):
+    """The shortcut from UTF-8 bytes decides exactly as counting the characters does."""
+    from monitor.encoding import _mostly_garbage
+
+    assert _mostly_garbage(text, share, text.encode("utf-8")) == _mostly_garbage(text, share)

@@ -82,10 +82,23 @@ _GARBAGE = re.compile(
 )
 
 
-def _garbage_share(text: str) -> float:
+# In UTF-8 each of those characters is one byte below 0x20 or 0x7f, or starts with one of five
+# lead bytes (0xc2: C1 controls; 0xee, 0xef: private use; 0xf3, 0xf4: planes 15-16), never a
+# continuation byte: counting those bytes (one C pass) bounds how many there are.
+_SUSPECT_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F,
+                        0xC2, 0xEE, 0xEF, 0xF3, 0xF4])
+_HARMLESS_BYTES = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
+
+
+def _mostly_garbage(text: str, max_share: float, utf8: bytes | None = None) -> bool:
+    """Whether over `max_share` of `text` is control or private-use characters. With the
+    text's UTF-8 bytes, a bound from them settles most texts without a regex scan (a 200 kB
+    page: ~1 ms -> ~0.1 ms)."""
     if not text:
-        return 0.0
-    return len(_GARBAGE.findall(text)) / len(text)
+        return False
+    if utf8 is not None and len(utf8.translate(None, _HARMLESS_BYTES)) / len(text) <= max_share:
+        return False
+    return len(_GARBAGE.findall(text)) / len(text) > max_share
 
 
 def _try(raw: bytes, codec: str | None, max_share: float = MAX_CONTROL_SHARE) -> str | None:
@@ -96,7 +109,7 @@ def _try(raw: bytes, codec: str | None, max_share: float = MAX_CONTROL_SHARE) ->
         text = raw.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    return text if _garbage_share(text) <= max_share else None
+    return None if _mostly_garbage(text, max_share, raw if codec == "utf-8" else None) else text
 
 
 def _declared_in_markup(raw: bytes) -> str | None:
@@ -129,7 +142,7 @@ def decode(raw: bytes, kind: str, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         return _detect(raw)
     # Valid UTF-8 is what it says; only text made of control characters is refused.
-    if _garbage_share(text) > MAX_UTF8_CONTROL_SHARE:
+    if _mostly_garbage(text, MAX_UTF8_CONTROL_SHARE, raw):
         raise DecodeError("binary content: mostly control characters")
     return text
 
