@@ -18,12 +18,16 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from .models import MentionRecord, NumberCheck, SourceScore
+
+# pandas is imported where frames are made, so a process that reads the warehouse for rows
+# only (the checker) does without its ~55 MB.
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLES = (
     "sources",
@@ -236,6 +240,8 @@ class Warehouse:
         """Mark unchanged articles as seen in this run."""
         if not article_ids:
             return
+        import pandas as pd
+
         with self.write() as con:
             con.register("seen", pd.DataFrame({"article_id": list(article_ids)}))
             con.execute(
@@ -257,6 +263,8 @@ class Warehouse:
         'fetch_state'. An article whose content_hash is unchanged keeps its children and gets
         no new version.
         """
+        import pandas as pd
+
         ts = now()
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         articles = _dedupe(rows.get("articles", []), ("article_id",))
@@ -365,6 +373,8 @@ class Warehouse:
     def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
+        import pandas as pd
+
         df = pd.DataFrame(rows)
         con.register("batch_rows", df)
         cols = ", ".join(f'"{c}"' for c in df.columns)
