@@ -13,7 +13,11 @@ run; the benchmark starts one):
 - the baseline in the same session: `trafilatura.extract(html, include_comments=False)` plus
   one seeded `langdetect.detect` per document, in one process.
 
-Run figures are reported with the start-up subtracted. Peak memory is the largest sum over the
+First runs and baselines alternate `--repeat` times (default 3; each first run into a new
+empty warehouse) and the medians are compared: on a shared two-core machine one run of
+either can be 10-15 % off. The Prefect server is paused (SIGSTOP) while a baseline runs, so
+its idle loops do not weigh on the baseline. Run figures are reported with the start-up
+subtracted. Peak memory is the largest sum over the
 run's process tree (pool workers and the checker process included), sampled every 50 ms, as
 resident set size (RSS: pages shared between processes count once per process) and as
 proportional set size (PSS: shared pages split between the processes sharing them, which adds
@@ -28,6 +32,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -216,6 +221,8 @@ def main() -> None:
                     help="first run and re-run with Prefect's temporary server")
     ap.add_argument("--no-baseline", action="store_true", help="skip the baseline (memory runs)")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="first runs and baselines, alternated; medians are compared")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="monitor-bench-"))
@@ -242,12 +249,24 @@ def main() -> None:
         start = sorted(starts, key=lambda r: r["seconds"])[1]
         renv = env if args.temporary_server else senv
         s0 = temp_start["seconds"] if args.temporary_server else start["seconds"]
-        first = monitor_run([str(corpus)], work / "bench.duckdb", renv)
-        again = monitor_run([str(corpus)], work / "bench.duckdb", renv)
+        firsts, bases = [], []
+        for i in range(max(1, args.repeat)):
+            firsts.append(monitor_run([str(corpus)], work / f"bench{i}.duckdb", renv))
+            if i == 0:
+                again = monitor_run([str(corpus)], work / "bench0.duckdb", renv)
+            if not args.no_baseline:
+                server.send_signal(signal.SIGSTOP)
+                try:
+                    bases.append(baseline(corpus))
+                finally:
+                    server.send_signal(signal.SIGCONT)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    base = None if args.no_baseline else baseline(corpus)
+    first = {**sorted(firsts, key=lambda r: r["seconds"])[len(firsts) // 2],  # memory: worst
+             "peak_rss": max(r["peak_rss"] for r in firsts),
+             "peak_pss": max(r["peak_pss"] for r in firsts)}
+    base = sorted(bases, key=lambda r: r["seconds"])[len(bases) // 2] if bases else None
 
     n = args.docs
     run1 = max(first["seconds"] - s0, 1e-9)
@@ -259,18 +278,24 @@ def main() -> None:
         ("start-up, temporary Prefect server", f"{temp_start['seconds']:.2f} s", "",
          _mb(temp_start)),
     ]
+    median = " (median)" if len(firsts) > 1 else ""
     if base is not None:
-        rows.append(("baseline: trafilatura + langdetect", f"{base['seconds']:.2f} s",
+        rows.append((f"baseline: trafilatura + langdetect{median}", f"{base['seconds']:.2f} s",
                      f"{n / base['seconds']:.1f}", ""))
     rows += [
-        ("first run (minus start-up)", f"{run1:.2f} s", f"{rate:.1f}", _mb(first)),
+        (f"first run (minus start-up){median}", f"{run1:.2f} s", f"{rate:.1f}", _mb(first)),
         ("re-run, unchanged (minus start-up)", f"{run2:.2f} s", "", _mb(again)),
     ]
     print(f"\nruns against the {server_kind}; memory: peak RSS / PSS of the run's process tree")
-    print(f"\n| {'phase':<38} | {'time':>10} | {'docs/s':>8} | {'peak RSS / PSS':>17} |")
-    print(f"|{'-' * 40}|{'-' * 12}|{'-' * 10}|{'-' * 19}|")
+    print(f"\n| {'phase':<46} | {'time':>10} | {'docs/s':>8} | {'peak RSS / PSS':>17} |")
+    print(f"|{'-' * 48}|{'-' * 12}|{'-' * 10}|{'-' * 19}|")
     for name, t, r, m in rows:
-        print(f"| {name:<38} | {t:>10} | {r:>8} | {m:>17} |")
+        print(f"| {name:<46} | {t:>10} | {r:>8} | {m:>17} |")
+    if len(firsts) > 1:
+        print("\neach first run (minus start-up), docs/s: " + ", ".join(
+            f"{n / max(r['seconds'] - s0, 1e-9):.1f}" for r in firsts))
+        if bases:
+            print("each baseline, docs/s: " + ", ".join(f"{n / b['seconds']:.1f}" for b in bases))
     if base is not None:
         print(f"\nthroughput vs baseline: {rate / (n / base['seconds']):.2f}x (target >= 1.2x)")
     print(f"re-run / first run: {run2 / run1:.1%} (target <= 10%); re-run in all "
