@@ -219,7 +219,8 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
         monitor.cli.main()
     """)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    env.update(PREFECT_API_URL=str(PREFECT_API_URL.value()), PREFECT_LOGGING_LEVEL="WARNING")
+    env.update(PREFECT_API_URL=str(PREFECT_API_URL.value()), PREFECT_LOGGING_LEVEL="WARNING",
+               MONITOR_RUN__WORKERS="2")  # two workers, as on a two-core machine, whatever this has
     done = subprocess.run(
         [sys.executable, "-c", script, "run", "seeds", "--warehouse", str(wh), "--json"],
         cwd=copy_seeds, env=env, capture_output=True, text=True, timeout=300, check=False,
