@@ -166,32 +166,23 @@ def run(
 
 
 def _start_validation_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
-    """For a run with new documents, on two or more cores: start Great Expectations' import
-    (about 2.5 s of CPU) in a process of its own now, on the core this process leaves idle while
-    it imports Prefect, instead of beside the workers (see steps.start_helper_processes).
-    Runs over [quality] warm_up_docs documents set it up after their workers, for memory; a
-    re-run over files the warehouse has already landed sets it up only if something changed;
-    a process that has it loaded already (tests calling commands in-process) validates in
-    itself. Returns the warehouse it is for, or None."""
+    """Start Great Expectations' import (about 2.5 s of CPU) in a process of its own now, on
+    the core this process leaves idle while it imports Prefect, instead of beside the workers,
+    when that pays off (steps.helpers_pay_off: new files, not too many, cores to spare). A
+    process that has GX loaded already (tests calling commands in-process) validates in
+    itself. Returns the warehouse the helpers are for, or None."""
     if "great_expectations" in sys.modules:
         return None
     try:
         settings = load_settings()
     except SettingsError:
         return None  # the run reports it
-    from . import pipeline, steps
+    from . import steps
 
     run = settings["run"]
-    if pipeline.worker_count(int(run.get("workers", 0))) < 2:
-        return None
     specs = list(sources) if sources else steps.default_sources(settings)
     path = str(warehouse or run["warehouse"])
-    limit = int(settings.get("quality", {}).get("warm_up_docs", 2500))
-    try:
-        new_files = steps.unlanded_files(specs, Path.cwd(), path)
-    except Exception:  # noqa: BLE001 - a bad input or warehouse is the run's to report
-        return None
-    if not 0 < new_files <= limit:
+    if not steps.helpers_pay_off(specs, Path.cwd(), path, int(run.get("workers", 0))):
         return None
     steps.start_helper_processes(path)
     return path
