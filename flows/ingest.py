@@ -11,6 +11,7 @@ writer (this process) lands the results, batch by batch.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -150,10 +151,11 @@ def ingest(
         work = pipeline.batches(units, int(run["batch_size"]), workers)
 
         warm = lambda: steps.warm_up_validation(state, len(units))  # GX, while documents go
-        done = _processed(work, max_bytes, workers, warm)
-        for outcomes in pipeline.grouped(done, int(run["land_docs"])):
-            land_batch(opaque(state), opaque(outcomes))
-            progress.advance(len(outcomes))
+        # closed on the way out, so an aborted run stops its workers at once
+        with closing(_processed(work, max_bytes, workers, warm)) as done:
+            for outcomes in pipeline.grouped(done, int(run["land_docs"])):
+                land_batch(opaque(state), opaque(outcomes))
+                progress.advance(len(outcomes))
         steps.warm_up_validation(state, len(units), pool_running=False)  # if not begun
         # The figures are compared in a checker process while the articles are validated.
         pending = steps.start_checks(state, workers)

@@ -246,6 +246,16 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _descendants(pid: int) -> list[int]:
+    """Children, theirs, and so on (pool workers after the first are forked from it)."""
+    out, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
 def _running(pid: int) -> bool:
     """Alive and not a zombie."""
     try:
@@ -265,16 +275,20 @@ def wait_while_running(proc, log, ready, failure: str, timeout: float = 120) -> 
 
 
 def test_a_run_killed_alone_takes_its_workers_with_it(prefect_api, tmp_path):
-    """The OOM killer hits the run's process only: its pool workers and checker process must
-    not live on (each holds hundreds of MB), nor keep the warehouse open."""
+    """The OOM killer hits the run's process only: its pool workers (the first, and those
+    forked from it) and its helper processes must not live on (each holds hundreds of MB),
+    nor keep the warehouse open."""
     write_corpus(tmp_path / "corpus", 100)
     wh = tmp_path / "w.duckdb"
     log = tmp_path / "run.log"
-    proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5"), log)
+    proc = start_run(tmp_path, wh, child_env(
+        MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5", MONITOR_RUN__WORKERS="2"), log)
     try:
-        wait_while_running(proc, log, lambda: len(_children(proc.pid)) >= 2,  # the two workers
-                           "the run's workers did not start")
-        workers = _children(proc.pid)
+        # landed: the first worker has done its first batch and forked the second
+        wait_while_running(proc, log, lambda: (peek(wh, "SELECT count(*) FROM articles") or 0) >= 5,
+                           "the run landed nothing in 120 s")
+        workers = _descendants(proc.pid)
+        assert any(_children(w) for w in workers), "no worker forked from the first"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         deadline = time.monotonic() + 15

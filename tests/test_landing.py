@@ -74,16 +74,19 @@ def test_batches_are_joined_into_transactions_of_at_least_land_docs():
 
 @pytest.mark.parametrize("n", [0, 1, 5, 127, 128, 129, 700])
 def test_batches_keep_every_input_once_in_order_and_end_small(n):
-    """The pool's work: every input once, in order; the last workers x batch_size inputs go
-    in quarter batches so no worker is left alone with a whole batch at the end."""
+    """The pool's work: every input once, in order; the first in half a batch (the first
+    worker does it alone, then the others are forked from it); the last workers x batch_size
+    inputs in quarter batches so no worker is left alone with a whole batch at the end."""
     items = [InputItem(origin=f"doc{i}", kind="txt") for i in range(n)]
     work = pipeline.batches(items, 64, workers=2)
     assert [u for b in work for u in b] == items
     assert all(b for b in work)
     tail = min(n, 128)
+    first = min(32, n - tail)
+    rest = n - tail - first
     small = [16] * (tail // 16) + ([tail % 16] if tail % 16 else [])
-    assert [len(b) for b in work] == [64] * ((n - tail) // 64) + (
-        [(n - tail) % 64] if (n - tail) % 64 else []) + small
+    assert [len(b) for b in work] == [first] * (first > 0) + [64] * (rest // 64) + (
+        [rest % 64] if rest % 64 else []) + small
     assert max((len(b) for b in work), default=0) <= 64
     assert [len(b) for b in pipeline.batches(items, 64, workers=1)] == (
         [64] * (n // 64) + ([n % 64] if n % 64 else []))

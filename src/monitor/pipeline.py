@@ -8,14 +8,10 @@ batching; the warehouse module lands the rows this module produces.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +22,7 @@ from . import language as language_stage
 from . import numbers as numbers_stage
 from .encoding import DecodeError
 from .models import Cleaned
+from .pool import WarmPool
 from .sources import (
     InputItem,
     article_id_for,
@@ -392,16 +389,21 @@ def fetch_urls(
 
 
 def batches(items: list[Unit], size: int, workers: int = 1) -> list[list[Unit]]:
-    """`items` in batches of `size`, in order; the last `workers` x `size` of them in batches of
-    a quarter of that, so the workers end together: with whole batches to the end, one worker
-    could still be on its last 64 documents (about 2 s) while the others had nothing left."""
+    """`items` in batches of `size`, in order. With several workers, the first batch is half
+    that: the first worker does it alone, loading what documents need, before the others are
+    forked from it (see pool.py). The last `workers` x `size` items go in batches of a quarter,
+    so the workers end together: with whole batches to the end, one worker could still be on
+    its last 64 documents (about 2 s) while the others had nothing left."""
     size = max(1, size)
     tail = min(len(items), workers * size) if workers > 1 else 0
+    first = min(max(1, size // 2), len(items) - tail) if workers > 1 else 0
     head = len(items) - tail
     small = max(1, size // 4)
-    return [items[i : min(i + size, head)] for i in range(0, head, size)] + [
-        items[i : i + small] for i in range(head, len(items), small)
-    ]
+    return (
+        ([items[:first]] if first else [])
+        + [items[i : min(i + size, head)] for i in range(first, head, size)]
+        + [items[i : i + small] for i in range(head, len(items), small)]
+    )
 
 
 def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outcome]]:
@@ -447,60 +449,13 @@ def run_batches(
         for batch in work:
             yield process_batch(batch, max_bytes)
         return
-    pool = spawned_pool(workers, _worker_init)
+    pool = WarmPool(workers, process_batch, _warm)
+    finished = False
     try:
         # Keep a bounded window in flight so memory stays flat on large inputs.
-        window = workers * 2
-        futures = [pool.submit(process_batch, batch, max_bytes) for batch in work[:window]]
-        if started:
-            started()
-        for batch in work[window:]:
-            yield futures.pop(0).result()
-            futures.append(pool.submit(process_batch, batch, max_bytes))
-        for fut in futures:
-            yield fut.result()
-    except BaseException:
+        yield from pool.map(((batch, max_bytes) for batch in work), workers * 2, started)
+        finished = True
+    finally:
         # Ctrl-C, a kill of the flow or a failed landing: stop the workers now rather than
         # let them finish batches nobody will land.
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-        raise
-    finally:
-        pool.shutdown(wait=True)
-
-
-def spawned_pool(workers: int, initializer: Callable[[int], None]) -> ProcessPoolExecutor:
-    """A pool of processes working for this run; `initializer` gets this process's pid.
-
-    Spawned, not forked: a worker then holds only what its work needs (~60 MB of modules
-    before its language models), not a copy of this process's Prefect, DuckDB and pandas,
-    which a fork shares at first but which counts in every worker's resident memory (and a
-    fork of a process with threads can deadlock the child).
-    """
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=initializer,
-        initargs=(os.getpid(),),
-    )
-
-
-def worker_setup(parent: int | None = None) -> None:
-    """For a process working for a run: Ctrl-C is the run's to handle (it stops its workers and
-    lands nothing half), and a run killed outright (SIGKILL) takes its workers with it: they
-    are not told, so each watches for its parent to go."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = parent or os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
-
-
-def _worker_init(parent: int) -> None:
-    worker_setup(parent)
-    _warm()
+        pool.close(kill=not finished)

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import pipeline
 from .models import NumberCheck
+from .pool import spawned_pool, worker_setup
 from .sources import discover, stable_id
 from .warehouse import Warehouse, WarehouseError
 
@@ -216,7 +217,7 @@ def _checker(warehouse: str) -> ProcessPoolExecutor:
     """The checker process for runs on `warehouse`: the one started early, or a new one."""
     key = _key(warehouse)
     if key not in _CHECKERS:
-        _CHECKERS[key] = pipeline.spawned_pool(1, pipeline.worker_setup)
+        _CHECKERS[key] = spawned_pool(1, worker_setup)
     return _CHECKERS[key]
 
 
@@ -407,7 +408,7 @@ def start_helper_processes(warehouse: str) -> None:
     key = _key(warehouse)
     if key in _VALIDATION:
         return
-    pool = pipeline.spawned_pool(1, pipeline.worker_setup)
+    pool = spawned_pool(1, worker_setup)
     pool.submit(_set_up_job, warehouse)
     _VALIDATION[key] = pool
     _checker(warehouse).submit(_checker_set_up_job)

@@ -1,0 +1,268 @@
+"""The worker processes of a run: the first spawned, the others forked from it once warm.
+
+A document worker loads most of what it uses on first use: trafilatura and its helpers, then
+for each language it meets lingua's models, langdetect's profiles and wordfreq's word lists.
+In its first few dozen documents that is about 2.5 s of CPU, and on a two-core machine two
+workers started side by side pay it twice over on the cores the run needs. Here the first
+worker is spawned (a fresh interpreter, none of the run's Prefect, DuckDB or threads) and,
+once it has done its first task, forks the others: they start with all of it loaded, and share
+its pages until they write to them.
+
+`WarmPool.map` yields results in the order of its tasks, keeping a bounded number in flight,
+as `concurrent.futures` would; a task's exception is raised in the caller, and a worker that
+dies is an error, never a hang. Each worker ends with the process it works for: a run killed
+outright (SIGKILL) takes its workers with it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from typing import Any
+
+_READY = "ready"
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without finishing its task (killed, out of memory, crashed)."""
+
+
+def spawned_pool(workers: int, initializer: Callable[[int], None]) -> ProcessPoolExecutor:
+    """A pool of processes working for this run (the checker, the validation process);
+    `initializer` gets this process's pid.
+
+    Spawned, not forked: a worker then holds only what its work needs, not a copy of this
+    process's Prefect, DuckDB and pandas, which a fork shares at first but which counts in
+    every worker's resident memory (and a fork of a process with threads can deadlock the
+    child).
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=initializer,
+        initargs=(os.getpid(),),
+    )
+
+
+def worker_setup(parent: int | None = None) -> None:
+    """For a process working for a run: Ctrl-C is the run's to handle (it stops its workers and
+    lands nothing half), and a run killed outright (SIGKILL) takes its workers with it: they
+    are not told, so each watches for its parent to go."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch(parent or os.getppid())
+
+
+def _watch(parent: int) -> Callable[[], None]:
+    """Exit this process when `parent` is gone (it is not told: SIGKILL, the OOM killer).
+    Returns the function that stops watching (before a fork: a process with threads must
+    not fork)."""
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.5):
+            if os.getppid() != parent:
+                os._exit(1)
+
+    thread = threading.Thread(target=watch, name="exit-with-parent", daemon=True)
+    thread.start()
+
+    def stop_watching() -> None:
+        stop.set()
+        thread.join()
+
+    return stop_watching
+
+
+def _call(fn: Callable[..., Any], task: tuple[int, tuple]) -> tuple[int, bool, Any]:
+    tid, args = task
+    try:
+        return tid, True, fn(*args)
+    except Exception as exc:  # noqa: BLE001 - raised again in the caller
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle still tells why
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        return tid, False, exc
+
+
+def _serve(conn: Connection, fn: Callable[..., Any], first: bool = False) -> bool:
+    """Take tasks from `conn` until told to stop (None); after one task, if `first`, return
+    True (time to fork). False: stopped."""
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the pool is gone
+            return False
+        if task is None:
+            return False
+        conn.send(_call(fn, task))
+        if first:
+            return True
+
+
+def _first_worker(
+    conns: list[Connection],
+    fn: Callable[..., Any],
+    initializer: Callable[[], None] | None,
+    parent: int,
+) -> None:
+    """The spawned worker: its first task, then a fork per other worker, then the rest."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # see `worker_setup`
+    stop_watching = _watch(parent)
+    if initializer is not None:
+        initializer()
+    conns[0].send((_READY, os.getpid()))
+    children: list[int] = []
+    if len(conns) > 1:
+        if not _serve(conns[0], fn, first=True):
+            return
+        stop_watching()
+        for i in range(1, len(conns)):
+            pid = os.fork()
+            if pid == 0:  # a forked worker: only its own connection
+                for j, conn in enumerate(conns):
+                    if j != i:
+                        conn.close()
+                code = 1
+                try:
+                    _watch(os.getppid())
+                    conns[i].send((_READY, os.getpid()))
+                    _serve(conns[i], fn)
+                    code = 0
+                finally:
+                    os._exit(code)
+            children.append(pid)
+        for conn in conns[1:]:
+            conn.close()
+        _watch(parent)
+    _serve(conns[0], fn)
+    for pid in children:
+        os.waitpid(pid, 0)
+
+
+class WarmPool:
+    """`workers` processes running `fn`; `initializer` runs once, in the first."""
+
+    def __init__(
+        self,
+        workers: int,
+        fn: Callable[..., Any],
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        pairs = [ctx.Pipe() for _ in range(max(1, workers))]
+        self._process = ctx.Process(
+            target=_first_worker,
+            args=([child for _, child in pairs], fn, initializer, os.getpid()),
+            name="monitor-worker",
+            daemon=True,  # ended at exit if the caller never closed the pool (it forks itself)
+        )
+        self._process.start()
+        for _, child in pairs:
+            child.close()
+        self._conns = [mine for mine, _ in pairs]
+        self._pids: list[int] = []
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self._done: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._feeders = [
+            threading.Thread(target=self._feed, args=(conn,), name="pool-feeder", daemon=True)
+            for conn in self._conns
+        ]
+        for feeder in self._feeders:
+            feeder.start()
+
+    def _feed(self, conn: Connection) -> None:
+        """Hand one worker its tasks, one at a time, and collect its results (a thread per
+        worker, so a caller busy landing results never leaves a worker idle)."""
+        try:
+            kind, pid = conn.recv()  # a forked worker exists only after the first's first task
+            assert kind == _READY
+            self._pids.append(pid)
+        except (EOFError, OSError):
+            return self._died(None)
+        task = self._tasks.get()
+        while task is not None:
+            try:
+                conn.send(task)
+                raw = conn.recv_bytes()
+            except (EOFError, OSError):
+                return self._died(task)
+            try:  # the next task first, so the worker goes on while this result is read
+                task = self._tasks.get_nowait()
+            except queue.Empty:
+                task = ...
+            self._done.put(pickle.loads(raw))
+            if task is ...:
+                task = self._tasks.get()
+        try:
+            conn.send(None)
+        except OSError:
+            pass
+
+    def _died(self, task: tuple[int, tuple] | None) -> None:
+        if self._closed:
+            return
+        code = self._process.exitcode
+        why = f" (exit code {code})" if code is not None else ""
+        self._done.put((task[0] if task else None, False, WorkerDied(
+            f"a worker process ended without finishing its documents{why}; "
+            "out of memory, or killed?"
+        )))
+
+    def map(
+        self, tasks: Iterable[tuple], window: int, started: Callable[[], None] | None = None
+    ) -> Iterator[Any]:
+        """`fn(*args)` for each args of `tasks`, yielded in order; at most `window` tasks
+        submitted and not yet yielded. `started` is called once the first are submitted."""
+        todo = iter(enumerate(tasks))
+        submitted = 0
+        for task in todo:
+            self._tasks.put(task)
+            submitted += 1
+            if submitted >= window:
+                break
+        if started:
+            started()
+        ready: dict[int, tuple[bool, Any]] = {}
+        for want in itertools.count():
+            if want >= submitted:
+                return
+            while want not in ready:
+                tid, ok, value = self._done.get()
+                if tid is None:  # a worker died before its first task
+                    raise value
+                ready[tid] = (ok, value)
+            ok, value = ready.pop(want)
+            if not ok:
+                raise value
+            task = next(todo, None)
+            if task is not None:
+                self._tasks.put(task)
+                submitted += 1
+            yield value
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers: once their tasks are done, or (`kill`) now."""
+        self._closed = True
+        if kill:
+            for pid in [self._process.pid, *self._pids]:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except (ProcessLookupError, TypeError):
+                    pass
+        for _ in self._feeders:
+            self._tasks.put(None)
+        self._process.join()
+        for conn in self._conns:
+            conn.close()
+        for feeder in self._feeders:
+            feeder.join(timeout=5)

@@ -1,0 +1,116 @@
+"""The run's worker pool: the first worker spawned, the others forked from it once it is warm."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from monitor.pool import WarmPool, WorkerDied
+
+_LOADED: dict[str, int] = {}
+
+
+def load() -> None:
+    """Stands in for the language models a worker loads: once, in the first worker."""
+    _LOADED["by"] = os.getpid()
+
+
+def task(n: int) -> tuple[int, int, int, int | None]:
+    time.sleep(0.02 * (n % 3))  # finishing out of order
+    return n * n, os.getpid(), os.getppid(), _LOADED.get("by")
+
+
+def failing(n: int) -> int:
+    if n == 5:
+        raise ValueError(f"document {n} is broken")
+    return n
+
+
+def dying(n: int) -> int:
+    time.sleep(0.05)
+    if n == 6:
+        os.kill(os.getpid(), signal.SIGKILL)  # the OOM killer, say
+    return n
+
+
+def _within(seconds: float, fn):
+    """fn() in a thread; fails the test, instead of hanging it, if it takes longer."""
+    out: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            out["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_results_come_in_order_from_workers_forked_from_the_warm_first_one() -> None:
+    pool = WarmPool(3, task, load)
+    try:
+        results = _within(60, lambda: list(pool.map(((n,) for n in range(30)), window=6)))
+    finally:
+        pool.close()
+    assert [r[0] for r in results] == [n * n for n in range(30)]
+    first = results[0][1]
+    workers = {pid for _, pid, _, _ in results}
+    assert len(workers) == 3, "every worker took tasks"
+    for _, pid, parent, loaded_by in results:
+        # the others were forked from the first, after its first task: they have what it
+        # loaded, without loading it themselves
+        assert loaded_by == first
+        assert parent == (os.getpid() if pid == first else first)
+    assert not any(_alive(pid) for pid in workers), "workers outlived the pool"
+
+
+def test_a_task_that_raises_raises_in_the_caller_and_the_pool_still_ends() -> None:
+    pool = WarmPool(2, failing)
+    with pytest.raises(ValueError, match="document 5 is broken"):
+        _within(60, lambda: list(pool.map(((n,) for n in range(10)), window=4)))
+    pool.close(kill=True)
+    assert not pool._process.is_alive()
+
+
+def test_a_worker_killed_mid_task_is_an_error_not_a_hang() -> None:
+    pool = WarmPool(2, dying)
+    seen: list[int] = []
+
+    def consume() -> None:
+        seen.extend(pool.map(((n,) for n in range(20)), window=4))  # as they come
+
+    with pytest.raises(WorkerDied, match="ended without finishing"):
+        _within(60, consume)
+    pool.close(kill=True)
+    assert seen == list(range(len(seen))) and len(seen) < 20
+    time.sleep(1.5)  # a forked worker whose parent was killed notices within 0.5 s
+    assert not pool._process.is_alive()
+    assert not any(_alive(pid) for pid in pool._pids), "a worker outlived the pool"
+
+
+def test_one_worker_takes_every_task_itself() -> None:
+    pool = WarmPool(1, task, load)
+    try:
+        results = _within(60, lambda: list(pool.map(((n,) for n in range(5)), window=2)))
+    finally:
+        pool.close()
+    assert [r[0] for r in results] == [0, 1, 4, 9, 16]
+    assert len({r[1] for r in results}) == 1
