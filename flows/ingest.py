@@ -112,16 +112,20 @@ def _on_dask() -> bool:
     return type(runner).__module__.startswith("prefect_dask")
 
 
-def _processed(work, max_bytes: int, workers: int, started=None):
-    """Outcomes batch by batch: on the Dask cluster when one is named, else a local pool."""
+def _processed(state, work, max_bytes: int, workers: int, started=None):
+    """Outcomes batch by batch: on the Dask cluster when one is named, else a local pool (the
+    one started with the run's helper processes, if it was)."""
+    pool = steps.take_pool(state.warehouse, workers)
     if _on_dask():
+        if pool is not None:
+            pool.close()
         futures = [process_batch.submit(batch, max_bytes) for batch in work]
         if started:
             started()
         for fut in futures:
             yield fut.result()
     else:
-        yield from pipeline.run_batches(work, max_bytes, workers, started)
+        yield from pipeline.run_batches(work, max_bytes, workers, started, pool)
 
 
 @flow(name="ingest", log_prints=False, task_runner=_task_runner(), timeout_seconds=6 * 3600)
@@ -152,7 +156,7 @@ def ingest(
 
         warm = lambda: steps.warm_up_validation(state, len(units))  # GX, while documents go
         # closed on the way out, so an aborted run stops its workers at once
-        with closing(_processed(work, max_bytes, workers, warm)) as done:
+        with closing(_processed(state, work, max_bytes, workers, warm)) as done:
             for outcomes in pipeline.grouped(done, int(run["land_docs"])):
                 land_batch(opaque(state), opaque(outcomes))
                 progress.advance(len(outcomes))

@@ -204,29 +204,38 @@ def test_every_command_is_documented_in_the_readme():
 
 def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_seeds):
     """`monitor run` with documents to read sets up Great Expectations in a process of its own
-    while it starts up; this process never loads it, and the run records the same results,
-    quarantine and Data Docs as a run that validates in itself (the seed run)."""
+    while it starts up, and its first pool worker; this process never loads GX, the run's
+    batches go to that worker (and the one forked from it), and the run records the same
+    results, quarantine and Data Docs as a run that validates in itself (the seed run)."""
     from prefect.settings import PREFECT_API_URL
 
     summary_seed, seed_wh, _ = seed_run
     wh = copy_seeds / "w" / "monitor.duckdb"
     script = textwrap.dedent("""
         import atexit, sys
-        import monitor.cli
+        import monitor.cli, monitor.steps as steps
         atexit.register(lambda: print("GX loaded here:", "great_expectations" in sys.modules,
                                       file=sys.stderr))
+        take = steps.take_pool
+        def taken(*args):
+            pool = take(*args)
+            print("early pool taken:", pool is not None, file=sys.stderr)
+            return pool
+        steps.take_pool = taken
         sys.argv = ["monitor", *sys.argv[1:]]
         monitor.cli.main()
     """)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     env.update(PREFECT_API_URL=str(PREFECT_API_URL.value()), PREFECT_LOGGING_LEVEL="WARNING",
-               MONITOR_RUN__WORKERS="2")  # two workers, as on a two-core machine, whatever this has
+               MONITOR_RUN__WORKERS="2",  # two workers, as on a two-core machine, whatever this has
+               MONITOR_RUN__BATCH_SIZE="4")  # batches of one: the 5 seeds make work for a pool
     done = subprocess.run(
         [sys.executable, "-c", script, "run", "seeds", "--warehouse", str(wh), "--json"],
         cwd=copy_seeds, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "GX loaded here: False" in done.stderr
+    assert "early pool taken: True" in done.stderr
     summary = json.loads(done.stdout.splitlines()[-1])
     assert (summary["new"], summary["dq_failed"]) == (5, summary_seed["dq_failed"])
     docs = Path(summary["reports"]["data docs"])

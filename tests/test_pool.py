@@ -10,6 +10,7 @@ import time
 import pytest
 
 from monitor.pool import WarmPool, WorkerDied
+from monitor.sources import InputItem
 
 _LOADED: dict[str, int] = {}
 
@@ -114,3 +115,36 @@ def test_one_worker_takes_every_task_itself() -> None:
         pool.close()
     assert [r[0] for r in results] == [0, 1, 4, 9, 16]
     assert len({r[1] for r in results}) == 1
+
+
+def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_path) -> None:
+    """`monitor run` starts the first pool worker with its helper processes, when the new
+    files make batches for a pool: the run takes it once; one the run never takes (or of
+    another size) ends with the helpers."""
+    from monitor import steps
+
+    wh = str(tmp_path / "w.duckdb")
+    steps.start_helper_processes(wh, workers=2, new_files=5)  # one batch: no pool
+    assert steps.take_pool(wh, 2) is None
+    steps.stop_helper_processes(wh)
+
+    steps.start_helper_processes(wh, workers=2, new_files=700)
+    try:
+        pool = steps.take_pool(wh, 2)
+        assert pool is not None and pool._process.is_alive()
+        assert steps.take_pool(wh, 2) is None  # once
+        page = tmp_path / "a.txt"
+        page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
+        item = InputItem(origin="a.txt", kind="text", path=page)
+        batches = _within(60, lambda: list(pool.map((([item], 10**6) for _ in range(3)), 2)))
+        assert [[o.origin for o in b] for b in batches] == [["a.txt"]] * 3
+        assert all(b[0].reject is None and b[0].rows["articles"] for b in batches)
+        pool.close()
+    finally:
+        steps.stop_helper_processes(wh)
+
+    steps.start_helper_processes(wh, workers=2, new_files=700)
+    untaken = steps._POOLS[steps._key(wh)]
+    steps.stop_helper_processes(wh)
+    untaken._process.join(10)
+    assert not untaken._process.is_alive()

@@ -177,14 +177,16 @@ def _start_validation_early(sources: list[str] | None, warehouse: Path | None) -
         settings = load_settings()
     except SettingsError:
         return None  # the run reports it
-    from . import steps
+    from . import pipeline, steps
 
     run = settings["run"]
     specs = list(sources) if sources else steps.default_sources(settings)
     path = str(warehouse or run["warehouse"])
-    if not steps.helpers_pay_off(specs, Path.cwd(), path, int(run.get("workers", 0))):
+    workers = int(run.get("workers", 0))
+    new_files = steps.helpers_pay_off(specs, Path.cwd(), path, workers)
+    if not new_files:
         return None
-    steps.start_helper_processes(path)
+    steps.start_helper_processes(path, pipeline.worker_count(workers), new_files)
     return path
 
 

@@ -169,6 +169,7 @@ class WarmPool:
         for _, child in pairs:
             child.close()
         self._conns = [mine for mine, _ in pairs]
+        self.workers = len(self._conns)
         self._pids: list[int] = []
         self._tasks: queue.SimpleQueue = queue.SimpleQueue()
         self._done: queue.SimpleQueue = queue.SimpleQueue()

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import pipeline
 from .models import NumberCheck
-from .pool import spawned_pool, worker_setup
+from .pool import WarmPool, spawned_pool, worker_setup
 from .sources import discover, stable_id
 from .warehouse import Warehouse, WarehouseError
 
@@ -309,6 +309,7 @@ def reports_dir(warehouse_path: str) -> Path:
 _WARMING: dict[str, threading.Thread] = {}
 
 
+
 def warm_up_validation(state: RunState, n_units: int, pool_running: bool = True) -> None:
     """Set up Great Expectations in the background: its import and context cost about 3 s of
     CPU and 140 MB.
@@ -387,24 +388,26 @@ def unlanded_files(specs: list[str], cwd: Path, warehouse: str) -> int:
     return sum(origin not in landed for origin in files)
 
 
-def helpers_pay_off(specs: list[str], cwd: Path, warehouse: str, workers: int) -> bool:
+def helpers_pay_off(specs: list[str], cwd: Path, warehouse: str, workers: int) -> int:
     """Whether a run about to start should begin with its helper processes: two or more
     workers (cores to spare while it starts up), and new files, at most [quality]
-    warm_up_docs of them (a larger run keeps its pool-phase memory peak low). Never raises: a
-    bad input or warehouse is the run's to report."""
+    warm_up_docs of them (a larger run keeps its pool-phase memory peak low). Returns how many
+    new files, or 0: no. Never raises: a bad input or warehouse is the run's to report."""
     if pipeline.worker_count(workers) < 2:
-        return False
+        return 0
     try:
         new_files = unlanded_files(specs, cwd, warehouse)
     except Exception:  # noqa: BLE001 - see above
-        return False
-    return 0 < new_files <= _quality_setting("warm_up_docs", 2500)
+        return 0
+    return new_files if 0 < new_files <= _quality_setting("warm_up_docs", 2500) else 0
 
 
-def start_helper_processes(warehouse: str) -> None:
+def start_helper_processes(warehouse: str, workers: int = 1, new_files: int = 0) -> None:
     """Begin setting up Great Expectations in a process of its own for the next run on
     `warehouse`, which then validates there, and start its checker process (the caller has two
-    or more cores for them). Both wait idle for the run's last batch once set up."""
+    or more cores for them). Both wait idle for the run's last batch once set up. When
+    `new_files` make batches for a pool of `workers`, start its first worker too
+    (`take_pool`): it sets itself up while the run starts."""
     key = _key(warehouse)
     if key in _VALIDATION:
         return
@@ -412,14 +415,37 @@ def start_helper_processes(warehouse: str) -> None:
     pool.submit(_set_up_job, warehouse)
     _VALIDATION[key] = pool
     _checker(warehouse).submit(_checker_set_up_job)
+    if workers > 1:
+        from .settings import load_settings
+
+        size = int(load_settings()["run"]["batch_size"])
+        if len(pipeline.batches(list(range(new_files)), size, workers)) > 1:
+            _POOLS[key] = pipeline.start_pool(workers)
+
+
+_POOLS: dict[str, WarmPool] = {}
+
+
+def take_pool(warehouse: str, workers: int) -> WarmPool | None:
+    """The worker pool started early for a run on `warehouse` (the caller closes it), if one
+    was, with `workers` workers."""
+    pool = _POOLS.pop(_key(warehouse), None)
+    if pool is not None and pool.workers != workers:
+        pool.close()
+        return None
+    return pool
 
 
 def stop_helper_processes(warehouse: str) -> None:
-    """End the validation and checker processes of `warehouse`, whatever they are doing."""
+    """End the helper processes of `warehouse` (and a pool no run took), whatever they are
+    doing."""
     for registry in (_VALIDATION, _CHECKERS):
         pool = registry.pop(_key(warehouse), None)
         if pool is not None:
             _stop_pool(pool)
+    unused = _POOLS.pop(_key(warehouse), None)
+    if unused is not None:
+        unused.close(kill=True)
 
 
 def _validation_process(warehouse: str) -> ProcessPoolExecutor | None:
