@@ -154,7 +154,10 @@ def ingest(
         workers = pipeline.worker_count(int(run["workers"]))
         work = pipeline.batches(units, int(run["batch_size"]), workers)
 
-        warm = lambda: steps.warm_up_validation(state, len(units))  # GX, while documents go
+        def warm() -> None:  # while the first documents go
+            steps.warm_up_landing(len(units))
+            steps.warm_up_validation(state, len(units))  # GX, when validated here
+
         # closed on the way out, so an aborted run stops its workers at once
         with closing(_processed(state, work, max_bytes, workers, warm)) as done:
             for outcomes in pipeline.grouped(done, int(run["land_docs"])):
