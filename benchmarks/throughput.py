@@ -8,7 +8,8 @@ process as a user would run it, against a running Prefect server (as scheduled d
 run; the benchmark starts one):
 
 - start-up: `monitor run` on an empty folder (imports, Prefect's API, schema), the median of
-  three; and once with Prefect's temporary server (no PREFECT_API_URL), for reference;
+  two before and one beside each first run; and once with Prefect's temporary server (no
+  PREFECT_API_URL), for reference;
 - first run into an empty warehouse, and a re-run over the same inputs;
 - the baseline in the same session: `trafilatura.extract(html, include_comments=False)` plus
   one seeded `langdetect.detect` per document, in one process.
@@ -245,12 +246,12 @@ def main() -> None:
     try:
         senv = {**env, "PREFECT_API_URL": url}
         monitor_run([str(empty)], work / "warm2.duckdb", senv)
-        starts = [monitor_run([str(empty)], work / f"startup{i}.duckdb", senv) for i in range(3)]
-        start = sorted(starts, key=lambda r: r["seconds"])[1]
+        starts = [monitor_run([str(empty)], work / f"startup{i}.duckdb", senv) for i in range(2)]
         renv = env if args.temporary_server else senv
-        s0 = temp_start["seconds"] if args.temporary_server else start["seconds"]
         firsts, bases = [], []
         for i in range(max(1, args.repeat)):
+            # a start-up beside each first run: the machine's speed drifts over a session
+            starts.append(monitor_run([str(empty)], work / f"startup-{i}.duckdb", senv))
             firsts.append(monitor_run([str(corpus)], work / f"bench{i}.duckdb", renv))
             if i == 0:
                 again = monitor_run([str(corpus)], work / "bench0.duckdb", renv)
@@ -263,6 +264,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    start = sorted(starts, key=lambda r: r["seconds"])[len(starts) // 2]
+    s0 = temp_start["seconds"] if args.temporary_server else start["seconds"]
     first = {**sorted(firsts, key=lambda r: r["seconds"])[len(firsts) // 2],  # memory: worst
              "peak_rss": max(r["peak_rss"] for r in firsts),
              "peak_pss": max(r["peak_pss"] for r in firsts)}
