@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from test_crash_safety import _running
 
 from monitor.pool import WarmPool, WorkerDied
 from monitor.sources import InputItem
@@ -57,14 +58,6 @@ def _within(seconds: float, fn):
     return out["value"]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_results_come_in_order_from_workers_forked_from_the_warm_first_one() -> None:
     pool = WarmPool(3, task, load)
     try:
@@ -80,7 +73,20 @@ def test_results_come_in_order_from_workers_forked_from_the_warm_first_one() -> 
         # loaded, without loading it themselves
         assert loaded_by == first
         assert parent == (os.getpid() if pid == first else first)
-    assert not any(_alive(pid) for pid in workers), "workers outlived the pool"
+    assert not any(_running(pid) for pid in workers), "workers outlived the pool"
+
+
+def test_without_forking_each_worker_is_spawned_and_set_up_on_its_own() -> None:
+    """Large runs (over [run] fork_workers_up_to documents): no shared pages to count twice."""
+    pool = WarmPool(2, task, load, fork=False)
+    try:
+        results = _within(60, lambda: list(pool.map(((n,) for n in range(12)), window=4)))
+    finally:
+        pool.close()
+    assert [r[0] for r in results] == [n * n for n in range(12)]
+    assert len({pid for _, pid, _, _ in results}) == 2
+    assert all(parent == os.getpid() and loaded_by == pid
+               for _, pid, parent, loaded_by in results)
 
 
 def test_a_task_that_raises_raises_in_the_caller_and_the_pool_still_ends() -> None:
@@ -88,7 +94,7 @@ def test_a_task_that_raises_raises_in_the_caller_and_the_pool_still_ends() -> No
     with pytest.raises(ValueError, match="document 5 is broken"):
         _within(60, lambda: list(pool.map(((n,) for n in range(10)), window=4)))
     pool.close(kill=True)
-    assert not pool._process.is_alive()
+    assert not pool._processes[0].is_alive()
 
 
 def test_a_worker_killed_mid_task_is_an_error_not_a_hang() -> None:
@@ -103,8 +109,8 @@ def test_a_worker_killed_mid_task_is_an_error_not_a_hang() -> None:
     pool.close(kill=True)
     assert seen == list(range(len(seen))) and len(seen) < 20
     time.sleep(1.5)  # a forked worker whose parent was killed notices within 0.5 s
-    assert not pool._process.is_alive()
-    assert not any(_alive(pid) for pid in pool._pids), "a worker outlived the pool"
+    assert not pool._processes[0].is_alive()
+    assert not any(_running(pid) for pid in pool._pids), "a worker outlived the pool"
 
 
 def test_one_worker_takes_every_task_itself() -> None:
@@ -131,7 +137,7 @@ def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_pat
     steps.start_helper_processes(wh, workers=2, new_files=700)
     try:
         pool = steps.take_pool(wh, 2)
-        assert pool is not None and pool._process.is_alive()
+        assert pool is not None and pool._processes[0].is_alive()
         assert steps.take_pool(wh, 2) is None  # once
         page = tmp_path / "a.txt"
         page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
@@ -146,5 +152,17 @@ def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_pat
     steps.start_helper_processes(wh, workers=2, new_files=700)
     untaken = steps._POOLS[steps._key(wh)]
     steps.stop_helper_processes(wh)
-    untaken._process.join(10)
-    assert not untaken._process.is_alive()
+    untaken._processes[0].join(10)
+    assert not untaken._processes[0].is_alive()
+
+
+def test_runs_over_the_fork_limit_spawn_every_worker(monkeypatch) -> None:
+    from monitor import pipeline
+
+    monkeypatch.setenv("MONITOR_RUN__FORK_WORKERS_UP_TO", "100")
+    small, large = pipeline.start_pool(2, 100), pipeline.start_pool(2, 101)
+    try:
+        assert (len(small._processes), len(large._processes)) == (1, 2)
+    finally:
+        small.close()
+        large.close()

@@ -423,9 +423,13 @@ def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outco
         yield group
 
 
-def start_pool(workers: int) -> WarmPool:
-    """The worker processes for a run's batches (see pool.py)."""
-    return WarmPool(workers, process_batch, warm_worker)
+def start_pool(workers: int, documents: int) -> WarmPool:
+    """The worker processes for a run of `documents` (see pool.py): forked from the first
+    once it is warm, for runs of up to [run] fork_workers_up_to documents."""
+    from .settings import load_settings
+
+    limit = int(load_settings()["run"].get("fork_workers_up_to", 2500))
+    return WarmPool(workers, process_batch, warm_worker, fork=documents <= limit)
 
 
 def worker_count(setting: int) -> int:
@@ -469,7 +473,7 @@ def run_batches(
         for batch in work:
             yield process_batch(batch, max_bytes)
         return
-    pool = pool or start_pool(workers)
+    pool = pool or start_pool(workers, sum(map(len, work)))
     finished = False
     try:
         # Keep a bounded window in flight so memory stays flat on large inputs.

@@ -149,25 +149,35 @@ def _first_worker(
 
 
 class WarmPool:
-    """`workers` processes running `fn`; `initializer` runs once, in the first."""
+    """`workers` processes running `fn`; `initializer` runs once, in the first, which forks the
+    others after its first task. `fork=False`: each spawned and set up on its own."""
 
     def __init__(
         self,
         workers: int,
         fn: Callable[..., Any],
         initializer: Callable[[], None] | None = None,
+        fork: bool = True,
     ) -> None:
         ctx = multiprocessing.get_context("spawn")
         pairs = [ctx.Pipe() for _ in range(max(1, workers))]
-        self._process = ctx.Process(
-            target=_first_worker,
-            args=([child for _, child in pairs], fn, initializer, os.getpid()),
-            name="monitor-worker",
-            daemon=True,  # ended at exit if the caller never closed the pool (it forks itself)
-        )
-        self._process.start()
-        for _, child in pairs:
-            child.close()
+        ends = [child for _, child in pairs]
+        self._processes = [
+            ctx.Process(
+                target=_first_worker,
+                args=(group, fn, initializer, os.getpid()),
+                name="monitor-worker",
+                # ended at exit if the caller never closed the pool; it forks the other
+                # workers with os.fork, which a daemonic process may (multiprocessing would
+                # refuse it)
+                daemon=True,
+            )
+            for group in ([ends] if fork else [[end] for end in ends])
+        ]
+        for process in self._processes:
+            process.start()
+        for end in ends:
+            end.close()
         self._conns = [mine for mine, _ in pairs]
         self.workers = len(self._conns)
         self._pids: list[int] = []
@@ -182,38 +192,35 @@ class WarmPool:
             feeder.start()
 
     def _feed(self, conn: Connection) -> None:
-        """Hand one worker its tasks, one at a time, and collect its results (a thread per
-        worker, so a caller busy landing results never leaves a worker idle)."""
+        """Hand one worker its tasks, one at a time, and collect its results: a thread per
+        worker, so a caller busy landing results never leaves a worker idle."""
         try:
             kind, pid = conn.recv()  # a forked worker exists only after the first's first task
-            assert kind == _READY
-            self._pids.append(pid)
         except (EOFError, OSError):
             return self._died(None)
+        if kind != _READY:
+            return self._died(None)
+        self._pids.append(pid)
         task = self._tasks.get()
         while task is not None:
             try:
                 conn.send(task)
-                raw = conn.recv_bytes()
+                result = conn.recv()
             except (EOFError, OSError):
                 return self._died(task)
-            try:  # the next task first, so the worker goes on while this result is read
-                task = self._tasks.get_nowait()
-            except queue.Empty:
-                task = ...
-            self._done.put(pickle.loads(raw))
-            if task is ...:
-                task = self._tasks.get()
+            self._done.put(result)
+            task = self._tasks.get()
         try:
             conn.send(None)
         except OSError:
             pass
+        return None
 
     def _died(self, task: tuple[int, tuple] | None) -> None:
         if self._closed:
             return
-        code = self._process.exitcode
-        why = f" (exit code {code})" if code is not None else ""
+        codes = [p.exitcode for p in self._processes if p.exitcode is not None]
+        why = f" (exit code {codes[0]})" if codes else ""
         self._done.put((task[0] if task else None, False, WorkerDied(
             f"a worker process ended without finishing its documents{why}; "
             "out of memory, or killed?"
@@ -255,14 +262,15 @@ class WarmPool:
         """Stop the workers: once their tasks are done, or (`kill`) now."""
         self._closed = True
         if kill:
-            for pid in [self._process.pid, *self._pids]:
+            for pid in {*(p.pid for p in self._processes), *self._pids}:
                 try:
                     os.kill(pid, signal.SIGTERM)
                 except (ProcessLookupError, TypeError):
                     pass
         for _ in self._feeders:
             self._tasks.put(None)
-        self._process.join()
+        for process in self._processes:
+            process.join()
         for conn in self._conns:
             conn.close()
         for feeder in self._feeders:

@@ -427,7 +427,7 @@ def start_helper_processes(warehouse: str, workers: int = 1, new_files: int = 0)
 
         size = int(load_settings()["run"]["batch_size"])
         if len(pipeline.batches(list(range(new_files)), size, workers)) > 1:
-            _POOLS[key] = pipeline.start_pool(workers)
+            _POOLS[key] = pipeline.start_pool(workers, new_files)
 
 
 _POOLS: dict[str, WarmPool] = {}
