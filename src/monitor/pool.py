@@ -6,7 +6,8 @@ In its first few dozen documents that is about 2.5 s of CPU, and on a two-core m
 workers started side by side pay it twice over on the cores the run needs. Here the first
 worker is spawned (a fresh interpreter, none of the run's Prefect, DuckDB or threads) and,
 once it has done its first task, forks the others: they start with all of it loaded, and share
-its pages until they write to them.
+its pages until they write to them. (`fork=False` spawns each worker instead: a forked
+worker's RSS counts the pages it shares, which matters where memory is the limit.)
 
 `WarmPool.map` yields results in the order of its tasks, keeping a bounded number in flight,
 as `concurrent.futures` would; a task's exception is raised in the caller, and a worker that
@@ -108,13 +109,14 @@ def _serve(conn: Connection, fn: Callable[..., Any], first: bool = False) -> boo
             return True
 
 
-def _first_worker(
+def _spawned_worker(
     conns: list[Connection],
     fn: Callable[..., Any],
     initializer: Callable[[], None] | None,
     parent: int,
 ) -> None:
-    """The spawned worker: its first task, then a fork per other worker, then the rest."""
+    """A spawned worker: with one connection, its tasks; with several (the first worker of a
+    forking pool), its first task, then a fork per other connection, then the rest."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # see `worker_setup`
     stop_watching = _watch(parent)
     if initializer is not None:
@@ -164,7 +166,7 @@ class WarmPool:
         ends = [child for _, child in pairs]
         self._processes = [
             ctx.Process(
-                target=_first_worker,
+                target=_spawned_worker,
                 args=(group, fn, initializer, os.getpid()),
                 name="monitor-worker",
                 # ended at exit if the caller never closed the pool; it forks the other
@@ -206,7 +208,7 @@ class WarmPool:
             try:
                 conn.send(task)
                 result = conn.recv()
-            except (EOFError, OSError):
+            except Exception:  # noqa: BLE001 - EOF, a broken pipe, a connection closed under it
                 return self._died(task)
             self._done.put(result)
             task = self._tasks.get()
@@ -271,7 +273,7 @@ class WarmPool:
             self._tasks.put(None)
         for process in self._processes:
             process.join()
+        for feeder in self._feeders:  # each has its worker's EOF or its None by now
+            feeder.join(timeout=5)
         for conn in self._conns:
             conn.close()
-        for feeder in self._feeders:
-            feeder.join(timeout=5)
