@@ -133,7 +133,7 @@ def run(
     from . import progress
     from .warehouse import WarehouseError
 
-    validating = _start_validation_early(sources, warehouse)
+    helpers_for = _start_helpers_early(sources, warehouse)
     try:
         from flows.ingest import ingest
     except SettingsError as exc:
@@ -153,10 +153,10 @@ def run(
     finally:
         if bar is not None:
             progress.clear_hook()
-        if validating:  # ended by the run; not when the run never began (a busy warehouse)
+        if helpers_for:  # ended by the run; not when the run never began (a busy warehouse)
             from .steps import stop_helper_processes
 
-            stop_helper_processes(validating)
+            stop_helper_processes(helpers_for)
     if as_json:
         sys.stdout.write(json.dumps(summary, default=str) + "\n")
     else:
@@ -165,7 +165,7 @@ def run(
         raise typer.Exit(1)
 
 
-def _start_validation_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
+def _start_helpers_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
     """Start Great Expectations' import (about 2.5 s of CPU) in a process of its own now, on
     the core this process leaves idle while it imports Prefect, instead of beside the workers,
     with the checker process and the pool's first worker, when that pays off

@@ -423,6 +423,11 @@ def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outco
         yield group
 
 
+def pooled(work: list[list[Unit]], workers: int) -> bool:
+    """Whether `run_batches` gives these batches to a pool (else it processes them here)."""
+    return workers > 1 and len(work) > 1
+
+
 def start_pool(workers: int, documents: int) -> WarmPool:
     """The worker processes for a run of `documents` (see pool.py): forked from the first
     once it is warm, for runs of up to [run] fork_workers_up_to documents."""
@@ -465,7 +470,7 @@ def run_batches(
     `started` is called once the batches are submitted: work the caller starts then (a
     library's import, say) competes with the workers' start-up as little as it can.
     """
-    if workers <= 1 or len(work) <= 1:
+    if not pooled(work, workers):
         if pool is not None:
             pool.close()
         if started:

@@ -53,12 +53,12 @@ def spawned_pool(workers: int, initializer: Callable[[int], None]) -> ProcessPoo
     )
 
 
-def worker_setup(parent: int | None = None) -> None:
+def worker_setup(parent: int | None = None) -> Callable[[], None]:
     """For a process working for a run: Ctrl-C is the run's to handle (it stops its workers and
     lands nothing half), and a run killed outright (SIGKILL) takes its workers with it: they
-    are not told, so each watches for its parent to go."""
+    are not told, so each watches for its parent to go. Returns what stops the watching."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _watch(parent or os.getppid())
+    return _watch(parent or os.getppid())
 
 
 def _watch(parent: int) -> Callable[[], None]:
@@ -117,8 +117,7 @@ def _spawned_worker(
 ) -> None:
     """A spawned worker: with one connection, its tasks; with several (the first worker of a
     forking pool), its first task, then a fork per other connection, then the rest."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # see `worker_setup`
-    stop_watching = _watch(parent)
+    stop_watching = worker_setup(parent)
     if initializer is not None:
         initializer()
     conns[0].send((_READY, os.getpid()))

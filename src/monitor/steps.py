@@ -426,7 +426,7 @@ def start_helper_processes(warehouse: str, workers: int = 1, new_files: int = 0)
         from .settings import load_settings
 
         size = int(load_settings()["run"]["batch_size"])
-        if len(pipeline.batches(list(range(new_files)), size, workers)) > 1:
+        if pipeline.pooled(pipeline.batches(list(range(new_files)), size, workers), workers):
             _POOLS[key] = pipeline.start_pool(workers, new_files)
 
 
