@@ -220,6 +220,8 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
         def taken(*args):
             pool = take(*args)
             print("early pool taken:", pool is not None, file=sys.stderr)
+            atexit.register(lambda: print("batches begun before the run planned them:",
+                                          pool.head_taken, file=sys.stderr))
             return pool
         steps.take_pool = taken
         sys.argv = ["monitor", *sys.argv[1:]]
@@ -236,6 +238,9 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
     assert done.returncode == 0, done.stderr[-3000:]
     assert "GX loaded here: False" in done.stderr
     assert "early pool taken: True" in done.stderr
+    # 5 batches of one; the first worker began the first 4 (the pool's window) while the run
+    # started up, and the run took those results instead of processing the seeds again
+    assert "batches begun before the run planned them: 4" in done.stderr
     summary = json.loads(done.stdout.splitlines()[-1])
     assert (summary["new"], summary["dq_failed"]) == (5, summary_seed["dq_failed"])
     docs = Path(summary["reports"]["data docs"])
@@ -259,11 +264,16 @@ def test_new_files_are_counted_before_a_run_without_reading_them(seed_run, tmp_p
 
     _, wh, work = seed_run
     seeds = work / "seeds"
-    assert unlanded_files(["seeds"], work, str(wh)) == 0  # all landed
-    assert unlanded_files(["seeds"], work, str(tmp_path / "new.duckdb")) == 5
+    def origins(*args):
+        return [item.origin for item in unlanded_files(*args)]
+
+    assert origins(["seeds"], work, str(wh)) == []  # all landed
+    assert len(origins(["seeds"], work, str(tmp_path / "new.duckdb"))) == 5
     (tmp_path / "a").mkdir()
     for name in ("1.txt", "2.html", "3.pdf"):
         (tmp_path / "a" / name).write_text("x")
     specs = [str(tmp_path / "a"), str(seeds), "https://example.com/feed", "missing"]
-    assert unlanded_files(specs, tmp_path, str(wh)) == 2 + 5  # seeds by another path: new
-    assert unlanded_files(["seeds", str(tmp_path / "a")], work, str(wh)) == 2
+    new = origins(specs, tmp_path, str(wh))
+    assert new[:2] == ["a/1.txt", "a/2.html"] and len(new) == 2 + 5  # seeds by another path
+    assert origins(["seeds", str(tmp_path / "a")], work, str(wh)) == [
+        str(tmp_path / "a" / "1.txt"), str(tmp_path / "a" / "2.html")]

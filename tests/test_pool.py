@@ -39,6 +39,25 @@ def dying(n: int) -> int:
     return n
 
 
+def logged(log: str, n: int, pause: float = 0.0) -> int:
+    """A task that leaves a line in `log` each time it is done."""
+    time.sleep(pause)
+    with open(log, "a") as fh:
+        fh.write(f"{n}\n")
+    return n * n
+
+
+def _done(log) -> list[int]:
+    return sorted(int(line) for line in log.read_text().split()) if log.exists() else []
+
+
+def _wait_for(lines: int, log) -> None:
+    deadline = time.monotonic() + 60
+    while len(_done(log)) < lines:
+        assert time.monotonic() < deadline, f"the head start did {_done(log)}"
+        time.sleep(0.05)
+
+
 def _within(seconds: float, fn):
     """fn() in a thread; fails the test, instead of hanging it, if it takes longer."""
     out: dict[str, object] = {}
@@ -123,6 +142,55 @@ def test_one_worker_takes_every_task_itself() -> None:
     assert len({r[1] for r in results}) == 1
 
 
+def test_a_head_start_is_taken_by_the_tasks_that_begin_alike_and_never_done_twice(
+    tmp_path,
+) -> None:
+    """A run begins its first batches while it starts up: once it knows its tasks, those the
+    head start guessed right are not done again, whichever worker did them."""
+    log = tmp_path / "done"
+    pool = WarmPool(2, logged, load)
+    try:
+        pool.head_start([(str(log), n) for n in range(3)])
+        _wait_for(3, log)  # done before map is called
+        results = _within(60, lambda: list(pool.map(((str(log), n) for n in range(8)), 4)))
+    finally:
+        pool.close()
+    assert results == [n * n for n in range(8)]
+    assert _done(log) == list(range(8)), "a task was done twice, or not at all"
+    assert pool.head_taken == 3
+
+
+def test_a_wrong_guess_costs_only_its_own_work(tmp_path) -> None:
+    """From the first task that differs, the head start is not used: the run's own tasks are
+    done and come in order; what the guess did after that is dropped."""
+    log = tmp_path / "done"
+    pool = WarmPool(2, logged, load)
+    try:
+        pool.head_start([(str(log), n) for n in (0, 1, 99, 3)])
+        _wait_for(4, log)
+        results = _within(60, lambda: list(pool.map(((str(log), n) for n in range(6)), 3)))
+    finally:
+        pool.close()
+    assert results == [n * n for n in range(6)]
+    # 0 and 1 from the head start; 3 again after the guess went wrong at 99
+    assert _done(log) == [0, 1, 2, 3, 3, 4, 5, 99]
+    assert pool.head_taken == 2
+
+
+def test_a_guess_found_wrong_before_it_is_done_is_not_done(tmp_path) -> None:
+    log = tmp_path / "done"
+    pool = WarmPool(1, logged)
+    try:
+        pool.head_start([(str(log), n, 0.5) for n in (1, 2, 3)])
+        results = _within(60, lambda: list(pool.map(((str(log), n) for n in (7, 8)), 2)))
+    finally:
+        pool.close()
+    assert results == [49, 64]
+    # the worker was still starting, or on the first guess, when map was called
+    assert _done(log) in ([7, 8], [1, 7, 8])
+    assert pool.head_taken == 0
+
+
 def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_path) -> None:
     """`monitor run` starts the first pool worker with its helper processes, when the new
     files make batches for a pool: the run takes it once; one the run never takes (or of
@@ -130,11 +198,16 @@ def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_pat
     from monitor import steps
 
     wh = str(tmp_path / "w.duckdb")
-    steps.start_helper_processes(wh, workers=2, new_files=5)  # one batch: no pool
+
+    def files(n: int) -> list[InputItem]:  # not there: the head start makes rejects of them
+        return [InputItem(origin=f"{i}.txt", kind="text", path=tmp_path / f"{i}.txt")
+                for i in range(n)]
+
+    steps.start_helper_processes(wh, workers=2, new_files=files(5))  # one batch: no pool
     assert steps.take_pool(wh, 2) is None
     steps.stop_helper_processes(wh)
 
-    steps.start_helper_processes(wh, workers=2, new_files=700)
+    steps.start_helper_processes(wh, workers=2, new_files=files(700))
     try:
         pool = steps.take_pool(wh, 2)
         assert pool is not None and pool._processes[0].is_alive()
@@ -145,11 +218,12 @@ def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_pat
         batches = _within(60, lambda: list(pool.map((([item], 10**6) for _ in range(3)), 2)))
         assert [[o.origin for o in b] for b in batches] == [["a.txt"]] * 3
         assert all(b[0].reject is None and b[0].rows["articles"] for b in batches)
+        assert pool.head_taken == 0  # not the files guessed
         pool.close()
     finally:
         steps.stop_helper_processes(wh)
 
-    steps.start_helper_processes(wh, workers=2, new_files=700)
+    steps.start_helper_processes(wh, workers=2, new_files=files(700))
     untaken = steps._POOLS[steps._key(wh)]
     steps.stop_helper_processes(wh)
     untaken._processes[0].join(10)
@@ -166,3 +240,32 @@ def test_runs_over_the_fork_limit_spawn_every_worker(monkeypatch) -> None:
     finally:
         small.close()
         large.close()
+
+
+@pytest.mark.parametrize("registry_changed", [False, True])
+def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
+    tmp_path, registry_changed
+) -> None:
+    """The guess is made from the files' names and their folder's sources.csv rows, before the
+    run plans: a row changed in between (another article URL) makes other rows, so the run
+    does that batch itself."""
+    from monitor import pipeline
+
+    page = tmp_path / "a.txt"
+    page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
+
+    def item(url: str) -> InputItem:
+        return InputItem(origin="a.txt", kind="text", path=page, registry={"article_url": url})
+
+    guessed = [[item("https://a.example/1")], [item("https://a.example/2")]]
+    planned = [[item("https://b.example/1" if registry_changed else "https://a.example/1")],
+               guessed[1]]
+    pool = pipeline.start_pool(2, 2)
+    pipeline.head_start(pool, guessed, 10**6, 2)
+    batches = _within(60, lambda: list(pipeline.run_batches(planned, 10**6, 2, pool=pool)))
+    urls = [b[0].rows["articles"][0]["url"] for b in batches]
+    assert pool.head_taken == (0 if registry_changed else 2)
+    assert urls == [
+        "https://b.example/1" if registry_changed else "https://a.example/1",
+        "https://a.example/2",
+    ]

@@ -437,6 +437,27 @@ def start_pool(workers: int, documents: int) -> WarmPool:
     return WarmPool(workers, process_batch, warm_worker, fork=documents <= limit)
 
 
+def _window(workers: int) -> int:
+    """How many batches a pool has in flight, results not yet landed: memory stays flat."""
+    return workers * 2
+
+
+def _task_key(args: tuple) -> tuple:
+    """What makes a pool task's result: its units (with the registry entries files carry,
+    which equality leaves out) and the size limit."""
+    batch, max_bytes = args
+    return tuple(
+        (u, tuple(sorted(u.registry.items()))) if isinstance(u, InputItem) else u for u in batch
+    ), max_bytes
+
+
+def head_start(pool: WarmPool, work: list[list[Unit]], max_bytes: int, workers: int) -> None:
+    """Begin the first batches of `work` in `pool` (its window's worth), before the run has
+    planned its own: `run_batches` takes their results for the batches it begins with, if it
+    has the same (a run's plan can differ from a guess at it: a file changed, another added)."""
+    pool.head_start(((batch, max_bytes) for batch in work[: _window(workers)]), key=_task_key)
+
+
 def worker_count(setting: int) -> int:
     return setting if setting > 0 else max(1, os.cpu_count() or 1)
 
@@ -482,7 +503,7 @@ def run_batches(
     finished = False
     try:
         # Keep a bounded window in flight so memory stays flat on large inputs.
-        yield from pool.map(((batch, max_bytes) for batch in work), workers * 2, started)
+        yield from pool.map(((batch, max_bytes) for batch in work), _window(workers), started)
         finished = True
     finally:
         # Ctrl-C, a kill of the flow or a failed landing: stop the workers now rather than

@@ -20,7 +20,7 @@ from typing import Any
 from . import pipeline
 from .models import NumberCheck
 from .pool import WarmPool, spawned_pool, worker_setup
-from .sources import discover, stable_id
+from .sources import InputItem, discover, stable_id
 from .warehouse import Warehouse, WarehouseError
 
 
@@ -379,42 +379,45 @@ def _key(warehouse: str) -> str:
     return str(Path(warehouse).resolve())
 
 
-def unlanded_files(specs: list[str], cwd: Path, warehouse: str) -> int:
-    """How many files among `specs` the warehouse has never landed: before a run, a cheap guess
-    (names only, nothing read) at whether it will have documents to validate. URLs are not
-    counted (only fetching tells), nor changed files (only their bytes tell); 0 when another
-    run is writing the warehouse."""
+def unlanded_files(specs: list[str], cwd: Path, warehouse: str) -> list[InputItem]:
+    """The files among `specs` the warehouse has never landed, in the order a run takes them:
+    before a run, a cheap guess (names only, nothing read) at the documents it will process.
+    URLs are not among them (only fetching tells), nor changed files (only their bytes tell);
+    none when another run is writing the warehouse."""
     items, _ = discover(specs, cwd, frozenset(specs))
-    files = [item.origin for item in items if item.kind != "url"]
+    files = [item for item in items if item.kind != "url"]
     if not files:
-        return 0
+        return []
     try:
         landed = Warehouse(warehouse, lock_timeout=0).landed_origins()
     except WarehouseError:
-        return 0
-    return sum(origin not in landed for origin in files)
+        return []
+    return [item for item in files if item.origin not in landed]
 
 
-def helpers_pay_off(specs: list[str], cwd: Path, warehouse: str, workers: int) -> int:
+def helpers_pay_off(specs: list[str], cwd: Path, warehouse: str, workers: int) -> list[InputItem]:
     """Whether a run about to start should begin with its helper processes: two or more
     workers (cores to spare while it starts up), and new files, at most [quality]
-    warm_up_docs of them (a larger run keeps its pool-phase memory peak low). Returns how many
-    new files, or 0: no. Never raises: a bad input or warehouse is the run's to report."""
+    warm_up_docs of them (a larger run keeps its pool-phase memory peak low). Returns the new
+    files, or none: no. Never raises: a bad input or warehouse is the run's to report."""
     if pipeline.worker_count(workers) < 2:
-        return 0
+        return []
     try:
         new_files = unlanded_files(specs, cwd, warehouse)
     except Exception:  # noqa: BLE001 - see above
-        return 0
-    return new_files if 0 < new_files <= _quality_setting("warm_up_docs", 2500) else 0
+        return []
+    return new_files if len(new_files) <= _quality_setting("warm_up_docs", 2500) else []
 
 
-def start_helper_processes(warehouse: str, workers: int = 1, new_files: int = 0) -> None:
+def start_helper_processes(
+    warehouse: str, workers: int = 1, new_files: list[InputItem] | None = None
+) -> None:
     """Begin setting up Great Expectations in a process of its own for the next run on
     `warehouse`, which then validates there, and start its checker process (the caller has two
     or more cores for them). Both wait idle for the run's last batch once set up. When
     `new_files` make batches for a pool of `workers`, start its first worker too
-    (`take_pool`): it sets itself up while the run starts."""
+    (`take_pool`): it sets itself up and begins on their first batches while the run starts
+    (the run takes those results if its batches begin with the same files)."""
     key = _key(warehouse)
     if key in _VALIDATION:
         return
@@ -425,9 +428,12 @@ def start_helper_processes(warehouse: str, workers: int = 1, new_files: int = 0)
     if workers > 1:
         from .settings import load_settings
 
-        size = int(load_settings()["run"]["batch_size"])
-        if pipeline.pooled(pipeline.batches(list(range(new_files)), size, workers), workers):
-            _POOLS[key] = pipeline.start_pool(workers, new_files)
+        run = load_settings()["run"]
+        work = pipeline.batches(new_files or [], int(run["batch_size"]), workers)
+        if pipeline.pooled(work, workers):
+            pool = pipeline.start_pool(workers, len(new_files or []))
+            pipeline.head_start(pool, work, int(run["max_file_bytes"]), workers)
+            _POOLS[key] = pool
 
 
 _POOLS: dict[str, WarmPool] = {}
