@@ -191,6 +191,17 @@ def test_a_guess_found_wrong_before_it_is_done_is_not_done(tmp_path) -> None:
     assert pool.head_taken == 0
 
 
+def test_a_head_start_nobody_took_ends_with_the_pool(tmp_path) -> None:
+    """A run that never maps its batches through the pool (one batch, a Dask cluster) closes
+    it: what the head start has not begun is not done."""
+    log = tmp_path / "done"
+    pool = WarmPool(1, logged)
+    pool.head_start([(str(log), n, 0.3) for n in (1, 2, 3)])
+    _wait_for(1, log)  # the first is done, the second under way
+    _within(30, pool.close)
+    assert _done(log) in ([1], [1, 2])
+
+
 def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_path) -> None:
     """`monitor run` starts the first pool worker with its helper processes, when the new
     files make batches for a pool: the run takes it once; one the run never takes (or of

@@ -12,8 +12,9 @@ worker's RSS counts the pages it shares, which matters where memory is the limit
 `WarmPool.map` yields results in the order of its tasks, keeping a bounded number in flight,
 as `concurrent.futures` would; a task's exception is raised in the caller, and a worker that
 dies is an error, never a hang. `WarmPool.head_start` begins the tasks a caller expects to
-map before it knows them for sure: `map` takes the results of those its tasks begin with. Each worker ends with the process it works for: a run killed
-outright (SIGKILL) takes its workers with it.
+map before it knows them for sure: `map` takes the results of those its tasks begin with.
+Each worker ends with the process it works for: a run killed outright (SIGKILL) takes its
+workers with it.
 """
 
 from __future__ import annotations
@@ -302,8 +303,10 @@ class WarmPool:
             yield value
 
     def close(self, kill: bool = False) -> None:
-        """Stop the workers: once their tasks are done, or (`kill`) now."""
+        """Stop the workers: once their tasks are done, or (`kill`) now. A head start `map`
+        never took is not finished."""
         self._closed = True
+        self._unwanted.update(-(i + 1) for i in range(len(self._head)))
         if kill:
             for pid in {*(p.pid for p in self._processes), *self._pids}:
                 try:

@@ -569,7 +569,7 @@ def validate(state: RunState) -> bool:
     tables = _submit(state, _run_tables_job, state.warehouse, state.run_id, outcome.flagged)
     # The report's libraries (altair, jinja2: ~0.25 s) are imported while the validation process
     # works, on the core it leaves idle, not after it, on the way to the end of the run.
-    from . import report as _  # noqa: F401
+    from . import report as report_module  # noqa: F401
 
     outcome.merge(tables.result())
     # The Data Docs are built while this process records the results and writes the report.
