@@ -567,10 +567,11 @@ def validate(state: RunState) -> bool:
     outcome, earlier = state.quality.result()
     state.quality = None
     tables = _submit(state, _run_tables_job, state.warehouse, state.run_id, outcome.flagged)
-    # The report's libraries (altair, jinja2: ~0.25 s) are imported while the validation process
-    # works, on the core it leaves idle, not after it, on the way to the end of the run.
-    from . import report as report_module  # noqa: F401
-
+    if _validation_process(state.warehouse) is not None:
+        # The report's libraries (altair, jinja2: ~0.25 s) are imported while the validation
+        # process works, on the core it leaves idle, not after it, at the end of the run.
+        # Validating here, there is no such core, and the import waits for the report.
+        from . import report as report_module  # noqa: F401
     outcome.merge(tables.result())
     # The Data Docs are built while this process records the results and writes the report.
     state.publishing = _submit(state, _publish_job, state.warehouse, earlier)
