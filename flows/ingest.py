@@ -160,7 +160,7 @@ def ingest(
 
         # closed on the way out, so an aborted run stops its workers at once
         with closing(_processed(state, work, max_bytes, workers, warm)) as done:
-            for outcomes in pipeline.grouped(done, int(run["land_docs"])):
+            for outcomes in pipeline.grouped(done, pipeline.land_size(len(units), run)):
                 land_batch(opaque(state), opaque(outcomes))
                 progress.advance(len(outcomes))
         steps.warm_up_validation(state, len(units), pool_running=False)  # if not begun

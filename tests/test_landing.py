@@ -72,6 +72,36 @@ def test_batches_are_joined_into_transactions_of_at_least_land_docs():
     assert list(pipeline.grouped(iter([]), 5)) == []
 
 
+def test_runs_over_the_fork_limit_land_in_smaller_groups(prefect_api, copy_seeds, monkeypatch):
+    """A large run's memory peak is in the pool phase, where the run process holds a group's
+    rows while it lands them: groups of run.land_docs_large there, every document still landed
+    once."""
+    from flows.ingest import ingest
+
+    assert pipeline.land_size(2500, {"land_docs": 256, "land_docs_large": 128}) == 256
+    assert pipeline.land_size(2501, {"land_docs": 256, "land_docs_large": 128}) == 128
+    groups: list[int] = []
+    land = steps.land_outcomes
+
+    def counted(state, outcomes):
+        groups.append(len(outcomes))
+        return land(state, outcomes)
+
+    monkeypatch.setattr(steps, "land_outcomes", counted)
+    monkeypatch.setenv("MONITOR_RUN__WORKERS", "1")
+    monkeypatch.setenv("MONITOR_RUN__BATCH_SIZE", "1")
+    monkeypatch.setenv("MONITOR_RUN__LAND_DOCS_LARGE", "2")
+    for limit, expected in (("5", [5]), ("4", [2, 2, 1])):  # 5 seeds: within it, then over it
+        monkeypatch.setenv("MONITOR_RUN__FORK_WORKERS_UP_TO", limit)
+        groups.clear()
+        wh = copy_seeds / f"w{limit}" / "monitor.duckdb"
+        summary = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+        assert groups == expected
+        assert summary["new"] == 5
+        with duckdb.connect(str(wh), read_only=True) as con:
+            assert con.execute("SELECT count(DISTINCT origin) FROM articles").fetchone() == (5,)
+
+
 @pytest.mark.parametrize("n", [0, 1, 5, 127, 128, 129, 700])
 def test_batches_keep_every_input_once_in_order_and_end_small(n):
     """The pool's work: every input once, in order; the first in half a batch (the first

@@ -423,6 +423,15 @@ def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outco
         yield group
 
 
+def land_size(documents: int, run: dict[str, Any]) -> int:
+    """Documents per warehouse transaction in a run of `documents` ([run] settings): land_docs,
+    or land_docs_large in a run over fork_workers_up_to documents, whose memory peak is in the
+    pool phase (fewer rows in the run process at once, for a few more commits)."""
+    if documents > int(run.get("fork_workers_up_to", 2500)):
+        return max(1, int(run.get("land_docs_large", run["land_docs"])))
+    return max(1, int(run["land_docs"]))
+
+
 def pooled(work: list[list[Unit]], workers: int) -> bool:
     """Whether `run_batches` gives these batches to a pool (else it processes them here)."""
     return workers > 1 and len(work) > 1
