@@ -264,6 +264,7 @@ def test_new_files_are_counted_before_a_run_without_reading_them(seed_run, tmp_p
 
     _, wh, work = seed_run
     seeds = work / "seeds"
+
     def origins(*args):
         return [item.origin for item in unlanded_files(*args)]
 

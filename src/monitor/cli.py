@@ -168,10 +168,10 @@ def run(
 def _start_helpers_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
     """Start Great Expectations' import (about 2.5 s of CPU) in a process of its own now, on
     the core this process leaves idle while it imports Prefect, instead of beside the workers,
-    with the checker process and the pool's first worker, when that pays off
-    (steps.helpers_pay_off: new files, not too many, cores to spare). A
-    process that has GX loaded already (tests calling commands in-process) validates in
-    itself. Returns the warehouse the helpers are for, or None."""
+    with the checker process and the pool's first worker, which begins on the new files' first
+    batches, when that pays off (steps.helpers_pay_off: new files, not too many, cores to
+    spare). A process that has GX loaded already (tests calling commands in-process) validates
+    in itself. Returns the warehouse the helpers are for, or None."""
     if "great_expectations" in sys.modules:
         return None
     try:
