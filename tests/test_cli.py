@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from monitor.warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -278,3 +279,11 @@ def test_new_files_are_counted_before_a_run_without_reading_them(seed_run, tmp_p
     assert new[:2] == ["a/1.txt", "a/2.html"] and len(new) == 2 + 5  # seeds by another path
     assert origins(["seeds", str(tmp_path / "a")], work, str(wh)) == [
         str(tmp_path / "a" / "1.txt"), str(tmp_path / "a" / "2.html")]
+    # while another run holds the warehouse it may land them first: no guess at all
+    other = Warehouse(wh)
+    other.acquire_run_lock(wait=0)
+    try:
+        assert origins(["seeds", str(tmp_path / "a")], work, str(wh)) == []
+    finally:
+        other.release_run_lock()
+    assert len(origins(["seeds", str(tmp_path / "a")], work, str(wh))) == 2

@@ -231,11 +231,17 @@ def stop_checker(state: RunState) -> None:
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Shut a helper process down now, whatever it is doing."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in procs:
         if proc.is_alive():
             proc.terminate()
     pool.shutdown(wait=True)
+    if manager is not None:
+        # shutdown(wait=False) let go of it; it closes its wake-up pipe as it ends, and one
+        # still open at exit is written to by concurrent.futures' exit hook, racing the close
+        # (Python 3.11: "OSError: Bad file descriptor" printed as the process ends)
+        manager.join(timeout=10)
 
 
 @_timed("check_numbers")
@@ -389,7 +395,10 @@ def unlanded_files(specs: list[str], cwd: Path, warehouse: str) -> list[InputIte
     if not files:
         return []
     try:
-        landed = Warehouse(warehouse, lock_timeout=0).landed_origins()
+        wh = Warehouse(warehouse, lock_timeout=0)
+        if wh.run_in_progress():  # it may land these files first: a guess made now is stale
+            return []
+        landed = wh.landed_origins()
     except WarehouseError:
         return []
     return [item for item in files if item.origin not in landed]

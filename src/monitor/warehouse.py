@@ -158,6 +158,23 @@ class Warehouse:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._run_lock = fd
 
+    def run_in_progress(self) -> bool:
+        """Whether a run holds this warehouse now (its run lock), found without waiting for it
+        or keeping it."""
+        try:
+            fd = os.open(self.lock_path, os.O_RDONLY)
+        except OSError:  # no lock file: no run has begun here
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(fd)
+
     def release_run_lock(self) -> None:
         if self._run_lock is not None:
             fcntl.flock(self._run_lock, fcntl.LOCK_UN)
