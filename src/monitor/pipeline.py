@@ -423,11 +423,17 @@ def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outco
         yield group
 
 
+def _memory_bound(documents: int, run: dict[str, Any]) -> bool:
+    """Whether a run of `documents` is over [run] fork_workers_up_to: its memory peak is in the
+    pool phase, so its workers are spawned, not forked, and it lands in smaller groups."""
+    return documents > int(run.get("fork_workers_up_to", 2500))
+
+
 def land_size(documents: int, run: dict[str, Any]) -> int:
     """Documents per warehouse transaction in a run of `documents` ([run] settings): land_docs,
-    or land_docs_large in a run over fork_workers_up_to documents, whose memory peak is in the
-    pool phase (fewer rows in the run process at once, for a few more commits)."""
-    if documents > int(run.get("fork_workers_up_to", 2500)):
+    or land_docs_large in a memory-bound run (fewer rows in the run process at once, for a
+    few more commits)."""
+    if _memory_bound(documents, run):
         return max(1, int(run.get("land_docs_large", run["land_docs"])))
     return max(1, int(run["land_docs"]))
 
@@ -442,8 +448,8 @@ def start_pool(workers: int, documents: int) -> WarmPool:
     once it is warm, for runs of up to [run] fork_workers_up_to documents."""
     from .settings import load_settings
 
-    limit = int(load_settings()["run"].get("fork_workers_up_to", 2500))
-    return WarmPool(workers, process_batch, warm_worker, fork=documents <= limit)
+    fork = not _memory_bound(documents, load_settings()["run"])
+    return WarmPool(workers, process_batch, warm_worker, fork=fork)
 
 
 def _window(workers: int) -> int:

@@ -232,15 +232,14 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Shut a helper process down now, whatever it is doing."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
     manager = getattr(pool, "_executor_manager_thread", None)
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=False, cancel_futures=True)  # forgets `manager`: no later call waits
     for proc in procs:
         if proc.is_alive():
             proc.terminate()
-    pool.shutdown(wait=True)
     if manager is not None:
-        # shutdown(wait=False) let go of it; it closes its wake-up pipe as it ends, and one
-        # still open at exit is written to by concurrent.futures' exit hook, racing the close
-        # (Python 3.11: "OSError: Bad file descriptor" printed as the process ends)
+        # It closes its wake-up pipe as it ends; one still open at exit is written to by
+        # concurrent.futures' exit hook, racing the close (Python 3.11: "OSError: Bad file
+        # descriptor" printed as the process ends).
         manager.join(timeout=10)
 
 
