@@ -22,7 +22,7 @@ import re
 import statistics
 import tomllib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -500,8 +500,29 @@ def _lingua_detector(langs: tuple[str, ...]) -> Any:
     return lingua.LanguageDetectorBuilder.from_languages(*chosen).build()
 
 
+# What answers lingua's questions in this process: None, lingua here; a pool's worker asks the
+# process that holds the models for all of them (monitor.lingua_server).
+_LINGUA_ANSWER: Callable[[str, tuple[str, ...]], dict[str, float]] | None = None
+
+
+def use_lingua(answer: Callable[[str, tuple[str, ...]], dict[str, float]] | None) -> None:
+    """Have `answer(text, langs)` give lingua's confidence values in this process (None: lingua
+    here); it must answer as `lingua_values` would."""
+    global _LINGUA_ANSWER
+    _LINGUA_ANSWER = answer
+
+
 def _lingua(text: str, langs: tuple[str, ...]) -> dict[str, float]:
     """lingua's confidence values among `langs` (empty when lingua is not installed)."""
+    if _helper_module("lingua") is None:
+        return {}
+    if _LINGUA_ANSWER is not None:
+        return _LINGUA_ANSWER(text, langs)
+    return lingua_values(text, langs)
+
+
+def lingua_values(text: str, langs: tuple[str, ...]) -> dict[str, float]:
+    """lingua's confidence values among `langs`, from the models in this process."""
     detector = _lingua_detector(langs)
     if detector is None:
         return {}

@@ -7,6 +7,7 @@ batching; the warehouse module lands the rows this module produces.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -446,10 +447,14 @@ def pooled(work: list[list[Unit]], workers: int) -> bool:
 def start_pool(workers: int, documents: int) -> WarmPool:
     """The worker processes for a run of `documents` (see pool.py): forked from the first
     once it is warm, for runs of up to [run] fork_workers_up_to documents."""
+    from .lingua_server import LinguaServer
     from .settings import load_settings
 
     fork = not _memory_bound(documents, load_settings()["run"])
-    return WarmPool(workers, process_batch, warm_worker, fork=fork)
+    # lingua's models once for all the workers, not in each (see lingua_server.py)
+    server = LinguaServer()
+    set_up = functools.partial(warm_worker, server.address)
+    return WarmPool(workers, process_batch, set_up, fork=fork, on_close=server.close)
 
 
 def _window(workers: int) -> int:
@@ -486,10 +491,15 @@ _WARM_UP_PAGE = (
 )
 
 
-def warm_worker() -> None:
+def warm_worker(lingua_server: str | None = None) -> None:
     """A worker's set-up: one small page through every stage, so trafilatura and the other
     libraries the stages import on first use (~0.4 s) are loaded before the first batch
-    (the language models of the languages documents hold still load as they come)."""
+    (the language models of the languages documents hold still load as they come: lingua's
+    in the process at `lingua_server`, when there is one)."""
+    if lingua_server:
+        from .lingua_server import connect
+
+        connect(lingua_server)
     process_bytes(InputItem(origin="warm-up.html", kind="html"), _WARM_UP_PAGE, "html")
 
 

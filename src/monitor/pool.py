@@ -1,7 +1,8 @@
 """The worker processes of a run: the first spawned, the others forked from it once warm.
 
 A document worker loads most of what it uses on first use: trafilatura and its helpers, then
-for each language it meets lingua's models, langdetect's profiles and wordfreq's word lists.
+for each language it meets langdetect's profiles and wordfreq's word lists (lingua's models
+are held once for all the workers: lingua_server.py).
 In its first few dozen documents that is about 2.5 s of CPU, and on a two-core machine two
 workers started side by side pay it twice over on the cores the run needs. Here the first
 worker is spawned (a fresh interpreter, none of the run's Prefect, DuckDB or threads) and,
@@ -157,7 +158,8 @@ def _spawned_worker(
 
 class WarmPool:
     """`workers` processes running `fn`; `initializer` runs once, in the first, which forks the
-    others after its first task. `fork=False`: each spawned and set up on its own."""
+    others after its first task. `fork=False`: each spawned and set up on its own. `on_close`
+    is called once the workers have ended."""
 
     def __init__(
         self,
@@ -165,6 +167,7 @@ class WarmPool:
         fn: Callable[..., Any],
         initializer: Callable[[], None] | None = None,
         fork: bool = True,
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         ctx = multiprocessing.get_context("spawn")
         pairs = [ctx.Pipe() for _ in range(max(1, workers))]
@@ -195,6 +198,7 @@ class WarmPool:
         self._head_key: Callable[[tuple], Any] = _args
         self._unwanted: set[int] = set()  # head-start tasks map was not given: not done
         self.head_taken = 0  # how many of map's tasks took their result from the head start
+        self._on_close = on_close  # what else ends with the workers (a process serving them)
         self._feeders = [
             threading.Thread(target=self._feed, args=(conn,), name="pool-feeder", daemon=True)
             for conn in self._conns
@@ -321,3 +325,5 @@ class WarmPool:
             feeder.join(timeout=5)
         for conn in self._conns:
             conn.close()
+        if self._on_close is not None:
+            self._on_close()

@@ -1,0 +1,115 @@
+"""lingua's language models, held once for all the document workers of a run.
+
+lingua loads a language's models on first use (15-100 MB and 0.15-0.45 s of CPU each), in every
+process that meets the language. A run's workers each met the same languages, so each loaded
+the same models: on the throughput benchmark's corpus ~1.3 s of CPU and ~210 MB per worker.
+Here one process, started with the pool, holds them; a worker asks it over a Unix socket
+(~0.1 ms of CPU a question, against ~0.02 ms with the models in the worker). lingua decides
+only short or unsure text, a few questions a document, so that is cheap; a worker that asks
+about the same languages very often (`LOCAL_AFTER` times) loads their models itself, where that
+costs less. Answers are the same either way: the same detector, built the same way (lingua's
+sums vary in their last bits from call to call, wherever it runs).
+
+The server ends with the pool, or with the run if the run is killed (it watches for its parent
+to go). A worker whose server is gone, or never came up, answers on its own: never an error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+import time
+from multiprocessing.connection import Client, Connection, Listener
+
+from . import language
+from .pool import worker_setup
+
+# A worker's questions about one set of languages before it loads their models itself: a load
+# costs ~0.3 s of CPU, as much as ~3,000 questions to the server.
+LOCAL_AFTER = 2000
+# How long a worker waits for a server that is still starting before it answers on its own.
+CONNECT_WAIT = 10.0
+
+
+class LinguaServer:
+    """The process holding lingua's models for a pool's workers; `address` is theirs to ask."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.mkdtemp(prefix="monitor-lingua-")
+        self.address = os.path.join(self._dir, "socket")
+        ctx = multiprocessing.get_context("spawn")
+        self._process = ctx.Process(
+            target=_serve, args=(self.address, os.getpid()), name="monitor-lingua", daemon=True
+        )
+        self._process.start()
+
+    def close(self) -> None:
+        """End the server (its workers answer on their own from then on)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(5)
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _serve(address: str, parent: int) -> None:
+    """The server: a thread per worker, each answering its questions until it goes."""
+    worker_setup(parent)
+    listener = Listener(address, family="AF_UNIX")
+    while True:
+        conn = listener.accept()
+        threading.Thread(target=_answer, args=(conn,), name="lingua-answer", daemon=True).start()
+
+
+def _answer(conn: Connection) -> None:
+    with conn:
+        while True:
+            try:
+                text, langs = conn.recv()
+            except (EOFError, OSError):
+                return
+            conn.send(language.lingua_values(text, langs))
+
+
+class _Remote:
+    """A worker's lingua: the server's answers, its own where they cost less or it is gone."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self._conn: Connection | None = None
+        self._pid: int | None = None
+        self._asked: dict[tuple[str, ...], int] = {}
+        self._gone = False
+
+    def __call__(self, text: str, langs: tuple[str, ...]) -> dict[str, float]:
+        if os.getpid() != self._pid:  # a worker forked from one that had asked: its own socket
+            self._pid, self._conn, self._asked = os.getpid(), None, {}
+        asked = self._asked.get(langs, 0)
+        if self._gone or asked >= LOCAL_AFTER:
+            return language.lingua_values(text, langs)
+        self._asked[langs] = asked + 1
+        try:
+            conn = self._conn or self._connect()
+            conn.send((text, langs))
+            return conn.recv()
+        except (OSError, EOFError):
+            self._gone = True
+            return language.lingua_values(text, langs)
+
+    def _connect(self) -> Connection:
+        deadline = time.monotonic() + CONNECT_WAIT
+        while True:
+            try:
+                self._conn = Client(self.address, family="AF_UNIX")
+                return self._conn
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+
+def connect(address: str | None) -> None:
+    """In a worker: ask the server at `address` (None: lingua in this process again)."""
+    language.use_lingua(_Remote(address) if address else None)

@@ -1,0 +1,114 @@
+"""lingua's models held once for a run's workers: same answers, one copy, never an error."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+
+import pytest
+
+from monitor import language, lingua_server, pipeline
+from monitor.lingua_server import LinguaServer
+
+# A German page read with English expected: its short lowercase lines are lingua's to decide.
+GERMAN_PAGE = [
+    (
+        "Die Regierung in Peking hat am Montag einen neuen Plan für künstliche Intelligenz "
+        "vorgestellt, der bis 2030 umgesetzt werden soll."
+    ),
+    (
+        "Nach Angaben des Ministeriums sollen die Ausgaben für Forschung und Entwicklung "
+        "deutlich steigen, wie die Zeitung berichtet."
+    ),
+    "mehr dazu hier",
+    "The ministry said exports rose 12% in May.",
+    "weitere berichte",
+]
+
+
+@pytest.fixture
+def server():
+    language.use_lingua(None)
+    language._lingua_detector.cache_clear()
+    running = LinguaServer()
+    yield running
+    running.close()
+    language.use_lingua(None)
+    language._lingua_detector.cache_clear()
+
+
+def _models_here() -> int:
+    """How many lingua detectors (and so sets of models) this process has built."""
+    return language._lingua_detector.cache_info().currsize
+
+
+def test_a_worker_gets_the_answers_it_would_compute_without_the_models(server) -> None:
+    alone = language.analyse(GERMAN_PAGE)
+    assert alone.segment_langs == ["de", "de", "de", "en", "de"]
+    language._lingua_detector.cache_clear()
+
+    lingua_server.connect(server.address)
+    asked = language.analyse(GERMAN_PAGE)
+    assert asked == alone
+    # lingua's own sums vary in the last bits from call to call, wherever it runs
+    assert language._lingua("mehr dazu hier", ("en", "de")) == pytest.approx(
+        language.lingua_values("mehr dazu hier", ("en", "de"))
+    )
+    language._lingua_detector.cache_clear()
+    language._lingua("weitere berichte", ("en", "de"))
+    assert _models_here() == 0, "the worker loaded lingua's models itself"
+
+
+def test_without_its_server_a_worker_answers_on_its_own(server) -> None:
+    lingua_server.connect(server.address)
+    asked = language.analyse(GERMAN_PAGE)
+    assert _models_here() == 0
+    server.close()
+    assert language.analyse(GERMAN_PAGE) == asked  # no error: lingua here
+    assert _models_here() == 1
+
+    language._lingua_detector.cache_clear()
+    lingua_server.connect(str(server.address) + ".never")  # a server that never came up
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lingua_server, "CONNECT_WAIT", 0.2)
+        assert language.analyse(GERMAN_PAGE) == asked
+
+
+def test_a_worker_asking_very_often_loads_the_models_itself(server, monkeypatch) -> None:
+    monkeypatch.setattr(lingua_server, "LOCAL_AFTER", 3)
+    lingua_server.connect(server.address)
+    answers = [language._lingua("mehr dazu hier", ("en", "de")) for _ in range(3)]
+    assert _models_here() == 0
+    answers.append(language._lingua("mehr dazu hier", ("en", "de")))
+    assert _models_here() == 1
+    assert all(a == pytest.approx(answers[0]) for a in answers)
+
+
+def _lingua_children() -> list[multiprocessing.Process]:
+    return [p for p in multiprocessing.active_children() if p.name == "monitor-lingua"]
+
+
+def test_a_pool_has_one_server_that_ends_with_it(tmp_path) -> None:
+    """The pool's workers ask one server, which ends with them; the documents come out as they
+    would in this process."""
+    page = tmp_path / "de.txt"
+    page.write_text("\n\n".join(GERMAN_PAGE) + "\n", encoding="utf-8")
+    from monitor.sources import InputItem
+
+    items = [InputItem(origin=f"de{i}.txt", kind="text", path=page) for i in range(4)]
+    work = pipeline.batches(items, 1, 2)
+    before = set(_lingua_children())
+    pool = pipeline.start_pool(2, len(items))
+    started = [p for p in _lingua_children() if p not in before]
+    assert len(started) == 1
+    pooled = list(pipeline.run_batches(work, 10**6, 2, pool=pool))
+    deadline = time.monotonic() + 10
+    while started[0].is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not started[0].is_alive(), "the lingua server outlived its pool"
+
+    here = [pipeline.process_batch(batch, 10**6) for batch in work]
+    assert [[o.rows["segments"] for o in b] for b in pooled] == [
+        [o.rows["segments"] for o in b] for b in here
+    ]
+    assert [s["lang"] for s in pooled[0][0].rows["segments"]] == ["de", "de", "de", "en", "de"]
