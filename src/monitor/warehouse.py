@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -431,7 +431,7 @@ class Warehouse:
     def replace_checks(self, run_id: str, checks: Iterable[NumberCheck], check_ids: list[str]) -> None:
         """number_checks holds the latest run's comparisons; run_id says which run made them."""
         rows = [
-            {"check_id": cid, "run_id": run_id, **asdict(c)} for cid, c in zip(check_ids, checks)
+            {"check_id": cid, "run_id": run_id, **_row(c)} for cid, c in zip(check_ids, checks)
         ]
         with self.write() as con:
             con.execute("DELETE FROM number_checks")
@@ -474,7 +474,7 @@ class Warehouse:
 
     def insert_scores(self, run_id: str, scores: Iterable[SourceScore]) -> None:
         ts = now()
-        rows = [{**asdict(s), "run_id": run_id, "scored_at": ts} for s in scores]
+        rows = [{**_row(s), "run_id": run_id, "scored_at": ts} for s in scores]
         with self.write() as con:
             con.execute("DELETE FROM source_scores WHERE run_id = ?", [run_id])
             self._insert(con, "source_scores", rows)
@@ -701,6 +701,12 @@ def _scoring_rows(
                ORDER BY k.check_id"""
         ),
     }
+
+
+def _row(record: NumberCheck | SourceScore) -> dict[str, Any]:
+    """A record of scalar fields as a row: `dataclasses.asdict` deep-copies every value, which
+    was ~0.3 s of CPU for 10,000 checks, on the path that ends a run."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def _dedupe(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
