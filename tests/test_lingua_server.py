@@ -112,3 +112,25 @@ def test_a_pool_has_one_server_that_ends_with_it(tmp_path) -> None:
         [o.rows["segments"] for o in b] for b in here
     ]
     assert [s["lang"] for s in pooled[0][0].rows["segments"]] == ["de", "de", "de", "en", "de"]
+
+
+@pytest.mark.parametrize("why", ["lingua not used", "no temporary folder"])
+def test_a_pool_without_its_server_still_works(tmp_path, monkeypatch, why) -> None:
+    if why == "lingua not used":
+        monkeypatch.setattr(language, "_settings_helpers", lambda: frozenset({"wordfreq"}))
+    else:
+
+        def no_folder(*args, **kwargs):
+            raise PermissionError("read-only /tmp")
+
+        monkeypatch.setattr(lingua_server.tempfile, "mkdtemp", no_folder)
+    page = tmp_path / "a.txt"
+    page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
+    from monitor.sources import InputItem
+
+    work = [[InputItem(origin=f"a{i}.txt", kind="text", path=page)] for i in range(2)]
+    before = set(_lingua_children())
+    pool = pipeline.start_pool(2, 2)
+    assert set(_lingua_children()) == before
+    batches = list(pipeline.run_batches(work, 10**6, 2, pool=pool))
+    assert [b[0].rows["articles"][0]["origin"] for b in batches] == ["a0.txt", "a1.txt"]

@@ -446,15 +446,29 @@ def pooled(work: list[list[Unit]], workers: int) -> bool:
 
 def start_pool(workers: int, documents: int) -> WarmPool:
     """The worker processes for a run of `documents` (see pool.py): forked from the first
-    once it is warm, for runs of up to [run] fork_workers_up_to documents."""
-    from .lingua_server import LinguaServer
+    once it is warm, for runs of up to [run] fork_workers_up_to documents; with the process
+    that holds lingua's models for all of them, when lingua is used (see lingua_server.py)."""
     from .settings import load_settings
 
     fork = not _memory_bound(documents, load_settings()["run"])
-    # lingua's models once for all the workers, not in each (see lingua_server.py)
-    server = LinguaServer()
+    server = _lingua_server()
+    if server is None:
+        return WarmPool(workers, process_batch, warm_worker, fork=fork)
     set_up = functools.partial(warm_worker, server.address)
     return WarmPool(workers, process_batch, set_up, fork=fork, on_close=server.close)
+
+
+def _lingua_server() -> Any:
+    """A LinguaServer, or None: lingua not among [language] helpers, or no server possible here
+    (no temporary folder for its socket, say); then each worker loads lingua's models."""
+    from .lingua_server import LinguaServer
+
+    if "lingua" not in language_stage._settings_helpers():
+        return None
+    try:
+        return LinguaServer()
+    except OSError:
+        return None
 
 
 def _window(workers: int) -> int:
