@@ -12,7 +12,8 @@ export DO_NOT_TRACK ?= 1
 .PHONY: setup run test bench lint clean
 
 # Byte-compiled once here, not in every process of every run: where PYTHONDONTWRITEBYTECODE
-# is set (as on CI machines), Python never writes what it compiles (~0.1 s a process).
+# is set (as on the development machine), Python never writes what it compiles (~0.1 s of
+# CPU for all of monitor's modules, in each process that imports them).
 setup: $(STAMP)
 	@$(BIN)/python -m compileall -q src flows
 

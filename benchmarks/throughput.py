@@ -18,11 +18,11 @@ First runs (each into a new empty warehouse, then re-run) and baselines alternat
 times (default 3) and the medians are compared: on a shared two-core machine one run of
 either can be 10-15 % off. The Prefect server is paused (SIGSTOP) while a baseline runs, so
 its idle loops do not weigh on the baseline. Run figures are reported with the start-up
-subtracted. Peak memory is the largest sum over the
-run's process tree (pool workers and the checker process included), sampled every 50 ms, as
-resident set size (RSS: pages shared between processes count once per process) and as
-proportional set size (PSS: shared pages split between the processes sharing them, which adds
-up to what the run takes from the machine). `--temporary-server` runs the first run and the
+subtracted. Peak memory is the largest sum over the run's process tree (pool workers,
+lingua's server and the checker process included), sampled every 50 ms, as resident set size
+(RSS: pages shared between processes count once per process) and as proportional set size
+(PSS: shared pages split between the processes sharing them, which adds up to what the run
+takes from the machine). `--temporary-server` runs the first run and the
 re-run with Prefect's temporary server instead (its ~230 MB process is then in the tree).
 """
 

@@ -705,7 +705,7 @@ def _scoring_rows(
 
 def _row(record: NumberCheck | SourceScore) -> dict[str, Any]:
     """A record of scalar fields as a row: `dataclasses.asdict` deep-copies every value, which
-    was ~0.3 s of CPU for 10,000 checks, on the path that ends a run."""
+    took ~0.15 s of CPU for 10,000 checks (this, ~0.03 s), on the path that ends a run."""
     return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
