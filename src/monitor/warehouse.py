@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -705,8 +706,14 @@ def _scoring_rows(
 
 def _row(record: NumberCheck | SourceScore) -> dict[str, Any]:
     """A record of scalar fields as a row: `dataclasses.asdict` deep-copies every value, which
-    took ~0.15 s of CPU for 10,000 checks (this, ~0.03 s), on the path that ends a run."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    took ~0.15 s of CPU for 10,000 checks, on the path that ends a run."""
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, found once per class (`fields()` builds them each call)."""
+    return tuple(f.name for f in fields(cls))
 
 
 def _dedupe(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
