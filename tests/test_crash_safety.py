@@ -304,7 +304,9 @@ def test_a_run_killed_alone_takes_its_workers_with_it(prefect_api, tmp_path):
 def test_ctrl_c_stops_the_run_promptly_and_marks_it_aborted(prefect_api, tmp_path):
     """Ctrl-C reaches the whole foreground group (run and pool workers): the run ends in
     seconds with exit 130, says it was aborted, and leaves nothing running."""
-    write_corpus(tmp_path / "corpus", 60)
+    # Enough documents that the run is still going when the signal comes: with 60, a run
+    # could land its last batch between the check below and the signal, and complete.
+    write_corpus(tmp_path / "corpus", 400)
     wh = tmp_path / "w.duckdb"
     log = tmp_path / "run.log"
     proc = start_run(tmp_path, wh, child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5"), log)
