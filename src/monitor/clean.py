@@ -19,6 +19,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from monitor import boilerplate as bp
+from monitor.byline import find_author
 from monitor.encoding import decode
 from monitor.models import Cleaned, RemovedBlock
 
@@ -246,7 +247,7 @@ def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     with contextlib.suppress(Exception):  # trafilatura's JSON-LD walker has its own bugs
         meta = tm.extract_meta_json(tree, meta)
     meta.title = meta.title or tm.extract_title(tree)
-    meta.author = meta.author or tm.extract_author(tree)
+    meta.author = meta.author or find_author(tree)
     meta.url = meta.url or tm.extract_url(tree, url)
     # extensive search as trafilatura's default: without it 3 of 93 test pages lose their date
     meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
