@@ -11,7 +11,7 @@ writer (this process) lands the results, batch by batch.
 from __future__ import annotations
 
 import os
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +177,38 @@ def ingest(
     finally:
         progress.finish()
     return steps.close_run(state).as_dict()
+
+
+@contextmanager
+def _one_off():
+    """Prefect settings for a run started by `monitor run`, in this process.
+
+    Prefect's heartbeat thread sleeps in 1 s steps and the flow waits for it to wake before it
+    returns: up to a second after every run (in a re-run over unchanged inputs, that wait was
+    as long as the run's own work). A run from the command line goes without heartbeats, unless
+    the user has set their frequency; its process ending is what tells that it is over, and a
+    run killed midway is marked aborted in the warehouse by the next run. Deployments and
+    `monitor serve` keep Prefect's default.
+    """
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    flows_settings = get_current_settings().flows
+    default = type(flows_settings).model_fields["heartbeat_frequency"].default
+    if flows_settings.heartbeat_frequency != default:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+def run_once(**parameters: Any) -> Any:
+    """One run of `ingest` in this process, as `monitor run` starts it."""
+    with _one_off():
+        return ingest(**parameters)
 
 
 if __name__ == "__main__":

@@ -188,3 +188,36 @@ def test_a_large_run_setting_up_validation_after_the_pool_validates_the_same(
                 "ORDER BY ALL").fetchall()
 
     assert results(copy_seeds / "w.duckdb") == results(seed_run[1])
+
+
+def test_a_command_line_run_goes_without_heartbeats_unless_the_user_set_them(
+    prefect_api, copy_seeds, monkeypatch
+):
+    """`monitor run` (flows.ingest.run_once) ends when its work does: Prefect's heartbeat
+    thread, which the flow waits for (up to a second), is off for it; a frequency the user set
+    is kept, and other runs of the flow keep Prefect's default."""
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    from flows.ingest import run_once
+    from monitor import steps
+
+    seen = []
+    close_run = steps.close_run
+
+    def spy(state, *args, **kwargs):
+        seen.append(get_current_settings().flows.heartbeat_frequency)
+        return close_run(state, *args, **kwargs)
+
+    monkeypatch.setattr(steps, "close_run", spy)
+    default = get_current_settings().flows.heartbeat_frequency
+    summary = run_once(sources=["seeds"], warehouse=str(copy_seeds / "w.duckdb"),
+                       cwd=str(copy_seeds))
+    assert summary["new"] == 5 and summary["status"] == "completed"
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
+        run_once(sources=["seeds"], warehouse=str(copy_seeds / "w.duckdb"), cwd=str(copy_seeds))
+    assert seen == [None, 60]
+    assert default is not None and get_current_settings().flows.heartbeat_frequency == default

@@ -135,13 +135,13 @@ def run(
 
     helpers_for = _start_helpers_early(sources, warehouse)
     try:
-        from flows.ingest import ingest
+        from flows.ingest import run_once
     except SettingsError as exc:
         _fail(str(exc))
     bar = _progress_bar() if console.is_terminal and not as_json else None
     try:
         with _ctrl_c_wins():
-            summary = ingest(
+            summary = run_once(
                 sources=list(sources) if sources else None,
                 warehouse=str(warehouse) if warehouse else None,
                 cwd=str(Path.cwd()),
