@@ -327,7 +327,8 @@ def test_a_run_validated_in_parts_finds_and_quarantines_what_one_pass_does(
 def test_gx_is_set_up_without_the_modules_only_unused_expectations_need(tmp_path: Path) -> None:
     """A fresh process validates every table and builds the Data Docs without importing
     scipy.stats or altair (GX imports them only for expectations and charts no suite here
-    uses: ~0.5 s and ~90 MB); an expectation that does use scipy still gets the real module."""
+    uses: ~0.5 s and ~90 MB) or SQLAlchemy (its SQL datasources); an expectation that does use
+    scipy still gets the real module, and SQLAlchemy can still be imported after."""
     import subprocess
     import sys
     import textwrap
@@ -339,12 +340,15 @@ def test_gx_is_set_up_without_the_modules_only_unused_expectations_need(tmp_path
         from monitor.quality import validate
         outcome = validate(warehouse_frames(), docs_dir={str(tmp_path / "docs")!r})
         loaded = {{n: type(sys.modules[n]).__name__ for n in ("scipy.stats", "altair")}}
+        no_sql = "sqlalchemy" not in sys.modules
+        import sqlalchemy
         from great_expectations.expectations.core import (
             expect_column_kl_divergence_to_be_less_than as kl)
         entropy = float(kl.stats.entropy([0.5, 0.5], [0.9, 0.1]))
         print(json.dumps({{"failed": outcome.critical_failed, "rows": len(outcome.rows),
                           "loaded": loaded, "entropy": entropy,
-                          "now": type(sys.modules["scipy.stats"]).__name__}}))
+                          "now": type(sys.modules["scipy.stats"]).__name__,
+                          "no_sql": no_sql, "sql_after": sqlalchemy.__version__}}))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=300, check=False)
@@ -353,4 +357,5 @@ def test_gx_is_set_up_without_the_modules_only_unused_expectations_need(tmp_path
     assert not got["failed"] and got["rows"] > 100
     assert got["loaded"] == {"scipy.stats": "_OnFirstUse", "altair": "_OnFirstUse"}
     assert abs(got["entropy"] - 0.5108) < 1e-3 and got["now"] == "module"
+    assert got["no_sql"] and got["sql_after"].startswith("2.")
     assert (tmp_path / "docs" / "index.html").is_file()
