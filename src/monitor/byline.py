@@ -66,6 +66,32 @@ _DISCARD_CLASS = re.compile(
 )
 LEN_LIMIT = 120  # extract_author's limit on the length of a candidate's text
 
+# What a class or id attribute's value says, in this order: the element is deleted by the first
+# discard XPath (if it is one of the elements that XPath names), selected by the first, the
+# second, the third author XPath.
+def _class_flags(value: str) -> tuple[bool, bool, bool, bool]:
+    return (
+        value in ("comments", "title", "date") or bool(_DISCARD_CLASS.search(value)),
+        value == "author" or bool(_CLASS_1.search(value)),
+        value in ("byline", "username", "byl", "BBL") or bool(_CLASS_2.search(value)),
+        bool(_CLASS_3.search(value)),
+    )
+
+
+def _id_flags(value: str) -> tuple[bool, bool, bool, bool]:
+    return (
+        value == "comments" or bool(_DISCARD_ID.search(value)),
+        value == "author",
+        bool(_ID_2.search(value)),
+        bool(_ID_3.search(value)),
+    )
+
+
+def _tested(seen: dict, value: str, flags_of: Any) -> tuple[bool, ...]:
+    """`flags_of(value)`, kept in `seen` for the next element with that value."""
+    flags = seen[value] = flags_of(value)
+    return flags
+
 
 def _collapsed(path: str) -> str:
     return " ".join(path.split())
@@ -116,9 +142,9 @@ def _scan(tree: Any) -> tuple[tuple[list, list, list], list] | None:
     discard_first: list = []
     discard_second: list = []
     # A page repeats its class and id values: each is tested once.
-    by_class: dict[str, tuple[bool, bool, bool, bool]] = {}
-    by_id: dict[str, tuple[bool, bool, bool]] = {}
-    no_class = no_id = (False, False, False, False)
+    no_flags = (False, False, False, False)  # no such attribute
+    by_class: dict[str | None, tuple[bool, ...]] = {None: no_flags}
+    by_id: dict[str | None, tuple[bool, ...]] = {None: no_flags}
     for elem in tree.iter():
         tag = elem.tag
         if not isinstance(tag, str):
@@ -127,30 +153,9 @@ def _scan(tree: Any) -> tuple[tuple[list, list, list], list] | None:
             return None  # `rel='me'` compares a child's text: left to trafilatura
         get = elem.get
         cls, ident = get("class"), get("id")
-        if cls is None:
-            c_discard, c_first, c_second, c_third = no_class
-        else:
-            flags = by_class.get(cls)
-            if flags is None:
-                flags = by_class[cls] = (
-                    cls in ("comments", "title", "date") or bool(_DISCARD_CLASS.search(cls)),
-                    cls == "author" or bool(_CLASS_1.search(cls)),
-                    cls in ("byline", "username", "byl", "BBL") or bool(_CLASS_2.search(cls)),
-                    bool(_CLASS_3.search(cls)),
-                )
-            c_discard, c_first, c_second, c_third = flags
-        if ident is None:
-            i_discard, i_first, i_second, i_third = no_id
-        else:
-            flags = by_id.get(ident)
-            if flags is None:
-                flags = by_id[ident] = (
-                    ident == "comments" or bool(_DISCARD_ID.search(ident)),
-                    ident == "author",
-                    bool(_ID_2.search(ident)),
-                    bool(_ID_3.search(ident)),
-                )
-            i_discard, i_first, i_second, i_third = flags
+        c_discard, c_first, c_second, c_third = (
+            by_class.get(cls) or _tested(by_class, cls, _class_flags))
+        i_discard, i_first, i_second, i_third = by_id.get(ident) or _tested(by_id, ident, _id_flags)
         itemprop = get("itemprop")
         by_itemprop = itemprop is not None and "author" in itemprop
         component = get("data-component")
