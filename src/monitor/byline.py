@@ -18,6 +18,7 @@ trafilatura's own function answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from functools import lru_cache
 from typing import Any
@@ -66,6 +67,7 @@ _DISCARD_CLASS = re.compile(
 )
 LEN_LIMIT = 120  # extract_author's limit on the length of a candidate's text
 
+
 # What a class or id attribute's value says, in this order: the element is deleted by the first
 # discard XPath (if it is one of the elements that XPath names), selected by the first, the
 # second, the third author XPath.
@@ -87,7 +89,7 @@ def _id_flags(value: str) -> tuple[bool, bool, bool, bool]:
     )
 
 
-def _tested(seen: dict, value: str, flags_of: Any) -> tuple[bool, ...]:
+def _tested(seen: dict, value: str, flags_of: Callable[[str], tuple]) -> tuple[bool, ...]:
     """`flags_of(value)`, kept in `seen` for the next element with that value."""
     flags = seen[value] = flags_of(value)
     return flags
@@ -111,6 +113,7 @@ def fast_path_applies() -> bool:
 
 def find_author(tree: Any) -> str | None:
     """The author trafilatura's `extract_author(tree)` finds (tree: an lxml.html element)."""
+    from trafilatura.json_metadata import normalize_authors
     from trafilatura.metadata import extract_author
 
     if not fast_path_applies():
@@ -126,8 +129,6 @@ def find_author(tree: Any) -> str | None:
                 continue  # deleted with a discarded part of the page
             content = " ".join(_text_after_deletions(elem, discarded, gone).split())
             if content and 2 < len(content) < LEN_LIMIT:
-                from trafilatura.json_metadata import normalize_authors
-
                 return normalize_authors(None, content)
     return None
 
