@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import os
 from html import escape
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_extraction_gate import bench  # the extraction benchmark's loader: where its pages are
 from trafilatura.metadata import extract_author
 
 from monitor import byline
@@ -17,7 +17,6 @@ from monitor.clean import _parse, clean_document
 from monitor.encoding import decode
 
 HTML = Path(__file__).parent / "fixtures" / "html"
-BENCH = Path(os.environ.get("MONITOR_BENCH_DIR", Path(__file__).resolve().parents[2] / "shared" / "bench"))
 
 
 def tree_of(markup: str):
@@ -81,7 +80,7 @@ def test_the_page_is_left_as_it_was():
 def _real_pages() -> list[bytes]:
     pages = [p.read_bytes() for p in sorted(HTML.glob("*.html"))]
     pages += [gzip.decompress(p.read_bytes())
-              for p in sorted((BENCH / "extraction-dev" / "html").glob("*.html.gz"))]
+              for p in sorted((bench.bench_dir() / "html").glob("*.html.gz"))]
     return pages
 
 

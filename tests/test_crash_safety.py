@@ -193,21 +193,23 @@ def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
     env = child_env(MONITOR_RUN__BATCH_SIZE="5", MONITOR_RUN__LAND_DOCS="5")
     log = tmp_path / "runs.log"
     articles = "SELECT count(*) FROM articles"
-
-    def landed(at_least: Callable[[int], int]) -> Callable[[int], Callable[[], bool]]:
-        # Counted from what the runs before landed: a killed run may have landed more than its
-        # kill point (its first batches go while it starts up), and a later kill point must be
-        # reached by the run it is meant for, not by the articles already there.
-        return lambda before: lambda: (peek(wh, articles) or 0) >= at_least(before)
-
+    running_runs = "SELECT count(*) FROM runs WHERE status = 'running'"
+    # Each kill point counts from what the runs before it landed: a killed run may land more
+    # than its kill point (its first batches go while it starts up), and a later point must be
+    # reached by the run it is meant for, not by the articles already there.
     kill_points = [
-        ("run recorded, nothing landed",
-         lambda _: lambda: peek(wh, "SELECT count(*) FROM runs WHERE status = 'running'") == 1),
-        ("a few batches landed", landed(lambda before: before + 10)),
-        ("most batches landed", landed(lambda before: max(before + 10, n_articles * 3 // 4))),
+        ("run recorded, nothing landed", None),
+        ("a few batches landed", lambda before: before + 10),
+        ("most batches landed", lambda before: max(before + 10, n_articles * 3 // 4)),
     ]
-    for moment, ready_after in kill_points:
-        ready = ready_after(peek(wh, articles) or 0)
+    for moment, at_least in kill_points:
+        target = at_least(peek(wh, articles) or 0) if at_least else None
+
+        def ready(target=target) -> bool:
+            if target is None:
+                return peek(wh, running_runs) == 1
+            return (peek(wh, articles) or 0) >= target
+
         proc = start_run(tmp_path, wh, env, log)
         kill_when(proc, ready, log)
         assert proc.returncode == -signal.SIGKILL, moment
@@ -217,7 +219,7 @@ def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
         # as good a moment as any, as long as the run had not finished)
         assert landed <= n_articles, moment
         validate_passes(wh)
-        running = peek(wh, "SELECT count(*) FROM runs WHERE status = 'running'")
+        running = peek(wh, running_runs)
         assert running == 1, "the killed run is left running until the next run starts"
 
     proc = start_run(tmp_path, wh, env, log)
