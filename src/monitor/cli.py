@@ -111,6 +111,18 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+@app.callback()
+def _settings_first() -> None:
+    """A settings file that does not parse stops every command with one line (exit 2), before
+    the command starts anything (a flow run, a server, a warehouse). Help still shows."""
+    if "--help" in sys.argv[1:]:
+        return
+    try:
+        load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
 @app.command()
 def run(
     sources: Annotated[
