@@ -1,0 +1,427 @@
+"""English attribution with three small CRFs trained on PolNeAR (see scripts/train_attribution.py).
+
+Pure: the sentences of one article in, one `Found` per sentence out.
+
+- `sentence` CRF: over the article's sentences in order, tags each as attributed or not
+  (features: words, bigrams, quotation state carried across sentences and paragraphs, cues);
+- `span` CRF: over the tokens of an attributed sentence, tags the source (S) and the cue (C);
+- `class` model (a CRF over one-item sequences, i.e. a maximum-entropy classifier): the source
+  span's class: named / anonymous / pronoun / descriptive.
+
+A pronoun or a bare description resolves to the nearest earlier source in the article it can
+stand for (a person for "he"/"she", a source with the same head word for "the official"); a
+sentence with no source of its own (a quote's later sentences, a quote whose source comes
+after it) takes the source of its quotation, else of the nearest attributed sentence before it
+in the same or the previous paragraph.
+
+The model files live in `monitor/data/attribution/`; `features.py`-style helpers below are
+shared with the training script so training and run time compute the same features.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = "data/attribution"
+
+_TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
+OPEN, CLOSE = "“", "”"
+
+SAID = {"said", "says", "say", "told", "tells", "according", "saying", "tell"}
+PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"}
+PERSON_PRONOUNS = {"he", "she", "i", "him", "her"}
+CUE_HINTS = {
+    "said", "says", "say", "told", "tells", "according", "added", "adds", "noted", "wrote",
+    "writes", "argued", "argues", "warned", "warns", "insisted", "insists", "claimed", "claims",
+    "accused", "called", "urged", "explained", "stated", "asked", "believes", "believed",
+    "announced", "acknowledged", "admitted", "suggested", "tweeted", "reported", "reports",
+    "declared", "denied", "responded", "replied", "predicted", "promised", "vowed", "pledged",
+    "criticized", "praised", "blamed", "described", "thinks", "think", "thought", "want",
+    "wants", "wanted", "agreed", "disagreed", "confirmed", "argue", "say", "contend",
+    "contended", "maintained", "recalled", "told", "emphasized", "stressed", "estimated",
+    "calls", "show", "shows", "showed", "found", "according", "statement", "interview",
+}
+# Words of a description ("the official"): resolved to an earlier source with the same head.
+_STRIP = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The attribution of one sentence (kind 'none' when it has none)."""
+
+    kind: str  # 'named', 'anonymous', 'none'
+    source: str | None = None  # resolved: the name a pronoun or description stands for
+    span: str | None = None  # the source as written in this sentence (or the quote's)
+    cue: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens and quotation state
+# ---------------------------------------------------------------------------------------------
+
+
+def tokens(sentence: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of one sentence."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+
+
+def quote_depths(toks: list[tuple[str, int, int]], depth: int) -> tuple[list[int], int]:
+    """Quote depth at each token (1 inside a quotation) and after the sentence.
+
+    Curly “ opens and ” closes; a straight " toggles; apostrophes (’ ') never count, so
+    "They’re" inside a quotation does not end it.
+    """
+    out = []
+    for tok, _, _ in toks:
+        if tok == OPEN:
+            depth = 1
+            out.append(depth)
+            continue
+        if tok == CLOSE:
+            out.append(depth)
+            depth = 0
+            continue
+        if tok == '"':
+            out.append(depth)
+            depth = 0 if depth else 1
+            continue
+        out.append(depth)
+    return out, depth
+
+
+def _shape(w: str) -> str:
+    s = re.sub(r"[A-Z]", "X", w)
+    s = re.sub(r"[a-z]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)[:6]
+
+
+# ---------------------------------------------------------------------------------------------
+# Features (shared with scripts/train_attribution.py)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SentenceInfo:
+    text: str
+    para_start: bool  # first sentence of its paragraph
+    toks: list[tuple[str, int, int]]
+    depths: list[int]
+    depth_in: int  # inside a quotation when the sentence starts
+    depth_out: int
+
+
+def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
+    """Sentences of an article (grouped by paragraph) with their quotation state."""
+    infos: list[SentenceInfo] = []
+    depth = 0
+    for sentences in paragraph_sentences:
+        for j, s in enumerate(sentences):
+            toks = tokens(s)
+            # A new paragraph that does not open with a quotation mark ends any open quotation.
+            if j == 0 and depth and not (toks and toks[0][0] in (OPEN, '"')):
+                depth = 0
+            depth_in = depth
+            if j == 0 and toks and toks[0][0] in (OPEN, '"') and depth:
+                depth_in, depth = 1, 0  # the repeated opening mark of a continued quotation
+            ds, depth = quote_depths(toks, depth)
+            infos.append(SentenceInfo(s, j == 0, toks, ds, depth_in, depth))
+    return infos
+
+
+def _sent_own(info: SentenceInfo) -> dict[str, float]:
+    words = [t[0].lower() for t in info.toks]
+    f: dict[str, float] = {"bias": 1.0}
+    for w in words[:80]:
+        f["w=" + w] = 1.0
+    for a, b in zip(words[:60], words[1:61], strict=False):
+        f["b=" + a + "|" + b] = 1.0
+    n = len(words)
+    f["len"] = min(n, 60) / 60
+    f["len<8"] = float(n < 8)
+    q = sum(1 for t in words if t in (OPEN, CLOSE, '"'))
+    f["has_quote"] = float(q > 0)
+    f["depth_in"] = float(info.depth_in)
+    f["depth_out"] = float(info.depth_out)
+    f["quoted_share"] = sum(info.depths) / max(1, n)
+    f["starts_quote"] = float(bool(words) and words[0] in (OPEN, '"'))
+    f["para_start"] = float(info.para_start)
+    f["colon"] = float(":" in words)
+    f["said"] = float(bool(SAID & set(words)))
+    f["cue_hint"] = float(bool(CUE_HINTS & set(words)))
+    # "..., he said." / "..., said Smith." near the end
+    tail = words[-6:]
+    f["said_tail"] = float(bool(SAID & set(tail)))
+    f["pron_said"] = float(any(a in PRONOUNS and b in CUE_HINTS for a, b in zip(words, words[1:], strict=False)))
+    if words:
+        f["first=" + words[0]] = 1.0
+        f["last=" + words[-1]] = 1.0
+    return f
+
+
+def sentence_features(infos: list[SentenceInfo]) -> list[dict[str, float]]:
+    own = [_sent_own(i) for i in infos]
+    out = []
+    keys = ("has_quote", "said", "said_tail", "depth_out", "starts_quote", "colon", "cue_hint", "para_start")
+    for k, f in enumerate(own):
+        g = dict(f)
+        for off, tag in ((-1, "p:"), (1, "n:"), (-2, "pp:"), (2, "nn:")):
+            j = k + off
+            if 0 <= j < len(own):
+                for key in keys:
+                    if own[j].get(key):
+                        g[tag + key] = own[j][key]
+            else:
+                g[tag + "edge"] = 1.0
+        out.append(g)
+    return out
+
+
+def token_features(info: SentenceInfo) -> list[dict[str, float]]:
+    toks = info.toks
+    words = [t[0] for t in toks]
+    low = [w.lower() for w in words]
+    out = []
+    n = len(words)
+    for i, w in enumerate(words):
+        lw = low[i]
+        f: dict[str, float] = {
+            "bias": 1.0,
+            "w=" + lw: 1.0,
+            "shape=" + _shape(w): 1.0,
+            "suf3=" + lw[-3:]: 1.0,
+            "title": float(w[:1].isupper()),
+            "q": float(info.depths[i]),
+            "pos0": float(i == 0),
+            "end": float(i >= n - 3),
+            "cue_hint": float(lw in CUE_HINTS),
+            "pron": float(lw in PRONOUNS),
+        }
+        for off in (-3, -2, -1, 1, 2, 3):
+            j = i + off
+            if 0 <= j < n:
+                f[f"w{off:+d}=" + low[j]] = 1.0
+                if abs(off) == 1:
+                    f[f"title{off:+d}"] = float(words[j][:1].isupper())
+                    f[f"q{off:+d}"] = float(info.depths[j])
+                    f[f"cue{off:+d}"] = float(low[j] in CUE_HINTS)
+            else:
+                f[f"w{off:+d}=<edge>"] = 1.0
+        out.append(f)
+    return out
+
+
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "one", "two", "three", "other", "another", "its", "his", "her", "their", "our"}
+
+
+def class_features(span: str) -> dict[str, float]:
+    toks = [t[0] for t in tokens(span) if re.match(r"\w", t[0])]
+    # the head: the last word before "of", "from", "at", "with", "in", "who", a comma
+    head_part = re.split(r",|\b(?:of|from|at|with|in|for|who|which|on)\b", span)[0]
+    head_toks = [t[0] for t in tokens(head_part) if re.match(r"\w", t[0])] or toks
+    f: dict[str, float] = {"bias": 1.0}
+    if not toks:
+        return f
+    low = [t.lower() for t in toks]
+    head = head_toks[-1]
+    f["head=" + head.lower()] = 1.0
+    f["head_title"] = float(head[:1].isupper())
+    f["head_plural"] = float(head.lower().endswith("s") and not head.lower().endswith("ss"))
+    f["first=" + low[0]] = 1.0
+    f["det"] = float(low[0] in _DETS)
+    f["n_words"] = min(len(toks), 10) / 10
+    f["one_word"] = float(len(toks) == 1)
+    caps = [t for t in head_toks[1:] if t[:1].isupper()] + ([head_toks[0]] if head_toks[0][:1].isupper() and low[0] not in _DETS else [])
+    f["n_caps"] = min(len(caps), 4) / 4
+    f["all_caps_head"] = float(all(t[:1].isupper() for t in head_toks))
+    f["possessive"] = float(any(t.endswith(("’s", "'s")) for t in toks))
+    for w in low:
+        f["w=" + w] = 1.0
+    if len(head_toks) >= 2:
+        f["pre_head=" + head_toks[-2].lower()] = 1.0
+        f["pre_head_title"] = float(head_toks[-2][:1].isupper())
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _taggers() -> dict[str, Any] | None:
+    """The three packaged CRFs, or None when the package ships none (rules then apply)."""
+    try:
+        import pycrfsuite
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    base = resources.files("monitor").joinpath(MODEL_DIR)
+    out: dict[str, Any] = {}
+    for name in ("sentence", "span", "class"):
+        path = Path(str(base.joinpath(f"{name}.crfsuite")))
+        if not path.exists():
+            return None
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        out[name] = tagger
+    return out
+
+
+def model_card() -> dict[str, Any]:
+    """The packaged model's version and training figures (model.json)."""
+    path = resources.files("monitor").joinpath(MODEL_DIR).joinpath("model.json")
+    return json.loads(path.read_text("utf-8"))
+
+
+def available() -> bool:
+    return _taggers() is not None
+
+
+def _spans(labels: list[str], toks: list[tuple[str, int, int]], sentence: str, tag: str) -> list[str]:
+    out, start, end = [], None, None
+    for (_, s, e), lab in zip(toks, labels, strict=True):
+        if lab == tag:
+            if start is None:
+                start = s
+            end = e
+        elif start is not None:
+            out.append(sentence[start:end])
+            start = None
+    if start is not None:
+        out.append(sentence[start:end])
+    return out
+
+
+def classify(span: str) -> str:
+    """named / anonymous / pronoun / descriptive for a source span (the class model)."""
+    low = span.strip().lower()
+    if low in PRONOUNS or low in {"i", "we"}:
+        return "pronoun"
+    t = _taggers()
+    if t is None:
+        return "named" if any(w[:1].isupper() for w in span.split()[1:]) else "anonymous"
+    return t["class"].tag([class_features(span)])[0]
+
+
+def _head(span: str) -> str:
+    part = re.split(r",|\b(?:of|from|at|with|in|for|who|which|on)\b", span)[0]
+    words = re.findall(r"\w[\w’'-]*", part)
+    return words[-1].lower().rstrip("s") if words else ""
+
+
+def _tidy(span: str) -> str:
+    span = re.split(r",\s*(?:who|which|where|whose)\b", span)[0]
+    return span.strip().strip(",;:.“”\"' ")
+
+
+def attribute_article(paragraph_sentences: list[list[str]], threshold: float = 0.5) -> list[Found]:
+    """One `Found` per sentence of the article, in order (paragraphs flattened)."""
+    t = _taggers()
+    infos = sentence_infos(paragraph_sentences)
+    if t is None or not infos:
+        return [Found("none") for _ in infos]
+    tagger = t["sentence"]
+    tagger.set(sentence_features(infos))
+    labels = tagger.tag()
+    attributed = [
+        lab == "A" and tagger.marginal("A", i) >= threshold for i, lab in enumerate(labels)
+    ]
+    para_of = []
+    p = -1
+    for info in infos:
+        p += info.para_start
+        para_of.append(p)
+    own: list[tuple[str, str, str | None] | None] = []  # (span, class, cue)
+    for info, att in zip(infos, attributed, strict=True):
+        if not att or not info.toks:
+            own.append(None)
+            continue
+        span_tagger = t["span"]
+        labs = span_tagger.tag(token_features(info))
+        sources = [_tidy(s) for s in _spans(labs, info.toks, info.text, "S")]
+        sources = [s for s in sources if s]
+        cues = _spans(labs, info.toks, info.text, "C")
+        if sources:
+            src = max(sources, key=len) if len(sources) > 1 else sources[0]
+            own.append((src, classify(src), cues[0] if cues else None))
+        else:
+            own.append(("", "", cues[0] if cues else None))
+    # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
+    history: list[tuple[str, str]] = []  # (resolved source, class), latest last
+    resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
+    for item in own:
+        if item is None or not item[0]:
+            resolved.append(None if item is None else ("", "", "", item[2]))
+            continue
+        span, cls, cue = item
+        src = span
+        if cls in ("pronoun", "descriptive"):
+            hit = _resolve(span, cls, history)
+            if hit:
+                src, cls = hit
+            else:  # nothing earlier to stand for: a description of people is anonymous
+                cls = "anonymous" if cls == "descriptive" else "named"
+        if cls in ("named", "anonymous"):
+            history.append((src, cls))
+        resolved.append((cls, src, span, cue))
+    # Sentences without a source: the quotation's, else the nearest attributed one around.
+    out: list[Found] = []
+    for i, (info, att, r) in enumerate(zip(infos, attributed, resolved, strict=True)):
+        if not att:
+            out.append(Found("none"))
+            continue
+        if r and r[0] in ("named", "anonymous"):
+            out.append(Found(r[0], r[1], r[2], r[3]))
+            continue
+        carry = _carry(i, infos, attributed, resolved, para_of)
+        if carry:
+            cls, src, span, cue = carry
+            out.append(Found(cls, src, span, (r[3] if r and r[3] else cue)))
+        else:
+            out.append(Found("none"))
+    return out
+
+
+def _resolve(span: str, cls: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
+    if not history:
+        return None
+    if cls == "pronoun":
+        low = span.lower()
+        if low in PERSON_PRONOUNS:
+            for src, c in reversed(history):
+                if c == "named":
+                    return src, c
+            return None
+        return history[-1]
+    head = _head(_STRIP.sub("", span))
+    for src, c in reversed(history[-12:]):
+        if head and _head(src) == head:
+            return src, c
+    return None
+
+
+def _carry(i, infos, attributed, resolved, para_of):
+    """The attribution a source-less attributed sentence takes from its neighbours."""
+    def ok(j):
+        r = resolved[j]
+        return attributed[j] and r is not None and r[0] in ("named", "anonymous")
+
+    # forwards within the same quotation / paragraph ("“...” ... “...,” he said.")
+    j = i + 1
+    while j < len(infos) and attributed[j] and (para_of[j] == para_of[i] or infos[j].depth_in):
+        if ok(j):
+            return resolved[j]
+        j += 1
+    # backwards: the nearest attributed sentence of this or the previous paragraph
+    j = i - 1
+    while j >= 0 and para_of[j] >= para_of[i] - 1:
+        if ok(j):
+            return resolved[j]
+        j -= 1
+    return None
