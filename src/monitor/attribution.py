@@ -320,66 +320,111 @@ def _tidy(span: str) -> str:
     return span.strip().strip(",;:.“”\"' ")
 
 
-def attribute_article(paragraph_sentences: list[list[str]], threshold: float = 0.5) -> list[Found]:
-    """One `Found` per sentence of the article, in order (paragraphs flattened)."""
+Rule = tuple[str, str | None, str, bool]  # (kind, source as written, cue, summary cue)
+
+
+def attribute_article(
+    paragraph_sentences: list[list[str]],
+    rules: list[Rule | None] | None = None,
+    threshold: float = 0.5,
+) -> list[Found]:
+    """One `Found` per sentence of the article, in order (paragraphs flattened).
+
+    `rules`: per sentence, what the hand-written frames found ('named', 'anonymous',
+    'pronoun', 'document' with the source as written); they win where they fire (precision),
+    their class checked by the class model; the CRFs decide the other sentences.
+    """
     t = _taggers()
     infos = sentence_infos(paragraph_sentences)
-    if t is None or not infos:
-        return [Found("none") for _ in infos]
-    tagger = t["sentence"]
-    tagger.set(sentence_features(infos))
-    labels = tagger.tag()
-    attributed = [
-        lab == "A" and tagger.marginal("A", i) >= threshold for i, lab in enumerate(labels)
-    ]
-    para_of = []
-    p = -1
+    rules = rules or [None] * len(infos)
+    if not infos:
+        return []
+    if t is not None:
+        tagger = t["sentence"]
+        tagger.set(sentence_features(infos))
+        labels = tagger.tag()
+        attributed = [
+            lab == "A" and tagger.marginal("A", i) >= threshold for i, lab in enumerate(labels)
+        ]
+    else:
+        attributed = [False] * len(infos)
+    para_of, p = [], -1
     for info in infos:
         p += info.para_start
         para_of.append(p)
-    own: list[tuple[str, str, str | None] | None] = []  # (span, class, cue)
-    for info, att in zip(infos, attributed, strict=True):
-        if not att or not info.toks:
+    # (span, class, cue, summary) per sentence; span "" = attributed without a source here
+    own: list[tuple[str, str, str | None, bool] | None] = []
+    for info, att, rule in zip(infos, attributed, rules, strict=True):
+        if rule is not None:
+            kind, span, cue, summary = rule
+            span = span or ""
+            if kind == "named" and t is not None and classify(span) == "anonymous":
+                kind = "anonymous"
+            own.append((span, kind, cue, summary))
+            continue
+        if not att or not info.toks or t is None:
             own.append(None)
             continue
-        span_tagger = t["span"]
-        labs = span_tagger.tag(token_features(info))
-        sources = [_tidy(s) for s in _spans(labs, info.toks, info.text, "S")]
-        sources = [s for s in sources if s]
+        labs = t["span"].tag(token_features(info))
+        sources = [_tidy(x) for x in _spans(labs, info.toks, info.text, "S")]
+        sources = [x for x in sources if x and re.search(r"[A-Za-z]", x)]
         cues = _spans(labs, info.toks, info.text, "C")
+        cue = cues[0] if cues else None
         if sources:
-            src = max(sources, key=len) if len(sources) > 1 else sources[0]
-            own.append((src, classify(src), cues[0] if cues else None))
+            src = max(sources, key=len)
+            own.append((src, classify(src), cue, False))
         else:
-            own.append(("", "", cues[0] if cues else None))
+            own.append(("", "", cue, False))
     # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
+    summaries: dict[int, str] = {}  # paragraph -> publication named by a summary cue
     resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
-    for item in own:
-        if item is None or not item[0]:
+    for k, item in enumerate(own):
+        if item is None or not item[0] and item[1] != "document":
             resolved.append(None if item is None else ("", "", "", item[2]))
             continue
-        span, cls, cue = item
+        span, cls, cue, summary = item
         src = span
-        if cls in ("pronoun", "descriptive"):
+        if cls == "document":  # "It", "The article": only a summary's publication, same paragraph
+            if para_of[k] in summaries:
+                src, cls = summaries[para_of[k]], "named"
+            else:
+                cls = ""
+        elif cls in ("pronoun", "descriptive"):
             hit = _resolve(span, cls, history)
             if hit:
                 src, cls = hit
             else:  # nothing earlier to stand for: a description of people is anonymous
-                cls = "anonymous" if cls == "descriptive" else "named"
+                cls = "anonymous" if cls == "descriptive" else ""
         if cls in ("named", "anonymous"):
             history.append((src, cls))
-        resolved.append((cls, src, span, cue))
-    # Sentences without a source: the quotation's, else the nearest attributed one around.
+            if summary:
+                summaries[para_of[k]] = src
+            resolved.append((cls, src, span, cue))
+        else:
+            resolved.append(None)
+            attributed[k] = False
+    for k, r in enumerate(resolved):
+        if r is not None and r[0]:
+            attributed[k] = True
+    # A quotation's sentences (linked by an open quotation) are attributed together.
+    group, gid = [], 0
+    for k, info in enumerate(infos):
+        if k and not info.depth_in:
+            gid += 1
+        group.append(gid)
+    quoted = {}
+    for k, r in enumerate(resolved):
+        if r is not None and r[0] and group[k] not in quoted:
+            quoted[group[k]] = r
     out: list[Found] = []
-    for i, (info, att, r) in enumerate(zip(infos, attributed, resolved, strict=True)):
-        if not att:
-            out.append(Found("none"))
-            continue
+    for i, (att, r) in enumerate(zip(attributed, resolved, strict=True)):
         if r and r[0] in ("named", "anonymous"):
             out.append(Found(r[0], r[1], r[2], r[3]))
             continue
-        carry = _carry(i, infos, attributed, resolved, para_of)
+        in_quote = group.count(group[i]) > 1
+        q = quoted.get(group[i]) if in_quote else None
+        carry = q or (_carry(i, infos, attributed, resolved, para_of) if att else None)
         if carry:
             cls, src, span, cue = carry
             out.append(Found(cls, src, span, (r[3] if r and r[3] else cue)))
@@ -410,7 +455,7 @@ def _carry(i, infos, attributed, resolved, para_of):
     """The attribution a source-less attributed sentence takes from its neighbours."""
     def ok(j):
         r = resolved[j]
-        return attributed[j] and r is not None and r[0] in ("named", "anonymous")
+        return r is not None and r[0] in ("named", "anonymous")
 
     # forwards within the same quotation / paragraph ("“...” ... “...,” he said.")
     j = i + 1

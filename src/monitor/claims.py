@@ -327,7 +327,7 @@ def _attribute_en(sentence: str) -> _Attr | None:
         if kind is None:
             continue
         cue = (m.group("pre") + m.group("cue")).strip()
-        return _Attr(kind, subject if kind in ("named", "anonymous") else None, cue)
+        return _Attr(kind, subject, cue)
     return None
 
 
@@ -430,13 +430,16 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     split = [(seq, text, lang, split_sentences(text, lang)) for seq, text, lang in segments]
     english: dict[tuple[int, int], attribution.Found] = {}
     if attribution.available():
-        paras, keys = [], []
+        paras, keys, rules = [], [], []
         for index, (_, text, lang, sentences) in enumerate(split):
             en = [(i, s) for i, s in enumerate(sentences) if not _is_chinese(s, lang)]
             if en:
                 paras.append([s for _, s in en])
                 keys.extend((index, i) for i, _ in en)
-        found = attribution.attribute_article(paras)
+                for _, s in en:
+                    a = _attribute_en(s)
+                    rules.append((a.kind, a.source, a.cue, a.summary) if a else None)
+        found = attribution.attribute_article(paras, rules)
         english = dict(zip(keys, found, strict=True))
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
