@@ -57,7 +57,7 @@ def spans_of(ann: Path) -> dict[str, list[tuple[int, int]]]:
             continue
         info = parts[1]
         kind, *offs = info.split(" ")
-        if kind not in ("Source", "Cue", "Content"):
+        if kind not in ("Source", "Cue"):
             continue
         # discontinuous spans: "12 15;18 20"
         for part in " ".join(offs).split(";"):
@@ -109,8 +109,6 @@ def article_data(root: Path, split: str):
                     lab = "C"
                 elif any(a <= s and e <= b for a, b in spans.get("Source", ())):
                     lab = "S"
-                elif any(a <= s and e <= b for a, b in spans.get("Content", ())):
-                    lab = "Q"
                 labs.append(lab)
             tok_labels.append(labs)
         yield art, infos, sent_labels, tok_labels, gold.get(art, [])

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL_DIR = "data/attribution"
+THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
 OPEN, CLOSE = "“", "”"
@@ -326,7 +327,7 @@ Rule = tuple[str, str | None, str, bool]  # (kind, source as written, cue, summa
 def attribute_article(
     paragraph_sentences: list[list[str]],
     rules: list[Rule | None] | None = None,
-    threshold: float = 0.5,
+    threshold: float | None = None,
 ) -> list[Found]:
     """One `Found` per sentence of the article, in order (paragraphs flattened).
 
@@ -335,6 +336,8 @@ def attribute_article(
     their class checked by the class model; the CRFs decide the other sentences.
     """
     t = _taggers()
+    if threshold is None:
+        threshold = THRESHOLD
     infos = sentence_infos(paragraph_sentences)
     rules = rules or [None] * len(infos)
     if not infos:
@@ -343,9 +346,7 @@ def attribute_article(
         tagger = t["sentence"]
         tagger.set(sentence_features(infos))
         labels = tagger.tag()
-        attributed = [
-            lab == "A" and tagger.marginal("A", i) >= threshold for i, lab in enumerate(labels)
-        ]
+        attributed = [tagger.marginal("A", i) >= threshold for i in range(len(labels))]
     else:
         attributed = [False] * len(infos)
     para_of, p = [], -1
@@ -366,10 +367,10 @@ def attribute_article(
             own.append(None)
             continue
         labs = t["span"].tag(token_features(info))
-        sources = [_tidy(x) for x in _spans(labs, info.toks, info.text, "S")]
-        sources = [x for x in sources if x and re.search(r"[A-Za-z]", x)]
         cues = _spans(labs, info.toks, info.text, "C")
         cue = cues[0] if cues else None
+        sources = [_tidy(x) for x in _spans(labs, info.toks, info.text, "S")]
+        sources = [x for x in sources if x and _plausible(x, cue, info.text)]
         if sources:
             src = max(sources, key=len)
             own.append((src, classify(src), cue, False))
@@ -431,6 +432,32 @@ def attribute_article(
         else:
             out.append(Found("none"))
     return out
+
+
+_AUX = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
+        "should", "did", "does", "do", "been", "being", "may", "might", "must"}
+_RELATIVE = {"which", "that", "who", "whom", "what", "whose"}
+
+
+def _plausible(span: str, cue: str | None, sentence: str) -> bool:
+    """A tagged source span that reads as a noun phrase, not a clause the CRF swept up."""
+    words = re.findall(r"[\w][\w’'.-]*", span)
+    if not words or len(words) > 10 or span.lower() in _RELATIVE:
+        return False
+    low = [w.lower() for w in words]
+    if set(low) & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
+        return False
+    # "what McKinley said": a statement referred to, not reported
+    before = sentence[: sentence.find(span)].split()[-1:] if span in sentence else []
+    if before and before[0].lower() == "what":
+        return False
+    if cue:
+        from monitor.claims import patterns
+
+        en = patterns()["english"]
+        if cue.lower() in en["evidence_verbs"] and not set(low) & set(en["evidence_nouns"]):
+            return False  # "A company called DeepSeek showed": an actor, not evidence
+    return True
 
 
 def _resolve(span: str, cls: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
