@@ -30,6 +30,7 @@ from typing import Any
 
 MODEL_DIR = "data/attribution"
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
+BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
 OPEN, CLOSE = "“", "”"
@@ -436,7 +437,7 @@ def attribute_article(
 
 _AUX = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
         "should", "did", "does", "do", "been", "being", "may", "might", "must"}
-_RELATIVE = {"which", "that", "who", "whom", "what", "whose"}
+_RELATIVE = {"which", "that", "who", "whom", "what", "whose", "this", "these", "those"}
 
 
 def _plausible(span: str, cue: str | None, sentence: str) -> bool:
@@ -492,7 +493,7 @@ def _carry(i, infos, attributed, resolved, para_of):
         j += 1
     # backwards: the nearest attributed sentence of this or the previous paragraph
     j = i - 1
-    while j >= 0 and para_of[j] >= para_of[i] - 1:
+    while j >= 0 and para_of[j] >= para_of[i] - BACK_PARAGRAPHS:
         if ok(j):
             return resolved[j]
         j -= 1
