@@ -319,6 +319,7 @@ def _head(span: str) -> str:
 
 def _tidy(span: str) -> str:
     span = re.split(r",\s*(?:who|which|where|whose)\b", span)[0]
+    span = re.sub(r",\s*\d{1,3}\s*$", "", span.strip().strip(",;:.“”\"' "))  # ", 31": an age
     return span.strip().strip(",;:.“”\"' ")
 
 
@@ -357,7 +358,7 @@ def attribute_article(
     # (span, class, cue, summary) per sentence; span "" = attributed without a source here
     own: list[tuple[str, str, str | None, bool] | None] = []
     for info, att, rule in zip(infos, attributed, rules, strict=True):
-        if rule is not None:
+        if rule is not None and not (rule[1] and not _plausible(rule[1], None, info.text)):
             kind, span, cue, summary = rule
             span = span or ""
             if kind == "named" and t is not None and classify(span) == "anonymous":
@@ -379,6 +380,8 @@ def attribute_article(
             own.append(("", "", cue, False))
     # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
+    mentions = _subject_names(infos)
+    last_source_at: dict[str, int] = {}  # sentence index -> the name a sentence opens with
     summaries: dict[int, str] = {}  # paragraph -> publication named by a summary cue
     resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
     for k, item in enumerate(own):
@@ -393,13 +396,14 @@ def attribute_article(
             else:
                 cls = ""
         elif cls in ("pronoun", "descriptive"):
-            hit = _resolve(span, cls, history)
+            hit = _resolve(span, cls, history, k, mentions, last_source_at)
             if hit:
                 src, cls = hit
             else:  # nothing earlier to stand for: a description of people is anonymous
                 cls = "anonymous" if cls == "descriptive" else ""
         if cls in ("named", "anonymous"):
             history.append((src, cls))
+            last_source_at[src] = k
             if summary:
                 summaries[para_of[k]] = src
             resolved.append((cls, src, span, cue))
@@ -448,6 +452,8 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
     low = [w.lower() for w in words]
     if set(low) & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
         return False
+    if len(words) > 4 and any(re.fullmatch(r"[a-z]+ed", w) for w in words[2:]):
+        return False  # "A spokesman for the company declined to comment on the"
     # "what McKinley said": a statement referred to, not reported
     before = sentence[: sentence.find(span)].split()[-1:] if span in sentence else []
     if before and before[0].lower() == "what":
@@ -461,17 +467,49 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
     return True
 
 
-def _resolve(span: str, cls: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
-    if not history:
-        return None
+_NAME = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Secretary)\.?\s+)?"
+    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)+"
+)
+
+
+def _subject_names(infos: list[SentenceInfo]) -> dict[int, str]:
+    """A person-like name (two capitalised words or a title and a name) a sentence opens with."""
+    out = {}
+    for k, info in enumerate(infos):
+        m = _NAME.match(info.text.lstrip("“\"‘ "))
+        if m and not m.group().split()[0].lower() in {"the", "in", "on", "at", "but", "and", "after", "when", "if"}:
+            out[k] = m.group()
+    return out
+
+
+def _resolve(
+    span: str,
+    cls: str,
+    history: list[tuple[str, str]],
+    k: int = 0,
+    mentions: dict[int, str] | None = None,
+    last_source_at: dict[str, int] | None = None,
+) -> tuple[str, str] | None:
     if cls == "pronoun":
         low = span.lower()
         if low in PERSON_PRONOUNS:
+            # the nearest earlier of: a named source, a name a sentence opens with
+            best, best_at = None, -1
             for src, c in reversed(history):
                 if c == "named":
-                    return src, c
-            return None
-        return history[-1]
+                    best, best_at = (src, c), (last_source_at or {}).get(src, -1)
+                    break
+            for j in sorted(mentions or {}, reverse=True):
+                if j < k and j > best_at:
+                    best, best_at = ((mentions or {})[j], "named"), j
+                    break
+                if j < k:
+                    break
+            return best
+        return history[-1] if history else None
+    if not history:
+        return None
     head = _head(_STRIP.sub("", span))
     for src, c in reversed(history[-12:]):
         if head and _head(src) == head:

@@ -212,8 +212,10 @@ def _tidy_source(src: str) -> str:
     src = re.split(r",\s*(?:who|which|where|whose)\b|\s+(?:who|which)\s", src)[0]
     src = src.strip().rstrip(".,;:!”’\"' ")
     src = c.source_trailers.sub("", src).strip().rstrip(",")
-    return src
+    return _AGE.sub("", src)
 
+
+_AGE = re.compile(r",\s*\d{1,3}$")  # "Taylor Hirth, 31": the age is no part of the name
 
 def _proper_tokens(phrase: str) -> list[str]:
     """Capitalised tokens that are names, not titles, demonyms or sentence-initial words."""
