@@ -38,18 +38,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from monitor.claims import extract_claims  # noqa: E402
+from monitor.claims import extract_claims
 
 DEFAULT_BENCH = REPO.parent / "shared" / "bench"
 
 _SAID = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”]")
 _TOKEN = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][\w’'-]*")
-_STOP = set(
-    """a an the of and or in on at to for from by with as is are was were be been its his her
-    their our my your he she they it we i you him them us this that these those who which mr mrs
-    ms dr s said says told according""".split()
-)
+_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "its", "his", "her", "their", "our", "my", "your", "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "this", "that", "these", "those", "who", "which", "mr", "mrs", "ms", "dr", "s", "said", "says", "told", "according"}
 
 
 def bench_dir() -> Path:

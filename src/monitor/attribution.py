@@ -20,6 +20,7 @@ shared with the training script so training and run time compute the same featur
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -45,9 +46,9 @@ CUE_HINTS = {
     "announced", "acknowledged", "admitted", "suggested", "tweeted", "reported", "reports",
     "declared", "denied", "responded", "replied", "predicted", "promised", "vowed", "pledged",
     "criticized", "praised", "blamed", "described", "thinks", "think", "thought", "want",
-    "wants", "wanted", "agreed", "disagreed", "confirmed", "argue", "say", "contend",
-    "contended", "maintained", "recalled", "told", "emphasized", "stressed", "estimated",
-    "calls", "show", "shows", "showed", "found", "according", "statement", "interview",
+    "wants", "wanted", "agreed", "disagreed", "confirmed", "argue", "contend",
+    "contended", "maintained", "recalled", "emphasized", "stressed", "estimated",
+    "calls", "show", "shows", "showed", "found", "statement", "interview",
 }
 # Words of a description ("the official"): resolved to an earlier source with the same head.
 _STRIP = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
@@ -142,7 +143,7 @@ def _sent_own(info: SentenceInfo) -> dict[str, float]:
     f: dict[str, float] = {"bias": 1.0}
     for w in words[:80]:
         f["w=" + w] = 1.0
-    for a, b in zip(words[:60], words[1:61], strict=False):
+    for a, b in itertools.pairwise(words[:61]):
         f["b=" + a + "|" + b] = 1.0
     n = len(words)
     f["len"] = min(n, 60) / 60
@@ -160,7 +161,7 @@ def _sent_own(info: SentenceInfo) -> dict[str, float]:
     # "..., he said." / "..., said Smith." near the end
     tail = words[-6:]
     f["said_tail"] = float(bool(SAID & set(tail)))
-    f["pron_said"] = float(any(a in PRONOUNS and b in CUE_HINTS for a, b in zip(words, words[1:], strict=False)))
+    f["pron_said"] = float(any(a in PRONOUNS and b in CUE_HINTS for a, b in itertools.pairwise(words)))
     if words:
         f["first=" + words[0]] = 1.0
         f["last=" + words[-1]] = 1.0
