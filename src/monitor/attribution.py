@@ -32,6 +32,7 @@ from typing import Any
 MODEL_DIR = "data/attribution"
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
 BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
+FORWARD = False  # a source-less sentence outside a quotation may take the next one's source
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
 OPEN, CLOSE = "“", "”"
@@ -286,7 +287,19 @@ def available() -> bool:
     return _taggers() is not None
 
 
+_NOT_NAME = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+             "January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December", "The", "A", "An"}
+
+
 def _spans(labels: list[str], toks: list[tuple[str, int, int]], sentence: str, tag: str) -> list[str]:
+    if tag == "S":  # a name the CRF cut short ("The Wall Street | Journal"): finish it
+        labels = list(labels)
+        for i in range(1, len(labels)):
+            w = toks[i][0]
+            if (labels[i] == "O" and labels[i - 1] == "S" and w[:1].isupper()
+                    and w.isalpha() and w not in _NOT_NAME and toks[i - 1][0][:1].isupper()):
+                labels[i] = "S"
     out, start, end = [], None, None
     for (_, s, e), lab in zip(toks, labels, strict=True):
         if lab == tag:
@@ -508,6 +521,10 @@ def _resolve(
                 if j < k:
                     break
             return best
+        if low in ("they", "them"):  # people: the nearest earlier group of people
+            for src, c in reversed(history[-6:]):
+                if c == "anonymous" or _head(src).endswith(("er", "ist", "ian", "ent", "ive", "ial", "ple")) and src.split()[-1].lower().endswith("s"):
+                    return src, c
         return history[-1] if history else None
     if not history:
         return None
@@ -526,7 +543,7 @@ def _carry(i, infos, attributed, resolved, para_of):
 
     # forwards within the same quotation / paragraph ("“...” ... “...,” he said.")
     j = i + 1
-    while j < len(infos) and attributed[j] and (para_of[j] == para_of[i] or infos[j].depth_in):
+    while FORWARD and j < len(infos) and attributed[j] and (para_of[j] == para_of[i] or infos[j].depth_in):
         if ok(j):
             return resolved[j]
         j += 1
