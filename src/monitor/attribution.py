@@ -32,6 +32,7 @@ from typing import Any
 MODEL_DIR = "data/attribution"
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
 BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
+CUE_BLOCKS_CARRY = False  # a sentence with its own cue keeps to its own source
 FORWARD = False  # a source-less sentence outside a quotation may take the next one's source
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
@@ -444,7 +445,9 @@ def attribute_article(
             continue
         in_quote = group.count(group[i]) > 1
         q = quoted.get(group[i]) if in_quote else None
-        carry = q or (_carry(i, infos, attributed, resolved, para_of) if att else None)
+        # A sentence with a cue of its own but no source we trust is not someone else's.
+        own_cue = bool(r and r[3]) if CUE_BLOCKS_CARRY else False
+        carry = q or (_carry(i, infos, attributed, resolved, para_of) if att and not own_cue else None)
         if carry:
             cls, src, span, cue = carry
             out.append(Found(cls, src, span, (r[3] if r and r[3] else cue)))
