@@ -387,7 +387,10 @@ def attribute_article(
         cues = _spans(labs, info.toks, info.text, "C")
         cue = cues[0] if cues else None
         sources = [_tidy(x) for x in _spans(labs, info.toks, info.text, "S")]
-        sources = [x for x in sources if x and _plausible(x, cue, info.text)]
+        sources = [
+            x for x in sources
+            if x and _plausible(x, cue, info.text) and not _PASSIVE.search(x)
+        ]
         if sources:
             src = max(sources, key=len)
             own.append((src, classify(src), cue, False))
@@ -456,6 +459,7 @@ def attribute_article(
     return out
 
 
+_PASSIVE = re.compile(r"\b(?:[a-z]+ed|seen|given|taken|made|known)\s+by\b")  # "a reversal seen by Beijing"
 _AUX = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
         "should", "did", "does", "do", "been", "being", "may", "might", "must"}
 _RELATIVE = {"which", "that", "who", "whom", "what", "whose", "this", "these", "those"}
