@@ -350,10 +350,10 @@ def classify_source_zh(phrase: str) -> str | None:
         return "anonymous"
     for role in sorted(zh["role_nouns"], key=len, reverse=True):
         if s.endswith(role):
+            # People named by their role only, with or without an organisation, are not named
+            # (as in English: "Morgan Stanley analysts", "a Coca-Cola spokesman").
             prefix = s[: -len(role)]
-            if c.zh_quantifiers.match(prefix):
-                return "anonymous"
-            return "named"
+            return "named" if "·" in prefix else "anonymous"
     if c.zh_named.search(phrase):
         return "named"
     return None
