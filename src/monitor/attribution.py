@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 MODEL_DIR = "data/attribution"
-SPLIT_FINAL_STOP = False  # model 1.0.0 was trained with "growth." as one token
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
 BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
 CUE_BLOCKS_CARRY = False  # a sentence with its own cue keeps to its own source
@@ -73,17 +72,8 @@ class Found:
 
 
 def tokens(sentence: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of one sentence; a sentence's full stop is a token of its own."""
-    out = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
-    if SPLIT_FINAL_STOP:
-        for i in range(len(out) - 1, -1, -1):
-            w, a, b = out[i]
-            if not w[:1].isalnum():
-                continue
-            if w.endswith(".") and len(w) > 4 and "." not in w[:-1]:
-                out[i : i + 1] = [(w[:-1], a, b - 1), (".", b - 1, b)]
-            break
-    return out
+    """(token, start, end) of one sentence."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
 
 
 def quote_depths(toks: list[tuple[str, int, int]], depth: int) -> tuple[list[int], int]:
