@@ -320,10 +320,43 @@ def classify(span: str) -> str:
     low = span.strip().lower()
     if low in PRONOUNS or low in {"i", "we"}:
         return "pronoun"
+    people = _people_class(span)
+    if people:
+        return people
     t = _taggers()
     if t is None:
         return "named" if any(w[:1].isupper() for w in span.split()[1:]) else "anonymous"
     return t["class"].tag([class_features(span)])[0]
+
+
+def _people_class(span: str) -> str | None:
+    """'anonymous' / 'descriptive' for people named by a role or group only, else None.
+
+    "Trump aides", "A spokeswoman for Hillary Clinton", "Authorities" -> anonymous; "the
+    official" -> descriptive (resolved later); "Jason Miller", "Michael Frank, founder of ..."
+    (the head is the name) -> None: the class model decides.
+    """
+    from monitor.claims import patterns
+
+    en = patterns()["english"]
+    part = re.split(r",|\(|\b(?:of|from|at|with|in|for|who|which|on|like|including)\b", span)[0]
+    words = re.findall(r"[A-Za-z][\w’'-]*", part)
+    if not words:
+        return None
+    after = span[len(part) :].lstrip(", ")
+    if re.match(r"(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+", after):
+        return None  # "the family's attorneys, Justin Bamberg": the apposition names him
+    head = words[-1].lower()
+    singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    if head not in en["people_heads"] and singular not in en["people_heads"]:
+        return None
+    first = words[0].lower()
+    plural = singular != head or head in ("people", "authorities", "staff")
+    if first in ("the", "this", "that") and not plural:
+        return "descriptive"
+    if first in ("his", "her", "their", "its") or first.endswith(("’s", "'s")) and not plural:
+        return None  # "Trump's spokesman": the class model decides
+    return "anonymous"
 
 
 def _head(span: str) -> str:

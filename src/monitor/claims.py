@@ -212,7 +212,7 @@ def _tidy_source(src: str) -> str:
     src = re.split(r",\s*(?:who|which|where|whose)\b|\s+(?:who|which)\s", src)[0]
     src = src.strip().rstrip(".,;:!”’\"' ")
     src = c.source_trailers.sub("", src).strip().rstrip(",")
-    return _AGE.sub("", src)
+    return _AGE.sub("", re.sub(r"\s+(?:also|too)$", "", src))
 
 
 _AGE = re.compile(r",\s*\d{1,3}$")  # "Taylor Hirth, 31": the age is no part of the name
