@@ -100,6 +100,7 @@ def quote_depths(toks: list[tuple[str, int, int]], depth: int) -> tuple[list[int
     return out, depth
 
 
+@lru_cache(maxsize=65536)
 def _shape(w: str) -> str:
     s = re.sub(r"[A-Z]", "X", w)
     s = re.sub(r"[a-z]", "x", s)
