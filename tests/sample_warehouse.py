@@ -270,6 +270,8 @@ def warehouse_frames() -> dict[str, pd.DataFrame]:
             "cue",
         ],
     )
+    claims["source_span"] = claims["attributed_to"]  # as written: no pronoun to resolve here
+    claims["translation_of"] = pd.array([None] * len(claims), dtype="Int64")
 
     def mention(
         mid: str,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from monitor import attribution
 from monitor.models import Claim
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -202,6 +203,7 @@ class _Attr:
     source: str | None
     cue: str
     summary: bool = False  # found by a publication-summary cue (aggregators)
+    span: str | None = None  # the source as written, when `source` is resolved from it
 
 
 def _tidy_source(src: str) -> str:
@@ -210,8 +212,10 @@ def _tidy_source(src: str) -> str:
     src = re.split(r",\s*(?:who|which|where|whose)\b|\s+(?:who|which)\s", src)[0]
     src = src.strip().rstrip(".,;:!”’\"' ")
     src = c.source_trailers.sub("", src).strip().rstrip(",")
-    return src
+    return _AGE.sub("", re.sub(r"\s+(?:also|too)$", "", src))
 
+
+_AGE = re.compile(r",\s*\d{1,3}$")  # "Taylor Hirth, 31": the age is no part of the name
 
 def _proper_tokens(phrase: str) -> list[str]:
     """Capitalised tokens that are names, not titles, demonyms or sentence-initial words."""
@@ -325,7 +329,7 @@ def _attribute_en(sentence: str) -> _Attr | None:
         if kind is None:
             continue
         cue = (m.group("pre") + m.group("cue")).strip()
-        return _Attr(kind, subject if kind in ("named", "anonymous") else None, cue)
+        return _Attr(kind, subject, cue)
     return None
 
 
@@ -346,10 +350,10 @@ def classify_source_zh(phrase: str) -> str | None:
         return "anonymous"
     for role in sorted(zh["role_nouns"], key=len, reverse=True):
         if s.endswith(role):
+            # People named by their role only, with or without an organisation, are not named
+            # (as in English: "Morgan Stanley analysts", "a Coca-Cola spokesman").
             prefix = s[: -len(role)]
-            if c.zh_quantifiers.match(prefix):
-                return "anonymous"
-            return "named"
+            return "named" if "·" in prefix else "anonymous"
     if c.zh_named.search(phrase):
         return "named"
     return None
@@ -419,27 +423,54 @@ def _quote_groups(sentences: list[str]) -> list[int]:
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     """Checkable sentences of one article, each with who it is attributed to.
 
-    `segments` are (seq, paragraph, lang) in order. A pronoun ("She concluded") resolves to
-    the last named source of the last `pronoun_window` paragraphs; "It"/"The article" only to a
-    publication introduced by a summary ("TechCrunch offers ...") in the same paragraph; the
-    sentences of one quotation share the quotation's attribution.
+    `segments` are (seq, paragraph, lang) in order. English sentences go through the trained
+    attribution model of `monitor.attribution` over the whole article (pronouns and
+    descriptions resolve to earlier sources, a quotation's sentences share its source);
+    Chinese sentences through the frames of the pattern data. Without a packaged model the
+    English rules below apply.
     """
+    split = [(seq, text, lang, split_sentences(text, lang)) for seq, text, lang in segments]
+    english: dict[tuple[int, int], attribution.Found] = {}
+    if attribution.available():
+        paras, keys, rules = [], [], []
+        for index, (_, text, lang, sentences) in enumerate(split):
+            en = [(i, s) for i, s in enumerate(sentences) if not _is_chinese(s, lang)]
+            if en:
+                paras.append([s for _, s in en])
+                keys.extend((index, i) for i, _ in en)
+                for _, s in en:
+                    a = _attribute_en(s)
+                    rules.append((a.kind, a.source, a.cue, a.summary) if a else None)
+        found = attribution.attribute_article(paras, rules)
+        english = dict(zip(keys, found, strict=True))
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
     window = patterns()["english"]["pronoun_window"]
-    for index, (seq, text, lang) in enumerate(segments):
+    for index, (seq, text, lang, sentences) in enumerate(split):
         zh = _is_chinese(text, lang)
-        sentences = split_sentences(text, lang)
-        found = [
-            (_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s)) for s in sentences
-        ]
+        found_rules: list[_Attr | None] = []
+        for i, s in enumerate(sentences):
+            if (index, i) in english:
+                f = english[(index, i)]
+                found_rules.append(
+                    _Attr(f.kind, f.source, f.cue or "", span=f.span) if f.kind != "none" else None
+                )
+            else:
+                found_rules.append(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s))
         groups = _quote_groups(sentences)
         last_doc: _Attr | None = None
         resolved: list[_Attr | None] = []
-        for i, attr in enumerate(found):
+        for i, attr in enumerate(found_rules):
+            if (index, i) in english:
+                resolved.append(attr)
+                continue
             if attr and attr.kind == "pronoun":
                 ok = last_person and last_person[0] >= index - window
-                attr = _Attr("named", last_person[1].source, attr.cue) if ok else None
+                attr = (
+                    _Attr("named", last_person[1].source, attr.cue, span=attr.source or attr.cue)
+                    if ok
+                    else None
+                )
             elif attr and attr.kind == "document":
                 attr = _Attr("named", last_doc.source, attr.cue, True) if last_doc else None
             if attr and attr.kind == "named":
@@ -453,8 +484,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             if attr is not None:
                 first.setdefault(gid, attr)
         resolved = [
-            attr if attr is not None else first.get(gid)
-            for gid, attr in zip(groups, resolved, strict=True)
+            attr if attr is not None or (index, i) in english else first.get(gid)
+            for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
         for sentence, attr in zip(sentences, resolved, strict=True):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
@@ -467,7 +498,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                     lang=lang or ("zh" if s_zh else "en"),
                     attribution=attr.kind if attr else "none",
                     attributed_to=attr.source if attr else None,
-                    cue=attr.cue if attr else None,
+                    cue=(attr.cue or None) if attr else None,
+                    source_span=(attr.span or attr.source) if attr else None,
                 )
             )
     return claims

@@ -408,10 +408,37 @@ def explain(
             ev.add_row(f"{item['effect'] * 100:+.2f} pts", item["kind"],
                        f"{item['text']}\n[dim]{item['detail']}  id={item['id']}[/]")
         console.print(ev)
+    cited = _sources_cited(src["source_id"], data["claims"])
+    if cited:
+        ct = Table(title="sources its claims cite (pronouns and descriptions resolved)",
+                   show_header=True, header_style="bold")
+        for col in ("source", "class", "claims", "as written"):
+            ct.add_column(col, overflow="fold")
+        for row in cited[:limit]:
+            ct.add_row(*row)
+        console.print(ct)
     console.print(
         f"[dim]trace in SQL: SELECT * FROM claims JOIN articles USING (article_id) "
         f"WHERE source_id = '{src['source_id']}'[/]"
     )
+
+
+def _sources_cited(source_id: str, claims: list[dict]) -> list[tuple[str, str, str, str]]:
+    """(resolved source, class, n claims, surface forms) of one source's attributed claims."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for c in claims:
+        to = c.get("attributed_to")
+        if c.get("source_id") != source_id or not isinstance(to, str) or not to:
+            continue
+        span = c.get("source_span")
+        seen.setdefault((to, c.get("attribution") or ""), []).append(
+            span if isinstance(span, str) and span else to
+        )
+    rows = sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        (to, cls, str(len(spans)), ", ".join(sorted(set(spans) - {to})))
+        for (to, cls), spans in rows
+    ]
 
 
 @app.command()

@@ -66,8 +66,9 @@ class Claim:
     sentence: str
     lang: str | None
     attribution: str  # 'named', 'anonymous', 'none'
-    attributed_to: str | None = None
+    attributed_to: str | None = None  # resolved: the name a pronoun or description stands for
     cue: str | None = None
+    source_span: str | None = None  # the source as written ("he", "the official")
 
 
 @dataclass(frozen=True)

@@ -189,13 +189,20 @@ def document_rows(
         {"article_id": article_id, "seq": i, "text": b.text, "reason": b.reason}
         for i, b in enumerate(cleaned.removed)
     ]
-    # A machine translation repeats its original's claims: count each claim once.
+    # A translation repeats its original's claims: its claims are kept (translation_of set)
+    # but only the original's are scored, so each claim counts once.
     originals = [
         (s["seq"], s["text"], s["lang"]) for s in segments if s["translation_of"] is None
     ]
+    translations = {s["seq"]: s["translation_of"] for s in segments if s["translation_of"] is not None}
     t0 = clock()
     claim_rows = []
-    for i, c in enumerate(claims_stage.extract_claims(originals)):
+    extracted = claims_stage.extract_claims(originals)
+    if translations:
+        extracted += claims_stage.extract_claims(
+            [(s["seq"], s["text"], s["lang"]) for s in segments if s["seq"] in translations]
+        )
+    for i, c in enumerate(extracted):
         claim_rows.append(
             {
                 "claim_id": stable_id(article_id, str(c.seq), str(i), c.sentence),
@@ -206,6 +213,8 @@ def document_rows(
                 "attribution": c.attribution,
                 "attributed_to": c.attributed_to,
                 "cue": c.cue,
+                "source_span": c.source_span,
+                "translation_of": translations.get(c.seq),
             }
         )
     timings["claims"] = clock() - t0

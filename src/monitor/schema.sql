@@ -64,9 +64,12 @@ CREATE TABLE IF NOT EXISTS claims (
     sentence      VARCHAR NOT NULL,
     lang          VARCHAR,
     attribution   VARCHAR NOT NULL,    -- 'named', 'anonymous', 'none'
-    attributed_to VARCHAR,
+    attributed_to VARCHAR,             -- resolved: the name a pronoun or description stands for
     cue           VARCHAR
 );
+-- Warehouses from before these columns: add them (idempotent).
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS source_span VARCHAR;     -- the source as written ("he")
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS translation_of INTEGER;  -- seq of the original: not scored
 
 CREATE TABLE IF NOT EXISTS numbers (
     mention_id VARCHAR PRIMARY KEY,

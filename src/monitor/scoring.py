@@ -293,6 +293,9 @@ def rank_evidence(
         detail = attribution
         if _get(c, "attributed_to"):
             detail += f": {c['attributed_to']}"
+            span = _get(c, "source_span")
+            if span and span != c["attributed_to"]:
+                detail += f" (as written: “{span}”)"
         if _get(c, "cue"):
             detail += f" (cue: {c['cue']})"
         items.append(

@@ -682,12 +682,13 @@ def _scoring_rows(
     )
     if lean:  # scores need only counts of claims and numbers per source: rows with a count `n`
         claims = """SELECT c.attribution, a.source_id, count(*) AS n
-                    FROM claims c JOIN articles a USING (article_id) GROUP BY ALL ORDER BY 2, 1"""
+                    FROM claims c JOIN articles a USING (article_id)
+                    WHERE c.translation_of IS NULL GROUP BY ALL ORDER BY 2, 1"""
         numbers = """SELECT a.source_id, count(*) AS n
                      FROM numbers n JOIN articles a USING (article_id) GROUP BY ALL ORDER BY 1"""
     else:
         claims = """SELECT c.*, a.source_id FROM claims c JOIN articles a USING (article_id)
-                    ORDER BY c.claim_id"""
+                    WHERE c.translation_of IS NULL ORDER BY c.claim_id"""
         numbers = """SELECT n.mention_id, n.article_id, a.source_id
                      FROM numbers n JOIN articles a USING (article_id) ORDER BY n.mention_id"""
     return {

@@ -1,0 +1,258 @@
+"""Attribution benchmark: the claim extractor vs two regex baselines on PolNeAR's dev split.
+
+Run: ``python benchmarks/attribution.py [--split dev]`` (bench dir: $MONITOR_BENCH_DIR, the
+bench folder or its ``attribution-dev`` folder, else ``<repo>/../shared/bench``). The metric is
+the one ``../shared/bench/README.md`` describes: each article's body paragraphs (blank-line
+separated, headline excluded) go through ``monitor.claims.extract_claims``; claims align to the
+gold sentences by character overlap (a gold sentence takes the claim overlapping it most);
+
+- (a) detection of attributed sentences, P/R/F1 over all scored gold sentences (a sentence that
+  is no claim counts as "not attributed");
+- (b) named / anonymous / none accuracy on the gold sentences kept as claims (gold: the
+  sentence's resolved ``source_class``, "none" when not attributed; a pronoun or description
+  that resolved to nothing in the gold has no class and is left out); ``anonymous_found`` is the
+  share of gold-anonymous sentences detected as attributed that are called anonymous (the
+  issue's 38 %), ``anonymous_recall`` the share of all gold-anonymous claims called anonymous;
+- (c) source match: the share of all gold-attributed sentences whose ``attributed_to`` shares
+  a content word with the gold source or with what it resolves to (pronouns are no content);
+
+plus recall by kind of sentence: said-type cue in the sentence (said/says/told/according to),
+any other cue in the sentence, quote continuation (the cue lies outside the sentence), and a
+pronoun source. Baselines computed in the same run: a reporting-verb regex, and the same regex
+or "the sentence holds quotation marks".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from monitor.claims import extract_claims
+
+DEFAULT_BENCH = REPO.parent / "shared" / "bench"
+
+_SAID = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
+_QUOTES = re.compile(r"[\"“”]")
+_TOKEN = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][\w’'-]*")
+_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "its", "his", "her", "their", "our", "my", "your", "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "this", "that", "these", "those", "who", "which", "mr", "mrs", "ms", "dr", "s", "said", "says", "told", "according"}
+
+
+def bench_dir() -> Path:
+    """The attribution-dev folder: $MONITOR_BENCH_DIR (the bench folder or this one) or shared."""
+    env = os.environ.get("MONITOR_BENCH_DIR")
+    base = Path(env) if env else DEFAULT_BENCH
+    return base / "attribution-dev" if (base / "attribution-dev").is_dir() else base
+
+
+@dataclass
+class Pred:
+    """What a system says about one character span of an article."""
+
+    start: int
+    end: int
+    attribution: str  # named / anonymous / none
+    attributed_to: str | None
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, paragraph) of the body: blank-line separated blocks, the headline left out."""
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        if m.group().strip():
+            out.append((m.start(), m.group()))
+    return out[1:]
+
+
+def system_preds(text: str) -> list[Pred]:
+    """The claim extractor's claims, placed back in the article text."""
+    paras = paragraphs(text)
+    claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
+    preds, cursor = [], defaultdict(int)
+    for c in claims:
+        off, para = paras[c.seq]
+        pos = para.find(c.sentence, cursor[c.seq])
+        if pos < 0:
+            pos = para.find(c.sentence)
+        if pos < 0:
+            continue
+        cursor[c.seq] = pos + len(c.sentence)
+        preds.append(Pred(off + pos, off + pos + len(c.sentence), c.attribution, c.attributed_to))
+    return preds
+
+
+def _baseline_source(sentence: str, m: re.Match[str]) -> str | None:
+    """Plain baseline source: up to three words before the verb, else three after it."""
+    before = _TOKEN.findall(sentence[: m.start()])[-3:]
+    after = _TOKEN.findall(sentence[m.end() :])[:3]
+    words = before if before and not sentence[: m.start()].rstrip().endswith((",", "”", '"')) else after
+    return " ".join(words) or None
+
+
+def _baseline_class(source: str | None) -> str:
+    """Plain baseline class: a capital letter after the first word means a name."""
+    if not source:
+        return "anonymous"
+    return "named" if any(w[0].isupper() for w in source.split()[1:] + source.split()[:1]) else "anonymous"
+
+
+def baseline_preds(gold: list[dict], quotes: bool) -> list[Pred]:
+    """Regex baselines over the gold sentences: reporting verb (or quotation marks)."""
+    out = []
+    for g in gold:
+        m = _SAID.search(g["text"])
+        if m:
+            src = _baseline_source(g["text"], m)
+            out.append(Pred(g["start"], g["end"], _baseline_class(src), src))
+        elif quotes and _QUOTES.search(g["text"]):
+            out.append(Pred(g["start"], g["end"], "anonymous", None))
+        else:
+            out.append(Pred(g["start"], g["end"], "none", None))
+    return out
+
+
+def content_words(text: str | None) -> set[str]:
+    return {w.lower().rstrip("’'s") for w in _TOKEN.findall(text or "")} - _STOP - {""}
+
+
+def kind_of(g: dict) -> list[str]:
+    """Kinds of an attributed gold sentence, for recall by kind."""
+    kinds = []
+    if g["cue_in"]:
+        kinds.append("said-type cue" if _SAID.search(g["cue"] or "") else "other cue")
+    else:
+        kinds.append("quote continuation")
+    if g.get("raw_class") == "pronoun":
+        kinds.append("pronoun source")
+    return kinds
+
+
+def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]:
+    tp = fp = fn = 0
+    cls_ok = cls_n = anon_ok = anon_n = anon_all = anon_hit = 0
+    match = n_attr = 0
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for g in gold:
+        best, best_ov = None, 0
+        for p in preds_of.get(g["article"], ()):
+            ov = min(p.end, g["end"]) - max(p.start, g["start"])
+            if ov > best_ov:
+                best, best_ov = p, ov
+        said = best is not None and best.attribution != "none"
+        truth = bool(g["attributed"])
+        tp += said and truth
+        fp += said and not truth
+        fn += truth and not said
+        if truth:
+            n_attr += 1
+            for k in kind_of(g):
+                by_kind[k][0] += said
+                by_kind[k][1] += 1
+            gold_words = content_words(g["source"]) | content_words(g.get("resolved_text"))
+            if said and gold_words & content_words(best.attributed_to):
+                match += 1
+        if best is not None:
+            gclass = g["source_class"] if truth else "none"
+            if gclass in ("named", "anonymous", "none"):
+                cls_n += 1
+                cls_ok += best.attribution == gclass
+                if gclass == "anonymous":
+                    anon_all += 1
+                    anon_hit += best.attribution == "anonymous"
+                    if said:
+                        anon_n += 1
+                        anon_ok += best.attribution == "anonymous"
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    out = {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "class_accuracy": cls_ok / cls_n if cls_n else 0.0,
+        "anonymous_found": anon_ok / anon_n if anon_n else 0.0,
+        "anonymous_recall": anon_hit / anon_all if anon_all else 0.0,
+        "source_match": match / n_attr if n_attr else 0.0,
+    }
+    for k, (hit, n) in sorted(by_kind.items()):
+        out[f"recall[{k}]"] = hit / n if n else 0.0
+        out[f"n[{k}]"] = n
+    return out
+
+
+def load(split: str, root: Path | None = None) -> tuple[dict[str, str], list[dict]]:
+    root = root or bench_dir()
+    gold = [json.loads(line) for line in (root / f"gold_{split}.jsonl").open(encoding="utf-8")]
+    texts = {
+        p.stem: p.read_text("utf-8") for p in sorted((root / split / "text").glob("*.txt"))
+    }
+    return texts, gold
+
+
+def run(split: str = "dev", root: Path | None = None, limit: int | None = None) -> dict:
+    """All figures of one split: the system and the two baselines, plus ms per document."""
+    texts, gold = load(split, root)
+    if limit:
+        keep = set(sorted(texts)[:limit])
+        texts = {k: v for k, v in texts.items() if k in keep}
+        gold = [g for g in gold if g["article"] in keep]
+    t0 = time.process_time()
+    system = {a: system_preds(t) for a, t in texts.items()}
+    ms_per_doc = 1000 * (time.process_time() - t0) / max(1, len(texts))
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for g in gold:
+        by_article[g["article"]].append(g)
+    systems: dict[str, Callable[[list[dict]], list[Pred]]] = {
+        "regex": lambda gs: baseline_preds(gs, quotes=False),
+        "regex+quotes": lambda gs: baseline_preds(gs, quotes=True),
+    }
+    figures = {"monitor": score(gold, system)}
+    for name, fn in systems.items():
+        figures[name] = score(gold, {a: fn(gs) for a, gs in by_article.items()})
+    return {
+        "split": split,
+        "articles": len(texts),
+        "sentences": len(gold),
+        "ms_per_doc": ms_per_doc,
+        "figures": figures,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not (bench_dir() / f"gold_{args.split}.jsonl").exists():
+        print(f"no attribution bench at {bench_dir()}", file=sys.stderr)
+        return 2
+    res = run(args.split, limit=args.limit)
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return 0
+    figs = res["figures"]
+    names = list(figs)
+    print(
+        f"PolNeAR {res['split']}: {res['articles']} articles, {res['sentences']} sentences; "
+        f"claim extraction {res['ms_per_doc']:.1f} ms/doc (CPU)"
+    )
+    print(f"{'metric':32s}" + "".join(f"{n:>14s}" for n in names))
+    for key in figs["monitor"]:
+        row = [figs[n].get(key, 0.0) for n in names]
+        fmt = (lambda v: f"{int(v):>14d}") if key.startswith("n[") else (lambda v: f"{v:>14.3f}")
+        print(f"{key:32s}" + "".join(fmt(v) for v in row))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,597 @@
+"""English attribution with three small CRFs trained on PolNeAR (see scripts/train_attribution.py).
+
+Pure: the sentences of one article in, one `Found` per sentence out.
+
+- `sentence` CRF: over the article's sentences in order, tags each as attributed or not
+  (features: words, bigrams, quotation state carried across sentences and paragraphs, cues);
+- `span` CRF: over the tokens of an attributed sentence, tags the source (S) and the cue (C);
+- `class` model (a CRF over one-item sequences, i.e. a maximum-entropy classifier): the source
+  span's class: named / anonymous / pronoun / descriptive.
+
+A pronoun or a bare description resolves to the nearest earlier source in the article it can
+stand for (a person for "he"/"she", a source with the same head word for "the official"); a
+sentence with no source of its own (a quote's later sentences, a quote whose source comes
+after it) takes the source of its quotation, else of the nearest attributed sentence before it
+in the same or the previous paragraph.
+
+The model files live in `monitor/data/attribution/`; `features.py`-style helpers below are
+shared with the training script so training and run time compute the same features.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = "data/attribution"
+THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
+BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
+CUE_BLOCKS_CARRY = False  # a sentence with its own cue keeps to its own source
+FORWARD = False  # a source-less sentence outside a quotation may take the next one's source
+
+_TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
+OPEN, CLOSE = "“", "”"
+
+SAID = {"said", "says", "say", "told", "tells", "according", "saying", "tell"}
+PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"}
+PERSON_PRONOUNS = {"he", "she", "i", "him", "her"}
+CUE_HINTS = {
+    "said", "says", "say", "told", "tells", "according", "added", "adds", "noted", "wrote",
+    "writes", "argued", "argues", "warned", "warns", "insisted", "insists", "claimed", "claims",
+    "accused", "called", "urged", "explained", "stated", "asked", "believes", "believed",
+    "announced", "acknowledged", "admitted", "suggested", "tweeted", "reported", "reports",
+    "declared", "denied", "responded", "replied", "predicted", "promised", "vowed", "pledged",
+    "criticized", "praised", "blamed", "described", "thinks", "think", "thought", "want",
+    "wants", "wanted", "agreed", "disagreed", "confirmed", "argue", "contend",
+    "contended", "maintained", "recalled", "emphasized", "stressed", "estimated",
+    "calls", "show", "shows", "showed", "found", "statement", "interview",
+}
+# Words of a description ("the official"): resolved to an earlier source with the same head.
+_STRIP = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The attribution of one sentence (kind 'none' when it has none)."""
+
+    kind: str  # 'named', 'anonymous', 'none'
+    source: str | None = None  # resolved: the name a pronoun or description stands for
+    span: str | None = None  # the source as written in this sentence (or the quote's)
+    cue: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens and quotation state
+# ---------------------------------------------------------------------------------------------
+
+
+def tokens(sentence: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of one sentence."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+
+
+def quote_depths(toks: list[tuple[str, int, int]], depth: int) -> tuple[list[int], int]:
+    """Quote depth at each token (1 inside a quotation) and after the sentence.
+
+    Curly “ opens and ” closes; a straight " toggles; apostrophes (’ ') never count, so
+    "They’re" inside a quotation does not end it.
+    """
+    out = []
+    for tok, _, _ in toks:
+        if tok == OPEN:
+            depth = 1
+            out.append(depth)
+            continue
+        if tok == CLOSE:
+            out.append(depth)
+            depth = 0
+            continue
+        if tok == '"':
+            out.append(depth)
+            depth = 0 if depth else 1
+            continue
+        out.append(depth)
+    return out, depth
+
+
+@lru_cache(maxsize=65536)
+def _shape(w: str) -> str:
+    s = re.sub(r"[A-Z]", "X", w)
+    s = re.sub(r"[a-z]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)[:6]
+
+
+# ---------------------------------------------------------------------------------------------
+# Features (shared with scripts/train_attribution.py)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SentenceInfo:
+    text: str
+    para_start: bool  # first sentence of its paragraph
+    toks: list[tuple[str, int, int]]
+    depths: list[int]
+    depth_in: int  # inside a quotation when the sentence starts
+    depth_out: int
+
+
+def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
+    """Sentences of an article (grouped by paragraph) with their quotation state."""
+    infos: list[SentenceInfo] = []
+    depth = 0
+    for sentences in paragraph_sentences:
+        for j, s in enumerate(sentences):
+            toks = tokens(s)
+            # A new paragraph that does not open with a quotation mark ends any open quotation.
+            if j == 0 and depth and not (toks and toks[0][0] in (OPEN, '"')):
+                depth = 0
+            depth_in = depth
+            if j == 0 and toks and toks[0][0] in (OPEN, '"') and depth:
+                depth_in, depth = 1, 0  # the repeated opening mark of a continued quotation
+            ds, depth = quote_depths(toks, depth)
+            infos.append(SentenceInfo(s, j == 0, toks, ds, depth_in, depth))
+    return infos
+
+
+def _sent_own(info: SentenceInfo) -> dict[str, float]:
+    words = [t[0].lower() for t in info.toks]
+    f: dict[str, float] = {"bias": 1.0}
+    for w in words[:80]:
+        f["w=" + w] = 1.0
+    for a, b in itertools.pairwise(words[:61]):
+        f["b=" + a + "|" + b] = 1.0
+    n = len(words)
+    f["len"] = min(n, 60) / 60
+    f["len<8"] = float(n < 8)
+    q = sum(1 for t in words if t in (OPEN, CLOSE, '"'))
+    f["has_quote"] = float(q > 0)
+    f["depth_in"] = float(info.depth_in)
+    f["depth_out"] = float(info.depth_out)
+    f["quoted_share"] = sum(info.depths) / max(1, n)
+    f["starts_quote"] = float(bool(words) and words[0] in (OPEN, '"'))
+    f["para_start"] = float(info.para_start)
+    f["colon"] = float(":" in words)
+    f["said"] = float(bool(SAID & set(words)))
+    f["cue_hint"] = float(bool(CUE_HINTS & set(words)))
+    # "..., he said." / "..., said Smith." near the end
+    tail = words[-6:]
+    f["said_tail"] = float(bool(SAID & set(tail)))
+    f["pron_said"] = float(any(a in PRONOUNS and b in CUE_HINTS for a, b in itertools.pairwise(words)))
+    if words:
+        f["first=" + words[0]] = 1.0
+        f["last=" + words[-1]] = 1.0
+    return f
+
+
+def sentence_features(infos: list[SentenceInfo]) -> list[dict[str, float]]:
+    own = [_sent_own(i) for i in infos]
+    out = []
+    keys = ("has_quote", "said", "said_tail", "depth_out", "starts_quote", "colon", "cue_hint", "para_start")
+    for k, f in enumerate(own):
+        g = dict(f)
+        for off, tag in ((-1, "p:"), (1, "n:"), (-2, "pp:"), (2, "nn:")):
+            j = k + off
+            if 0 <= j < len(own):
+                for key in keys:
+                    if own[j].get(key):
+                        g[tag + key] = own[j][key]
+            else:
+                g[tag + "edge"] = 1.0
+        out.append(g)
+    return out
+
+
+def token_features(info: SentenceInfo) -> list[dict[str, float]]:
+    toks = info.toks
+    words = [t[0] for t in toks]
+    low = [w.lower() for w in words]
+    out = []
+    n = len(words)
+    for i, w in enumerate(words):
+        lw = low[i]
+        f: dict[str, float] = {
+            "bias": 1.0,
+            "w=" + lw: 1.0,
+            "shape=" + _shape(w): 1.0,
+            "suf3=" + lw[-3:]: 1.0,
+            "title": float(w[:1].isupper()),
+            "q": float(info.depths[i]),
+            "pos0": float(i == 0),
+            "end": float(i >= n - 3),
+            "cue_hint": float(lw in CUE_HINTS),
+            "pron": float(lw in PRONOUNS),
+        }
+        for off in (-3, -2, -1, 1, 2, 3):
+            j = i + off
+            if 0 <= j < n:
+                f[f"w{off:+d}=" + low[j]] = 1.0
+                if abs(off) == 1:
+                    f[f"title{off:+d}"] = float(words[j][:1].isupper())
+                    f[f"q{off:+d}"] = float(info.depths[j])
+                    f[f"cue{off:+d}"] = float(low[j] in CUE_HINTS)
+            else:
+                f[f"w{off:+d}=<edge>"] = 1.0
+        out.append(f)
+    return out
+
+
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "one", "two", "three", "other", "another", "its", "his", "her", "their", "our"}
+
+
+def class_features(span: str) -> dict[str, float]:
+    toks = [t[0] for t in tokens(span) if re.match(r"\w", t[0])]
+    # the head: the last word before "of", "from", "at", "with", "in", "who", a comma
+    head_part = re.split(r",|\b(?:of|from|at|with|in|for|who|which|on)\b", span)[0]
+    head_toks = [t[0] for t in tokens(head_part) if re.match(r"\w", t[0])] or toks
+    f: dict[str, float] = {"bias": 1.0}
+    if not toks:
+        return f
+    low = [t.lower() for t in toks]
+    head = head_toks[-1]
+    f["head=" + head.lower()] = 1.0
+    f["head_title"] = float(head[:1].isupper())
+    f["head_plural"] = float(head.lower().endswith("s") and not head.lower().endswith("ss"))
+    f["first=" + low[0]] = 1.0
+    f["det"] = float(low[0] in _DETS)
+    f["n_words"] = min(len(toks), 10) / 10
+    f["one_word"] = float(len(toks) == 1)
+    caps = [t for t in head_toks[1:] if t[:1].isupper()] + ([head_toks[0]] if head_toks[0][:1].isupper() and low[0] not in _DETS else [])
+    f["n_caps"] = min(len(caps), 4) / 4
+    f["all_caps_head"] = float(all(t[:1].isupper() for t in head_toks))
+    f["possessive"] = float(any(t.endswith(("’s", "'s")) for t in toks))
+    for w in low:
+        f["w=" + w] = 1.0
+    if len(head_toks) >= 2:
+        f["pre_head=" + head_toks[-2].lower()] = 1.0
+        f["pre_head_title"] = float(head_toks[-2][:1].isupper())
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _taggers() -> dict[str, Any] | None:
+    """The three packaged CRFs, or None when the package ships none (rules then apply)."""
+    try:
+        import pycrfsuite
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    base = resources.files("monitor").joinpath(MODEL_DIR)
+    out: dict[str, Any] = {}
+    for name in ("sentence", "span", "class"):
+        path = Path(str(base.joinpath(f"{name}.crfsuite")))
+        if not path.exists():
+            return None
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        out[name] = tagger
+    return out
+
+
+def model_card() -> dict[str, Any]:
+    """The packaged model's version and training figures (model.json)."""
+    path = resources.files("monitor").joinpath(MODEL_DIR).joinpath("model.json")
+    return json.loads(path.read_text("utf-8"))
+
+
+def available() -> bool:
+    return _taggers() is not None
+
+
+_NOT_NAME = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+             "January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December", "The", "A", "An"}
+
+
+def _spans(labels: list[str], toks: list[tuple[str, int, int]], sentence: str, tag: str) -> list[str]:
+    if tag == "S":  # a name the CRF cut short ("The Wall Street | Journal"): finish it
+        labels = list(labels)
+        for i in range(1, len(labels)):
+            w = toks[i][0]
+            if (labels[i] == "O" and labels[i - 1] == "S" and w[:1].isupper()
+                    and w.isalpha() and w not in _NOT_NAME and toks[i - 1][0][:1].isupper()):
+                labels[i] = "S"
+    out, start, end = [], None, None
+    for (_, s, e), lab in zip(toks, labels, strict=True):
+        if lab == tag:
+            if start is None:
+                start = s
+            end = e
+        elif start is not None:
+            out.append(sentence[start:end])
+            start = None
+    if start is not None:
+        out.append(sentence[start:end])
+    return out
+
+
+def classify(span: str) -> str:
+    """named / anonymous / pronoun / descriptive for a source span (the class model)."""
+    low = span.strip().lower()
+    if low in PRONOUNS or low in {"i", "we"}:
+        return "pronoun"
+    people = _people_class(span)
+    if people:
+        return people
+    t = _taggers()
+    if t is None:
+        return "named" if any(w[:1].isupper() for w in span.split()[1:]) else "anonymous"
+    return t["class"].tag([class_features(span)])[0]
+
+
+def _people_class(span: str) -> str | None:
+    """'anonymous' / 'descriptive' for people named by a role or group only, else None.
+
+    "Trump aides", "A spokeswoman for Hillary Clinton", "Authorities" -> anonymous; "the
+    official" -> descriptive (resolved later); "Jason Miller", "Michael Frank, founder of ..."
+    (the head is the name) -> None: the class model decides.
+    """
+    from monitor.claims import patterns
+
+    en = patterns()["english"]
+    part = re.split(r",|\(|\b(?:of|from|at|with|in|for|who|which|on|like|including)\b", span)[0]
+    words = re.findall(r"[A-Za-z][\w’'-]*", part)
+    if not words:
+        return None
+    after = span[len(part) :].lstrip(", ")
+    if re.match(r"(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+", after):
+        return None  # "the family's attorneys, Justin Bamberg": the apposition names him
+    head = words[-1].lower()
+    singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    if head not in en["people_heads"] and singular not in en["people_heads"]:
+        return None
+    first = words[0].lower()
+    plural = singular != head or head in ("people", "authorities", "staff")
+    if first in ("the", "this", "that") and not plural:
+        return "descriptive"
+    if first in ("his", "her", "their", "its") or first.endswith(("’s", "'s")) and not plural:
+        return None  # "Trump's spokesman": the class model decides
+    return "anonymous"
+
+
+def _head(span: str) -> str:
+    part = re.split(r",|\b(?:of|from|at|with|in|for|who|which|on)\b", span)[0]
+    words = re.findall(r"\w[\w’'-]*", part)
+    return words[-1].lower().rstrip("s") if words else ""
+
+
+def _tidy(span: str) -> str:
+    span = re.split(r",\s*(?:who|which|where|whose)\b", span)[0]
+    span = re.sub(r",\s*\d{1,3}\s*$", "", span.strip().strip(",;:.“”\"' "))  # ", 31": an age
+    return span.strip().strip(",;:.“”\"' ")
+
+
+Rule = tuple[str, str | None, str, bool]  # (kind, source as written, cue, summary cue)
+
+
+def attribute_article(
+    paragraph_sentences: list[list[str]],
+    rules: list[Rule | None] | None = None,
+    threshold: float | None = None,
+) -> list[Found]:
+    """One `Found` per sentence of the article, in order (paragraphs flattened).
+
+    `rules`: per sentence, what the hand-written frames found ('named', 'anonymous',
+    'pronoun', 'document' with the source as written); they win where they fire (precision),
+    their class checked by the class model; the CRFs decide the other sentences.
+    """
+    t = _taggers()
+    if threshold is None:
+        threshold = THRESHOLD
+    infos = sentence_infos(paragraph_sentences)
+    rules = rules or [None] * len(infos)
+    if not infos:
+        return []
+    if t is not None:
+        tagger = t["sentence"]
+        tagger.set(sentence_features(infos))
+        labels = tagger.tag()
+        attributed = [tagger.marginal("A", i) >= threshold for i in range(len(labels))]
+    else:
+        attributed = [False] * len(infos)
+    para_of, p = [], -1
+    for info in infos:
+        p += info.para_start
+        para_of.append(p)
+    # (span, class, cue, summary) per sentence; span "" = attributed without a source here
+    own: list[tuple[str, str, str | None, bool] | None] = []
+    for info, att, rule in zip(infos, attributed, rules, strict=True):
+        if rule is not None and not (rule[1] and not _plausible(rule[1], None, info.text)):
+            kind, span, cue, summary = rule
+            span = span or ""
+            if kind == "named" and t is not None and classify(span) == "anonymous":
+                kind = "anonymous"
+            own.append((span, kind, cue, summary))
+            continue
+        if not att or not info.toks or t is None:
+            own.append(None)
+            continue
+        labs = t["span"].tag(token_features(info))
+        cues = _spans(labs, info.toks, info.text, "C")
+        cue = cues[0] if cues else None
+        sources = [_tidy(x) for x in _spans(labs, info.toks, info.text, "S")]
+        sources = [
+            x for x in sources
+            if x and _plausible(x, cue, info.text) and not _PASSIVE.search(x)
+        ]
+        if sources:
+            src = max(sources, key=len)
+            own.append((src, classify(src), cue, False))
+        else:
+            own.append(("", "", cue, False))
+    # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
+    history: list[tuple[str, str]] = []  # (resolved source, class), latest last
+    mentions = _subject_names(infos)
+    last_source_at: dict[str, int] = {}  # sentence index -> the name a sentence opens with
+    summaries: dict[int, str] = {}  # paragraph -> publication named by a summary cue
+    resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
+    for k, item in enumerate(own):
+        if item is None or not item[0] and item[1] != "document":
+            resolved.append(None if item is None else ("", "", "", item[2]))
+            continue
+        span, cls, cue, summary = item
+        src = span
+        if cls == "document":  # "It", "The article": only a summary's publication, same paragraph
+            if para_of[k] in summaries:
+                src, cls = summaries[para_of[k]], "named"
+            else:
+                cls = ""
+        elif cls in ("pronoun", "descriptive"):
+            hit = _resolve(span, cls, history, k, mentions, last_source_at)
+            if hit:
+                src, cls = hit
+            else:  # nothing earlier to stand for: a description of people is anonymous
+                cls = "anonymous" if cls == "descriptive" else ""
+        if cls in ("named", "anonymous"):
+            history.append((src, cls))
+            last_source_at[src] = k
+            if summary:
+                summaries[para_of[k]] = src
+            resolved.append((cls, src, span, cue))
+        else:
+            resolved.append(None)
+            attributed[k] = False
+    for k, r in enumerate(resolved):
+        if r is not None and r[0]:
+            attributed[k] = True
+    # A quotation's sentences (linked by an open quotation) are attributed together.
+    group, gid = [], 0
+    for k, info in enumerate(infos):
+        if k and not info.depth_in:
+            gid += 1
+        group.append(gid)
+    quoted = {}
+    for k, r in enumerate(resolved):
+        if r is not None and r[0] and group[k] not in quoted:
+            quoted[group[k]] = r
+    out: list[Found] = []
+    for i, (att, r) in enumerate(zip(attributed, resolved, strict=True)):
+        if r and r[0] in ("named", "anonymous"):
+            out.append(Found(r[0], r[1], r[2], r[3]))
+            continue
+        in_quote = group.count(group[i]) > 1
+        q = quoted.get(group[i]) if in_quote else None
+        # A sentence with a cue of its own but no source we trust is not someone else's.
+        own_cue = bool(r and r[3]) if CUE_BLOCKS_CARRY else False
+        carry = q or (_carry(i, infos, attributed, resolved, para_of) if att and not own_cue else None)
+        if carry:
+            cls, src, span, cue = carry
+            out.append(Found(cls, src, span, (r[3] if r and r[3] else cue)))
+        else:
+            out.append(Found("none"))
+    return out
+
+
+_PASSIVE = re.compile(r"\b(?:[a-z]+ed|seen|given|taken|made|known)\s+by\b")  # "a reversal seen by Beijing"
+_AUX = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
+        "should", "did", "does", "do", "been", "being", "may", "might", "must"}
+_RELATIVE = {"which", "that", "who", "whom", "what", "whose", "this", "these", "those"}
+
+
+def _plausible(span: str, cue: str | None, sentence: str) -> bool:
+    """A tagged source span that reads as a noun phrase, not a clause the CRF swept up."""
+    words = re.findall(r"[\w][\w’'.-]*", span)
+    if not words or len(words) > 10 or span.lower() in _RELATIVE:
+        return False
+    low = [w.lower() for w in words]
+    if set(low) & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
+        return False
+    if len(words) > 4 and any(re.fullmatch(r"[a-z]+ed", w) for w in words[2:]):
+        return False  # "A spokesman for the company declined to comment on the"
+    # "what McKinley said": a statement referred to, not reported
+    before = sentence[: sentence.find(span)].split()[-1:] if span in sentence else []
+    if before and before[0].lower() == "what":
+        return False
+    if cue:
+        from monitor.claims import patterns
+
+        en = patterns()["english"]
+        if cue.lower() in en["evidence_verbs"] and not set(low) & set(en["evidence_nouns"]):
+            return False  # "A company called DeepSeek showed": an actor, not evidence
+    return True
+
+
+_NAME = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Secretary)\.?\s+)?"
+    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)+"
+)
+
+
+def _subject_names(infos: list[SentenceInfo]) -> dict[int, str]:
+    """A person-like name (two capitalised words or a title and a name) a sentence opens with."""
+    out = {}
+    for k, info in enumerate(infos):
+        m = _NAME.match(info.text.lstrip("“\"‘ "))
+        if m and not m.group().split()[0].lower() in {"the", "in", "on", "at", "but", "and", "after", "when", "if"}:
+            out[k] = m.group()
+    return out
+
+
+def _resolve(
+    span: str,
+    cls: str,
+    history: list[tuple[str, str]],
+    k: int = 0,
+    mentions: dict[int, str] | None = None,
+    last_source_at: dict[str, int] | None = None,
+) -> tuple[str, str] | None:
+    if cls == "pronoun":
+        low = span.lower()
+        if low in PERSON_PRONOUNS:
+            # the nearest earlier of: a named source, a name a sentence opens with
+            best, best_at = None, -1
+            for src, c in reversed(history):
+                if c == "named":
+                    best, best_at = (src, c), (last_source_at or {}).get(src, -1)
+                    break
+            for j in sorted(mentions or {}, reverse=True):
+                if j < k and j > best_at:
+                    best, best_at = ((mentions or {})[j], "named"), j
+                    break
+                if j < k:
+                    break
+            return best
+        if low in ("they", "them"):  # people: the nearest earlier group of people
+            for src, c in reversed(history[-6:]):
+                if c == "anonymous" or _head(src).endswith(("er", "ist", "ian", "ent", "ive", "ial", "ple")) and src.split()[-1].lower().endswith("s"):
+                    return src, c
+        return history[-1] if history else None
+    if not history:
+        return None
+    head = _head(_STRIP.sub("", span))
+    for src, c in reversed(history[-12:]):
+        if head and _head(src) == head:
+            return src, c
+    return None
+
+
+def _carry(i, infos, attributed, resolved, para_of):
+    """The attribution a source-less attributed sentence takes from its neighbours."""
+    def ok(j):
+        r = resolved[j]
+        return r is not None and r[0] in ("named", "anonymous")
+
+    # forwards within the same quotation / paragraph ("“...” ... “...,” he said.")
+    j = i + 1
+    while FORWARD and j < len(infos) and attributed[j] and (para_of[j] == para_of[i] or infos[j].depth_in):
+        if ok(j):
+            return resolved[j]
+        j += 1
+    # backwards: the nearest attributed sentence of this or the previous paragraph
+    j = i - 1
+    while j >= 0 and para_of[j] >= para_of[i] - BACK_PARAGRAPHS:
+        if ok(j):
+            return resolved[j]
+        j -= 1
+    return None
