@@ -55,6 +55,13 @@ PRIOR_SMOOTHING = 0.5
 # Latin letters count this much when another script is present (choosing the main script).
 LATIN_BESIDE_OTHERS = 0.5
 # Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
+# Open detection (not strict): the expected languages' weight against the others, and how many
+# of the detector's best languages word frequencies then weigh (those within TOP_RATIO of the best).
+PREFER = 4.0
+TOP_N = 4
+TOP_RATIO = 0.01
+# Running text the expected languages' common words cover this well is resolved among them alone.
+OPEN_FIT_SHARE = 0.9
 PAIR_SIZE_RATIO = 3.0
 PAIR_MIN_PAIRS = 3
 PAIR_MIN_SHARE = 0.5  # share of the translation language's paragraphs that must sit in pairs
@@ -552,18 +559,26 @@ def _word_table(lang: str) -> dict[str, float] | None:
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
-    """Weigh a detector's probabilities by how common the text's words are in each language."""
+def _with_words(text: str, probs: dict[str, float], lenient: bool = False) -> dict[str, float]:
+    """Weigh a detector's probabilities by how common the text's words are in each language.
+
+    A language without a word list stops the weighing, unless `lenient`: then its words count as
+    the mean of the other languages' (neither for it nor against it)."""
     if len(probs) < 2:
         return probs
     tables = {lang: _word_table(lang) for lang in probs}
     words = [w.lower() for w in _WORD.findall(text)][:MAX_WORDS]
-    if not words or any(table is None for table in tables.values()):
+    missing = [lang for lang, table in tables.items() if table is None]
+    if not words or (missing and not lenient) or len(missing) == len(tables):
         return probs
+    word_scores = {
+        lang: WORD_WEIGHT * sum(math.log(max(table.get(w, 0.0), WORD_FLOOR)) for w in words)
+        for lang, table in tables.items()
+        if table is not None
+    }
+    mean = sum(word_scores.values()) / len(word_scores)
     scores = {
-        lang: math.log(p + 1e-4)
-        + WORD_WEIGHT * sum(math.log(max(tables[lang].get(w, 0.0), WORD_FLOOR)) for w in words)
-        for lang, p in probs.items()
+        lang: math.log(p + 1e-4) + word_scores.get(lang, mean) for lang, p in probs.items()
     }
     top = max(scores.values())
     weights = {lang: math.exp(score - top) for lang, score in scores.items()}
@@ -582,7 +597,9 @@ def _known_words(langs: tuple[str, ...]) -> frozenset[str] | dict[str, float] | 
     return frozenset().union(*tables)
 
 
-def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool | None:
+def _fits(
+    text: str, langs: Sequence[str], max_words: int = MAX_WORDS, share: float = FIT_SHARE
+) -> bool | None:
     """Whether most of the text's words are common words of one of `langs` (None: can't tell)."""
     known_words = _known_words(tuple(langs))
     if known_words is None:
@@ -593,7 +610,7 @@ def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool |
     if "’" in text:
         words = [w.replace("’", "'") for w in words]
     known = sum(map(known_words.__contains__, map(str.lower, words)))
-    return known >= FIT_SHARE * len(words)
+    return known >= share * len(words)
 
 
 def _statistical_probs(text: str, candidates: tuple[str, ...], letters: int) -> dict[str, float]:
@@ -643,6 +660,61 @@ def _script_language(
     return _statistical(text, candidates, letters)
 
 
+def _prefer(probs: dict[str, float], preferred: Sequence[str]) -> dict[str, float]:
+    """Probabilities with the preferred (expected) languages weighted PREFER times, renormalised:
+    sure evidence for another language still wins, a close call goes to the preferred one."""
+    if not preferred or not probs:
+        return probs
+    weighted = {k: v * (PREFER if k in preferred else 1.0) for k, v in probs.items()}
+    total = sum(weighted.values()) or 1.0
+    return {k: v / total for k, v in weighted.items()}
+
+
+def _open_language(
+    script: _Script, text: str, profile: _Profile, expected: tuple[str, ...]
+) -> tuple[str | None, float]:
+    """The language of the `script` part of `text` among every language the script serves, the
+    expected ones preferred where the evidence is close (the default, not strict, mode).
+
+    Running text that the expected languages' common words cover (FIT_SHARE) is resolved among
+    them alone, as in strict mode: that keeps the usual case (an English paragraph) cheap and
+    exactly as before. Anything else is asked of the detectors over all of the script's
+    languages: lingua on short text, langdetect (lingua beside it when unsure) on running text.
+    """
+    if script.decides or script.default or len(script.languages) < 2:
+        return _script_language(script, text, profile, _candidates(script, expected), True)
+    everyone = script.languages
+    by_letters = _by_letters(script.name, text, everyone)
+    if by_letters:
+        return by_letters, 1.0
+    preferred = tuple(lang for lang in everyone if lang in expected)
+    letters = profile.letters.get(script.name, 0)
+    if preferred and letters >= SHORT_LETTERS and _fits(text, preferred, share=OPEN_FIT_SHARE):
+        return _statistical(text, preferred, letters)
+    if letters < SHORT_LETTERS:
+        probs = _lingua(text, everyone)
+        if probs:
+            probs = _with_words(text, _top(probs), lenient=True)
+            return _best(_prefer(probs, preferred))
+    probs = _langdetect(text, everyone)
+    if _best(probs)[1] < CONFIDENT:
+        backup = _lingua(text, everyone)
+        if backup:
+            keys = set(probs) | set(backup)
+            probs = {k: (probs.get(k, 0.0) + backup.get(k, 0.0)) / 2 for k in keys}
+            probs = _with_words(text, _top(probs), lenient=True)
+    return _best(_prefer(probs, preferred))
+
+
+def _top(probs: dict[str, float]) -> dict[str, float]:
+    """The few languages worth weighing further: within TOP_RATIO of the best, at most TOP_N."""
+    if not probs:
+        return probs
+    best = max(probs.values())
+    ranked = sorted(probs.items(), key=lambda kv: -kv[1])[:TOP_N]
+    return {k: v for k, v in ranked if v >= best * TOP_RATIO}
+
+
 def _resolve_expected(expected: Sequence[str] | None) -> tuple[str, ...]:
     if expected is None:
         return _settings_expected()
@@ -666,7 +738,10 @@ def detect_language(
     expected_t = _resolve_expected(expected)
     strict = _settings_strict() if strict is None else strict
     script = _script_by_name()[main]
-    lang, _ = _script_language(script, text, profile, _candidates(script, expected_t), strict)
+    if strict:
+        lang, _ = _script_language(script, text, profile, _candidates(script, expected_t), True)
+    else:
+        lang, _ = _open_language(script, text, profile, expected_t)
     return lang
 
 
