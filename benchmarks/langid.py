@@ -162,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {lang:6}{dflt['per_language'][lang]:>9.1%} {ours['per_language'][lang]:>9.1%}"
                 f" {plain['per_language'][lang]:>11.1%}"
             )
-        print(f"  {'ALL':6}{dflt['accuracy']:>9.2%} {ours['accuracy']:>9.2%} {plain['accuracy']:>11.2%}")
+        print(
+            f"  {'ALL':6}{dflt['accuracy']:>9.2%} {ours['accuracy']:>9.2%} {plain['accuracy']:>11.2%}"
+        )
         print(
             f"  {'ms':6}{dflt['median_ms']:>9.3f} {ours['median_ms']:>9.3f}"
             f" {plain['median_ms']:>11.3f}  (median per call)"

@@ -63,9 +63,22 @@ TOP_RATIO = 0.01
 # Running text the expected languages' common words cover this well is resolved among them alone.
 OPEN_FIT_SHARE = 0.9
 PAIR_SIZE_RATIO = 3.0
-PAIR_MIN_PAIRS = 3
+# Log ratio of weighted sizes, translation over original: true pairs centre here (EN/ZH news:
+# median -0.08, 90 % within -0.4..0.16) with this Laplace scale; pairs that straddle two items
+# spread about 0.5 around 0.
+PAIR_CENTRE = -0.08
+PAIR_SCALE = 0.2
+PAIR_FLOOR = 3.0
+PAIR_MIN_PAIRS = 3  # pairs from which a run's own median ratio is its centre
+PAIR_OTHER_SCALE = 0.5
+# Evidence a figure (two or more digits) both paragraphs hold adds; a pair whose figures differ
+# entirely loses as much.
+PAIR_FIGURE = 1.0
+# A pairing is claimed with at least this much evidence, and this much more than the other.
+PAIR_MIN_EVIDENCE = 0.5
 PAIR_MIN_SHARE = 0.5  # share of the translation language's paragraphs that must sit in pairs
 PAIR_MAX_SPREAD = 0.25  # median deviation of log size ratios; straddling pairs show about 0.5
+PAIR_MARGIN = 0.5
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _SEED = 0
@@ -577,9 +590,7 @@ def _with_words(text: str, probs: dict[str, float], lenient: bool = False) -> di
         if table is not None
     }
     mean = sum(word_scores.values()) / len(word_scores)
-    scores = {
-        lang: math.log(p + 1e-4) + word_scores.get(lang, mean) for lang, p in probs.items()
-    }
+    scores = {lang: math.log(p + 1e-4) + word_scores.get(lang, mean) for lang, p in probs.items()}
     top = max(scores.values())
     weights = {lang: math.exp(score - top) for lang, score in scores.items()}
     total = sum(weights.values())
@@ -945,6 +956,103 @@ def _neighbour_languages(
 
 
 def _translation_pairs(
+    paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
+) -> tuple[list[int | None], str | None]:
+    """Translation pairs: a document whose paragraph pairs keep a steady size ratio is paired
+    as a whole (_steady_pairs); otherwise (short documents, an original that comes second, an
+    unsteady translator) each alternating run is weighed on its own (_evidence_pairs)."""
+    pairs, original = _steady_pairs(paragraphs, segment_languages, profiles)
+    if original is not None:
+        return pairs, original
+    return _evidence_pairs(paragraphs, segment_languages, profiles)
+
+
+def _evidence_pairs(
+    paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
+) -> tuple[list[int | None], str | None]:
+    """Pair each translated paragraph with its original when the document interleaves them.
+
+    Paragraphs of one language each that alternate between two languages form a run; in a run
+    either paragraphs (0, 1), (2, 3) ... are the pairs or (1, 2), (3, 4) ... are, whichever
+    language comes first. A true pair's weighted sizes keep the ratio of a translation (log ratio
+    near PAIR_CENTRE, Laplace scale PAIR_SCALE); a pair that straddles two items (a translation
+    and the next original) or joins unrelated paragraphs varies widely (PAIR_OTHER_SCALE); figures
+    both paragraphs hold add evidence. Each pairing's evidence is the sum of its pairs' log
+    likelihood ratios; the better one is claimed when it is sure enough (PAIR_MIN_EVIDENCE) and
+    beats the other by PAIR_MARGIN, so a short document is paired when its sizes and figures
+    agree, and no pair is claimed when unsure. Returns (translation_of, original language): the
+    first paragraph of a pair is taken for the original.
+    """
+    n = len(paragraphs)
+    translation_of: list[int | None] = [None] * n
+    sizes = [sum(p.weights.values()) for p in profiles]
+    single = [
+        langs[0] if len(langs) == 1 and sizes[i] else None
+        for i, langs in enumerate(segment_languages)
+    ]
+    firsts: Counter[str] = Counter()
+    i = 0
+    while i < n - 1:
+        if not (single[i] and single[i + 1] and single[i] != single[i + 1]):
+            i += 1
+            continue
+        start, langs = i, {single[i], single[i + 1]}
+        while i + 2 < n and single[i + 2] == single[i]:
+            i += 1  # extend the run while it keeps alternating between the same two languages
+        end = i + 1
+        i = end
+        options = []
+        for parity in (0, 1):
+            pairs = [(k, k + 1) for k in range(start + parity, end, 2)]
+            ratios = [math.log(sizes[b] / sizes[a]) for a, b in pairs]
+            # A translator keeps their own ratio: with enough pairs, the run's median is the centre.
+            centre = PAIR_CENTRE
+            evidence = sum(
+                _pair_evidence(paragraphs[a], paragraphs[b], r, centre)
+                for (a, b), r in zip(pairs, ratios, strict=True)
+            )
+            options.append((evidence, pairs))
+        options.sort(key=lambda o: o[0], reverse=True)
+        (best, pairs), (other, _) = options
+        if best < PAIR_MIN_EVIDENCE or best - max(other, 0.0) < PAIR_MARGIN or len(langs) != 2:
+            continue
+        for a, b in pairs:
+            if abs(math.log(sizes[b] / sizes[a]) - PAIR_CENTRE) <= math.log(PAIR_SIZE_RATIO):
+                translation_of[b] = a
+                firsts[single[a]] += 1  # type: ignore[index]
+    original = firsts.most_common(1)[0][0] if firsts else None
+    return translation_of, original
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of a paragraph with two or more digits, separators dropped."""
+    return {
+        f
+        for f in (m.replace(",", "").replace(".", "") for m in _FIGURE.findall(text))
+        if len(f) >= 2
+    }
+
+
+def _pair_evidence(a: str, b: str, r: float, centre: float) -> float:
+    """Log likelihood ratio that paragraphs a and b (log size ratio r) are an original and its
+    translation, bounded below so that one odd pair cannot sink a long run."""
+    evidence = max(
+        math.log(PAIR_OTHER_SCALE / PAIR_SCALE)
+        - abs(r - centre) / PAIR_SCALE
+        + abs(r) / PAIR_OTHER_SCALE,
+        -PAIR_FLOOR,
+    )
+    fa, fb = _figures(a), _figures(b)
+    if fa or fb:
+        shared = len(fa & fb)
+        evidence += min(shared, 3) * PAIR_FIGURE - (len(fa ^ fb) > 0 and shared == 0) * PAIR_FIGURE
+    return evidence
+
+
+def _steady_pairs(
     paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
 ) -> tuple[list[int | None], str | None]:
     """Pair each translated paragraph with its original when the document interleaves them.
