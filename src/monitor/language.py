@@ -197,6 +197,7 @@ class _Profile:
 
     weights: dict[str, float]
     letters: dict[str, int]
+    latin_names: bool = False  # the Latin letters are names inside another script's text
 
     def main(self) -> str | None:
         """The script that carries the text: Latin beside another script counts for less,
@@ -207,7 +208,9 @@ class _Profile:
             return next(iter(self.weights))
 
         def weight(name: str) -> float:
-            return self.weights[name] * (LATIN_BESIDE_OTHERS if name == "latin" else 1.0)
+            if name == "latin":
+                return 0.0 if self.latin_names else self.weights[name] * LATIN_BESIDE_OTHERS
+            return self.weights[name]
 
         return max(self.weights, key=weight)
 
@@ -244,6 +247,26 @@ def _letters_by_script(text: str) -> dict[str, int]:
     return {_scripts()[ord(m)].name: marks.count(m) for m in present}
 
 
+_LATIN_WORD = re.compile(r"(?<![\w'’-])[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’-]*")
+
+
+def _names_inside(text: str) -> bool:
+    """Whether the Latin words of a line in another script are names set inside it: every one
+    capitalised (or all caps), with the other script's letters both before and after them. A
+    heading beside its translation ("Project Spare Tire  备胎计划") has them on one side only;
+    a line that truly mixes languages has lower-case words."""
+    words = list(_LATIN_WORD.finditer(text))
+    if not words or any(not m.group()[0].isupper() for m in words):
+        return False
+    marks = _script_marks()
+    latin_mark = chr(next(i for i, sc in enumerate(_scripts()) if sc.name == "latin"))
+
+    def other(part: str) -> bool:
+        return any(m is not None and m != latin_mark for m in part.translate(marks))
+
+    return other(text[: words[0].start()]) and other(text[words[-1].end() :])
+
+
 def _profile(text: str) -> _Profile:
     """Count letters per script; all-caps Latin words (acronyms, credits) count only alone."""
     by_script = _script_by_name()
@@ -254,10 +277,14 @@ def _profile(text: str) -> _Profile:
         in_caps = sum(1 for word in _CAPS_WORD.findall(text) for ch in word if ch.isalpha())
         if in_caps < latin or letters:
             latin -= in_caps
+        # "内政大臣 Priti Patel 要求 Twitter ...": names in another script's text, no language
+        names = bool(latin and letters and _names_inside(text))
         if latin:
             letters["latin"] = latin  # last, as ties between scripts go to the first
+    else:
+        names = False
     weights = {name: n * by_script[name].weight for name, n in letters.items()}
-    return _Profile(weights, letters)
+    return _Profile(weights, letters, names)
 
 
 def _candidates(script: _Script, expected: Sequence[str]) -> tuple[str, ...]:
@@ -767,7 +794,7 @@ def _scripts_in(profile: _Profile) -> list[str]:
         return []
     keep = [main]
     for name in sorted(profile.weights, key=profile.weights.__getitem__, reverse=True):
-        if name == main:
+        if name == main or (name == "latin" and profile.latin_names):
             continue
         weight = profile.weights[name]
         if weight >= SECOND_SCRIPT_MIN and weight >= SECOND_SCRIPT_SHARE * total:
@@ -961,10 +988,28 @@ def _translation_pairs(
     """Translation pairs: a document whose paragraph pairs keep a steady size ratio is paired
     as a whole (_steady_pairs); otherwise (short documents, an original that comes second, an
     unsteady translator) each alternating run is weighed on its own (_evidence_pairs)."""
-    pairs, original = _steady_pairs(paragraphs, segment_languages, profiles)
-    if original is not None:
-        return pairs, original
-    return _evidence_pairs(paragraphs, segment_languages, profiles)
+    steady, original = _steady_pairs(paragraphs, segment_languages, profiles)
+    weighed, weighed_original = _evidence_pairs(paragraphs, segment_languages, profiles)
+    if original is None:
+        return weighed, weighed_original
+    # The two agree on most documents. Where the run's own evidence pairs a paragraph otherwise,
+    # the steady pair is dropped (a straddling pairing can look steady too); evidence pairs of
+    # paragraphs the steady rule left alone are added.
+    partner: dict[int, int] = {}
+    for b, a in enumerate(weighed):
+        if a is not None:
+            partner[a], partner[b] = b, a
+    out: list[int | None] = [None] * len(paragraphs)
+    for b, a in enumerate(steady):
+        if a is not None and partner.get(a, b) == b and partner.get(b, a) == a:
+            out[b] = a
+    used = {i for b, a in enumerate(out) if a is not None for i in (a, b)}
+    for b, a in enumerate(weighed):
+        if a is not None and a not in used and b not in used:
+            out[b] = a
+    if all(a is None for a in out):
+        return out, None
+    return out, original if any(a is not None for a in steady if a in used) else weighed_original
 
 
 def _evidence_pairs(
