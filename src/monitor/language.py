@@ -732,7 +732,7 @@ def _open_language(
     if letters < SHORT_LETTERS:
         probs = _lingua(text, everyone)
         if probs:
-            probs = _with_words(text, _top(probs), lenient=True)
+            probs = _with_words(text, _top(probs, preferred), lenient=True)
             return _best(_prefer(probs, preferred))
     probs = _langdetect(text, everyone)
     if _best(probs)[1] < CONFIDENT:
@@ -740,17 +740,22 @@ def _open_language(
         if backup:
             keys = set(probs) | set(backup)
             probs = {k: (probs.get(k, 0.0) + backup.get(k, 0.0)) / 2 for k in keys}
-            probs = _with_words(text, _top(probs), lenient=True)
+            probs = _with_words(text, _top(probs, preferred), lenient=True)
     return _best(_prefer(probs, preferred))
 
 
-def _top(probs: dict[str, float]) -> dict[str, float]:
-    """The few languages worth weighing further: within TOP_RATIO of the best, at most TOP_N."""
+def _top(probs: dict[str, float], preferred: Sequence[str] = ()) -> dict[str, float]:
+    """The few languages worth weighing further: within TOP_RATIO of the best, at most TOP_N,
+    and the preferred ones the detector gave any chance."""
     if not probs:
         return probs
     best = max(probs.values())
     ranked = sorted(probs.items(), key=lambda kv: -kv[1])[:TOP_N]
-    return {k: v for k, v in ranked if v >= best * TOP_RATIO}
+    out = {k: v for k, v in ranked if v >= best * TOP_RATIO}
+    for lang in preferred:
+        if probs.get(lang, 0.0) > 0.0:
+            out.setdefault(lang, probs[lang])
+    return out
 
 
 def _resolve_expected(expected: Sequence[str] | None) -> tuple[str, ...]:
