@@ -393,7 +393,10 @@ def test_a_short_bilingual_document_is_paired_whichever_language_comes_first(n: 
 
 
 def test_no_pair_is_claimed_when_unsure() -> None:
-    """A long English report and a one-line Chinese caption beside it are not a pair."""
+    """An English paragraph beside an unrelated Chinese one (other figures, other size), and a
+    long report beside a one-line caption, are not pairs."""
+    assert analyse([EN_ZH[0][0], EN_ZH[1][1]]).translation_of == [None, None]
+    assert analyse([EN_ZH[1][0], EN_ZH[0][1]]).translation_of == [None, None]
     paragraphs = [EN_ZH[0][0] + " " + EN_ZH[1][0] * 3, "图片来源：路透社"]
     assert analyse(paragraphs).translation_of == [None, None]
 
