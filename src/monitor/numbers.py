@@ -274,6 +274,9 @@ _MASKS = re.compile(
 # of _MASKS that crosses whitespace otherwise needs this class widened (tests/test_numbers_speed).
 _CUT = re.compile(r"\s(?=[^\s\d(])")
 _LAST_CUT = re.compile(r".*\s(?=[^\s\d(])", re.DOTALL)
+_PERIOD_BEFORE = re.compile(
+    r"(?:first|second|third|last|latter|top|bottom|upper|lower|back|front) $", re.IGNORECASE
+)
 _TWICE = re.compile(r"(?<![\w-])twice(?![\w-])", re.IGNORECASE)
 # What re.IGNORECASE matches to an ASCII letter besides its two cases: İ ı (i), K (k), ſ (s).
 _CASE_EXTRA = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -385,6 +388,8 @@ def _cores(text: str, p: _Patterns) -> list[_Atom]:
         f = m.group("f").lower()
         if f != "half" and f != "halves" and not m.group("n"):
             continue  # "third of" alone is an ordinal
+        if _PERIOD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "the first half of 2019", "the top third": a period or a part, no share
         n = (Decimal(k) * p.fractions[f]).quantize(Decimal("0.000001"))
         found.append(_Atom(m.start(), m.end(), n, m.group(0), "fraction"))
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
@@ -696,6 +701,8 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
             m
             and atom.kind == "arabic"
             and atom.qualifier == "exact"
+            and atom.number >= 100
+            and lit.isdigit()
             and m.group(1)[0].isupper()
             and not m.group(1).endswith("s")
             and m.group(1).lower() not in p.months
@@ -745,8 +752,8 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
             atom.number = Decimal("0.5") if half.group(1).lower() == "half" else Decimal("0.25")
             atom.start = half.start()
         _extend_right(text, atom, p)
-        if needs_unit and not atom.unit and not atom.has_scale:
-            return None
+        if needs_unit and not atom.has_scale and atom.unit not in MONEY_UNITS + ("%", "pp", "x"):
+            return None  # "a ton of", "a foot-long": no figure
         if (
             atom.unit in ("USD", "CNY", "EUR", "GBP", "JPY")
             and not atom.has_scale
@@ -801,6 +808,9 @@ _ZH_CLOCK_AFTER = re.compile(
 )
 _ZH_LABEL_AFTER = re.compile(r"(?:后(?=[^\d年月天周个]|$)|季度)")
 _COUNTED = re.compile(r"[ \u00a0]+([a-z]+)")
+# Plural nouns of people ("protesters", "residents", "migrants", "tourists", "civilians") make
+# a four-digit number a count; others ("2016 elections", "2019 sales") leave it a year.
+_COUNTED_SUFFIXES = ("ers", "ors", "ants", "ents", "ists", "ians", "ees")
 
 
 @lru_cache(maxsize=1)
@@ -816,12 +826,12 @@ def _counted_four_digits(text: str, s: int, core_end: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    plural = word in _context_words("count_nouns") or (
-        word.endswith("s") and len(word) > 3 and word not in _context_words("not_count_nouns")
-    )
+    plural = word in _context_words("count_nouns") or word.endswith(_COUNTED_SUFFIXES)
     prev = _prev_word(text, s)
     if prev and prev.lower() in _context_words("year_before"):
         return False
+    if text[max(0, s - 2) : s].strip() == ",":
+        return False  # "September 11, 2001 attacks"
     return plural
 
 
