@@ -755,7 +755,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         if needs_unit and not atom.has_scale and atom.unit not in MONEY_UNITS + ("%", "pp", "x"):
             return None  # "a ton of", "a foot-long": no figure
         if (
-            atom.unit in ("USD", "CNY", "EUR", "GBP", "JPY")
+            atom.unit in MONEY_UNITS
             and not atom.has_scale
             and (atom.number < 2)
         ):
