@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from monitor import extract_numbers
-from monitor.number_checks import agrees, interval
-from monitor.numbers import MONEY_UNITS, lexicon
+from monitor.number_checks import agrees, family, interval
+from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -228,3 +228,14 @@ def test_case_set_gate() -> None:
     for area, floor in FLOORS.items():
         ok, n = results[area]
         assert ok / n >= floor, f"{area}: {ok}/{n} < {floor}"
+
+
+def test_each_dimension_is_a_family_of_its_own() -> None:
+    """Checks compare a length only with lengths: every base unit of numbers.toml is one of
+    MEASURE_UNITS, and each is its own family (never a count, never money)."""
+    lex = lexicon()
+    bases = {b for t in (lex["en"]["measures"], lex["zh"]["measures"]) for b, _ in t.values()}
+    assert bases - {"°F"} == set(MEASURE_UNITS)
+    assert len({family(u) for u in MEASURE_UNITS}) == len(MEASURE_UNITS)
+    assert {family(u) for u in MEASURE_UNITS}.isdisjoint({family(None), family("USD")})
+    assert {family(u) for u in MONEY_UNITS} == {"money"}

@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from monitor.models import MentionRecord, NumberCheck
-from monitor.numbers import MONEY_UNITS, detect_script, extract_numbers, lexicon
+from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, detect_script, extract_numbers, lexicon
 
 __all__ = ["agrees", "check_numbers", "explain_difference", "odd_one_out"]
 
@@ -51,6 +51,8 @@ def family(unit: str | None) -> str:
         return "percent"
     if unit == "x":
         return "multiplier"
+    if unit in MEASURE_UNITS:
+        return unit  # a length, area, mass, power, energy or temperature: its own family
     return "count"
 
 

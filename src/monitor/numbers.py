@@ -21,7 +21,14 @@ from typing import Any
 
 from monitor.models import MentionRecord, NumberCheck, NumberMention
 
-__all__ = ["MONEY_UNITS", "check_numbers", "detect_script", "extract_numbers", "lexicon"]
+__all__ = [
+    "MEASURE_UNITS",
+    "MONEY_UNITS",
+    "check_numbers",
+    "detect_script",
+    "extract_numbers",
+    "lexicon",
+]
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +62,8 @@ MONEY_UNITS = (
     "RUB",
     "TRY",
 )
+# Base units of physical measures (numbers.toml [en.measures], [zh.measures]; °F becomes °C).
+MEASURE_UNITS = ("m", "m2", "kg", "W", "J", "°C")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -754,11 +763,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         _extend_right(text, atom, p)
         if needs_unit and not atom.has_scale and atom.unit not in MONEY_UNITS + ("%", "pp", "x"):
             return None  # "a ton of", "a foot-long": no figure
-        if (
-            atom.unit in MONEY_UNITS
-            and not atom.has_scale
-            and (atom.number < 2)
-        ):
+        if atom.unit in MONEY_UNITS and not atom.has_scale and (atom.number < 2):
             return None  # "a dollar", "one yuan" are not reported amounts
         _extend_left(text, atom, p, lang)
         if _is_not_quantity(text, atom, atom_end0, p, lang):
