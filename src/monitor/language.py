@@ -75,10 +75,10 @@ PAIR_OTHER_SCALE = 0.5
 # entirely loses as much.
 PAIR_FIGURE = 1.0
 # A pairing is claimed with at least this much evidence, and this much more than the other.
-PAIR_MIN_EVIDENCE = 0.5
+PAIR_MIN_EVIDENCE = 0.1
 PAIR_MIN_SHARE = 0.5  # share of the translation language's paragraphs that must sit in pairs
 PAIR_MAX_SPREAD = 0.25  # median deviation of log size ratios; straddling pairs show about 0.5
-PAIR_MARGIN = 0.5
+PAIR_MARGIN = 0.1
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _SEED = 0
