@@ -299,6 +299,106 @@ def test_langid_gate_on_a_fast_subset() -> None:
     for kind, floor in floors["accuracy"].items():
         got = results[kind]["detect_language"]["accuracy"]
         assert got >= floor, f"{kind}: {got:.4f} < floor {floor}"
+    for kind, floor in floors["defaults"].items():  # the settings a user gets
+        got = results[kind]["defaults"]["accuracy"]
+        assert got >= floor, f"{kind} with default settings: {got:.4f} < floor {floor}"
+
+
+def test_bilingual_gate_on_real_translations() -> None:
+    """Paragraph languages and translation pairs on enzh-dev's bilingual documents."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import bilingual
+    finally:
+        sys.path.pop(0)
+    root = bilingual.bench_dir()
+    if not root.exists():
+        pytest.skip(f"no enzh benchmark data at {root}")
+    floors = json.loads(FLOORS.read_text("utf-8"))["bilingual"]
+    got = bilingual.score(bilingual.documents(root))["all"]
+    assert got["para_right"] >= floors["paragraphs"], got
+    assert got["pairs_found"] >= floors["pairs"], got
+    assert got["wrong_pairs"] <= floors["wrong_pairs"], got
+
+
+# --------------------------------------------------------------------------- default settings
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("komplexen situation", "de"),
+        ("unterstützung finden", "de"),
+        ("le gouvernement", "fr"),
+        ("kepuasan tersebut", "id"),
+        ("dziewiątka kursuje", "pl"),
+        ("het kabinet", "nl"),
+        ("water parks", "en"),
+        ("political party", "en"),
+        ("政府工作报告", "zh"),
+    ],
+)
+def test_default_settings_identify_two_words_of_any_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang  # settings: expected = en, zh, a preference only
+
+
+def test_only_expected_keeps_the_strict_mode() -> None:
+    assert detect_language("komplexen situation", ["en", "zh"], strict=True) == "en"
+    assert detect_language("komplexen situation", ["en", "zh"]) == "de"
+
+
+def test_expected_languages_decide_a_close_call() -> None:
+    """'hotel restaurant' is as good French or German as English: the preference decides."""
+    assert detect_language("hotel restaurant") == "en"
+    assert detect_language("hotel restaurant", ["de"]) == "de"
+
+
+def test_a_chinese_line_with_latin_names_is_chinese() -> None:
+    line = "内政大臣 Priti Patel 要求 Twitter 和 Facebook 删除相关帖子，并称这些平台负有责任。"
+    assert detect_language(line) == "zh"
+    result = analyse(["Home Secretary Priti Patel asked Twitter and Facebook to act.", line])
+    assert result.segment_languages == [["en"], ["zh"]]
+
+
+def test_a_truly_mixed_line_is_tagged_with_both() -> None:
+    line = "英国内政大臣 Priti Patel said the Home Office would act quickly 今天表示"
+    assert analyse([line]).segment_languages == [["zh", "en"]]
+
+
+EN_ZH = [
+    (
+        (
+            "The city will spend $2.4 billion on new subway lines over the next five years, the "
+            "mayor said on Tuesday. Construction is due to start in March."
+        ),
+        "市长周二表示，该市将在未来五年投入24亿美元修建新的地铁线路。工程定于三月开工。",
+    ),
+    (
+        (
+            "More than 300 families were moved out of the flood zone overnight. Rescue teams "
+            "worked until dawn."
+        ),
+        "一夜之间，300多户家庭被转移出洪水区。救援队一直工作到天亮。",
+    ),
+]
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_short_bilingual_document_is_paired_whichever_language_comes_first(n: int) -> None:
+    en_first = [p for pair in EN_ZH[:n] for p in pair]
+    zh_first = [p for en, zh in EN_ZH[:n] for p in (zh, en)]
+    for paragraphs in (en_first, zh_first):
+        got = analyse(paragraphs).translation_of
+        assert got == [None, 0, None, 2][: 2 * n], paragraphs[0][:20]
+
+
+def test_no_pair_is_claimed_when_unsure() -> None:
+    """An English paragraph beside an unrelated Chinese one (other figures, other size), and a
+    long report beside a one-line caption, are not pairs."""
+    assert analyse([EN_ZH[0][0], EN_ZH[1][1]]).translation_of == [None, None]
+    assert analyse([EN_ZH[1][0], EN_ZH[0][1]]).translation_of == [None, None]
+    paragraphs = [EN_ZH[0][0] + " " + EN_ZH[1][0] * 3, "图片来源：路透社"]
+    assert analyse(paragraphs).translation_of == [None, None]
 
 
 def test_a_foreign_quotation_in_an_english_article_keeps_its_language() -> None:

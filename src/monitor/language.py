@@ -55,10 +55,30 @@ PRIOR_SMOOTHING = 0.5
 # Latin letters count this much when another script is present (choosing the main script).
 LATIN_BESIDE_OTHERS = 0.5
 # Paragraph pairs: weighted sizes of a translation and its original differ by at most this.
+# Open detection (not strict): the expected languages' weight against the others, and how many
+# of the detector's best languages word frequencies then weigh (those within TOP_RATIO of the best).
+PREFER = 4.0
+TOP_N = 4
+TOP_RATIO = 0.01
+# Running text the expected languages' common words cover this well is resolved among them alone.
+OPEN_FIT_SHARE = 0.9
 PAIR_SIZE_RATIO = 3.0
-PAIR_MIN_PAIRS = 3
+# Log ratio of weighted sizes, translation over original: true pairs centre here (EN/ZH news:
+# median -0.08, 90 % within -0.4..0.16) with this Laplace scale; pairs that straddle two items
+# spread about 0.5 around 0.
+PAIR_CENTRE = -0.08
+PAIR_SCALE = 0.2
+PAIR_FLOOR = 3.0
+PAIR_MIN_PAIRS = 3  # pairs from which a run's own median ratio is its centre
+PAIR_OTHER_SCALE = 0.5
+# Evidence a figure (two or more digits) both paragraphs hold adds; a pair whose figures differ
+# entirely loses as much.
+PAIR_FIGURE = 1.0
+# A pairing is claimed with at least this much evidence, and this much more than the other.
+PAIR_MIN_EVIDENCE = 0.1
 PAIR_MIN_SHARE = 0.5  # share of the translation language's paragraphs that must sit in pairs
 PAIR_MAX_SPREAD = 0.25  # median deviation of log size ratios; straddling pairs show about 0.5
+PAIR_MARGIN = 0.1
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _SEED = 0
@@ -177,6 +197,7 @@ class _Profile:
 
     weights: dict[str, float]
     letters: dict[str, int]
+    latin_names: bool = False  # the Latin letters are names inside another script's text
 
     def main(self) -> str | None:
         """The script that carries the text: Latin beside another script counts for less,
@@ -187,7 +208,9 @@ class _Profile:
             return next(iter(self.weights))
 
         def weight(name: str) -> float:
-            return self.weights[name] * (LATIN_BESIDE_OTHERS if name == "latin" else 1.0)
+            if name == "latin":
+                return 0.0 if self.latin_names else self.weights[name] * LATIN_BESIDE_OTHERS
+            return self.weights[name]
 
         return max(self.weights, key=weight)
 
@@ -224,6 +247,26 @@ def _letters_by_script(text: str) -> dict[str, int]:
     return {_scripts()[ord(m)].name: marks.count(m) for m in present}
 
 
+_LATIN_WORD = re.compile(r"(?<![\w'’-])[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’-]*")
+
+
+def _names_inside(text: str) -> bool:
+    """Whether the Latin words of a line in another script are names set inside it: every one
+    capitalised (or all caps), with the other script's letters both before and after them. A
+    heading beside its translation ("Project Spare Tire  备胎计划") has them on one side only;
+    a line that truly mixes languages has lower-case words."""
+    words = list(_LATIN_WORD.finditer(text))
+    if not words or any(not m.group()[0].isupper() for m in words):
+        return False
+    marks = _script_marks()
+    latin_mark = chr(next(i for i, sc in enumerate(_scripts()) if sc.name == "latin"))
+
+    def other(part: str) -> bool:
+        return any(m is not None and m != latin_mark for m in part.translate(marks))
+
+    return other(text[: words[0].start()]) and other(text[words[-1].end() :])
+
+
 def _profile(text: str) -> _Profile:
     """Count letters per script; all-caps Latin words (acronyms, credits) count only alone."""
     by_script = _script_by_name()
@@ -234,10 +277,14 @@ def _profile(text: str) -> _Profile:
         in_caps = sum(1 for word in _CAPS_WORD.findall(text) for ch in word if ch.isalpha())
         if in_caps < latin or letters:
             latin -= in_caps
+        # "内政大臣 Priti Patel 要求 Twitter ...": names in another script's text, no language
+        names = bool(latin and letters and _names_inside(text))
         if latin:
             letters["latin"] = latin  # last, as ties between scripts go to the first
+    else:
+        names = False
     weights = {name: n * by_script[name].weight for name, n in letters.items()}
-    return _Profile(weights, letters)
+    return _Profile(weights, letters, names)
 
 
 def _candidates(script: _Script, expected: Sequence[str]) -> tuple[str, ...]:
@@ -552,19 +599,25 @@ def _word_table(lang: str) -> dict[str, float] | None:
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def _with_words(text: str, probs: dict[str, float]) -> dict[str, float]:
-    """Weigh a detector's probabilities by how common the text's words are in each language."""
+def _with_words(text: str, probs: dict[str, float], lenient: bool = False) -> dict[str, float]:
+    """Weigh a detector's probabilities by how common the text's words are in each language.
+
+    A language without a word list stops the weighing, unless `lenient`: then its words count as
+    the mean of the other languages' (neither for it nor against it)."""
     if len(probs) < 2:
         return probs
     tables = {lang: _word_table(lang) for lang in probs}
     words = [w.lower() for w in _WORD.findall(text)][:MAX_WORDS]
-    if not words or any(table is None for table in tables.values()):
+    missing = [lang for lang, table in tables.items() if table is None]
+    if not words or (missing and not lenient) or len(missing) == len(tables):
         return probs
-    scores = {
-        lang: math.log(p + 1e-4)
-        + WORD_WEIGHT * sum(math.log(max(tables[lang].get(w, 0.0), WORD_FLOOR)) for w in words)
-        for lang, p in probs.items()
+    word_scores = {
+        lang: WORD_WEIGHT * sum(math.log(max(table.get(w, 0.0), WORD_FLOOR)) for w in words)
+        for lang, table in tables.items()
+        if table is not None
     }
+    mean = sum(word_scores.values()) / len(word_scores)
+    scores = {lang: math.log(p + 1e-4) + word_scores.get(lang, mean) for lang, p in probs.items()}
     top = max(scores.values())
     weights = {lang: math.exp(score - top) for lang, score in scores.items()}
     total = sum(weights.values())
@@ -582,7 +635,9 @@ def _known_words(langs: tuple[str, ...]) -> frozenset[str] | dict[str, float] | 
     return frozenset().union(*tables)
 
 
-def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool | None:
+def _fits(
+    text: str, langs: Sequence[str], max_words: int = MAX_WORDS, share: float = FIT_SHARE
+) -> bool | None:
     """Whether most of the text's words are common words of one of `langs` (None: can't tell)."""
     known_words = _known_words(tuple(langs))
     if known_words is None:
@@ -593,7 +648,7 @@ def _fits(text: str, langs: Sequence[str], max_words: int = MAX_WORDS) -> bool |
     if "’" in text:
         words = [w.replace("’", "'") for w in words]
     known = sum(map(known_words.__contains__, map(str.lower, words)))
-    return known >= FIT_SHARE * len(words)
+    return known >= share * len(words)
 
 
 def _statistical_probs(text: str, candidates: tuple[str, ...], letters: int) -> dict[str, float]:
@@ -643,6 +698,66 @@ def _script_language(
     return _statistical(text, candidates, letters)
 
 
+def _prefer(probs: dict[str, float], preferred: Sequence[str]) -> dict[str, float]:
+    """Probabilities with the preferred (expected) languages weighted PREFER times, renormalised:
+    sure evidence for another language still wins, a close call goes to the preferred one."""
+    if not preferred or not probs:
+        return probs
+    weighted = {k: v * (PREFER if k in preferred else 1.0) for k, v in probs.items()}
+    total = sum(weighted.values()) or 1.0
+    return {k: v / total for k, v in weighted.items()}
+
+
+def _open_language(
+    script: _Script, text: str, profile: _Profile, expected: tuple[str, ...]
+) -> tuple[str | None, float]:
+    """The language of the `script` part of `text` among every language the script serves, the
+    expected ones preferred where the evidence is close (the default, not strict, mode).
+
+    Running text that the expected languages' common words cover (FIT_SHARE) is resolved among
+    them alone, as in strict mode: that keeps the usual case (an English paragraph) cheap and
+    exactly as before. Anything else is asked of the detectors over all of the script's
+    languages: lingua on short text, langdetect (lingua beside it when unsure) on running text.
+    """
+    if script.decides or script.default or len(script.languages) < 2:
+        return _script_language(script, text, profile, _candidates(script, expected), True)
+    everyone = script.languages
+    by_letters = _by_letters(script.name, text, everyone)
+    if by_letters:
+        return by_letters, 1.0
+    preferred = tuple(lang for lang in everyone if lang in expected)
+    letters = profile.letters.get(script.name, 0)
+    if preferred and letters >= SHORT_LETTERS and _fits(text, preferred, share=OPEN_FIT_SHARE):
+        return _statistical(text, preferred, letters)
+    if letters < SHORT_LETTERS:
+        probs = _lingua(text, everyone)
+        if probs:
+            probs = _with_words(text, _top(probs, preferred), lenient=True)
+            return _best(_prefer(probs, preferred))
+    probs = _langdetect(text, everyone)
+    if _best(probs)[1] < CONFIDENT:
+        backup = _lingua(text, everyone)
+        if backup:
+            keys = set(probs) | set(backup)
+            probs = {k: (probs.get(k, 0.0) + backup.get(k, 0.0)) / 2 for k in keys}
+            probs = _with_words(text, _top(probs, preferred), lenient=True)
+    return _best(_prefer(probs, preferred))
+
+
+def _top(probs: dict[str, float], preferred: Sequence[str] = ()) -> dict[str, float]:
+    """The few languages worth weighing further: within TOP_RATIO of the best, at most TOP_N,
+    and the preferred ones the detector gave any chance."""
+    if not probs:
+        return probs
+    best = max(probs.values())
+    ranked = sorted(probs.items(), key=lambda kv: -kv[1])[:TOP_N]
+    out = {k: v for k, v in ranked if v >= best * TOP_RATIO}
+    for lang in preferred:
+        if probs.get(lang, 0.0) > 0.0:
+            out.setdefault(lang, probs[lang])
+    return out
+
+
 def _resolve_expected(expected: Sequence[str] | None) -> tuple[str, ...]:
     if expected is None:
         return _settings_expected()
@@ -666,7 +781,10 @@ def detect_language(
     expected_t = _resolve_expected(expected)
     strict = _settings_strict() if strict is None else strict
     script = _script_by_name()[main]
-    lang, _ = _script_language(script, text, profile, _candidates(script, expected_t), strict)
+    if strict:
+        lang, _ = _script_language(script, text, profile, _candidates(script, expected_t), True)
+    else:
+        lang, _ = _open_language(script, text, profile, expected_t)
     return lang
 
 
@@ -681,7 +799,7 @@ def _scripts_in(profile: _Profile) -> list[str]:
         return []
     keep = [main]
     for name in sorted(profile.weights, key=profile.weights.__getitem__, reverse=True):
-        if name == main:
+        if name == main or (name == "latin" and profile.latin_names):
             continue
         weight = profile.weights[name]
         if weight >= SECOND_SCRIPT_MIN and weight >= SECOND_SCRIPT_SHARE * total:
@@ -870,6 +988,121 @@ def _neighbour_languages(
 
 
 def _translation_pairs(
+    paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
+) -> tuple[list[int | None], str | None]:
+    """Translation pairs: a document whose paragraph pairs keep a steady size ratio is paired
+    as a whole (_steady_pairs); otherwise (short documents, an original that comes second, an
+    unsteady translator) each alternating run is weighed on its own (_evidence_pairs)."""
+    steady, original = _steady_pairs(paragraphs, segment_languages, profiles)
+    weighed, weighed_original = _evidence_pairs(paragraphs, segment_languages, profiles)
+    if original is None:
+        return weighed, weighed_original
+    # The two agree on most documents. Where the run's own evidence pairs a paragraph otherwise,
+    # the steady pair is dropped (a straddling pairing can look steady too); evidence pairs of
+    # paragraphs the steady rule left alone are added.
+    partner: dict[int, int] = {}
+    for b, a in enumerate(weighed):
+        if a is not None:
+            partner[a], partner[b] = b, a
+    out: list[int | None] = [None] * len(paragraphs)
+    for b, a in enumerate(steady):
+        if a is not None and partner.get(a, b) == b and partner.get(b, a) == a:
+            out[b] = a
+    used = {i for b, a in enumerate(out) if a is not None for i in (a, b)}
+    for b, a in enumerate(weighed):
+        if a is not None and a not in used and b not in used:
+            out[b] = a
+    if all(a is None for a in out):
+        return out, None
+    return out, original if any(a is not None for a in steady if a in used) else weighed_original
+
+
+def _evidence_pairs(
+    paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
+) -> tuple[list[int | None], str | None]:
+    """Pair each translated paragraph with its original when the document interleaves them.
+
+    Paragraphs of one language each that alternate between two languages form a run; in a run
+    either paragraphs (0, 1), (2, 3) ... are the pairs or (1, 2), (3, 4) ... are, whichever
+    language comes first. A true pair's weighted sizes keep the ratio of a translation (log ratio
+    near PAIR_CENTRE, Laplace scale PAIR_SCALE); a pair that straddles two items (a translation
+    and the next original) or joins unrelated paragraphs varies widely (PAIR_OTHER_SCALE); figures
+    both paragraphs hold add evidence. Each pairing's evidence is the sum of its pairs' log
+    likelihood ratios; the better one is claimed when it is sure enough (PAIR_MIN_EVIDENCE) and
+    beats the other by PAIR_MARGIN, so a short document is paired when its sizes and figures
+    agree, and no pair is claimed when unsure. Returns (translation_of, original language): the
+    first paragraph of a pair is taken for the original.
+    """
+    n = len(paragraphs)
+    translation_of: list[int | None] = [None] * n
+    sizes = [sum(p.weights.values()) for p in profiles]
+    single = [
+        langs[0] if len(langs) == 1 and sizes[i] else None
+        for i, langs in enumerate(segment_languages)
+    ]
+    firsts: Counter[str] = Counter()
+    i = 0
+    while i < n - 1:
+        if not (single[i] and single[i + 1] and single[i] != single[i + 1]):
+            i += 1
+            continue
+        start, langs = i, {single[i], single[i + 1]}
+        while i + 2 < n and single[i + 2] == single[i]:
+            i += 1  # extend the run while it keeps alternating between the same two languages
+        end = i + 1
+        i = end
+        options = []
+        for parity in (0, 1):
+            pairs = [(k, k + 1) for k in range(start + parity, end, 2)]
+            ratios = [math.log(sizes[b] / sizes[a]) for a, b in pairs]
+            # A translator keeps their own ratio: with enough pairs, the run's median is the centre.
+            centre = PAIR_CENTRE
+            evidence = sum(
+                _pair_evidence(paragraphs[a], paragraphs[b], r, centre)
+                for (a, b), r in zip(pairs, ratios, strict=True)
+            )
+            options.append((evidence, pairs))
+        options.sort(key=lambda o: o[0], reverse=True)
+        (best, pairs), (other, _) = options
+        if best < PAIR_MIN_EVIDENCE or best - max(other, 0.0) < PAIR_MARGIN or len(langs) != 2:
+            continue
+        for a, b in pairs:
+            if abs(math.log(sizes[b] / sizes[a]) - PAIR_CENTRE) <= math.log(PAIR_SIZE_RATIO):
+                translation_of[b] = a
+                firsts[single[a]] += 1  # type: ignore[index]
+    original = firsts.most_common(1)[0][0] if firsts else None
+    return translation_of, original
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of a paragraph with two or more digits, separators dropped."""
+    return {
+        f
+        for f in (m.replace(",", "").replace(".", "") for m in _FIGURE.findall(text))
+        if len(f) >= 2
+    }
+
+
+def _pair_evidence(a: str, b: str, r: float, centre: float) -> float:
+    """Log likelihood ratio that paragraphs a and b (log size ratio r) are an original and its
+    translation, bounded below so that one odd pair cannot sink a long run."""
+    evidence = max(
+        math.log(PAIR_OTHER_SCALE / PAIR_SCALE)
+        - abs(r - centre) / PAIR_SCALE
+        + abs(r) / PAIR_OTHER_SCALE,
+        -PAIR_FLOOR,
+    )
+    fa, fb = _figures(a), _figures(b)
+    if fa or fb:
+        shared = len(fa & fb)
+        evidence += min(shared, 3) * PAIR_FIGURE - (len(fa ^ fb) > 0 and shared == 0) * PAIR_FIGURE
+    return evidence
+
+
+def _steady_pairs(
     paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
 ) -> tuple[list[int | None], str | None]:
     """Pair each translated paragraph with its original when the document interleaves them.

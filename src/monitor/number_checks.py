@@ -26,11 +26,11 @@ from functools import lru_cache
 from itertools import pairwise
 
 from monitor.models import MentionRecord, NumberCheck
-from monitor.numbers import detect_script, extract_numbers, lexicon
+from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, detect_script, extract_numbers, lexicon
 
 __all__ = ["agrees", "check_numbers", "explain_difference", "odd_one_out"]
 
-MONEY = ("USD", "CNY", "EUR", "GBP", "JPY")
+MONEY = MONEY_UNITS  # every currency numbers.py knows (INR, AUD, HKD ... too)
 ODD_MARK = "is the odd one out"
 # Context similarity needed before two mentions count as the same fact.
 CONSISTENT_MIN = 0.30
@@ -51,6 +51,8 @@ def family(unit: str | None) -> str:
         return "percent"
     if unit == "x":
         return "multiplier"
+    if unit in MEASURE_UNITS:
+        return unit  # a length, area, mass, power, energy or temperature: its own family
     return "count"
 
 

@@ -21,7 +21,14 @@ from typing import Any
 
 from monitor.models import MentionRecord, NumberCheck, NumberMention
 
-__all__ = ["check_numbers", "detect_script", "extract_numbers", "lexicon"]
+__all__ = [
+    "MEASURE_UNITS",
+    "MONEY_UNITS",
+    "check_numbers",
+    "detect_script",
+    "extract_numbers",
+    "lexicon",
+]
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +43,27 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-MONEY_UNITS = ("USD", "CNY", "EUR", "GBP", "JPY")
+MONEY_UNITS = (
+    "USD",
+    "CNY",
+    "EUR",
+    "GBP",
+    "JPY",
+    "INR",
+    "AUD",
+    "CAD",
+    "HKD",
+    "KRW",
+    "CHF",
+    "SGD",
+    "NZD",
+    "TWD",
+    "BRL",
+    "RUB",
+    "TRY",
+)
+# Base units of physical measures (numbers.toml [en.measures], [zh.measures]; °F becomes °C).
+MEASURE_UNITS = ("m", "m2", "kg", "W", "J", "°C")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -93,9 +120,17 @@ class _Patterns:
         prefixes["¥"] = "YEN"
         self.cur_prefix = prefixes
         self.cur_prefix_re = re.compile(r"(?P<p>" + _alt(list(prefixes)) + r")[ \u00a0]?$")
-        self.foreign_dollar_re = re.compile(
-            r"(?<![A-Za-z])(?:HK|NT|A|C|S|NZ|R|Z)\$[ \u00a0]?$|[₹₩₽₺]\s?$"
+        # Dollars of a country the lexicon does not name stay out (Z$ ...).
+        self.foreign_dollar_re = re.compile(r"(?<![A-Za-z])Z\$[ \u00a0]?$")
+        # Physical measures: word -> (base unit, factor); the unit words are case-sensitive
+        # where case tells ("MW" megawatts, "mW" would be milliwatts).
+        self.en_measures = {k: (v[0], Decimal(str(v[1]))) for k, v in en["measures"].items()}
+        self.en_measure_re = re.compile(
+            r"(?P<sp>[ \u00a0-]?)(?P<w>" + _alt(list(self.en_measures)) + r")(?![A-Za-z0-9²])"
         )
+        self.weight_context = set(en["weight"]["context"])
+        self.zh_measures = {k: (v[0], Decimal(str(v[1]))) for k, v in zh["measures"].items()}
+        self.zh_measure_re = re.compile(r"\s?(?P<w>" + _alt(list(self.zh_measures)) + r")")
         qb = en["qualifiers_before"]
         self.en_qual_before = {k.lower(): v for k, v in qb.items()}
         self.en_qual_before_re = re.compile(
@@ -223,7 +258,11 @@ def _patterns() -> _Patterns:
 
 # Same matches as (?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d), but the
 # first digit comes before the look-behind, so re skips straight to digits (4x faster).
-_ARABIC = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)(?!\d)")
+# Indian grouping (3,45,000; 12,50,000) too.
+_ARABIC = re.compile(
+    r"\d(?<![\d.,]\d)(?:\d?(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{0,2}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d*(?:\.\d+)?)(?!\d)"
+)
 _MASKS = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # URLs, e-mails
     r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"  # dates
@@ -244,6 +283,9 @@ _MASKS = re.compile(
 # of _MASKS that crosses whitespace otherwise needs this class widened (tests/test_numbers_speed).
 _CUT = re.compile(r"\s(?=[^\s\d(])")
 _LAST_CUT = re.compile(r".*\s(?=[^\s\d(])", re.DOTALL)
+_PERIOD_BEFORE = re.compile(
+    r"(?:first|second|third|last|latter|top|bottom|upper|lower|back|front) $", re.IGNORECASE
+)
 _TWICE = re.compile(r"(?<![\w-])twice(?![\w-])", re.IGNORECASE)
 # What re.IGNORECASE matches to an ASCII letter besides its two cases: İ ı (i), K (k), ſ (s).
 _CASE_EXTRA = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -355,6 +397,8 @@ def _cores(text: str, p: _Patterns) -> list[_Atom]:
         f = m.group("f").lower()
         if f != "half" and f != "halves" and not m.group("n"):
             continue  # "third of" alone is an ordinal
+        if _PERIOD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "the first half of 2019", "the top third": a period or a part, no share
         n = (Decimal(k) * p.fractions[f]).quantize(Decimal("0.000001"))
         found.append(_Atom(m.start(), m.end(), n, m.group(0), "fraction"))
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
@@ -400,6 +444,8 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
         if m:
             atom.qualifier = "more_than"
             i = m.end()
+        if _zh_measure(text, atom, p, i):
+            return
         m = p.zh_scale_re.match(text, i) if atom.kind == "arabic" else None
         if m:
             chars = m.group("s")
@@ -415,6 +461,8 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             if m2:
                 atom.qualifier = "more_than"
                 i = m2.end()
+        if _zh_measure(text, atom, p, i):
+            return
         m = p.zh_cur_unit_re.match(text, i)
         if m:
             w = m.group("w")
@@ -438,16 +486,34 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
         if m and not atom.has_scale:
             s = m.group("s").lower()
             attached = not m.group("sp")
-            if (s not in p.attached_only or attached) and (m.group("sp") != "-" or len(s) > 2):
+            metres = (
+                s in p.money_only
+                and not p.cur_prefix_re.search(text[max(0, atom.start - 8) : atom.start])
+                and p.en_measure_re.match(text, i)
+            )
+            if metres:
+                pass
+            elif (s not in p.attached_only or attached) and (m.group("sp") != "-" or len(s) > 2):
                 atom.scale = p.en_scales[s]
                 atom.has_scale = True
                 atom.literal_scale = s
                 i = m.end()
-        m = p.en_cur_re.match(text, i)
+        m = p.en_measure_re.match(text, i)
+        if m and not atom.unit and _measure_ok(text, m, atom):
+            base, factor = p.en_measures[m.group("w")]
+            atom.unit, atom.scale = base, atom.scale * factor
+            i = m.end()
+            m = None
+        else:
+            m = p.en_cur_re.match(text, i)
+            if m and m.group("w").startswith("pound") and _weight_context(text, atom.start, p):
+                atom.unit, atom.scale = "kg", atom.scale * Decimal("0.45359237")
+                i = m.end()
+                m = None
         if m and not atom.unit:
             atom.unit = p.en_cur_words[m.group("w")]
             i = m.end()
-        else:
+        elif not atom.unit:
             m = p.en_unit_re.match(text, i)
             if m and m.group("w").lower() == "times" and not p.times_next_re.match(text, m.end()):
                 m = None  # "intercepted three times": how often, not a multiplier
@@ -467,6 +533,40 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
         atom.end = i
 
 
+def _zh_measure(text: str, atom: _Atom, p: _Patterns, i: int) -> bool:
+    """A Chinese measure word at i (千米, 公顷, 斤, 兆焦 ...): unit, factor, and a trailing
+    qualifier (左右, 以上); True when one was found (the atom is then complete)."""
+    m = p.zh_measure_re.match(text, i)
+    if not m or atom.unit:
+        return False
+    base, factor = p.zh_measures[m.group("w")]
+    atom.unit, atom.scale = base, atom.scale * factor
+    i = m.end()
+    mq = p.zh_qual_after_re.match(text, i)
+    if mq:
+        atom.qualifier = p.zh_qual_after[mq.group("q")]
+        i = mq.end()
+    atom.end = i
+    return True
+
+
+def _measure_ok(text: str, m: re.Match[str], atom: _Atom) -> bool:
+    """Whether a matched English measure word is one here: single letters (m, g, C, F) only
+    attached to the number or after a degree sign; "m" after money is millions, not metres."""
+    w = m.group("w")
+    if len(w) == 1 and m.group("sp"):
+        return False
+    if w in ("C", "F"):
+        return not m.group("sp") and atom.kind == "arabic"
+    return True
+
+
+def _weight_context(text: str, start: int, p: _Patterns) -> bool:
+    """Whether the words just before `start` speak of weight ("weighed 8 pounds")."""
+    words = re.findall(r"[a-z]+", text[max(0, start - 40) : start].lower())
+    return any(w in p.weight_context for w in words[-4:])
+
+
 def _extend_left(text: str, atom: _Atom, p: _Patterns, lang: str) -> None:
     """Consume a currency sign/code and a qualifier before the core."""
     j = atom.start
@@ -478,11 +578,19 @@ def _extend_left(text: str, atom: _Atom, p: _Patterns, lang: str) -> None:
     if m:
         pre = m.group("p")
         k = j - (len(before) - m.start())
-        ok = k == 0 or not text[k - 1].isalpha() or pre in ("US$", "U.S.$")
+        ok = (
+            k == 0
+            or not text[k - 1].isalpha()
+            or pre in ("US$", "U.S.$")
+            or (not pre[0].isalpha() and _CJK.match(text[k - 1]) is not None)
+        )
         if ok and (pre[-1] in "$€£¥￥" or k == 0 or not text[k - 1].isalnum()):
             code = p.cur_prefix[pre]
             if code == "YEN":
-                code = "CNY" if lang == "zh" else "JPY"
+                china = lang == "zh" or (
+                    _CHINA_CUES.search(text) is not None and _JAPAN_CUES.search(text) is None
+                )
+                code = "CNY" if china else "JPY"
             if atom.unit is None:
                 atom.unit = code
                 j = k
@@ -523,6 +631,21 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
     prev = text[s - 1] if s > 0 else ""
     prev2 = text[s - 2] if s > 1 else ""
     nxt = text[core_end : core_end + 1]
+    if atom.kind in ("arabic", "zh") and not atom.unit:
+        if (
+            prev == "第"
+            or _ZH_CLOCK_AFTER.match(text, core_end)
+            or _ZH_LABEL_AFTER.match(text, core_end)
+        ):
+            return True
+        if prev == "时" and text[core_end : core_end + 1] == "分":
+            return True
+    if atom.kind == "arabic" and not atom.unit and not atom.has_scale:
+        around = text[max(0, s - 40) : core_end + 8]
+        if re.search(r"\d+\s?[-–]\s?\d+", around):
+            words = re.findall(r"[a-z]+", text[max(0, s - 40) : s].lower())
+            if _context_words("score_words") & set(words[-4:]):
+                return True  # "won 112-104": a score
     if atom.kind == "arabic":
         if prev.isascii() and prev.isalpha():
             return True
@@ -546,7 +669,9 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         )
         if dated and not atom.unit and not atom.has_scale:
             return True
-        counted = _counted_not_year(text, core_end, atom.qualifier != "exact")
+        counted = _counted_not_year(text, core_end, atom.qualifier != "exact") or (
+            _counted_four_digits(text, s, core_end)
+        )
         if (
             plain
             and len(lit) == 4
@@ -581,6 +706,18 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         m = _NEXT_WORD.match(text, core_end)
         if m and m.group(1).lower() in p.months and atom.number <= 31:
             return True
+        if (
+            m
+            and atom.kind == "arabic"
+            and atom.qualifier == "exact"
+            and atom.number >= 100
+            and lit.isdigit()
+            and m.group(1)[0].isupper()
+            and not m.group(1).endswith("s")
+            and m.group(1).lower() not in p.months
+            and not _sentence_initial(text, s)
+        ):
+            return True  # "its first 787 Dreamliner", "a 737 Max": a model, not a count
     if atom.kind == "zh":
         for w in p.zh_not_after:
             if text[max(0, s - len(w)) : s] == w:
@@ -617,21 +754,30 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
             return None
         atom.number, needs_unit = wv
         atom_end0 = atom.end
+        if _DURATION.match(text, atom.end):
+            return None  # "three decades", "two years": a span of time, not a quantity
+        half = _HALF_A.search(text, max(0, atom.start - 20), atom.start)
+        if half and atom.literal.lower() in ("a", "an"):
+            atom.number = Decimal("0.5") if half.group(1).lower() == "half" else Decimal("0.25")
+            atom.start = half.start()
         _extend_right(text, atom, p)
-        if needs_unit and not atom.unit and not atom.has_scale:
-            return None
-        if (
-            atom.unit in ("USD", "CNY", "EUR", "GBP", "JPY")
-            and not atom.has_scale
-            and (atom.number < 2)
-        ):
+        if needs_unit and not atom.has_scale and atom.unit not in MONEY_UNITS + ("%", "pp", "x"):
+            return None  # "a ton of", "a foot-long": no figure
+        if atom.unit in MONEY_UNITS and not atom.has_scale and (atom.number < 2):
             return None  # "a dollar", "one yuan" are not reported amounts
         _extend_left(text, atom, p, lang)
         if _is_not_quantity(text, atom, atom_end0, p, lang):
             return None
         return None if atom.drop else atom
+    if atom.kind == "fraction" and atom.unit is None:
+        m = _OF_A_SCALE.match(text, atom.end)
+        if m:  # "a quarter of a million": a number, not a share
+            atom.number *= Decimal(str(lexicon()["en"]["scales"][m.group(1).lower()]))
+            atom.end, atom.has_scale = m.end(), True
     if atom.kind in ("fraction", "percent_zh"):
         _extend_right(text, atom, p)
+        if atom.kind == "fraction" and atom.unit is None and not atom.has_scale:
+            atom.number, atom.unit = atom.number * 100, "%"  # a fraction of a whole
         if atom.kind == "fraction" and atom.qualifier == "exact" or atom.kind == "percent_zh":
             _extend_left(text, atom, p, lang)
         return None if atom.drop else atom
@@ -653,6 +799,45 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
     if _is_not_quantity(text, atom, core_end, p, lang):
         return None
     return atom
+
+
+_OF_A_SCALE = re.compile(r" of an? (million|billion|thousand|trillion)(?![A-Za-z])", re.IGNORECASE)
+_HALF_A = re.compile(r"(?<![A-Za-z])(half|a quarter of) $", re.IGNORECASE)
+_DURATION = re.compile(r"[ -]decades?\b", re.IGNORECASE)
+# A bare ¥ in English text: yuan where the text speaks of China and not of Japan, else yen.
+_CHINA_CUES = re.compile(r"\b(?:China|Chinese|Beijing|Shanghai|Shenzhen|yuan|renminbi|RMB)\b")
+_JAPAN_CUES = re.compile(r"\b(?:Japan|Japanese|Tokyo|Osaka|yen)\b")
+# Clock times and labels in Chinese: 9点, 3时15分, 80后, 第2名, 三季度.
+_ZH_CLOCK_AFTER = re.compile(
+    r"\s?(?:点\s?\d{1,2}\s?分|点(?![\d零〇一二两三四五六七八九])|时(?!间|期|代|候|刻|速)|分(?![之钟])|秒)"
+)
+_ZH_LABEL_AFTER = re.compile(r"(?:后(?=[^\d年月天周个]|$)|季度)")
+_COUNTED = re.compile(r"[ \u00a0]+([a-z]+)")
+# Plural nouns of people ("protesters", "residents", "migrants", "tourists", "civilians") make
+# a four-digit number a count; others ("2016 elections", "2019 sales") leave it a year.
+_COUNTED_SUFFIXES = ("ers", "ors", "ants", "ents", "ists", "ians", "ees")
+
+
+@lru_cache(maxsize=1)
+def _context_words(name: str) -> frozenset[str]:
+    """A word list of [en.context] in numbers.toml."""
+    return frozenset(lexicon()["en"]["context"][name])
+
+
+def _counted_four_digits(text: str, s: int, core_end: int) -> bool:
+    """'1339 people', 'arrested 1200 protesters': a count, not a year, when a plural noun
+    follows and no year word (in, since, the ...) comes before."""
+    m = _COUNTED.match(text, core_end)
+    if not m:
+        return False
+    word = m.group(1)
+    plural = word in _context_words("count_nouns") or word.endswith(_COUNTED_SUFFIXES)
+    prev = _prev_word(text, s)
+    if prev and prev.lower() in _context_words("year_before"):
+        return False
+    if text[max(0, s - 2) : s].strip() == ",":
+        return False  # "September 11, 2001 attacks"
+    return plural
 
 
 _RANGE_SEP = re.compile(r"^(?:\s*(?:to|至|到|~|～|〜)\s*|[-–—]| [-–—] )$")
@@ -726,6 +911,8 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
         value = float(a.number * a.scale)
         if not math.isfinite(value):
             continue
+        if a.unit == "°F":  # one base unit per dimension: degrees Celsius
+            value, a.unit = round((value - 32) * 5 / 9, 2), "°C"
         out.append(
             NumberMention(
                 text=text[a.start : a.end],
