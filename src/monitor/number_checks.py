@@ -21,14 +21,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
 from monitor.models import MentionRecord, NumberCheck
 from monitor.numbers import detect_script, extract_numbers, lexicon
 
-__all__ = ["agrees", "check_numbers", "explain_difference", "odd_one_out"]
+__all__ = ["agrees", "check_numbers", "counts", "explain_difference", "odd_one_out"]
 
 MONEY = ("USD", "CNY", "EUR", "GBP", "JPY")
 ODD_MARK = "is the odd one out"
@@ -321,6 +321,7 @@ class _M:
     ents: frozenset[str] = frozenset()
     lang: str = "en"
     partner: float | None = None
+    story: str | None = None  # figures are compared within one story (None: with any)
 
 
 def _occurrences(ctx: str, text: str) -> list[int]:
@@ -508,6 +509,46 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
     return out, by_para
 
 
+# ---------------------------------------------------------------- what is not a quantity
+
+# A guard for figures the extractor may still take as quantities: labels, model numbers,
+# ordinals, versions, clock times, dates and scores are never compared. (numbers.py is
+# learning to leave them out; this keeps checks safe whatever the extractor returns.)
+_LABEL_BEFORE = re.compile(
+    r"(?:第|No\.?\s?|#|[Vv]ersion\s|[Vv]\.?|[Nn]umber\s|[Nn]o\s|[Ss]hop\s|[Rr]oom\s"
+    r"|[Pp]age\s|[Cc]hapter\s|[Ss]eason\s|[Ee]pisode\s|[Rr]oute\s|[Dd]eck[s]?\s|[Ll]evel\s"
+    r"|[Gg]rade\s|[Ww]eb\s|[Ss]tage\s|[Pp]hase\s|[Tt]ype\s|[Mm]odel\s|[Ss]eries\s|[A-Z]{1,3}-?"
+    r"|reference\s(?:number\s)?)$"
+)
+_LABEL_AFTER = re.compile(
+    r"^(?:\s?(?:st|nd|rd|th)\b|届|号|季度|代|后|点|时|分|楼|层|期|次会|中全会|周年|世纪|年代"
+    r"|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|GMT|ET\b)|:\d|/\d|\.\d+\.\d|-\d{2,}"
+    r"|\s?(?:-year-old|years? old|岁)|[A-Za-z]{1,3}\d)"
+)
+_SCORE = re.compile(r"^\s?[-–:]\s?\d+\b")
+_SCORE_BEFORE = re.compile(r"\d\s?[-–:]\s?$")
+
+
+def non_quantity(m: _M) -> str | None:
+    """Why a figure is a label rather than an amount ('ordinal', 'label', 'clock time' ...),
+    or None. Read from the characters right around it."""
+    ctx = m.rec.context or ""
+    text = m.rec.text
+    if m.pos < 0 or ctx[m.pos : m.pos + len(text)] != text:
+        return None
+    before = ctx[max(0, m.pos - 16) : m.pos]
+    after = ctx[m.pos + len(text) : m.pos + len(text) + 12]
+    if m.rec.unit in MONEY or m.rec.unit in ("%", "pp"):
+        return None
+    if _LABEL_BEFORE.search(before):
+        return "a label or model number"
+    if _LABEL_AFTER.match(after):
+        return "an ordinal, date, time or label"
+    if _SCORE.match(after) or _SCORE_BEFORE.search(before):
+        return "a score, range of labels or time"
+    return None
+
+
 # ---------------------------------------------------------------- translation checks
 
 
@@ -525,8 +566,18 @@ def _same_figure(a: _M, b: _M) -> bool:
     return False
 
 
-def _check(kind: str, a: _M, b: _M, verdict: str, explanation: str) -> NumberCheck:
+def _check(
+    kind: str,
+    a: _M,
+    b: _M,
+    verdict: str,
+    explanation: str,
+    confidence: float = 1.0,
+    reason: str = "",
+) -> NumberCheck:
     return NumberCheck(
+        confidence=confidence,
+        reason=reason or ("same figure" if verdict == "consistent" else "same fact"),
         kind=kind,
         article_id=a.rec.article_id,
         mention_id=a.rec.mention_id,
@@ -617,11 +668,13 @@ def _translation_checks(
                 )
         pairs.sort(key=lambda p: p[:5])
         used: set[int] = set()
+        matched = len(trans) - len(free_t)
         for *_, t, o, why in pairs:
             if t.idx in used or o.idx in used:
                 continue
             used.update((t.idx, o.idx))
             covered.add(t.idx)
+            confidence, reason = _translation_confidence(t, o, free_t, free_o, matched, why)
             checks.append(
                 _check(
                     "translation",
@@ -629,9 +682,40 @@ def _translation_checks(
                     o,
                     "conflict",
                     f"translation says {_label(t)}, the original {_label(o)}: {why}",
+                    confidence,
+                    reason,
                 )
             )
     return checks, covered
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _translation_confidence(
+    t: _M, o: _M, free_t: list[_M], free_o: list[_M], matched: int, why: str
+) -> tuple[float, str]:
+    """How sure a translation conflict is, and why.
+
+    Sure: the paragraph pair is aligned (its other figures agree, or it holds this figure
+    alone), exactly one figure on each side is left over, both are written in digits and
+    both are quantities. Anything else is a guess about which figure renders which.
+    """
+    for m in (t, o):
+        label = non_quantity(m)
+        if label:
+            return 0.2, f"not a quantity ({label}): {m.rec.text!r}"
+    if not (_DIGIT.search(t.rec.text) and _DIGIT.search(o.rec.text)):
+        return 0.4, "a number word on one side: it may render another phrase"
+    left_t = [m for m in free_t if m.fam == t.fam and not non_quantity(m)]
+    left_o = [m for m in free_o if m.fam == o.fam and not non_quantity(m)]
+    if len(left_t) > 1 or len(left_o) > 1:
+        return 0.5, "several unmatched figures: unsure which renders which"
+    others_t = [m for m in free_t if m is not t and not non_quantity(m)]
+    others_o = [m for m in free_o if m is not o and not non_quantity(m)]
+    if matched == 0 and (others_t or others_o):
+        return 0.3, "unsure translation pair: none of its other figures agree"
+    return 0.9, "the one figure of an aligned paragraph pair that differs"
 
 
 # ---------------------------------------------------------------- cross-source checks
@@ -688,16 +772,18 @@ def _candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
         for w in m.sent:
             postings[w].append(i)  # ascending: each i is added once per word
     arts = [m.rec.article_id for m in pool]
+    story = [m.story for m in pool]
     for i, m in enumerate(pool):
         postings = index[m.fam]
         art = arts[i]
+        st = story[i]
         counts: dict[int, int] = defaultdict(int)
         for w in m.sent:
             posting = postings[w]
             if len(posting) < 2 or len(posting) > POSTING_CAP:
                 continue
             for j in posting[bisect_right(posting, i) :]:
-                if arts[j] != art:
+                if arts[j] != art and (st is None or story[j] is None or story[j] == st):
                     counts[j] += 1
         for j, n in counts.items():
             if n >= MIN_SHARED:
@@ -766,7 +852,7 @@ def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
     groups: dict[tuple, list[_M]] = defaultdict(list)
     for m in pool:
         r = m.rec
-        groups[(m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
+        groups[(m.story, m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
     checks: list[NumberCheck] = []
     keep: list[_M] = []
     texts: dict[str, str] = {}  # copies agree in the same words: keep one string for them
@@ -894,6 +980,8 @@ def _blame(checks: list[NumberCheck], recs: dict[str, MentionRecord]) -> list[Nu
                 other_value=ok.value,
                 verdict="conflict",
                 explanation=text,
+                confidence=c.confidence,
+                reason=c.reason,
             )
         )
     return out
@@ -1007,11 +1095,36 @@ def _change_text(old: float, new: float, unit: str | None) -> str:
     return f"{change:.1f}%".replace(".0%", "%")
 
 
-_KIND_ORDER = {"translation": 0, "cross_source": 1, "internal": 2}
+_KIND_ORDER = {"translation": 0, "cross_source": 1, "same_source": 2, "internal": 3}
 
 
-def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
-    """Every translation and cross-source comparison, in a stable order."""
+def _same_source(c: NumberCheck, recs: dict[str, MentionRecord]) -> NumberCheck:
+    """Two articles of one source: a `same_source` check, never counted against it."""
+    if c.kind != "cross_source" or not c.other_mention_id:
+        return c
+    if recs[c.mention_id].source_id != recs[c.other_mention_id].source_id:
+        return c
+    return replace(c, kind="same_source")
+
+
+SURE = 0.8  # a conflict counts (scores, the report's conflict list) from this confidence on
+
+
+def counts(check: NumberCheck) -> bool:
+    """A conflict sure enough to count against a source."""
+    return check.verdict == "conflict" and check.kind != "same_source" and (
+        check.confidence >= SURE
+    )
+
+
+def check_numbers(mentions: list[MentionRecord], *, use_stories: bool = True) -> list[NumberCheck]:
+    """Every translation and cross-source comparison, in a stable order.
+
+    Figures of two articles are compared only when both are in one story (mentions without a
+    `story_id` meet any other); two articles of one source give `same_source` checks, never
+    `cross_source`. Each check has a confidence and a reason; only sure conflicts `count`.
+    `use_stories=False` ignores stories (the plain comparison, for benchmarks).
+    """
     if not mentions:
         return []
     uniq: dict[str, MentionRecord] = {}
@@ -1019,6 +1132,9 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
         uniq.setdefault(m.mention_id, m)
     recs = list(uniq.values())
     enriched, by_para = _enrich(recs)
+    if use_stories:
+        for m in enriched:
+            m.story = m.rec.story_id
     checks, covered = _translation_checks(by_para)
     # Translated figures already matched to their original are represented by it; the others
     # take the original paragraph's words so they can meet other articles' figures.
@@ -1039,6 +1155,7 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
     checks += copies
     checks += _cross_source_checks(pool, 0)
     checks += _internal_checks(by_para)
+    checks = [_same_source(c, uniq) for c in checks]
     checks = _blame(checks, uniq)
     checks.sort(
         key=lambda c: (

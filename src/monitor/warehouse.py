@@ -45,6 +45,7 @@ TABLES = (
     "dq_results",
     "quarantine",
     "fetch_state",
+    "stories",
 )
 # Tables whose rows belong to one article and are replaced whenever the article changes.
 ARTICLE_CHILDREN = ("segments", "removed_blocks", "claims", "numbers")
@@ -411,7 +412,7 @@ class Warehouse:
             rows = con.execute(
                 """SELECT n.mention_id, n.article_id, a.source_id, n.seq, n.text, n.value, n.unit,
                           n.qualifier, n.lang, s.text, s.translation_of, a.derived_from,
-                          n.start_pos
+                          n.start_pos, a.story_id
                    FROM numbers n
                    JOIN articles a USING (article_id)
                    JOIN segments s ON s.article_id = n.article_id AND s.seq = n.seq
@@ -424,10 +425,55 @@ class Warehouse:
                 mention_id=r[0], article_id=r[1], source_id=r[2], seq=r[3], text=r[4],
                 value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8],
                 context=paragraphs.setdefault((r[1], r[3]), r[9]),
-                translation_of=r[10], derived_from=r[11], start=r[12],
+                translation_of=r[10], derived_from=r[11], start=r[12], story_id=r[13],
             )
             for r in rows
         ]
+
+    def story_articles(self) -> list[dict[str, Any]]:
+        """What story grouping reads of every article (its text, dates, source, links)."""
+        with self.read_or_write() as con:
+            cur = con.execute(
+                """SELECT article_id, source_id, title, clean_text AS text, language,
+                          languages, published_at, CAST(first_seen_at AS VARCHAR) AS first_seen_at,
+                          url, derived_from, story_id
+                   FROM articles ORDER BY article_id"""
+            )
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def replace_stories(self, stories: Iterable[Any], assignment: dict[str, str]) -> None:
+        """The stories table and `articles.story_id`, in one transaction."""
+        import pandas as pd
+
+        rows = [
+            {
+                "story_id": s.story_id, "title": s.title, "first_seen_at": s.first_seen_at,
+                "last_seen_at": s.last_seen_at, "n_articles": s.n_articles,
+                "n_sources": s.n_sources, "n_languages": s.n_languages,
+                "sources": list(s.sources), "languages": list(s.languages),
+            }
+            for s in stories
+        ]
+        with self.write() as con:
+            con.execute("DELETE FROM stories")
+            if rows:
+                df = pd.DataFrame(rows)
+                df["first_seen_at"] = pd.to_datetime(df["first_seen_at"])
+                df["last_seen_at"] = pd.to_datetime(df["last_seen_at"])
+                self._insert(con, "stories", df.to_dict("records"))
+            if assignment:
+                con.register(
+                    "asg",
+                    pd.DataFrame({"article_id": list(assignment),
+                                  "sid": list(assignment.values())}),
+                )
+                con.execute(
+                    """UPDATE articles SET story_id = asg.sid FROM asg
+                       WHERE articles.article_id = asg.article_id
+                         AND articles.story_id IS DISTINCT FROM asg.sid"""
+                )
+                con.unregister("asg")
 
     def replace_checks(self, run_id: str, checks: Iterable[NumberCheck], check_ids: list[str]) -> None:
         """number_checks holds the latest run's comparisons; run_id says which run made them."""
