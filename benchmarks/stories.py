@@ -257,7 +257,7 @@ def conflicts_of(checks: list[NumberCheck], kinds: tuple[str, ...], counted: boo
 def show(c: NumberCheck, recs: dict[str, MentionRecord], landed: Landed) -> str:
     a, b = recs[c.mention_id], recs.get(c.other_mention_id or "")
     da, db = landed.docs[a.article_id], landed.docs[b.article_id] if b else None
-    lines = [f"  [{c.kind}] {c.explanation}  (confidence {getattr(c, 'confidence', 1.0):.2f})"]
+    lines = [f"  [{c.kind}] {c.explanation}  (confidence {c.confidence:.2f}: {c.reason})"]
     lines.append(f"     {da.name}: {a.text!r} … {sentence_of(a)[:400]}")
     if b:
         lines.append(f"     {db.name}: {b.text!r} … {sentence_of(b)[:400]}")
@@ -269,11 +269,18 @@ def show(c: NumberCheck, recs: dict[str, MentionRecord], landed: Landed) -> str:
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 
 
-def scaled_literal(text: str, factor: float) -> str | None:
-    """The mention's text with its leading digits scaled: '$56.4 billion' x10 -> '$564 billion'."""
+def scaled_literal(text: str, value: float, factor: float) -> str | None:
+    """The mention's text with its figure scaled: '$56.4 billion' x10 -> '$564 billion',
+    'nearly two' x10 -> 'nearly 20' (a figure in words is rewritten in digits)."""
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     if not m:
-        return None
+        w = re.search(r"[A-Za-z-]+$", text)
+        if not w or value > 20 or value != int(value):
+            return None
+        nv = round(value * factor)
+        if nv == value:
+            nv = value + 1
+        return text[: w.start()] + str(int(nv))
     lit = m.group(0)
     try:
         v = float(lit.replace(",", ""))
@@ -285,12 +292,13 @@ def scaled_literal(text: str, factor: float) -> str | None:
         decimals = max(0, decimals - 1)
     new = f"{nv:,.{decimals}f}" if "," in lit or nv >= 10_000 else f"{nv:.{decimals}f}"
     if new.replace(",", "") == lit.replace(",", ""):
-        return None
+        new = f"{v + 1:.{decimals}f}"
     return text[: m.start()] + new + text[m.end() :]
 
 
 def shared_figures(landed: Landed) -> list[tuple[str, str, MentionRecord, MentionRecord]]:
-    """Per event, the first figure (by value) two outlets both state: (event, outlet, a, b)."""
+    """Per event, one figure two outlets both state (same value and unit; not a year, at
+    least 2), preferring figures in digits and larger ones: (event, article, a, b)."""
     by_art: dict[str, list[MentionRecord]] = defaultdict(list)
     for r in landed.mentions:
         by_art[r.article_id].append(r)
@@ -301,32 +309,55 @@ def shared_figures(landed: Landed) -> list[tuple[str, str, MentionRecord, Mentio
             events[d.truth].append(aid)
     for ev in sorted(events):
         arts = sorted(events[ev], key=lambda a: landed.docs[a].name)
-        found = None
+        cands = []
         for a, b in combinations(arts, 2):
             for ra in by_art[a]:
-                if not re.search(r"\d", ra.text) or _YEARLIKE.match(ra.text.strip()):
+                if _YEARLIKE.match(ra.text.strip()) or ra.value < 2:
                     continue
-                if ra.unit is None and ra.value < 10 and ra.qualifier == "exact":
-                    continue  # "2 people": too small and common to be one shared fact
                 for rb in by_art[b]:
-                    if rb.unit == ra.unit and rb.value == ra.value and re.search(r"\d", rb.text):
-                        found = (ev, a, ra, rb)
-                        break
-                if found:
-                    break
-            if found:
-                break
-        if found:
-            out.append(found)
+                    if rb.unit == ra.unit and rb.value == ra.value:
+                        digits = bool(re.search(r"\d", ra.text))
+                        cands.append((not digits, -ra.value, landed.docs[a].name, ra.mention_id,
+                                      (ev, a, ra, rb)))
+        if cands:
+            out.append(min(cands, key=lambda c: c[:4])[4])
     return out
+
+
+# Events whose only shared figure is not one fact, read by hand: planting a slip there would
+# ask the checks to compare two different things. "three term governor" vs "at least three
+# years"; "two pro-Trump personalities" vs "the two accounts".
+NOT_ONE_FACT = {"0ffb34cd", "ad409798"}
+
+
+def planting_cases(landed: Landed) -> tuple[list, list]:
+    """The shared figures to plant slips in, and those left out (with why)."""
+    keep, left = [], []
+    for case in shared_figures(landed):
+        ev, _, ra, rb = case
+        if ev[:8] in NOT_ONE_FACT:
+            left.append((case, "not one fact (read by hand)"))
+            continue
+        label = _label_of(ra, landed) or _label_of(rb, landed)
+        if label:
+            left.append((case, f"not a quantity: {label}"))
+            continue
+        keep.append(case)
+    return keep, left
+
+
+def _label_of(rec: MentionRecord, landed: Landed) -> str | None:
+    m = number_checks._M(rec=rec, idx=0, pos=rec.start if rec.start is not None else -1,
+                         fam=number_checks.family(rec.unit), lo=0.0, hi=0.0)
+    return number_checks.non_quantity(m)
 
 
 def plant(docs: list[Doc], landed: Landed, factor: float) -> tuple[list[Doc], list[dict]]:
     cases = []
     by_name = {d.name: d for d in docs}
     new_docs = {d.name: d for d in docs}
-    for ev, aid, ra, rb in shared_figures(landed):
-        new_text = scaled_literal(ra.text, factor)
+    for ev, aid, ra, rb in planting_cases(landed)[0]:
+        new_text = scaled_literal(ra.text, ra.value, factor)
         if new_text is None:
             continue
         d = landed.docs[aid]
@@ -339,7 +370,7 @@ def plant(docs: list[Doc], landed: Landed, factor: float) -> tuple[list[Doc], li
         new_docs[d.name] = nd
         cases.append({"event": ev, "doc": d.name, "old": ra.text, "new": new_text,
                       "other_doc": landed.docs[rb.article_id].name, "other": rb.text,
-                      "seq": ra.seq, "value": ra.value * factor})
+                      "seq": ra.seq})
     return list(new_docs.values()), cases
 
 
@@ -355,7 +386,7 @@ def planted_recall(checks: list[NumberCheck], landed: Landed, cases: list[dict],
                 r = recs.get(mid or "")
                 o = recs.get(oid or "")
                 if r and o and r.article_id == aid and r.seq == case["seq"] and o.article_id != aid:
-                    if abs(r.value - case["value"]) <= 0.06 * abs(case["value"]):
+                    if r.text == case["new"] or case["new"] in r.text or r.text in case["new"]:
                         hit = True
         found += hit
         if not hit:
@@ -374,6 +405,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
     ap.add_argument("--quiet", action="store_true", help="figures only, no lists of conflicts")
+    ap.add_argument("--unsure", action="store_true", help="also list the unsure conflicts")
     args = ap.parse_args(argv)
     bench = bench_dir()
     results: dict[str, Any] = {}
@@ -444,6 +476,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                   f"({n_pairs} paragraph pairs) = {100 * len(tc) / len(bi):.1f} per 100 documents")
             for c in tc:
                 out(show(c, recs_bi, landed_bi))
+            if not plain:
+                unsure = [c for c in checks if c.kind == "translation" and c.verdict == "conflict"
+                          and not number_checks.counts(c)]
+                reasons = defaultdict(int)
+                for c in unsure:
+                    reasons[c.reason.split(":")[0]] += 1
+                results["translation"]["unsure"] = len(unsure)
+                print(f"  unsure translation conflicts (no verdict, not counted): {len(unsure)}")
+                for r, k in sorted(reasons.items(), key=lambda x: -x[1]):
+                    print(f"    {k:3d}  {r}")
+                if args.unsure:
+                    for c in unsure:
+                        out(show(c, recs_bi, landed_bi) + f"\n     reason: {c.reason}")
         results["bilingual_docs"] = len(bi)
     finally:
         shutil.rmtree(work, ignore_errors=True)
