@@ -889,6 +889,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
     return checks
 
 
+FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
 STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
 STORY_PAIR_CAP = 3000  # a story with more mentions than this finds candidates by the index only
 
@@ -990,6 +991,12 @@ def _cross_confidence(
             return 0.4, "a part against its whole"
     if in_story and not near:
         return 0.5, "the words at the figures differ: maybe another fact of the story"
+    lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
+    if a.rec.unit == b.rec.unit and lo > 0 and hi / lo > FAR_APART:
+        k = round(math.log10(hi / lo))
+        slip = k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
+        if not slip:
+            return 0.6, "far apart with no slip to explain it: likely two different facts"
     return 0.9, "same fact" + (" within one story" if in_story else "")
 
 
