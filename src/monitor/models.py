@@ -90,6 +90,11 @@ class MentionRecord:
     story_id: str | None = None  # the article's story; None: not grouped (compare freely)
 
 
+# A conflict counts (in scores, and first in the report) from this confidence on; below it
+# the check is shown as unsure ("no verdict") and moves no score.
+SURE_CONFIDENCE = 0.8
+
+
 @dataclass(frozen=True)
 class NumberCheck:
     """One comparison of two mentions that state the same fact."""

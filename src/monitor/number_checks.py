@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from monitor.models import MentionRecord, NumberCheck
+from monitor.models import SURE_CONFIDENCE, MentionRecord, NumberCheck
 from monitor.numbers import detect_script, extract_numbers, lexicon
 
 __all__ = ["agrees", "check_numbers", "counts", "explain_difference", "odd_one_out"]
@@ -1265,7 +1265,7 @@ def _same_source(c: NumberCheck, recs: dict[str, MentionRecord]) -> NumberCheck:
     return replace(c, kind="same_source")
 
 
-SURE = 0.8  # a conflict counts (scores, the report's conflict list) from this confidence on
+SURE = SURE_CONFIDENCE  # a conflict counts (scores, the report) from this confidence on
 
 
 def counts(check: NumberCheck) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from .models import MentionRecord, NumberCheck, SourceScore
+from .models import SURE_CONFIDENCE, MentionRecord, NumberCheck, SourceScore
 
 # pandas is imported where frames are made, so a process that reads the warehouse for rows
 # only (the checker) does without its ~55 MB.
@@ -584,6 +584,20 @@ class Warehouse:
                                 (SELECT count(*) FROM (SELECT DISTINCT mention_id,
                                    other_mention_id FROM number_checks)) AS checks""",
             "source_scores": "SELECT * FROM source_scores",
+            # Stories of more than one article, and their figures side by side (a sample).
+            "stories": """SELECT * FROM stories WHERE n_articles > 1
+                          ORDER BY n_sources DESC, n_articles DESC, story_id LIMIT 500""",
+            "story_figures": """
+                SELECT a.story_id, k.kind, k.verdict, k.confidence, k.reason, k.explanation,
+                       a.source_id, n1.text AS stated, o.source_id AS other_source_id,
+                       n2.text AS other_stated
+                FROM number_checks k
+                JOIN articles a ON a.article_id = k.article_id
+                JOIN articles o ON o.article_id = k.other_article_id
+                JOIN numbers n1 ON n1.mention_id = k.mention_id
+                JOIN numbers n2 ON n2.mention_id = k.other_mention_id
+                WHERE k.kind IN ('cross_source', 'same_source') AND a.story_id = o.story_id
+                ORDER BY k.verdict = 'conflict' DESC, k.check_id LIMIT 5000""",
             "runs": "SELECT * FROM runs",
             "rejects": "SELECT * FROM rejects",
             "dq_results": """SELECT * FROM dq_results WHERE run_id IN (
@@ -599,7 +613,7 @@ class Warehouse:
     DOCUMENT_TABLES = ("articles", "article_versions", "segments", "removed_blocks", "claims",
                        "numbers")
     RUN_TABLES = ("number_checks", "source_scores", "runs", "rejects", "dq_results",
-                  "quarantine", "fetch_state")
+                  "quarantine", "fetch_state", "stories")
 
     def run_article_ids(self, run_id: str) -> list[str]:
         """The articles a run landed or changed, in a stable order."""
@@ -634,6 +648,7 @@ class Warehouse:
             "dq_results": "SELECT * FROM dq_results WHERE run_id = $run",
             "quarantine": "SELECT * FROM quarantine WHERE run_id = $run",
             "fetch_state": "SELECT * FROM fetch_state",
+            "stories": "SELECT * FROM stories",
         }
         with self.read() as con:
             return {t: con.execute(q, {"run": run_id}).df() if "$run" in q
@@ -700,6 +715,14 @@ class Warehouse:
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
+# The checks that move scores: two articles of one source never count against it, and an
+# unsure conflict (below SURE_CONFIDENCE) is no verdict.
+COUNTED_CHECKS = (
+    "k.kind <> 'same_source' AND NOT (k.verdict = 'conflict' "
+    f"AND coalesce(k.confidence, 1.0) < {SURE_CONFIDENCE})"
+)
+
+
 def _scoring_rows(
     con: duckdb.DuckDBPyConnection, lean: bool = False
 ) -> dict[str, list[dict[str, Any]]]:
@@ -745,6 +768,7 @@ def _scoring_rows(
             f"""SELECT {check_cols}, a.source_id, o.source_id AS other_source_id
                FROM number_checks k JOIN articles a ON a.article_id = k.article_id
                LEFT JOIN articles o ON o.article_id = k.other_article_id
+               WHERE {COUNTED_CHECKS}
                ORDER BY k.check_id"""
         ),
     }
