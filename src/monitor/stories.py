@@ -40,6 +40,9 @@ COPY_MIN = 0.5  # share of 8-word shingles that makes a near copy
 DAYS_APART = 10  # publication dates further apart than this: not the same event
 DF_CAP = 0.05  # words in more than this share of articles are not candidates' keys
 NAME_WEIGHT = 2.0
+MIN_KEYS = 2  # of each article's 40 heaviest terms, shared before two articles are compared
+COPY_KEYS = 15  # shared heaviest terms before the (costlier) copy test
+MAX_CHARS = 6000  # an article's first characters are enough to tell its event
 SAME_SOURCE_MIN = 0.6  # one source's two articles join only when nearly the same text
 
 
@@ -205,7 +208,7 @@ class _Doc:
 
 
 def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
-    feats = [features(a.title, a.text) for a in articles]
+    feats = [features(a.title, a.text[:MAX_CHARS]) for a in articles]
     df: Counter = Counter()
     for counts, _ in feats:
         df.update(counts.keys())
@@ -222,7 +225,7 @@ def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
             w = (1 + math.log(c)) * idf * (NAME_WEIGHT if t in names else 1.0)
             vec[t] = w
         norm = math.sqrt(math.fsum(v * v for v in vec.values())) or 1.0
-        docs.append(_Doc(a, counts, names, vec, norm, shingles(a.text), _when(a.published_at, a.url)))
+        docs.append(_Doc(a, counts, names, vec, norm, shingles(a.text[:MAX_CHARS]), _when(a.published_at, a.url)))
     return docs
 
 
@@ -301,8 +304,10 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
                 pairs[(plist[x], plist[y])] += 1
     sims: dict[tuple[int, int], float] = {}
     for (i, j), k in pairs.items():
+        if k < MIN_KEYS:
+            continue  # one or two shared rare words: a coincidence, not worth comparing
         a, b = docs[i], docs[j]
-        if _copy(a, b):
+        if k >= COPY_KEYS and _copy(a, b):
             union(i, j)
             continue
         if _apart(a.day, b.day):
