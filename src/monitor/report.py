@@ -627,7 +627,9 @@ def render_report(
         conflicts=conflicts,
         n_unsure=unsure_conflicts(frames),
         stories=stories,
-        n_stories=len(_frame(frames, "stories")),
+        n_stories=int(counted["stories"].iloc[0]) if "stories" in counted else len(
+            _frame(frames, "stories")
+        ),
         languages=languages,
         n_segments=int(mix["segments"].sum()) if not mix.empty else 0,
         n_translated=_int(

@@ -581,6 +581,7 @@ class Warehouse:
                             UNION SELECT other_mention_id FROM number_checks WHERE {conflicted})""",
             "totals": """SELECT (SELECT count(*) FROM claims) AS claims,
                                 (SELECT count(*) FROM numbers) AS numbers,
+                                (SELECT count(*) FROM stories) AS stories,
                                 (SELECT count(*) FROM (SELECT DISTINCT mention_id,
                                    other_mention_id FROM number_checks)) AS checks""",
             "source_scores": "SELECT * FROM source_scores",
