@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor.models import MentionRecord, NumberCheck
-from monitor.number_checks import check_numbers, counts
+from monitor.number_checks import _cross_confidence, _enrich, check_numbers, counts
 from monitor.warehouse import Warehouse
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
@@ -83,7 +83,16 @@ def test_two_items_of_one_list_are_not_one_fact() -> None:
     recs = in_story(records("a", a, source_id="x.com"), "s") + in_story(
         records("b", b, source_id="y.com"), "s"
     )
-    assert sure(check_numbers(recs)) == []
+    checks = check_numbers(recs)
+    assert sure(checks) == [] and {(c.value, c.other_value) for c in checks} == {(9, 9), (5, 5)}
+    # a pair the matcher might still make (nine against five) is no verdict: each article
+    # states both figures, so they are two items of one list
+    enriched, _ = _enrich(recs)
+    nine = next(m for m in enriched if m.rec.article_id == "a" and m.rec.value == 9)
+    five = next(m for m in enriched if m.rec.article_id == "b" and m.rec.value == 5)
+    stated = {"a": {(None, 9.0), (None, 5.0)}, "b": {(None, 5.0), (None, 9.0)}}
+    confidence, reason = _cross_confidence(nine, five, 2, True, stated)
+    assert confidence < 0.8 and "list" in reason
 
 
 def test_different_facts_far_apart_in_one_story_are_no_verdict() -> None:
@@ -114,6 +123,11 @@ def test_labels_ordinals_dates_and_converted_units_are_not_translation_conflicts
 
 def test_an_unsure_translation_pair_gives_no_verdict() -> None:
     # the Chinese line renders another paragraph: none of its figures agree
+    text = "The company sold 1,200 cars, up 21%.\n该公司将新建 8 家工厂，投资 50 亿元。"
+    checks = check_numbers(records("p", text, bilingual=True))
+    assert sure(checks) == [] and [c.reason for c in unsure(checks)] == [
+        "unsure translation pair: none of its other figures agree"
+    ]
     text = (
         "The company sold 1,200 cars in March and 1,450 in April, up 21%.\n"
         "该公司表示，将在三年内投资 50 亿元，新建 8 家工厂。"

@@ -80,7 +80,7 @@ def test_a_republication_joins_its_original_whatever_its_words() -> None:
 def test_a_chinese_report_meets_the_english_one_through_the_glossary_and_figures() -> None:
     zh = (
         "摩根士丹利研究人员预测，中国将在截至 2030 年的五年内投入 5640 亿美元用于电网建设项目，"
-        "较前五年增长逾 40%。国家电网 State Grid 与南方电网 China Southern Power Grid 将承担大部分投资。"
+        "较前五年增长逾 40%。摩根士丹利认为，国家电网与南方电网将承担大部分投资。"
     )
     en = (
         "Morgan Stanley researchers forecast that China will spend $564 billion on grid "

@@ -205,6 +205,7 @@ class _Doc:
     norm: float
     shingles: frozenset[int]
     day: tuple[date, date] | None
+    cjk: bool = False  # mostly Chinese text
 
 
 def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
@@ -225,7 +226,10 @@ def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
             w = (1 + math.log(c)) * idf * (NAME_WEIGHT if t in names else 1.0)
             vec[t] = w
         norm = math.sqrt(math.fsum(v * v for v in vec.values())) or 1.0
-        docs.append(_Doc(a, counts, names, vec, norm, shingles(a.text[:MAX_CHARS]), _when(a.published_at, a.url)))
+        head = a.text[:MAX_CHARS]
+        cjk = len(_CJK.findall(head)) > 0.3 * max(1, len(head))
+        docs.append(_Doc(a, counts, names, vec, norm, shingles(head),
+                         _when(a.published_at, a.url), cjk))
     return docs
 
 
@@ -315,7 +319,9 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         s = similarity(a, b)
         if a.art.source_id == b.art.source_id and s < SAME_SOURCE_MIN:
             continue  # one outlet's two articles: its own boilerplate makes them look alike
-        if s >= JOIN_MIN * 0.8 and _rare_names_shared(a, b, df, n) >= NAMES_MIN:
+        # names are capitalised words: a Chinese article has none to share, its glosses speak
+        names_needed = NAMES_MIN if not (a.cjk or b.cjk) else 0
+        if s >= JOIN_MIN * 0.8 and _rare_names_shared(a, b, df, n) >= names_needed:
             sims[(i, j)] = s
     # average linkage over the certain groups, best pair first
     groups: dict[int, list[int]] = defaultdict(list)
