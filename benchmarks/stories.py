@@ -211,9 +211,35 @@ def land(docs: list[Doc], work: Path, registry: bool, cache: dict | None = None)
     )
 
 
-def story_scores(landed: Landed) -> dict[str, Any]:
+# "Unrelated" articles of extraction-dev that report one event all the same (read by hand,
+# by their URLs and text): several outlets covered the same news in the same week of 2019.
+# `judged` truth puts each group in one story; the strict truth keeps every one alone.
+SAME_EVENT_UNRELATED = {
+    "doobie": r"doobie-brothers",  # the Doobie Brothers' reunion tour (3 outlets)
+    "hibernation": r"hibernating-astronauts",  # ESA's hibernation study
+    "meth": r"meth-were-on-it",  # South Dakota's "Meth. We're on it." campaign
+    "duvet": r"duvet",  # the man whose feather duvet made him ill
+    "plague": r"plague",  # plague cases diagnosed in China
+    "andrew": r"prince-andrew|royal-self-indicting",  # Prince Andrew's Epstein interview
+    "lunar": r"commercial-lunar|commercial-moon-shot",  # NASA adds five lunar lander firms
+    "hongkong": r"hong-kong-latest|guardian-view-on-hong-kong",  # the PolyU siege, 18 Nov
+    "impeachment": r"impeachment-hearings-key|impeachment-sham",  # Volker/Morrison hearing
+}
+
+
+def judged_truth(landed: Landed) -> dict[str, str]:
+    truth = {a: d.truth for a, d in landed.docs.items()}
+    for a, d in landed.docs.items():
+        if d.kind == "unrelated":
+            for label, pattern in SAME_EVENT_UNRELATED.items():
+                if re.search(pattern, d.url or ""):
+                    truth[a] = "same-event:" + label
+    return truth
+
+
+def story_scores(landed: Landed, truth: dict[str, str] | None = None) -> dict[str, Any]:
     arts = sorted(landed.docs)
-    truth = {a: landed.docs[a].truth for a in arts}
+    truth = truth or {a: landed.docs[a].truth for a in arts}
     pred = landed.story_of
     tp = fp = fn = 0
     bad_unrelated = set()
@@ -426,8 +452,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"stories: pairwise P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
               f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']}); pairs joining an unrelated article: "
               f"{len(s['unrelated_joined'])}")
-        for pair in s["unrelated_joined"][:20]:
-            out(f"  unrelated joined: {pair[0]} + {pair[1]}")
+        j = story_scores(coverage, judged_truth(coverage))
+        results["stories_judged"] = {k: v for k, v in j.items() if k != "unrelated_joined"}
+        results["stories_judged"]["unrelated_joined"] = len(j["unrelated_joined"])
+        print(f"stories, judged truth (same-event 'unrelated' articles read as one story): "
+              f"P {j['precision']:.3f} R {j['recall']:.3f} F1 {j['f1']:.3f}; pairs wrongly "
+              f"joining an unrelated article: {len(j['unrelated_joined'])}")
+        urls = {d.name: d.url for d in coverage.docs.values()}
+        for pair in j["unrelated_joined"][:20]:
+            out(f"  wrongly joined: {urls[pair[0]]}\n                + {urls[pair[1]]}")
         recs = {r.mention_id: r for r in coverage.mentions}
         for label, plain in (("plain baseline (all conflicts, no stories)", True),
                              ("stories + sure conflicts", False)):
