@@ -42,11 +42,10 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from monitor import number_checks, pipeline, steps  # noqa: E402
-from monitor.models import MentionRecord, NumberCheck  # noqa: E402
-from monitor.numbers import extract_numbers  # noqa: E402
-from monitor.sources import discover  # noqa: E402
-from monitor.warehouse import Warehouse  # noqa: E402
+from monitor import number_checks, pipeline, steps
+from monitor.models import MentionRecord, NumberCheck
+from monitor.sources import discover
+from monitor.warehouse import Warehouse
 
 OUTLETS = {
     "fox": ("foxnews.com", "Fox News"),
@@ -411,9 +410,9 @@ def planted_recall(checks: list[NumberCheck], landed: Landed, cases: list[dict],
             for mid, oid in ((c.mention_id, c.other_mention_id), (c.other_mention_id, c.mention_id)):
                 r = recs.get(mid or "")
                 o = recs.get(oid or "")
-                if r and o and r.article_id == aid and r.seq == case["seq"] and o.article_id != aid:
-                    if r.text == case["new"] or case["new"] in r.text or r.text in case["new"]:
-                        hit = True
+                same_spot = r and o and r.article_id == aid and r.seq == case["seq"]
+                if same_spot and o.article_id != aid and (case["new"] in r.text or r.text in case["new"]):
+                    hit = True
         found += hit
         if not hit:
             missed.append(case)

@@ -161,8 +161,8 @@ def test_scores_count_only_sure_conflicts_between_sources(tmp_path) -> None:
     """The warehouse hands the scorer sure cross-source conflicts only."""
     wh = Warehouse(tmp_path / "w.duckdb")
     wh.ensure_schema()
-    base = dict(other_article_id="b", other_mention_id="m2", value=1.0, other_value=10.0,
-                verdict="conflict", explanation="x")
+    base = {"other_article_id": "b", "other_mention_id": "m2", "value": 1.0, "other_value": 10.0,
+                "verdict": "conflict", "explanation": "x"}
     checks = [
         NumberCheck(kind="cross_source", article_id="a", mention_id="m1", confidence=0.9,
                     reason="same fact", **base),

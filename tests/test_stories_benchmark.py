@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import stories as bench  # noqa: E402
+import stories as bench
 
 needs_bench = pytest.mark.skipif(
     not all((bench.bench_dir() / d).is_dir() for d in ("events-dev", "enzh-dev", "extraction-dev")),

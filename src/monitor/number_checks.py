@@ -526,7 +526,7 @@ _LABEL_AFTER = re.compile(
     r"|\s?(?:-year-old|years? old|岁)|[A-Za-z]{1,3}\d|、)"
 )
 # A counted unit a translator may convert: "6 decades" is "60 years", "a dozen" twelve.
-_COUNTED_UNIT = re.compile(r"^\s?(?:decades?|dozens?|score|half-dozen|hundreds|thousands)\b", re.I)
+_COUNTED_UNIT = re.compile(r"^\s?(?:decades?|dozens?|score|half-dozen|hundreds|thousands)\b", re.IGNORECASE)
 _SCORE = re.compile(r"^\s?[-–:]\s?\d+\b")
 _SCORE_BEFORE = re.compile(r"\d\s?[-–:]\s?$")
 
@@ -935,9 +935,9 @@ def _near(m: _M) -> frozenset[str]:
 
 
 _PART_AFTER = re.compile(
-    r"^\s*(?:of\s+(?:them|those|whom|these|which)\b|out of\b)", re.I
+    r"^\s*(?:of\s+(?:them|those|whom|these|which)\b|out of\b)", re.IGNORECASE
 )
-_PART_BEFORE = re.compile(r"(?:其中|among them|of whom)\s*[^\s]{0,6}\s*$", re.I)
+_PART_BEFORE = re.compile(r"(?:其中|among them|of whom)\s*[^\s]{0,6}\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=100_000)
@@ -954,8 +954,7 @@ def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
 
 
 _CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december today yesterday".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday"]
 )
 
 

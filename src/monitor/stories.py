@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from monitor.numbers import lexicon
 
-__all__ = ["StoryArticle", "Story", "group_stories", "story_rows", "similarity"]
+__all__ = ["Story", "StoryArticle", "group_stories", "similarity", "story_rows"]
 
 JOIN_MIN = 0.24  # cosine of rare-word vectors to join a story (average over its members)
 NAMES_MIN = 3  # rare names (capitalised words) two articles must share
