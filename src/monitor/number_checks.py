@@ -526,7 +526,9 @@ _LABEL_AFTER = re.compile(
     r"|\s?(?:-year-old|years? old|岁)|[A-Za-z]{1,3}\d|、)"
 )
 # A counted unit a translator may convert: "6 decades" is "60 years", "a dozen" twelve.
-_COUNTED_UNIT = re.compile(r"^\s?(?:decades?|dozens?|score|half-dozen|hundreds|thousands)\b", re.IGNORECASE)
+_COUNTED_UNIT = re.compile(
+    r"^\s?(?:decades?|dozens?|score|half-dozen|hundreds|thousands)\b", re.IGNORECASE
+)
 _SCORE = re.compile(r"^\s?[-–:]\s?\d+\b")
 _SCORE_BEFORE = re.compile(r"\d\s?[-–:]\s?$")
 
@@ -954,7 +956,11 @@ def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
 
 
 _CALENDAR = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday"]
+    [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "today", "yesterday",
+    ]
 )
 
 
