@@ -26,7 +26,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -40,6 +40,7 @@ COPY_MIN = 0.5  # share of 8-word shingles that makes a near copy
 DAYS_APART = 10  # publication dates further apart than this: not the same event
 DF_CAP = 0.05  # words in more than this share of articles are not candidates' keys
 NAME_WEIGHT = 2.0
+XLANG_BOOST = 1.25  # across scripts the shared vocabulary is small (glossary, names, figures)
 MIN_KEYS = 2  # of each article's 40 heaviest terms, shared before two articles are compared
 COPY_KEYS = 15  # shared heaviest terms before the (costlier) copy test
 MAX_CHARS = 6000  # an article's first characters are enough to tell its event
@@ -206,6 +207,8 @@ class _Doc:
     shingles: frozenset[int]
     day: tuple[date, date] | None
     cjk: bool = False  # mostly Chinese text
+    latin: dict[str, float] = field(default_factory=dict)  # the terms without Chinese bigrams
+    latin_norm: float = 1.0
 
 
 def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
@@ -228,15 +231,22 @@ def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
         norm = math.sqrt(math.fsum(v * v for v in vec.values())) or 1.0
         head = a.text[:MAX_CHARS]
         cjk = len(_CJK.findall(head)) > 0.3 * max(1, len(head))
+        latin = {t: w for t, w in vec.items() if not t.startswith("~")}
+        latin_norm = math.sqrt(math.fsum(v * v for v in latin.values())) or 1.0
         docs.append(_Doc(a, counts, names, vec, norm, shingles(head),
-                         _when(a.published_at, a.url), cjk))
+                         _when(a.published_at, a.url), cjk, latin, latin_norm))
     return docs
 
 
 def similarity(a: _Doc, b: _Doc) -> float:
-    small, big = (a, b) if len(a.vec) < len(b.vec) else (b, a)
-    dot = math.fsum(w * big.vec[t] for t, w in small.vec.items() if t in big.vec)
-    return dot / (a.norm * b.norm)
+    """Cosine of the two articles' weighted terms. Across scripts (a Chinese article and an
+    English one) only the terms both can hold count: glosses, Latin words, figures."""
+    va, vb, na, nb = a.vec, b.vec, a.norm, b.norm
+    if a.cjk != b.cjk:
+        va, vb, na, nb = a.latin, b.latin, a.latin_norm, b.latin_norm
+    small, big = (va, vb) if len(va) < len(vb) else (vb, va)
+    dot = math.fsum(w * big[t] for t, w in small.items() if t in big)
+    return dot / (na * nb) * (XLANG_BOOST if a.cjk != b.cjk else 1.0)
 
 
 def _copy(a: _Doc, b: _Doc) -> bool:
@@ -298,7 +308,9 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         tdf.update(d.vec.keys())
     for i, d in enumerate(docs):
         top = sorted(d.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:40]
-        for t, _ in top:
+        if d.cjk:  # its glosses and figures find the English write-ups
+            top += sorted(d.latin.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        for t, _ in dict(top).items():
             if tdf[t] <= cap:
                 post[t].append(i)
     pairs: dict[tuple[int, int], int] = defaultdict(int)
