@@ -69,6 +69,16 @@ def test_two_outlets_on_one_event_are_one_story_other_events_are_not() -> None:
     assert frozenset({"b1"}) in found and frozenset({"c1"}) in found
 
 
+def test_copies_of_one_article_are_one_story_even_with_a_line_of_their_own() -> None:
+    long = STORM + "\n" + STORM_2  # a wire story long enough to open with 60 words
+    arts = corpus() + [
+        art(f"copy{k}", f"site{k}.com", "Storm", long + f"\nRead more on site {k}.") for k in range(5)
+    ]
+    found = group_stories(arts)
+    assert len({found[f"copy{k}"] for k in range(5)}) == 1
+    assert found["copy0"] not in {found["b1"], found["c1"]}
+
+
 def test_a_republication_joins_its_original_whatever_its_words() -> None:
     arts = corpus() + [
         art("r1", "toutiao.com", "风暴", "风暴造成大面积停电。", derived_from="https://bbc.co.uk/storm"),

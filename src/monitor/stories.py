@@ -41,6 +41,7 @@ DAYS_APART = 10  # publication dates further apart than this: not the same event
 DF_CAP = 0.05  # words in more than this share of articles are not candidates' keys
 NAME_WEIGHT = 2.0
 XLANG_BOOST = 1.25  # across scripts the shared vocabulary is small (glossary, names, figures)
+LEAD_WORDS = 60  # articles opening with the same 60 words are copies of one another
 MIN_KEYS = 2  # of each article's 40 heaviest terms, shared before two articles are compared
 COPY_KEYS = 15  # shared heaviest terms before the (costlier) copy test
 MAX_CHARS = 6000  # an article's first characters are enough to tell its event
@@ -264,9 +265,9 @@ def _rare_names_shared(a: _Doc, b: _Doc, df: Counter, n: int) -> int:
 # ---------------------------------------------------------------- grouping
 
 
-def _story_id(members: list[_Doc]) -> str:
-    first = min(members, key=lambda d: (d.art.first_seen_at or "", d.art.article_id))
-    return "s_" + hashlib.sha256(first.art.article_id.encode()).hexdigest()[:16]
+def _story_id(members: list[StoryArticle]) -> str:
+    first = min(members, key=lambda a: (a.first_seen_at or "", a.article_id))
+    return "s_" + hashlib.sha256(first.article_id.encode()).hexdigest()[:16]
 
 
 def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
@@ -274,11 +275,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
     arts = sorted({a.article_id: a for a in articles}.values(), key=lambda a: a.article_id)
     if not arts:
         return {}
-    docs = _prepare(arts)
-    n = len(docs)
-    df: Counter = Counter()
-    for d in docs:
-        df.update(d.names)
+    n = len(arts)
     # union-find for certain joins (republications, copies)
     parent = list(range(n))
 
@@ -300,13 +297,26 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
             j = by_url.get(a.derived_from, by_id.get(a.derived_from))
             if j is not None:
                 union(i, j)
+    # copies that open with the same words (wire copies, a page saved twice) are one
+    # article for what follows: only one representative of each is compared
+    lead: dict[int, int] = {}
+    for i, a in enumerate(arts):
+        words = tuple(w.lower() for w in _WORD.findall(a.text[:2000])[:LEAD_WORDS])
+        if len(words) >= LEAD_WORDS:
+            union(i, lead.setdefault(hash(words), i))
+    reps = [i for i in range(n) if find(i) == i]
+    docs = dict(zip(reps, _prepare([arts[i] for i in reps]), strict=True))
+    df: Counter = Counter()
+    for d in docs.values():
+        df.update(d.names)
     # candidates: pairs sharing a rare term
     post: dict[str, list[int]] = defaultdict(list)
-    cap = max(4, int(DF_CAP * n))
+    cap = max(4, int(DF_CAP * len(reps)))
     tdf: Counter = Counter()
-    for d in docs:
-        tdf.update(d.vec.keys())
-    for i, d in enumerate(docs):
+    for i in reps:
+        tdf.update(docs[i].vec.keys())
+    for i in reps:
+        d = docs[i]
         top = sorted(d.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:40]
         if d.cjk:  # its glosses and figures find the English write-ups
             top += sorted(d.latin.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
@@ -320,7 +330,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
                 pairs[(plist[x], plist[y])] += 1
     sims: dict[tuple[int, int], float] = {}
     for (i, j), k in pairs.items():
-        if k < MIN_KEYS:
+        if k < MIN_KEYS or find(i) == find(j):
             continue  # one or two shared rare words: a coincidence, not worth comparing
         a, b = docs[i], docs[j]
         if k >= COPY_KEYS and _copy(a, b):
@@ -333,13 +343,13 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
             continue  # one outlet's two articles: its own boilerplate makes them look alike
         # names are capitalised words: a Chinese article has none to share, its glosses speak
         names_needed = NAMES_MIN if not (a.cjk or b.cjk) else 0
-        if s >= JOIN_MIN * 0.8 and _rare_names_shared(a, b, df, n) >= names_needed:
+        if s >= JOIN_MIN * 0.8 and _rare_names_shared(a, b, df, len(docs)) >= names_needed:
             sims[(i, j)] = s
     # average linkage over the certain groups, best pair first
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
+    groups: dict[int, list[int]] = defaultdict(list)  # root -> its representatives
+    for i in reps:
         groups[find(i)].append(i)
-    label = {i: find(i) for i in range(n)}
+    label = {i: find(i) for i in reps}
     order = sorted(sims.items(), key=lambda kv: (-kv[1], kv[0]))
     for (i, j), _ in order:
         gi, gj = label[i], label[j]
@@ -356,10 +366,13 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
             for x in groups[drop]:
                 label[x] = keep
             groups[keep].extend(groups.pop(drop))
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[label[find(i)]].append(i)
     out: dict[str, str] = {}
-    for members in groups.values():
-        sid = _story_id([docs[i] for i in members])
-        for i in members:
+    for group in members.values():
+        sid = _story_id([arts[i] for i in group])
+        for i in group:
             out[arts[i].article_id] = sid
     return out
 
