@@ -893,7 +893,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
 
 FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
 STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
-STORY_PAIR_CAP = 3000  # a story with more mentions than this finds candidates by the index only
+STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates by the index only
 
 
 def _all_candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:

@@ -320,7 +320,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         top = sorted(d.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:40]
         if d.cjk:  # its glosses and figures find the English write-ups
             top += sorted(d.latin.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
-        for t, _ in dict(top).items():
+        for t in dict(top):
             if tdf[t] <= cap:
                 post[t].append(i)
     pairs: dict[tuple[int, int], int] = defaultdict(int)
