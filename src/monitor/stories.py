@@ -290,13 +290,6 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    by_url = {a.url: i for i, a in enumerate(arts) if a.url}
-    by_id = {a.article_id: i for i, a in enumerate(arts)}
-    for i, a in enumerate(arts):
-        if a.derived_from:
-            j = by_url.get(a.derived_from, by_id.get(a.derived_from))
-            if j is not None:
-                union(i, j)
     # copies that open with the same words (wire copies, a page saved twice) are one
     # article for what follows: only one representative of each is compared
     lead: dict[int, int] = {}
@@ -305,6 +298,15 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         if len(words) >= LEAD_WORDS:
             union(i, lead.setdefault(hash(words), i))
     reps = [i for i in range(n) if find(i) == i]
+    # a republication (a translation, say) joins its original's story, but both are compared
+    # with other articles: their words differ
+    by_url = {a.url: i for i, a in enumerate(arts) if a.url}
+    by_id = {a.article_id: i for i, a in enumerate(arts)}
+    for i, a in enumerate(arts):
+        if a.derived_from:
+            j = by_url.get(a.derived_from, by_id.get(a.derived_from))
+            if j is not None:
+                union(i, j)
     docs = dict(zip(reps, _prepare([arts[i] for i in reps]), strict=True))
     df: Counter = Counter()
     for d in docs.values():
