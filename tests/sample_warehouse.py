@@ -158,6 +158,8 @@ def warehouse_frames() -> dict[str, pd.DataFrame]:
                 "run_id": RUN1,
                 "derived_from": derived,
                 "sitename": None,
+                # the WSJ story and its republished translation are one story
+                "story_id": "s-wsj" if article_id in ("a-wsj", "a-toutiao") else f"s-{article_id}",
             }
         )
         versions.append(
@@ -323,6 +325,8 @@ def warehouse_frames() -> dict[str, pd.DataFrame]:
                 "other_value": 564e9,
                 "verdict": "consistent",
                 "explanation": "$564 billion and 5640 亿美元 are the same amount (5.64e11 USD).",
+                "confidence": 1.0,
+                "reason": "same figure",
             },
             {
                 "check_id": "k2",
@@ -338,6 +342,8 @@ def warehouse_frames() -> dict[str, pd.DataFrame]:
                 "explanation": "Toutiao republishes the WSJ story but states $56.4 billion where the "
                 "original says $564 billion: off by a factor of 10, a likely "
                 "decimal slip in translation.",
+                "confidence": 0.9,
+                "reason": "same fact within one story",
             },
         ]
     )
@@ -467,7 +473,24 @@ def warehouse_frames() -> dict[str, pd.DataFrame]:
         "rejects": rejects,
         "dq_results": dq,
         "quarantine": quarantine,
+        "stories": _stories(pd.DataFrame(articles)),
     }
+
+
+def _stories(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per story of the sample's articles."""
+    rows = []
+    for story_id, group in articles.groupby("story_id", sort=True):
+        langs = sorted({x for ls in group["languages"] for x in ls})
+        rows.append({
+            "story_id": story_id, "title": group.sort_values("article_id")["title"].iloc[0],
+            "first_seen_at": group["first_seen_at"].min(),
+            "last_seen_at": group["first_seen_at"].max(),
+            "n_articles": len(group), "n_sources": group["source_id"].nunique(),
+            "n_languages": len(langs), "sources": sorted(set(group["source_id"])),
+            "languages": langs,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def empty_frames() -> dict[str, pd.DataFrame]:

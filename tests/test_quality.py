@@ -164,6 +164,7 @@ BROKEN = {
     "claims": (_set("claims", "attribution", "rumour", 2), "attribution is one of"),
     "numbers": (_set("numbers", "value", float("inf"), 3), "value is a finite number"),
     "number_checks": (_set("number_checks", "verdict", "maybe", 1), "verdict is one of"),
+    "stories": (_set("stories", "n_articles", 0, 0), "a story has at least one article"),
     "source_scores": (
         _set("source_scores", "quality_score", 1.7, 3),
         "quality_score is a finite score in [0, 1]",

@@ -84,7 +84,7 @@ def test_the_page_is_self_contained(html: str, reports: Path) -> None:
     assert (reports / "data-docs" / "index.html").exists()
     assert "all critical expectations pass" in html
     details = re.findall(r'href="(data-docs/validations/[^"]+\.html)"', html)
-    assert len(details) == 14  # one readable-offline page per suite
+    assert len(details) == 15  # one readable-offline page per suite (stories is the 15th)
     assert all((reports / d).exists() for d in details)
 
 

@@ -88,13 +88,19 @@ class MentionRecord:
     translation_of: int | None = None  # seq of the original paragraph, if a translation
     derived_from: str | None = None  # article_id this article republishes, if known
     start: int | None = None  # offset of `text` in `context`
+    story_id: str | None = None  # the article's story; None: not grouped (compare freely)
+
+
+# A conflict counts (in scores, and first in the report) from this confidence on; below it
+# the check is shown as unsure ("no verdict") and moves no score.
+SURE_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
 class NumberCheck:
     """One comparison of two mentions that state the same fact."""
 
-    kind: str  # 'translation', 'cross_source', 'internal'
+    kind: str  # 'translation', 'cross_source', 'same_source', 'internal'
     article_id: str
     mention_id: str
     other_article_id: str | None
@@ -103,6 +109,8 @@ class NumberCheck:
     other_value: float | None
     verdict: str  # 'consistent', 'conflict'
     explanation: str
+    confidence: float = 1.0  # how sure the verdict is; only sure conflicts count in scores
+    reason: str = ""  # why it is (un)sure: 'same fact', 'part of a whole', 'unsure pair' ...
 
 
 @dataclass(frozen=True)

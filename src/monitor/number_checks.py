@@ -21,14 +21,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from monitor.models import MentionRecord, NumberCheck
+from monitor.models import SURE_CONFIDENCE, MentionRecord, NumberCheck
 from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, detect_script, extract_numbers, lexicon
 
-__all__ = ["agrees", "check_numbers", "explain_difference", "odd_one_out"]
+__all__ = ["agrees", "check_numbers", "counts", "explain_difference", "odd_one_out"]
 
 MONEY = MONEY_UNITS  # every currency numbers.py knows (INR, AUD, HKD ... too)
 ODD_MARK = "is the odd one out"
@@ -323,6 +323,7 @@ class _M:
     ents: frozenset[str] = frozenset()
     lang: str = "en"
     partner: float | None = None
+    story: str | None = None  # figures are compared within one story (None: with any)
 
 
 def _occurrences(ctx: str, text: str) -> list[int]:
@@ -510,6 +511,52 @@ def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, in
     return out, by_para
 
 
+# ---------------------------------------------------------------- what is not a quantity
+
+# A guard for figures the extractor may still take as quantities: labels, model numbers,
+# ordinals, versions, clock times, dates and scores are never compared. (numbers.py is
+# learning to leave them out; this keeps checks safe whatever the extractor returns.)
+_LABEL_BEFORE = re.compile(
+    r"(?:第|No\.?\s?|#|[Vv]ersion\s|[Vv]\.?|[Nn]umber\s|[Nn]o\s|[Ss]hop\s|[Rr]oom\s"
+    r"|[Pp]age\s|[Cc]hapter\s|[Ss]eason\s|[Ee]pisode\s|[Rr]oute\s|[Dd]eck[s]?\s|[Ll]evel\s"
+    r"|[Gg]rade\s|[Ww]eb\s|[Ss]tage\s|[Pp]hase\s|[Tt]ype\s|[Mm]odel\s|[Ss]eries\s|[A-Z]{1,3}-?"
+    r"|reference\s(?:number\s)?|编号\s?|型号\s?|代码\s?|\d[/.]|\d\s?[-–]\s?)$"
+)
+_LABEL_AFTER = re.compile(
+    r"^(?:\s?(?:st|nd|rd|th)\b|届|号|季度|代|后|点|时|分|楼|层|期|次会|中全会|周年|世纪|年代"
+    r"|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|GMT|ET\b)|:\d|/\d|\.\d+\.\d|-\d{2,}"
+    r"|\s?(?:-year-old|years? old|岁)|[A-Za-z]{1,3}\d|、)"
+)
+# A counted unit a translator may convert: "6 decades" is "60 years", "a dozen" twelve.
+_COUNTED_UNIT = re.compile(
+    r"^\s?(?:decades?|dozens?|score|half-dozen|hundreds|thousands)\b", re.IGNORECASE
+)
+_SCORE = re.compile(r"^\s?[-–:]\s?\d+\b")
+_SCORE_BEFORE = re.compile(r"\d\s?[-–:]\s?$")
+
+
+def non_quantity(m: _M) -> str | None:
+    """Why a figure is a label rather than an amount ('ordinal', 'label', 'clock time' ...),
+    or None. Read from the characters right around it."""
+    ctx = m.rec.context or ""
+    text = m.rec.text
+    if m.pos < 0 or ctx[m.pos : m.pos + len(text)] != text:
+        return None
+    before = ctx[max(0, m.pos - 16) : m.pos]
+    after = ctx[m.pos + len(text) : m.pos + len(text) + 12]
+    if m.rec.unit in MONEY or m.rec.unit in ("%", "pp"):
+        return None
+    if _LABEL_BEFORE.search(before):
+        return "a label or model number"
+    if _LABEL_AFTER.match(after):
+        return "an ordinal, date, time or label"
+    if _SCORE.match(after) or _SCORE_BEFORE.search(before):
+        return "a score, range of labels or time"
+    if _COUNTED_UNIT.match(after):
+        return "a count of a unit a translation may convert"
+    return None
+
+
 # ---------------------------------------------------------------- translation checks
 
 
@@ -527,8 +574,18 @@ def _same_figure(a: _M, b: _M) -> bool:
     return False
 
 
-def _check(kind: str, a: _M, b: _M, verdict: str, explanation: str) -> NumberCheck:
+def _check(
+    kind: str,
+    a: _M,
+    b: _M,
+    verdict: str,
+    explanation: str,
+    confidence: float = 1.0,
+    reason: str = "",
+) -> NumberCheck:
     return NumberCheck(
+        confidence=confidence,
+        reason=reason or ("same figure" if verdict == "consistent" else "same fact"),
         kind=kind,
         article_id=a.rec.article_id,
         mention_id=a.rec.mention_id,
@@ -619,11 +676,13 @@ def _translation_checks(
                 )
         pairs.sort(key=lambda p: p[:5])
         used: set[int] = set()
+        matched = len(trans) - len(free_t)
         for *_, t, o, why in pairs:
             if t.idx in used or o.idx in used:
                 continue
             used.update((t.idx, o.idx))
             covered.add(t.idx)
+            confidence, reason = _translation_confidence(t, o, free_t, free_o, matched, why)
             checks.append(
                 _check(
                     "translation",
@@ -631,9 +690,61 @@ def _translation_checks(
                     o,
                     "conflict",
                     f"translation says {_label(t)}, the original {_label(o)}: {why}",
+                    confidence,
+                    reason,
                 )
             )
     return checks, covered
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _translation_confidence(
+    t: _M, o: _M, free_t: list[_M], free_o: list[_M], matched: int, why: str
+) -> tuple[float, str]:
+    """How sure a translation conflict is, and why.
+
+    Sure: the paragraph pair is aligned (its other figures agree, or it holds this figure
+    alone), exactly one figure on each side is left over, both are written in digits and
+    both are quantities. Anything else is a guess about which figure renders which.
+    """
+    for m in (t, o):
+        label = non_quantity(m)
+        if label:
+            return 0.2, f"not a quantity ({label}): {m.rec.text!r}"
+    left_t = [m for m in free_t if m.fam == t.fam and not non_quantity(m)]
+    left_o = [m for m in free_o if m.fam == o.fam and not non_quantity(m)]
+    if len(left_t) > 1 or len(left_o) > 1:
+        return 0.5, "several unmatched figures: unsure which renders which"
+    others_t = [m for m in free_t if m is not t and not non_quantity(m)]
+    others_o = [m for m in free_o if m is not o and not non_quantity(m)]
+    if matched == 0 and (others_t or others_o):
+        return 0.3, "unsure translation pair: none of its other figures agree"
+    digits = bool(_DIGIT.search(t.rec.text)) + bool(_DIGIT.search(o.rec.text))
+    if digits == 2:
+        return 0.9, "the one figure of an aligned paragraph pair that differs"
+    if digits == 0 and _counted_words(t) and _counted_words(o):
+        return 0.8, "the one count of an aligned paragraph pair that differs, in words"
+    return 0.4, "a number word: it may render another phrase ('a couple', an idiom)"
+
+
+_ZH_MEASURE = re.compile(r"^(?:个|位|名|项|条|种|只|家|所|本|册|座|架|艘|辆|件|部|支|人|国|省|城)")
+_EN_COUNTED = re.compile(r"^\s+(?!of\b|or\b|and\b|to\b|times\b)[a-z]{3,}")
+
+
+def _counted_words(m: _M) -> bool:
+    """A small number word counting things: '六个热搜', 'three trending topics'."""
+    r = m.rec
+    if r.unit is not None or r.qualifier != "exact" or not 2 <= r.value <= 12:
+        return False
+    ctx = r.context or ""
+    if ctx[m.pos : m.pos + len(r.text)] != r.text:
+        return False
+    after = ctx[m.pos + len(r.text) : m.pos + len(r.text) + 12]
+    if _CJK_RE.search(r.text):
+        return bool(_ZH_MEASURE.match(after)) and len(r.text) == 1
+    return bool(_EN_COUNTED.match(after)) and r.text.isalpha()
 
 
 # ---------------------------------------------------------------- cross-source checks
@@ -690,16 +801,18 @@ def _candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
         for w in m.sent:
             postings[w].append(i)  # ascending: each i is added once per word
     arts = [m.rec.article_id for m in pool]
+    story = [m.story for m in pool]
     for i, m in enumerate(pool):
         postings = index[m.fam]
         art = arts[i]
+        st = story[i]
         counts: dict[int, int] = defaultdict(int)
         for w in m.sent:
             posting = postings[w]
             if len(posting) < 2 or len(posting) > POSTING_CAP:
                 continue
             for j in posting[bisect_right(posting, i) :]:
-                if arts[j] != art:
+                if arts[j] != art and (st is None or story[j] is None or story[j] == st):
                     counts[j] += 1
         for j, n in counts.items():
             if n >= MIN_SHARED:
@@ -720,42 +833,178 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
     for w in list(idf):
         if w.startswith("#"):
             idf[w] *= 1.5  # other figures in the same sentence are strong evidence
-    by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str]]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str, int]]] = defaultdict(list)
     norms: dict[frozenset[str], float] = {}
-    for i, j in _candidates(pool):
+    seen: set[tuple[int, int]] = set()
+    for i, j in _all_candidates(pool):
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
         a, b = pool[i], pool[j]
         if a.rec.article_id > b.rec.article_id or (
             a.rec.article_id == b.rec.article_id and a.rec.mention_id > b.rec.mention_id
         ):
             a, b = b, a
-        if a.fam != b.fam:
+        if a.fam != b.fam or non_quantity(a) or non_quantity(b):
             continue
         score, shared = _similarity(a, b, idf, norms)
-        if score < CONSISTENT_MIN or shared < MIN_SHARED:
+        in_story = a.story is not None and a.story == b.story
+        near = len(_near(a) & _near(b)) if in_story else 0
+        if not (score >= CONSISTENT_MIN and shared >= MIN_SHARED) and not (
+            in_story and near and score >= STORY_MIN
+        ):
             continue
         ok, why = _compare(a, b)
         if ok is None:
             continue
-        by_pair[(a.rec.article_id, b.rec.article_id)].append((score, a, b, ok, why))
+        by_pair[(a.rec.article_id, b.rec.article_id)].append((score, a, b, ok, why, near))
+    stated: dict[str, set[tuple[str | None, float]]] = defaultdict(set)
+    for m in pool:
+        stated[m.rec.article_id].add((m.rec.unit, round(m.rec.value, 9)))
     checks: list[NumberCheck] = []
     for key in sorted(by_pair):
         cands = by_pair[key]
         used: set[int] = set()
         # agreeing pairs first (best match first), then conflicts that need a closer context
-        cands.sort(key=lambda c: (not c[3], -c[0], c[1].rec.mention_id, c[2].rec.mention_id))
-        for score, a, b, ok, why in cands:
+        cands.sort(key=lambda c: (not c[3], -c[5], -c[0], c[1].rec.mention_id, c[2].rec.mention_id))
+        for score, a, b, ok, why, near in cands:
             if a.idx in used or b.idx in used:
                 continue
-            if not ok and (
-                score < CONFLICT_MIN
-                or len(a.sent & b.sent) < CONFLICT_SHARED
-                or not (a.ents & b.ents or a.lang == b.lang == "zh")
-            ):
-                continue  # a conflict needs the same named subject on both sides
+            in_story = a.story is not None and a.story == b.story
+            confidence, reason = 1.0, "same figure"
+            if not ok:
+                close = (
+                    score >= CONFLICT_MIN
+                    and len(a.sent & b.sent) >= CONFLICT_SHARED
+                    and (a.ents & b.ents or a.lang == b.lang == "zh")
+                )
+                story_close = (
+                    in_story
+                    and score >= STORY_MIN
+                    and _same_measure(a, b, near)
+                    and (_subjects(a) & _subjects(b) or near >= 2 and _after_meet(a, b))
+                )
+                if not (close or story_close):
+                    continue  # a conflict needs the same named subject on both sides
+                confidence, reason = _cross_confidence(a, b, near, in_story, stated)
             used.update((a.idx, b.idx))
             verdict = "consistent" if ok else "conflict"
-            checks.append(_check("cross_source", a, b, verdict, why))
+            checks.append(_check("cross_source", a, b, verdict, why, confidence, reason))
     return checks
+
+
+FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
+STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
+STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates by the index only
+
+
+def _all_candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
+    """Pairs sharing rare words, and every pair of figures of one family within a story."""
+    yield from _candidates(pool)
+    by_story: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(pool):
+        if m.story is not None:
+            by_story[m.story].append(i)
+    for key in sorted(by_story):
+        idxs = by_story[key]
+        if len(idxs) > STORY_PAIR_CAP:
+            continue
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1 :]:
+                if pool[i].rec.article_id != pool[j].rec.article_id and pool[i].fam == pool[j].fam:
+                    yield i, j
+
+
+_NEAR_STOP = re.compile(r"[.;:!?()\[\]\"“”。；：！？（）]")
+
+
+@lru_cache(maxsize=100_000)
+def _near_words(ctx: str, pos: int, text: str) -> frozenset[str]:
+    """The content words right at a figure: up to 4 before and 4 after, within its clause."""
+    if pos < 0 or ctx[pos : pos + len(text)] != text:
+        return frozenset()
+    before = _NEAR_STOP.split(ctx[max(0, pos - 80) : pos])[-1]
+    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
+    out: list[str] = []
+    words_b = [n for w in _WORD.findall(before) if (n := _norm_word(w))]
+    words_a = [n for w in _WORD.findall(after) if (n := _norm_word(w))]
+    out += words_b[-4:] + words_a[:4]
+    for run in _CJK_RUN.findall(before[-8:]) + _CJK_RUN.findall(after[:8]):
+        out += [run[i : i + 2] for i in range(len(run) - 1)]
+    return frozenset(out) | glossed(before[-8:] + " " + after[:8])
+
+
+def _near(m: _M) -> frozenset[str]:
+    return _near_words(m.rec.context or "", m.pos, m.rec.text)
+
+
+_PART_AFTER = re.compile(
+    r"^\s*(?:of\s+(?:them|those|whom|these|which)\b|out of\b)", re.IGNORECASE
+)
+_PART_BEFORE = re.compile(r"(?:其中|among them|of whom)\s*[^\s]{0,6}\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=100_000)
+def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
+    """Up to 4 content words right after a figure, in its clause: what it counts."""
+    if pos < 0 or ctx[pos : pos + len(text)] != text:
+        return frozenset()
+    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
+    after = re.split(r"[,，、]", after)[0]
+    words = [n for w in _WORD.findall(after) if (n := _norm_word(w))][:4]
+    cjk = _CJK_RUN.findall(after[:6])
+    words += [run[i : i + 2] for run in cjk for i in range(len(run) - 1)]
+    return frozenset(words)
+
+
+_CALENDAR = frozenset(
+    [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "today", "yesterday",
+    ]
+)
+
+
+def _subjects(m: _M) -> frozenset[str]:
+    """The names in a figure's sentence, less days and months (time, not who or what)."""
+    return frozenset(e for e in m.ents if e not in _CALENDAR)
+
+
+def _after_meet(a: _M, b: _M) -> bool:
+    wa = _after_words(a.rec.context or "", a.pos, a.rec.text)
+    return bool(wa & _after_words(b.rec.context or "", b.pos, b.rec.text))
+
+
+def _same_measure(a: _M, b: _M, near: int) -> bool:
+    """The figures measure the same thing: what follows them meets, or the words around
+    them share two or more."""
+    if (abs(a.rec.value) < 1) != (abs(b.rec.value) < 1) and a.fam == "count":
+        return False  # a fraction of a whole and a count
+    return _after_meet(a, b) or near >= 2 or (near >= 1 and len(_subjects(a) & _subjects(b)) >= 2)
+
+
+def _cross_confidence(
+    a: _M, b: _M, near: int, in_story: bool, stated: dict[str, set] | None = None
+) -> tuple[float, str]:
+    """How sure a cross-source conflict is: the same fact, not a part of it or another item."""
+    if stated is not None:
+        ka, kb = (a.rec.unit, round(a.rec.value, 9)), (b.rec.unit, round(b.rec.value, 9))
+        if ka in stated.get(b.rec.article_id, ()) or kb in stated.get(a.rec.article_id, ()):
+            return 0.3, "each figure appears in the other article too: two facts of one list"
+    for m in (a, b):
+        ctx, end = m.rec.context or "", m.pos + len(m.rec.text)
+        if _PART_AFTER.match(ctx[end : end + 20]) or _PART_BEFORE.search(ctx[max(0, m.pos - 20) : m.pos]):
+            return 0.4, "a part against its whole"
+    if in_story and not near:
+        return 0.5, "the words at the figures differ: maybe another fact of the story"
+    lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
+    if a.rec.unit == b.rec.unit and lo > 0 and hi / lo > FAR_APART:
+        k = round(math.log10(hi / lo))
+        slip = k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
+        if not slip:
+            return 0.6, "far apart with no slip to explain it: likely two different facts"
+    return 0.9, "same fact" + (" within one story" if in_story else "")
 
 
 def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
@@ -768,7 +1017,7 @@ def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
     groups: dict[tuple, list[_M]] = defaultdict(list)
     for m in pool:
         r = m.rec
-        groups[(m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
+        groups[(m.story, m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
     checks: list[NumberCheck] = []
     keep: list[_M] = []
     texts: dict[str, str] = {}  # copies agree in the same words: keep one string for them
@@ -896,6 +1145,8 @@ def _blame(checks: list[NumberCheck], recs: dict[str, MentionRecord]) -> list[Nu
                 other_value=ok.value,
                 verdict="conflict",
                 explanation=text,
+                confidence=c.confidence,
+                reason=c.reason,
             )
         )
     return out
@@ -1009,11 +1260,36 @@ def _change_text(old: float, new: float, unit: str | None) -> str:
     return f"{change:.1f}%".replace(".0%", "%")
 
 
-_KIND_ORDER = {"translation": 0, "cross_source": 1, "internal": 2}
+_KIND_ORDER = {"translation": 0, "cross_source": 1, "same_source": 2, "internal": 3}
 
 
-def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
-    """Every translation and cross-source comparison, in a stable order."""
+def _same_source(c: NumberCheck, recs: dict[str, MentionRecord]) -> NumberCheck:
+    """Two articles of one source: a `same_source` check, never counted against it."""
+    if c.kind != "cross_source" or not c.other_mention_id:
+        return c
+    if recs[c.mention_id].source_id != recs[c.other_mention_id].source_id:
+        return c
+    return replace(c, kind="same_source")
+
+
+SURE = SURE_CONFIDENCE  # a conflict counts (scores, the report) from this confidence on
+
+
+def counts(check: NumberCheck) -> bool:
+    """A conflict sure enough to count against a source."""
+    return check.verdict == "conflict" and check.kind != "same_source" and (
+        check.confidence >= SURE
+    )
+
+
+def check_numbers(mentions: list[MentionRecord], *, use_stories: bool = True) -> list[NumberCheck]:
+    """Every translation and cross-source comparison, in a stable order.
+
+    Figures of two articles are compared only when both are in one story (mentions without a
+    `story_id` meet any other); two articles of one source give `same_source` checks, never
+    `cross_source`. Each check has a confidence and a reason; only sure conflicts `count`.
+    `use_stories=False` ignores stories (the plain comparison, for benchmarks).
+    """
     if not mentions:
         return []
     uniq: dict[str, MentionRecord] = {}
@@ -1021,6 +1297,9 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
         uniq.setdefault(m.mention_id, m)
     recs = list(uniq.values())
     enriched, by_para = _enrich(recs)
+    if use_stories:
+        for m in enriched:
+            m.story = m.rec.story_id
     checks, covered = _translation_checks(by_para)
     # Translated figures already matched to their original are represented by it; the others
     # take the original paragraph's words so they can meet other articles' figures.
@@ -1041,6 +1320,7 @@ def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
     checks += copies
     checks += _cross_source_checks(pool, 0)
     checks += _internal_checks(by_para)
+    checks = [_same_source(c, uniq) for c in checks]
     checks = _blame(checks, uniq)
     checks.sort(
         key=lambda c: (

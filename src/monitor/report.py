@@ -21,6 +21,8 @@ import altair as alt
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .models import SURE_CONFIDENCE
+
 COMPONENTS = {  # source_scores column -> label, in the order the bars are drawn
     "quality_score": "Quality",
     "attribution_score": "Attribution",
@@ -220,6 +222,7 @@ def number_conflicts(frames: dict[str, pd.DataFrame]) -> list[Conflict]:
         ["mention_id", "other_mention_id"], keep="last"
     )
     checks = checks[checks["verdict"] == "conflict"]
+    checks = checks[[_counts(c) for _, c in checks.iterrows()]]
     lookup = {
         "_mentions": _index(_frame(frames, "numbers"), "mention_id"),
         "_articles": _index(_frame(frames, "articles"), "article_id"),
@@ -240,6 +243,90 @@ def number_conflicts(frames: dict[str, pd.DataFrame]) -> list[Conflict]:
             ratio=ratio, run_id=_get(c, "run_id", ""),
         ))  # fmt: skip
     return out
+
+
+def _counts(check: Any) -> bool:
+    """A sure conflict: not between two articles of one source, confident enough."""
+    confidence = _get(check, "confidence")
+    sure = confidence is None or float(confidence) >= SURE_CONFIDENCE
+    return _get(check, "kind") != "same_source" and sure
+
+
+def unsure_conflicts(frames: dict[str, pd.DataFrame]) -> int:
+    """Conflicts shown as 'no verdict': unsure, or within one source."""
+    checks = _frame(frames, "number_checks")
+    if checks.empty:
+        return 0
+    checks = checks.sort_values("run_id").drop_duplicates(
+        ["mention_id", "other_mention_id"], keep="last"
+    )
+    checks = checks[checks["verdict"] == "conflict"]
+    return sum(not _counts(c) for _, c in checks.iterrows())
+
+
+@dataclass
+class StoryFigure:
+    """One figure of a story beside the same figure in another article."""
+
+    verdict: str  # 'conflict', 'unsure', 'agree'
+    kind: str
+    source: str
+    stated: str
+    other_source: str
+    other_stated: str
+    note: str
+
+
+@dataclass
+class StoryRow:
+    story_id: str
+    title: str
+    n_articles: int
+    sources: list[str]
+    languages: list[str]
+    figures: list[StoryFigure]
+    n_conflicts: int
+
+
+def story_rows(frames: dict[str, pd.DataFrame], limit: int = 50) -> list[StoryRow]:
+    """Stories of more than one article, with their figures side by side, conflicts first."""
+    stories = _frame(frames, "stories")
+    if stories.empty:
+        return []
+    names = {
+        _get(r, "source_id"): _get(r, "name") or _get(r, "source_id")
+        for r in _frame(frames, "sources").to_dict("records")
+    }
+    figures: dict[Any, list[StoryFigure]] = {}
+    for r in _frame(frames, "story_figures").to_dict("records"):
+        if r["verdict"] == "conflict":
+            verdict = "conflict" if _counts(r) else "unsure"
+        else:
+            verdict = "agree"
+        note = _get(r, "explanation", "") or ""
+        if verdict == "unsure":
+            note = f"no verdict: {_get(r, 'reason', '') or 'unsure'} — {note}"
+        figures.setdefault(r["story_id"], []).append(StoryFigure(
+            verdict=verdict, kind=str(r["kind"]).replace("_", "-"),
+            source=names.get(r["source_id"], r["source_id"]), stated=r["stated"],
+            other_source=names.get(r["other_source_id"], r["other_source_id"]),
+            other_stated=r["other_stated"], note=note,
+        ))  # fmt: skip
+    order = {"conflict": 0, "unsure": 1, "agree": 2}
+    out = []
+    for r in stories.to_dict("records"):
+        figs = sorted(figures.get(r["story_id"], []), key=lambda f: order[f.verdict])
+        langs = _get(r, "languages")
+        srcs = _get(r, "sources")
+        out.append(StoryRow(
+            story_id=r["story_id"], title=_get(r, "title", "") or "(untitled)",
+            n_articles=_int(r["n_articles"]),
+            sources=[names.get(x, x) for x in (list(srcs) if srcs is not None else [])],
+            languages=[_language(x) for x in (list(langs) if langs is not None else [])],
+            figures=figs[:20], n_conflicts=sum(f.verdict == "conflict" for f in figs),
+        ))  # fmt: skip
+    out.sort(key=lambda s: (-s.n_conflicts, -len(s.sources), -s.n_articles, s.story_id))
+    return out[:limit]
 
 
 def _index(frame: pd.DataFrame, key: str) -> dict[Any, dict]:
@@ -506,6 +593,7 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = ranked_sources(frames)
     conflicts = number_conflicts(frames)
+    stories = story_rows(frames)
     mix = language_mix(frames)
     history = run_history(frames)
     charts = {
@@ -537,6 +625,11 @@ def render_report(
         totals=totals,
         sources=sources,
         conflicts=conflicts,
+        n_unsure=unsure_conflicts(frames),
+        stories=stories,
+        n_stories=int(counted["stories"].iloc[0]) if "stories" in counted else len(
+            _frame(frames, "stories")
+        ),
         languages=languages,
         n_segments=int(mix["segments"].sum()) if not mix.empty else 0,
         n_translated=_int(

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS articles (
     last_seen_at  TIMESTAMP NOT NULL,
     run_id        VARCHAR NOT NULL,    -- the run that last changed it
     derived_from  VARCHAR,             -- article_id or URL of the story this one republishes
-    sitename      VARCHAR              -- extra
+    sitename      VARCHAR,             -- extra
+    story_id      VARCHAR              -- extra: the story it belongs to (stories.story_id)
 );
 
 CREATE TABLE IF NOT EXISTS article_versions (
@@ -88,7 +89,7 @@ CREATE TABLE IF NOT EXISTS numbers (
 CREATE TABLE IF NOT EXISTS number_checks (
     check_id         VARCHAR NOT NULL,
     run_id           VARCHAR NOT NULL,
-    kind             VARCHAR NOT NULL, -- 'translation', 'cross_source', 'internal'
+    kind             VARCHAR NOT NULL, -- 'translation', 'cross_source', 'same_source', 'internal'
     article_id       VARCHAR NOT NULL,
     mention_id       VARCHAR NOT NULL,
     other_article_id VARCHAR,
@@ -97,6 +98,8 @@ CREATE TABLE IF NOT EXISTS number_checks (
     other_value      DOUBLE,
     verdict          VARCHAR NOT NULL, -- 'consistent', 'conflict'
     explanation      VARCHAR,
+    confidence       DOUBLE,           -- extra: how sure the verdict is, in [0, 1]
+    reason           VARCHAR,          -- extra: why it is (un)sure ('same fact', 'part of a whole' ...)
     PRIMARY KEY (run_id, check_id)
 );
 
@@ -157,6 +160,24 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason         VARCHAR NOT NULL,
     quarantined_at TIMESTAMP NOT NULL
 );
+
+-- Stories: the articles that report one event, across sources and languages.
+CREATE TABLE IF NOT EXISTS stories (
+    story_id      VARCHAR PRIMARY KEY, -- stable: from the story's earliest article
+    title         VARCHAR,
+    first_seen_at TIMESTAMP,
+    last_seen_at  TIMESTAMP,
+    n_articles    INTEGER NOT NULL,
+    n_sources     INTEGER NOT NULL,
+    n_languages   INTEGER NOT NULL,
+    sources       VARCHAR[],
+    languages     VARCHAR[]
+);
+
+-- Upgrades of warehouses made before a column existed (idempotent).
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+ALTER TABLE number_checks ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE number_checks ADD COLUMN IF NOT EXISTS reason VARCHAR;
 
 -- HTTP validators of the last fetch of each URL, for conditional requests.
 CREATE TABLE IF NOT EXISTS fetch_state (

@@ -243,13 +243,48 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         manager.join(timeout=10)
 
 
-@_timed("check_numbers")
+def update_stories(warehouse: str) -> dict[str, str]:
+    """Group every article into stories; write `stories` and `articles.story_id`.
+
+    Deterministic over the same articles (stable ids), so a re-run changes nothing; a new
+    article joins an existing story under that story's id."""
+    from . import stories
+
+    wh = Warehouse(warehouse)
+    rows = wh.story_articles()
+    arts = [
+        stories.StoryArticle(
+            article_id=r["article_id"], source_id=r["source_id"], title=r["title"],
+            text=r["text"] or "", language=r["language"],
+            languages=tuple(r["languages"] or ()), published_at=r["published_at"],
+            first_seen_at=r["first_seen_at"], url=r["url"], derived_from=r["derived_from"],
+        )
+        for r in rows
+    ]
+    assignment = stories.group_stories(arts)
+    wh.replace_stories(stories.story_rows(arts, assignment), assignment)
+    return assignment
+
+
+@_timed("stories")
+def group_stories(state: RunState) -> int:
+    """Stories after landing, before the checks that compare figures within them."""
+    return len(set(update_stories(state.warehouse).values()))
+
+
 def start_checks(state: RunState, workers: int = 1) -> Any:
     """Start comparing every figure, in a checker process when there are cores for it
     (`workers` > 1); the caller validates meanwhile and takes the result with
-    `finish_checks`. None: nothing to compare."""
+    `finish_checks`. None: nothing to compare. Stories are grouped first (the checks
+    compare figures within a story)."""
     if not checks_due(state):
         return None
+    group_stories(state)
+    return _start_checks(state, workers)
+
+
+@_timed("check_numbers")
+def _start_checks(state: RunState, workers: int) -> Any:
     if workers <= 1:
         return compute_checks(state.warehouse)
     return _checker(state.warehouse).submit(compute_checks, state.warehouse)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from .models import MentionRecord, NumberCheck, SourceScore
+from .models import SURE_CONFIDENCE, MentionRecord, NumberCheck, SourceScore
 
 # pandas is imported where frames are made, so a process that reads the warehouse for rows
 # only (the checker) does without its ~55 MB.
@@ -45,6 +45,7 @@ TABLES = (
     "dq_results",
     "quarantine",
     "fetch_state",
+    "stories",
 )
 # Tables whose rows belong to one article and are replaced whenever the article changes.
 ARTICLE_CHILDREN = ("segments", "removed_blocks", "claims", "numbers")
@@ -411,7 +412,7 @@ class Warehouse:
             rows = con.execute(
                 """SELECT n.mention_id, n.article_id, a.source_id, n.seq, n.text, n.value, n.unit,
                           n.qualifier, n.lang, s.text, s.translation_of, a.derived_from,
-                          n.start_pos
+                          n.start_pos, a.story_id
                    FROM numbers n
                    JOIN articles a USING (article_id)
                    JOIN segments s ON s.article_id = n.article_id AND s.seq = n.seq
@@ -424,10 +425,55 @@ class Warehouse:
                 mention_id=r[0], article_id=r[1], source_id=r[2], seq=r[3], text=r[4],
                 value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8],
                 context=paragraphs.setdefault((r[1], r[3]), r[9]),
-                translation_of=r[10], derived_from=r[11], start=r[12],
+                translation_of=r[10], derived_from=r[11], start=r[12], story_id=r[13],
             )
             for r in rows
         ]
+
+    def story_articles(self) -> list[dict[str, Any]]:
+        """What story grouping reads of every article (its text, dates, source, links)."""
+        with self.read_or_write() as con:
+            cur = con.execute(
+                """SELECT article_id, source_id, title, clean_text AS text, language,
+                          languages, published_at, CAST(first_seen_at AS VARCHAR) AS first_seen_at,
+                          url, derived_from, story_id
+                   FROM articles ORDER BY article_id"""
+            )
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def replace_stories(self, stories: Iterable[Any], assignment: dict[str, str]) -> None:
+        """The stories table and `articles.story_id`, in one transaction."""
+        import pandas as pd
+
+        rows = [
+            {
+                "story_id": s.story_id, "title": s.title, "first_seen_at": s.first_seen_at,
+                "last_seen_at": s.last_seen_at, "n_articles": s.n_articles,
+                "n_sources": s.n_sources, "n_languages": s.n_languages,
+                "sources": list(s.sources), "languages": list(s.languages),
+            }
+            for s in stories
+        ]
+        with self.write() as con:
+            con.execute("DELETE FROM stories")
+            if rows:
+                df = pd.DataFrame(rows)
+                df["first_seen_at"] = pd.to_datetime(df["first_seen_at"])
+                df["last_seen_at"] = pd.to_datetime(df["last_seen_at"])
+                self._insert(con, "stories", df.to_dict("records"))
+            if assignment:
+                con.register(
+                    "asg",
+                    pd.DataFrame({"article_id": list(assignment),
+                                  "sid": list(assignment.values())}),
+                )
+                con.execute(
+                    """UPDATE articles SET story_id = asg.sid FROM asg
+                       WHERE articles.article_id = asg.article_id
+                         AND articles.story_id IS DISTINCT FROM asg.sid"""
+                )
+                con.unregister("asg")
 
     def replace_checks(self, run_id: str, checks: Iterable[NumberCheck], check_ids: list[str]) -> None:
         """number_checks holds the latest run's comparisons; run_id says which run made them."""
@@ -535,9 +581,24 @@ class Warehouse:
                             UNION SELECT other_mention_id FROM number_checks WHERE {conflicted})""",
             "totals": """SELECT (SELECT count(*) FROM claims) AS claims,
                                 (SELECT count(*) FROM numbers) AS numbers,
+                                (SELECT count(*) FROM stories) AS stories,
                                 (SELECT count(*) FROM (SELECT DISTINCT mention_id,
                                    other_mention_id FROM number_checks)) AS checks""",
             "source_scores": "SELECT * FROM source_scores",
+            # Stories of more than one article, and their figures side by side (a sample).
+            "stories": """SELECT * FROM stories WHERE n_articles > 1
+                          ORDER BY n_sources DESC, n_articles DESC, story_id LIMIT 500""",
+            "story_figures": """
+                SELECT a.story_id, k.kind, k.verdict, k.confidence, k.reason, k.explanation,
+                       a.source_id, n1.text AS stated, o.source_id AS other_source_id,
+                       n2.text AS other_stated
+                FROM number_checks k
+                JOIN articles a ON a.article_id = k.article_id
+                JOIN articles o ON o.article_id = k.other_article_id
+                JOIN numbers n1 ON n1.mention_id = k.mention_id
+                JOIN numbers n2 ON n2.mention_id = k.other_mention_id
+                WHERE k.kind IN ('cross_source', 'same_source') AND a.story_id = o.story_id
+                ORDER BY k.verdict = 'conflict' DESC, k.check_id LIMIT 5000""",
             "runs": "SELECT * FROM runs",
             "rejects": "SELECT * FROM rejects",
             "dq_results": """SELECT * FROM dq_results WHERE run_id IN (
@@ -553,7 +614,7 @@ class Warehouse:
     DOCUMENT_TABLES = ("articles", "article_versions", "segments", "removed_blocks", "claims",
                        "numbers")
     RUN_TABLES = ("number_checks", "source_scores", "runs", "rejects", "dq_results",
-                  "quarantine", "fetch_state")
+                  "quarantine", "fetch_state", "stories")
 
     def run_article_ids(self, run_id: str) -> list[str]:
         """The articles a run landed or changed, in a stable order."""
@@ -588,6 +649,7 @@ class Warehouse:
             "dq_results": "SELECT * FROM dq_results WHERE run_id = $run",
             "quarantine": "SELECT * FROM quarantine WHERE run_id = $run",
             "fetch_state": "SELECT * FROM fetch_state",
+            "stories": "SELECT * FROM stories",
         }
         with self.read() as con:
             return {t: con.execute(q, {"run": run_id}).df() if "$run" in q
@@ -654,6 +716,14 @@ class Warehouse:
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
+# The checks that move scores: two articles of one source never count against it, and an
+# unsure conflict (below SURE_CONFIDENCE) is no verdict.
+COUNTED_CHECKS = (
+    "k.kind <> 'same_source' AND NOT (k.verdict = 'conflict' "
+    f"AND coalesce(k.confidence, 1.0) < {SURE_CONFIDENCE})"
+)
+
+
 def _scoring_rows(
     con: duckdb.DuckDBPyConnection, lean: bool = False
 ) -> dict[str, list[dict[str, Any]]]:
@@ -700,6 +770,7 @@ def _scoring_rows(
             f"""SELECT {check_cols}, a.source_id, o.source_id AS other_source_id
                FROM number_checks k JOIN articles a ON a.article_id = k.article_id
                LEFT JOIN articles o ON o.article_id = k.other_article_id
+               WHERE {COUNTED_CHECKS}
                ORDER BY k.check_id"""
         ),
     }

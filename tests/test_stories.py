@@ -1,0 +1,175 @@
+"""Stories: articles reporting one event grouped across sources and languages, in the warehouse."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import duckdb
+from typer.testing import CliRunner
+
+from monitor.cli import app
+from monitor.stories import StoryArticle, group_stories, story_rows
+
+STORM = (
+    "Storm Arwen brought winds of 98 mph to Brizlee Wood in Northumberland on Friday, the Met "
+    "Office said, as Northern Powergrid reported 240,000 homes without power.\n"
+    "Engineers from Northern Powergrid and Electricity North West worked through the weekend; "
+    "Scottish and Southern Electricity Networks said 16,000 homes in Aberdeenshire were still "
+    "cut off on Sunday.\nThe Met Office issued a rare red warning for Aberdeen and Dundee."
+)
+STORM_2 = (
+    "Around 240,000 homes lost power when Storm Arwen hit Northumberland and Aberdeenshire, "
+    "Northern Powergrid said, after the Met Office recorded gusts of 98 mph at Brizlee Wood.\n"
+    "Scottish and Southern Electricity Networks crews restored supplies to most homes, but "
+    "16,000 in Aberdeenshire remained without electricity, and Electricity North West said "
+    "repairs would take days.\nA red warning covered Aberdeen and Dundee."
+)
+ELECTION = (
+    "Chile's presidential run-off pits Gabriel Boric against José Antonio Kast, after Kast won "
+    "27.9% of the first-round vote in Santiago and Valparaíso.\n"
+    "Boric, a former student leader from Punta Arenas, promised pension reform; Kast campaigned "
+    "on crime and migration in Antofagasta and the Araucanía region."
+)
+MARKETS = (
+    "The Nikkei 225 fell 1.6% in Tokyo and the Hang Seng dropped 2.1% as investors weighed the "
+    "Omicron variant; Brent crude slid below $73 a barrel.\n"
+    "In Sydney the ASX 200 lost 0.5%, while Samsung Electronics led losses on the Kospi in Seoul."
+)
+
+
+def art(aid: str, source: str, title: str, text: str, **kw) -> StoryArticle:
+    return StoryArticle(article_id=aid, source_id=source, title=title, text=text, **kw)
+
+
+def corpus() -> list[StoryArticle]:
+    return [
+        art("a1", "bbc.co.uk", "Storm Arwen: 240,000 homes without power", STORM,
+            first_seen_at="2021-11-27 09:00:00"),
+        art("a2", "theguardian.com", "Storm Arwen leaves thousands without power", STORM_2,
+            first_seen_at="2021-11-27 10:00:00"),
+        art("b1", "bbc.co.uk", "Chile run-off: Boric v Kast", ELECTION,
+            first_seen_at="2021-11-27 11:00:00"),
+        art("c1", "bbc.co.uk", "Asian markets fall on Omicron fears", MARKETS,
+            first_seen_at="2021-11-27 12:00:00"),
+    ]
+
+
+def groups(assignment: dict[str, str]) -> set[frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for aid, sid in assignment.items():
+        out.setdefault(sid, set()).add(aid)
+    return {frozenset(v) for v in out.values()}
+
+
+def test_two_outlets_on_one_event_are_one_story_other_events_are_not() -> None:
+    found = groups(group_stories(corpus()))
+    assert frozenset({"a1", "a2"}) in found
+    # one outlet, one day, three events: never one story
+    assert frozenset({"b1"}) in found and frozenset({"c1"}) in found
+
+
+def test_copies_of_one_article_are_one_story_even_with_a_line_of_their_own() -> None:
+    long = STORM + "\n" + STORM_2  # a wire story long enough to open with 60 words
+    arts = corpus() + [
+        art(f"copy{k}", f"site{k}.com", "Storm", long + f"\nRead more on site {k}.") for k in range(5)
+    ]
+    found = group_stories(arts)
+    assert len({found[f"copy{k}"] for k in range(5)}) == 1
+    assert found["copy0"] not in {found["b1"], found["c1"]}
+
+
+def test_a_republication_joins_its_original_whatever_its_words() -> None:
+    arts = corpus() + [
+        art("r1", "toutiao.com", "风暴", "风暴造成大面积停电。", derived_from="https://bbc.co.uk/storm"),
+    ]
+    arts[0] = replace(arts[0], url="https://bbc.co.uk/storm")
+    assert group_stories(arts)["r1"] == group_stories(arts)["a1"]
+
+
+def test_a_chinese_report_meets_the_english_one_through_the_glossary_and_figures() -> None:
+    zh = (
+        "摩根士丹利研究人员预测，中国将在截至 2030 年的五年内投入 5640 亿美元用于电网建设项目，"
+        "较前五年增长逾 40%。摩根士丹利认为，国家电网与南方电网将承担大部分投资。"
+    )
+    en = (
+        "Morgan Stanley researchers forecast that China will spend $564 billion on grid "
+        "construction in the five years to 2030, up more than 40% on the previous five years. "
+        "State Grid and China Southern Power Grid will carry most of the spending."
+    )
+    arts = corpus() + [
+        art("zh", "caixin.com", "中国电网投资", zh, language="zh"),
+        art("en", "wsj.com", "China grid spending", en, language="en"),
+    ]
+    found = group_stories(arts)
+    assert found["zh"] == found["en"]
+    assert found["zh"] not in {found["a1"], found["b1"], found["c1"]}
+
+
+def test_publication_dates_far_apart_are_different_events() -> None:
+    arts = corpus()
+    arts[1] = replace(arts[1], url="https://www.theguardian.com/uk-news/2020/11/27/storm")
+    arts[0] = replace(arts[0], published_at="2021-11-27")
+    found = group_stories(arts)
+    assert found["a1"] != found["a2"]  # a year apart: the same words, another storm
+
+
+def test_story_ids_are_stable_across_runs_and_as_articles_arrive() -> None:
+    first = group_stories(corpus()[:1] + corpus()[2:])
+    again = group_stories(list(reversed(corpus()[:1] + corpus()[2:])))
+    assert first == again
+    later = group_stories(corpus())  # the Guardian's write-up arrives later
+    assert later["a2"] == later["a1"] == first["a1"]  # it joins the story under its old id
+    assert later["b1"] == first["b1"] and later["c1"] == first["c1"]
+
+
+def test_story_rows_count_articles_sources_and_languages() -> None:
+    arts = [replace(a, languages=("en",)) for a in corpus()]
+    arts.append(art("a3", "bbc.co.uk", "风暴 Arwen", STORM + "\n" + STORM_2, languages=("en", "zh"),
+                    first_seen_at="2021-11-28 08:00:00"))
+    assignment = group_stories(arts)
+    assert assignment["a3"] == assignment["a1"]
+    rows = {r.story_id: r for r in story_rows(arts, assignment)}
+    storm = rows[assignment["a1"]]
+    assert (storm.n_articles, storm.n_sources, storm.n_languages) == (3, 2, 2)
+    assert storm.first_seen_at == "2021-11-27 09:00:00"
+    assert storm.last_seen_at == "2021-11-28 08:00:00"
+    assert storm.title == "Storm Arwen: 240,000 homes without power"  # the earliest article's
+
+
+# ------------------------------------------------------------------------ in the warehouse
+
+
+def test_stories_of_the_seeds_in_the_warehouse_and_the_query_command(seed_run) -> None:
+    _, wh, _ = seed_run
+    result = CliRunner().invoke(
+        app, ["query", "SELECT * FROM stories", "--warehouse", str(wh), "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert sum(r["n_articles"] for r in rows) == 5
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        story = dict(con.execute(
+            "SELECT substr(origin, 7, 3), story_id FROM articles ORDER BY origin"
+        ).fetchall())
+        assert all(story.values())
+        # the WSJ page and its republished translation are one story; the blog, the aggregator
+        # and the content farm write about China's AI push in general, each its own story
+        assert story["000"] == story["001"]
+        assert len({story["000"], story["002"], story["003"], story["004"]}) == 4
+        wsj = con.execute(
+            "SELECT n_articles, n_sources, n_languages, list_sort(languages) FROM stories "
+            "WHERE story_id = ?", [story["001"]]
+        ).fetchone()
+        assert wsj == (2, 2, 2, ["en", "zh"])
+        # the report's Stories section shows it with its figures side by side
+        html = (wh.parent / "reports" / "index.html").read_text("utf-8")
+        section = html[html.index('<section id="stories">') :]
+        section = section[: section.index("</section>")]
+        assert "How China Is Girding" in section and "4 stories in all" in section
+        first_row = section[section.index("<tbody>") : section.index("</tr>", section.index("<tbody>"))]
+        assert "conflict" in first_row and "$56.4 billion" in first_row and "$564 billion" in first_row
+    finally:
+        con.close()
