@@ -9,6 +9,7 @@ one on the same texts and wants identical results.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from monitor import language
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-LANGID = REPO.parent / "shared" / "bench" / "langid-dev" / "sentences"
+LANGID = Path(os.environ.get("MONITOR_BENCH_DIR") or REPO.parent / "shared" / "bench") / "langid-dev" / "sentences"
 
 SAMPLES = [
     "The quick brown fox jumps over the lazy dog near the river bank.",
@@ -78,7 +79,7 @@ def _langid_lines(per_language: int) -> list[str]:
     return lines
 
 
-TEXTS = SAMPLES + _seed_lines()[::3] + _langid_lines(4)
+TEXTS = SAMPLES + _seed_lines()[::3]  # always here; the dev sentences have a test of their own
 LONG = " ".join(SAMPLES * 40)  # beyond langdetect's 10 000 characters
 
 
@@ -247,3 +248,23 @@ def test_overlapping_script_ranges_are_refused(monkeypatch) -> None:
     monkeypatch.setattr(language, "_scripts", lambda: (*language._script_by_name().values(), twice))
     with pytest.raises(ValueError, match="several scripts"):
         language._ScriptMarks()[ord("a")]
+
+
+def test_the_shortcuts_agree_on_the_langid_dev_sentences() -> None:
+    """The same comparisons on real sentences of 20 languages (skipped, not thinned, without
+    the bench data)."""
+    texts = _langid_lines(4)
+    if not texts:
+        pytest.skip(f"no langid-dev sentences at {LANGID}")
+    for langs in LANG_SETS:
+        for text in texts[:: 4 if len(langs) >= 10 else 1]:
+            assert language._langdetect(text, langs) == plain_langdetect(text, langs), text[:80]
+    for text in texts:
+        profile = language._profile(text)
+        got = (list(profile.weights.items()), list(profile.letters.items()))
+        assert got == plain_profile(text), text[:80]
+        assert language._without_urls(text) == language._URL.sub(" ", text), text[:80]
+        if language._word_table("en") is not None:
+            for langs in [("en",), ("en", "de"), ("ru", "uk")]:
+                assert language._fits(text, langs, language.MAX_WORDS) == plain_fits(
+                    text, langs, language.MAX_WORDS)
