@@ -176,7 +176,7 @@ def _warehouse_output(entries: list[os.DirEntry]) -> set[str]:
     articles are opened to look (12 bytes each)."""
     warehouses = []
     for entry in entries:
-        if Path(entry.name).suffix.lower() in TEXT_SUFFIXES or entry.name == REGISTRY_NAME:
+        if os.path.splitext(entry.name)[1].lower() in TEXT_SUFFIXES or entry.name == REGISTRY_NAME:
             continue
         try:
             if entry.is_file() and is_duckdb_file(entry.path):
