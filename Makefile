@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pip's output goes here, shown only when it fails: an editable install of the src/ + flows/
+# layout makes setuptools print a notice about its import finder on every install.
+INSTALL_LOG := $(VENV)/install.log
 
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
@@ -20,8 +23,10 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "monitor needs Python 3.11+"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "installing monitor and its dependencies into $(VENV) (pip's output: $(INSTALL_LOG))"
+	@{ $(BIN)/python -m pip install --quiet --upgrade pip \
+	   && $(BIN)/python -m pip install --quiet -e '.[test]'; } > $(INSTALL_LOG) 2>&1 \
+	   || { cat $(INSTALL_LOG); echo "make setup: pip failed (output above)"; exit 1; }
 	@touch $(STAMP)
 
 run: setup

@@ -118,6 +118,28 @@ def test_amounts_read_like_the_articles(value: float, unit: str | None, text: st
     assert format_amount(value, unit) == text
 
 
+REMOTE_ASSET = re.compile(
+    r"""<link\b[^>]*\bhref=["']https?:|<script\b[^>]*\bsrc=["']https?:|<img\b[^>]*\bsrc=["']https?:"""
+    r"""|url\(["']?https?:""",
+    re.IGNORECASE,
+)
+
+
+def test_the_data_docs_load_no_style_script_or_image_from_the_network(reports: Path) -> None:
+    """GX's pages loaded Bootstrap, jQuery, bootstrap-table and Font Awesome from CDNs: offline
+    they were bare text. Every page now points at copies in its own static/ folder."""
+    pages = sorted((reports / "data-docs").rglob("*.html"))
+    assert len(pages) > 10  # the index, each suite and each validation
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert REMOTE_ASSET.findall(html) == [], page
+        for ref in re.findall(r"""(?:href|src)=["']([^"'#]+\.(?:css|js|png))["']""", html):
+            assert (page.parent / ref).resolve().is_file(), (page, ref)
+    index = (reports / "data-docs" / "index.html").read_text("utf-8")
+    for needed in ("bootstrap.min.css", "jquery.min.js", "bootstrap-table.min.js", "all.min.css"):
+        assert needed in index
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(find_chromium() is None, reason="chromium missing: scripts/install-browser.sh")
 def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Path) -> None:
@@ -137,6 +159,13 @@ def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Pa
             (reports / "data-docs" / "index.html").as_uri(),
             wait_for="document.documentElement.outerHTML.includes('source_scores')",
         )
+        # offline, the local Bootstrap styles the page and bootstrap-table builds its table
+        styled = browser.load(
+            (reports / "data-docs" / "index.html").as_uri(),
+            wait_for="window.jQuery && jQuery.fn.bootstrapTable && "
+            "getComputedStyle(document.body).fontFamily.includes('apple-system') && "
+            "document.querySelectorAll('.bootstrap-table').length",
+        )
         link = re.search(r'href="(data-docs/validations/source_scores/[^"]+)"', page_html(reports))
         details = browser.load((reports / link.group(1)).as_uri())
     assert page.ready == "ready"
@@ -148,8 +177,11 @@ def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Pa
     assert "Why this is a conflict" in page.text
     assert charts == 3  # scores, language mix, run history
     assert docs.ready is True and "Validation Results" in docs.text  # the Data Docs open
+    assert styled.ready and styled.console_errors == []
+    assert [u for u in styled.requests if not u.startswith(("file://", "data:"))] == []
     assert "Expectation Suite: source_scores" in details.text
-    assert "Status: Succeeded" in details.text
+    # styled, the status icon stands between the two words
+    assert re.search(r"Status:\s+Succeeded", details.text), details.text[:600]
     assert shot.stat().st_size > 50_000
     keep = Path(__file__).resolve().parents[1] / "warehouse" / "reports"
     if keep.parent.is_dir():  # keep the latest screenshot where people look

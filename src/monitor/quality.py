@@ -565,6 +565,7 @@ class Validator:
         for key in earlier:
             self.context.validation_results_store.remove_key(key)
         self.context.build_data_docs(site_names=[DOCS_SITE])
+        offline_data_docs(self.docs_dir)
         return self.docs_dir / "index.html"
 
     def _record(
@@ -658,6 +659,72 @@ def _cascade(
 
 
 _VALIDATORS: dict[tuple, Validator] = {}
+
+
+# -- Data Docs that read offline ------------------------------------------------------------
+
+# GX's pages load Bootstrap, jQuery, bootstrap-table, the date picker and Font Awesome from
+# CDNs, and GX's logo from its S3 bucket: a page opened without the network was bare text.
+# Unmodified copies ship in monitor/data/gx-static (licenses in LICENSES.txt); each page is
+# pointed at them. What no page here uses is dropped: Vega (charts of expectations none of our
+# suites has) and the dark-mode stylesheet.
+GX_STATIC = Path(__file__).parent / "data" / "gx-static"
+GX_STATIC_DEST = Path("static") / "monitor-offline"
+_REMOTE_TAG = re.compile(
+    r"""<(link|script)\b[^>]*?\b(?:href|src)=["'](https?://[^"']+)["'][^>]*>(?:\s*</script>)?""",
+    re.IGNORECASE,
+)
+_GX_ASSET = re.compile(r"https?://great-expectations-web-assets\.[^\s\"')]+", re.IGNORECASE)
+_ALIASES = {
+    "bootstrap-table-filter-control.css": "bootstrap-table-filter-control.min.css",
+    "jquery-3.7.1.min.js": "jquery.min.js",
+}
+
+
+def _remote_name(url: str) -> str:
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return _ALIASES.get(name, name)
+
+
+def offline_data_docs(docs_dir: Path) -> int:
+    """Point every Data Docs page at local copies of its styles, scripts and images (copied
+    into the site's static/ folder); returns the number of pages changed."""
+    import shutil
+
+    dest = docs_dir / GX_STATIC_DEST
+    for src in GX_STATIC.rglob("*"):
+        if src.is_file():
+            target = dest / src.relative_to(GX_STATIC)
+            if not target.is_file() or target.stat().st_size != src.stat().st_size:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, target)
+    shipped = {p.name: p.relative_to(GX_STATIC).as_posix() for p in GX_STATIC.glob("*/*")}
+    images = docs_dir / "static" / "images"
+    changed = 0
+    for page in docs_dir.rglob("*.html"):
+        up = os.path.relpath(docs_dir, page.parent).replace(os.sep, "/")
+
+        def local(match: re.Match, up: str = up) -> str:
+            tag, url = match.group(1).lower(), match.group(2)
+            shipped_as = shipped.get(_remote_name(url))
+            if shipped_as is None:
+                return ""
+            href = f"{up}/{GX_STATIC_DEST.as_posix()}/{shipped_as}"
+            if tag == "link":
+                return f'<link rel="stylesheet" href="{href}">'
+            return f'<script src="{href}"></script>'
+
+        def image(match: re.Match, up: str = up) -> str:
+            name = _remote_name(match.group(0))
+            name = name if (images / name).is_file() else "logo-long.png"
+            return f"{up}/static/images/{name}"
+
+        html = page.read_text(encoding="utf-8")
+        new = _GX_ASSET.sub(image, _REMOTE_TAG.sub(local, html))
+        if new != html:
+            page.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 def validator(suites_dir: Path | None = None, docs_dir: Path | None = None) -> Validator:

@@ -17,6 +17,11 @@ from tld import get_fld
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 REGISTRY_NAME = "sources.csv"  # a folder's list of what is known of its files' publishers
+# A warehouse's own files beside it (DuckDB's write-ahead log, the run lock, DuckDB's spill
+# folder) and the folder its reports and Data Docs go to: a run's output, never its input.
+WAREHOUSE_SIDE_FILES = (".wal", ".lock", ".tmp")
+REPORTS_FOLDER = "reports"
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 URL_RE = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -68,8 +73,10 @@ def discover(
     """Expand files, folders (recursively) and URLs into inputs; problems become rejects.
 
     Every file found is either an input or a reject with its reason: nothing is skipped
-    silently, except a folder's sources.csv, which describes the folder. `optional` names
-    specs (like the default inbox/) that may be missing without a reject.
+    silently, except a folder's sources.csv, which describes the folder, and a warehouse
+    with what runs write beside it (see `_warehouse_output`), so a run over a folder that
+    holds its warehouse never ingests its own output. `optional` names specs (like the
+    default inbox/) that may be missing without a reject.
     """
     items: list[InputItem] = []
     rejects: list[tuple[str, str]] = []
@@ -128,9 +135,12 @@ def _walk(root: Path, cwd: Path, add_file, rejects: list[tuple[str, str]]) -> No
             rejects.append((origin_for(folder, cwd), f"cannot read folder: {exc.strerror}"))
             continue
         registry = load_registry(folder)
+        output = _warehouse_output(entries)
         subfolders = []
         for entry in entries:
             path = Path(entry.path)
+            if entry.name in output:
+                continue
             try:
                 if entry.is_dir():  # follows links; loops are caught by `visited`
                     if os.path.realpath(path) in visited or _is_ancestor_link(path):
@@ -148,6 +158,38 @@ def _walk(root: Path, cwd: Path, add_file, rejects: list[tuple[str, str]]) -> No
             except OSError as exc:  # ELOOP on self-referencing links
                 rejects.append((origin_for(path, cwd), f"unreadable: {exc.strerror or exc}"))
         stack.extend(reversed(subfolders))
+
+
+def is_duckdb_file(path: str | os.PathLike) -> bool:
+    """Whether the file is a DuckDB database (a warehouse), by its header."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+def _warehouse_output(entries: list[os.DirEntry]) -> set[str]:
+    """Names in a folder that are a warehouse's or a run's output: each DuckDB file, its WAL,
+    run lock and spill folder, and when the folder holds one, the `reports/` folder runs
+    write the HTML report and the Data Docs to. Only files monitor does not read as
+    articles are opened to look (12 bytes each)."""
+    warehouses = []
+    for entry in entries:
+        if os.path.splitext(entry.name)[1].lower() in TEXT_SUFFIXES or entry.name == REGISTRY_NAME:
+            continue
+        try:
+            if entry.is_file() and is_duckdb_file(entry.path):
+                warehouses.append(entry.name)
+        except OSError:
+            continue
+    if not warehouses:
+        return set()
+    names = {REPORTS_FOLDER}
+    for name in warehouses:
+        names.add(name)
+        names.update(name + side for side in WAREHOUSE_SIDE_FILES)
+    return names
 
 
 def _is_ancestor_link(path: Path) -> bool:

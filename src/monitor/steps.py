@@ -645,10 +645,26 @@ def report(state: RunState) -> str:
 
     out = reports_dir(state.warehouse)
     frames = Warehouse(state.warehouse).report_frames()
+    frames["runs"] = _as_finished(frames["runs"], state)
     path = report_mod.render_report(frames, out, data_docs=out / "data-docs" / "index.html")
     state.reports["report"] = str(path)
     finish_publishing(state)  # the report links to them
     return str(path)
+
+
+def _as_finished(runs: Any, state: RunState) -> Any:
+    """The runs table with this run as `close_run` will record it: the report is written just
+    before the run closes, and showed the run that wrote it as `running` with zero counts."""
+    from .warehouse import now
+
+    runs = runs.copy()
+    mine = runs["run_id"] == state.run_id
+    if mine.any():
+        runs.loc[mine, "finished_at"] = now()
+        runs.loc[mine, "status"] = "failed" if state.dq_failed else "completed"
+        for key in ("inputs", "new", "changed", "unchanged", "rejected"):
+            runs.loc[mine, f"n_{key}"] = state.counts.get(key, 0)
+    return runs
 
 
 def close_run(state: RunState, status: str | None = None) -> RunState:
