@@ -40,7 +40,7 @@ def test_scoring_matches_the_published_metric():
 @pytest.mark.slow
 def test_dev_f1_stays_above_floor():
     """The cleaner's dev F1 (and P, R) never drops below benchmarks/floors.json."""
-    directory = bench.bench_dir()
+    directory = bench.extraction_dir()
     if not (directory / "ground-truth.json").exists():
         pytest.skip(f"extraction bench not found at {directory} (set MONITOR_BENCH_DIR)")
     pages = bench.load_pages(directory)
@@ -56,7 +56,7 @@ def test_cleaner_costs_about_one_plain_extraction():
 
     Timed page by page, the two in turn, so load from other processes hits both alike.
     """
-    directory = bench.bench_dir()
+    directory = bench.extraction_dir()
     if not (directory / "ground-truth.json").exists():
         pytest.skip(f"extraction bench not found at {directory} (set MONITOR_BENCH_DIR)")
     pages = bench.load_pages(directory)
