@@ -39,7 +39,7 @@ MIN_TOKENS = 60
 # that agrees with it) of all the words the page has outside links: then the full extraction
 # (trafilatura's whole cascade, its readability and justext comparison included) is read too.
 MARKUP_SHARE = 0.6
-PAGE_SHARE = 0.6
+PAGE_SHARE = 0.5
 # ... and taken when it holds FULL_GAIN times the precise one's words outside links; where the
 # page's markup agrees with the precise extraction, only when it holds CONFIRMED_CAP times.
 FULL_GAIN = 1.2
