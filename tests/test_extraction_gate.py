@@ -89,5 +89,5 @@ def test_wcxb_f1_per_page_type_stays_above_floor():
     others = bench.score(x for kind, x in scored if kind != "article")
     assert articles["f1"] >= FLOORS2["article_f1"], articles
     assert others["f1"] >= FLOORS2["other_f1"], others
-    empty = sum(1 for _, x in scored if x[0] == 0)
+    empty = sum(1 for _, x in scored if x[0] == 0)  # nothing of the body found
     assert empty / len(pages) <= FLOORS2["max_share_nothing_found"], empty
