@@ -80,7 +80,7 @@ def test_the_page_is_left_as_it_was():
 def _real_pages() -> list[bytes]:
     pages = [p.read_bytes() for p in sorted(HTML.glob("*.html"))]
     pages += [gzip.decompress(p.read_bytes())
-              for p in sorted((bench.bench_dir() / "html").glob("*.html.gz"))]
+              for p in sorted((bench.extraction_dir() / "html").glob("*.html.gz"))]
     return pages
 
 

@@ -166,3 +166,53 @@ def test_arbitrary_text_as_html_gives_article_or_noarticle(text: str):
         assert str(err)
     else:
         assert cleaned.paragraphs and all(p.strip() for p in cleaned.paragraphs)
+
+
+def _report_paragraph(i: int, part: str) -> str:
+    return (
+        f"<p>{part} {i}: the harbour authority said on Tuesday that the new crane schedule "
+        f"would cut waiting times for container ships by about {i} hours, and that dock workers "
+        "had agreed to extra weekend shifts until the backlog clears.</p>"
+    )
+
+
+def test_intro_only_precise_extraction_falls_back_to_the_whole_article():
+    """A page builder's layout: the intro in one block, the long body in a sibling block after
+    an empty carousel. The precise extraction keeps the 80-word intro (above any fixed
+    fallback length); the page has 800 words of text, so the full extraction is taken."""
+    intro = "".join(_report_paragraph(i, "Intro") for i in range(2))
+    body = "".join(_report_paragraph(i, "Body") for i in range(2, 20))
+    html = (
+        "<html><head><title>Port cuts waiting times</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<div class='container'><div class='article-body-copy'>" + intro + "</div></div>"
+        "<div class='image-carousel'><div class='carousel-mask'><div>No items found.</div>"
+        "</div></div>"
+        "<div class='container'><section class='article-body-copy'>" + body + "</section></div>"
+        "<footer><a href='/privacy'>Privacy</a></footer></body></html>"
+    )
+    c = clean_html(html)
+    bodies = [p for p in c.paragraphs if p.startswith("Body ")]
+    assert len(bodies) == 18 and bodies[-1].startswith("Body 19:")
+    assert not any("Privacy" in p or "No items found" in p for p in c.paragraphs)
+
+
+def test_link_heavy_page_with_a_long_body_is_kept():
+    """A wiki-style page whose sentences are mostly links is still an article: with a long
+    body there, the navigation-share test never drops it."""
+    para = (
+        "<p>In {year} <a href='/w/port'>the port of Harbourtown and its container terminal"
+        "</a> took over <a href='/w/ctr'>the container traffic of the northern coastal region"
+        "</a> from <a href='/w/river'>the old inland river harbour at the mouth of the valley"
+        "</a>, said <a href='/w/auth'>the annual report of the regional harbour authority</a>."
+        "</p>"
+    )
+    body = "".join(para.replace("{year}", str(1990 + i)) for i in range(20))
+    html = (
+        "<html><head><title>Port of Harbourtown</title></head><body>"
+        + _NAV
+        + "<main><h1>Port of Harbourtown</h1>" + body + "</main></body></html>"
+    )
+    c = clean_html(html)
+    assert len(c.paragraphs) == 20
+    assert all("took over the container traffic" in p for p in c.paragraphs)

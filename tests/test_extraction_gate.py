@@ -40,7 +40,7 @@ def test_scoring_matches_the_published_metric():
 @pytest.mark.slow
 def test_dev_f1_stays_above_floor():
     """The cleaner's dev F1 (and P, R) never drops below benchmarks/floors.json."""
-    directory = bench.bench_dir()
+    directory = bench.extraction_dir()
     if not (directory / "ground-truth.json").exists():
         pytest.skip(f"extraction bench not found at {directory} (set MONITOR_BENCH_DIR)")
     pages = bench.load_pages(directory)
@@ -56,7 +56,7 @@ def test_cleaner_costs_about_one_plain_extraction():
 
     Timed page by page, the two in turn, so load from other processes hits both alike.
     """
-    directory = bench.bench_dir()
+    directory = bench.extraction_dir()
     if not (directory / "ground-truth.json").exists():
         pytest.skip(f"extraction bench not found at {directory} (set MONITOR_BENCH_DIR)")
     pages = bench.load_pages(directory)
@@ -71,3 +71,23 @@ def test_cleaner_costs_about_one_plain_extraction():
         ours, plain = ours + middle - start, plain + time.process_time() - middle
     ratio = ours / plain
     assert ratio <= FLOORS["max_cpu_vs_plain"], f"clean_html {ratio:.2f}x plain trafilatura's CPU"
+
+
+FLOORS2 = json.loads((REPO / "benchmarks" / "floors.json").read_text("utf-8"))["extraction_dev2"]
+
+
+@pytest.mark.slow
+def test_wcxb_f1_per_page_type_stays_above_floor():
+    """On the WCXB pages (articles, forums, products, services, listings, documentation,
+    collections) the cleaner's F1 for articles and for the other types stays above the floors."""
+    directory = bench.extraction_dir("extraction-dev2")
+    if not (directory / "ground-truth.json").exists():
+        pytest.skip(f"WCXB bench not found at {directory} (set MONITOR_BENCH_DIR)")
+    pages = bench.load_pages(directory)
+    scored = [(p.kind, bench.page_tp_fp_fn(p.truth, bench.ours(p))) for p in pages]
+    articles = bench.score(x for kind, x in scored if kind == "article")
+    others = bench.score(x for kind, x in scored if kind != "article")
+    assert articles["f1"] >= FLOORS2["article_f1"], articles
+    assert others["f1"] >= FLOORS2["other_f1"], others
+    empty = sum(1 for _, x in scored if x[0] == 0)  # nothing of the body found
+    assert empty / len(pages) <= FLOORS2["max_share_nothing_found"], empty

@@ -34,9 +34,20 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 
 # Too little text from the precise extraction means it missed the article: fall back.
 MIN_TOKENS = 60
-FALLBACK_RATIO = 0.55
-# What is left is a menu, not an article, when this share of its words are link words.
+# The precise extraction kept only part of the body (an intro, the first post) when it holds
+# less than this share of the words the page's own article markup holds, or (without markup
+# that agrees with it) of all the words the page has outside links: then the full extraction
+# (trafilatura's whole cascade, its readability and justext comparison included) is read too.
+MARKUP_SHARE = 0.6
+PAGE_SHARE = 0.5
+# ... and taken when it holds FULL_GAIN times the precise one's words outside links; where the
+# page's markup agrees with the precise extraction, only when it holds CONFIRMED_CAP times.
+FULL_GAIN = 1.2
+CONFIRMED_CAP = 4.0
+# What is left is a menu, not an article, when this share of its words are link words and
+# fewer than LONG_BODY of them are words the page has outside links.
 MAX_LINK_SHARE = 0.8
+LONG_BODY = 100
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
@@ -305,8 +316,41 @@ def _prose_words(text: str, prose: Counter) -> int:
     return sum((Counter(_tokens(text)) & prose).values())
 
 
-def _is_menu(text: str, tree: HtmlElement, link_words: Counter) -> bool:
-    """Most of the kept words occur on the page only as link text: a menu, not an article."""
+_ARTICLE_BODY_JSON = re.compile(r'"articleBody"\s*:\s*"((?:[^"\\]|\\.)*)"', re.DOTALL)
+_BODY_MARKUP = XPath(
+    "//article | //*[@itemprop='articleBody' or @itemprop='text']", smart_strings=False
+)
+_OWN_TEXT = XPath(
+    ".//text()[not(ancestor::a or ancestor::script or ancestor::style)]", smart_strings=False
+)
+_LD_JSON = XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+
+
+def _markup_words(tree: HtmlElement) -> int:
+    """How long the page's own markup says its article body is (0 where it says nothing).
+
+    The longest of: a JSON-LD ``articleBody``, an ``itemprop="articleBody"`` element, an
+    ``<article>`` element (its words outside links: a teaser card is mostly its link). Read
+    before extraction, which prunes the tree it works on.
+    """
+    longest = 0
+    for script in _LD_JSON(tree):
+        if "articleBody" in script:
+            for m in _ARTICLE_BODY_JSON.finditer(script):
+                longest = max(longest, _count_words(m.group(1)))
+    for el in _BODY_MARKUP(tree):
+        longest = max(longest, _count_words(" ".join(_OWN_TEXT(el))))
+    return longest
+
+
+def _is_menu(
+    text: str, tree: HtmlElement, link_words: Counter, prose: Counter | None = None
+) -> bool:
+    """Most of the kept words occur on the page only as link text: a menu, not an article.
+
+    Never when a long body is there: LONG_BODY words the page has outside links make an
+    article (or a forum thread, a listing with descriptions) whatever the links around them.
+    """
     words = Counter(_tokens(text))
     total = sum(words.values())
     if not total:
@@ -314,7 +358,8 @@ def _is_menu(text: str, tree: HtmlElement, link_words: Counter) -> bool:
     # cheap bound first: a word that is no link's word anywhere on the page is prose
     if sum((words - link_words).values()) > total * (1 - MAX_LINK_SHARE):
         return False
-    return _prose_words(text, _prose(tree)) <= total * (1 - MAX_LINK_SHARE)
+    prose = _prose_words(text, _prose(tree) if prose is None else prose)
+    return prose <= total * (1 - MAX_LINK_SHARE) and prose < LONG_BODY
 
 
 def _is_link_teaser(line: str, anchors: set[str]) -> bool:
@@ -430,6 +475,41 @@ def _is_heading_of_body(lines: list[str], i: int) -> bool:
     return i < len(lines) and _is_body_paragraph(lines[i])
 
 
+def _fuller(
+    tree: HtmlElement, url: str | None, text: str, prose: Counter, markup_words: int
+) -> str:
+    """The precise extraction, or the full one where the precise one kept only part of the body.
+
+    What both extractions say decides, not a fixed length: the precise text is short beside
+    the page's own article markup, or beside all the text the page has outside links, or
+    under MIN_TOKENS words. Then trafilatura's whole cascade runs (readability and justext
+    compared too) and is taken for what it adds outside links: FULL_GAIN times the precise
+    text's words, CONFIRMED_CAP times where the markup agrees with the precise text (the full
+    pass then mostly adds teasers and comments). Last comes its baseline (all paragraph-like
+    text) for a page where both found next to nothing.
+    """
+    kept = _prose_words(text, prose)
+    confirmed = markup_words > 0 and kept >= MARKUP_SHARE * markup_words
+    short = (
+        _words(text) < MIN_TOKENS
+        or markup_words > 0 and not confirmed
+        or kept < PAGE_SHARE * sum(prose.values())
+    )
+    if not short:
+        return text
+    full = _extract_text(tree, url, fast=False)
+    gained = _prose_words(full, prose)
+    if not text or gained > kept * (CONFIRMED_CAP if confirmed else FULL_GAIN):
+        text, kept = full, gained
+    if _words(text) < MIN_TOKENS // 3:
+        from trafilatura import baseline
+
+        rescue = baseline(tree)[1] or ""
+        if _prose_words(rescue, prose) > kept:
+            text = rescue
+    return text
+
+
 def clean_html(html: str, url: str | None = None) -> Cleaned:
     """Article paragraphs and metadata of an HTML page; raises NoArticle when there is none."""
     if not html or not html.strip():
@@ -442,32 +522,18 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         raise NoArticle("not an HTML page: no markup to find an article in")
     try:
         anchors, link_words = _links(tree)
+        markup_words = _markup_words(tree)
+        prose = _prose(tree)
         meta = _metadata(tree, url)
         text = _extract_text(tree, url, favor_precision=True)
-        if _words(text) < MIN_TOKENS:
-            # Too little: trafilatura's whole cascade (readability and justext compared too),
-            # then recall mode, then its baseline (all paragraph-like text). Each is taken only
-            # for what it adds outside links: the wider passes also take menus and link lists.
-            prose = _prose(tree)
-            full = _extract_text(tree, url, fast=False, favor_precision=True)
-            if _prose_words(full, prose) > _prose_words(text, prose):
-                text = full
-            alt = _extract_text(tree, url, fast=False, favor_recall=True)
-            if _prose_words(alt, prose) > _prose_words(text, prose) / FALLBACK_RATIO or not text:
-                text = alt
-            if _words(text) < MIN_TOKENS // 3:
-                from trafilatura import baseline
-
-                rescue = baseline(tree)[1] or ""
-                if _prose_words(rescue, prose) > _prose_words(text, prose):
-                    text = rescue
+        text = _fuller(tree, url, text, prose, markup_words)
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup deep in lxml
         raise NoArticle(f"HTML could not be parsed: {exc}") from exc
     title = meta.get("title") or None
     paragraphs, removed = _filter_html_lines(text.splitlines(), title, anchors)
     if not paragraphs:
         raise NoArticle("no article text found in the HTML page")
-    if _is_menu("\n".join(paragraphs), tree, link_words):
+    if _is_menu("\n".join(paragraphs), tree, link_words, prose):
         raise NoArticle("only navigation links on the page, no article text")
     return Cleaned(
         paragraphs=paragraphs,
