@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -48,29 +47,6 @@ def test_dev_f1_stays_above_floor():
     assert result["f1"] >= FLOORS["f1"], result
     assert result["precision"] >= FLOORS["precision"], result
     assert result["recall"] >= FLOORS["recall"], result
-
-
-@pytest.mark.slow
-def test_cleaner_costs_about_one_plain_extraction():
-    """The cleaner's CPU per page stays within a fixed multiple of plain trafilatura's.
-
-    Timed page by page, the two in turn, so load from other processes hits both alike.
-    """
-    directory = bench.extraction_dir()
-    if not (directory / "ground-truth.json").exists():
-        pytest.skip(f"extraction bench not found at {directory} (set MONITOR_BENCH_DIR)")
-    pages = bench.load_pages(directory)
-    for page in pages[:5]:  # imports and first-call set-up are not per-page cost
-        bench.ours(page), bench.plain_trafilatura(page)
-    ours = plain = 0.0
-    for page in pages:
-        start = time.process_time()
-        bench.ours(page)
-        middle = time.process_time()
-        bench.plain_trafilatura(page)
-        ours, plain = ours + middle - start, plain + time.process_time() - middle
-    ratio = ours / plain
-    assert ratio <= FLOORS["max_cpu_vs_plain"], f"clean_html {ratio:.2f}x plain trafilatura's CPU"
 
 
 FLOORS2 = json.loads((REPO / "benchmarks" / "floors.json").read_text("utf-8"))["extraction_dev2"]
