@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         sent_tr.append(A.sentence_features(infos), slabs)
         for info, sl, tl in zip(infos, slabs, tlabs, strict=True):
             if sl == "A" and info.toks:
-                span_tr.append(A.token_features(info), tl)
+                span_tr.append(A.token_features_full(info), tl)
                 n_span += 1
         for g in gold:
             src, cls = g.get("source"), g.get("raw_class")

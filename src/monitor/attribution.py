@@ -189,7 +189,81 @@ def sentence_features(infos: list[SentenceInfo]) -> list[dict[str, float]]:
     return out
 
 
-def token_features(info: SentenceInfo) -> list[dict[str, float]]:
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_EDGE = tuple(f"w{off:+d}=<edge>" for off in _OFFSETS)
+_word_cache: dict[str, tuple] = {}
+
+
+def _word_parts(w: str) -> tuple:
+    """What `token_features` needs of one word, computed once per process."""
+    lw = w.lower()
+    own = ["bias", "w=" + lw, "shape=" + _shape(w), "suf3=" + lw[-3:]]
+    if w[:1].isupper():
+        own.append("title")
+    nbr = tuple(f"w{off:+d}=" + lw for off in _OFFSETS)
+    parts = (tuple(own), w[:1].isupper(), lw in CUE_HINTS, lw in PRONOUNS, nbr)
+    if len(_word_cache) < 200_000:
+        _word_cache[w] = parts
+    return parts
+
+
+def token_features(info: SentenceInfo) -> list[list[str]]:
+    """Per token features of the span CRF, as the names of the features whose value is 1.0.
+
+    Every feature of `token_features_full` is worth 0.0 or 1.0; one worth 0.0 is left out: it
+    adds nothing to any score (the CRF sums weight x value), so the tagger's scores are the
+    same to the bit.
+    """
+    depths = info.depths
+    cache = _word_cache
+    parts = [cache.get(t[0]) or _word_parts(t[0]) for t in info.toks]
+    out = []
+    n = len(parts)
+    for i, (own, _, cue, pron, _) in enumerate(parts):
+        f = list(own)
+        if depths[i]:
+            f.append("q")
+        if i == 0:
+            f.append("pos0")
+        if i >= n - 3:
+            f.append("end")
+        if cue:
+            f.append("cue_hint")
+        if pron:
+            f.append("pron")
+        # w-3, w-2, w-1 (+ title/q/cue of the previous word), w+1 (+ ...), w+2, w+3
+        f.append(parts[i - 3][4][0] if i >= 3 else _EDGE[0])
+        f.append(parts[i - 2][4][1] if i >= 2 else _EDGE[1])
+        if i >= 1:
+            p = parts[i - 1]
+            f.append(p[4][2])
+            if p[1]:
+                f.append("title-1")
+            if depths[i - 1]:
+                f.append("q-1")
+            if p[2]:
+                f.append("cue-1")
+        else:
+            f.append(_EDGE[2])
+        if i + 1 < n:
+            p = parts[i + 1]
+            f.append(p[4][3])
+            if p[1]:
+                f.append("title+1")
+            if depths[i + 1]:
+                f.append("q+1")
+            if p[2]:
+                f.append("cue+1")
+        else:
+            f.append(_EDGE[3])
+        f.append(parts[i + 2][4][4] if i + 2 < n else _EDGE[4])
+        f.append(parts[i + 3][4][5] if i + 3 < n else _EDGE[5])
+        out.append(f)
+    return out
+
+
+def token_features_full(info: SentenceInfo) -> list[dict[str, float]]:
+    """`token_features` with the 0.0-valued features written out (the training script's form)."""
     toks = info.toks
     words = [t[0] for t in toks]
     low = [w.lower() for w in words]
