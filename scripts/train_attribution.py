@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     for art, infos, slabs, tlabs, gold in article_data(root, "train"):
         n_art += 1
         n_sent += len(infos)
-        sent_tr.append(A.sentence_features(infos), slabs)
+        sent_tr.append(A.sentence_features(infos, full=True), slabs)
         for info, sl, tl in zip(infos, slabs, tlabs, strict=True):
             if sl == "A" and info.toks:
                 span_tr.append(A.token_features_full(info), tl)

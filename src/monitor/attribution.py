@@ -171,8 +171,56 @@ def _sent_own(info: SentenceInfo) -> dict[str, float]:
     return f
 
 
-def sentence_features(infos: list[SentenceInfo]) -> list[dict[str, float]]:
-    own = [_sent_own(i) for i in infos]
+_QUOTE_TOKENS = frozenset((OPEN, CLOSE, '"'))
+
+
+def _sent_own_nonzero(info: SentenceInfo) -> dict[str, float]:
+    """`_sent_own` without its 0.0-valued features (same keys, values and order otherwise)."""
+    words = [t[0].lower() for t in info.toks]
+    f: dict[str, float] = {"bias": 1.0}
+    f.update(dict.fromkeys(["w=" + w for w in words[:80]], 1.0))
+    f.update(dict.fromkeys(["b=" + a + "|" + b for a, b in zip(words[:60], words[1:61])], 1.0))
+    n = len(words)
+    if n:
+        f["len"] = min(n, 60) / 60
+    if n < 8:
+        f["len<8"] = 1.0
+    if not _QUOTE_TOKENS.isdisjoint(words):
+        f["has_quote"] = 1.0
+    if info.depth_in:
+        f["depth_in"] = float(info.depth_in)
+    if info.depth_out:
+        f["depth_out"] = float(info.depth_out)
+    share = sum(info.depths) / max(1, n)
+    if share:
+        f["quoted_share"] = share
+    if words and words[0] in (OPEN, '"'):
+        f["starts_quote"] = 1.0
+    if info.para_start:
+        f["para_start"] = 1.0
+    if ":" in words:
+        f["colon"] = 1.0
+    if not SAID.isdisjoint(words):
+        f["said"] = 1.0
+    if not CUE_HINTS.isdisjoint(words):
+        f["cue_hint"] = 1.0
+    if not SAID.isdisjoint(words[-6:]):
+        f["said_tail"] = 1.0
+    if any(words[i + 1] in CUE_HINTS for i in range(n - 1) if words[i] in PRONOUNS):
+        f["pron_said"] = 1.0
+    if words:
+        f["first=" + words[0]] = 1.0
+        f["last=" + words[-1]] = 1.0
+    return f
+
+
+def sentence_features(infos: list[SentenceInfo], full: bool = False) -> list[dict[str, float]]:
+    """Per sentence features of the sentence CRF.
+
+    By default the 0.0-valued ones are left out (they add nothing to any score: the tagger's
+    scores are the same to the bit); `full=True` writes them out (the training script's form).
+    """
+    own = [(_sent_own if full else _sent_own_nonzero)(i) for i in infos]
     out = []
     keys = ("has_quote", "said", "said_tail", "depth_out", "starts_quote", "colon", "cue_hint", "para_start")
     for k, f in enumerate(own):
