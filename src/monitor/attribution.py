@@ -179,7 +179,7 @@ def _sent_own_nonzero(info: SentenceInfo) -> dict[str, float]:
     words = [t[0].lower() for t in info.toks]
     f: dict[str, float] = {"bias": 1.0}
     f.update(dict.fromkeys(["w=" + w for w in words[:80]], 1.0))
-    f.update(dict.fromkeys(["b=" + a + "|" + b for a, b in zip(words[:60], words[1:61])], 1.0))
+    f.update(dict.fromkeys(["b=" + a + "|" + b for a, b in itertools.pairwise(words[:61])], 1.0))
     n = len(words)
     if n:
         f["len"] = min(n, 60) / 60
@@ -223,14 +223,14 @@ def sentence_features(infos: list[SentenceInfo], full: bool = False) -> list[dic
     own = [(_sent_own if full else _sent_own_nonzero)(i) for i in infos]
     out = []
     keys = ("has_quote", "said", "said_tail", "depth_out", "starts_quote", "colon", "cue_hint", "para_start")
+    cues = [[(key, f[key]) for key in keys if f.get(key)] for f in own]
     for k, f in enumerate(own):
         g = dict(f)
         for off, tag in ((-1, "p:"), (1, "n:"), (-2, "pp:"), (2, "nn:")):
             j = k + off
             if 0 <= j < len(own):
-                for key in keys:
-                    if own[j].get(key):
-                        g[tag + key] = own[j][key]
+                for key, value in cues[j]:
+                    g[tag + key] = value
             else:
                 g[tag + "edge"] = 1.0
         out.append(g)
