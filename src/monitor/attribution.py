@@ -73,7 +73,7 @@ class Found:
 
 def tokens(sentence: str) -> list[tuple[str, int, int]]:
     """(token, start, end) of one sentence."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    return [(m[0], *m.span()) for m in _TOKEN.finditer(sentence)]
 
 
 def quote_depths(toks: list[tuple[str, int, int]], depth: int) -> tuple[list[int], int]:
@@ -136,7 +136,10 @@ def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
             depth_in = depth
             if j == 0 and toks and toks[0][0] in (OPEN, '"') and depth:
                 depth_in, depth = 1, 0  # the repeated opening mark of a continued quotation
-            ds, depth = quote_depths(toks, depth)
+            if OPEN in s or CLOSE in s or '"' in s:
+                ds, depth = quote_depths(toks, depth)
+            else:  # no quotation mark: the depth holds through the sentence
+                ds = [depth] * len(toks)
             infos.append(SentenceInfo(s, j == 0, toks, ds, depth_in, depth))
     return infos
 
@@ -438,6 +441,7 @@ def _spans(labels: list[str], toks: list[tuple[str, int, int]], sentence: str, t
     return out
 
 
+@lru_cache(maxsize=8192)
 def classify(span: str) -> str:
     """named / anonymous / pronoun / descriptive for a source span (the class model)."""
     low = span.strip().lower()
