@@ -24,7 +24,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,14 +76,14 @@ def tokens(sentence: str) -> list[tuple[str, int, int]]:
     return [(m[0], *m.span()) for m in _TOKEN.finditer(sentence)]
 
 
-def quote_depths(toks: list[tuple[str, int, int]], depth: int) -> tuple[list[int], int]:
+def quote_depths(words: list[str], depth: int) -> tuple[list[int], int]:
     """Quote depth at each token (1 inside a quotation) and after the sentence.
 
     Curly “ opens and ” closes; a straight " toggles; apostrophes (’ ') never count, so
     "They’re" inside a quotation does not end it.
     """
     out = []
-    for tok, _, _ in toks:
+    for tok in words:
         if tok == OPEN:
             depth = 1
             out.append(depth)
@@ -117,10 +117,15 @@ def _shape(w: str) -> str:
 class SentenceInfo:
     text: str
     para_start: bool  # first sentence of its paragraph
-    toks: list[tuple[str, int, int]]
+    words: list[str]  # the tokens' text
     depths: list[int]
     depth_in: int  # inside a quotation when the sentence starts
     depth_out: int
+
+    @cached_property
+    def toks(self) -> list[tuple[str, int, int]]:
+        """(token, start, end): only the sentences the span CRF reads need the offsets."""
+        return tokens(self.text)
 
 
 def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
@@ -129,12 +134,12 @@ def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
     depth = 0
     for sentences in paragraph_sentences:
         for j, s in enumerate(sentences):
-            toks = tokens(s)
+            toks = _TOKEN.findall(s)  # the tokens' text, as `tokens` gives it
             # A new paragraph that does not open with a quotation mark ends any open quotation.
-            if j == 0 and depth and not (toks and toks[0][0] in (OPEN, '"')):
+            if j == 0 and depth and not (toks and toks[0] in (OPEN, '"')):
                 depth = 0
             depth_in = depth
-            if j == 0 and toks and toks[0][0] in (OPEN, '"') and depth:
+            if j == 0 and toks and toks[0] in (OPEN, '"') and depth:
                 depth_in, depth = 1, 0  # the repeated opening mark of a continued quotation
             if OPEN in s or CLOSE in s or '"' in s:
                 ds, depth = quote_depths(toks, depth)
@@ -145,7 +150,7 @@ def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
 
 
 def _sent_own(info: SentenceInfo) -> dict[str, float]:
-    words = [t[0].lower() for t in info.toks]
+    words = [w.lower() for w in info.words]
     f: dict[str, float] = {"bias": 1.0}
     for w in words[:80]:
         f["w=" + w] = 1.0
@@ -179,7 +184,7 @@ _QUOTE_TOKENS = frozenset((OPEN, CLOSE, '"'))
 
 def _sent_own_nonzero(info: SentenceInfo) -> dict[str, float]:
     """`_sent_own` without its 0.0-valued features (same keys, values and order otherwise)."""
-    words = [t[0].lower() for t in info.toks]
+    words = [w.lower() for w in info.words]
     f: dict[str, float] = {"bias": 1.0}
     f.update(dict.fromkeys(["w=" + w for w in words[:80]], 1.0))
     f.update(dict.fromkeys(["b=" + a + "|" + b for a, b in itertools.pairwise(words[:61])], 1.0))
@@ -267,7 +272,7 @@ def token_features(info: SentenceInfo) -> list[list[str]]:
     """
     depths = info.depths
     cache = _word_cache
-    parts = [cache.get(t[0]) or _word_parts(t[0]) for t in info.toks]
+    parts = [cache.get(w) or _word_parts(w) for w in info.words]
     out = []
     n = len(parts)
     for i, (own, _, cue, pron, _) in enumerate(parts):
@@ -540,7 +545,7 @@ def attribute_article(
                 kind = "anonymous"
             own.append((span, kind, cue, summary))
             continue
-        if not att or not info.toks or t is None:
+        if not att or not info.words or t is None:
             own.append(None)
             continue
         labs = t["span"].tag(token_features(info))
