@@ -231,17 +231,21 @@ def sentence_features(infos: list[SentenceInfo], full: bool = False) -> list[dic
     own = [(_sent_own if full else _sent_own_nonzero)(i) for i in infos]
     out = []
     keys = ("has_quote", "said", "said_tail", "depth_out", "starts_quote", "colon", "cue_hint", "para_start")
-    cues = [[(key, f[key]) for key in keys if f.get(key)] for f in own]
-    for k, f in enumerate(own):
-        g = dict(f)
-        for off, tag in ((-1, "p:"), (1, "n:"), (-2, "pp:"), (2, "nn:")):
+    tags = ("p:", "n:", "pp:", "nn:")
+    # what sentence j gives its neighbours, under each of the four tags
+    given = []
+    for f in own:
+        mine = [(key, f[key]) for key in keys if f.get(key)]
+        given.append([[(tag + key, v) for key, v in mine] for tag in tags] if mine else ((), (), (), ()))
+    n = len(own)
+    for k, f in enumerate(own):  # in place: `given` already holds what the neighbours read
+        for t, off in enumerate((-1, 1, -2, 2)):
             j = k + off
-            if 0 <= j < len(own):
-                for key, value in cues[j]:
-                    g[tag + key] = value
+            if 0 <= j < n:
+                f.update(given[j][t])
             else:
-                g[tag + "edge"] = 1.0
-        out.append(g)
+                f[tags[t] + "edge"] = 1.0
+        out.append(f)
     return out
 
 
