@@ -187,7 +187,7 @@ def _sent_own_nonzero(info: SentenceInfo) -> dict[str, float]:
     words = [w.lower() for w in info.words]
     f: dict[str, float] = {"bias": 1.0}
     f.update(dict.fromkeys(["w=" + w for w in words[:80]], 1.0))
-    f.update(dict.fromkeys(["b=" + a + "|" + b for a, b in itertools.pairwise(words[:61])], 1.0))
+    f.update(dict.fromkeys([f"b={a}|{b}" for a, b in itertools.pairwise(words[:61])], 1.0))
     n = len(words)
     if n:
         f["len"] = min(n, 60) / 60
