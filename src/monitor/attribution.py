@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -606,6 +607,7 @@ def attribute_article(
         if k and not info.depth_in:
             gid += 1
         group.append(gid)
+    size = Counter(group)
     quoted = {}
     for k, r in enumerate(resolved):
         if r is not None and r[0] and group[k] not in quoted:
@@ -615,7 +617,7 @@ def attribute_article(
         if r and r[0] in ("named", "anonymous"):
             out.append(Found(r[0], r[1], r[2], r[3]))
             continue
-        in_quote = group.count(group[i]) > 1
+        in_quote = size[group[i]] > 1
         q = quoted.get(group[i]) if in_quote else None
         # A sentence with a cue of its own but no source we trust is not someone else's.
         own_cue = bool(r and r[3]) if CUE_BLOCKS_CARRY else False
