@@ -497,10 +497,14 @@ def _fuller(
     )
     if not short:
         return text
-    full = _extract_text(tree, url, fast=False)
-    gained = _prose_words(full, prose)
-    if not text or gained > kept * (CONFIRMED_CAP if confirmed else FULL_GAIN):
-        text, kept = full, gained
+    needed = kept * (CONFIRMED_CAP if confirmed else FULL_GAIN)
+    # The full text's words outside links are at most all the page has: where even that is
+    # not enough, the full pass cannot be taken and is not run (same result, ~12 ms saved).
+    if not text or sum(prose.values()) > needed:
+        full = _extract_text(tree, url, fast=False)
+        gained = _prose_words(full, prose)
+        if not text or gained > needed:
+            text, kept = full, gained
     if _words(text) < MIN_TOKENS // 3:
         from trafilatura import baseline
 
