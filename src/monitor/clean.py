@@ -291,14 +291,15 @@ def _links(tree: HtmlElement) -> tuple[set[str], Counter]:
     Read before extraction, which prunes the tree it works on.
     """
     anchors: set[str] = set()
-    words: Counter = Counter()
+    texts = []
     for a in tree.iter("a"):
-        text = a.text_content()
-        words.update(_tokens(text))
-        joined = " ".join(_WORD.findall(text.casefold()))
+        text = a.text_content().casefold()
+        texts.append(text)
+        joined = " ".join(_WORD.findall(text))
         if joined.count(" ") >= 2:
             anchors.add(joined)
-    return anchors, words
+    # one count over all link texts (a space between two never joins their words)
+    return anchors, Counter(_TOKEN.findall(" ".join(texts)))
 
 
 _TEXT_OUTSIDE_LINKS = XPath(
