@@ -291,14 +291,15 @@ def _links(tree: HtmlElement) -> tuple[set[str], Counter]:
     Read before extraction, which prunes the tree it works on.
     """
     anchors: set[str] = set()
-    words: Counter = Counter()
+    texts = []
     for a in tree.iter("a"):
-        text = a.text_content()
-        words.update(_tokens(text))
-        joined = " ".join(_WORD.findall(text.casefold()))
+        text = a.text_content().casefold()
+        texts.append(text)
+        joined = " ".join(_WORD.findall(text))
         if joined.count(" ") >= 2:
             anchors.add(joined)
-    return anchors, words
+    # one count over all link texts (a space between two never joins their words)
+    return anchors, Counter(_TOKEN.findall(" ".join(texts)))
 
 
 _TEXT_OUTSIDE_LINKS = XPath(
@@ -497,10 +498,14 @@ def _fuller(
     )
     if not short:
         return text
-    full = _extract_text(tree, url, fast=False)
-    gained = _prose_words(full, prose)
-    if not text or gained > kept * (CONFIRMED_CAP if confirmed else FULL_GAIN):
-        text, kept = full, gained
+    needed = kept * (CONFIRMED_CAP if confirmed else FULL_GAIN)
+    # The full text's words outside links are at most all the page has: where even that is
+    # not enough, the full pass cannot be taken and is not run (same result, ~12 ms saved).
+    if not text or sum(prose.values()) > needed:
+        full = _extract_text(tree, url, fast=False)
+        gained = _prose_words(full, prose)
+        if not text or gained > needed:
+            text, kept = full, gained
     if _words(text) < MIN_TOKENS // 3:
         from trafilatura import baseline
 
