@@ -55,15 +55,17 @@ FLOORS2 = json.loads((REPO / "benchmarks" / "floors.json").read_text("utf-8"))["
 @pytest.mark.slow
 def test_wcxb_f1_per_page_type_stays_above_floor():
     """On the WCXB pages (articles, forums, products, services, listings, documentation,
-    collections) the cleaner's F1 for articles and for the other types stays above the floors."""
+    collections) the cleaner's F1 for articles and for the other types stays above the floors.
+    Every third page (446 of 1,337, the same ones every time) keeps the suite short; the
+    benchmark scores them all."""
     directory = bench.extraction_dir("extraction-dev2")
     if not (directory / "ground-truth.json").exists():
         pytest.skip(f"WCXB bench not found at {directory} (set MONITOR_BENCH_DIR)")
-    pages = bench.load_pages(directory)
+    pages = bench.load_pages(directory)[:: FLOORS2["test_every"]]
     scored = [(p.kind, bench.page_tp_fp_fn(p.truth, bench.ours(p))) for p in pages]
     articles = bench.score(x for kind, x in scored if kind == "article")
     others = bench.score(x for kind, x in scored if kind != "article")
-    assert articles["f1"] >= FLOORS2["article_f1"], articles
-    assert others["f1"] >= FLOORS2["other_f1"], others
+    assert articles["f1"] >= FLOORS2["test_article_f1"], articles
+    assert others["f1"] >= FLOORS2["test_other_f1"], others
     empty = sum(1 for _, x in scored if x[0] == 0)  # nothing of the body found
-    assert empty / len(pages) <= FLOORS2["max_share_nothing_found"], empty
+    assert empty / len(pages) <= FLOORS2["test_max_share_nothing_found"], empty
