@@ -42,20 +42,30 @@ def documents(root: Path, seed: int = 21) -> list[tuple[str, list[str], list[str
     for tag, en_name, zh_name in sets:
         en = (root / en_name).read_text("utf-8").splitlines()
         zh = (root / zh_name).read_text("utf-8").splitlines()
-        i = 0
-        while i < len(en):
-            paras: list[str] = []
-            for _ in range(rng.randint(1, 11)):
-                if i >= len(en):
-                    break
-                k = rng.randint(3, 5)
-                e = " ".join(x.strip() for x in en[i : i + k] if x.strip())
-                z = "".join(x.strip() for x in zh[i : i + k] if x.strip())
-                i += k
-                if e and z:
-                    paras += [e, z]
-            if paras:
-                out.append((tag, paras, ["en", "zh"] * (len(paras) // 2)))
+        for pairs in paired_documents(en, zh, rng):
+            paras = [p for pair in pairs for p in pair]
+            out.append((tag, paras, ["en", "zh"] * len(pairs)))
+    return out
+
+
+def paired_documents(en: list[str], zh: list[str], rng: random.Random) -> list[list[tuple[str, str]]]:
+    """enzh-dev's aligned lines cut into documents as its README says: 1-11 paragraphs of 3-5
+    sentences each, as (English, Chinese) pairs (this benchmark's and the stories one's)."""
+    out = []
+    i = 0
+    while i < len(en):
+        pairs: list[tuple[str, str]] = []
+        for _ in range(rng.randint(1, 11)):
+            if i >= len(en):
+                break
+            k = rng.randint(3, 5)
+            e = " ".join(x.strip() for x in en[i : i + k] if x.strip())
+            z = "".join(x.strip() for x in zh[i : i + k] if x.strip())
+            i += k
+            if e and z:
+                pairs.append((e, z))
+        if pairs:
+            out.append(pairs)
     return out
 
 

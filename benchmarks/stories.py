@@ -41,6 +41,9 @@ from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bilingual  # the enzh-dev documents, cut as in the bilingual benchmark
 
 from monitor import number_checks, pipeline, steps
 from monitor.models import MentionRecord, NumberCheck
@@ -121,26 +124,12 @@ def bilingual_docs(bench: Path, seed: int = 19) -> list[Doc]:
         en = en_path.read_text("utf-8").splitlines()
         zh = zh_path.read_text("utf-8").splitlines()
         assert len(en) == len(zh)
-        i = 0
-        n = 0
-        while i < len(en):
-            pairs = []
-            for _ in range(rng.randint(1, 11)):
-                if i >= len(en):
-                    break
-                k = rng.randint(3, 5)
-                e = " ".join(x.strip() for x in en[i : i + k] if x.strip())
-                z = "".join(x.strip() for x in zh[i : i + k] if x.strip())
-                i += k
-                if e and z:
-                    pairs.append((e, z))
-            if pairs:
-                text = "\n".join(f"{e}\n{z}\n" for e, z in pairs)
-                out.append(
-                    Doc(f"bi_{tag}_{n:03d}.txt", text, f"bi_{tag}_{n:03d}", "", "",
-                        None, "bilingual", {"pairs": len(pairs)})
-                )
-                n += 1
+        for n, pairs in enumerate(bilingual.paired_documents(en, zh, rng)):
+            text = "\n".join(f"{e}\n{z}\n" for e, z in pairs)
+            out.append(
+                Doc(f"bi_{tag}_{n:03d}.txt", text, f"bi_{tag}_{n:03d}", "", "",
+                    None, "bilingual", {"pairs": len(pairs)})
+            )
     return out
 
 
