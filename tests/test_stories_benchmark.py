@@ -25,9 +25,10 @@ def figures() -> dict:
 
 @needs_bench
 def test_stories_group_events_and_keep_other_articles_apart(figures: dict) -> None:
-    assert figures["stories"]["f1"] >= 0.895  # 0.901 measured (strict truth)
-    assert figures["stories_judged"]["f1"] >= 0.93  # 0.940 measured
-    assert figures["stories_judged"]["unrelated_joined"] <= 8  # 8 measured: the known misses
+    assert figures["stories"]["f1"] >= 0.90  # 0.905 measured (strict truth), 0.901 before
+    assert figures["stories_judged"]["f1"] >= 0.94  # 0.945 measured
+    # 2 measured (was 8): one WeWork pair, one Afghanistan pair whose texts overlap on background
+    assert figures["stories_judged"]["unrelated_joined"] <= 2
 
 
 @needs_bench

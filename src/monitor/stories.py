@@ -34,13 +34,13 @@ from monitor.numbers import lexicon
 
 __all__ = ["Story", "StoryArticle", "group_stories", "similarity", "story_rows"]
 
-JOIN_MIN = 0.24  # cosine of rare-word vectors to join a story (average over its members)
+JOIN_MIN = 0.28  # cosine of rare-word vectors to join a story (average over its members)
 NAMES_MIN = 3  # rare names (capitalised words) two articles must share
 COPY_MIN = 0.5  # share of 8-word shingles that makes a near copy
 DAYS_APART = 10  # publication dates further apart than this: not the same event
 DF_CAP = 0.05  # words in more than this share of articles are not candidates' keys
 NAME_WEIGHT = 2.0
-XLANG_BOOST = 1.25  # across scripts the shared vocabulary is small (glossary, names, figures)
+XLANG_BOOST = 1.4  # across scripts the shared vocabulary is small (glossary, names, figures)
 LEAD_WORDS = 60  # articles opening with the same 60 words are copies of one another
 MIN_KEYS = 2  # of each article's 40 heaviest terms, shared before two articles are compared
 COPY_KEYS = 15  # shared heaviest terms before the (costlier) copy test
