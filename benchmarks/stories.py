@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, permutations
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -310,9 +310,12 @@ def scaled_literal(text: str, value: float, factor: float) -> str | None:
     return text[: m.start()] + new + text[m.end() :]
 
 
-def shared_figures(landed: Landed) -> list[tuple[str, str, MentionRecord, MentionRecord]]:
+def shared_figures(landed: Landed, rank: int = 0) -> list[tuple[str, str, MentionRecord, MentionRecord]]:
     """Per event, one figure two outlets both state (same value and unit; not a year, at
-    least 2), preferring figures in digits and larger ones: (event, article, a, b)."""
+    least 2), preferring figures in digits and larger ones: (event, article, a, b). `rank`
+    > 0 takes the event's next such figure instead (either outlet's mention, each figure of an
+    article once), for the larger sample; those must also count the same thing (the words right after both
+    figures meet, or a unit: money, percent, a measure)."""
     by_art: dict[str, list[MentionRecord]] = defaultdict(list)
     for r in landed.mentions:
         by_art[r.article_id].append(r)
@@ -324,7 +327,8 @@ def shared_figures(landed: Landed) -> list[tuple[str, str, MentionRecord, Mentio
     for ev in sorted(events):
         arts = sorted(events[ev], key=lambda a: landed.docs[a].name)
         cands = []
-        for a, b in combinations(arts, 2):
+        pairs = combinations(arts, 2) if rank == 0 else permutations(arts, 2)
+        for a, b in pairs:
             for ra in by_art[a]:
                 if _YEARLIKE.match(ra.text.strip()) or ra.value < 2:
                     continue
@@ -333,23 +337,44 @@ def shared_figures(landed: Landed) -> list[tuple[str, str, MentionRecord, Mentio
                         digits = bool(re.search(r"\d", ra.text))
                         cands.append((not digits, -ra.value, landed.docs[a].name, ra.mention_id,
                                       (ev, a, ra, rb)))
-        if cands:
-            out.append(min(cands, key=lambda c: c[:4])[4])
+        cands.sort(key=lambda c: c[:4])
+        if rank == 0:
+            if cands:
+                out.append(cands[0][4])
+            continue
+        picked: list = []
+        for c in cands:
+            _, _, ra, rb = c[4]
+            if any(ra.article_id == p[1] and ra.value == p[2].value for p in picked):
+                continue  # one figure of an article once (the same value elsewhere in it too)
+            if ra.unit is None and not _counts_same(ra, rb):
+                continue
+            picked.append(c[4])
+        if len(picked) > rank:
+            out.append(picked[rank])
     return out
+
+
+def _counts_same(ra: MentionRecord, rb: MentionRecord) -> bool:
+    """The words right after two figures meet: 'three months' and 'three months'."""
+    wa = number_checks._after_words(ra.context or "", ra.start if ra.start is not None else -1, ra.text)
+    wb = number_checks._after_words(rb.context or "", rb.start if rb.start is not None else -1, rb.text)
+    return bool(wa & wb)
 
 
 # Events whose only shared figure is not one fact, read by hand: planting a slip there would
 # ask the checks to compare two different things. "three term governor" vs "at least three
 # years"; "two pro-Trump personalities" vs "the two accounts".
 NOT_ONE_FACT = {"0ffb34cd", "ad409798"}
+RANKS = 8  # shared figures an event gives the larger planted sample
 
 
-def planting_cases(landed: Landed) -> tuple[list, list]:
+def planting_cases(landed: Landed, rank: int = 0) -> tuple[list, list]:
     """The shared figures to plant slips in, and those left out (with why)."""
     keep, left = [], []
-    for case in shared_figures(landed):
+    for case in shared_figures(landed, rank):
         ev, _, ra, rb = case
-        if ev[:8] in NOT_ONE_FACT:
+        if ev[:8] in NOT_ONE_FACT and rank == 0:
             left.append((case, "not one fact (read by hand)"))
             continue
         label = _label_of(ra, landed) or _label_of(rb, landed)
@@ -366,11 +391,11 @@ def _label_of(rec: MentionRecord, landed: Landed) -> str | None:
     return number_checks.non_quantity(m)
 
 
-def plant(docs: list[Doc], landed: Landed, factor: float) -> tuple[list[Doc], list[dict]]:
+def plant(docs: list[Doc], landed: Landed, factor: float, rank: int = 0) -> tuple[list[Doc], list[dict]]:
     cases = []
     by_name = {d.name: d for d in docs}
     new_docs = {d.name: d for d in docs}
-    for ev, aid, ra, rb in planting_cases(landed)[0]:
+    for ev, aid, ra, rb in planting_cases(landed, rank)[0]:
         new_text = scaled_literal(ra.text, ra.value, factor)
         if new_text is None:
             continue
@@ -484,6 +509,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     for case in missed:
                         out(f"  missed: {case['doc']} {case['old']!r} -> {case['new']!r} "
                             f"(shared with {case['other_doc']} {case['other']!r})")
+        # the larger sample: each event's first, second and third shared figure, one event
+        # figure per landing (ten cases measure 80 % only to within about +-13 points)
+        for factor in (10.0,):
+            tot = {True: [0, 0], False: [0, 0]}
+            for rank in range(RANKS):
+                docs2, cases = plant(ev + un, coverage, factor, rank)
+                if not cases:
+                    continue
+                landed2 = land(docs2, work / f"rank{rank}x{factor:g}", registry=True, cache=cache)
+                for plain in (True, False):
+                    n, missed = planted_recall(run_checks(landed2, plain), landed2, cases, not plain)
+                    tot[plain][0] += n
+                    tot[plain][1] += len(cases)
+                    if not plain and rank > 0:
+                        for case in missed:
+                            out(f"  missed (rank {rank}): {case['doc']} {case['old']!r} -> "
+                                f"{case['new']!r} (shared with {case['other_doc']} {case['other']!r})")
+            key = f"x{factor:g}_large"
+            results.setdefault("planted", {})[key] = {"baseline": tot[True], "new": tot[False]}
+            for plain in (True, False):
+                n, t = tot[plain]
+                print(f"planted x{factor:g} slips, larger sample (up to {RANKS} figures an event), "
+                      f"{'baseline' if plain else 'new'}: {n}/{t} = {n / max(1, t):.0%}")
         # bilingual
         bi = bilingual_docs(bench)
         landed_bi = land(bi, work / "bilingual", registry=False, cache=cache)

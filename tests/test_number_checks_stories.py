@@ -47,6 +47,29 @@ def test_a_slip_between_two_outlets_of_one_story_is_a_sure_conflict() -> None:
     assert found[0].reason == "same fact within one story" and found[0].confidence >= 0.8
 
 
+def test_a_slipped_digit_of_the_same_counted_thing_is_found_without_a_shared_name() -> None:
+    # "30 months" in one outlet, "three months" in another: the sentences name no one in
+    # common (a quote, a description), but the same thing is counted right after both figures
+    a = ('"I do not know why it took 30 months to answer," the mayor said of the contract '
+         "review.")
+    b = ("Ms. Okafor said the city council had for three months refused to publish the contract "
+         "review, drawing criticism from residents.")
+    recs = in_story(records("a", a, source_id="x.com"), "s1") + in_story(
+        records("b", b, source_id="y.com"), "s1"
+    )
+    found = sure(check_numbers(recs), "cross_source")
+    assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
+    # the same two sentences with figures that differ by no slip give no verdict
+    recs = in_story(records("a", a.replace("30 months", "13 months"), source_id="x.com"), "s1")
+    recs += in_story(records("b", b, source_id="y.com"), "s1")
+    assert sure(check_numbers(recs)) == []
+    # and in two different stories they are never compared
+    recs = in_story(records("a", a, source_id="x.com"), "s1") + in_story(
+        records("b", b, source_id="y.com"), "s2"
+    )
+    assert check_numbers(recs) == []
+
+
 def test_figures_of_different_stories_are_never_compared() -> None:
     recs = in_story(records("a", A, source_id="x.com"), "s1") + in_story(
         records("b", B.replace("41 miners", "410 miners"), source_id="y.com"), "s2"

@@ -850,9 +850,10 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         score, shared = _similarity(a, b, idf, norms)
         in_story = a.story is not None and a.story == b.story
         near = len(_near(a) & _near(b)) if in_story else 0
+        slip = in_story and near and score > 0 and _power_of_ten(a, b) and _after_meet(a, b)
         if not (score >= CONSISTENT_MIN and shared >= MIN_SHARED) and not (
             in_story and near and score >= STORY_MIN
-        ):
+        ) and not slip:
             continue
         ok, why = _compare(a, b)
         if ok is None:
@@ -884,7 +885,12 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                     and _same_measure(a, b, near)
                     and (_subjects(a) & _subjects(b) or near >= 2 and _after_meet(a, b))
                 )
-                if not (close or story_close):
+                # within one story, the same thing counted right after both figures ('30
+                # months' / 'three months') and a power of ten between them: a slipped digit
+                story_slip = in_story and near and score > 0 and _power_of_ten(a, b) and (
+                    _after_meet(a, b)
+                )
+                if not (close or story_close or story_slip):
                     continue  # a conflict needs the same named subject on both sides
                 confidence, reason = _cross_confidence(a, b, near, in_story, stated)
             used.update((a.idx, b.idx))
@@ -969,6 +975,16 @@ _CALENDAR = frozenset(
 def _subjects(m: _M) -> frozenset[str]:
     """The names in a figure's sentence, less days and months (time, not who or what)."""
     return frozenset(e for e in m.ents if e not in _CALENDAR)
+
+
+def _power_of_ten(a: _M, b: _M) -> bool:
+    """The two figures differ by a power of ten: '30 months' against 'three months' of one
+    story is a slipped digit far more often than two facts that count the same thing."""
+    lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
+    if lo <= 0 or a.rec.unit != b.rec.unit:
+        return False
+    k = round(math.log10(hi / lo))
+    return k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
 
 
 def _after_meet(a: _M, b: _M) -> bool:
