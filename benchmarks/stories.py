@@ -493,6 +493,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                           and c.kind == "cross_source"]
                 results["cross_source"]["unsure"] = len(unsure)
                 print(f"  (unsure conflicts, shown to users but not counted: {len(unsure)})")
+                for c in unsure:
+                    out(show(c, recs, coverage))
         # planted slips
         for factor in (10.0, 1.1):
             docs2, cases = plant(ev + un, coverage, factor)

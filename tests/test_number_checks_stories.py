@@ -28,6 +28,13 @@ def in_story(recs: list[MentionRecord], story: str) -> list[MentionRecord]:
     return [replace(r, story_id=story) for r in recs]
 
 
+def two_outlets(a: str, b: str, story_a: str = "s", story_b: str = "s") -> list[MentionRecord]:
+    """Text a from x.com and text b from y.com, each in its story."""
+    return in_story(records("a", a, source_id="x.com"), story_a) + in_story(
+        records("b", b, source_id="y.com"), story_b
+    )
+
+
 A = (
     "Rescuers said 41 miners were trapped after the blast at the Listvyazhnaya coal mine in "
     "Kemerovo on Thursday, the Emergencies Ministry said."
@@ -54,20 +61,12 @@ def test_a_slipped_digit_of_the_same_counted_thing_is_found_without_a_shared_nam
          "review.")
     b = ("Ms. Okafor said the city council had for three months refused to publish the contract "
          "review, drawing criticism from residents.")
-    recs = in_story(records("a", a, source_id="x.com"), "s1") + in_story(
-        records("b", b, source_id="y.com"), "s1"
-    )
-    found = sure(check_numbers(recs), "cross_source")
+    found = sure(check_numbers(two_outlets(a, b)), "cross_source")
     assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
     # the same two sentences with figures that differ by no slip give no verdict
-    recs = in_story(records("a", a.replace("30 months", "13 months"), source_id="x.com"), "s1")
-    recs += in_story(records("b", b, source_id="y.com"), "s1")
-    assert sure(check_numbers(recs)) == []
+    assert sure(check_numbers(two_outlets(a.replace("30 months", "13 months"), b))) == []
     # and in two different stories they are never compared
-    recs = in_story(records("a", a, source_id="x.com"), "s1") + in_story(
-        records("b", b, source_id="y.com"), "s2"
-    )
-    assert check_numbers(recs) == []
+    assert check_numbers(two_outlets(a, b, "s1", "s2")) == []
 
 
 def test_figures_of_different_stories_are_never_compared() -> None:
