@@ -54,6 +54,13 @@ def test_a_slip_between_two_outlets_of_one_story_is_a_sure_conflict() -> None:
     assert found[0].reason == "same fact within one story" and found[0].confidence >= 0.8
 
 
+def the_one_sure_conflict(a: str, b: str) -> str:
+    """The explanation of the only sure cross-source conflict between outlets a and b."""
+    found = sure(check_numbers(two_outlets(a, b)), "cross_source")
+    assert len(found) == 1, [c.explanation for c in found]
+    return found[0].explanation
+
+
 def test_a_slipped_digit_of_the_same_counted_thing_is_found_without_a_shared_name() -> None:
     # "30 months" in one outlet, "three months" in another: the sentences name no one in
     # common (a quote, a description), but the same thing is counted right after both figures
@@ -61,12 +68,21 @@ def test_a_slipped_digit_of_the_same_counted_thing_is_found_without_a_shared_nam
          "review.")
     b = ("Ms. Okafor said the city council had for three months refused to publish the contract "
          "review, drawing criticism from residents.")
-    found = sure(check_numbers(two_outlets(a, b)), "cross_source")
-    assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
+    assert "30 vs 3: a factor of 10 apart" in the_one_sure_conflict(a, b)
     # the same two sentences with figures that differ by no slip give no verdict
     assert sure(check_numbers(two_outlets(a.replace("30 months", "13 months"), b))) == []
     # and in two different stories they are never compared
     assert check_numbers(two_outlets(a, b, "s1", "s2")) == []
+
+
+def test_a_slipped_figure_pairs_with_the_figure_it_slipped_from_not_a_looser_one() -> None:
+    # 'nearly 900' meets both 'Nearly 90 ... faculty' and 'more than a dozen faculty members
+    # and priests' (more words in common); the slip pairing is the one to report, and it is sure
+    a = ("The letter, signed by nearly 900 faculty members and priests at Georgetown, criticised "
+         "the senator's budget.")
+    b = ("Nearly 90 Georgetown faculty members and administrators signed the letter criticising "
+         "the senator's budget, and more than a dozen faculty members and priests wrote to him.")
+    assert "900 vs about 90: a factor of 10 apart" in the_one_sure_conflict(a, b)
 
 
 def test_figures_of_different_stories_are_never_compared() -> None:

@@ -866,8 +866,18 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
     for key in sorted(by_pair):
         cands = by_pair[key]
         used: set[int] = set()
-        # agreeing pairs first (best match first), then conflicts that need a closer context
-        cands.sort(key=lambda c: (not c[3], -c[5], -c[0], c[1].rec.mention_id, c[2].rec.mention_id))
+        # agreeing pairs first (best match first), then conflicts that need a closer context;
+        # among conflicts, a slipped digit of the same counted thing before looser pairings
+        cands.sort(
+            key=lambda c: (
+                not c[3],
+                c[3] or not (_power_of_ten(c[1], c[2]) and _after_meet(c[1], c[2])),
+                -c[5],
+                -c[0],
+                c[1].rec.mention_id,
+                c[2].rec.mention_id,
+            )
+        )
         for score, a, b, ok, why, near in cands:
             if a.idx in used or b.idx in used:
                 continue
