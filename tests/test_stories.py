@@ -173,3 +173,19 @@ def test_stories_of_the_seeds_in_the_warehouse_and_the_query_command(seed_run) -
         assert "conflict" in first_row and "$56.4 billion" in first_row and "$564 billion" in first_row
     finally:
         con.close()
+
+
+def test_across_scripts_one_shared_name_is_not_enough_two_terms_are() -> None:
+    zh = "Wordle 游戏本周在网上走红，许多玩家每天分享自己的 Wordle 成绩。"
+    en = ("Wordle fans share their daily Wordle grids online; one player says she has not "
+          "missed a Wordle since the winter.")
+    arts = corpus() + [
+        art("zh", "weibo.com", "Wordle 走红", zh, language="zh"),
+        art("en", "nytimes.com", "The Wordle streak", en, language="en"),
+    ]
+    found = group_stories(arts)
+    assert found["zh"] != found["en"]  # 'Wordle' alone could be any Wordle story
+    arts[-2] = replace(arts[-2], text=zh.replace("成绩。", "成绩，有人连续猜中 412 天。"))
+    arts[-1] = replace(arts[-1], text=en.replace("since the winter", "in 412 days"))
+    found = group_stories(arts)
+    assert found["zh"] == found["en"]  # the name and the 412-day streak: one story

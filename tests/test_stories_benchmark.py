@@ -32,6 +32,12 @@ def test_stories_group_events_and_keep_other_articles_apart(figures: dict) -> No
 
 
 @needs_bench
+def test_english_and_chinese_halves_of_one_text_are_one_story(figures: dict) -> None:
+    x = figures["stories_crosslang"]
+    assert x["precision"] >= 0.99 and x["recall"] >= 0.5  # P 1.0, R 0.50 measured (0.37 before)
+
+
+@needs_bench
 def test_cross_source_false_alarms_on_real_coverage(figures: dict) -> None:
     assert figures["cross_source"]["new"] <= 2  # 0 measured (none are real in the dev set)
 

@@ -332,9 +332,13 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
                 pairs[(plist[x], plist[y])] += 1
     sims: dict[tuple[int, int], float] = {}
     for (i, j), k in pairs.items():
-        if k < MIN_KEYS or find(i) == find(j):
-            continue  # one or two shared rare words: a coincidence, not worth comparing
         a, b = docs[i], docs[j]
+        # across scripts few of the heaviest terms can meet at all (a Chinese article's are
+        # mostly Chinese bigrams): one shared key is enough to compare them
+        if k < (MIN_KEYS if a.cjk == b.cjk else 1) or find(i) == find(j):
+            continue  # one shared rare word: a coincidence, not worth comparing
+        if a.cjk != b.cjk and len(a.latin.keys() & b.latin.keys()) < MIN_KEYS:
+            continue  # one name in common across scripts: not enough to tell an event
         if k >= COPY_KEYS and _copy(a, b):
             union(i, j)
             continue
