@@ -85,6 +85,21 @@ def test_a_slipped_figure_pairs_with_the_figure_it_slipped_from_not_a_looser_one
     assert "900 vs about 90: a factor of 10 apart" in the_one_sure_conflict(a, b)
 
 
+def test_a_slip_is_found_where_the_headline_keeps_the_right_figure() -> None:
+    # the other outlet's 'two' agrees with the headline's 'two'; the body's 20 still meets it
+    a = ("Senate panel subpoenas two businesses of the former adviser\n\n"
+         "The Senate committee said on Tuesday it had subpoenaed 20 of the former adviser's "
+         "businesses as part of its inquiry into the campaign.\n")
+    b = ("The Senate committee responded on Tuesday with two subpoenas targeting the former "
+         "adviser's businesses, its chairman said.\n")
+    assert "20 vs 2: a factor of 10 apart" in the_one_sure_conflict(a, b)
+    assert "'20' in a is the odd one out" in the_one_sure_conflict(a, b)
+    # 'three of the 30' in one sentence is a part and its whole, not a repeated figure
+    a = ("The panel questioned three of the 30 businesses of the former adviser on Tuesday, "
+         "the Senate committee said.\n")
+    assert sure(check_numbers(two_outlets(a, b.replace("two subpoenas", "three subpoenas")))) == []
+
+
 def test_figures_of_different_stories_are_never_compared() -> None:
     recs = in_story(records("a", A, source_id="x.com"), "s1") + in_story(
         records("b", B.replace("41 miners", "410 miners"), source_id="y.com"), "s2"

@@ -53,9 +53,9 @@ def test_translation_conflicts_on_real_human_translations(figures: dict) -> None
 def test_planted_slips_are_found(figures: dict) -> None:
     found, total = figures["planted"]["x10"]["new"]
     base, _ = figures["planted"]["x10"]["baseline"]
-    assert total >= 8 and found / total >= 0.8 and found > base  # 8/10 measured, baseline 1/10
-    # the larger sample (each event's shared figures, either outlet's copy): 20/24, baseline 2/24
+    assert total >= 8 and found / total >= 0.9 and found > base  # 9/10 measured, baseline 1/10
+    # the larger sample (each event's shared figures, either outlet's copy): 22/24, baseline 2/24
     found_l, total_l = figures["planted"]["x10_large"]["new"]
-    assert total_l >= 20 and found_l / total_l >= 0.75
+    assert total_l >= 20 and found_l / total_l >= 0.9
     found11, _ = figures["planted"]["x1.1"]["new"]
     assert found11 / total >= 0.4  # 4/10 measured

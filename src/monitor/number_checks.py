@@ -878,8 +878,11 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                 c[2].rec.mention_id,
             )
         )
+        agreed: dict[int, _M] = {}  # a mention -> the mention it agreed with
         for score, a, b, ok, why, near in cands:
-            if a.idx in used or b.idx in used:
+            if (a.idx in used or b.idx in used) and (
+                ok or not _repeats_elsewhere(a, b, used, agreed)
+            ):
                 continue
             in_story = a.story is not None and a.story == b.story
             confidence, reason = 1.0, "same figure"
@@ -904,9 +907,29 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                     continue  # a conflict needs the same named subject on both sides
                 confidence, reason = _cross_confidence(a, b, near, in_story, stated)
             used.update((a.idx, b.idx))
+            if ok:
+                agreed[a.idx], agreed[b.idx] = b, a
             verdict = "consistent" if ok else "conflict"
             checks.append(_check("cross_source", a, b, verdict, why, confidence, reason))
     return checks
+
+
+def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> bool:
+    """A slip in a figure its own article states right elsewhere (a headline keeps 'two
+    businesses', the body says 20): the other article's figure already agreed with that other
+    statement, and may still meet the slipped one. Only for a power of ten, the same thing
+    counted, and a repeat in another paragraph (not 'three of the 30' in one sentence)."""
+    for x, y in ((a, b), (b, a)):
+        partner = agreed.get(x.idx)
+        if (
+            y.idx not in used
+            and partner is not None
+            and partner.rec.article_id == y.rec.article_id
+            and partner.rec.seq != y.rec.seq
+            and _power_of_ten(x, y)
+        ):
+            return True
+    return False
 
 
 FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
@@ -1016,7 +1039,11 @@ def _cross_confidence(
     """How sure a cross-source conflict is: the same fact, not a part of it or another item."""
     if stated is not None:
         ka, kb = (a.rec.unit, round(a.rec.value, 9)), (b.rec.unit, round(b.rec.value, 9))
-        if ka in stated.get(b.rec.article_id, ()) or kb in stated.get(a.rec.article_id, ()):
+        a_in_b, b_in_a = ka in stated.get(b.rec.article_id, ()), kb in stated.get(a.rec.article_id, ())
+        # one article states both figures, the other only one of them: a slip by a power of
+        # ten that the slipping article states rightly elsewhere, not a list of two facts
+        repeat = a_in_b != b_in_a and _power_of_ten(a, b)
+        if (a_in_b or b_in_a) and not repeat:
             return 0.3, "each figure appears in the other article too: two facts of one list"
     for m in (a, b):
         ctx, end = m.rec.context or "", m.pos + len(m.rec.text)
