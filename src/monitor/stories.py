@@ -205,7 +205,7 @@ class _Doc:
     names: frozenset[str]
     vec: dict[str, float]
     norm: float
-    shingles: frozenset[int]
+    shingles: frozenset[int] | None  # computed when first needed (few pairs are copy-tested)
     day: tuple[date, date] | None
     cjk: bool = False  # mostly Chinese text
     latin: dict[str, float] = field(default_factory=dict)  # the terms without Chinese bigrams
@@ -234,7 +234,7 @@ def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
         cjk = len(_CJK.findall(head)) > 0.3 * max(1, len(head))
         latin = {t: w for t, w in vec.items() if not t.startswith("~")}
         latin_norm = math.sqrt(math.fsum(v * v for v in latin.values())) or 1.0
-        docs.append(_Doc(a, counts, names, vec, norm, shingles(head),
+        docs.append(_Doc(a, counts, names, vec, norm, None,
                          _when(a.published_at, a.url), cjk, latin, latin_norm))
     return docs
 
@@ -251,10 +251,13 @@ def similarity(a: _Doc, b: _Doc) -> float:
 
 
 def _copy(a: _Doc, b: _Doc) -> bool:
-    if not a.shingles or not b.shingles:
+    for d in (a, b):
+        if d.shingles is None:
+            d.shingles = shingles(d.art.text[:MAX_CHARS])
+    sa, sb = a.shingles, b.shingles
+    if not sa or not sb:
         return False
-    shared = len(a.shingles & b.shingles)
-    return shared >= COPY_MIN * min(len(a.shingles), len(b.shingles))
+    return len(sa & sb) >= COPY_MIN * min(len(sa), len(sb))
 
 
 def _rare_names_shared(a: _Doc, b: _Doc, df: Counter, n: int) -> int:
