@@ -61,28 +61,37 @@ def the_one_sure_conflict(a: str, b: str) -> str:
     return found[0].explanation
 
 
-def test_a_slipped_digit_of_the_same_counted_thing_is_found_without_a_shared_name() -> None:
-    # "30 months" in one outlet, "three months" in another: the sentences name no one in
-    # common (a quote, a description), but the same thing is counted right after both figures
-    a = ('"I do not know why it took 30 months to answer," the mayor said of the contract '
+# "30 months" in one outlet, "three months" in another: the sentences name no one in common
+# (a quote, a description), but the same thing is counted right after both figures
+MAYOR = ('"I do not know why it took 30 months to answer," the mayor said of the contract '
          "review.")
-    b = ("Ms. Okafor said the city council had for three months refused to publish the contract "
-         "review, drawing criticism from residents.")
-    assert "30 vs 3: a factor of 10 apart" in the_one_sure_conflict(a, b)
-    # the same two sentences with figures that differ by no slip give no verdict
-    assert sure(check_numbers(two_outlets(a.replace("30 months", "13 months"), b))) == []
-    # and in two different stories they are never compared
-    assert check_numbers(two_outlets(a, b, "s1", "s2")) == []
+COUNCIL = ("Ms. Okafor said the city council had for three months refused to publish the "
+           "contract review, drawing criticism from residents.")
+# 'nearly 900' meets both 'Nearly 90 ... faculty' and 'more than a dozen faculty members and
+# priests' (more words in common): the slip pairing is the one to report
+LETTER = ("The letter, signed by nearly 900 faculty members and priests at Georgetown, "
+          "criticised the senator's budget.")
+SIGNERS = ("Nearly 90 Georgetown faculty members and administrators signed the letter "
+           "criticising the senator's budget, and more than a dozen faculty members and priests "
+           "wrote to him.")
 
 
-def test_a_slipped_figure_pairs_with_the_figure_it_slipped_from_not_a_looser_one() -> None:
-    # 'nearly 900' meets both 'Nearly 90 ... faculty' and 'more than a dozen faculty members
-    # and priests' (more words in common); the slip pairing is the one to report, and it is sure
-    a = ("The letter, signed by nearly 900 faculty members and priests at Georgetown, criticised "
-         "the senator's budget.")
-    b = ("Nearly 90 Georgetown faculty members and administrators signed the letter criticising "
-         "the senator's budget, and more than a dozen faculty members and priests wrote to him.")
-    assert "900 vs about 90: a factor of 10 apart" in the_one_sure_conflict(a, b)
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param(MAYOR, COUNCIL, "30 vs 3: a factor of 10 apart", id="no-shared-name"),
+        pytest.param(LETTER, SIGNERS, "900 vs about 90: a factor of 10 apart", id="not-looser"),
+    ],
+)
+def test_a_slipped_digit_of_the_same_counted_thing_is_one_sure_conflict(
+    a: str, b: str, expected: str
+) -> None:
+    assert expected in the_one_sure_conflict(a, b)
+
+
+def test_the_same_sentences_without_a_slip_or_in_two_stories_give_no_verdict() -> None:
+    assert sure(check_numbers(two_outlets(MAYOR.replace("30 months", "13 months"), COUNCIL))) == []
+    assert check_numbers(two_outlets(MAYOR, COUNCIL, "s1", "s2")) == []
 
 
 def test_a_slip_is_found_where_the_headline_keeps_the_right_figure() -> None:
