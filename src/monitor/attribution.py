@@ -395,6 +395,13 @@ def class_features(span: str) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------
 
 
+MODEL_PATH: Path | None = None  # another model folder (benchmarks/attribution.py --models)
+
+
+def _model_dir() -> Any:
+    return MODEL_PATH if MODEL_PATH is not None else resources.files("monitor").joinpath(MODEL_DIR)
+
+
 @lru_cache(maxsize=1)
 def _taggers() -> dict[str, Any] | None:
     """The three packaged CRFs, or None when the package ships none (rules then apply)."""
@@ -402,7 +409,7 @@ def _taggers() -> dict[str, Any] | None:
         import pycrfsuite
     except ImportError:  # pragma: no cover - a declared dependency
         return None
-    base = resources.files("monitor").joinpath(MODEL_DIR)
+    base = _model_dir()
     out: dict[str, Any] = {}
     for name in ("sentence", "span", "class"):
         path = Path(str(base.joinpath(f"{name}.crfsuite")))
@@ -416,8 +423,7 @@ def _taggers() -> dict[str, Any] | None:
 
 def model_card() -> dict[str, Any]:
     """The packaged model's version and training figures (model.json)."""
-    path = resources.files("monitor").joinpath(MODEL_DIR).joinpath("model.json")
-    return json.loads(path.read_text("utf-8"))
+    return json.loads(_model_dir().joinpath("model.json").read_text("utf-8"))
 
 
 def available() -> bool:
@@ -429,26 +435,29 @@ _NOT_NAME = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
              "September", "October", "November", "December", "The", "A", "An"}
 
 
-def _spans(labels: list[str], toks: list[tuple[str, int, int]], sentence: str, tag: str) -> list[str]:
-    if tag == "S":  # a name the CRF cut short ("The Wall Street | Journal"): finish it
-        labels = list(labels)
-        for i in range(1, len(labels)):
+def _cue_and_sources(
+    labels: list[str], toks: list[tuple[str, int, int]], sentence: str
+) -> tuple[list[str], list[str]]:
+    """The cue spans ("C") and the source spans ("S") of a tagged sentence, in one pass; a name
+    the CRF cut short ("The Wall Street | Journal") is finished."""
+    out: dict[str, list[str]] = {"C": [], "S": []}
+    prev, start, end = "O", 0, 0
+    for i, lab in enumerate(labels):
+        if lab == "O" and prev == "S":  # a capitalised word after a name's capitalised word
             w = toks[i][0]
-            if (labels[i] == "O" and labels[i - 1] == "S" and w[:1].isupper()
-                    and w.isalpha() and w not in _NOT_NAME and toks[i - 1][0][:1].isupper()):
-                labels[i] = "S"
-    out, start, end = [], None, None
-    for (_, s, e), lab in zip(toks, labels, strict=True):
-        if lab == tag:
-            if start is None:
-                start = s
-            end = e
-        elif start is not None:
-            out.append(sentence[start:end])
-            start = None
-    if start is not None:
-        out.append(sentence[start:end])
-    return out
+            if w[:1].isupper() and w.isalpha() and w not in _NOT_NAME and toks[i - 1][0][:1].isupper():
+                lab = "S"
+        if lab != prev:
+            if prev != "O":
+                out[prev].append(sentence[start:end])
+            if lab != "O":
+                start = toks[i][1]
+            prev = lab
+        if lab != "O":
+            end = toks[i][2]
+    if prev != "O":
+        out[prev].append(sentence[start:end])
+    return out["C"], out["S"]
 
 
 @lru_cache(maxsize=8192)
@@ -526,9 +535,9 @@ def attribute_article(
     if threshold is None:
         threshold = THRESHOLD
     infos = sentence_infos(paragraph_sentences)
-    rules = rules or [None] * len(infos)
     if not infos:
         return []
+    rules = rules or [None] * len(infos)
     if t is not None:
         tagger = t["sentence"]
         tagger.set(sentence_features(infos))
@@ -554,9 +563,9 @@ def attribute_article(
             own.append(None)
             continue
         labs = t["span"].tag(token_features(info))
-        cues = _spans(labs, info.toks, info.text, "C")
+        cues, tagged = _cue_and_sources(labs, info.toks, info.text)
         cue = cues[0] if cues else None
-        sources = [_tidy(x) for x in _spans(labs, info.toks, info.text, "S")]
+        sources = [_tidy(x) for x in tagged]
         sources = [
             x for x in sources
             if x and _plausible(x, cue, info.text) and not _PASSIVE.search(x)
