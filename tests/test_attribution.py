@@ -106,6 +106,16 @@ def test_quotation_over_two_paragraphs_carries_its_attribution():
     ]
 
 
+def test_a_subject_the_span_crf_leaves_untagged_is_the_source_not_the_neighbours():
+    # The span CRF tags no source here; its marginals still point at "The woman", who keeps
+    # the sentence rather than the mayor of the sentence before.
+    claims = claims_of(
+        "Mayor John Smith said the city would pay for the new wing.",
+        "The woman disputes the idea that she needed to be taken to a hospital in the first place.",
+    )
+    assert (claims[1].attribution, claims[1].attributed_to) == ("anonymous", "The woman")
+
+
 def test_unattributed_reporting_stays_unattributed():
     assert who("The company reported revenue of 4 billion dollars for the second quarter.") in (
         [("none", None)], [("named", "The company")],
