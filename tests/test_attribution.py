@@ -116,6 +116,18 @@ def test_a_subject_the_span_crf_leaves_untagged_is_the_source_not_the_neighbours
     assert (claims[1].attribution, claims[1].attributed_to) == ("anonymous", "The woman")
 
 
+def test_a_sentence_opening_with_a_comma_keeps_the_previous_source():
+    # the likeliest untagged source there is "," alone: no source, and no crash
+    claims = claims_of(
+        "The editorial board of the Daily Herald published its endorsement on Sunday, saying the "
+        "race was close.",
+        ", concludes that the mayor is too \"dangerous and reckless\" to be re-elected.",
+    )
+    assert (claims[-1].attribution, claims[-1].attributed_to) == (
+        "anonymous", "The editorial board of the Daily Herald",
+    )
+
+
 def test_unattributed_reporting_stays_unattributed():
     assert who("The company reported revenue of 4 billion dollars for the second quarter.") in (
         [("none", None)], [("named", "The company")],

@@ -708,9 +708,10 @@ def _likely_source(
     for a, b in sorted(runs):
         mean = sum(p(i) for i in range(a, b + 1)) / (b - a + 1)
         text = _tidy(info.text[toks[a][1] : toks[b][2]])
-        if text.split()[0].lower() in _RELATIVE:  # "which aimed to": a clause, not a source
+        words = text.split()
+        if not words or words[0].lower() in _RELATIVE:  # "which aimed to": a clause, not a source
             continue
-        if mean > best_p and text and _plausible(text, cue, info.text) and not _PASSIVE.search(text):
+        if mean > best_p and _plausible(text, cue, info.text) and not _PASSIVE.search(text):
             best, best_p = text, mean
     return [best] if best else []
 
