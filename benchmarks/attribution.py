@@ -38,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from monitor import attribution
 from monitor.claims import extract_claims
 
 DEFAULT_BENCH = REPO.parent / "shared" / "bench"
@@ -198,11 +199,22 @@ def load(split: str, root: Path | None = None) -> tuple[dict[str, str], list[dic
     return texts, gold
 
 
-def run(split: str = "dev", root: Path | None = None, limit: int | None = None) -> dict:
-    """All figures of one split: the system and the two baselines, plus ms per document."""
+def held_out_articles(every: int, root: Path | None = None) -> set[str]:
+    """Every Nth train article by name: what ``scripts/train_attribution.py --holdout N`` leaves
+    out of training, to tune on without looking at dev."""
+    names = sorted(p.stem for p in ((root or bench_dir()) / "train" / "text").glob("*.txt"))
+    return {a for i, a in enumerate(names) if i % every == 0}
+
+
+def run(
+    split: str = "dev", root: Path | None = None, limit: int | None = None,
+    articles: set[str] | None = None,
+) -> dict:
+    """All figures of one split (or of some of its `articles`): the system and the two
+    baselines, plus ms per document."""
     texts, gold = load(split, root)
-    if limit:
-        keep = set(sorted(texts)[:limit])
+    if limit or articles is not None:
+        keep = set(sorted(texts)[:limit]) if limit else set(articles or ())
         texts = {k: v for k, v in texts.items() if k in keep}
         gold = [g for g in gold if g["article"] in keep]
     t0 = time.process_time()
@@ -232,11 +244,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--models", type=Path, default=None, help="another attribution model folder")
+    ap.add_argument(
+        "--holdout", type=int, default=0, metavar="N",
+        help="score the train articles a `train_attribution.py --holdout N` model left out",
+    )
     args = ap.parse_args(argv)
+    if args.holdout:
+        args.split = "train"
+    if args.models:
+        attribution.MODEL_PATH = args.models
     if not (bench_dir() / f"gold_{args.split}.jsonl").exists():
         print(f"no attribution bench at {bench_dir()}", file=sys.stderr)
         return 2
-    res = run(args.split, limit=args.limit)
+    held = held_out_articles(args.holdout) if args.holdout else None
+    res = run(args.split, limit=args.limit, articles=held)
     if args.json:
         print(json.dumps(res, indent=2))
         return 0

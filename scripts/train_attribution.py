@@ -27,6 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from attribution import held_out_articles  # benchmarks/attribution.py
+
 from monitor import attribution as A
 from monitor.claims import split_sentences
 
@@ -119,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument(
+        "--holdout", type=int, default=0, metavar="N",
+        help="for tuning: leave out every Nth train article (benchmarks/attribution.py --holdout N "
+        "--models OUT scores them); write to another --out; no dev figures",
+    )
+    ap.add_argument(
         "--eval-only", action="store_true", help="only (re)write the dev figures of model.json"
     )
     args = ap.parse_args(argv)
@@ -135,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     n_art = n_sent = n_span = 0
     seen_sources: set[tuple[str, str]] = set()
     class_counts: dict[str, int] = defaultdict(int)
+    held = held_out_articles(args.holdout, root) if args.holdout else set()
     for art, infos, slabs, tlabs, gold in article_data(root, "train"):
+        if art in held:
+            continue
         n_art += 1
         n_sent += len(infos)
         sent_tr.append(A.sentence_features(infos, full=True), slabs)
@@ -170,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         "size_bytes": {p.name: p.stat().st_size for p in sorted(args.out.glob("*.crfsuite"))},
     }
     (args.out / "model.json").write_text(json.dumps(card, indent=2) + "\n", "utf-8")
-    if not args.no_eval:
+    if held:
+        card["held_out_train_articles"] = len(held)
+        (args.out / "model.json").write_text(json.dumps(card, indent=2) + "\n", "utf-8")
+    elif not args.no_eval:
         _evaluate(card, args.out)
     print(json.dumps(card, indent=2))
     return 0

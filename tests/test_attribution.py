@@ -106,6 +106,28 @@ def test_quotation_over_two_paragraphs_carries_its_attribution():
     ]
 
 
+def test_a_subject_the_span_crf_leaves_untagged_is_the_source_not_the_neighbours():
+    # The span CRF tags no source here; its marginals still point at "The woman", who keeps
+    # the sentence rather than the mayor of the sentence before.
+    claims = claims_of(
+        "Mayor John Smith said the city would pay for the new wing.",
+        "The woman disputes the idea that she needed to be taken to a hospital in the first place.",
+    )
+    assert (claims[1].attribution, claims[1].attributed_to) == ("anonymous", "The woman")
+
+
+def test_a_sentence_opening_with_a_comma_keeps_the_previous_source():
+    # the likeliest untagged source there is "," alone: no source, and no crash
+    claims = claims_of(
+        "The editorial board of the Daily Herald published its endorsement on Sunday, saying the "
+        "race was close.",
+        ", concludes that the mayor is too \"dangerous and reckless\" to be re-elected.",
+    )
+    assert (claims[-1].attribution, claims[-1].attributed_to) == (
+        "anonymous", "The editorial board of the Daily Herald",
+    )
+
+
 def test_unattributed_reporting_stays_unattributed():
     assert who("The company reported revenue of 4 billion dollars for the second quarter.") in (
         [("none", None)], [("named", "The company")],
