@@ -32,9 +32,12 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/monitor run
 
+# The suite on TEST_WORKERS processes (pytest-xdist; each has its own temporary Prefect API and
+# folders). TEST_WORKERS=0 runs it in this process, e.g. to debug with pdb.
+TEST_WORKERS ?= 2
 test: setup
 	bash scripts/install-browser.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: setup
 	$(BIN)/python benchmarks/extraction.py
