@@ -475,3 +475,78 @@ def test_seed_boilerplate_is_not_claimed():
         + [(99, "Dive into Gemini 2.5’s groundbreaking AI prowess! Find out now!", None)]
     )
     assert not any("Dive into" in c.sentence or "Find out" in c.sentence for c in claims)
+
+
+# ------------------------------------------------------- quotations and claim boundaries
+
+
+def attributions(text: str, lang: str | None = "zh") -> list[tuple[str, str | None]]:
+    return [(c.attribution, c.attributed_to) for c in extract_claims([(0, text, lang)])]
+
+
+FRANK = ("named", "迈克尔·弗兰克")
+
+
+@pytest.mark.parametrize("quote", ["“”", "「」", '""'])
+def test_a_quotation_shares_its_source_and_ends_with_its_closing_mark(quote):
+    o, c = quote
+    text = f"迈克尔·弗兰克表示：{o}中国正在取得进展。芯片产量将翻倍。{c}此外，公司的利润下降了五个百分点。"
+    assert attributions(text) == [FRANK, FRANK, ("none", None)]
+    assert attributions(text, None) == [FRANK, FRANK, ("none", None)]
+
+
+def test_nested_quotes_and_the_sentences_around_a_quotation_keep_their_own_source():
+    nested = "迈克尔·弗兰克表示：“中国正在取得『进展』。芯片产量将翻倍。”此外，公司的利润下降了五个百分点。"
+    assert attributions(nested) == [FRANK, FRANK, ("none", None)]
+    before = "公司的利润下降了五个百分点。迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”"
+    assert attributions(before) == [("none", None), FRANK, FRANK]
+    # a stray closing mark does not open a quotation that swallows what follows
+    stray = "公司的利润下降了五个百分点。”迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”"
+    assert attributions(stray) == [("none", None), FRANK, FRANK]
+    two = (
+        "迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”"
+        "一位消息人士说，谈判将于下周恢复。双方还会讨论关税。"
+    )
+    assert attributions(two) == [FRANK, FRANK, ("anonymous", "一位消息人士"), ("none", None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "kept"),
+    [
+        ("He asked: “Will prices rise again next year?”", "en", False),
+        ("他问：“价格明年还会上涨吗？”", "zh", False),
+        # short unpunctuated lines are headings; any sentence terminator makes them claims
+        ("Prices rose by ten percent in March", "en", False),
+        ("Prices rose by ten percent in March!", "en", True),
+        ("Prices rose by ten percent in March;", "en", True),
+        ("Prices rose by ten percent in March…", "en", True),
+        ("价格在三月份上涨了百分之十！", "zh", True),
+        ("价格在三月份上涨了百分之十；", "zh", True),
+        # Chinese: at least 8 characters; unterminated lines longer than 25 are not headings
+        ("价格上涨了一成。", "zh", True),
+        ("价格上涨一成。", "zh", False),
+        ("价" * 25, "zh", False),
+        ("价" * 26, "zh", True),
+        # English: five words make a claim only with a figure in them
+        ("Sales rose 5 percent yesterday.", "en", True),
+        ("Sales rose sharply again yesterday.", "en", False),
+    ],
+)
+def test_what_counts_as_a_claim_at_the_boundaries(sentence, lang, kept):
+    assert bool(extract_claims([(0, sentence, lang)])) is kept
+
+
+def test_without_a_language_each_claim_says_which_it_is_and_what_was_written():
+    zh = "迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”他还说这一计划将耗资 5 亿元。"
+    en = "Michael Frank said the plan would cost 500 million yuan over five years."
+    claims = extract_claims([(0, zh, None), (1, en, None)])
+    assert [(c.lang, c.attribution, c.attributed_to) for c in claims] == [
+        ("zh", *FRANK),
+        ("zh", *FRANK),
+        ("zh", *FRANK),
+        ("en", "named", "Michael Frank"),
+    ]
+    assert [c.source_span for c in claims[:2]] == ["迈克尔·弗兰克"] * 2
+    # "he said": the source is resolved, what the sentence itself says stays visible
+    assert claims[2].source_span != "迈克尔·弗兰克" and claims[2].source_span in claims[2].sentence
+    assert claims[3].source_span == "Michael Frank" and claims[3].cue == "said"
