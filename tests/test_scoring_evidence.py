@@ -267,3 +267,27 @@ def test_at_most_ten_lines_by_default_ties_in_id_order():
     claims = claim_rows("s", named=12)[::-1]
     ranked = rank_evidence("s", claims, [])
     assert [r["id"] for r in ranked] == sorted(f"s-c{i}" for i in range(12))[:10]
+
+
+def test_pandas_missing_values_read_as_missing():
+    """Rows read through pandas carry NA and NaN where the warehouse has NULL."""
+    pd = pytest.importorskip("pandas")
+    na, nan = pd.NA, float("nan")
+    claims = [
+        {
+            "claim_id": "c1",
+            "source_id": "s",
+            "attribution": "named",
+            "attributed_to": na,
+            "source_span": na,
+            "cue": nan,
+            "sentence": na,
+        },
+        {"claim_id": "c2", "source_id": "s", "attribution": na, "cue": na, "sentence": nan},
+    ]
+    checks = [{**check(1, "A", "m1", "s", na, na, na, "conflict", "internal"), "explanation": na}]
+    ranked = {r["id"]: r for r in rank_evidence("s", claims, checks)}
+    assert (ranked["c1"]["detail"], ranked["c1"]["text"]) == ("named", "")
+    assert (ranked["c2"]["detail"], ranked["c2"]["text"]) == ("none", "")
+    assert ranked["k1"]["detail"].endswith("blame 1 (the source contradicts itself)")
+    assert ranked["k1"]["text"] == ""
