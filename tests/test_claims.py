@@ -550,3 +550,18 @@ def test_without_a_language_each_claim_says_which_it_is_and_what_was_written():
     # "he said": the source is resolved, what the sentence itself says stays visible
     assert claims[2].source_span != "迈克尔·弗兰克" and claims[2].source_span in claims[2].sentence
     assert claims[3].source_span == "Michael Frank" and claims[3].cue == "said"
+
+
+def test_a_pronoun_resolves_only_to_a_person_named_within_the_window():
+    said = "他还说这一计划将耗资 5 亿元。"
+    assert attributions(said) == [("none", None)]  # nobody named before: no verdict
+    window = 3  # attribution_patterns.toml [english] pronoun_window, in paragraphs
+    for gap, expected in ((window, FRANK), (window + 1, ("none", None))):
+        filler = [(i, "公司的利润下降了五个百分点。", "zh") for i in range(1, gap)]
+        segments = [
+            (0, "迈克尔·弗兰克表示：“中国正在取得进展。”", "zh"),
+            *filler,
+            (gap, said, "zh"),
+        ]
+        claims = extract_claims(segments)
+        assert (claims[-1].attribution, claims[-1].attributed_to) == expected, gap
