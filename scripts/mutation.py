@@ -9,7 +9,7 @@
 `[tool.mutmut]` in pyproject.toml; mutants/ holds its copy of the code and its results.
 
 A module's score is killed / (total - equivalent): a timeout counts as killed (the mutant made
-the tests hang), a mutant no test reaches counts against the score, and the mutants reviewed as
+the tests hang), a mutant no selected test reaches ("no tests", counted within survived) counts against the score, and the mutants reviewed as
 equivalent (docs/mutation-equivalents.txt: name, then why no test can tell it apart) are left
 out. The run fails when a module scores below its recorded score (docs/mutation-scores.json),
 when a listed equivalent was killed (the list is stale) or no longer exists, and prints the
@@ -32,6 +32,7 @@ EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
 MUTANTS = REPO / "mutants" / "src" / "monitor"
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255}  # mutmut's exit codes for killed / timeout / type check
 SURVIVED = 0
+NO_TESTS = {5, 33}  # no selected test reaches the mutated function
 
 
 def load_equivalents() -> dict[str, str]:
@@ -57,7 +58,7 @@ def score(module: str, equivalents: dict[str, str]) -> tuple[dict, list[str], li
     results = module_results(module)
     prefix = f"monitor.{module}."
     mine = {k for k in equivalents if k.startswith(prefix)}
-    stale = sorted(k for k in mine if results.get(k, "gone") != SURVIVED)
+    stale = sorted(k for k in mine if k not in results or results[k] not in (SURVIVED, None))
     equivalent = mine - set(stale)
     counts: Counter = Counter()
     survivors = []
@@ -69,12 +70,15 @@ def score(module: str, equivalents: dict[str, str]) -> tuple[dict, list[str], li
         elif code in KILLED:
             counts["killed"] += 1
         else:
+            if code in NO_TESTS:
+                counts["no_tests"] += 1
             counts["survived"] += 1
             survivors.append(name)
     counts["total"] = len(results)
     judged = counts["total"] - counts["equivalent"]
     pct = round(100.0 * counts["killed"] / judged, 1) if judged else 0.0
-    row = {k: counts[k] for k in ("killed", "survived", "equivalent", "not_checked", "total")}
+    keys = ("killed", "survived", "no_tests", "equivalent", "not_checked", "total")
+    row = {k: counts[k] for k in keys}
     return {**row, "score": pct}, sorted(survivors), stale
 
 
@@ -83,6 +87,7 @@ def main() -> int:
     ap.add_argument("modules", nargs="*", help="module names (default: the recorded ones)")
     ap.add_argument("--no-run", action="store_true", help="score the results in mutants/")
     ap.add_argument("--record", action="store_true", help="write the scores as the new floor")
+    ap.add_argument("--quiet", action="store_true", help="do not list the surviving mutants")
     ap.add_argument("--max-children", default=os.environ.get("MUTMUT_MAX_CHILDREN", "2"))
     args = ap.parse_args()
     recorded = json.loads(SCORES.read_text("utf-8")) if SCORES.exists() else {}
@@ -99,7 +104,7 @@ def main() -> int:
         subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
     equivalents = load_equivalents()
     failed = False
-    print(f"{'module':16} {'killed':>7} {'survived':>9} {'equiv':>6} {'total':>6} {'score':>6}")
+    print(f"{'module':16} {'killed':>7} {'survived':>9} {'no tests':>9} {'equiv':>6} {'total':>6}  score")
     for m in modules:
         row, survivors, stale = score(m, equivalents)
         floor = recorded.get(m, {}).get("score")
@@ -111,11 +116,12 @@ def main() -> int:
             mark += f"  DROP from {floor}"
             failed = True
         print(
-            f"{m:16} {row['killed']:7} {row['survived']:9} {row['equivalent']:6} "
+            f"{m:16} {row['killed']:7} {row['survived']:9} {row['no_tests']:9} {row['equivalent']:6} "
             f"{row['total']:6} {row['score']:5.1f}%{mark}"
         )
         for name in survivors:
-            print(f"    survived: {name}")
+            if not args.quiet:
+                print(f"    survived: {name}")
         for name in stale:
             print(f"    stale equivalent (killed or gone): {name}")
             failed = True

@@ -565,3 +565,14 @@ def test_a_pronoun_resolves_only_to_a_person_named_within_the_window():
         ]
         claims = extract_claims(segments)
         assert (claims[-1].attribution, claims[-1].attributed_to) == expected, gap
+
+
+def test_an_english_pronoun_keeps_what_was_written_beside_the_resolved_source():
+    claims = extract_claims(
+        [
+            (0, "Michael Frank, the founder of Seldon, said China is making progress in chips.", "en"),
+            (1, "He said chip output would double by 2027, according to the plan.", "en"),
+        ]
+    )
+    assert claims[1].attribution == "named" and claims[1].attributed_to.startswith("Michael Frank")
+    assert claims[1].source_span == "He"
