@@ -12,17 +12,26 @@ from test_scoring import P, by_source, check, claim_rows
 
 from monitor.scoring import rank_evidence, score_sources, scoring_settings
 
+
+def parse_checks(table: str) -> list[dict]:
+    """Check rows from lines "article mention source other_article other_mention other_source
+    verdict", numbered k1, k2, ... in order."""
+    return [check(i, *line.split()) for i, line in enumerate(table.strip().splitlines(), 1)]
+
+
 # ------------------------------------------------------------------------ the paragraph
 
 
 def test_the_explanation_paragraph_word_for_word():
     # s disagrees with t once and with u once, and agrees with v: its figure is the odd one out
-    checks = [
-        check(1, "A", "ma", "s", "B", "mb", "t", "conflict"),
-        check(2, "A", "ma", "s", "C", "mc", "u", "conflict"),
-        check(3, "B", "mb", "t", "C", "mc", "u", "consistent"),
-        check(4, "A", "ma2", "s", "D", "md", "v", "consistent"),
-    ]
+    checks = parse_checks(
+        """
+        A ma s B mb t conflict
+        A ma s C mc u conflict
+        B mb t C mc u consistent
+        A ma2 s D md v consistent
+        """
+    )
     s = score_sources(["s"], claim_rows("s", 1, 2, 3), [], checks, [])[0]
     assert s.explanation == (
         "Attribution 0.30 from 6 claims (1 named, 2 anonymous, 3 unattributed; each worth "
@@ -118,12 +127,14 @@ def test_agreeing_figures():
 
 def test_the_odd_one_out_on_either_side_of_the_row():
     # mb appears in two checks and conflicts once; ma and mc conflict every time they appear
-    checks = [
-        check(1, "A", "ma", "s", "B", "mb", "t", "conflict"),
-        check(2, "B", "mb", "t", "C", "mc", "u", "conflict"),
-        check(3, "B", "mb", "t", "D", "md", "v", "consistent"),
-        check(4, "D", "md", "v", "C", "mc2", "u", "consistent"),
-    ]
+    checks = parse_checks(
+        """
+        A ma s B mb t conflict
+        B mb t C mc u conflict
+        B mb t D md v consistent
+        D md v C mc2 u consistent
+        """
+    )
     odd, agreed = (
         "blame 1 (its figure is the odd one out)",
         "blame 0 (the other figure is the odd one out)",
@@ -143,12 +154,14 @@ def test_the_odd_one_out_on_either_side_of_the_row():
 
 def test_disagreement_rates_not_counts_pick_the_odd_one_out():
     # ma: 3 checks, 2 conflicts (rate 0.67); mb: 2 checks, 1 conflict (rate 0.5)
-    checks = [
-        check(1, "A", "ma", "s", "B", "mb", "t", "conflict"),
-        check(2, "A", "ma", "s", "X", "mx", "x", "conflict"),
-        check(3, "A", "ma", "s", "Y", "my", "y", "consistent"),
-        check(4, "B", "mb", "t", "Z", "mz", "z", "consistent"),
-    ]
+    checks = parse_checks(
+        """
+        A ma s B mb t conflict
+        A ma s X mx x conflict
+        A ma s Y my y consistent
+        B mb t Z mz z consistent
+        """
+    )
     assert details("s", checks)["k1"].endswith("blame 1 (its figure is the odd one out)")
     assert details("t", checks)["k1"].endswith("blame 0 (the other figure is the odd one out)")
     # mp: 2 checks, 1 conflict; mq: its only check is a conflict
