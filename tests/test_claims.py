@@ -510,10 +510,20 @@ def test_nested_quotes_and_the_sentences_around_a_quotation_keep_their_own_sourc
     assert attributions(two) == [FRANK, FRANK, ("anonymous", "一位消息人士"), ("none", None)]
 
 
+LONG_QUESTION = "Will the central bank raise interest rates again next year, as many analysts expect"
+
+
 @pytest.mark.parametrize(
     ("sentence", "lang", "kept"),
     [
         ("He asked: “Will prices rise again next year?”", "en", False),
+        # questions long enough not to pass for headings, bare or quoted
+        (f"{LONG_QUESTION}?", "en", False),
+        (f"“{LONG_QUESTION}?”", "en", False),
+        ("央行明年是否会像许多分析人士目前预期的那样再次提高利率并继续收紧货币政策？", "zh", False),
+        ("央行明年是否会像许多分析人士目前预期的那样再次提高利率并继续收紧货币政策", "zh", True),
+        # an attributed five-word sentence is a claim without a figure
+        ("Officials said prices rose sharply.", "en", True),
         ("他问：“价格明年还会上涨吗？”", "zh", False),
         # short unpunctuated lines are headings; any sentence terminator makes them claims
         ("Prices rose by ten percent in March", "en", False),
