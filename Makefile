@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test bench lint mutation clean
 
 # Byte-compiled once here, not in every process of every run: where PYTHONDONTWRITEBYTECODE
 # is set (as on the development machine), Python never writes what it compiles (~0.1 s of
@@ -43,8 +43,14 @@ bench: setup
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/langid.py
 
+# Mutation testing of the judgement and warehouse modules (docs/mutation.md): not part of
+# `make test`, it takes minutes per module. Fails when a module's score drops below the record.
+mutation: setup
+	@test -x $(BIN)/mutmut || $(BIN)/python -m pip install --quiet -e '.[test,mutation]' >> $(INSTALL_LOG) 2>&1
+	$(BIN)/python scripts/mutation.py
+
 lint: setup
 	$(BIN)/ruff check src flows tests benchmarks
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/reports
+	rm -rf $(VENV) mutants warehouse/*.duckdb warehouse/*.wal warehouse/reports

@@ -475,3 +475,114 @@ def test_seed_boilerplate_is_not_claimed():
         + [(99, "Dive into Gemini 2.5’s groundbreaking AI prowess! Find out now!", None)]
     )
     assert not any("Dive into" in c.sentence or "Find out" in c.sentence for c in claims)
+
+
+# ------------------------------------------------------- quotations and claim boundaries
+
+
+def attributions(text: str, lang: str | None = "zh") -> list[tuple[str, str | None]]:
+    return [(c.attribution, c.attributed_to) for c in extract_claims([(0, text, lang)])]
+
+
+FRANK = ("named", "迈克尔·弗兰克")
+
+
+@pytest.mark.parametrize("quote", ["“”", "「」", '""'])
+def test_a_quotation_shares_its_source_and_ends_with_its_closing_mark(quote):
+    o, c = quote
+    text = f"迈克尔·弗兰克表示：{o}中国正在取得进展。芯片产量将翻倍。{c}此外，公司的利润下降了五个百分点。"
+    assert attributions(text) == [FRANK, FRANK, ("none", None)]
+    assert attributions(text, None) == [FRANK, FRANK, ("none", None)]
+
+
+def test_nested_quotes_and_the_sentences_around_a_quotation_keep_their_own_source():
+    nested = "迈克尔·弗兰克表示：“中国正在取得『进展』。芯片产量将翻倍。”此外，公司的利润下降了五个百分点。"
+    assert attributions(nested) == [FRANK, FRANK, ("none", None)]
+    before = "公司的利润下降了五个百分点。迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”"
+    assert attributions(before) == [("none", None), FRANK, FRANK]
+    # a stray closing mark does not open a quotation that swallows what follows
+    stray = "公司的利润下降了五个百分点。”迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”"
+    assert attributions(stray) == [("none", None), FRANK, FRANK]
+    two = (
+        "迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”"
+        "一位消息人士说，谈判将于下周恢复。双方还会讨论关税。"
+    )
+    assert attributions(two) == [FRANK, FRANK, ("anonymous", "一位消息人士"), ("none", None)]
+
+
+LONG_QUESTION = "Will the central bank raise interest rates again next year, as many analysts expect"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "kept"),
+    [
+        ("He asked: “Will prices rise again next year?”", "en", False),
+        # questions long enough not to pass for headings, bare or quoted
+        (f"{LONG_QUESTION}?", "en", False),
+        (f"“{LONG_QUESTION}?”", "en", False),
+        ("央行明年是否会像许多分析人士目前预期的那样再次提高利率并继续收紧货币政策？", "zh", False),
+        ("央行明年是否会像许多分析人士目前预期的那样再次提高利率并继续收紧货币政策", "zh", True),
+        # an attributed five-word sentence is a claim without a figure
+        ("Officials said prices rose sharply.", "en", True),
+        ("他问：“价格明年还会上涨吗？”", "zh", False),
+        # short unpunctuated lines are headings; any sentence terminator makes them claims
+        ("Prices rose by ten percent in March", "en", False),
+        ("Prices rose by ten percent in March!", "en", True),
+        ("Prices rose by ten percent in March;", "en", True),
+        ("Prices rose by ten percent in March…", "en", True),
+        ("价格在三月份上涨了百分之十！", "zh", True),
+        ("价格在三月份上涨了百分之十；", "zh", True),
+        # Chinese: at least 8 characters; unterminated lines longer than 25 are not headings
+        ("价格上涨了一成。", "zh", True),
+        ("价格上涨一成。", "zh", False),
+        ("价" * 25, "zh", False),
+        ("价" * 26, "zh", True),
+        # English: five words make a claim only with a figure in them
+        ("Sales rose 5 percent yesterday.", "en", True),
+        ("Sales rose sharply again yesterday.", "en", False),
+    ],
+)
+def test_what_counts_as_a_claim_at_the_boundaries(sentence, lang, kept):
+    assert bool(extract_claims([(0, sentence, lang)])) is kept
+
+
+def test_without_a_language_each_claim_says_which_it_is_and_what_was_written():
+    zh = "迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”他还说这一计划将耗资 5 亿元。"
+    en = "Michael Frank said the plan would cost 500 million yuan over five years."
+    claims = extract_claims([(0, zh, None), (1, en, None)])
+    assert [(c.lang, c.attribution, c.attributed_to) for c in claims] == [
+        ("zh", *FRANK),
+        ("zh", *FRANK),
+        ("zh", *FRANK),
+        ("en", "named", "Michael Frank"),
+    ]
+    assert [c.source_span for c in claims[:2]] == ["迈克尔·弗兰克"] * 2
+    # "he said": the source is resolved, what the sentence itself says stays visible
+    assert claims[2].source_span != "迈克尔·弗兰克" and claims[2].source_span in claims[2].sentence
+    assert claims[3].source_span == "Michael Frank" and claims[3].cue == "said"
+
+
+def test_a_pronoun_resolves_only_to_a_person_named_within_the_window():
+    said = "他还说这一计划将耗资 5 亿元。"
+    assert attributions(said) == [("none", None)]  # nobody named before: no verdict
+    window = 3  # attribution_patterns.toml [english] pronoun_window, in paragraphs
+    for gap, expected in ((window, FRANK), (window + 1, ("none", None))):
+        filler = [(i, "公司的利润下降了五个百分点。", "zh") for i in range(1, gap)]
+        segments = [
+            (0, "迈克尔·弗兰克表示：“中国正在取得进展。”", "zh"),
+            *filler,
+            (gap, said, "zh"),
+        ]
+        claims = extract_claims(segments)
+        assert (claims[-1].attribution, claims[-1].attributed_to) == expected, gap
+
+
+def test_an_english_pronoun_keeps_what_was_written_beside_the_resolved_source():
+    claims = extract_claims(
+        [
+            (0, "Michael Frank, the founder of Seldon, said China is making progress in chips.", "en"),
+            (1, "He said chip output would double by 2027, according to the plan.", "en"),
+        ]
+    )
+    assert claims[1].attribution == "named" and claims[1].attributed_to.startswith("Michael Frank")
+    assert claims[1].source_span == "He"

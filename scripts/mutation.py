@@ -1,0 +1,137 @@
+"""Mutation testing of the judgement and warehouse modules: run mutmut, score, guard the scores.
+
+    python scripts/mutation.py                  # run the recorded modules, fail on a drop
+    python scripts/mutation.py scoring claims   # just these modules
+    python scripts/mutation.py --no-run         # score what mutants/ already holds
+    python scripts/mutation.py --record ...     # write the scores to docs/mutation-scores.json
+
+`make mutation` runs the first form. mutmut's settings (which files, which tests) live in
+`[tool.mutmut]` in pyproject.toml; mutants/ holds its copy of the code and its results.
+
+A module's score is killed / (total - equivalent): a timeout counts as killed (the mutant made
+the tests hang), a mutant no selected test reaches ("no tests", counted within survived) counts against the score, and the mutants reviewed as
+equivalent (docs/mutation-equivalents.txt: name, then why no test can tell it apart) are left
+out. The run fails when a module scores below its recorded score (docs/mutation-scores.json),
+when a listed equivalent was killed (the list is stale) or no longer exists, and prints the
+surviving mutants to review (`mutmut show NAME` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCORES = REPO / "docs" / "mutation-scores.json"
+EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
+MUTANTS = REPO / "mutants" / "src" / "monitor"
+KILLED = {1, 3, 36, 37, -24, 24, 152, 255}  # mutmut's exit codes for killed / timeout / type check
+SURVIVED = 0
+NO_TESTS = {5, 33}  # no selected test reaches the mutated function
+
+
+def load_equivalents() -> dict[str, str]:
+    """Reviewed equivalent mutants: name -> reason."""
+    out = {}
+    for line in EQUIVALENTS.read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, reason = line.partition(" ")
+            out[name] = reason.strip()
+    return out
+
+
+def module_results(module: str) -> dict[str, int | None]:
+    meta = MUTANTS / f"{module}.py.meta"
+    if not meta.exists():
+        return {}
+    return json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+
+
+def score(module: str, equivalents: dict[str, str]) -> tuple[dict, list[str], list[str]]:
+    """(scores, surviving mutant names, stale equivalents) of one module."""
+    results = module_results(module)
+    prefix = f"monitor.{module}."
+    mine = {k for k in equivalents if k.startswith(prefix)}
+    stale = sorted(k for k in mine if k not in results or results[k] not in (SURVIVED, None))
+    equivalent = mine - set(stale)
+    counts: Counter = Counter()
+    survivors = []
+    for name, code in results.items():
+        if name in equivalent:
+            counts["equivalent"] += 1
+        elif code is None:
+            counts["not_checked"] += 1
+        elif code in KILLED:
+            counts["killed"] += 1
+        else:
+            if code in NO_TESTS:
+                counts["no_tests"] += 1
+            counts["survived"] += 1
+            survivors.append(name)
+    counts["total"] = len(results)
+    judged = counts["total"] - counts["equivalent"]
+    pct = round(100.0 * counts["killed"] / judged, 1) if judged else 0.0
+    keys = ("killed", "survived", "no_tests", "equivalent", "not_checked", "total")
+    row = {k: counts[k] for k in keys}
+    return {**row, "score": pct}, sorted(survivors), stale
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("modules", nargs="*", help="module names (default: the recorded ones)")
+    ap.add_argument("--no-run", action="store_true", help="score the results in mutants/")
+    ap.add_argument("--record", action="store_true", help="write the scores as the new floor")
+    ap.add_argument("--quiet", action="store_true", help="do not list the surviving mutants")
+    ap.add_argument("--max-children", default=os.environ.get("MUTMUT_MAX_CHILDREN", "2"))
+    args = ap.parse_args()
+    recorded = json.loads(SCORES.read_text("utf-8")) if SCORES.exists() else {}
+    modules = args.modules or sorted(recorded)
+    if not modules:
+        ap.error("no modules recorded in docs/mutation-scores.json: name some")
+    os.chdir(REPO)
+    if not args.no_run:
+        mutmut = Path(sys.executable).with_name("mutmut")
+        globs = [f"monitor.{m}.*" for m in modules]
+        cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *globs]
+        print("+", " ".join(cmd), flush=True)
+        # mutmut's own exit code says nothing about the score; its results are read below
+        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
+    equivalents = load_equivalents()
+    failed = False
+    print(f"{'module':16} {'killed':>7} {'survived':>9} {'no tests':>9} {'equiv':>6} {'total':>6}  score")
+    for m in modules:
+        row, survivors, stale = score(m, equivalents)
+        floor = recorded.get(m, {}).get("score")
+        mark = ""
+        if row["not_checked"]:
+            mark = f"  ({row['not_checked']} not checked)"
+            failed = True
+        if floor is not None and row["score"] < floor:
+            mark += f"  DROP from {floor}"
+            failed = True
+        print(
+            f"{m:16} {row['killed']:7} {row['survived']:9} {row['no_tests']:9} {row['equivalent']:6} "
+            f"{row['total']:6} {row['score']:5.1f}%{mark}"
+        )
+        for name in survivors:
+            if not args.quiet:
+                print(f"    survived: {name}")
+        for name in stale:
+            print(f"    stale equivalent (killed or gone): {name}")
+            failed = True
+        if args.record:
+            recorded[m] = row
+    if args.record:
+        SCORES.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", "utf-8")
+        print(f"recorded in {SCORES.relative_to(REPO)}")
+    return 1 if failed and not args.record else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
