@@ -38,10 +38,12 @@ TASK = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 @task(name="open-run", **TASK)
-def open_run(warehouse: str, lock_wait: float) -> steps.RunState | WarehouseBusy:
-    """The run's state; a busy warehouse is returned, not raised (Prefect would log a trace)."""
+def open_run(warehouse, settings, specs, cwd) -> steps.RunState | WarehouseBusy:
+    """The run's state, with its processes; a busy warehouse is returned, not raised (Prefect
+    would log a trace)."""
+    lock_wait = float(settings["run"]["lock_wait"])
     try:
-        return steps.open_run(warehouse, flow_run.get_id(), lock_wait)
+        return steps.open_run(warehouse, flow_run.get_id(), lock_wait, settings, specs, Path(cwd))
     except WarehouseBusy as exc:
         return exc
 
@@ -112,20 +114,21 @@ def _on_dask() -> bool:
     return type(runner).__module__.startswith("prefect_dask")
 
 
-def _processed(state, work, max_bytes: int, workers: int, started=None):
-    """Outcomes batch by batch: on the Dask cluster when one is named, else a local pool (the
-    one started with the run's helper processes, if it was)."""
-    pool = steps.take_pool(state.warehouse, workers)
+def _processed(state, work, max_bytes: int, started=None):
+    """Outcomes batch by batch: on the Dask cluster when one is named, else the run's pool
+    (the one started as the run opened, if it was)."""
+    processes = state.processes
     if _on_dask():
-        if pool is not None:
-            pool.close()
+        processes.end_pool()
         futures = [process_batch.submit(batch, max_bytes) for batch in work]
         if started:
             started()
         for fut in futures:
             yield fut.result()
     else:
-        yield from pipeline.run_batches(work, max_bytes, workers, started, pool)
+        yield from pipeline.run_batches(
+            work, max_bytes, processes.workers, started, processes.pool_for(work)
+        )
 
 
 @flow(name="ingest", log_prints=False, task_runner=_task_runner(), timeout_seconds=6 * 3600)
@@ -142,7 +145,7 @@ def ingest(
     cwd = cwd or str(Path.cwd())
     warehouse = warehouse or run["warehouse"]
     max_bytes = int(run["max_file_bytes"])
-    state = open_run(warehouse, float(run.get("lock_wait", 30)))
+    state = open_run(warehouse, opaque(settings), specs, cwd)
     if isinstance(state, WarehouseBusy):
         # Another run holds the warehouse: fail with its one-line message (the caller gets the
         # WarehouseBusy raised), without a stack trace in the log.
@@ -151,21 +154,19 @@ def ingest(
         plan = plan_inputs(opaque(state), specs, cwd, max_bytes, optional)
         units = fetch_urls(opaque(state), opaque(plan), opaque(settings))
         progress.start(len(units))
-        workers = pipeline.worker_count(int(run["workers"]))
-        work = pipeline.batches(units, int(run["batch_size"]), workers)
+        work = pipeline.batches(units, int(run["batch_size"]), state.processes.workers)
 
-        def warm() -> None:  # while the first documents go
-            steps.warm_up_landing(len(units))
-            steps.warm_up_validation(state, len(units))  # GX, when validated here
+        def warm() -> None:  # while the first documents go: pandas, and GX if validated here
+            state.processes.warm_up(len(units))
 
         # closed on the way out, so an aborted run stops its workers at once
-        with closing(_processed(state, work, max_bytes, workers, warm)) as done:
+        with closing(_processed(state, work, max_bytes, warm)) as done:
             for outcomes in pipeline.grouped(done, pipeline.land_size(len(units), run)):
                 land_batch(opaque(state), opaque(outcomes))
                 progress.advance(len(outcomes))
-        steps.warm_up_validation(state, len(units), pool_running=False)  # if not begun
+        state.processes.warm_up(len(units), pool_running=False)  # if not begun
         # The figures are compared in a checker process while the articles are validated.
-        pending = steps.start_checks(state, workers)
+        pending = steps.start_checks(state)
         validate_articles(opaque(state))
         check_numbers(opaque(state), opaque(pending))
         score_sources(opaque(state), opaque(settings))

@@ -42,7 +42,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .settings import SettingsError, load_settings
+from .settings import SettingsError, defaults, load_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -55,7 +55,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 WarehouseOpt = Annotated[
     Path | None,
-    typer.Option("--warehouse", "-w", help="DuckDB file (default: warehouse/monitor.duckdb)."),
+    typer.Option("--warehouse", "-w",
+                 help=f"DuckDB file (default: setting run.warehouse, {defaults()['run']['warehouse']})."),
 ]
 
 
@@ -127,7 +128,8 @@ def _settings_first() -> None:
 def run(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders, article URLs or feed URLs (default: seeds/ inbox/)."),
+        typer.Argument(help="Files, folders, article URLs or feed URLs (default: setting "
+                       f"run.sources, {' '.join(defaults()['run']['sources'])}, and the watch list)."),
     ] = None,
     warehouse: WarehouseOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
@@ -145,7 +147,6 @@ def run(
     from . import progress
     from .warehouse import WarehouseError
 
-    helpers_for = _start_helpers_early(sources, warehouse)
     try:
         from flows.ingest import run_once
     except SettingsError as exc:
@@ -165,42 +166,12 @@ def run(
     finally:
         if bar is not None:
             progress.clear_hook()
-        if helpers_for:  # ended by the run; not when the run never began (a busy warehouse)
-            from .steps import stop_helper_processes
-
-            stop_helper_processes(helpers_for)
     if as_json:
         sys.stdout.write(json.dumps(summary, default=str) + "\n")
     else:
         _print_summary(summary)
     if summary["status"] != "completed":
         raise typer.Exit(1)
-
-
-def _start_helpers_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
-    """Start Great Expectations' import (about 2.5 s of CPU) in a process of its own now, on
-    the core this process leaves idle while it imports Prefect, instead of beside the workers,
-    with the checker process and the pool's first worker, which begins on the new files' first
-    batches, when that pays off (steps.helpers_pay_off: new files, not too many, cores to
-    spare). A process that has GX loaded already (tests calling commands in-process) validates
-    in itself. Returns the warehouse the helpers are for, or None."""
-    if "great_expectations" in sys.modules:
-        return None
-    try:
-        settings = load_settings()
-    except SettingsError:
-        return None  # the run reports it
-    from . import pipeline, steps
-
-    run = settings["run"]
-    specs = list(sources) if sources else steps.default_sources(settings)
-    path = str(warehouse or run["warehouse"])
-    workers = int(run.get("workers", 0))
-    new_files = steps.helpers_pay_off(specs, Path.cwd(), path, workers)
-    if not new_files:
-        return None
-    steps.start_helper_processes(path, pipeline.worker_count(workers), new_files)
-    return path
 
 
 def _progress_bar():

@@ -436,7 +436,7 @@ def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outco
 def _memory_bound(documents: int, run: dict[str, Any]) -> bool:
     """Whether a run of `documents` is over [run] fork_workers_up_to: its memory peak is in the
     pool phase, so its workers are spawned, not forked, and it lands in smaller groups."""
-    return documents > int(run.get("fork_workers_up_to", 2500))
+    return documents > run["fork_workers_up_to"]
 
 
 def land_size(documents: int, run: dict[str, Any]) -> int:
@@ -444,8 +444,8 @@ def land_size(documents: int, run: dict[str, Any]) -> int:
     or land_docs_large in a memory-bound run (fewer rows in the run process at once, for a
     few more commits)."""
     if _memory_bound(documents, run):
-        return max(1, int(run.get("land_docs_large", run["land_docs"])))
-    return max(1, int(run["land_docs"]))
+        return max(1, run["land_docs_large"])
+    return max(1, run["land_docs"])
 
 
 def pooled(work: list[list[Unit]], workers: int) -> bool:
@@ -453,14 +453,15 @@ def pooled(work: list[list[Unit]], workers: int) -> bool:
     return workers > 1 and len(work) > 1
 
 
-def start_pool(workers: int, documents: int) -> WarmPool:
+def start_pool(workers: int, documents: int, lingua_server: bool = True) -> WarmPool:
     """The worker processes for a run of `documents` (see pool.py): forked from the first
     once it is warm, for runs of up to [run] fork_workers_up_to documents; with the process
-    that holds lingua's models for all of them, when lingua is used (see lingua_server.py)."""
+    that holds lingua's models for all of them, when lingua is used and `lingua_server` (see
+    lingua_server.py; the pool ends it)."""
     from .settings import load_settings
 
     fork = not _memory_bound(documents, load_settings()["run"])
-    server = _lingua_server()
+    server = _lingua_server() if lingua_server else None
     if server is None:
         return WarmPool(workers, process_batch, warm_worker, fork=fork)
     set_up = functools.partial(warm_worker, server.address)
