@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from contextlib import closing, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
 from monitor import pipeline, progress, steps
+from monitor.processes import RunProcesses
 from monitor.settings import load_settings
 from monitor.warehouse import WarehouseBusy
 
@@ -37,13 +39,16 @@ TASK = {"cache_policy": NO_CACHE, "persist_result": False}
 # of 64 documents, more than landing it. `opaque` passes them through unvisited.
 
 
+# The run's processes when `monitor run` opened them before it imported Prefect (`run_once`).
+_OPENED: ContextVar[RunProcesses | None] = ContextVar("monitor_opened_run", default=None)
+
+
 @task(name="open-run", **TASK)
-def open_run(warehouse, settings, specs, cwd) -> steps.RunState | WarehouseBusy:
+def open_run(warehouse, settings, specs, cwd, opened) -> steps.RunState | WarehouseBusy:
     """The run's state, with its processes; a busy warehouse is returned, not raised (Prefect
     would log a trace)."""
-    lock_wait = float(settings["run"]["lock_wait"])
     try:
-        return steps.open_run(warehouse, flow_run.get_id(), lock_wait, settings, specs, Path(cwd))
+        return steps.open_run(warehouse, flow_run.get_id(), settings, specs, Path(cwd), opened)
     except WarehouseBusy as exc:
         return exc
 
@@ -145,7 +150,7 @@ def ingest(
     cwd = cwd or str(Path.cwd())
     warehouse = warehouse or run["warehouse"]
     max_bytes = int(run["max_file_bytes"])
-    state = open_run(warehouse, opaque(settings), specs, cwd)
+    state = open_run(warehouse, opaque(settings), specs, cwd, opaque(_OPENED.get()))
     if isinstance(state, WarehouseBusy):
         # Another run holds the warehouse: fail with its one-line message (the caller gets the
         # WarehouseBusy raised), without a stack trace in the log.
@@ -206,10 +211,15 @@ def _one_off():
         yield
 
 
-def run_once(**parameters: Any) -> Any:
-    """One run of `ingest` in this process, as `monitor run` starts it."""
-    with _one_off():
-        return ingest(**parameters)
+def run_once(processes: RunProcesses | None = None, **parameters: Any) -> Any:
+    """One run of `ingest` in this process, as `monitor run` starts it; with the run's
+    `processes` if it opened them already (the run closes them)."""
+    token = _OPENED.set(processes)
+    try:
+        with _one_off():
+            return ingest(**parameters)
+    finally:
+        _OPENED.reset(token)
 
 
 if __name__ == "__main__":

@@ -230,7 +230,7 @@ def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(tmp_path) -
 
     def opened(**env: str) -> steps.RunState:
         settings = load_settings(env={"MONITOR_RUN__WORKERS": "2", **env})
-        return steps.open_run(wh, None, 5, settings, ["docs"], tmp_path)
+        return steps.open_run(wh, None, settings, ["docs"], tmp_path)
 
     state = opened(MONITOR_RUN__BATCH_SIZE="64")  # one batch: no pool
     assert "pool" not in state.processes.pids()

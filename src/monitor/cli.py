@@ -24,14 +24,24 @@ def _exit_without_teardown() -> None:
     takes back at once anyway. By now every exit handler has run (Prefect has sent its logs and
     events and stopped its temporary server, logging has flushed its files) and the warehouse
     is closed after every write; only the output streams are left to flush. Not armed when the
-    CLI is used in-process (tests) or ends with an uncaught exception.
+    CLI is used in-process (tests) or ends with an uncaught exception, nor with [processes]
+    quick_exit off.
     """
-    if _exit_code is None:
+    if _exit_code is None or not _quick_exit():
         return
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
     os._exit(_exit_code)
+
+
+def _quick_exit() -> bool:
+    from .settings import SettingsError, load_settings
+
+    try:
+        return load_settings().processes.quick_exit
+    except SettingsError:
+        return True  # the command has said why already
 
 
 _exit_code: int | None = None  # set by `main` once a command has ended
@@ -148,13 +158,15 @@ def run(
     from .warehouse import WarehouseError
 
     try:
+        opened = _open_before_prefect(sources, warehouse)
         from flows.ingest import run_once
-    except SettingsError as exc:
+    except (SettingsError, WarehouseError) as exc:
         _fail(str(exc))
     bar = _progress_bar() if console.is_terminal and not as_json else None
     try:
         with _ctrl_c_wins():
             summary = run_once(
+                processes=opened,
                 sources=list(sources) if sources else None,
                 warehouse=str(warehouse) if warehouse else None,
                 cwd=str(Path.cwd()),
@@ -166,12 +178,31 @@ def run(
     finally:
         if bar is not None:
             progress.clear_hook()
+        if opened is not None:  # closed by the run; here only if the flow never began
+            opened.close()
     if as_json:
         sys.stdout.write(json.dumps(summary, default=str) + "\n")
     else:
         _print_summary(summary)
     if summary["status"] != "completed":
         raise typer.Exit(1)
+
+
+def _open_before_prefect(sources: list[str] | None, warehouse: Path | None) -> Any:
+    """Open the run's processes now (`RunProcesses.open`, as every run does first: the lock,
+    the schema, the helper processes when they pay), before Prefect is imported: a validation
+    process then imports Great Expectations, and the pool's first worker sets itself up and
+    begins on the new files, on the core this process leaves idle while it imports Prefect.
+    None with [processes] open_before_prefect off: the flow opens them."""
+    settings = load_settings()
+    if not settings.processes.open_before_prefect:
+        return None
+    from .processes import RunProcesses
+    from .steps import default_sources
+
+    specs = list(sources) if sources else default_sources(settings)
+    path = str(warehouse or settings.run.warehouse)
+    return RunProcesses.open(path, settings, specs, Path.cwd())
 
 
 def _progress_bar():

@@ -1,10 +1,11 @@
 """The processes and resources of one run, with one owner: `RunProcesses`.
 
-`steps.open_run` creates it as the run starts (every run: `monitor run`, a deployment, a test
-calling the flow), the steps get it through `RunState.processes`, and `close` ends all of it,
-once, however the run ends: the flow closes it on success, failure and Ctrl-C
-(`steps.close_run`); a run killed outright takes its processes with it (each watches for its
-parent to go, pool.py). What it owns:
+`RunProcesses.open` opens it as the run starts (every run: `monitor run`, a deployment, a test
+calling the flow; `steps.open_run` calls it, or takes the one `monitor run` opened before it
+imported Prefect, [processes] open_before_prefect), the steps get it through
+`RunState.processes`, and `close` ends all of it, once, however the run ends: the flow closes it
+on success, failure and Ctrl-C (`steps.close_run`); a run killed outright takes its processes
+with it (each watches for its parent to go, pool.py). What it owns:
 
 - the warehouse's run lock;
 - the document worker pool (pool.py), with the lingua server its workers ask
@@ -51,14 +52,23 @@ class RunProcesses:
         self._warming: threading.Thread | None = None
         self._closed = False
 
-    # -- the warehouse lock ------------------------------------------------------------------
-
-    def lock(self, wait: float) -> Warehouse:
-        """Take the warehouse's run lock (released by `close`)."""
-        wh = Warehouse(self.warehouse)
-        wh.acquire_run_lock(wait=wait)
-        self._lock = wh
-        return wh
+    @classmethod
+    def open(cls, warehouse: str, settings: Any, specs: list[str], cwd: Path) -> RunProcesses:
+        """Take the warehouse's run lock (waiting up to [run] lock_wait), create the schema,
+        mark runs left `running` as aborted, and start the helper processes when that pays
+        (`start_early`, for the files among `specs`)."""
+        processes = cls(warehouse, settings)
+        try:
+            wh = Warehouse(warehouse)
+            wh.acquire_run_lock(wait=float(settings["run"]["lock_wait"]))
+            processes._lock = wh
+            wh.ensure_schema()
+            wh.close_abandoned_runs()
+            processes.start_early(specs, cwd)
+        except BaseException:
+            processes.close()
+            raise
+        return processes
 
     # -- starting early ------------------------------------------------------------------------
 
@@ -103,9 +113,7 @@ class RunProcesses:
     # -- the worker pool ---------------------------------------------------------------------
 
     def _start_pool(self, documents: int) -> WarmPool:
-        return pipeline.start_pool(
-            self.workers, documents, lingua_server=bool(self.switches["lingua_server"])
-        )
+        return pipeline.start_pool(self.workers, documents, self.settings)
 
     def pool_for(self, work: list[list[pipeline.Unit]]) -> WarmPool | None:
         """The pool for the run's batches: the one started early, or a new one; None when the

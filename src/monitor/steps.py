@@ -62,26 +62,28 @@ class RunState:
 def open_run(
     warehouse_path: str,
     flow_run_id: str | None,
-    lock_wait: float,
     settings: Any = None,
     specs: list[str] | None = None,
     cwd: Path | None = None,
+    processes: RunProcesses | None = None,
 ) -> RunState:
-    """Take the run lock, create the schema, start the run's helper processes when that pays
-    off (`RunProcesses.start_early`, for the files among `specs`), record the run as running.
-    The state holds the run's processes; `close_run` ends them."""
+    """Open the run's processes (`RunProcesses.open`: the run lock, the schema, the helper
+    processes when they pay, for the files among `specs`), unless `processes` were opened for
+    it already, and record the run as running. The state holds the run's processes;
+    `close_run` ends them."""
     if settings is None:
         from .settings import load_settings
 
         settings = load_settings()
-    processes = RunProcesses(warehouse_path, settings)
+    if processes is None:
+        processes = RunProcesses.open(warehouse_path, settings, list(specs or []),
+                                      cwd or Path.cwd())
+    elif Path(processes.warehouse).resolve() != Path(warehouse_path).resolve():
+        processes.close()
+        raise ValueError(f"processes opened for {processes.warehouse}, not {warehouse_path}")
     try:
-        wh = processes.lock(lock_wait)
-        wh.ensure_schema()
-        wh.close_abandoned_runs()
-        processes.start_early(list(specs or []), cwd or Path.cwd())
         run_id = new_run_id()
-        wh.start_run(run_id, flow_run_id)
+        Warehouse(warehouse_path).start_run(run_id, flow_run_id)
     except BaseException:
         processes.close()
         raise
