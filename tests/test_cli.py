@@ -49,7 +49,7 @@ def test_ctrl_c_exits_130_even_when_prefect_turns_it_into_another_error(monkeypa
     import os
     import signal
 
-    import flows.ingest
+    import monitor.flows.ingest
 
     def interrupted_inside_prefect(**_):
         try:
@@ -59,7 +59,7 @@ def test_ctrl_c_exits_130_even_when_prefect_turns_it_into_another_error(monkeypa
             raise ValueError("Task run is not set") from None
         raise AssertionError("no interrupt")
 
-    monkeypatch.setattr(flows.ingest, "ingest", interrupted_inside_prefect)
+    monkeypatch.setattr(monitor.flows.ingest, "ingest", interrupted_inside_prefect)
     result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 130, result.output
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored

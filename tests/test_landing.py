@@ -76,7 +76,7 @@ def test_runs_over_the_fork_limit_land_in_smaller_groups(prefect_api, copy_seeds
     """A large run's memory peak is in the pool phase, where the run process holds a group's
     rows while it lands them: groups of run.land_docs_large there, every document still landed
     once."""
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     assert pipeline.land_size(2500, {"land_docs": 256, "land_docs_large": 128, "fork_workers_up_to": 2500}) == 256
     assert pipeline.land_size(2501, {"land_docs": 256, "land_docs_large": 128, "fork_workers_up_to": 2500}) == 128

@@ -298,3 +298,28 @@ def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
         "https://b.example/1" if registry_changed else "https://a.example/1",
         "https://a.example/2",
     ]
+
+
+def test_the_checker_process_and_the_warm_up_are_switches(tmp_path) -> None:
+    """[processes] checker_process off: the figures are compared in the run's process; on
+    (2+ workers): in a process of its own, which the run ends. warm_up off: no thread."""
+    import threading
+
+    from monitor.processes import RunProcesses
+    from monitor.settings import load_settings
+
+    wh = str(tmp_path / "w.duckdb")
+    here = RunProcesses(wh, load_settings(env={
+        "MONITOR_RUN__WORKERS": "2", "MONITOR_PROCESSES__CHECKER_PROCESS": "false",
+        "MONITOR_PROCESSES__WARM_UP": "false"}))
+    assert here.compare(os.getpid) == os.getpid()
+    before = threading.active_count()
+    here.warm_up(10)
+    assert threading.active_count() == before and here.pids() == {}
+    here.close()
+
+    apart = RunProcesses(wh, load_settings(env={"MONITOR_RUN__WORKERS": "2"}))
+    other = _within(60, lambda: apart.compare(os.getpid).result())
+    assert other != os.getpid() and apart.pids()["checker"] == {other}
+    apart.close()
+    assert not apart.pids() and not _alive(other)

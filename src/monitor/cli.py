@@ -159,7 +159,7 @@ def run(
 
     try:
         opened = _open_before_prefect(sources, warehouse)
-        from flows.ingest import run_once
+        from .flows.ingest import run_once
     except (SettingsError, WarehouseError) as exc:
         _fail(str(exc))
     bar = _progress_bar() if console.is_terminal and not as_json else None
@@ -461,7 +461,7 @@ def serve(
     """
     _prefect_env()
     os.environ["PREFECT_LOGGING_LEVEL"] = os.environ.get("MONITOR_SERVE_LOG_LEVEL", "INFO")
-    from flows.serve import serve as serve_flow
+    from .flows.serve import serve as serve_flow
 
     every = interval or int(load_settings()["schedule"]["interval_seconds"])
     if every < 1:

@@ -1,7 +1,7 @@
 """The per-document stages wired together: read -> clean -> language -> claims + numbers -> rows.
 
 Everything here is plain Python on plain data, so it runs in a process pool (or on a Dask
-cluster) and is tested without Prefect. The flows in flows/ decide the call order, retries and
+cluster) and is tested without Prefect. The flows in monitor.flows decide the call order, retries and
 batching; the warehouse module lands the rows this module produces.
 """
 

@@ -25,8 +25,10 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,21 @@ class RunProcesses:
             processes.close()
             raise
         return processes
+
+    @staticmethod
+    @contextmanager
+    def hand_over(processes: RunProcesses | None) -> Iterator[None]:
+        """The flow run started inside this block takes `processes` (opened by `monitor run`
+        before it imported Prefect) instead of opening its own (`handed`)."""
+        token = _HANDED.set(processes)
+        try:
+            yield
+        finally:
+            _HANDED.reset(token)
+
+    @staticmethod
+    def handed() -> RunProcesses | None:
+        return _HANDED.get()
 
     # -- starting early ------------------------------------------------------------------------
 
@@ -234,6 +251,11 @@ class RunProcesses:
             lock, self._lock = self._lock, None
             if lock is not None:
                 lock.release_run_lock()
+
+
+# What `hand_over` gives the flow run started in its block: a context's value, never shared
+# between runs or threads that did not inherit it.
+_HANDED: ContextVar[RunProcesses | None] = ContextVar("monitor_handed_processes", default=None)
 
 
 def unlanded_files(specs: list[str], cwd: Path, wh: Warehouse) -> list[InputItem]:

@@ -1,6 +1,6 @@
 """The steps of one run, as plain functions over a Warehouse.
 
-flows/ingest.py wraps each in a Prefect task and decides the order; tests and benchmarks can
+monitor.flows.ingest wraps each in a Prefect task and decides the order; tests and benchmarks can
 call them directly. Per-document work is in pipeline.py; these are the whole-warehouse steps.
 """
 
