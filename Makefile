@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pip's output goes here, shown only when it fails: an editable install of the src/ + flows/
+# pip's output goes here, shown only when it fails: an editable install of the src/
 # layout makes setuptools print a notice about its import finder on every install.
 INSTALL_LOG := $(VENV)/install.log
 

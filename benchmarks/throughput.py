@@ -194,7 +194,7 @@ def baseline(folder: Path) -> dict:
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(REPO))
-    from flows.serve import _free_port, _healthy
+    from monitor.flows.serve import _free_port, _healthy
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"

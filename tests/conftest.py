@@ -47,7 +47,7 @@ def prefect_api():
 @pytest.fixture(scope="session")
 def seed_run(prefect_api, tmp_path_factory):
     """The ingest flow run once over a copy of the seeds; returns (summary, warehouse, workdir)."""
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     work = tmp_path_factory.mktemp("seedrun")
     shutil.copytree(SEEDS, work / "seeds")

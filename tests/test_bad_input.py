@@ -59,7 +59,7 @@ def write_bad_inputs(folder):
 def test_every_bad_input_is_ingested_or_rejected_and_the_run_completes(
     prefect_api, tmp_path, monkeypatch
 ):
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     monkeypatch.setenv("MONITOR_RUN__MAX_FILE_BYTES", "300000")
     write_bad_inputs(tmp_path / "bad")

@@ -49,7 +49,7 @@ def test_ctrl_c_exits_130_even_when_prefect_turns_it_into_another_error(monkeypa
     import os
     import signal
 
-    import flows.ingest
+    import monitor.flows.ingest
 
     def interrupted_inside_prefect(**_):
         try:
@@ -59,7 +59,7 @@ def test_ctrl_c_exits_130_even_when_prefect_turns_it_into_another_error(monkeypa
             raise ValueError("Task run is not set") from None
         raise AssertionError("no interrupt")
 
-    monkeypatch.setattr(flows.ingest, "ingest", interrupted_inside_prefect)
+    monkeypatch.setattr(monitor.flows.ingest, "ingest", interrupted_inside_prefect)
     result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 130, result.output
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
@@ -205,7 +205,7 @@ def test_every_command_is_documented_in_the_readme():
 
 def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_seeds):
     """`monitor run` with documents to read sets up Great Expectations in a process of its own
-    while it starts up, and its first pool worker; this process never loads GX, the run's
+    as the run opens (as every run does: monitor.processes), and its first pool worker; this process never loads GX, the run's
     batches go to that worker (and the one forked from it), and the run records the same
     results, quarantine and Data Docs as a run that validates in itself (the seed run)."""
     from prefect.settings import PREFECT_API_URL
@@ -214,17 +214,19 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
     wh = copy_seeds / "w" / "monitor.duckdb"
     script = textwrap.dedent("""
         import atexit, sys
-        import monitor.cli, monitor.steps as steps
+        import monitor.cli
+        from monitor.processes import RunProcesses
         atexit.register(lambda: print("GX loaded here:", "great_expectations" in sys.modules,
                                       file=sys.stderr))
-        take = steps.take_pool
-        def taken(*args):
-            pool = take(*args)
-            print("early pool taken:", pool is not None, file=sys.stderr)
+        take = RunProcesses.pool_for
+        def taken(self, work):
+            early = "pool" in self.pids()
+            pool = take(self, work)
+            print("early pool taken:", early and pool is not None, file=sys.stderr)
             atexit.register(lambda: print("batches begun before the run planned them:",
                                           pool.head_taken, file=sys.stderr))
             return pool
-        steps.take_pool = taken
+        RunProcesses.pool_for = taken
         sys.argv = ["monitor", *sys.argv[1:]]
         monitor.cli.main()
     """)
@@ -259,15 +261,17 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
 
 
 def test_new_files_are_counted_before_a_run_without_reading_them(seed_run, tmp_path):
-    """What decides whether a command-line run validates in a process of its own: files the
-    warehouse has not landed (URLs and changed files are only known once the run looks)."""
-    from monitor.steps import unlanded_files
+    """What decides whether a run opens with its helper processes: files the warehouse has not
+    landed (URLs and changed files are only known once the run looks)."""
+    from monitor.processes import unlanded_files
 
     _, wh, work = seed_run
     seeds = work / "seeds"
 
-    def origins(*args):
-        return [item.origin for item in unlanded_files(*args)]
+    def origins(specs, cwd, path):
+        target = Warehouse(path)
+        target.ensure_schema()
+        return [item.origin for item in unlanded_files(specs, cwd, target)]
 
     assert origins(["seeds"], work, str(wh)) == []  # all landed
     assert len(origins(["seeds"], work, str(tmp_path / "new.duckdb"))) == 5
@@ -279,11 +283,3 @@ def test_new_files_are_counted_before_a_run_without_reading_them(seed_run, tmp_p
     assert new[:2] == ["a/1.txt", "a/2.html"] and len(new) == 2 + 5  # seeds by another path
     assert origins(["seeds", str(tmp_path / "a")], work, str(wh)) == [
         str(tmp_path / "a" / "1.txt"), str(tmp_path / "a" / "2.html")]
-    # while another run holds the warehouse it may land them first: no guess at all
-    other = Warehouse(wh)
-    other.acquire_run_lock(wait=0)
-    try:
-        assert origins(["seeds", str(tmp_path / "a")], work, str(wh)) == []
-    finally:
-        other.release_run_lock()
-    assert len(origins(["seeds", str(tmp_path / "a")], work, str(wh))) == 2

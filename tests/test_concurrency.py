@@ -29,7 +29,7 @@ N_GENERATED = 40
 @pytest.fixture(scope="module")
 def clean(prefect_api, tmp_path_factory):
     """A corpus and the warehouse one clean in-process run makes of it."""
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     work = tmp_path_factory.mktemp("concurrency")
     n = write_corpus(work / "corpus", N_GENERATED)

@@ -181,7 +181,7 @@ def validate_passes(warehouse: Path) -> None:
 def test_runs_killed_at_several_moments_end_with_the_rows_of_one_clean_run(
     prefect_api, tmp_path, monkeypatch
 ):
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     n_articles = write_corpus(tmp_path / "corpus", 100)
     monkeypatch.setenv("MONITOR_RUN__BATCH_SIZE", "5")

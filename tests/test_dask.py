@@ -70,7 +70,7 @@ def test_dask_cluster_run_lands_what_a_local_run_lands(prefect_api, tmp_path, mo
     from distributed import Client, LocalCluster
     from prefect_dask import DaskTaskRunner
 
-    from flows.ingest import DASK_ENV, _task_runner, ingest
+    from monitor.flows.ingest import DASK_ENV, _task_runner, ingest
 
     n = write_corpus(tmp_path / "corpus")
     monkeypatch.setenv("MONITOR_RUN__BATCH_SIZE", "2")
@@ -83,7 +83,7 @@ def test_dask_cluster_run_lands_what_a_local_run_lands(prefect_api, tmp_path, mo
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
         host="127.0.0.1",
     ) as cluster, Client(cluster) as client:
-        # MONITOR_DASK_ADDRESS picks the runner when flows.ingest is imported (as `monitor run`
+        # MONITOR_DASK_ADDRESS picks the runner when monitor.flows.ingest is imported (as `monitor run`
         # does); here the flow is already imported, so the runner is given as users of the
         # library would, without the variable: the flow must follow its runner.
         monkeypatch.setenv(DASK_ENV, cluster.scheduler_address)

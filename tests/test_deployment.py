@@ -105,8 +105,22 @@ def prefect(env: dict, cwd: Path, *args: str, timeout: float = 120) -> str:
     return out
 
 
+def test_the_flow_is_in_the_package_and_no_top_level_flows_module_is_installed(tmp_path):
+    """prefect.yaml's entrypoint file only imports monitor.flows.ingest; installing monitor
+    puts no `flows` module on the path (a name any project could hold)."""
+    probe = ("import importlib.util as u; print(u.find_spec('flows'), "
+             "u.find_spec('monitor.flows.ingest') is not None)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["None", "True"]
+    entry = (REPO / "flows" / "ingest.py").read_text("utf-8")
+    assert "from monitor.flows.ingest import ingest" in entry
+    assert not (REPO / "flows" / "__init__.py").exists()
+
+
 def fresh_clone(where: Path) -> Path:
-    """What `prefect deploy` and the worker read of a clone: prefect.yaml, flows/, seeds/."""
+    """What `prefect deploy` and the worker read of a clone: prefect.yaml, flows/ (its
+    entrypoint file), seeds/."""
     home = where / "monitor"
     home.mkdir()
     shutil.copy(REPO / "prefect.yaml", home)

@@ -96,7 +96,7 @@ def test_bilingual_seed_paragraphs_carry_their_language(seed_run):
 
 
 def test_rerun_changes_nothing_but_adds_a_run(prefect_api, copy_seeds):
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     wh = copy_seeds / "w.duckdb"
     first = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
@@ -114,7 +114,7 @@ def test_rerun_changes_nothing_but_adds_a_run(prefect_api, copy_seeds):
 
 
 def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api, copy_seeds):
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     wh = copy_seeds / "w.duckdb"
     ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
@@ -137,7 +137,7 @@ def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api,
 
 
 def test_bad_inputs_are_rejected_with_reasons_and_the_run_goes_on(prefect_api, tmp_path):
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -172,7 +172,7 @@ def test_a_large_run_setting_up_validation_after_the_pool_validates_the_same(
 ):
     """Runs over [quality] warm_up_docs documents set up Great Expectations once the workers
     have ended, and validate their articles in parts: the same results as the seed run."""
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
     monkeypatch.setenv("MONITOR_QUALITY__WARM_UP_DOCS", "0")
     monkeypatch.setenv("MONITOR_QUALITY__CHUNK_ARTICLES", "2")
@@ -193,7 +193,7 @@ def test_a_large_run_setting_up_validation_after_the_pool_validates_the_same(
 def test_a_command_line_run_goes_without_heartbeats_unless_the_user_set_them(
     prefect_api, copy_seeds, monkeypatch
 ):
-    """`monitor run` (flows.ingest.run_once) ends when its work does: Prefect's heartbeat
+    """`monitor run` (monitor.flows.ingest.run_once) ends when its work does: Prefect's heartbeat
     thread, which the flow waits for (up to a second), is off for it; a frequency the user set
     is kept, and other runs of the flow keep Prefect's default."""
     from prefect.settings import (
@@ -202,8 +202,8 @@ def test_a_command_line_run_goes_without_heartbeats_unless_the_user_set_them(
         temporary_settings,
     )
 
-    from flows.ingest import run_once
     from monitor import steps
+    from monitor.flows.ingest import run_once
 
     seen = []
     close_run = steps.close_run

@@ -26,7 +26,7 @@ def outcome(url: str, canonical: str = "https://news.example.com/port-traffic") 
 
 def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
     wh = str(tmp_path / "w.duckdb")
-    state = steps.open_run(wh, None, lock_wait=5)
+    state = steps.open_run(wh, None)
     try:
         a = outcome("https://news.example.com/port-traffic?utm_source=feed")
         b = outcome("https://news.example.com/port-traffic")
@@ -43,7 +43,7 @@ def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
 
 def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     wh = str(tmp_path / "w.duckdb")
-    state = steps.open_run(wh, None, lock_wait=5)
+    state = steps.open_run(wh, None)
     try:
         good = outcome("https://news.example.com/port-traffic")
         broken = outcome("https://news.example.com/other", "https://news.example.com/other")
@@ -76,10 +76,10 @@ def test_runs_over_the_fork_limit_land_in_smaller_groups(prefect_api, copy_seeds
     """A large run's memory peak is in the pool phase, where the run process holds a group's
     rows while it lands them: groups of run.land_docs_large there, every document still landed
     once."""
-    from flows.ingest import ingest
+    from monitor.flows.ingest import ingest
 
-    assert pipeline.land_size(2500, {"land_docs": 256, "land_docs_large": 128}) == 256
-    assert pipeline.land_size(2501, {"land_docs": 256, "land_docs_large": 128}) == 128
+    assert pipeline.land_size(2500, {"land_docs": 256, "land_docs_large": 128, "fork_workers_up_to": 2500}) == 256
+    assert pipeline.land_size(2501, {"land_docs": 256, "land_docs_large": 128, "fork_workers_up_to": 2500}) == 128
     groups: list[int] = []
     land = steps.land_outcomes
 

@@ -6,10 +6,12 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from test_crash_safety import _running
 
+from monitor import pipeline
 from monitor.pool import WarmPool, WorkerDied
 from monitor.sources import InputItem
 
@@ -202,43 +204,59 @@ def test_a_head_start_nobody_took_ends_with_the_pool(tmp_path) -> None:
     assert _done(log) in ([1], [1, 2])
 
 
-def test_a_run_started_from_the_command_line_gets_its_first_worker_early(tmp_path) -> None:
-    """`monitor run` starts the first pool worker with its helper processes, when the new
-    files make batches for a pool: the run takes it once; one the run never takes (or of
-    another size) ends with the helpers."""
-    from monitor import steps
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state
 
+
+def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(tmp_path) -> None:
+    """Every run (the command line's, a deployment's) opens with its helper processes when
+    that pays (new files that make batches for a pool of 2+ workers): the validation process,
+    the checker and the pool's first worker, which the run's batches then use. Closing the
+    run, however it ended, ends every one of them; a run over too few files for a pool has
+    none. Each is a [processes] switch."""
+    from monitor import steps
+    from monitor.settings import load_settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = "The ministry said exports rose 12% in May, officials told reporters.\n"
+    for i in range(5):
+        (docs / f"{i}.txt").write_text(f"{i}. {page}")
     wh = str(tmp_path / "w.duckdb")
 
-    def files(n: int) -> list[InputItem]:  # not there: the head start makes rejects of them
-        return [InputItem(origin=f"{i}.txt", kind="text", path=tmp_path / f"{i}.txt")
-                for i in range(n)]
+    def opened(**env: str) -> steps.RunState:
+        settings = load_settings(env={"MONITOR_RUN__WORKERS": "2", **env})
+        return steps.open_run(wh, None, settings, ["docs"], tmp_path)
 
-    steps.start_helper_processes(wh, workers=2, new_files=files(5))  # one batch: no pool
-    assert steps.take_pool(wh, 2) is None
-    steps.stop_helper_processes(wh)
+    state = opened(MONITOR_RUN__BATCH_SIZE="64")  # one batch: no pool
+    assert "pool" not in state.processes.pids()
+    steps.close_run(state, "aborted")
 
-    steps.start_helper_processes(wh, workers=2, new_files=files(700))
-    try:
-        pool = steps.take_pool(wh, 2)
-        assert pool is not None and pool._processes[0].is_alive()
-        assert steps.take_pool(wh, 2) is None  # once
-        page = tmp_path / "a.txt"
-        page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
-        item = InputItem(origin="a.txt", kind="text", path=page)
-        batches = _within(60, lambda: list(pool.map((([item], 10**6) for _ in range(3)), 2)))
-        assert [[o.origin for o in b] for b in batches] == [["a.txt"]] * 3
-        assert all(b[0].reject is None and b[0].rows["articles"] for b in batches)
-        assert pool.head_taken == 0  # not the files guessed
-        pool.close()
-    finally:
-        steps.stop_helper_processes(wh)
+    state = opened(MONITOR_RUN__BATCH_SIZE="1")  # five batches: the first worker starts early
+    running = state.processes.pids()
+    assert set(running) >= {"pool", "checker"}, running
+    work = pipeline.batches([InputItem(origin="x.txt", kind="text", path=docs / "0.txt")] * 3,
+                            1, 2)
+    pool = state.processes.pool_for(work)
+    assert pool is not None and pool.pids <= running["pool"]  # the one started early
+    batches = _within(60, lambda: list(pool.map(((b, 10**6) for b in work), 2)))
+    assert [[o.origin for o in b] for b in batches] == [["x.txt"]] * 3
+    assert pool.head_taken == 0  # not the files guessed
+    steps.close_run(state, "aborted")
+    pids = {pid for group in running.values() for pid in group}
+    deadline = time.monotonic() + 30  # a SIGTERM is not instant; a hang fails, not waits
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in pids if _alive(p)]
 
-    steps.start_helper_processes(wh, workers=2, new_files=files(700))
-    untaken = steps._POOLS[steps._key(wh)]
-    steps.stop_helper_processes(wh)
-    untaken._processes[0].join(10)
-    assert not untaken._processes[0].is_alive()
+    state = opened(MONITOR_RUN__BATCH_SIZE="1", MONITOR_PROCESSES__EARLY_START="false",
+                   MONITOR_PROCESSES__VALIDATION_PROCESS="false")
+    assert state.processes.pids() == {}
+    steps.close_run(state, "aborted")
 
 
 def test_runs_over_the_fork_limit_spawn_every_worker(monkeypatch) -> None:
@@ -280,3 +298,28 @@ def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
         "https://b.example/1" if registry_changed else "https://a.example/1",
         "https://a.example/2",
     ]
+
+
+def test_the_checker_process_and_the_warm_up_are_switches(tmp_path) -> None:
+    """[processes] checker_process off: the figures are compared in the run's process; on
+    (2+ workers): in a process of its own, which the run ends. warm_up off: no thread."""
+    import threading
+
+    from monitor.processes import RunProcesses
+    from monitor.settings import load_settings
+
+    wh = str(tmp_path / "w.duckdb")
+    here = RunProcesses(wh, load_settings(env={
+        "MONITOR_RUN__WORKERS": "2", "MONITOR_PROCESSES__CHECKER_PROCESS": "false",
+        "MONITOR_PROCESSES__WARM_UP": "false"}))
+    assert here.compare(os.getpid) == os.getpid()
+    before = threading.active_count()
+    here.warm_up(10)
+    assert threading.active_count() == before and here.pids() == {}
+    here.close()
+
+    apart = RunProcesses(wh, load_settings(env={"MONITOR_RUN__WORKERS": "2"}))
+    other = _within(60, lambda: apart.compare(os.getpid).result())
+    assert other != os.getpid() and apart.pids()["checker"] == {other}
+    apart.close()
+    assert not apart.pids() and not _alive(other)

@@ -24,14 +24,24 @@ def _exit_without_teardown() -> None:
     takes back at once anyway. By now every exit handler has run (Prefect has sent its logs and
     events and stopped its temporary server, logging has flushed its files) and the warehouse
     is closed after every write; only the output streams are left to flush. Not armed when the
-    CLI is used in-process (tests) or ends with an uncaught exception.
+    CLI is used in-process (tests) or ends with an uncaught exception, nor with [processes]
+    quick_exit off.
     """
-    if _exit_code is None:
+    if _exit_code is None or not _quick_exit():
         return
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
     os._exit(_exit_code)
+
+
+def _quick_exit() -> bool:
+    from .settings import SettingsError, load_settings
+
+    try:
+        return load_settings().processes.quick_exit
+    except SettingsError:
+        return True  # the command has said why already
 
 
 _exit_code: int | None = None  # set by `main` once a command has ended
@@ -42,7 +52,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .settings import SettingsError, load_settings
+from .settings import SettingsError, defaults, load_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -55,7 +65,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 WarehouseOpt = Annotated[
     Path | None,
-    typer.Option("--warehouse", "-w", help="DuckDB file (default: warehouse/monitor.duckdb)."),
+    typer.Option("--warehouse", "-w",
+                 help=f"DuckDB file (default: setting run.warehouse, {defaults()['run']['warehouse']})."),
 ]
 
 
@@ -127,7 +138,8 @@ def _settings_first() -> None:
 def run(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders, article URLs or feed URLs (default: seeds/ inbox/)."),
+        typer.Argument(help="Files, folders, article URLs or feed URLs (default: setting "
+                       f"run.sources, {' '.join(defaults()['run']['sources'])}, and the watch list)."),
     ] = None,
     warehouse: WarehouseOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
@@ -145,15 +157,16 @@ def run(
     from . import progress
     from .warehouse import WarehouseError
 
-    helpers_for = _start_helpers_early(sources, warehouse)
     try:
-        from flows.ingest import run_once
-    except SettingsError as exc:
+        opened = _open_before_prefect(sources, warehouse)
+        from .flows.ingest import run_once
+    except (SettingsError, WarehouseError) as exc:
         _fail(str(exc))
     bar = _progress_bar() if console.is_terminal and not as_json else None
     try:
         with _ctrl_c_wins():
             summary = run_once(
+                processes=opened,
                 sources=list(sources) if sources else None,
                 warehouse=str(warehouse) if warehouse else None,
                 cwd=str(Path.cwd()),
@@ -165,10 +178,8 @@ def run(
     finally:
         if bar is not None:
             progress.clear_hook()
-        if helpers_for:  # ended by the run; not when the run never began (a busy warehouse)
-            from .steps import stop_helper_processes
-
-            stop_helper_processes(helpers_for)
+        if opened is not None:  # closed by the run; here only if the flow never began
+            opened.close()
     if as_json:
         sys.stdout.write(json.dumps(summary, default=str) + "\n")
     else:
@@ -177,30 +188,21 @@ def run(
         raise typer.Exit(1)
 
 
-def _start_helpers_early(sources: list[str] | None, warehouse: Path | None) -> str | None:
-    """Start Great Expectations' import (about 2.5 s of CPU) in a process of its own now, on
-    the core this process leaves idle while it imports Prefect, instead of beside the workers,
-    with the checker process and the pool's first worker, which begins on the new files' first
-    batches, when that pays off (steps.helpers_pay_off: new files, not too many, cores to
-    spare). A process that has GX loaded already (tests calling commands in-process) validates
-    in itself. Returns the warehouse the helpers are for, or None."""
-    if "great_expectations" in sys.modules:
+def _open_before_prefect(sources: list[str] | None, warehouse: Path | None) -> Any:
+    """Open the run's processes now (`RunProcesses.open`, as every run does first: the lock,
+    the schema, the helper processes when they pay), before Prefect is imported: a validation
+    process then imports Great Expectations, and the pool's first worker sets itself up and
+    begins on the new files, on the core this process leaves idle while it imports Prefect.
+    None with [processes] open_before_prefect off: the flow opens them."""
+    settings = load_settings()
+    if not settings.processes.open_before_prefect:
         return None
-    try:
-        settings = load_settings()
-    except SettingsError:
-        return None  # the run reports it
-    from . import pipeline, steps
+    from .processes import RunProcesses
+    from .steps import default_sources
 
-    run = settings["run"]
-    specs = list(sources) if sources else steps.default_sources(settings)
-    path = str(warehouse or run["warehouse"])
-    workers = int(run.get("workers", 0))
-    new_files = steps.helpers_pay_off(specs, Path.cwd(), path, workers)
-    if not new_files:
-        return None
-    steps.start_helper_processes(path, pipeline.worker_count(workers), new_files)
-    return path
+    specs = list(sources) if sources else default_sources(settings)
+    path = str(warehouse or settings.run.warehouse)
+    return RunProcesses.open(path, settings, specs, Path.cwd())
 
 
 def _progress_bar():
@@ -459,7 +461,7 @@ def serve(
     """
     _prefect_env()
     os.environ["PREFECT_LOGGING_LEVEL"] = os.environ.get("MONITOR_SERVE_LOG_LEVEL", "INFO")
-    from flows.serve import serve as serve_flow
+    from .flows.serve import serve as serve_flow
 
     every = interval or int(load_settings()["schedule"]["interval_seconds"])
     if every < 1:

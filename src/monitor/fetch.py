@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import metadata
-from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -37,7 +36,7 @@ import feedparser
 import httpcore
 import httpx
 
-from monitor.settings import load_settings
+from monitor.settings import defaults, load_settings
 
 ALLOW_ENV = "MONITOR_ALLOW_PRIVATE_NETWORKS"
 _ALLOW_HINT = f"(set {ALLOW_ENV}=1 to allow)"
@@ -348,7 +347,7 @@ def _version() -> str:
 
 def _fetch_defaults() -> dict[str, Any]:
     """The packaged [fetch] defaults, without any user file or environment."""
-    return load_settings(path=Path("/nonexistent/monitor.toml"), env={}).get("fetch", {})
+    return dict(defaults()["fetch"])
 
 
 def _media_type(header: str | None) -> str | None:
@@ -378,11 +377,11 @@ class Fetcher:
 
     def __init__(self, settings: dict | None = None) -> None:
         base = _fetch_defaults()
-        given = load_settings().get("fetch", {}) if settings is None else settings
+        given = load_settings().fetch if settings is None else settings
         self.settings: dict[str, Any] = {**base, **given}
         s = self.settings
         self._policy = _AddressPolicy(
-            tuple(ipaddress.ip_network(n, strict=False) for n in s.get("allowed_networks", []))
+            tuple(ipaddress.ip_network(n, strict=False) for n in s["allowed_networks"])
         )
         self._gate = _HostGate(s["per_host_concurrency"], s["per_host_delay"])
         self._page_types = frozenset(t.lower() for t in s["page_types"])

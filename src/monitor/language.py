@@ -157,14 +157,14 @@ def _letter_rules() -> dict[str, list[_LetterRule]]:
 def _settings_expected() -> tuple[str, ...]:
     from .settings import load_settings
 
-    return tuple(load_settings().get("language", {}).get("expected", []))
+    return tuple(load_settings().language.expected)
 
 
 @lru_cache(maxsize=1)
 def _settings_strict() -> bool:
     from .settings import load_settings
 
-    return bool(load_settings().get("language", {}).get("only_expected", False))
+    return load_settings().language.only_expected
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +172,7 @@ def _settings_helpers() -> frozenset[str]:
     """Which optional helpers (lingua, wordfreq) may be used when installed."""
     from .settings import load_settings
 
-    return frozenset(load_settings().get("language", {}).get("helpers", ["lingua", "wordfreq"]))
+    return frozenset(load_settings().language.helpers)
 
 
 def _norm(lang: str) -> str:
@@ -501,8 +501,11 @@ def _langdetect_trials(langs: tuple[str, ...], rows: list[list[float]]) -> Itera
     settings = _langdetect_settings(langs)
     n_langs, trials = len(settings.langlist), settings.n_trial
     rng = random.Random(settings.seed)
-    draw = rng._randbelow  # what rng.choice(rows) does, without its extra call per draw
+    # rng.choice(rows), inlined: the index is drawn as CPython's Random draws it (k random
+    # bits, again while out of range: the same stream), without two calls per draw
+    bits = rng.getrandbits
     n_rows = len(rows)
+    k = n_rows.bit_length()
     converged, limit = settings.CONV_THRESHOLD, settings.ITERATION_LIMIT
     result = [0.0] * n_langs
     for _ in range(trials):
@@ -511,7 +514,10 @@ def _langdetect_trials(langs: tuple[str, ...], rows: list[list[float]]) -> Itera
         weight = alpha / settings.BASE_FREQ
         i = 0
         while True:
-            prob = [p * (weight + q) for p, q in zip(prob, rows[draw(n_rows)])]
+            pick = bits(k)
+            while pick >= n_rows:
+                pick = bits(k)
+            prob = [p * (weight + q) for p, q in zip(prob, rows[pick])]
             if i % 5 == 0:
                 total = sum(prob)
                 prob = [p / total for p in prob]

@@ -1,7 +1,7 @@
 """The per-document stages wired together: read -> clean -> language -> claims + numbers -> rows.
 
 Everything here is plain Python on plain data, so it runs in a process pool (or on a Dask
-cluster) and is tested without Prefect. The flows in flows/ decide the call order, retries and
+cluster) and is tested without Prefect. The flows in monitor.flows decide the call order, retries and
 batching; the warehouse module lands the rows this module produces.
 """
 
@@ -436,7 +436,7 @@ def grouped(done: Iterable[list[Outcome]], min_docs: int) -> Iterator[list[Outco
 def _memory_bound(documents: int, run: dict[str, Any]) -> bool:
     """Whether a run of `documents` is over [run] fork_workers_up_to: its memory peak is in the
     pool phase, so its workers are spawned, not forked, and it lands in smaller groups."""
-    return documents > int(run.get("fork_workers_up_to", 2500))
+    return documents > run["fork_workers_up_to"]
 
 
 def land_size(documents: int, run: dict[str, Any]) -> int:
@@ -444,8 +444,8 @@ def land_size(documents: int, run: dict[str, Any]) -> int:
     or land_docs_large in a memory-bound run (fewer rows in the run process at once, for a
     few more commits)."""
     if _memory_bound(documents, run):
-        return max(1, int(run.get("land_docs_large", run["land_docs"])))
-    return max(1, int(run["land_docs"]))
+        return max(1, run["land_docs_large"])
+    return max(1, run["land_docs"])
 
 
 def pooled(work: list[list[Unit]], workers: int) -> bool:
@@ -453,18 +453,22 @@ def pooled(work: list[list[Unit]], workers: int) -> bool:
     return workers > 1 and len(work) > 1
 
 
-def start_pool(workers: int, documents: int) -> WarmPool:
+def start_pool(workers: int, documents: int, settings: Any = None) -> WarmPool:
     """The worker processes for a run of `documents` (see pool.py): forked from the first
     once it is warm, for runs of up to [run] fork_workers_up_to documents; with the process
-    that holds lingua's models for all of them, when lingua is used (see lingua_server.py)."""
-    from .settings import load_settings
+    that holds lingua's models for all of them, when lingua is used and [processes]
+    lingua_server is on (see lingua_server.py; the pool ends it)."""
+    if settings is None:
+        from .settings import load_settings
 
-    fork = not _memory_bound(documents, load_settings()["run"])
-    server = _lingua_server()
-    if server is None:
-        return WarmPool(workers, process_batch, warm_worker, fork=fork)
-    set_up = functools.partial(warm_worker, server.address)
-    return WarmPool(workers, process_batch, set_up, fork=fork, on_close=server.close)
+        settings = load_settings()
+    fork = not _memory_bound(documents, settings.run)
+    server = _lingua_server() if settings.processes.lingua_server else None
+    set_up = functools.partial(
+        warm_worker, server.address if server else None, settings.processes.warm_worker
+    )
+    return WarmPool(workers, process_batch, set_up, fork=fork,
+                    on_close=server.close if server else None)
 
 
 def _lingua_server() -> Any:
@@ -514,16 +518,18 @@ _WARM_UP_PAGE = (
 )
 
 
-def warm_worker(lingua_server: str | None = None) -> None:
-    """A worker's set-up: one small page through every stage, so trafilatura and the other
-    libraries the stages import on first use (~0.4 s) are loaded before the first batch
-    (the language models of the languages documents hold still load as they come: lingua's
-    in the process at `lingua_server`, when there is one)."""
+def warm_worker(lingua_server: str | None = None, warm: bool = True) -> None:
+    """A worker's set-up: one small page through every stage (`warm`: [processes]
+    warm_worker), so trafilatura and the other libraries the stages import on first use
+    (~0.4 s) are loaded before the first batch (the language models of the languages documents
+    hold still load as they come: lingua's in the process at `lingua_server`, when there is
+    one)."""
     if lingua_server:
         from .lingua_server import connect
 
         connect(lingua_server)
-    process_bytes(InputItem(origin="warm-up.html", kind="html"), _WARM_UP_PAGE, "html")
+    if warm:
+        process_bytes(InputItem(origin="warm-up.html", kind="html"), _WARM_UP_PAGE, "html")
 
 
 def run_batches(

@@ -28,7 +28,7 @@ import queue
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -39,21 +39,81 @@ class WorkerDied(RuntimeError):
     """A worker process ended without finishing its task (killed, out of memory, crashed)."""
 
 
-def spawned_pool(workers: int, initializer: Callable[[int], None]) -> ProcessPoolExecutor:
-    """A pool of processes working for this run (the checker, the validation process);
-    `initializer` gets this process's pid.
+class HelperProcess:
+    """One spawned process working for a run (the checker, the validation process): it runs
+    the jobs `submit` gives it one at a time, in order; each returns a Future. Spawned, not
+    forked: it then holds only what its jobs need, not a copy of this process's Prefect,
+    DuckDB and pandas (which counts in its resident memory; and a fork of a process with
+    threads can deadlock the child). It ends with `close`, or with this process if that is
+    killed (it watches for it to go)."""
 
-    Spawned, not forked: a worker then holds only what its work needs, not a copy of this
-    process's Prefect, DuckDB and pandas, which a fork shares at first but which counts in
-    every worker's resident memory (and a fork of a process with threads can deadlock the
-    child).
-    """
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=initializer,
-        initargs=(os.getpid(),),
-    )
+    def __init__(self, name: str) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(
+            target=_helper_main, args=(child, os.getpid()), name=name, daemon=True
+        )
+        self._process.start()
+        child.close()
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._feeder = threading.Thread(target=self._feed, name=f"{name}-feeder", daemon=True)
+        self._feeder.start()
+        self._closed = False
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        future: Future = Future()
+        if self._closed:
+            future.set_exception(WorkerDied("the run's helper process was closed"))
+        else:
+            self._jobs.put((fn, args, future))
+        return future
+
+    def _feed(self) -> None:
+        failed: BaseException | None = None
+        while (job := self._jobs.get()) is not None:
+            fn, args, future = job
+            if failed is not None or not future.set_running_or_notify_cancel():
+                if failed is not None and not future.done():
+                    future.set_exception(failed)
+                continue
+            try:
+                self._conn.send((fn, args))
+                ok, value = self._conn.recv()
+            except Exception:  # noqa: BLE001 - EOF, a broken pipe: the process is gone
+                failed = WorkerDied(
+                    f"the run's {self._process.name} process ended without finishing its job"
+                    f" (exit code {self._process.exitcode}); out of memory, or killed?"
+                )
+                future.set_exception(failed)
+                continue
+            (future.set_result if ok else future.set_exception)(value)
+
+    def close(self) -> None:
+        """End the process now, whatever it is doing; jobs not done fail with WorkerDied."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(10)
+        self._jobs.put(None)
+        self._feeder.join(10)
+        self._conn.close()
+
+
+def _helper_main(conn: Connection, parent: int) -> None:
+    worker_setup(parent)
+    while True:
+        try:
+            fn, args = conn.recv()
+        except EOFError:
+            return
+        _, ok, value = _call(fn, (0, args))
+        conn.send((ok, value))
 
 
 def worker_setup(parent: int | None = None) -> Callable[[], None]:
@@ -194,6 +254,7 @@ class WarmPool:
         self._tasks: queue.SimpleQueue = queue.SimpleQueue()
         self._done: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
+        self._ended = False  # closed, workers ended
         self._head: list[Any] = []  # the keys of the head start's tasks, in order
         self._head_key: Callable[[tuple], Any] = _args
         self._unwanted: set[int] = set()  # head-start tasks map was not given: not done
@@ -243,6 +304,11 @@ class WarmPool:
             f"a worker process ended without finishing its documents{why}; "
             "out of memory, or killed?"
         )))
+
+    @property
+    def pids(self) -> set[int]:
+        """The workers' process ids (a forked worker's once it has started)."""
+        return {p.pid for p in self._processes if p.pid} | set(self._pids)
 
     def head_start(self, tasks: Iterable[tuple], key: Callable[[tuple], Any] = _args) -> None:
         """Begin these tasks now, before `map` is called: a caller's guess at its first tasks
@@ -308,8 +374,10 @@ class WarmPool:
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers: once their tasks are done, or (`kill`) now. A head start `map`
-        never took is not finished."""
-        self._closed = True
+        never took is not finished. Closing again does nothing."""
+        if self._ended:
+            return
+        self._ended = self._closed = True
         self._unwanted.update(-(i + 1) for i in range(len(self._head)))
         if kill:
             for pid in {*(p.pid for p in self._processes), *self._pids}:

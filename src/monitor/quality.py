@@ -459,7 +459,7 @@ class Validator:
         self._gx = gx
         self.suites = load_suites(suites_dir)
         if markers is None:
-            markers = list(load_settings().get("quality", {}).get("boilerplate_markers", []))
+            markers = list(load_settings().quality.boilerplate_markers)
         self.markers = markers
         self.docs_dir = Path(docs_dir) if docs_dir else None
         self.context = gx.get_context(mode="ephemeral")

@@ -1,27 +1,25 @@
 """The steps of one run, as plain functions over a Warehouse.
 
-flows/ingest.py wraps each in a Prefect task and decides the order; tests and benchmarks can
+monitor.flows.ingest wraps each in a Prefect task and decides the order; tests and benchmarks can
 call them directly. Per-document work is in pipeline.py; these are the whole-warehouse steps.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
-import threading
 import time
 import uuid
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import pipeline
 from .models import NumberCheck
-from .pool import WarmPool, spawned_pool, worker_setup
-from .sources import InputItem, discover, stable_id
-from .warehouse import Warehouse, WarehouseError
+from .processes import RunProcesses, chunked, reports_dir
+from .sources import stable_id
+from .warehouse import Warehouse
+
+__all__ = ["RunState", "chunked", "reports_dir"]  # chunked, reports_dir: where callers found them
 
 
 @dataclass
@@ -42,6 +40,8 @@ class RunState:
     # a validation under way: the articles' results (a Future), then the Data Docs' build
     quality: Any = None
     publishing: Any = None
+    # the run's processes and resources (processes.RunProcesses), closed by `close_run`
+    processes: Any = field(default=None, repr=False)
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -59,23 +59,35 @@ class RunState:
         }
 
 
-def open_run(warehouse_path: str, flow_run_id: str | None, lock_wait: float) -> RunState:
-    """Take the run lock, create the schema, record the run as running."""
-    wh = Warehouse(warehouse_path)
-    wh.acquire_run_lock(wait=lock_wait)
+def open_run(
+    warehouse_path: str,
+    flow_run_id: str | None,
+    settings: Any = None,
+    specs: list[str] | None = None,
+    cwd: Path | None = None,
+    processes: RunProcesses | None = None,
+) -> RunState:
+    """Open the run's processes (`RunProcesses.open`: the run lock, the schema, the helper
+    processes when they pay, for the files among `specs`), unless `processes` were opened for
+    it already, and record the run as running. The state holds the run's processes;
+    `close_run` ends them."""
+    if settings is None:
+        from .settings import load_settings
+
+        settings = load_settings()
+    if processes is None:
+        processes = RunProcesses.open(warehouse_path, settings, list(specs or []),
+                                      cwd or Path.cwd())
+    elif Path(processes.warehouse).resolve() != Path(warehouse_path).resolve():
+        processes.close()
+        raise ValueError(f"processes opened for {processes.warehouse}, not {warehouse_path}")
     try:
-        wh.ensure_schema()
-        wh.close_abandoned_runs()
         run_id = new_run_id()
-        wh.start_run(run_id, flow_run_id)
+        Warehouse(warehouse_path).start_run(run_id, flow_run_id)
     except BaseException:
-        wh.release_run_lock()
+        processes.close()
         raise
-    _HELD_LOCKS[warehouse_path] = wh
-    return RunState(run_id=run_id, warehouse=warehouse_path)
-
-
-_HELD_LOCKS: dict[str, Warehouse] = {}
+    return RunState(run_id=run_id, warehouse=warehouse_path, processes=processes)
 
 
 def _timed(stage: str):
@@ -97,10 +109,7 @@ def _timed(stage: str):
 
 def default_sources(settings: dict[str, Any]) -> list[str]:
     """What a run without arguments ingests: the run's folders plus the watch list."""
-    watch = settings.get("watch", {})
-    specs = list(settings["run"]["sources"]) + list(watch.get("feeds", [])) + list(
-        watch.get("urls", [])
-    )
+    specs = [*settings.run.sources, *settings.watch.feeds, *settings.watch.urls]
     return list(dict.fromkeys(specs))
 
 
@@ -207,42 +216,6 @@ def compute_checks(warehouse: str) -> list[NumberCheck]:
     return _readable(checks, wh.article_labels(read_only=True))
 
 
-# The checks compare every figure of the warehouse after the last batch lands; a process of
-# their own makes them while the run's articles are validated, and gives its memory back when
-# it ends. A command-line run starts it early (`start_helper_processes`).
-_CHECKERS: dict[str, ProcessPoolExecutor] = {}
-
-
-def _checker(warehouse: str) -> ProcessPoolExecutor:
-    """The checker process for runs on `warehouse`: the one started early, or a new one."""
-    key = _key(warehouse)
-    if key not in _CHECKERS:
-        _CHECKERS[key] = spawned_pool(1, worker_setup)
-    return _CHECKERS[key]
-
-
-def stop_checker(state: RunState) -> None:
-    """End the checker process (when its work is done, or at once when the run is aborted)."""
-    pool = _CHECKERS.pop(_key(state.warehouse), None)
-    if pool is not None:
-        _stop_pool(pool)
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Shut a helper process down now, whatever it is doing."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    manager = getattr(pool, "_executor_manager_thread", None)
-    pool.shutdown(wait=False, cancel_futures=True)  # forgets `manager`: no later call waits
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    if manager is not None:
-        # It closes its wake-up pipe as it ends; one still open at exit is written to by
-        # concurrent.futures' exit hook, racing the close (Python 3.11: "OSError: Bad file
-        # descriptor" printed as the process ends).
-        manager.join(timeout=10)
-
-
 def update_stories(warehouse: str) -> dict[str, str]:
     """Group every article into stories; write `stories` and `articles.story_id`.
 
@@ -272,22 +245,20 @@ def group_stories(state: RunState) -> int:
     return len(set(update_stories(state.warehouse).values()))
 
 
-def start_checks(state: RunState, workers: int = 1) -> Any:
-    """Start comparing every figure, in a checker process when there are cores for it
-    (`workers` > 1); the caller validates meanwhile and takes the result with
+def start_checks(state: RunState) -> Any:
+    """Start comparing every figure, in the run's checker process when it has one
+    (`RunProcesses.compare`); the caller validates meanwhile and takes the result with
     `finish_checks`. None: nothing to compare. Stories are grouped first (the checks
     compare figures within a story)."""
     if not checks_due(state):
         return None
     group_stories(state)
-    return _start_checks(state, workers)
+    return _start_checks(state)
 
 
 @_timed("check_numbers")
-def _start_checks(state: RunState, workers: int) -> Any:
-    if workers <= 1:
-        return compute_checks(state.warehouse)
-    return _checker(state.warehouse).submit(compute_checks, state.warehouse)
+def _start_checks(state: RunState) -> Any:
+    return state.processes.compare(compute_checks, state.warehouse)
 
 
 @_timed("check_numbers")
@@ -298,7 +269,7 @@ def finish_checks(state: RunState, pending: Any) -> int:
     try:
         checks = pending.result() if hasattr(pending, "result") else pending
     finally:
-        stop_checker(state)
+        state.processes.end_checker()  # its memory back now, not at the end of the run
     Warehouse(state.warehouse).replace_checks(state.run_id, checks, check_ids(checks))
     state.checks_recomputed = True
     return len(checks)
@@ -341,234 +312,11 @@ def score_sources(state: RunState, settings: dict[str, Any]) -> int:
     return len(scores)
 
 
-def reports_dir(warehouse_path: str) -> Path:
-    """Reports and Data Docs live next to the warehouse file."""
-    return Path(warehouse_path).resolve().parent / "reports"
-
-
-_WARMING: dict[str, threading.Thread] = {}
-
-
-def warm_up_landing(n_units: int) -> None:
-    """Import what landing needs (pandas, ~0.4 s) while the first worker is on its first
-    batch: the other core is then mostly idle, and busy with the workers by the first landing.
-    Only when the run has work (a run that lands nothing may not need it)."""
-    if n_units:
-        import pandas  # noqa: F401
-
-
-def warm_up_validation(state: RunState, n_units: int, pool_running: bool = True) -> None:
-    """Set up Great Expectations in the background: its import and context cost about 3 s of
-    CPU and 140 MB.
-
-    Beside the pool for runs of up to [quality] warm_up_docs documents, where the main process
-    mostly waits on the workers. A larger run calls this again once the pool has ended
-    (`pool_running=False`): its memory peak is in the pool phase, which the 140 MB would add
-    to, while the 3 s are then a small share of the run and overlap the checker's work.
-    Only when the run has work: a run that lands nothing does not validate at all. Nothing
-    to do when the run validates in a process of its own (`start_helper_processes`).
-    """
-    if n_units == 0 or state.warehouse in _WARMING or _validation_process(state.warehouse):
-        return
-    if pool_running and n_units > _quality_setting("warm_up_docs", 2500):
-        return
-
-    def warm() -> None:
-        try:
-            _validator_for(state.warehouse)
-        except Exception as exc:  # noqa: BLE001 - validate() will raise it properly
-            logging.getLogger(__name__).debug("GX warm-up failed: %s", exc)
-
-    thread = threading.Thread(target=warm, name="gx-warm-up", daemon=True)
-    _WARMING[state.warehouse] = thread
-    thread.start()
-
-
-def _quality_setting(key: str, default: int) -> int:
-    """A whole-number setting of the [quality] section."""
-    from .settings import load_settings
-
-    return int(load_settings().get("quality", {}).get(key, default))
-
-
 def _needs_validation(state: RunState) -> bool:
     # Nothing landed: there is nothing new to validate, and a re-run over unchanged inputs
     # should not pay for Great Expectations' import and set-up (3-5 s).
     return bool(state.counts["new"] or state.counts["changed"] or state.checks_recomputed
                 or state.rejects)
-
-
-def _validator_for(warehouse: str):
-    from . import quality
-
-    return quality.validator(docs_dir=reports_dir(warehouse) / "data-docs")
-
-
-# -- validation in a process of its own ----------------------------------------------------
-# A `monitor run` from the command line is a fresh process that would import Great
-# Expectations (about 3 s of CPU) while its workers need both cores. Started before the run
-# imports Prefect, a process of its own does that import on the core the start-up leaves
-# idle, then validates the run's articles while this process waits for the number checks,
-# and builds the Data Docs while this one writes the report. A long-lived process (tests, a
-# flow run by other means) validates in itself instead, keeping its set-up for the next run.
-
-_VALIDATION: dict[str, ProcessPoolExecutor] = {}
-
-
-def _key(warehouse: str) -> str:
-    return str(Path(warehouse).resolve())
-
-
-def unlanded_files(specs: list[str], cwd: Path, warehouse: str) -> list[InputItem]:
-    """The files among `specs` the warehouse has never landed, in the order a run takes them:
-    before a run, a cheap guess (names only, nothing read) at the documents it will process.
-    URLs are not among them (only fetching tells), nor changed files (only their bytes tell);
-    none when another run is writing the warehouse."""
-    items, _ = discover(specs, cwd, frozenset(specs))
-    files = [item for item in items if item.kind != "url"]
-    if not files:
-        return []
-    try:
-        wh = Warehouse(warehouse, lock_timeout=0)
-        if wh.run_in_progress():  # it may land these files first: a guess made now is stale
-            return []
-        landed = wh.landed_origins()
-    except WarehouseError:
-        return []
-    return [item for item in files if item.origin not in landed]
-
-
-def helpers_pay_off(specs: list[str], cwd: Path, warehouse: str, workers: int) -> list[InputItem]:
-    """Whether a run about to start should begin with its helper processes: two or more
-    workers (cores to spare while it starts up), and new files, at most [quality]
-    warm_up_docs of them (a larger run keeps its pool-phase memory peak low). Returns the new
-    files, or none: no. Never raises: a bad input or warehouse is the run's to report."""
-    if pipeline.worker_count(workers) < 2:
-        return []
-    try:
-        new_files = unlanded_files(specs, cwd, warehouse)
-    except Exception:  # noqa: BLE001 - see above
-        return []
-    return new_files if len(new_files) <= _quality_setting("warm_up_docs", 2500) else []
-
-
-def start_helper_processes(
-    warehouse: str, workers: int = 1, new_files: list[InputItem] | None = None
-) -> None:
-    """Begin setting up Great Expectations in a process of its own for the next run on
-    `warehouse`, which then validates there, and start its checker process (the caller has two
-    or more cores for them). Both wait idle for the run's last batch once set up. When
-    `new_files` make batches for a pool of `workers`, start its first worker too
-    (`take_pool`): it sets itself up and begins on their first batches while the run starts
-    (the run takes those results if its batches begin with the same files)."""
-    key = _key(warehouse)
-    if key in _VALIDATION:
-        return
-    pool = spawned_pool(1, worker_setup)
-    pool.submit(_set_up_job, warehouse)
-    _VALIDATION[key] = pool
-    _checker(warehouse).submit(_checker_set_up_job)
-    if workers > 1:
-        from .settings import load_settings
-
-        run = load_settings()["run"]
-        work = pipeline.batches(new_files or [], int(run["batch_size"]), workers)
-        if pipeline.pooled(work, workers):
-            pool = pipeline.start_pool(workers, len(new_files or []))
-            pipeline.head_start(pool, work, int(run["max_file_bytes"]), workers)
-            _POOLS[key] = pool
-
-
-_POOLS: dict[str, WarmPool] = {}
-
-
-def take_pool(warehouse: str, workers: int) -> WarmPool | None:
-    """The worker pool started early for a run on `warehouse` (the caller closes it), if one
-    was, with `workers` workers."""
-    pool = _POOLS.pop(_key(warehouse), None)
-    if pool is not None and pool.workers != workers:
-        pool.close()
-        return None
-    return pool
-
-
-def stop_helper_processes(warehouse: str) -> None:
-    """End the helper processes of `warehouse` (and a pool no run took), whatever they are
-    doing."""
-    for registry in (_VALIDATION, _CHECKERS):
-        pool = registry.pop(_key(warehouse), None)
-        if pool is not None:
-            _stop_pool(pool)
-    unused = _POOLS.pop(_key(warehouse), None)
-    if unused is not None:
-        unused.close(kill=True)
-
-
-def _validation_process(warehouse: str) -> ProcessPoolExecutor | None:
-    return _VALIDATION.get(_key(warehouse))
-
-
-def _submit(state: RunState, job: Callable[..., Any], *args: Any) -> Future:
-    """`job(*args)` in the run's validation process, or here (then it is done on return)."""
-    pool = _validation_process(state.warehouse)
-    if pool is not None:
-        return pool.submit(job, *args)
-    warming = _WARMING.pop(state.warehouse, None)
-    if warming is not None:
-        warming.join()
-    done: Future = Future()
-    try:
-        done.set_result(job(*args))
-    except Exception as exc:  # noqa: BLE001 - raised again by .result(), as from a process
-        done.set_exception(exc)
-    return done
-
-
-def _set_up_job(warehouse: str) -> None:
-    _validator_for(warehouse)  # kept in that process for the jobs that follow
-
-
-def _checker_set_up_job() -> None:
-    from . import number_checks, numbers  # noqa: F401 - imported now, not when checks are due
-
-
-# The ids of every parent row, read by `_documents_job` and used again by `_run_tables_job`
-# (the same process runs both; checks and scores add no parents): 0.18 s and ~65 MB to read
-# at 10,000 documents.
-_KNOWN_IDS: dict[tuple[str, str], dict[str, Any]] = {}
-
-
-def _documents_job(warehouse: str, run_id: str, chunk: int) -> tuple[Any, set]:
-    """The sources, then the run's articles with all their rows, `chunk` articles at a time;
-    with the results store's keys from before (for `_publish_job`)."""
-    v = _validator_for(warehouse)
-    wh = Warehouse(warehouse)
-    earlier = v.begin()
-    known = _KNOWN_IDS[(_key(warehouse), run_id)] = wh.known_ids(run_id)
-    outcome = v.run({"sources": wh.sources_frame()}, known, tables=["sources"], publish=False)
-    for part_ids in chunked(wh.run_article_ids(run_id), chunk):
-        part = v.run(
-            wh.document_frames(part_ids), known, tables=wh.DOCUMENT_TABLES,
-            upstream=outcome.flagged, publish=False,
-        )
-        outcome.merge(part)
-    return outcome, earlier
-
-
-def _run_tables_job(warehouse: str, run_id: str, upstream: dict[str, set]) -> Any:
-    """The run's checks, scores, rejects and the small tables."""
-    wh = Warehouse(warehouse)
-    known = _KNOWN_IDS.pop((_key(warehouse), run_id), None) or wh.known_ids(run_id)
-    return _validator_for(warehouse).run(
-        wh.run_table_frames(run_id), known, tables=wh.RUN_TABLES, upstream=upstream,
-        publish=False,
-    )
-
-
-def _publish_job(warehouse: str, earlier: set) -> str | None:
-    """Rebuild the Data Docs to show this run's validation."""
-    index = _validator_for(warehouse).publish(earlier)
-    return str(index) if index else None
 
 
 @_timed("validate")
@@ -579,20 +327,8 @@ def validate_documents(state: RunState, chunk: int | None = None) -> None:
     the results."""
     if not _needs_validation(state):
         return
-    chunk = chunk or _quality_setting("chunk_articles", 500)
-    state.quality = _submit(state, _documents_job, state.warehouse, state.run_id, chunk)
-
-
-def chunked(ids: list[str], size: int) -> list[list[str]]:
-    """`ids` in parts of `size` (one empty part when there are none); a remainder under half a
-    part joins the part before it: each part costs Great Expectations about 0.4 s whatever its
-    size, too much for a few articles, and 1.5 parts are still far from all of a large run."""
-    size = max(1, size)
-    parts = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
-    if len(parts) > 1 and len(parts[-1]) < size / 2:
-        last = parts.pop()
-        parts[-1] = parts[-1] + last
-    return parts
+    chunk = chunk or int(state.processes.settings["quality"]["chunk_articles"])
+    state.quality = state.processes.validate("documents", state.warehouse, state.run_id, chunk)
 
 
 @_timed("validate")
@@ -609,15 +345,16 @@ def validate(state: RunState) -> bool:
         validate_documents(state)
     outcome, earlier = state.quality.result()
     state.quality = None
-    tables = _submit(state, _run_tables_job, state.warehouse, state.run_id, outcome.flagged)
-    if _validation_process(state.warehouse) is not None:
+    processes = state.processes
+    tables = processes.validate("run_tables", state.warehouse, state.run_id, outcome.flagged)
+    if processes.validates_elsewhere:
         # The report's libraries (altair, jinja2: ~0.25 s) are imported while the validation
         # process works, on the core it leaves idle, not after it, at the end of the run.
         # Validating here, there is no such core, and the import waits for the report.
         from . import report as report_module  # noqa: F401
     outcome.merge(tables.result())
     # The Data Docs are built while this process records the results and writes the report.
-    state.publishing = _submit(state, _publish_job, state.warehouse, earlier)
+    state.publishing = processes.validate("publish", state.warehouse, earlier)
     Warehouse(state.warehouse).record_quality(state.run_id, outcome.rows, outcome.quarantine)
     state.dq_failed = [
         f"{r['suite']}: {r['expectation']}"
@@ -668,19 +405,17 @@ def _as_finished(runs: Any, state: RunState) -> Any:
 
 
 def close_run(state: RunState, status: str | None = None) -> RunState:
-    """Record how the run ended and release the warehouse; ends the run's helper processes.
-    A run that ends normally first waits for its Data Docs (if `report` did not)."""
+    """Record how the run ended; end its processes and release the warehouse
+    (`RunProcesses.close`). A run that ends normally first waits for its Data Docs (if
+    `report` did not)."""
     if status is None:
         try:
             finish_publishing(state)
         except BaseException:
             close_run(state, "aborted")
             raise
-    stop_helper_processes(state.warehouse)
-    wh = _HELD_LOCKS.pop(state.warehouse, None) or Warehouse(state.warehouse)
-    try:
-        state.status = status or ("failed" if state.dq_failed else "completed")
-        wh.finish_run(state.run_id, state.status, state.counts)
-    finally:
-        wh.release_run_lock()
+    state.status = status or ("failed" if state.dq_failed else "completed")
+    state.processes.close(
+        lambda: Warehouse(state.warehouse).finish_run(state.run_id, state.status, state.counts)
+    )
     return state

@@ -84,7 +84,7 @@ def serve(interval_seconds: int, sources: list[str] | None, warehouse: str | Non
         with temporary_settings({
             PREFECT_API_URL: os.environ["PREFECT_API_URL"], PREFECT_RUNNER_POLL_FREQUENCY: poll,
         }):
-            from flows.ingest import ingest
+            from monitor.flows.ingest import ingest
 
             params = {"sources": sources, "warehouse": warehouse, "cwd": str(Path.cwd())}
             ingest.serve(

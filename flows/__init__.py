@@ -1,1 +1,0 @@
-"""Prefect flows and deployments: parameters, retries and call order only."""

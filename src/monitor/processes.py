@@ -1,0 +1,348 @@
+"""The processes and resources of one run, with one owner: `RunProcesses`.
+
+`RunProcesses.open` opens it as the run starts (every run: `monitor run`, a deployment, a test
+calling the flow; `steps.open_run` calls it, or takes the one `monitor run` opened before it
+imported Prefect, [processes] open_before_prefect), the steps get it through
+`RunState.processes`, and `close` ends all of it, once, however the run ends: the flow closes it
+on success, failure and Ctrl-C (`steps.close_run`); a run killed outright takes its processes
+with it (each watches for its parent to go, pool.py). What it owns:
+
+- the warehouse's run lock;
+- the document worker pool (pool.py), with the lingua server its workers ask
+  (lingua_server.py; the pool ends it);
+- the checker process, which compares every figure while the articles are validated;
+- the validation process, which sets up Great Expectations and validates the run's rows while
+  this process waits for the checks and writes the report;
+- the thread that sets up Great Expectations here when the run validates in itself;
+- what validating in this process keeps between its two parts (the warehouse's ids).
+
+Each trick is a `[processes]` setting (README, "Process settings"), so its gain can be
+measured by switching it off.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from . import pipeline
+from .pool import HelperProcess, WarmPool
+from .sources import InputItem, discover
+from .warehouse import Warehouse
+
+
+class RunProcesses:
+    """The processes and resources of one run on `warehouse` (see the module's doc)."""
+
+    def __init__(self, warehouse: str, settings: Any) -> None:
+        self.warehouse = warehouse
+        self.settings = settings
+        self.switches = settings["processes"]
+        self.workers = pipeline.worker_count(int(settings["run"]["workers"]))
+        self.jobs = ValidationJobs()  # validating here: what its two parts share
+        self._lock: Warehouse | None = None
+        self._pool: WarmPool | None = None
+        self._checker: HelperProcess | None = None
+        self._validation: HelperProcess | None = None
+        self._warming: threading.Thread | None = None
+        self._closed = False
+
+    @classmethod
+    def open(cls, warehouse: str, settings: Any, specs: list[str], cwd: Path) -> RunProcesses:
+        """Take the warehouse's run lock (waiting up to [run] lock_wait), create the schema,
+        mark runs left `running` as aborted, and start the helper processes when that pays
+        (`start_early`, for the files among `specs`)."""
+        processes = cls(warehouse, settings)
+        try:
+            wh = Warehouse(warehouse)
+            wh.acquire_run_lock(wait=float(settings["run"]["lock_wait"]))
+            processes._lock = wh
+            wh.ensure_schema()
+            wh.close_abandoned_runs()
+            processes.start_early(specs, cwd)
+        except BaseException:
+            processes.close()
+            raise
+        return processes
+
+    @staticmethod
+    @contextmanager
+    def hand_over(processes: RunProcesses | None) -> Iterator[None]:
+        """The flow run started inside this block takes `processes` (opened by `monitor run`
+        before it imported Prefect) instead of opening its own (`handed`)."""
+        token = _HANDED.set(processes)
+        try:
+            yield
+        finally:
+            _HANDED.reset(token)
+
+    @staticmethod
+    def handed() -> RunProcesses | None:
+        return _HANDED.get()
+
+    # -- starting early ------------------------------------------------------------------------
+
+    def start_early(self, specs: list[str], cwd: Path) -> None:
+        """As the run opens (lock held, nothing planned yet): start the validation process, the
+        checker and the pool's first worker now, which begins on the first batches of the
+        files the warehouse has never landed, when that pays off (`_new_files`). Each part is
+        a switch: [processes] validation_process, early_start, head_start."""
+        new_files = self._new_files(specs, cwd)
+        if not new_files:
+            return
+        if self.switches["validation_process"] and "great_expectations" not in sys.modules:
+            # A process that has GX loaded already (tests calling the flow again) validates in
+            # itself, keeping its set-up for the next run.
+            self._validation = HelperProcess("monitor-validation")
+            self._validation.submit(_set_up_validation, self.warehouse)
+        if not self.switches["early_start"]:
+            return
+        if self.switches["checker_process"]:
+            self.checker().submit(_set_up_checker)
+        run = self.settings["run"]
+        work = pipeline.batches(new_files, int(run["batch_size"]), self.workers)
+        if pipeline.pooled(work, self.workers):
+            self._pool = self._start_pool(len(new_files))
+            if self.switches["head_start"]:
+                pipeline.head_start(self._pool, work, int(run["max_file_bytes"]), self.workers)
+
+    def _new_files(self, specs: list[str], cwd: Path) -> list[InputItem]:
+        """The files among `specs` the warehouse has never landed, in the order the run takes
+        them (names only, nothing read: a cheap guess at the documents it will process); none
+        unless the run has two or more workers (cores to spare while it starts up) and at most
+        [quality] warm_up_docs of them (a larger run keeps its pool-phase memory peak low).
+        Never raises: a bad input is the run's to report."""
+        if self.workers < 2 or self._lock is None:
+            return []
+        try:
+            new = unlanded_files(specs, cwd, self._lock)
+        except Exception:  # noqa: BLE001 - see above
+            return []
+        return new if len(new) <= int(self.settings["quality"]["warm_up_docs"]) else []
+
+    # -- the worker pool ---------------------------------------------------------------------
+
+    def _start_pool(self, documents: int) -> WarmPool:
+        return pipeline.start_pool(self.workers, documents, self.settings)
+
+    def pool_for(self, work: list[list[pipeline.Unit]]) -> WarmPool | None:
+        """The pool for the run's batches: the one started early, or a new one; None when the
+        batches are not for a pool (then one started early is ended)."""
+        if not pipeline.pooled(work, self.workers):
+            self._end_pool()
+            return None
+        if self._pool is None:
+            self._pool = self._start_pool(sum(map(len, work)))
+        return self._pool
+
+    def end_pool(self) -> None:
+        """The pool is not needed (batches on a Dask cluster)."""
+        self._end_pool()
+
+    def _end_pool(self, kill: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close(kill=kill)
+
+    # -- the checker -----------------------------------------------------------------------
+
+    def checker(self) -> HelperProcess:
+        if self._checker is None:
+            self._checker = HelperProcess("monitor-checker")
+        return self._checker
+
+    def compare(self, job: Callable[..., Any], *args: Any) -> Any:
+        """`job(*args)` in the checker process (a Future), when the run has the cores for one
+        and [processes] checker_process is on; else done here (its result)."""
+        if self.workers > 1 and self.switches["checker_process"]:
+            return self.checker().submit(job, *args)
+        return job(*args)
+
+    def end_checker(self) -> None:
+        checker, self._checker = self._checker, None
+        if checker is not None:
+            checker.close()
+
+    # -- validation ------------------------------------------------------------------------
+
+    @property
+    def validates_elsewhere(self) -> bool:
+        return self._validation is not None
+
+    def warm_up(self, n_units: int, pool_running: bool = True) -> None:
+        """Import pandas and set up Great Expectations (~3 s of CPU, 140 MB) in a thread while
+        the workers go, when this process validates ([processes] warm_up).
+
+        Beside the pool for runs of up to [quality] warm_up_docs documents, where this process
+        mostly waits on the workers. A larger run calls this again once the pool has ended
+        (`pool_running=False`): its memory peak is in the pool phase, which the 140 MB would
+        add to, while the 3 s are then a small share of the run. Only when the run has work:
+        a run that lands nothing does not validate at all."""
+        if not n_units or not self.switches["warm_up"]:
+            return
+        if pool_running:
+            import pandas  # noqa: F401 - what landing needs (~0.4 s), before the first landing
+        if self._warming is not None or self._validation is not None:
+            return
+        if pool_running and n_units > int(self.settings["quality"]["warm_up_docs"]):
+            return
+
+        def warm() -> None:
+            try:
+                validator_for(self.warehouse)
+            except Exception as exc:  # noqa: BLE001 - validating will raise it properly
+                logging.getLogger(__name__).debug("GX warm-up failed: %s", exc)
+
+        self._warming = threading.Thread(target=warm, name="gx-warm-up", daemon=True)
+        self._warming.start()
+
+    def validate(self, job: str, *args: Any) -> Future:
+        """The validation job `job` (a ValidationJobs method) in the validation process, or
+        here (then it is done on return)."""
+        if self._validation is not None:
+            return self._validation.submit(_in_validation_process, job, *args)
+        warming, self._warming = self._warming, None
+        if warming is not None:
+            warming.join()
+        done: Future = Future()
+        try:
+            done.set_result(getattr(self.jobs, job)(*args))
+        except Exception as exc:  # noqa: BLE001 - raised again by .result(), as from a process
+            done.set_exception(exc)
+        return done
+
+    def pids(self) -> dict[str, set[int]]:
+        """The run's processes now: worker pool (with its lingua server's), checker,
+        validation."""
+        out: dict[str, set[int]] = {}
+        if self._pool is not None:
+            out["pool"] = self._pool.pids
+        for name, helper in (("checker", self._checker), ("validation", self._validation)):
+            if helper is not None and helper.pid:
+                out[name] = {helper.pid}
+        return out
+
+    # -- the end -----------------------------------------------------------------------------
+
+    def close(self, finish: Callable[[], None] | None = None) -> None:
+        """End every process of the run now, whatever it is doing; then `finish()` (record how
+        the run ended, with nothing else reading the warehouse), then release the warehouse.
+        The one place a run's processes end; closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._end_pool(kill=True)
+            self.end_checker()
+            validation, self._validation = self._validation, None
+            if validation is not None:
+                validation.close()
+            self._warming = None  # a daemon thread: it cannot be stopped, and ends with us
+            if finish is not None:
+                finish()
+        finally:
+            lock, self._lock = self._lock, None
+            if lock is not None:
+                lock.release_run_lock()
+
+
+# What `hand_over` gives the flow run started in its block: a context's value, never shared
+# between runs or threads that did not inherit it.
+_HANDED: ContextVar[RunProcesses | None] = ContextVar("monitor_handed_processes", default=None)
+
+
+def unlanded_files(specs: list[str], cwd: Path, wh: Warehouse) -> list[InputItem]:
+    """The files among `specs` `wh` has never landed, in the order a run takes them: a guess
+    made before planning, from names only. URLs are not among them (only fetching tells), nor
+    changed files (only their bytes tell)."""
+    items, _ = discover(specs, cwd, frozenset(specs))
+    files = [item for item in items if item.kind != "url"]
+    if not files:
+        return []
+    landed = wh.landed_origins()
+    return [item for item in files if item.origin not in landed]
+
+
+def reports_dir(warehouse_path: str) -> Path:
+    """Reports and Data Docs live next to the warehouse file."""
+    return Path(warehouse_path).resolve().parent / "reports"
+
+
+def validator_for(warehouse: str) -> Any:
+    from . import quality
+
+    return quality.validator(docs_dir=reports_dir(warehouse) / "data-docs")
+
+
+def chunked(ids: list[str], size: int) -> list[list[str]]:
+    """`ids` in parts of `size` (one empty part when there are none); a remainder under half a
+    part joins the part before it: each part costs Great Expectations about 0.4 s whatever its
+    size, too much for a few articles, and 1.5 parts are still far from all of a large run."""
+    size = max(1, size)
+    parts = [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
+    if len(parts) > 1 and len(parts[-1]) < size / 2:
+        last = parts.pop()
+        parts[-1] = parts[-1] + last
+    return parts
+
+
+class ValidationJobs:
+    """Validating a run, in the process that does it (this one, or the validation process).
+    The ids of every parent row, read by `documents` (0.18 s and ~65 MB at 10,000 documents),
+    are used again by `run_tables` (checks and scores add no parents)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, dict[str, Any]] = {}
+
+    def documents(self, warehouse: str, run_id: str, chunk: int) -> tuple[Any, set]:
+        """The sources, then the run's articles with all their rows, `chunk` articles at a
+        time; with the results store's keys from before (for `publish`)."""
+        v = validator_for(warehouse)
+        wh = Warehouse(warehouse)
+        earlier = v.begin()
+        known = self._known[run_id] = wh.known_ids(run_id)
+        outcome = v.run({"sources": wh.sources_frame()}, known, tables=["sources"], publish=False)
+        for part_ids in chunked(wh.run_article_ids(run_id), chunk):
+            part = v.run(
+                wh.document_frames(part_ids), known, tables=wh.DOCUMENT_TABLES,
+                upstream=outcome.flagged, publish=False,
+            )
+            outcome.merge(part)
+        return outcome, earlier
+
+    def run_tables(self, warehouse: str, run_id: str, upstream: dict[str, set]) -> Any:
+        """The run's checks, scores, rejects and the small tables."""
+        wh = Warehouse(warehouse)
+        known = self._known.pop(run_id, None) or wh.known_ids(run_id)
+        return validator_for(warehouse).run(
+            wh.run_table_frames(run_id), known, tables=wh.RUN_TABLES, upstream=upstream,
+            publish=False,
+        )
+
+    def publish(self, warehouse: str, earlier: set) -> str | None:
+        """Rebuild the Data Docs to show this run's validation."""
+        index = validator_for(warehouse).publish(earlier)
+        return str(index) if index else None
+
+
+# In the validation process (one run's, spawned for it): its jobs.
+_HERE = ValidationJobs()
+
+
+def _in_validation_process(job: str, *args: Any) -> Any:
+    return getattr(_HERE, job)(*args)
+
+
+def _set_up_validation(warehouse: str) -> None:
+    validator_for(warehouse)  # kept in that process for the jobs that follow
+
+
+def _set_up_checker() -> None:
+    from . import number_checks, numbers  # noqa: F401 - imported now, not when checks are due
