@@ -65,6 +65,9 @@ class Found:
     source: str | None = None  # resolved: the name a pronoun or description stands for
     span: str | None = None  # the source as written in this sentence (or the quote's)
     cue: str | None = None
+    # where the class came from (benchmarks/attribution.py reports wrong labels by it):
+    # rule, rule>class, class, people, description>anonymous, resolved, likely, carry:<via>
+    via: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -551,17 +554,21 @@ def attribute_article(
         para_of.append(p)
     # (span, class, cue, summary) per sentence; span "" = attributed without a source here
     own: list[tuple[str, str, str | None, bool] | None] = []
+    own_via: list[str] = []
     likely: dict[int, list[str]] = {}  # the likeliest untagged source of a source-less sentence
     for info, att, rule in zip(infos, attributed, rules, strict=True):
         if rule is not None and not (rule[1] and not _plausible(rule[1], None, info.text)):
             kind, span, cue, summary = rule
             span = span or ""
+            via = "rule"
             if kind == "named" and t is not None and classify(span) == "anonymous":
-                kind = "anonymous"
+                kind, via = "anonymous", "rule>class"
             own.append((span, kind, cue, summary))
+            own_via.append(via)
             continue
         if not att or not info.words or t is None:
             own.append(None)
+            own_via.append("")
             continue
         labs = t["span"].tag(token_features(info))
         cues, tagged = _cue_and_sources(labs, info.toks, info.text)
@@ -577,20 +584,24 @@ def attribute_article(
         if sources:
             src = max(sources, key=len)
             own.append((src, classify(src), cue, False))
+            own_via.append("people" if _people_class(src) else "class")
         else:
             own.append(("", "", cue, False))
+            own_via.append("")
     # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
     mentions = _subject_names(infos)
     last_source_at: dict[str, int] = {}  # sentence index -> the name a sentence opens with
     summaries: dict[int, str] = {}  # paragraph -> publication named by a summary cue
     resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
+    via_of: dict[int, str] = {}
     for k, item in enumerate(own):
         if item is None or not item[0] and item[1] != "document":
             resolved.append(None if item is None else ("", "", "", item[2]))
             continue
         span, cls, cue, summary = item
         src = span
+        via_of[k] = own_via[k]
         if cls == "document":  # "It", "The article": only a summary's publication, same paragraph
             if para_of[k] in summaries:
                 src, cls = summaries[para_of[k]], "named"
@@ -600,8 +611,10 @@ def attribute_article(
             hit = _resolve(span, cls, history, k, mentions, last_source_at)
             if hit:
                 src, cls = hit
+                via_of[k] = "resolved"
             else:  # nothing earlier to stand for: a description of people is anonymous
                 cls = "anonymous" if cls == "descriptive" else ""
+                via_of[k] = "description>anonymous"
         if cls in ("named", "anonymous"):
             history.append((src, cls))
             last_source_at[src] = k
@@ -625,16 +638,18 @@ def attribute_article(
     for k, r in enumerate(resolved):
         if r is not None and r[0] and group[k] not in quoted:
             quoted[group[k]] = r
+    via_by_id = {id(r): via_of.get(k, "") for k, r in enumerate(resolved) if r is not None}
     out: list[Found] = []
     for i, (att, r) in enumerate(zip(attributed, resolved, strict=True)):
         if r and r[0] in ("named", "anonymous"):
-            out.append(Found(r[0], r[1], r[2], r[3]))
+            out.append(Found(r[0], r[1], r[2], r[3], via_of.get(i)))
             continue
         in_quote = size[group[i]] > 1
         q = quoted.get(group[i]) if in_quote else None
         # A sentence with a cue of its own but no source we trust is not someone else's.
         own_cue = bool(r and r[3]) if CUE_BLOCKS_CARRY else False
         carry = q or (_carry(i, infos, attributed, resolved, para_of) if att and not own_cue else None)
+        via = "carry:" + via_by_id.get(id(carry), "") if carry else None
         if carry and q is None and likely.get(i):
             # outside a quotation, a source-less sentence's own likeliest source beats the
             # previous sentence's (only where the sentence would take that one)
@@ -643,9 +658,10 @@ def attribute_article(
             cls = "anonymous" if cls == "descriptive" else cls  # as one that resolves to nothing
             if cls in ("named", "anonymous"):
                 carry = (cls, span, span, carry[3])
+                via = "likely"
         if carry:
             cls, src, span, cue = carry
-            out.append(Found(cls, src, span, (r[3] if r and r[3] else cue)))
+            out.append(Found(cls, src, span, (r[3] if r and r[3] else cue), via))
         else:
             out.append(Found("none"))
     return out
