@@ -298,7 +298,27 @@ def main(argv: list[str] | None = None) -> int:
         "--holdout", type=int, default=0, metavar="N",
         help="score the train articles a `train_attribution.py --holdout N` model left out",
     )
+    ap.add_argument(
+        "--anonymous-min", type=float, default=None, metavar="P",
+        help="try another attribution.ANONYMOUS_MIN (tune with --holdout, never on dev)",
+    )
+    ap.add_argument("--rule-anonymous-min", type=float, default=None, metavar="P",
+                    help="try another attribution.RULE_ANONYMOUS_MIN (tune with --holdout)")
+    ap.add_argument("--description-anonymous", action="store_true",
+                    help="an unresolved description is anonymous (the old rule), not unclear")
+    ap.add_argument("--keep-anonymous", action="append", default=[],
+                    choices=["carry", "quote", "resolved", "likely"],
+                    help="anonymous labels of that kind stay anonymous, not unclear (for tuning)")
     args = ap.parse_args(argv)
+    if args.rule_anonymous_min is not None:
+        attribution.RULE_ANONYMOUS_MIN = args.rule_anonymous_min
+    if args.anonymous_min is not None:
+        attribution.ANONYMOUS_MIN = args.anonymous_min
+    if args.description_anonymous:
+        attribution.DESCRIPTION_UNCLEAR = False
+    for flag in args.keep_anonymous:
+        setattr(attribution, flag.upper() + "_ANONYMOUS_UNCLEAR", False)
+    attribution.classify.cache_clear()
     if args.holdout:
         args.split = "train"
     if args.models:
