@@ -62,8 +62,9 @@ class Pred:
 
     start: int
     end: int
-    attribution: str  # named / anonymous / none
+    attribution: str  # named / anonymous / unclear / none
     attributed_to: str | None
+    via: str = ""  # where the system's class came from (attribution.Found.via)
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -75,10 +76,27 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return out[1:]
 
 
+_VIA: dict[str, str] = {}  # sentence -> Found.via of the article being extracted
+_attribute_article = attribution.attribute_article
+
+
+def _recording(paragraph_sentences: list[list[str]], *args, **kwargs) -> list:
+    """attribution.attribute_article, remembering where each sentence's class came from."""
+    found = _attribute_article(paragraph_sentences, *args, **kwargs)
+    flat = [s for para in paragraph_sentences for s in para]
+    _VIA.update({s: f.via or "" for s, f in zip(flat, found, strict=True)})
+    return found
+
+
 def system_preds(text: str) -> list[Pred]:
     """The claim extractor's claims, placed back in the article text."""
     paras = paragraphs(text)
-    claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
+    _VIA.clear()
+    attribution.attribute_article = _recording
+    try:
+        claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
+    finally:
+        attribution.attribute_article = _attribute_article
     preds, cursor = [], defaultdict(int)
     for c in claims:
         off, para = paras[c.seq]
@@ -88,7 +106,10 @@ def system_preds(text: str) -> list[Pred]:
         if pos < 0:
             continue
         cursor[c.seq] = pos + len(c.sentence)
-        preds.append(Pred(off + pos, off + pos + len(c.sentence), c.attribution, c.attributed_to))
+        preds.append(
+            Pred(off + pos, off + pos + len(c.sentence), c.attribution, c.attributed_to,
+                 _VIA.get(c.sentence, ""))
+        )
     return preds
 
 
@@ -143,6 +164,9 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
     cls_ok = cls_n = anon_ok = anon_n = anon_all = anon_hit = 0
     match = n_attr = 0
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    confusion: dict[tuple[str, str], int] = defaultdict(int)  # (gold, predicted) -> sentences
+    # via -> "anonymous" labels whose gold is anonymous / named / none / unresolved
+    anon_via: dict[str, list[int]] = {}
     for g in gold:
         best, best_ov = None, 0
         for p in preds_of.get(g["article"], ()):
@@ -162,6 +186,15 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
             gold_words = content_words(g["source"]) | content_words(g.get("resolved_text"))
             if said and gold_words & content_words(best.attributed_to):
                 match += 1
+        gclass = "none" if not truth else (
+            g["source_class"] if g["source_class"] in ("named", "anonymous") else "unresolved"
+        )
+        pclass = best.attribution if best is not None else "none"
+        confusion[(gclass, pclass)] += 1
+        if pclass == "anonymous" and best is not None:
+            via = best.via or "?"
+            row = anon_via.setdefault(via, [0, 0, 0, 0])
+            row[("anonymous", "named", "none", "unresolved").index(gclass)] += 1
         if best is not None:
             gclass = g["source_class"] if truth else "none"
             if gclass in ("named", "anonymous", "none"):
@@ -175,6 +208,16 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
                         anon_ok += best.attribution == "anonymous"
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
+    def pr(label: str) -> tuple[float, float]:
+        """Precision / recall of a class label over sentences of known gold class."""
+        known = ("named", "anonymous", "none")
+        said = sum(v for (gc, pc), v in confusion.items() if pc == label and gc in known)
+        gold = sum(v for (gc, pc), v in confusion.items() if gc == label)
+        hit = confusion[(label, label)]
+        return (hit / said if said else 0.0), (hit / gold if gold else 0.0)
+
+    anon_p, anon_r = pr("anonymous")
+    named_p, named_r = pr("named")
     out = {
         "precision": p,
         "recall": r,
@@ -183,10 +226,16 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
         "anonymous_found": anon_ok / anon_n if anon_n else 0.0,
         "anonymous_recall": anon_hit / anon_all if anon_all else 0.0,
         "source_match": match / n_attr if n_attr else 0.0,
+        "anonymous_precision": anon_p,
+        "anonymous_label_recall": anon_r,
+        "named_precision": named_p,
+        "named_recall": named_r,
     }
     for k, (hit, n) in sorted(by_kind.items()):
         out[f"recall[{k}]"] = hit / n if n else 0.0
         out[f"n[{k}]"] = n
+    out["confusion"] = {f"{gc}>{pc}": v for (gc, pc), v in sorted(confusion.items())}
+    out["anonymous_by_via"] = dict(sorted(anon_via.items(), key=lambda kv: -sum(kv[1][1:3])))
     return out
 
 
@@ -249,7 +298,27 @@ def main(argv: list[str] | None = None) -> int:
         "--holdout", type=int, default=0, metavar="N",
         help="score the train articles a `train_attribution.py --holdout N` model left out",
     )
+    ap.add_argument(
+        "--anonymous-min", type=float, default=None, metavar="P",
+        help="try another attribution.ANONYMOUS_MIN (tune with --holdout, never on dev)",
+    )
+    ap.add_argument("--rule-anonymous-min", type=float, default=None, metavar="P",
+                    help="try another attribution.RULE_ANONYMOUS_MIN (tune with --holdout)")
+    ap.add_argument("--description-anonymous", action="store_true",
+                    help="an unresolved description is anonymous (the old rule), not unclear")
+    ap.add_argument("--keep-anonymous", action="append", default=[],
+                    choices=["carry", "quote", "resolved", "likely"],
+                    help="anonymous labels of that kind stay anonymous, not unclear (for tuning)")
     args = ap.parse_args(argv)
+    if args.rule_anonymous_min is not None:
+        attribution.RULE_ANONYMOUS_MIN = args.rule_anonymous_min
+    if args.anonymous_min is not None:
+        attribution.ANONYMOUS_MIN = args.anonymous_min
+    if args.description_anonymous:
+        attribution.DESCRIPTION_UNCLEAR = False
+    for flag in args.keep_anonymous:
+        setattr(attribution, flag.upper() + "_ANONYMOUS_UNCLEAR", False)
+    attribution.classify.cache_clear()
     if args.holdout:
         args.split = "train"
     if args.models:
@@ -270,9 +339,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{'metric':32s}" + "".join(f"{n:>14s}" for n in names))
     for key in figs["monitor"]:
+        if isinstance(figs["monitor"][key], dict):
+            continue
         row = [figs[n].get(key, 0.0) for n in names]
         fmt = (lambda v: f"{int(v):>14d}") if key.startswith("n[") else (lambda v: f"{v:>14.3f}")
         print(f"{key:32s}" + "".join(fmt(v) for v in row))
+    m = figs["monitor"]
+    labels = ("named", "anonymous", "unclear", "none")
+    print("\nmonitor confusion (rows gold class, columns label given; sentences):")
+    print(f"{'gold/label':14s}" + "".join(f"{x:>11s}" for x in labels))
+    for gc in ("named", "anonymous", "unresolved", "none"):
+        print(f"{gc:14s}" + "".join(f"{m['confusion'].get(f'{gc}>{pc}', 0):>11d}" for pc in labels))
+    print("\n'anonymous' labels by where the class came from (gold anonymous / named / none / "
+          "unresolved pronoun or description):")
+    for via, row in m["anonymous_by_via"].items():
+        print(f"  {via:34s}" + "".join(f"{v:>6d}" for v in row))
     return 0
 
 

@@ -108,12 +108,14 @@ def test_quotation_over_two_paragraphs_carries_its_attribution():
 
 def test_a_subject_the_span_crf_leaves_untagged_is_the_source_not_the_neighbours():
     # The span CRF tags no source here; its marginals still point at "The woman", who keeps
-    # the sentence rather than the mayor of the sentence before.
+    # the sentence rather than the mayor of the sentence before. A description that resolves
+    # to no one is no verdict ("unclear"), not "anonymous": on held-out PolNeAR most of them
+    # stand for someone the article names.
     claims = claims_of(
         "Mayor John Smith said the city would pay for the new wing.",
         "The woman disputes the idea that she needed to be taken to a hospital in the first place.",
     )
-    assert (claims[1].attribution, claims[1].attributed_to) == ("anonymous", "The woman")
+    assert (claims[1].attribution, claims[1].attributed_to) == ("unclear", "The woman")
 
 
 def test_a_sentence_opening_with_a_comma_keeps_the_previous_source():
@@ -123,9 +125,52 @@ def test_a_sentence_opening_with_a_comma_keeps_the_previous_source():
         "race was close.",
         ", concludes that the mayor is too \"dangerous and reckless\" to be re-elected.",
     )
+    # the source a sentence takes from the previous paragraph keeps no "anonymous" verdict
     assert (claims[-1].attribution, claims[-1].attributed_to) == (
-        "anonymous", "The editorial board of the Daily Herald",
+        "unclear", "The editorial board of the Daily Herald",
     )
+
+
+def test_an_unsure_class_is_no_verdict_not_anonymous():
+    # Precision before recall: where the class model is not sure of "anonymous" (below
+    # attribution.ANONYMOUS_MIN) the claim stays attributed but gets no class.
+    assert who("Another ranking said the plan would fail.") == [("unclear", "Another ranking")]
+    assert attribution.classify("Two-thirds") == "unclear"
+    assert attribution.classify("Two-thirds", sure=0.0) == "anonymous"
+    # sure ones keep their verdict
+    assert who("Trump aides said the plan would fail.") == [("anonymous", "Trump aides")]
+    assert attribution.classify("Some critics") == "anonymous"
+
+
+def test_a_description_resolving_to_no_one_is_no_verdict():
+    # "The city council" stands for no earlier source: on held-out PolNeAR such descriptions
+    # were anonymous in the gold 1 time in 5, so they get no class rather than "anonymous".
+    claims = claims_of(
+        "The city council met on Monday to discuss the budget.",
+        "The official said the city would pay for the new wing.",
+    )
+    assert [c.attribution for c in claims if c.attributed_to == "The city council"] in (
+        [], ["unclear"],
+    )
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["Democrats -- including Clinton --", "A longtime JNF official, Howard Ingram",
+     "Trump and other Republicans", "Others who", "for terrorist groups"],
+)
+def test_a_span_that_names_someone_or_is_cut_short_is_not_anonymous(span):
+    assert attribution.unsure_anonymous(span)
+    assert attribution.classify(span) != "anonymous"
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["researchers from the Hoover Institution and Stanford University", "U.S. officials",
+     "Democrats and Republicans", "A spokeswoman for Hillary Clinton", "Morgan Stanley analysts"],
+)
+def test_groups_with_capitals_stay_sure(span):
+    assert not attribution.unsure_anonymous(span)
 
 
 def test_unattributed_reporting_stays_unattributed():
@@ -193,6 +238,8 @@ def test_dev_figures_stay_above_floors():
     floors = floors["attribution_dev"]
     res = bench.run("dev")
     mine, regex = res["figures"]["monitor"], res["figures"]["regex+quotes"]
-    for key in ("f1", "precision", "class_accuracy", "anonymous_found", "source_match"):
+    keys = ("f1", "precision", "class_accuracy", "anonymous_found", "source_match",
+            "anonymous_precision", "named_precision")
+    for key in keys:
         assert mine[key] >= floors[key], f"{key} {mine[key]:.3f} < floor {floors[key]}"
     assert mine["f1"] > regex["f1"] and mine["source_match"] > regex["source_match"]

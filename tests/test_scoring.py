@@ -67,6 +67,23 @@ def test_attribution_formula_is_the_shrunk_weighted_mean():
     assert (s.n_claims, s.n_named, s.n_anonymous, s.n_unattributed) == (10, 3, 2, 5)
 
 
+def test_unclear_claims_count_neither_way_and_are_said():
+    """A claim whose source the attribution stage could not class ("unclear") moves no score:
+    not worth an anonymous claim, not an unattributed one; the explanation says how many."""
+    rows = claim_rows("a", 3, 2, 5)
+    unclear = [dict(r, claim_id=f"u{i}", attribution="unclear", attributed_to="the official")
+               for i, r in enumerate(claim_rows("a", named=4))]
+    base = by_source(score_sources(["a"], rows, [], [], []))["a"]
+    s = by_source(score_sources(["a"], rows + unclear, [], [], []))["a"]
+    assert s.attribution_score == pytest.approx(base.attribution_score)
+    assert (s.n_claims, s.n_named, s.n_anonymous, s.n_unattributed) == (10, 3, 2, 5)
+    assert "4 more claims" in s.explanation and "unclear" in s.explanation
+    assert "unclear" not in base.explanation
+    # nor does one move the evidence ranking
+    ranked = rank_evidence("a", rows + unclear, [], limit=100)
+    assert not any("the official" in str(item) for item in ranked)
+
+
 def test_named_beats_anonymous_beats_none():
     scores = by_source(
         score_sources(

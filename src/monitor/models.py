@@ -65,7 +65,7 @@ class Claim:
     seq: int  # the segment (paragraph) it came from
     sentence: str
     lang: str | None
-    attribution: str  # 'named', 'anonymous', 'none'
+    attribution: str  # 'named', 'anonymous', 'unclear' (no verdict), 'none'
     attributed_to: str | None = None  # resolved: the name a pronoun or description stands for
     cue: str | None = None
     source_span: str | None = None  # the source as written ("he", "the official")

@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS claims (
     seq           INTEGER NOT NULL,
     sentence      VARCHAR NOT NULL,
     lang          VARCHAR,
-    attribution   VARCHAR NOT NULL,    -- 'named', 'anonymous', 'none'
+    attribution   VARCHAR NOT NULL,    -- 'named', 'anonymous', 'unclear', 'none'
     attributed_to VARCHAR,             -- resolved: the name a pronoun or description stands for
     cue           VARCHAR
 );

@@ -66,8 +66,14 @@ def _shrunk(prior: float, strength: float, total: float, n: int) -> float:
     return (prior * strength + total) / (strength + n)
 
 
+# An attributed claim whose source we could not class (monitor.attribution.UNCLEAR): it is
+# neither named nor anonymous nor unattributed, so it is left out of the attribution score
+# (docs/scoring.md, "Unclear sources") and only counted in the explanation.
+UNCLEAR = "unclear"
+
+
 def _claim_value(attribution: str | None, p: dict[str, float]) -> float:
-    """How much one claim is worth to the attribution score."""
+    """How much one claim is worth to the attribution score (an UNCLEAR one is never scored)."""
     return {"named": p["weight_named"], "anonymous": p["weight_anonymous"]}.get(
         attribution or "none", p["weight_none"]
     )
@@ -172,15 +178,22 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _explain(s: SourceScore, p: dict[str, float]) -> str:
+def _explain(s: SourceScore, p: dict[str, float], n_unclear: int = 0) -> str:
     """One paragraph a reader can check against the counts and docs/scoring.md."""
     wa, wn = _quality_weights(p)
     n_attr = s.n_named + s.n_anonymous + s.n_unattributed
+    unclear = (
+        f" {_plural(n_unclear, 'more claim')} with a source we could not tell named or "
+        "anonymous (unclear) not scored."
+        if n_unclear
+        else ""
+    )
     attribution = (
         f"Attribution {s.attribution_score:.2f} from {n_attr} claims ({s.n_named} named, "
         f"{s.n_anonymous} anonymous, {s.n_unattributed} unattributed; each worth "
         f"{p['weight_named']:g}/{p['weight_anonymous']:g}/{p['weight_none']:g}), shrunk toward "
         f"{p['attribution_prior']:g} with the weight of {p['attribution_prior_strength']:g} claims."
+        + unclear
     )
     consistency = (
         f"Number consistency {s.number_consistency_score:.2f} from {_plural(s.n_checks, 'number check')}"
@@ -224,11 +237,8 @@ def score_sources(
     scores = []
     for sid in sources:
         k = kinds[sid]
-        named, anon, none = (
-            k["named"],
-            k["anonymous"],
-            sum(k.values()) - k["named"] - k["anonymous"],
-        )
+        named, anon, unclear = k["named"], k["anonymous"], k[UNCLEAR]
+        none = sum(k.values()) - named - anon - unclear
         total = named * p["weight_named"] + anon * p["weight_anonymous"] + none * p["weight_none"]
         n = named + anon + none
         attribution = _shrunk(p["attribution_prior"], p["attribution_prior_strength"], total, n)
@@ -251,7 +261,7 @@ def score_sources(
             n_checks=len(mine),
             n_conflicts=sum(o.blame > 0 for o in mine),
         )
-        scores.append(replace(score, explanation=_explain(score, p)))
+        scores.append(replace(score, explanation=_explain(score, p, unclear)))
     return scores
 
 
@@ -285,7 +295,10 @@ def rank_evidence(
     p = scoring_settings(settings)
     wa, wn = _quality_weights(p)
     items: list[dict[str, Any]] = []
-    mine = [c for c in claims if _get(c, "source_id") == source_id]
+    mine = [
+        c for c in claims
+        if _get(c, "source_id") == source_id and _get(c, "attribution") != UNCLEAR
+    ]
     values = [_claim_value(_get(c, "attribution"), p) for c in mine]
     deltas = _leave_one_out(p["attribution_prior"], p["attribution_prior_strength"], values)
     for c, d in zip(mine, deltas, strict=True):
