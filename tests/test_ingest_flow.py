@@ -221,3 +221,27 @@ def test_a_command_line_run_goes_without_heartbeats_unless_the_user_set_them(
         run_once(sources=["seeds"], warehouse=str(copy_seeds / "w.duckdb"), cwd=str(copy_seeds))
     assert seen == [None, 60]
     assert default is not None and get_current_settings().flows.heartbeat_frequency == default
+
+
+def test_a_claim_with_no_verdict_on_its_source_lands_and_passes_validation(prefect_api, tmp_path):
+    """An attributed claim whose source the models can't call named or anonymous ("unclear")
+    is a valid row: the run completes, the claim is kept with its source as written, and it
+    counts for neither side in the source's score."""
+    from monitor.flows.ingest import ingest
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "hospital.txt").write_text(
+        "Mayor John Smith said the city would pay for the new wing.\n\n"
+        "The woman disputes the idea that she needed to be taken to a hospital in the first "
+        "place.\n",
+        encoding="utf-8",
+    )
+    wh = tmp_path / "w.duckdb"
+    summary = ingest(sources=["inbox"], warehouse=str(wh), cwd=str(tmp_path))
+    assert summary["status"] == "completed", summary["dq_failed"]
+    assert q(wh, "SELECT attributed_to FROM claims WHERE attribution = 'unclear'") == [
+        ("The woman",)
+    ]
+    assert q(wh, "SELECT count(*) FROM quarantine") == [(0,)]
+    assert q(wh, "SELECT n_named, n_anonymous FROM source_scores") == [(1, 0)]
