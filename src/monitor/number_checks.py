@@ -833,7 +833,11 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
     for w in list(idf):
         if w.startswith("#"):
             idf[w] *= 1.5  # other figures in the same sentence are strong evidence
-    by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str, int]]] = defaultdict(list)
+    # (score, a, b, agree, why, near, slipped: a power of ten apart with the same thing counted
+    # right after both figures, asked once per disagreeing pair)
+    by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str, int, bool]]] = (
+        defaultdict(list)
+    )
     norms: dict[frozenset[str], float] = {}
     seen: set[tuple[int, int]] = set()
     for i, j in _all_candidates(pool):
@@ -850,15 +854,21 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         score, shared = _similarity(a, b, idf, norms)
         in_story = a.story is not None and a.story == b.story
         near = len(_near(a) & _near(b)) if in_story else 0
-        slip = in_story and near and score > 0 and _power_of_ten(a, b) and _after_meet(a, b)
+        slipped = None
+        if in_story and near and score > 0:
+            slipped = _power_of_ten(a, b) and _after_meet(a, b)
         if not (score >= CONSISTENT_MIN and shared >= MIN_SHARED) and not (
             in_story and near and score >= STORY_MIN
-        ) and not slip:
+        ) and not slipped:
             continue
         ok, why = _compare(a, b)
         if ok is None:
             continue
-        by_pair[(a.rec.article_id, b.rec.article_id)].append((score, a, b, ok, why, near))
+        if not ok and slipped is None:
+            slipped = _power_of_ten(a, b) and _after_meet(a, b)
+        by_pair[(a.rec.article_id, b.rec.article_id)].append(
+            (score, a, b, ok, why, near, bool(slipped))
+        )
     stated: dict[str, set[tuple[str | None, float]]] = defaultdict(set)
     for m in pool:
         stated[m.rec.article_id].add((m.rec.unit, round(m.rec.value, 9)))
@@ -871,7 +881,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         cands.sort(
             key=lambda c: (
                 not c[3],
-                c[3] or not (_power_of_ten(c[1], c[2]) and _after_meet(c[1], c[2])),
+                c[3] or not c[6],
                 -c[5],
                 -c[0],
                 c[1].rec.mention_id,
@@ -879,7 +889,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             )
         )
         agreed: dict[int, _M] = {}  # a mention -> the mention it agreed with
-        for score, a, b, ok, why, near in cands:
+        for score, a, b, ok, why, near, slipped in cands:
             if (a.idx in used or b.idx in used) and (
                 ok or not _repeats_elsewhere(a, b, used, agreed)
             ):
@@ -900,9 +910,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                 )
                 # within one story, the same thing counted right after both figures ('30
                 # months' / 'three months') and a power of ten between them: a slipped digit
-                story_slip = in_story and near and score > 0 and _power_of_ten(a, b) and (
-                    _after_meet(a, b)
-                )
+                story_slip = in_story and near and score > 0 and slipped
                 if not (close or story_close or story_slip):
                     continue  # a conflict needs the same named subject on both sides
                 confidence, reason = _cross_confidence(a, b, near, in_story, stated)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from monitor.attribution import UNCLEAR
 from monitor.models import SourceScore
 
 _REQUIRED = (
@@ -66,10 +67,9 @@ def _shrunk(prior: float, strength: float, total: float, n: int) -> float:
     return (prior * strength + total) / (strength + n)
 
 
-# An attributed claim whose source we could not class (monitor.attribution.UNCLEAR): it is
-# neither named nor anonymous nor unattributed, so it is left out of the attribution score
-# (docs/scoring.md, "Unclear sources") and only counted in the explanation.
-UNCLEAR = "unclear"
+# An attributed claim whose source we could not class (UNCLEAR) is neither named nor anonymous
+# nor unattributed: it is left out of the attribution score (docs/scoring.md, "Unclear
+# sources") and only counted in the explanation.
 
 
 def _claim_value(attribution: str | None, p: dict[str, float]) -> float:
