@@ -45,8 +45,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bilingual  # the enzh-dev documents, cut as in the bilingual benchmark
 
-from monitor import number_checks, pipeline, steps
+from monitor import pipeline, steps
+from monitor.checks import check_numbers
+from monitor.checks.blame import counts
+from monitor.checks.cross_source import _after_words
+from monitor.checks.features import _M
+from monitor.checks.labels import non_quantity
 from monitor.models import MentionRecord, NumberCheck
+from monitor.numbers import family
 from monitor.sources import discover
 from monitor.warehouse import Warehouse
 
@@ -264,7 +270,7 @@ def conflicts_of(checks: list[NumberCheck], kinds: tuple[str, ...], counted: boo
     return [
         c for c in checks
         if c.verdict == "conflict" and c.kind in kinds
-        and (not counted or number_checks.counts(c))
+        and (not counted or counts(c))
     ]
 
 
@@ -357,8 +363,8 @@ def shared_figures(landed: Landed, rank: int = 0) -> list[tuple[str, str, Mentio
 
 def _counts_same(ra: MentionRecord, rb: MentionRecord) -> bool:
     """The words right after two figures meet: 'three months' and 'three months'."""
-    wa = number_checks._after_words(ra.context or "", ra.start if ra.start is not None else -1, ra.text)
-    wb = number_checks._after_words(rb.context or "", rb.start if rb.start is not None else -1, rb.text)
+    wa = _after_words(ra.context or "", ra.start if ra.start is not None else -1, ra.text)
+    wb = _after_words(rb.context or "", rb.start if rb.start is not None else -1, rb.text)
     return bool(wa & wb)
 
 
@@ -386,9 +392,9 @@ def planting_cases(landed: Landed, rank: int = 0) -> tuple[list, list]:
 
 
 def _label_of(rec: MentionRecord, landed: Landed) -> str | None:
-    m = number_checks._M(rec=rec, idx=0, pos=rec.start if rec.start is not None else -1,
-                         fam=number_checks.family(rec.unit), lo=0.0, hi=0.0)
-    return number_checks.non_quantity(m)
+    m = _M(rec=rec, idx=0, pos=rec.start if rec.start is not None else -1,
+           fam=family(rec.unit), lo=0.0, hi=0.0)
+    return non_quantity(m)
 
 
 def plant(docs: list[Doc], landed: Landed, factor: float, rank: int = 0) -> tuple[list[Doc], list[dict]]:
@@ -437,7 +443,7 @@ def planted_recall(checks: list[NumberCheck], landed: Landed, cases: list[dict],
 
 
 def run_checks(landed: Landed, plain: bool) -> list[NumberCheck]:
-    return number_checks.check_numbers(landed.mentions, use_stories=not plain)
+    return check_numbers(landed.mentions, use_stories=not plain)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -489,7 +495,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for c in cs:
                 out(show(c, recs, coverage))
             if not plain:
-                unsure = [c for c in checks if c.verdict == "conflict" and not number_checks.counts(c)
+                unsure = [c for c in checks if c.verdict == "conflict" and not counts(c)
                           and c.kind == "cross_source"]
                 results["cross_source"]["unsure"] = len(unsure)
                 print(f"  (unsure conflicts, shown to users but not counted: {len(unsure)})")
@@ -549,7 +555,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 out(show(c, recs_bi, landed_bi))
             if not plain:
                 unsure = [c for c in checks if c.kind == "translation" and c.verdict == "conflict"
-                          and not number_checks.counts(c)]
+                          and not counts(c)]
                 reasons = defaultdict(int)
                 for c in unsure:
                     reasons[c.reason.split(":")[0]] += 1

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.checks import check_numbers
+from monitor.checks.blame import odd_one_out
 from monitor.models import MentionRecord, NumberCheck
-from monitor.number_checks import odd_one_out
-from monitor.numbers import check_numbers
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
 from seedkit import records, seed_records, seed_text

@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from monitor import number_checks as nc
+from monitor.checks import check_numbers
+from monitor.checks import cross_source as cs
+from monitor.checks import features as ft
 from monitor.models import MentionRecord
-from monitor.numbers import check_numbers
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
 from seedkit import records, seed_records
@@ -21,7 +22,7 @@ WIRE = (
 )
 
 
-def _pairs_by_counting_every_pair(pool: list[nc._M]) -> set[tuple[int, int]]:
+def _pairs_by_counting_every_pair(pool: list[ft._M]) -> set[tuple[int, int]]:
     """The candidate pairs as first written: a count for every pair sharing a word."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(pool):
@@ -29,19 +30,19 @@ def _pairs_by_counting_every_pair(pool: list[nc._M]) -> set[tuple[int, int]]:
             index[(m.fam, w)].append(i)
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for posting in index.values():
-        if len(posting) < 2 or len(posting) > nc.POSTING_CAP:
+        if len(posting) < 2 or len(posting) > cs.POSTING_CAP:
             continue
         for x in range(len(posting)):
             for y in range(x + 1, len(posting)):
                 if pool[posting[x]].rec.article_id != pool[posting[y]].rec.article_id:
                     counts[(posting[x], posting[y])] += 1
-    return {k for k, v in counts.items() if v >= nc.MIN_SHARED}
+    return {k for k, v in counts.items() if v >= cs.MIN_SHARED}
 
 
 def test_streamed_candidates_are_the_pairs_of_the_full_count() -> None:
-    enriched, _ = nc._enrich(seed_records())
+    enriched, _ = ft._enrich(seed_records())
     pool = [m for m in enriched if m.rec.value != 0]
-    streamed = list(nc._candidates(pool))
+    streamed = list(cs._candidates(pool))
     assert len(streamed) == len(set(streamed))
     assert all(i < j for i, j in streamed)
     assert set(streamed) == _pairs_by_counting_every_pair(pool)
@@ -50,8 +51,8 @@ def test_streamed_candidates_are_the_pairs_of_the_full_count() -> None:
 
 def test_copies_of_a_paragraph_share_one_word_set() -> None:
     recs = [r for k in range(5) for r in records(f"a{k}", WIRE)]
-    enriched, _ = nc._enrich(recs)
-    by_text: dict[str, list[nc._M]] = defaultdict(list)
+    enriched, _ = ft._enrich(recs)
+    by_text: dict[str, list[ft._M]] = defaultdict(list)
     for m in enriched:
         by_text[m.rec.text].append(m)
     for ms in by_text.values():
@@ -76,9 +77,9 @@ def test_a_figure_at_offset_0_is_context_for_the_others() -> None:
     stored = [replace(r, start=r.context.find(r.text)) for r in found]
     assert stored[0].start == 0
     for located in (found, stored):
-        enriched, _ = nc._enrich(located)
+        enriched, _ = ft._enrich(located)
         second = next(m for m in enriched if m.rec.value == 12)
-        assert nc._num_token(600.0, None) in second.sent
+        assert ft._num_token(600.0, None) in second.sent
         assert enriched[0].pos == 0
 
 

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from monitor.checks import check_numbers
+from monitor.checks.blame import counts
+from monitor.checks.cross_source import _cross_confidence
+from monitor.checks.features import _enrich
 from monitor.models import MentionRecord, NumberCheck
-from monitor.number_checks import _cross_confidence, _enrich, check_numbers, counts
 from monitor.warehouse import Warehouse
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from monitor import extract_numbers
-from monitor.number_checks import agrees, family, interval
-from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, lexicon
+from monitor.checks.intervals import agrees, interval
+from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, family, lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 

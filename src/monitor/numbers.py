@@ -3,8 +3,9 @@
 `extract_numbers` finds quantities (amounts of money, percentages, multipliers, counts) and
 normalises them to base units ("5640 亿美元" -> 5.64e11 USD) with their qualifier ("more than",
 "about", range ends). Years, dates, times, ordinals, phone numbers and identifiers ("H20",
-"AI+5", "Qwen3", a hex digest) are left out. Word lists live in data/numbers.toml.
-`check_numbers` (fact matching across translations and sources) lives in number_checks.
+"AI+5", "Qwen3", a hex digest) are left out. Word lists live in data/numbers.toml, read on
+first use. The unit families (`family`) are defined here; fact matching across translations
+and sources (`check_numbers`) lives in monitor.checks.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-from monitor.models import MentionRecord, NumberCheck, NumberMention
+from monitor.models import NumberMention
 
 __all__ = [
     "MEASURE_UNITS",
     "MONEY_UNITS",
-    "check_numbers",
+    "MULTIPLIER_UNITS",
+    "PERCENT_UNITS",
     "detect_script",
     "extract_numbers",
+    "family",
     "lexicon",
 ]
 
@@ -62,8 +65,27 @@ MONEY_UNITS = (
     "RUB",
     "TRY",
 )
+PERCENT_UNITS = ("%", "pp")  # a percentage, a change in percentage points
+MULTIPLIER_UNITS = ("x",)  # "2.5 times"
 # Base units of physical measures (numbers.toml [en.measures], [zh.measures]; °F becomes °C).
 MEASURE_UNITS = ("m", "m2", "kg", "W", "J", "°C")
+# Units with which a number word that needs one ("a", "an") is a figure without a scale word
+_SCALELESS_UNITS = MONEY_UNITS + PERCENT_UNITS + MULTIPLIER_UNITS
+
+
+def family(unit: str | None) -> str:
+    """Unit family: values are only compared within one."""
+    if unit in MONEY_UNITS:
+        return "money"
+    if unit in PERCENT_UNITS:
+        return "percent"
+    if unit in MULTIPLIER_UNITS:
+        return "multiplier"
+    if unit in MEASURE_UNITS:
+        return unit  # a length, area, mass, power, energy or temperature: its own family
+    return "count"
+
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -761,7 +783,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
             atom.number = Decimal("0.5") if half.group(1).lower() == "half" else Decimal("0.25")
             atom.start = half.start()
         _extend_right(text, atom, p)
-        if needs_unit and not atom.has_scale and atom.unit not in MONEY_UNITS + ("%", "pp", "x"):
+        if needs_unit and not atom.has_scale and atom.unit not in _SCALELESS_UNITS:
             return None  # "a ton of", "a foot-long": no figure
         if atom.unit in MONEY_UNITS and not atom.has_scale and (atom.number < 2):
             return None  # "a dollar", "one yuan" are not reported amounts
@@ -924,10 +946,3 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
             )
         )
     return out
-
-
-def check_numbers(mentions: list[MentionRecord]) -> list[NumberCheck]:
-    """All translation and cross-source comparisons for one warehouse (see number_checks)."""
-    from monitor.number_checks import check_numbers as _check
-
-    return _check(mentions)

@@ -345,4 +345,6 @@ def _set_up_validation(warehouse: str) -> None:
 
 
 def _set_up_checker() -> None:
-    from . import number_checks, numbers  # noqa: F401 - imported now, not when checks are due
+    from . import checks, numbers  # noqa: F401 - imported now, not when checks are due
+
+    numbers.lexicon()  # the word lists too (read on first use)

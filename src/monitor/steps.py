@@ -209,10 +209,10 @@ def checks_due(state: RunState) -> bool:
 
 def compute_checks(warehouse: str) -> list[NumberCheck]:
     """Every number check of the warehouse, readable (run in the checker process)."""
-    from . import numbers
+    from .checks import check_numbers
 
     wh = Warehouse(warehouse)
-    checks = numbers.check_numbers(wh.mention_records(read_only=True))
+    checks = check_numbers(wh.mention_records(read_only=True))
     return _readable(checks, wh.article_labels(read_only=True))
 
 

@@ -1,0 +1,406 @@
+"""Cross-source checks: mentions of different articles that state the same fact.
+
+Same unit family, overlapping words, entities and years around them. Candidates are found
+through an inverted index of context words per unit family, so the work grows with the matches,
+not with the square of the mentions; within one story every pair of one family is a candidate.
+Copies of one sentence (wire stories, republished pages) meet one representative copy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+
+from monitor.checks.explain import _check, _label, explain_difference
+from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, glossed
+from monitor.checks.intervals import agrees
+from monitor.checks.labels import non_quantity
+from monitor.models import NumberCheck
+
+# Context similarity needed before two mentions count as the same fact.
+CONSISTENT_MIN = 0.30
+CONFLICT_MIN = 0.40
+MIN_SHARED = 2
+CONFLICT_SHARED = 4  # a conflict needs more shared context words than an agreement
+
+POSTING_CAP = 400  # words on more mentions than this are too common to find candidates with
+
+
+def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
+    """Weighted overlap of sentence and clause words (cosine on idf weights), shared count.
+
+    Sums are exact (fsum): a set's iteration order changes with Python's hash seed, and a
+    plain float sum in another order could break a tie between two copies differently.
+
+    `norms` caches each word set's total weight: near-duplicate articles make the same
+    mention meet many others, and summing its words again for every pair dominated the cost.
+    """
+
+    def weight(x: frozenset[str]) -> float:
+        w = norms.get(x)
+        if w is None:
+            w = norms[x] = math.fsum(idf.get(t, 1.0) for t in x)
+        return w
+
+    def cos(x: frozenset[str], y: frozenset[str]) -> float:
+        if not x or not y:
+            return 0.0
+        nx, ny = weight(x), weight(y)
+        if not nx or not ny:
+            return 0.0
+        return math.fsum(idf.get(w, 1.0) for w in x & y) / math.sqrt(nx * ny)
+
+    if not a.clause & b.clause:
+        return 0.0, 0  # the words right around the figures must meet, not only the sentences
+    sa, sb, ca, cb = a.sent, b.sent, a.clause, b.clause
+    if (a.lang == "zh") != (b.lang == "zh"):
+        # across languages only the glossed, Latin and figure words can meet: weigh those
+        sa, sb, ca, cb = (_latin(x) for x in (sa, sb, ca, cb))
+    shared_n = len(sa & sb)
+    return 0.6 * cos(sa, sb) + 0.4 * cos(ca, cb), shared_n
+
+
+def _latin(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words if not _CJK_RE.search(w))
+
+
+def _candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
+    """Pairs (i, j), i < j, of mentions from different articles sharing enough rare words.
+
+    Counted one mention at a time: for mention i, the postings of its words after i. Only one
+    mention's counts exist at once, where a count for every pair sharing any word (most
+    share just one) took 200 MB at 10,000 documents.
+    """
+    index: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, m in enumerate(pool):
+        postings = index[m.fam]
+        for w in m.sent:
+            postings[w].append(i)  # ascending: each i is added once per word
+    arts = [m.rec.article_id for m in pool]
+    story = [m.story for m in pool]
+    for i, m in enumerate(pool):
+        postings = index[m.fam]
+        art = arts[i]
+        st = story[i]
+        counts: dict[int, int] = defaultdict(int)
+        for w in m.sent:
+            posting = postings[w]
+            if len(posting) < 2 or len(posting) > POSTING_CAP:
+                continue
+            for j in posting[bisect_right(posting, i) :]:
+                if arts[j] != art and (st is None or story[j] is None or story[j] == st):
+                    counts[j] += 1
+        for j, n in counts.items():
+            if n >= MIN_SHARED:
+                yield i, j
+
+
+def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
+    """Compare each article pair's best-matching figures; conflicts need a closer match."""
+    df: dict[str, int] = defaultdict(int)
+    seen_sent: set[frozenset[str]] = set()
+    for m in pool:
+        if m.sent not in seen_sent:
+            seen_sent.add(m.sent)
+            for w in m.sent:
+                df[w] += 1
+    n = max(len(seen_sent), n_docs_hint, 1)
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    for w in list(idf):
+        if w.startswith("#"):
+            idf[w] *= 1.5  # other figures in the same sentence are strong evidence
+    # (score, a, b, agree, why, near, slipped: a power of ten apart with the same thing counted
+    # right after both figures, asked once per disagreeing pair)
+    by_pair: dict[tuple[str, str], list[tuple[float, _M, _M, bool, str, int, bool]]] = (
+        defaultdict(list)
+    )
+    norms: dict[frozenset[str], float] = {}
+    seen: set[tuple[int, int]] = set()
+    for i, j in _all_candidates(pool):
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
+        a, b = pool[i], pool[j]
+        if a.rec.article_id > b.rec.article_id or (
+            a.rec.article_id == b.rec.article_id and a.rec.mention_id > b.rec.mention_id
+        ):
+            a, b = b, a
+        if a.fam != b.fam or non_quantity(a) or non_quantity(b):
+            continue
+        score, shared = _similarity(a, b, idf, norms)
+        in_story = a.story is not None and a.story == b.story
+        near = len(_near(a) & _near(b)) if in_story else 0
+        slipped = None
+        if in_story and near and score > 0:
+            slipped = _power_of_ten(a, b) and _after_meet(a, b)
+        if not (score >= CONSISTENT_MIN and shared >= MIN_SHARED) and not (
+            in_story and near and score >= STORY_MIN
+        ) and not slipped:
+            continue
+        ok, why = _compare(a, b)
+        if ok is None:
+            continue
+        if not ok and slipped is None:
+            slipped = _power_of_ten(a, b) and _after_meet(a, b)
+        by_pair[(a.rec.article_id, b.rec.article_id)].append(
+            (score, a, b, ok, why, near, bool(slipped))
+        )
+    stated: dict[str, set[tuple[str | None, float]]] = defaultdict(set)
+    for m in pool:
+        stated[m.rec.article_id].add((m.rec.unit, round(m.rec.value, 9)))
+    checks: list[NumberCheck] = []
+    for key in sorted(by_pair):
+        cands = by_pair[key]
+        used: set[int] = set()
+        # agreeing pairs first (best match first), then conflicts that need a closer context;
+        # among conflicts, a slipped digit of the same counted thing before looser pairings
+        cands.sort(
+            key=lambda c: (
+                not c[3],
+                c[3] or not c[6],
+                -c[5],
+                -c[0],
+                c[1].rec.mention_id,
+                c[2].rec.mention_id,
+            )
+        )
+        agreed: dict[int, _M] = {}  # a mention -> the mention it agreed with
+        for score, a, b, ok, why, near, slipped in cands:
+            if (a.idx in used or b.idx in used) and (
+                ok or not _repeats_elsewhere(a, b, used, agreed)
+            ):
+                continue
+            in_story = a.story is not None and a.story == b.story
+            confidence, reason = 1.0, "same figure"
+            if not ok:
+                close = (
+                    score >= CONFLICT_MIN
+                    and len(a.sent & b.sent) >= CONFLICT_SHARED
+                    and (a.ents & b.ents or a.lang == b.lang == "zh")
+                )
+                story_close = (
+                    in_story
+                    and score >= STORY_MIN
+                    and _same_measure(a, b, near)
+                    and (_subjects(a) & _subjects(b) or near >= 2 and _after_meet(a, b))
+                )
+                # within one story, the same thing counted right after both figures ('30
+                # months' / 'three months') and a power of ten between them: a slipped digit
+                story_slip = in_story and near and score > 0 and slipped
+                if not (close or story_close or story_slip):
+                    continue  # a conflict needs the same named subject on both sides
+                confidence, reason = _cross_confidence(a, b, near, in_story, stated)
+            used.update((a.idx, b.idx))
+            if ok:
+                agreed[a.idx], agreed[b.idx] = b, a
+            verdict = "consistent" if ok else "conflict"
+            checks.append(_check("cross_source", a, b, verdict, why, confidence, reason))
+    return checks
+
+
+def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> bool:
+    """A slip in a figure its own article states right elsewhere (a headline keeps 'two
+    businesses', the body says 20): the other article's figure already agreed with that other
+    statement, and may still meet the slipped one. Only for a power of ten, the same thing
+    counted, and a repeat in another paragraph (not 'three of the 30' in one sentence)."""
+    for x, y in ((a, b), (b, a)):
+        partner = agreed.get(x.idx)
+        if (
+            y.idx not in used
+            and partner is not None
+            and partner.rec.article_id == y.rec.article_id
+            and partner.rec.seq != y.rec.seq
+            and _power_of_ten(x, y)
+        ):
+            return True
+    return False
+
+
+FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
+STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
+STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates by the index only
+
+
+def _all_candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
+    """Pairs sharing rare words, and every pair of figures of one family within a story."""
+    yield from _candidates(pool)
+    by_story: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(pool):
+        if m.story is not None:
+            by_story[m.story].append(i)
+    for key in sorted(by_story):
+        idxs = by_story[key]
+        if len(idxs) > STORY_PAIR_CAP:
+            continue
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1 :]:
+                if pool[i].rec.article_id != pool[j].rec.article_id and pool[i].fam == pool[j].fam:
+                    yield i, j
+
+
+_NEAR_STOP = re.compile(r"[.;:!?()\[\]\"“”。；：！？（）]")
+
+
+@lru_cache(maxsize=100_000)
+def _near_words(ctx: str, pos: int, text: str) -> frozenset[str]:
+    """The content words right at a figure: up to 4 before and 4 after, within its clause."""
+    if pos < 0 or ctx[pos : pos + len(text)] != text:
+        return frozenset()
+    before = _NEAR_STOP.split(ctx[max(0, pos - 80) : pos])[-1]
+    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
+    out: list[str] = []
+    words_b = [n for w in _WORD.findall(before) if (n := _norm_word(w))]
+    words_a = [n for w in _WORD.findall(after) if (n := _norm_word(w))]
+    out += words_b[-4:] + words_a[:4]
+    for run in _CJK_RUN.findall(before[-8:]) + _CJK_RUN.findall(after[:8]):
+        out += [run[i : i + 2] for i in range(len(run) - 1)]
+    return frozenset(out) | glossed(before[-8:] + " " + after[:8])
+
+
+def _near(m: _M) -> frozenset[str]:
+    return _near_words(m.rec.context or "", m.pos, m.rec.text)
+
+
+_PART_AFTER = re.compile(
+    r"^\s*(?:of\s+(?:them|those|whom|these|which)\b|out of\b)", re.IGNORECASE
+)
+_PART_BEFORE = re.compile(r"(?:其中|among them|of whom)\s*[^\s]{0,6}\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=100_000)
+def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
+    """Up to 4 content words right after a figure, in its clause: what it counts."""
+    if pos < 0 or ctx[pos : pos + len(text)] != text:
+        return frozenset()
+    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
+    after = re.split(r"[,，、]", after)[0]
+    words = [n for w in _WORD.findall(after) if (n := _norm_word(w))][:4]
+    cjk = _CJK_RUN.findall(after[:6])
+    words += [run[i : i + 2] for run in cjk for i in range(len(run) - 1)]
+    return frozenset(words)
+
+
+_CALENDAR = frozenset(
+    [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "today", "yesterday",
+    ]
+)
+
+
+def _subjects(m: _M) -> frozenset[str]:
+    """The names in a figure's sentence, less days and months (time, not who or what)."""
+    return frozenset(e for e in m.ents if e not in _CALENDAR)
+
+
+def _power_of_ten(a: _M, b: _M) -> bool:
+    """The two figures differ by a power of ten: '30 months' against 'three months' of one
+    story is a slipped digit far more often than two facts that count the same thing."""
+    lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
+    if lo <= 0 or a.rec.unit != b.rec.unit:
+        return False
+    k = round(math.log10(hi / lo))
+    return k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
+
+
+def _after_meet(a: _M, b: _M) -> bool:
+    wa = _after_words(a.rec.context or "", a.pos, a.rec.text)
+    return bool(wa & _after_words(b.rec.context or "", b.pos, b.rec.text))
+
+
+def _same_measure(a: _M, b: _M, near: int) -> bool:
+    """The figures measure the same thing: what follows them meets, or the words around
+    them share two or more."""
+    if (abs(a.rec.value) < 1) != (abs(b.rec.value) < 1) and a.fam == "count":
+        return False  # a fraction of a whole and a count
+    return _after_meet(a, b) or near >= 2 or (near >= 1 and len(_subjects(a) & _subjects(b)) >= 2)
+
+
+def _cross_confidence(
+    a: _M, b: _M, near: int, in_story: bool, stated: dict[str, set] | None = None
+) -> tuple[float, str]:
+    """How sure a cross-source conflict is: the same fact, not a part of it or another item."""
+    if stated is not None:
+        ka, kb = (a.rec.unit, round(a.rec.value, 9)), (b.rec.unit, round(b.rec.value, 9))
+        a_in_b, b_in_a = ka in stated.get(b.rec.article_id, ()), kb in stated.get(a.rec.article_id, ())
+        # one article states both figures, the other only one of them: a slip by a power of
+        # ten that the slipping article states rightly elsewhere, not a list of two facts
+        repeat = a_in_b != b_in_a and _power_of_ten(a, b)
+        if (a_in_b or b_in_a) and not repeat:
+            return 0.3, "each figure appears in the other article too: two facts of one list"
+    for m in (a, b):
+        ctx, end = m.rec.context or "", m.pos + len(m.rec.text)
+        if _PART_AFTER.match(ctx[end : end + 20]) or _PART_BEFORE.search(ctx[max(0, m.pos - 20) : m.pos]):
+            return 0.4, "a part against its whole"
+    if in_story and not near:
+        return 0.5, "the words at the figures differ: maybe another fact of the story"
+    lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
+    if a.rec.unit == b.rec.unit and lo > 0 and hi / lo > FAR_APART:
+        k = round(math.log10(hi / lo))
+        slip = k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
+        if not slip:
+            return 0.6, "far apart with no slip to explain it: likely two different facts"
+    return 0.9, "same fact" + (" within one story" if in_story else "")
+
+
+def _collapse_copies(pool: list[_M]) -> tuple[list[NumberCheck], list[_M]]:
+    """Copies of one sentence in several articles (a wire story, a republished page).
+
+    The same figure in the same words is compared with one representative copy, not with
+    every other copy: k copies make k - 1 checks instead of k(k - 1)/2, and the agreeing copies
+    still form one group for blame. The representative alone goes on to meet other articles.
+    """
+    groups: dict[tuple, list[_M]] = defaultdict(list)
+    for m in pool:
+        r = m.rec
+        groups[(m.story, m.fam, r.value, r.unit, r.qualifier, m.lang, m.sent, m.clause)].append(m)
+    checks: list[NumberCheck] = []
+    keep: list[_M] = []
+    texts: dict[str, str] = {}  # copies agree in the same words: keep one string for them
+    for members in groups.values():
+        members.sort(key=lambda m: (m.rec.article_id, m.rec.mention_id))
+        rep = members[0]
+        keep.append(rep)
+        for m in members[1:]:
+            if m.rec.article_id == rep.rec.article_id:
+                keep.append(m)
+                continue
+            ok, why = _compare(rep, m)
+            if ok:
+                why = texts.setdefault(why, why)
+                checks.append(_check("cross_source", rep, m, "consistent", why))
+            else:
+                keep.append(m)
+    keep.sort(key=lambda m: m.idx)
+    return checks, keep
+
+
+def _compare(a: _M, b: _M) -> tuple[bool | None, str]:
+    """(True, why) same fact agreeing, (False, why) conflicting, (None, '') not comparable."""
+    ua, ub = a.rec.unit, b.rec.unit
+    same_number = abs(a.rec.value - b.rec.value) <= 1e-9 * max(abs(a.rec.value), 1.0)
+    if ua != ub:
+        if not same_number:
+            return None, ""  # other currencies: no exchange rates here
+        why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub, b.rec.qualifier)
+        return False, f"{_label(a)} vs {_label(b)}: {why}"
+    wrong_year = a.clause_period and b.clause_period and not (a.clause_period & b.clause_period)
+    if wrong_year and same_number:
+        ya = "/".join(map(str, sorted(a.clause_period)))
+        yb = "/".join(map(str, sorted(b.clause_period)))
+        return False, (
+            f"{_label(a)} vs {_label(b)}: the same figure given for {ya} and for {yb}, "
+            "a likely wrong year"
+        )
+    agree = agrees((a.lo, a.hi), (b.lo, b.hi))
+    if a.period and b.period and not (a.period & b.period) and not agree:
+        return None, ""  # different periods: different facts
+    if agree:
+        return True, f"{_label(a)} and {_label(b)} agree"
+    why = explain_difference(a.rec.value, ua, a.rec.qualifier, b.rec.value, ub, b.rec.qualifier)
+    return False, f"{_label(a)} vs {_label(b)}: {why}"

@@ -1,0 +1,339 @@
+"""What matching needs of each mention: its context words, entities, period and interval.
+
+`_enrich` turns warehouse mentions into `_M` objects grouped by paragraph: sentence and clause
+words (English content words lightly stemmed, Chinese bigrams, Chinese terms glossed into
+English match words from data/numbers.toml), the names and years around the figure, the other
+figures of its sentence, and the interval its statement admits (`intervals`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from monitor.checks.intervals import interval
+from monitor.models import MentionRecord
+from monitor.numbers import detect_script, extract_numbers, family, lexicon
+
+SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _match_lists() -> tuple[frozenset[str], dict[str, str]]:
+    m = lexicon()["match"]
+    return frozenset(m["stopwords"].split()), dict(m["synonyms"])
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """Chinese terms -> English match words, longest term first."""
+    g = lexicon()["match"]["zh_glossary"]
+    terms = sorted(g, key=lambda t: (-len(t), t))
+    return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
+
+
+def glossed(text: str) -> set[str]:
+    """English match words for the Chinese terms in `text` ('电网' -> 'grid')."""
+    if not _CJK_RE.search(text):
+        return set()
+    pattern, words = _glossary()
+    return {w for m in pattern.finditer(text) for w in words[m.group(0)]}
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[A-Z\"“‘'(\[\u3400-\u9fff])|(?<=[。！？!?；;])")
+_CLAUSE_END = re.compile(
+    r"[,;:]\s|[，；：、]|\s[-–—]\s|—|(?<=[\u3400-\u9fff]),|,(?=[\u3400-\u9fff])"
+)
+_YEAR = re.compile(r"(?<![\d.,$])(?:19|20)\d{2}(?![\d%])")
+
+
+@lru_cache(maxsize=200_000)
+def _norm_word(w: str) -> str | None:
+    """A context word in its matching form, or None for stopwords (cached: words repeat)."""
+    stop, syn = _match_lists()
+    w = w.lower().strip(".'’-")
+    for suf in ("'s", "’s"):
+        w = w.removesuffix(suf)
+    if w in syn:
+        return syn[w]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    w = syn.get(w, w)
+    if w in stop or len(w) < 2:
+        return None
+    return w
+
+
+@lru_cache(maxsize=50_000)
+def tokens(text: str) -> frozenset[str]:
+    """Context words: English content words (light stemming, synonyms), Chinese bigrams."""
+    return frozenset(_tokens(text))
+
+
+def _tokens(text: str) -> set[str]:
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        for part in (w, *w.split("-")) if "-" in w else (w,):
+            n = _norm_word(part)
+            if n:
+                out.add(n)
+    for run in _CJK_RUN.findall(text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out | glossed(text)
+
+
+def entities(text: str) -> set[str]:
+    """Capitalised words (names, places, organisations), normalised like context words."""
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        if w[0].isupper():
+            n = _norm_word(w)
+            if n:
+                out.add(n)
+    return out
+
+
+def years(text: str) -> frozenset[int]:
+    """Calendar years named in a piece of text: the time period of a fact."""
+    return frozenset(int(y) for y in _YEAR.findall(text))
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append((last, m.start()))
+        last = m.end()
+    out.append((last, len(text)))
+    return out
+
+
+def _around(spans: list[tuple[int, int]], pos: int, base: int = 0) -> tuple[int, int]:
+    """The span holding `pos` (or the last one starting before it)."""
+    best = spans[0] if spans else (0, 0)
+    for s, e in spans:
+        if base + s <= pos:
+            best = (s, e)
+    return base + best[0], base + best[1]
+
+
+def _num_token(value: float, unit: str | None) -> str:
+    return f"#{unit or 'n'}:{value:.3g}"
+
+
+@dataclass(slots=True)
+class _M:
+    """A mention with what matching needs.
+
+    Slots, not a __dict__ per object: a 10,000-document run holds 200,000 of these at once.
+    Mentions with the same context share their word sets (see `_enrich`).
+    """
+
+    rec: MentionRecord
+    idx: int
+    pos: int
+    fam: str
+    lo: float
+    hi: float
+    sent: frozenset[str] = frozenset()
+    clause: frozenset[str] = frozenset()
+    period: frozenset[int] = frozenset()
+    clause_period: frozenset[int] = frozenset()
+    ents: frozenset[str] = frozenset()
+    lang: str = "en"
+    partner: float | None = None
+    story: str | None = None  # figures are compared within one story (None: with any)
+
+
+def _occurrences(ctx: str, text: str) -> list[int]:
+    """Where `text` stands on its own in `ctx` (not inside a longer number or word)."""
+    out, k = [], ctx.find(text)
+    while k >= 0:
+        before = ctx[k - 1 : k]
+        after = ctx[k + len(text) : k + len(text) + 1]
+        if not (before.isalnum() or before in ".,") and not (after.isdigit()):
+            out.append(k)
+        k = ctx.find(text, k + 1)
+    return out
+
+
+def _locate(group: list[MentionRecord]) -> dict[str, int | None]:
+    """Offsets of a paragraph's mentions: by their text when unambiguous, else re-extracted.
+
+    Only the start offset is kept (None when the figure cannot be found): building a
+    NumberMention for each of 200,000 mentions cost more than the rest of the look-up.
+    """
+    ctx = group[0].context or ""
+    starts = [getattr(r, "start", None) for r in group]  # if MentionRecord ever carries it
+    if all(
+        isinstance(k, int) and ctx[k : k + len(r.text)] == r.text
+        for k, r in zip(starts, group, strict=True)
+    ):
+        return {r.mention_id: k for k, r in zip(starts, group, strict=True)}
+    texts = [r.text for r in group]
+    quick: dict[str, int | None] = {}
+    for rec in group:
+        spots = _occurrences(ctx, rec.text)
+        if len(spots) != 1 or texts.count(rec.text) != 1:
+            break
+        quick[rec.mention_id] = spots[0]
+    else:
+        return quick
+    found = extract_numbers(ctx, group[0].lang)
+    out: dict[str, int | None] = {}
+    used: set[int] = set()
+    for rec in group:  # input order: the warehouse gives a paragraph's mentions by position
+        hit = None
+        for i, nm in enumerate(found):
+            if i not in used and nm.text == rec.text:
+                hit = i
+                break
+        if hit is None:
+            for i, nm in enumerate(found):
+                if i not in used and abs(nm.value - rec.value) <= 1e-9 * max(1.0, abs(rec.value)):
+                    hit = i
+                    break
+        if hit is None:
+            k = ctx.find(rec.text)
+            out[rec.mention_id] = k if k >= 0 else None
+        else:
+            used.add(hit)
+            out[rec.mention_id] = found[hit].start
+    return out
+
+
+MAX_SENTENCE = 600  # characters of context either side at most: a text without full stops
+# (one 250 kB line) must not make every mention read the whole text
+
+
+def _clamp(s0: int, s1: int, pos: int) -> tuple[int, int]:
+    """A sentence span cut to a window around the mention when the text has no sentence ends."""
+    if s1 - s0 <= 2 * MAX_SENTENCE:
+        return s0, s1
+    return max(s0, pos - MAX_SENTENCE), min(s1, pos + MAX_SENTENCE)
+
+
+_Features = tuple[frozenset[str], frozenset[str], frozenset[int], frozenset[int], frozenset[str]]
+
+
+def _features(
+    ctx: str,
+    sents: list[tuple[int, int]],
+    s0: int,
+    s1: int,
+    pos: int,
+    strip: str,
+    others: tuple[str, ...],
+) -> _Features:
+    """Sentence words, clause words, period, clause period and entities of one mention."""
+    sentence = ctx[s0:s1]
+    c0, c1 = _around(_spans(_CLAUSE_END, sentence), pos, s0)
+    clause = ctx[c0:c1]
+    sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
+    if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
+        # "That is up from 35": lean on the sentence before
+        p0, p1 = _clamp(*_around(sents, s0 - 1), s0 - 1)
+        sent_tok |= tokens(ctx[p0:p1])
+    clause_period = years(clause)
+    sent_years = years(sentence)
+    clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in clause_period}
+    period = clause_period or sent_years
+    sent_tok |= {f"#y{y}" for y in sent_years}
+    ents = frozenset(entities(sentence) | glossed(sentence))
+    return frozenset(sent_tok), frozenset(clause_tok), period, clause_period, ents
+
+
+def _enrich(mentions: list[MentionRecord]) -> tuple[list[_M], dict[tuple[str, int], list[_M]]]:
+    """Context words, period and admitted interval for every mention, grouped by paragraph.
+
+    A mention's features depend only on its paragraph text, its offset, its own text and the
+    other figures of its sentence, so they are computed once per distinct combination: wire
+    copies and republished pages repeat paragraphs many times over. Equal word sets are then
+    one shared object, which is what keeps 200,000 mentions' features in memory affordable.
+    """
+    groups: dict[tuple[str, int], list[MentionRecord]] = defaultdict(list)
+    for r in mentions:
+        groups[(r.article_id, r.seq)].append(r)
+    out: list[_M] = []
+    by_para: dict[tuple[str, int], list[_M]] = {}
+    sent_spans: dict[str, list[tuple[int, int]]] = {}
+    features: dict[tuple[str, int, str, tuple[str, ...]], _Features] = {}
+    shared: dict[frozenset, frozenset] = {}  # one object per distinct set
+    bounds: dict[tuple[float, str, str, float | None], tuple[float, float]] = {}
+    for key in sorted(groups):
+        group = groups[key]
+        ctx = group[0].context or ""
+        located = _locate(group)
+        sents = sent_spans.get(ctx)
+        if sents is None:
+            sents = sent_spans[ctx] = _spans(_SENT_END, ctx)
+        lang = (group[0].lang or detect_script(ctx))[:2]
+        para: list[_M] = []
+        # The paragraph's mentions by position, so "the other figures in this sentence" is a
+        # range look-up rather than a scan of the whole paragraph for every mention.
+        placed = sorted(
+            (k, i) for i, o in enumerate(group) if (k := located.get(o.mention_id)) is not None
+        )
+        starts = [k for k, _ in placed]
+        num_tok = [_num_token(r.value, r.unit) for r in group]
+        for idx, rec in enumerate(group):
+            start = located.get(rec.mention_id)
+            pos = start if start is not None else 0
+            s0, s1 = _clamp(*_around(sents, pos), pos)
+            others = tuple(
+                num_tok[i]
+                for _, i in placed[bisect_left(starts, s0) : bisect_left(starts, s1)]
+                if i != idx
+            )
+            fkey = (ctx, pos, rec.text, others)
+            feats = features.get(fkey)
+            if feats is None:
+                feats = tuple(
+                    shared.setdefault(x, x)
+                    for x in _features(ctx, sents, s0, s1, pos, rec.text, others)
+                )
+                features[fkey] = feats
+            sent, clause, period, clause_period, ents = feats
+            m = _M(
+                rec=rec,
+                idx=len(out),
+                pos=pos,
+                fam=family(rec.unit),
+                lo=0.0,
+                hi=0.0,
+                sent=sent,
+                clause=clause,
+                period=period,
+                clause_period=clause_period,
+                ents=ents,
+                lang="zh" if lang == "zh" else lang,
+            )
+            para.append(m)
+            out.append(m)
+        para.sort(key=lambda m: (m.pos, m.rec.mention_id))
+        for a, b in pairwise(para):
+            lo, hi = a.rec.value, b.rec.value
+            if (
+                a.rec.qualifier == "range_low"
+                and b.rec.qualifier == "range_high"
+                and 0 < lo <= hi <= lo * 10  # "0-60 mph" is a spec, not an estimate
+            ):
+                a.partner, b.partner = b.rec.value, a.rec.value
+        for m in para:
+            r = m.rec
+            bkey = (r.value, r.qualifier, r.text, m.partner)
+            lohi = bounds.get(bkey) if r.value else None  # 0.0 and -0.0 are one key
+            if lohi is None:
+                lohi = bounds[bkey] = interval(r.value, r.qualifier, r.text, m.partner)
+            m.lo, m.hi = lohi
+        by_para[key] = para
+    return out, by_para

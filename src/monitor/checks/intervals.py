@@ -1,0 +1,57 @@
+"""What a stated figure admits: '626' ~ 625.5..626.5, 'about 600' ~ 540..660.
+
+Two statements of one fact agree when their admitted intervals overlap (`agrees`).
+"""
+
+from __future__ import annotations
+
+import re
+
+APPROX = 0.10  # 'about 600' covers 540..660
+BOUND_FACTOR = 2.0  # 'more than 600' is not a fair way to report 1,300
+
+
+def _half_unit(text: str, value: float) -> float:
+    """Half of the last stated digit, in base units: the rounding a figure admits."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if m and value:
+        lit = m.group(0).replace(",", "")
+        try:
+            num = float(lit)
+        except ValueError:
+            num = 0.0
+        scale = value / num if num else 1.0
+        if "." in lit:
+            h = 0.5 * 10 ** -len(lit.split(".")[1]) * scale
+        else:
+            tz = len(lit) - len(lit.rstrip("0")) if lit.strip("0") else 0
+            h = 0.5 * 10**tz * scale
+    else:
+        digits = f"{value:.12g}".replace(".", "")
+        tz = len(digits) - len(digits.rstrip("0")) if "e" not in digits else 0
+        h = 0.5 * 10**tz if "." not in f"{value:.12g}" else 0.0
+    return min(abs(h), 0.05 * abs(value)) if value else abs(h)
+
+
+def interval(
+    value: float, qualifier: str, text: str = "", partner: float | None = None
+) -> tuple[float, float]:
+    """The values a statement admits: '626' ~ 625.5..626.5, 'more than 600' ~ 600..1200."""
+    h = _half_unit(text, value) if text else 0.0
+    if qualifier == "approx":
+        return value * (1 - APPROX) - h, value * (1 + APPROX) + h
+    if qualifier == "more_than":
+        return value - h, value * BOUND_FACTOR + h
+    if qualifier == "less_than":
+        return value / BOUND_FACTOR - h, value + h
+    if qualifier == "range_low":
+        return value - h, (partner if partner is not None else value * BOUND_FACTOR) + h
+    if qualifier == "range_high":
+        return (partner if partner is not None else value / BOUND_FACTOR) - h, value + h
+    return value - h, value + h
+
+
+def agrees(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Two admitted intervals overlap (with a hair of float slack)."""
+    eps = 1e-9 * max(abs(a[1]), abs(b[1]), 1.0)
+    return a[0] <= b[1] + eps and b[0] <= a[1] + eps
