@@ -2,6 +2,7 @@
 
     python scripts/mutation.py                  # run the recorded modules, fail on a drop
     python scripts/mutation.py scoring claims   # just these modules
+    python scripts/mutation.py checks.features  # a module of a subpackage (checks: its __init__)
     python scripts/mutation.py --no-run         # score what mutants/ already holds
     python scripts/mutation.py --record ...     # write the scores to docs/mutation-scores.json
 
@@ -47,7 +48,11 @@ def load_equivalents() -> dict[str, str]:
 
 
 def module_results(module: str) -> dict[str, int | None]:
-    meta = MUTANTS / f"{module}.py.meta"
+    """mutmut's verdicts on one module ('scoring', 'checks.features'; a package: its __init__)."""
+    path = MUTANTS.joinpath(*module.split("."))
+    meta = path.with_name(path.name + ".py.meta")
+    if not meta.exists():
+        meta = path / "__init__.py.meta"
     if not meta.exists():
         return {}
     return json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
@@ -57,7 +62,8 @@ def score(module: str, equivalents: dict[str, str]) -> tuple[dict, list[str], li
     """(scores, surviving mutant names, stale equivalents) of one module."""
     results = module_results(module)
     prefix = f"monitor.{module}."
-    mine = {k for k in equivalents if k.startswith(prefix)}
+    # not a submodule's mutants (monitor.checks.features.x_... under monitor.checks.)
+    mine = {k for k in equivalents if k.startswith(prefix) and "." not in k[len(prefix) :]}
     stale = sorted(k for k in mine if k not in results or results[k] not in (SURVIVED, None))
     equivalent = mine - set(stale)
     counts: Counter = Counter()
@@ -97,14 +103,14 @@ def main() -> int:
     os.chdir(REPO)
     if not args.no_run:
         mutmut = Path(sys.executable).with_name("mutmut")
-        globs = [f"monitor.{m}.*" for m in modules]
+        globs = [f"monitor.{m}.x*" for m in modules]  # the module's functions, no submodule's
         cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *globs]
         print("+", " ".join(cmd), flush=True)
         # mutmut's own exit code says nothing about the score; its results are read below
         subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
     equivalents = load_equivalents()
     failed = False
-    print(f"{'module':16} {'killed':>7} {'survived':>9} {'no tests':>9} {'equiv':>6} {'total':>6}  score")
+    print(f"{'module':20} {'killed':>7} {'survived':>9} {'no tests':>9} {'equiv':>6} {'total':>6}  score")
     for m in modules:
         row, survivors, stale = score(m, equivalents)
         floor = recorded.get(m, {}).get("score")
@@ -116,7 +122,7 @@ def main() -> int:
             mark += f"  DROP from {floor}"
             failed = True
         print(
-            f"{m:16} {row['killed']:7} {row['survived']:9} {row['no_tests']:9} {row['equivalent']:6} "
+            f"{m:20} {row['killed']:7} {row['survived']:9} {row['no_tests']:9} {row['equivalent']:6} "
             f"{row['total']:6} {row['score']:5.1f}%{mark}"
         )
         for name in survivors:
