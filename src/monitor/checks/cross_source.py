@@ -26,8 +26,10 @@ CONSISTENT_MIN = 0.30
 CONFLICT_MIN = 0.40
 MIN_SHARED = 2
 CONFLICT_SHARED = 4  # a conflict needs more shared context words than an agreement
-
 POSTING_CAP = 400  # words on more mentions than this are too common to find candidates with
+FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
+STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
+STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates by the index only
 
 
 def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
@@ -218,11 +220,6 @@ def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> b
         ):
             return True
     return False
-
-
-FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
-STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
-STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates by the index only
 
 
 def _all_candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
