@@ -10,6 +10,11 @@ Method (chosen on the dev sets, see benchmarks/stories.py):
   headline and body (names weigh more than common words), numbers, and the English glosses of
   Chinese terms, so a Chinese write-up meets an English one. Two articles join when their
   cosine similarity is high enough and they share enough rare names;
+- shared names are not enough: two articles on one company or place may report two of its
+  events (WeWork's layoffs, the attorney general's inquiry into WeWork). Two lone articles
+  found a story only when their other words agree too, and each one's lead (headline, first
+  lines) is found in the other: an article that recalls the other's event in a paragraph of
+  background does not pass. Across scripts the glosses and figures are the only evidence;
 - stories are built by average linkage: an article joins a story only when it is close to the
   story as a whole, not merely to one member, so one loose pair does not chain two events;
 - when both publication dates are known and far apart, no join (other than copies).
@@ -47,8 +52,10 @@ COPY_KEYS = 15  # shared heaviest terms before the (costlier) copy test
 MAX_CHARS = 6000  # an article's first characters are enough to tell its event
 SAME_SOURCE_MIN = 0.6  # one source's two articles join only when nearly the same text
 # Two articles that share only names (the Taliban, Kabul; WeWork, its founder) may report two
-# events of one place or company: a story is founded only when their other words agree too
-EVENT_MIN = 0.2  # cosine of the non-name terms + EVENT_LEAD_WEIGHT x the leads' overlap
+# events of one place or company: they join only when their other words agree too
+# (`event_evidence`: cosine of the non-name terms + EVENT_LEAD_WEIGHT x the leads' overlap)
+EVENT_MIN = 0.2  # two lone articles, to found a story (the same figures from 0.18 to 0.22)
+EVENT_JOIN = 0.12  # an article and one member of a story of several (the same from 0 to 0.16)
 EVENT_LEAD_WEIGHT = 0.5
 LEAD_CHARS = 400  # an article's lead: its headline and first characters
 
@@ -285,7 +292,7 @@ def _copy(a: _Doc, b: _Doc) -> bool:
     return len(sa & sb) >= COPY_MIN * min(len(sa), len(sb))
 
 
-def _same_event(a: _Doc, b: _Doc) -> bool:
+def event_evidence(a: _Doc, b: _Doc) -> float:
     """Evidence beyond shared names that two articles report one event: the words that are not
     names (what happened: 'crash', 'layoffs', 'released') agree (cosine), and each article's
     lead is found in the other (the least of the two shares of the lead's weight). An article
@@ -300,7 +307,7 @@ def _same_event(a: _Doc, b: _Doc) -> bool:
         return math.fsum(x[t] for t in lead if t in x and t in y) / total if total else 0.0
 
     lead = min(lead_found(ra, a.lead, rb), lead_found(rb, b.lead, ra))
-    return words + EVENT_LEAD_WEIGHT * lead >= EVENT_MIN
+    return words + EVENT_LEAD_WEIGHT * lead
 
 
 def _rest(d: _Doc) -> dict[str, float]:
@@ -385,7 +392,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
             for y in range(x + 1, len(plist)):
                 pairs[(plist[x], plist[y])] += 1
     sims: dict[tuple[int, int], float] = {}
-    evid: set[tuple[int, int]] = set()  # the pairs with evidence of one event beyond names
+    evid: dict[tuple[int, int], float] = {}  # evidence of one event beyond names, when needed
     for (i, j), k in pairs.items():
         a, b = docs[i], docs[j]
         # across scripts few of the heaviest terms can meet at all (a Chinese article's are
@@ -407,8 +414,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         if s >= JOIN_MIN * 0.8 and _rare_names_shared(a, b, df, len(docs)) >= names_needed:
             sims[(i, j)] = s
             # across scripts the names are glosses and figures: the cosine is all there is
-            if a.cjk != b.cjk or _same_event(a, b):
-                evid.add((i, j))
+            evid[(i, j)] = 1.0 if a.cjk != b.cjk else event_evidence(a, b)
     # average linkage over the certain groups, best pair first
     groups: dict[int, list[int]] = defaultdict(list)  # root -> its representatives
     for i in reps:
@@ -419,18 +425,24 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         gi, gj = label[i], label[j]
         if gi == gj:
             continue
-        # two lone articles found a story only with evidence beyond names; an article joins a
-        # story of several (whose members already agree on the event) by average linkage
-        founding = len(groups[gi]) == 1 and len(groups[gj]) == 1
-        if founding and (min(i, j), max(i, j)) not in evid:
-            continue
-        total, cnt = 0.0, 0
+        total, cnt, close = 0.0, 0, []
         for x in groups[gi]:
             for y in groups[gj]:
                 key = (x, y) if x < y else (y, x)
-                total += sims.get(key, 0.0)
+                if key in sims:
+                    total += sims[key]
+                    close.append(key)
                 cnt += 1
-        if cnt and total / cnt >= JOIN_MIN:
+        if not cnt or total / cnt < JOIN_MIN:
+            continue
+        # and evidence beyond names: two lone articles need it to found a story; to join a
+        # story of several (whose members already agree on the event) less, with one member
+        need = EVENT_MIN if len(groups[gi]) == 1 and len(groups[gj]) == 1 else EVENT_JOIN
+        for key in close:
+            if key not in evid:
+                a, b = docs[key[0]], docs[key[1]]
+                evid[key] = 1.0 if a.cjk != b.cjk else event_evidence(a, b)
+        if any(evid[key] >= need for key in close):
             keep, drop = min(gi, gj), max(gi, gj)
             for x in groups[drop]:
                 label[x] = keep
