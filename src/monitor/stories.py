@@ -156,9 +156,10 @@ def features(
             if not n:
                 continue
             counts[n] += boost
-            if m.start() < end:
+            start = m.start()
+            if start < end:
                 lead.add(n)
-            if w[0].isupper() and not _SENT_START.search(part[max(0, m.start() - 3) : m.start()]):
+            if w[0].isupper() and not _SENT_START.search(part[max(0, start - 3) : start]):
                 names.add(n)
                 if boost == 1:
                     body_names.add(n)
