@@ -38,6 +38,34 @@ MARKETS = (
 )
 
 
+# One company, two events of one week: the layoffs and a regulator's inquiry share every name
+# (company, founder, investor, city, product) and each mentions the other in a closing line
+LAYOFFS = (
+    "Fernhill Robotics will cut 400 of its 1,100 jobs, most of them at its Leeds plant, chief "
+    "executive Marta Oyelaran told staff in a memo on Monday.\n"
+    "Sales and support teams go first; engineers on the Kestrel arm are spared. Orders have "
+    "fallen by a third since the summer, Oyelaran wrote, and two of three sites will close.\n"
+    "Castlegate Capital, the largest shareholder, put in £60 million in September.\n"
+    "Fernhill also faces questions from the Financial Conduct Authority."
+)
+INQUIRY = (
+    "The Financial Conduct Authority has opened an inquiry into the accounts of Fernhill "
+    "Robotics, asking whether revenue from Kestrel machines was booked before delivery.\n"
+    "The regulator wrote to the auditors of the Leeds company last week, two people familiar "
+    "with the matter said; founder Marta Oyelaran is expected to be interviewed.\n"
+    "Fernhill said it was cooperating and had hired a law firm to review its reporting. "
+    "Castlegate Capital declined to comment. The company is also cutting jobs."
+)
+INQUIRY_2 = (
+    "Britain's financial watchdog is investigating Fernhill Robotics over whether it booked "
+    "revenue from Kestrel machines before delivering them, the Leeds firm confirmed.\n"
+    "The Financial Conduct Authority inquiry has reached the company's auditors, and founder "
+    "Marta Oyelaran will be interviewed, people familiar with the matter said.\n"
+    "Fernhill said it was cooperating and had hired a law firm to review its reporting. Its "
+    "backer Castlegate Capital declined to comment."
+)
+
+
 def art(aid: str, source: str, title: str, text: str, **kw) -> StoryArticle:
     return StoryArticle(article_id=aid, source_id=source, title=title, text=text, **kw)
 
@@ -104,6 +132,29 @@ def test_a_chinese_report_meets_the_english_one_through_the_glossary_and_figures
     found = group_stories(arts)
     assert found["zh"] == found["en"]
     assert found["zh"] not in {found["a1"], found["b1"], found["c1"]}
+
+
+def company_week() -> list[StoryArticle]:
+    return [
+        art("lay", "thisismoney.co.uk", None, LAYOFFS, first_seen_at="2021-11-29 08:00:00"),
+        art("fca", "ft.com", None, INQUIRY, first_seen_at="2021-11-29 09:00:00"),
+        art("fca2", "reuters.com", None, INQUIRY_2, first_seen_at="2021-11-29 10:00:00"),
+    ]
+
+
+def test_two_articles_sharing_only_names_are_two_stories() -> None:
+    lay, fca, fca2 = company_week()
+    found = group_stories(corpus() + [lay, fca])
+    # nine rare names in common and a cosine of 0.53, but jobs cut vs accounts questioned
+    assert found["lay"] != found["fca"]
+    found = group_stories(corpus() + [fca, fca2])
+    assert found["fca"] == found["fca2"]  # the same names and the same inquiry: one story
+
+
+def test_an_article_sharing_only_names_does_not_join_a_story_of_several() -> None:
+    found = group_stories(corpus() + company_week())
+    assert found["fca"] == found["fca2"]
+    assert found["lay"] not in {found["fca"], found["a1"], found["b1"], found["c1"]}
 
 
 def test_publication_dates_far_apart_are_different_events() -> None:

@@ -10,6 +10,11 @@ Method (chosen on the dev sets, see benchmarks/stories.py):
   headline and body (names weigh more than common words), numbers, and the English glosses of
   Chinese terms, so a Chinese write-up meets an English one. Two articles join when their
   cosine similarity is high enough and they share enough rare names;
+- shared names are not enough: two articles on one company or place may report two of its
+  events (WeWork's layoffs, the attorney general's inquiry into WeWork). Two lone articles
+  found a story only when their other words agree too, and each one's lead (headline, first
+  lines) is found in the other: an article that recalls the other's event in a paragraph of
+  background does not pass. Across scripts the glosses and figures are the only evidence;
 - stories are built by average linkage: an article joins a story only when it is close to the
   story as a whole, not merely to one member, so one loose pair does not chain two events;
 - when both publication dates are known and far apart, no join (other than copies).
@@ -46,6 +51,13 @@ MIN_KEYS = 2  # of each article's 40 heaviest terms, shared before two articles 
 COPY_KEYS = 15  # shared heaviest terms before the (costlier) copy test
 MAX_CHARS = 6000  # an article's first characters are enough to tell its event
 SAME_SOURCE_MIN = 0.6  # one source's two articles join only when nearly the same text
+# Two articles that share only names (the Taliban, Kabul; WeWork, its founder) may report two
+# events of one place or company: they join only when their other words agree too
+# (`event_evidence`: cosine of the non-name terms + EVENT_LEAD_WEIGHT x the leads' overlap)
+EVENT_MIN = 0.2  # two lone articles, to found a story (the same figures from 0.18 to 0.22)
+EVENT_JOIN = 0.12  # an article and one member of a story of several (the same from 0 to 0.16)
+EVENT_LEAD_WEIGHT = 0.5
+LEAD_CHARS = 400  # an article's lead: its headline and first characters
 
 
 @dataclass(frozen=True)
@@ -126,19 +138,31 @@ def _glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
     return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
 
 
-def features(title: str | None, text: str) -> tuple[Counter, frozenset[str]]:
-    """Term counts (words, '#numbers', Chinese bigrams, glosses) and the names among them."""
+def features(
+    title: str | None, text: str
+) -> tuple[Counter, frozenset[str], frozenset[str], frozenset[str]]:
+    """Term counts (words, '#numbers', Chinese bigrams, glosses), the names among them, the
+    names capitalised in the body (a headline in title case capitalises every word), and the
+    lead's terms (the headline's and those of the text's first LEAD_CHARS characters)."""
     counts: Counter = Counter()
     names: set[str] = set()
+    body_names: set[str] = set()
+    lead: set[str] = set()
     for part, boost in ((title or "", 2), (text, 1)):
+        end = len(part) if boost == 2 else LEAD_CHARS
         for m in _WORD.finditer(part):
             w = m.group(0)
             n = _norm(w)
             if not n:
                 continue
             counts[n] += boost
-            if w[0].isupper() and not _SENT_START.search(part[max(0, m.start() - 3) : m.start()]):
+            start = m.start()
+            if start < end:
+                lead.add(n)
+            if w[0].isupper() and not _SENT_START.search(part[max(0, start - 3) : start]):
                 names.add(n)
+                if boost == 1:
+                    body_names.add(n)
         if _CJK.search(part):
             pattern, gloss = _glossary()
             for g in pattern.finditer(part):
@@ -146,10 +170,15 @@ def features(title: str | None, text: str) -> tuple[Counter, frozenset[str]]:
                     n = _norm(w)
                     if n:
                         counts[n] += boost
-            for run in _CJK_RUN.findall(part):
+                        if g.start() < end:
+                            lead.add(n)
+            for m in _CJK_RUN.finditer(part):
+                run = m.group(0)
                 for i in range(len(run) - 1):
                     counts["~" + run[i : i + 2]] += boost
-    return counts, frozenset(names)
+                    if m.start() + i < end:
+                        lead.add("~" + run[i : i + 2])
+    return counts, frozenset(names), frozenset(body_names), frozenset(lead)
 
 
 def shingles(text: str, n: int = 8) -> frozenset[int]:
@@ -210,18 +239,22 @@ class _Doc:
     cjk: bool = False  # mostly Chinese text
     latin: dict[str, float] = field(default_factory=dict)  # the terms without Chinese bigrams
     latin_norm: float = 1.0
+    body_names: frozenset[str] = frozenset()
+    lead: frozenset[str] = frozenset()  # the terms of its headline and first lines
+    rest: dict[str, float] | None = None  # the terms that are not names (when first needed)
+    rest_norm: float = 1.0
 
 
 def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
     feats = [features(a.title, a.text[:MAX_CHARS]) for a in articles]
     df: Counter = Counter()
-    for counts, _ in feats:
+    for counts, *_ in feats:
         df.update(counts.keys())
     n = max(len(articles), 1)
     # a floor on the corpus size: with a handful of articles every word looks rare
     n_eff = max(n, 50)
     docs = []
-    for a, (counts, names) in zip(articles, feats, strict=True):
+    for a, (counts, names, body_names, lead) in zip(articles, feats, strict=True):
         vec = {}
         for t, c in counts.items():
             idf = math.log((n_eff + 1) / (df[t] + 0.5))
@@ -234,8 +267,8 @@ def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
         cjk = len(_CJK.findall(head)) > 0.3 * max(1, len(head))
         latin = {t: w for t, w in vec.items() if not t.startswith("~")}
         latin_norm = math.sqrt(math.fsum(v * v for v in latin.values())) or 1.0
-        docs.append(_Doc(a, counts, names, vec, norm, None,
-                         _when(a.published_at, a.url), cjk, latin, latin_norm))
+        docs.append(_Doc(a, counts, names, vec, norm, None, _when(a.published_at, a.url), cjk,
+                         latin, latin_norm, body_names, lead))
     return docs
 
 
@@ -258,6 +291,32 @@ def _copy(a: _Doc, b: _Doc) -> bool:
     if not sa or not sb:
         return False
     return len(sa & sb) >= COPY_MIN * min(len(sa), len(sb))
+
+
+def event_evidence(a: _Doc, b: _Doc) -> float:
+    """Evidence beyond shared names that two articles report one event: the words that are not
+    names (what happened: 'crash', 'layoffs', 'released') agree (cosine), and each article's
+    lead is found in the other (the least of the two shares of the lead's weight). An article
+    that mentions the other's event in a closing paragraph of background meets the other's
+    lead, but the other does not meet its own."""
+    ra, rb = _rest(a), _rest(b)
+    small, big = (ra, rb) if len(ra) < len(rb) else (rb, ra)
+    words = math.fsum(w * big[t] for t, w in small.items() if t in big) / (a.rest_norm * b.rest_norm)
+
+    def lead_found(x: dict[str, float], lead: frozenset[str], y: dict[str, float]) -> float:
+        total = math.fsum(x[t] for t in lead if t in x)
+        return math.fsum(x[t] for t in lead if t in x and t in y) / total if total else 0.0
+
+    lead = min(lead_found(ra, a.lead, rb), lead_found(rb, b.lead, ra))
+    return words + EVENT_LEAD_WEIGHT * lead
+
+
+def _rest(d: _Doc) -> dict[str, float]:
+    """What happened, beside who and where: the article's terms that are not names in its body."""
+    if d.rest is None:
+        d.rest = {t: w for t, w in d.vec.items() if t not in d.body_names}
+        d.rest_norm = math.sqrt(math.fsum(v * v for v in d.rest.values())) or 1.0
+    return d.rest
 
 
 def _rare_names_shared(a: _Doc, b: _Doc, df: Counter, n: int) -> int:
@@ -334,6 +393,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
             for y in range(x + 1, len(plist)):
                 pairs[(plist[x], plist[y])] += 1
     sims: dict[tuple[int, int], float] = {}
+    evid: dict[tuple[int, int], float] = {}  # evidence of one event beyond names, when needed
     for (i, j), k in pairs.items():
         a, b = docs[i], docs[j]
         # across scripts few of the heaviest terms can meet at all (a Chinese article's are
@@ -354,6 +414,8 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         names_needed = NAMES_MIN if not (a.cjk or b.cjk) else 0
         if s >= JOIN_MIN * 0.8 and _rare_names_shared(a, b, df, len(docs)) >= names_needed:
             sims[(i, j)] = s
+            # across scripts the names are glosses and figures: the cosine is all there is
+            evid[(i, j)] = 1.0 if a.cjk != b.cjk else event_evidence(a, b)
     # average linkage over the certain groups, best pair first
     groups: dict[int, list[int]] = defaultdict(list)  # root -> its representatives
     for i in reps:
@@ -364,13 +426,24 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
         gi, gj = label[i], label[j]
         if gi == gj:
             continue
-        total, cnt = 0.0, 0
+        total, cnt, close = 0.0, 0, []
         for x in groups[gi]:
             for y in groups[gj]:
                 key = (x, y) if x < y else (y, x)
-                total += sims.get(key, 0.0)
+                if key in sims:
+                    total += sims[key]
+                    close.append(key)
                 cnt += 1
-        if cnt and total / cnt >= JOIN_MIN:
+        if not cnt or total / cnt < JOIN_MIN:
+            continue
+        # and evidence beyond names: two lone articles need it to found a story; to join a
+        # story of several (whose members already agree on the event) less, with one member
+        need = EVENT_MIN if len(groups[gi]) == 1 and len(groups[gj]) == 1 else EVENT_JOIN
+        for key in close:
+            if key not in evid:
+                a, b = docs[key[0]], docs[key[1]]
+                evid[key] = 1.0 if a.cjk != b.cjk else event_evidence(a, b)
+        if any(evid[key] >= need for key in close):
             keep, drop = min(gi, gj), max(gi, gj)
             for x in groups[drop]:
                 label[x] = keep
