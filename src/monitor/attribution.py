@@ -588,6 +588,11 @@ def _head(span: str) -> str:
 
 def _tidy(span: str) -> str:
     span = re.split(r",\s*(?:who|which|where|whose)\b", span)[0]
+    head, _, rest = span.partition(",")
+    if rest and len(span.split()) > 10 and 1 < len(head.split()) <= 5 and all(
+        w[:1].isupper() for w in head.split()
+    ):  # "Richard Revesz, director of the Institute for ... law school": the name
+        span = head
     span = re.sub(r",\s*\d{1,3}\s*$", "", span.strip().strip(",;:.“”\"' "))  # ", 31": an age
     return span.strip().strip(",;:.“”\"' ")
 
@@ -886,10 +891,11 @@ def _resolve(
     if cls == "pronoun":
         low = span.lower()
         if low in PERSON_PRONOUNS:
-            # the nearest earlier of: a named source, a name a sentence opens with
+            # the nearest earlier of: a named source that reads as a person (not "the New
+            # York Times", "a Donald Trump tweet"), a name a sentence opens with
             best, best_at = None, -1
             for src, c in reversed(history):
-                if c == "named":
+                if c == "named" and _personish(src):
                     best, best_at = (src, c), (last_source_at or {}).get(src, -1)
                     break
             for j in sorted(mentions or {}, reverse=True):
@@ -911,6 +917,33 @@ def _resolve(
         if head and _head(src) == head:
             return src, c
     return None
+
+
+# Last words of a name that make it an organisation, a publication or a place, not a person.
+_ORG_WORDS = {
+    "times", "post", "news", "journal", "press", "tribune", "herald", "magazine", "network",
+    "department", "committee", "campaign", "party", "court", "house", "police", "association",
+    "institute", "institution", "university", "center", "centre", "council", "foundation",
+    "agency", "office", "administration", "commission", "board", "bureau", "service", "group",
+    "company", "corporation", "inc", "corp", "bank", "fund", "union", "coalition", "project",
+    "program", "poll", "survey", "report", "study", "statement", "tweet", "ad", "video",
+    "states", "nations", "korea", "china", "russia", "iran", "america", "europe", "congress",
+    "senate", "state", "county", "city", "republicans", "democrats", "gop", "equality",
+}
+
+
+def _personish(src: str) -> bool:
+    """Whether a named source can be what "he" / "she" stands for: its head ends in a
+    capitalised word that is no organisation, publication or place word, and it opens with no
+    article ("the New York Times", "a Donald Trump tweet", "The Tulsa Police Department")."""
+    part = re.split(r",|\(|\b(?:of|from|at|with|in|for|who|which|on)\b", src)[0]
+    words = re.findall(r"[\w][\w’'.-]*", part)
+    if not words:
+        return False
+    last = re.sub(r"(?:['’]s|['’])$", "", words[-1]).rstrip(".")
+    if words[0].lower() in ("the", "a", "an") or not last[:1].isupper():
+        return False
+    return not (last.lower() in _ORG_WORDS or last.isupper() and len(last) <= 4)
 
 
 def _carry(i, infos, attributed, resolved, para_of):
