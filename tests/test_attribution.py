@@ -104,26 +104,53 @@ def test_he_stands_for_a_person_not_for_the_newspaper_quoted_since():
     assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", "Senator Jeff Merkley")
 
 
+def test_she_stands_for_no_one_called_mr():
+    claims = claims_of(
+        "Ms. Kellyanne Conway spoke to reporters outside the campaign office on Tuesday.",
+        "Mr. Bruno, the campaign's lawyer, said the filing would come on Friday.",
+        "“We are expanding at a busy time in the final stretch of the campaign,” she said.",
+    )
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", "Ms. Kellyanne Conway")
+
+
+def test_a_sentence_opener_is_no_part_of_the_source():
+    claims = claims_of(
+        "Like President Obama, many voters were angry about the decision of the court.",
+        "“This is the worst ruling in a generation for the people of this country,” he said.",
+    )
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", "President Obama")
+
+
+def test_a_quotation_before_its_speaker_takes_the_speaker_named_after_it():
+    claims = claims_of(
+        "“We will not accept a deal that leaves our workers behind.",
+        "We want a fair agreement for every factory in the state,” said Governor Jane Smith.",
+    )
+    assert [(c.attribution, c.attributed_to) for c in claims] == [
+        ("named", "Governor Jane Smith"), ("named", "Governor Jane Smith"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, source",
     [
         # the words after "said" are a time, place or medium, not the source
-        ("“Our assumption is that the veto will be overridden,” Senate Majority Leader Mitch "
-         "McConnell, R-Ky., said Tuesday.", "Senate Majority Leader Mitch McConnell, R-Ky"),
-        ("“This framing places all the blame on young folks,” Vann Newkirk, a writer for The "
-         "Atlantic, said on Twitter.", "Vann Newkirk, a writer for The Atlantic"),
+        (("“Our assumption is that the veto will be overridden,” Senate Majority Leader Mitch "
+          "McConnell, R-Ky., said Tuesday."), "Senate Majority Leader Mitch McConnell, R-Ky"),
+        (("“This framing places all the blame on young folks,” Vann Newkirk, a writer for The "
+          "Atlantic, said on Twitter."), "Vann Newkirk, a writer for The Atlantic"),
         # a verb inside the quotation is the quotation's own
-        ("“Every time you say that,” Tester said, “you give ammunition to the people who want to "
-         "break up the big banks.”", "Tester"),
+        (("“Every time you say that,” Tester said, “you give ammunition to the people who want "
+          "to break up the big banks.”"), "Tester"),
         # an introductory phrase is no subject
-        ("Following initial reports of the explosion, Republican nominee Donald Trump said at an "
-         "event that a bomb had gone off.", "Republican nominee Donald Trump"),
+        (("Following initial reports of the explosion, Republican nominee Donald Trump said at "
+          "an event that a bomb had gone off."), "Republican nominee Donald Trump"),
         # '' closes a quotation in some papers' text
         ("There's a lot of new complexity in the plan for taxpayers,'' said Mr. Burman.",
          "Mr. Burman"),
         # a long apposition: the name
-        ("Richard Revesz, director of the Institute for Policy Integrity at New York University’s "
-         "law school, said the suing states were exaggerating the reach of the EPA.",
+        (("Richard Revesz, director of the Institute for Policy Integrity at New York "
+          "University’s law school, said the suing states were exaggerating the reach of the EPA."),
          "Richard Revesz"),
     ],
 )
