@@ -95,30 +95,28 @@ def test_pronoun_resolves_to_the_nearest_earlier_name_and_keeps_the_surface():
     )
 
 
-def test_he_stands_for_a_person_not_for_the_newspaper_quoted_since():
-    claims = claims_of(
-        "Senator Jeff Merkley spoke to reporters in Portland on Monday morning.",
-        "The New York Times reported that the bank had opened two million accounts.",
-        "“If any bank can’t be managed effectively, it should be broken up,” he said.",
-    )
-    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", "Senator Jeff Merkley")
-
-
-def test_she_stands_for_no_one_called_mr():
-    claims = claims_of(
-        "Ms. Kellyanne Conway spoke to reporters outside the campaign office on Tuesday.",
-        "Mr. Bruno, the campaign's lawyer, said the filing would come on Friday.",
-        "“We are expanding at a busy time in the final stretch of the campaign,” she said.",
-    )
-    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", "Ms. Kellyanne Conway")
-
-
-def test_a_sentence_opener_is_no_part_of_the_source():
-    claims = claims_of(
-        "Like President Obama, many voters were angry about the decision of the court.",
-        "“This is the worst ruling in a generation for the people of this country,” he said.",
-    )
-    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", "President Obama")
+@pytest.mark.parametrize(
+    "paragraphs, source",
+    [
+        # "he" is a person, not the newspaper quoted since
+        (("Senator Jeff Merkley spoke to reporters in Portland on Monday morning.",
+          "The New York Times reported that the bank had opened two million accounts.",
+          "“If any bank can’t be managed effectively, it should be broken up,” he said."),
+         "Senator Jeff Merkley"),
+        # "she" is no one titled "Mr."
+        (("Ms. Kellyanne Conway spoke to reporters outside the campaign office on Tuesday.",
+          "Mr. Bruno, the campaign's lawyer, said the filing would come on Friday.",
+          "“We are expanding at a busy time in the final stretch of the campaign,” she said."),
+         "Ms. Kellyanne Conway"),
+        # a sentence opener is no part of the name
+        (("Like President Obama, many voters were angry about the decision of the court.",
+          "“This is the worst ruling in a generation for the people of this country,” he said."),
+         "President Obama"),
+    ],
+)
+def test_a_pronoun_stands_for_the_person_it_can_be(paragraphs, source):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", source)
 
 
 def test_a_quotation_before_its_speaker_takes_the_speaker_named_after_it():
