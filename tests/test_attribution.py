@@ -146,7 +146,9 @@ def test_a_quotation_before_its_speaker_takes_the_speaker_named_after_it():
         # '' closes a quotation in some papers' text
         ("There's a lot of new complexity in the plan for taxpayers,'' said Mr. Burman.",
          "Mr. Burman"),
-        # a long apposition: the name
+        # a long apposition: the name (frame rule, and span CRF below)
+        (("Mark Ellis, senior director for trade and industrial policy at Harbor Economics, "
+          "emphasized that the tariffs would raise prices."), "Mark Ellis"),
         (("Richard Revesz, director of the Institute for Policy Integrity at New York "
           "University’s law school, said the suing states were exaggerating the reach of the EPA."),
          "Richard Revesz"),

@@ -643,6 +643,11 @@ def attribute_article(
     own_via: list[str] = []
     likely: dict[int, list[str]] = {}  # the likeliest untagged source of a source-less sentence
     for info, att, rule in zip(infos, attributed, rules, strict=True):
+        if rule is not None and rule[1] and not _plausible(rule[1], None, info.text):
+            # a frame's source too long to read as one: the name of its apposition, if any
+            cut = _tidy(rule[1])  # "Tom Nunlist, associate director for tech and ... China"
+            if cut != rule[1] and _plausible(cut, None, info.text):
+                rule = (rule[0], cut, *rule[2:])
         if rule is not None and not (rule[1] and not _plausible(rule[1], None, info.text)):
             kind, span, cue, summary = rule
             span = span or ""
