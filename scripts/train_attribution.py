@@ -196,9 +196,13 @@ def _evaluate(card: dict, out: Path) -> None:
     A._taggers.cache_clear()
     bench = importlib.import_module("attribution")
     res = bench.run("dev")
-    card["dev"] = {k: round(v, 4) for k, v in res["figures"]["monitor"].items()}
+    # the figures only: the confusion table and the anonymous labels by origin are dicts
+    card["dev"] = {
+        k: round(v, 4) for k, v in res["figures"]["monitor"].items() if not isinstance(v, dict)
+    }
     card["dev_baseline_regex_quotes"] = {
-        k: round(v, 4) for k, v in res["figures"]["regex+quotes"].items() if not k.startswith("n[")
+        k: round(v, 4) for k, v in res["figures"]["regex+quotes"].items()
+        if not k.startswith("n[") and not isinstance(v, dict)
     }
     card["dev_ms_per_doc"] = round(res["ms_per_doc"], 2)
     (out / "model.json").write_text(json.dumps(card, indent=2) + "\n", "utf-8")

@@ -95,6 +95,69 @@ def test_pronoun_resolves_to_the_nearest_earlier_name_and_keeps_the_surface():
     )
 
 
+@pytest.mark.parametrize(
+    "paragraphs, source",
+    [
+        # "he" is a person, not the newspaper quoted since
+        (("Senator Jeff Merkley spoke to reporters in Portland on Monday morning.",
+          "The New York Times reported that the bank had opened two million accounts.",
+          "“If any bank can’t be managed effectively, it should be broken up,” he said."),
+         "Senator Jeff Merkley"),
+        # "she" is no one titled "Mr."
+        (("Ms. Kellyanne Conway spoke to reporters outside the campaign office on Tuesday.",
+          "Mr. Bruno, the campaign's lawyer, said the filing would come on Friday.",
+          "“We are expanding at a busy time in the final stretch of the campaign,” she said."),
+         "Ms. Kellyanne Conway"),
+        # a sentence opener is no part of the name
+        (("Like President Obama, many voters were angry about the decision of the court.",
+          "“This is the worst ruling in a generation for the people of this country,” he said."),
+         "President Obama"),
+    ],
+)
+def test_a_pronoun_stands_for_the_person_it_can_be(paragraphs, source):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", source)
+
+
+def test_a_quotation_before_its_speaker_takes_the_speaker_named_after_it():
+    claims = claims_of(
+        "“We will not accept a deal that leaves our workers behind.",
+        "We want a fair agreement for every factory in the state,” said Governor Jane Smith.",
+    )
+    assert [(c.attribution, c.attributed_to) for c in claims] == [
+        ("named", "Governor Jane Smith"), ("named", "Governor Jane Smith"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # the words after "said" are a time, place or medium, not the source
+        (("“Our assumption is that the veto will be overridden,” Senate Majority Leader Mitch "
+          "McConnell, R-Ky., said Tuesday."), "Senate Majority Leader Mitch McConnell, R-Ky"),
+        (("“This framing places all the blame on young folks,” Vann Newkirk, a writer for The "
+          "Atlantic, said on Twitter."), "Vann Newkirk, a writer for The Atlantic"),
+        # a verb inside the quotation is the quotation's own
+        (("“Every time you say that,” Tester said, “you give ammunition to the people who want "
+          "to break up the big banks.”"), "Tester"),
+        # an introductory phrase is no subject
+        (("Following initial reports of the explosion, Republican nominee Donald Trump said at "
+          "an event that a bomb had gone off."), "Republican nominee Donald Trump"),
+        # '' closes a quotation in some papers' text
+        ("There's a lot of new complexity in the plan for taxpayers,'' said Mr. Burman.",
+         "Mr. Burman"),
+        # a long apposition: the name (frame rule, and span CRF below)
+        (("Mark Ellis, senior director for trade and industrial policy at Harbor Economics, "
+          "emphasized that the tariffs would raise prices."), "Mark Ellis"),
+        (("Richard Revesz, director of the Institute for Policy Integrity at New York "
+          "University’s law school, said the suing states were exaggerating the reach of the EPA."),
+         "Richard Revesz"),
+    ],
+)
+def test_the_source_is_the_speaker_not_a_phrase_next_to_the_verb(text, source):
+    assert who(text) == [("named", source)]
+
+
 def test_quotation_over_two_paragraphs_carries_its_attribution():
     claims = claims_of(
         "Hillary Clinton met voters in Iowa on Tuesday.",

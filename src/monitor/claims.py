@@ -210,7 +210,7 @@ def _tidy_source(src: str) -> str:
     """The source as written, without trailing punctuation, time phrases or relative clauses."""
     c = _compiled()
     src = re.split(r",\s*(?:who|which|where|whose)\b|\s+(?:who|which)\s", src)[0]
-    src = src.strip().rstrip(".,;:!”’\"' ")
+    src = src.strip().rstrip(".,;:!”’\"' ").lstrip("“‘’\"' ")  # "'' Mr. McKinley"
     src = c.source_trailers.sub("", src).strip().rstrip(",")
     return _AGE.sub("", re.sub(r"\s+(?:also|too)$", "", src))
 
@@ -283,14 +283,51 @@ def _subject_before(sentence: str, end: int) -> str:
     while len(parts) > 1 and _RELATIVE.match(parts[-1]):
         parts.pop()
     subject = parts[-1]
-    # "Tom Nunlist, associate director at Trivium China, emphasized": join the appositive.
-    if len(parts) >= 2 and trailing and subject[:1].islower() and not _INTRO.match(parts[-2]):
-        subject = parts[-2] + ", " + subject
     en = patterns()["english"]
+    # "Tom Nunlist, associate director at Trivium China, emphasized", "Mitch McConnell, R-Ky.,
+    # said": join the appositive (or keep the name alone where the two are too long).
+    if len(parts) >= 2 and trailing and not _INTRO.match(parts[-2]) and (
+        subject[:1].islower() or _PARTY.fullmatch(subject)
+    ):
+        joined = parts[-2] + ", " + subject
+        name = parts[-2].split()
+        subject = joined if len(joined.split()) <= en["max_subject_words"] or not (
+            1 < len(name) <= 5 and all(w[:1].isupper() for w in name)
+        ) else parts[-2]
     words = subject.lower().split()
     if len(words) > en["max_subject_words"] or set(words) & set(en["subject_stopwords"]):
         return ""
     return subject
+
+
+_PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-Ky.": a party and state label
+
+
+# What the inverted frame ("..., said X") caught that is no source: a time or place phrase
+# ("said at a Washington event", "said Tuesday", "said on Twitter") or a clause ("said Ivanka
+# Trump's statement didn't clarify the matter").
+_NOT_INVERTED = re.compile(
+    r"(?:at|on|in|of|during|after|before|to|with|for|from|about|by|via|last|this|earlier|later|"
+    r"yesterday|today|tonight|recently|previously|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b|[^,(]*\b(?:is|are|was|were|did|does|do|has|have|had|would|will|could|"
+    r"should|can|didn['’]t|doesn['’]t|won['’]t|wasn['’]t|isn['’]t)\b",
+)
+# Subjects that are no source: an introductory phrase ("Following initial reports", "In the
+# wake of ...", "Having said that"), a place abbreviation left of a relative clause ("Ashton,
+# Md., who watched ..., said") or a party label ("D-Mass.)").
+_NOT_SUBJECT = re.compile(
+    r"(?:In|On|At|After|Before|During|Since|By|For|With|Without|From|Amid|Despite|Under|Over|"
+    r"As|Following|Having|Asked|Speaking)\b|[RDI]-[A-Z]"
+)
+_ABBREVIATION = re.compile(r"(?:^|[\s,])[A-Z][a-z]{0,4}\.,?$")  # "Ashton, Md.,": a place
+_LEAD_SUBORDINATE = {"while", "when", "what", "although", "though", "because", "once", "and", "but"}
+
+
+def _in_quotation(sentence: str, at: int) -> bool:
+    """Whether position `at` lies inside a quotation opened earlier in the sentence."""
+    before = sentence[:at]
+    curly = before.count("“") - before.count("”")
+    return curly > 0 or before.count('"') % 2 == 1
 
 
 def _attribute_en(sentence: str) -> _Attr | None:
@@ -304,7 +341,7 @@ def _attribute_en(sentence: str) -> _Attr | None:
                 cue = m.group(0).strip()
                 return _Attr(kind, src, cue)
     m = c.inverted.search(sentence)
-    if m:
+    if m and not _NOT_INVERTED.match(m.group("src")):
         src = _tidy_source(m.group("src"))
         kind = classify_source_en(src.split(",")[0]) if src else None
         if kind in ("named", "anonymous"):
@@ -318,8 +355,16 @@ def _attribute_en(sentence: str) -> _Attr | None:
                 return _Attr(kind, subject if kind == "named" else None, m.group("cue"), True)
     en = patterns()["english"]
     for m in c.cue_en.finditer(sentence):
-        subject = _tidy_source(_subject_before(sentence, m.start()))
-        if not subject:
+        if _in_quotation(sentence, m.start()):
+            continue  # "“Every time you say that,” Tester said": the quotation's own verb
+        subject = _subject_before(sentence, m.start())
+        if _ABBREVIATION.search(subject):
+            continue
+        subject = _tidy_source(subject)
+        lead = subject.split(maxsplit=1)
+        if lead and lead[0].lower() in _LEAD_SUBORDINATE and len(lead) > 1:
+            subject = lead[1]  # "While Obama said": the subject is Obama
+        if not subject or _NOT_SUBJECT.match(subject):
             continue
         if m.group("cue").lower() in en["evidence_verbs"] and not any(
             re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"]
