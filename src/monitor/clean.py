@@ -22,6 +22,7 @@ from monitor import boilerplate as bp
 from monitor.byline import find_author
 from monitor.encoding import decode
 from monitor.models import Cleaned, RemovedBlock
+from monitor.xpath_rules import faster_rules
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -280,9 +281,10 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
     """
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(
-        tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
-    )
+    with faster_rules():
+        doc = bare_extraction(
+            tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
+        )
     return (doc.text or "") if doc is not None else ""
 
 
