@@ -22,6 +22,7 @@ from monitor import boilerplate as bp
 from monitor.byline import find_author
 from monitor.encoding import decode
 from monitor.models import Cleaned, RemovedBlock
+from monitor.xpath_rules import faster_rules
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -206,11 +207,55 @@ def _html_parser() -> Any:
     return parser
 
 
+# Characters XML forbids, as trafilatura's INVALID_XML_CHARS: the C0 controls but tab, newline
+# and carriage return (one byte each in UTF-8), and U+FFFE / U+FFFF.
+_CONTROL_BYTES = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+
+
+def _repaired(html: str) -> bytes:
+    """The page as UTF-8 bytes, repaired as trafilatura's `repair_faulty_html` repairs it.
+
+    Its regex scan for forbidden characters costs ~0.9 ms a page; the bytes libxml2 parses
+    (faster than a str: ~0.25 ms a page, the same tree) tell in ~0.1 ms whether there are any,
+    and the regex runs only on a page that holds one.
+    """
+    from trafilatura.utils import INVALID_XML_CHARS, repair_faulty_html
+
+    encoded = html.encode("utf8", "surrogatepass")
+    beginning = html[:50].lower()
+    forbidden = (
+        len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+        or "\ufffe" in html
+        or "\uffff" in html
+    )
+    if forbidden:
+        html = INVALID_XML_CHARS.sub("", html)
+    repaired = repair_faulty_html(html, beginning) if forbidden else _repair_markup(html, beginning)
+    return encoded if repaired is html and not forbidden else repaired.encode("utf8", "surrogatepass")
+
+
+def _repair_markup(html: str, beginning: str) -> str:
+    """`repair_faulty_html` but its forbidden-character pass: the same string when nothing in
+    the page needs repairing."""
+    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML
+
+    if "doctype" in beginning:
+        firstline, newline, rest = html.partition("\n")
+        fixed = DOCTYPE_TAG.sub("", firstline, count=1)
+        if fixed != firstline or not newline:
+            html = fixed + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = FAULTY_HTML.sub(r"\1>", html, count=1)
+            break
+    return html
+
+
 def _parse(html: str) -> HtmlElement | None:
-    """The page's lxml tree, parsed once the way trafilatura's `load_html` parses a string
-    (its repairs, its second try from bytes, its refusal of what is not HTML)."""
+    """The page's lxml tree, parsed as trafilatura's `load_html` parses a string (its repairs,
+    its refusal of what is not HTML), from the repaired page's UTF-8 bytes, else its string."""
     from lxml.html import fromstring
-    from trafilatura.utils import is_dubious_html, repair_faulty_html
+    from trafilatura.utils import is_dubious_html
 
     def parsed(markup: str | bytes) -> HtmlElement | None:
         try:
@@ -219,10 +264,10 @@ def _parse(html: str) -> HtmlElement | None:
             return None
 
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
-    tree = parsed(html)
-    if tree is None or len(tree) < 1:  # e.g. a string with an encoding declaration
-        tree = parsed(html.encode("utf8", "surrogatepass"))
+    markup = _repaired(html)
+    tree = parsed(markup)
+    if tree is None or len(tree) < 1:
+        tree = parsed(markup.decode("utf8", "surrogatepass"))
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree
@@ -236,9 +281,10 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
     """
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(
-        tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
-    )
+    with faster_rules():
+        doc = bare_extraction(
+            tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
+        )
     return (doc.text or "") if doc is not None else ""
 
 
@@ -282,7 +328,10 @@ def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
 
 def _tokens(text: str) -> list[str]:
     """Case-folded words, each CJK character on its own (CJK runs split differently by markup)."""
-    return _TOKEN.findall(text.casefold())
+    folded = text.casefold()
+    if folded.isascii() or not _CJK.search(folded):  # the same words, ~25 % faster
+        return _WORD.findall(folded)
+    return _TOKEN.findall(folded)
 
 
 def _links(tree: HtmlElement) -> tuple[set[str], Counter]:
