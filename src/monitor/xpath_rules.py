@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -64,70 +64,71 @@ def _tokens(path: str) -> list[tuple[str, str]]:
     return out
 
 
-# A value of the expression language for one element: its kind and how to compute it.
-#   "bool": a truth value; "str": a string; "attrs": the values of the attributes named, in
-#   document order (an XPath node-set of attributes); "nodes": whether a descendant exists.
-Value = tuple[str, Callable[[Any], Any]]
+# A value of the expression language for one element, as Python source over `el` (the element)
+# and `g` (its `get`), with its kind: "bool" a truth value; "str" a string; "attrs" the
+# attributes named (an XPath node-set of attributes: the names, read by the converters
+# below); "nodes" whether a descendant exists; "lit" a string literal (its text).
+Value = tuple[str, Any]
 
 
-def _attrs(names: tuple[str, ...]) -> Callable[[Any], list[str]]:
-    if len(names) == 1:
-        name = names[0]
+class _Code:
+    """Constants the generated source refers to (compiled patterns, tables, name sets)."""
 
-        def one(el: Any) -> list[str]:
-            value = el.get(name)
-            return [] if value is None else [value]
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {}
 
-        return one
-    wanted = frozenset(names)
-
-    def union(el: Any) -> list[str]:
-        # a union of an element's attributes is in document order: the order of the markup
-        return [value for key, value in el.items() if key in wanted]
-
-    return union
+    def const(self, value: Any) -> str:
+        name = f"_k{len(self.names)}"
+        self.names[name] = value
+        return name
 
 
-def _as_bool(value: Value) -> Callable[[Any], bool]:
-    kind, fn = value
-    if kind == "bool":
-        return fn
-    if kind in ("attrs", "str"):
-        return lambda el: bool(fn(el))
-    if kind == "nodes":
-        return fn
+def _union_values(el: Any, wanted: frozenset[str]) -> list[str]:
+    # a union of an element's attributes is in document order: the order of the markup
+    return [value for key, value in el.items() if key in wanted]
+
+
+def _as_bool(value: Value, code: _Code) -> str:
+    kind, src = value
+    if kind in ("bool", "nodes"):
+        return src
+    if kind == "str":
+        return f"bool({src})"
+    if kind == "lit":
+        return repr(bool(src))
+    if kind == "attrs":
+        if len(src) == 1:
+            return f"(g({src[0]!r}) is not None)"
+        return f"bool(_union_values(el, {code.const(frozenset(src))}))"
     raise Unsupported(kind)
 
 
-def _as_str(value: Value) -> Callable[[Any], str]:
-    kind, fn = value
+def _as_str(value: Value, code: _Code) -> str:
+    kind, src = value
     if kind == "str":
-        return fn
+        return src
+    if kind == "lit":
+        return repr(src)
     if kind == "attrs":
         # the string value of a node-set is its first node's, "" when it is empty
-        return lambda el: (fn(el) or ("",))[0]
+        if len(src) == 1:
+            return f"(g({src[0]!r}) or '')"
+        return f"(_union_values(el, {code.const(frozenset(src))}) or ('',))[0]"
     raise Unsupported(f"{kind} as a string")
 
 
 def _constant(value: Value) -> str:
-    kind, fn = value
-    if kind != "str" or not getattr(fn, "constant", False):
+    kind, src = value
+    if kind != "lit":
         raise Unsupported("a pattern or table that is not a literal")
-    return fn(None)
-
-
-def _literal(text: str) -> Value:
-    def fn(_el: Any) -> str:
-        return text
-
-    fn.constant = True  # type: ignore[attr-defined]
-    return ("str", fn)
+    return src
 
 
 class _Parser:
     def __init__(self, path: str):
         self.toks = _tokens(path)
         self.at = 0
+        self.code = _Code()
 
     def peek(self, text: str | None = None, kind: str | None = None) -> bool:
         if self.at >= len(self.toks):
@@ -142,41 +143,34 @@ class _Parser:
         self.at += 1
         return self.toks[self.at - 1][1]
 
-    # -- paths: selectors from a context element to the elements they select, in order --
+    # -- paths: (the tags to visit, the predicate's source, how to pick) --
 
-    def path(self) -> Callable[[Any], Iterator[Any]]:
-        term = self.term()
-        if self.peek("|"):
-            raise Unsupported("a union of paths")
-        return term
-
-    def term(self) -> Callable[[Any], Iterator[Any]]:
+    def path(self) -> tuple[tuple[Any, ...], str, str]:
         if self.peek("("):
             self.take("(")
-            inner = self.path()
+            tags, test, pick = self.path()
             self.take(")")
-            if not self.peek("["):
-                return inner
-            self.take("[")
-            if self.take(kind="num") != "1":
-                raise Unsupported("a position other than the first")
-            self.take("]")
+            if self.peek("["):
+                self.take("[")
+                if self.take(kind="num") != "1":
+                    raise Unsupported("a position other than the first")
+                self.take("]")
+                pick = "first" if pick == "all" else pick
+            result = (tags, test, pick)
+        else:
+            self.take(".//")
+            result = self.step()
+        if self.peek("|"):
+            raise Unsupported("a union of paths")
+        return result
 
-            def first(node: Any) -> Iterator[Any]:
-                for el in inner(node):
-                    yield el
-                    return
-
-            return first
-        self.take(".//")
-        return self.step()
-
-    def step(self) -> Callable[[Any], Iterator[Any]]:
-        tag = etree.Element if self.peek("*") else None
-        name = self.take("*") if tag is not None else self.take(kind="name")
-        tags: tuple[Any, ...] = (tag,) if tag is not None else (name,)
-        preds: list[Callable[[Any], bool]] = []
-        first_pred, first_child = True, False
+    def step(self) -> tuple[tuple[Any, ...], str, str]:
+        element = self.peek("*")
+        name = self.take("*") if element else self.take(kind="name")
+        tags: tuple[Any, ...] = (etree.Element,) if element else (name,)
+        tests: list[str] = []
+        pick = "all"
+        first_pred = True
         while self.peek("["):
             self.take("[")
             if self.peek(kind="num"):
@@ -186,38 +180,18 @@ class _Parser:
                 self.take("]")
                 if self.peek("["):
                     raise Unsupported("a predicate after a position")
-                first_child = True
+                pick = "first_of_siblings"
                 break
             start = self.at
-            only_tags = self.self_tests() if first_pred and tag is not None else None
+            only_tags = self.self_tests() if first_pred and element else None
             if only_tags:
                 tags = only_tags  # libxml2's element-name filter, in C
             else:
                 self.at = start
-                preds.append(_as_bool(self.or_expr()))
+                tests.append(_as_bool(self.or_expr(), self.code))
             self.take("]")
             first_pred = False
-
-        def select(node: Any) -> Iterator[Any]:
-            for el in node.iterdescendants(*tags):
-                if all(p(el) for p in preds):
-                    yield el
-
-        if not first_child:
-            return select
-
-        def first_of_siblings(node: Any) -> Iterator[Any]:
-            # in document order an element's earlier siblings come before it (and their
-            # descendants before its own): a parent seen already had its first match
-            seen, parents = set(), []  # parents held, so their ids stay theirs
-            for el in select(node):
-                parent = el.getparent()
-                if id(parent) not in seen:
-                    seen.add(id(parent))
-                    parents.append(parent)
-                    yield el
-
-        return first_of_siblings
+        return tags, " and ".join(f"({t})" for t in tests) or "True", pick
 
     def self_tests(self) -> tuple[str, ...] | None:
         """`self::a or self::b ...` alone in a predicate: the tag names, else None."""
@@ -233,7 +207,7 @@ class _Parser:
                 continue
             return tuple(names) if self.peek("]") else None
 
-    # -- expressions: predicates on one element --
+    # -- expressions: predicates on one element, as Python source --
 
     def or_expr(self) -> Value:
         parts = [self.and_expr()]
@@ -242,8 +216,7 @@ class _Parser:
             parts.append(self.and_expr())
         if len(parts) == 1:
             return parts[0]
-        tests = [_as_bool(p) for p in parts]
-        return ("bool", lambda el: any(t(el) for t in tests))
+        return ("bool", "(" + " or ".join(f"({_as_bool(p, self.code)})" for p in parts) + ")")
 
     def and_expr(self) -> Value:
         parts = [self.compare()]
@@ -252,8 +225,7 @@ class _Parser:
             parts.append(self.compare())
         if len(parts) == 1:
             return parts[0]
-        tests = [_as_bool(p) for p in parts]
-        return ("bool", lambda el: all(t(el) for t in tests))
+        return ("bool", "(" + " and ".join(f"({_as_bool(p, self.code)})" for p in parts) + ")")
 
     def compare(self) -> Value:
         left = self.value()
@@ -261,14 +233,19 @@ class _Parser:
             return left
         op = self.take()
         right = self.value()
-        if left[0] == "str" and right[0] == "attrs":
+        if left[0] == "lit" and right[0] == "attrs":
             left, right = right, left
-        if left[0] != "attrs" or right[0] != "str":
+        if left[0] != "attrs" or right[0] != "lit":
             raise Unsupported("a comparison other than attributes against a string")
-        values, text = left[1], _constant(right)
+        names, text = left[1], right[1]
+        if len(names) == 1:
+            if op == "=":
+                return ("bool", f"(g({names[0]!r}) == {text!r})")
+            return ("bool", f"(g({names[0]!r}) not in (None, {text!r}))")
+        values = f"_union_values(el, {self.code.const(frozenset(names))})"
         if op == "=":
-            return ("bool", lambda el: text in values(el))
-        return ("bool", lambda el: any(v != text for v in values(el)))
+            return ("bool", f"({text!r} in {values})")
+        return ("bool", f"any(v != {text!r} for v in {values})")
 
     def value(self) -> Value:
         if self.peek("("):
@@ -277,7 +254,7 @@ class _Parser:
             self.take(")")
             return inner
         if self.peek(kind="str"):
-            return _literal(self.take()[1:-1])
+            return ("lit", self.take()[1:-1])
         if self.peek("@"):
             names = []
             while True:
@@ -286,16 +263,15 @@ class _Parser:
                 if not self.peek("|"):
                     break
                 self.take("|")
-            return ("attrs", _attrs(tuple(names)))
+            return ("attrs", tuple(names))
         if self.peek(".//"):
             self.take(".//")
             tag = self.take(kind="name")
-            return ("nodes", lambda el: next(el.iterdescendants(tag), None) is not None)
+            return ("nodes", f"(next(el.iterdescendants({tag!r}), None) is not None)")
         name = self.take(kind="name")
         if name == "self" and self.peek("::"):
             self.take("::")
-            tag = self.take(kind="name")
-            return ("bool", lambda el: el.tag == tag)
+            return ("bool", f"(el.tag == {self.take(kind='name')!r})")
         self.take("(")
         args = [self.or_expr()]
         while self.peek(","):
@@ -305,26 +281,52 @@ class _Parser:
         return self.call(name, args)
 
     def call(self, name: str, args: list[Value]) -> Value:
+        code = self.code
         if name == "not" and len(args) == 1:
-            test = _as_bool(args[0])
-            return ("bool", lambda el: not test(el))
+            return ("bool", f"(not {_as_bool(args[0], code)})")
         if name in ("contains", "starts-with") and len(args) == 2:
-            text = _as_str(args[0])
-            part = _constant(args[1])
+            text, part = _as_str(args[0], code), _constant(args[1])
             if name == "contains":
-                return ("bool", lambda el: part in text(el))
-            return ("bool", lambda el: text(el).startswith(part))
+                return ("bool", f"({part!r} in {text})")
+            return ("bool", f"{text}.startswith({part!r})")
         if name == "translate" and len(args) == 3:
-            text, old, new = _as_str(args[0]), _constant(args[1]), _constant(args[2])
+            text, old, new = _as_str(args[0], code), _constant(args[1]), _constant(args[2])
             table = str.maketrans(old[: len(new)], new[: len(old)], old[len(new):])
-            return ("str", lambda el: text(el).translate(table))
+            return ("str", f"{text}.translate({code.const(table)})")
         if name == "re:test" and len(args) in (2, 3):
-            text = _as_str(args[0])
+            text = _as_str(args[0], code)
             flags = _constant(args[2]) if len(args) == 3 else ""
             # as lxml's EXSLT regular expressions: Python's re, "i" for ignoring case
-            search = re.compile(_constant(args[1]), re.IGNORECASE if "i" in flags else 0).search
-            return ("bool", lambda el: search(text(el)) is not None)
+            pattern = re.compile(_constant(args[1]), re.IGNORECASE if "i" in flags else 0)
+            return ("bool", f"({code.const(pattern.search)}({text}) is not None)")
         raise Unsupported(f"the function {name}")
+
+
+_SELECT = """
+def select(node):
+    out = []
+    for el in node.iterdescendants(*_tags):
+        g = el.get
+        if {test}:
+            out.append(el)
+{pick}
+"""
+_PICKS = {
+    "all": "    return out",
+    "first": "    return out[:1]",
+    # in document order an element's earlier siblings come before it (and their descendants
+    # before its own): a parent seen already had its first match
+    "first_of_siblings": (
+        "    seen, parents, kept = set(), [], []\n"
+        "    for el in out:\n"
+        "        parent = el.getparent()\n"
+        "        if id(parent) not in seen:\n"
+        "            seen.add(id(parent))\n"
+        "            parents.append(parent)  # held, so no other element takes its id\n"
+        "            kept.append(el)\n"
+        "    return kept"
+    ),
+}
 
 
 class CompiledRule:
@@ -334,14 +336,18 @@ class CompiledRule:
         self.xpath = xpath
         self.path = xpath.path
         parser = _Parser(xpath.path)
-        self._select = parser.path()
+        tags, test, pick = parser.path()
         if parser.at != len(parser.toks):
             raise Unsupported("text after the expression")
+        self.source = _SELECT.format(test=test, pick=_PICKS[pick])
+        namespace = {**parser.code.names, "_tags": tags, "_union_values": _union_values}
+        exec(compile(self.source, f"<rule {self.path.strip()[:40]}>", "exec"), namespace)  # noqa: S102 - source built above from the rule's own tokens
+        self._select = namespace["select"]
 
     def __call__(self, node: Any, **variables: Any) -> list[Any]:
         if variables or not etree.iselement(node):
             return self.xpath(node, **variables)
-        return list(self._select(node))
+        return self._select(node)
 
     def __repr__(self) -> str:
         return f"CompiledRule({self.path.strip()[:60]!r}...)"
