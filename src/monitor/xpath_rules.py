@@ -155,7 +155,9 @@ class _Parser:
                 if self.take(kind="num") != "1":
                     raise Unsupported("a position other than the first")
                 self.take("]")
-                pick = "first" if pick == "all" else pick
+                if pick != "all":
+                    raise Unsupported("a position over positions")
+                pick = "first"
             result = (tags, test, pick)
         else:
             self.take(".//")
