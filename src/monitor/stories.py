@@ -14,7 +14,9 @@ Method (chosen on the dev sets, see benchmarks/stories.py):
   events (WeWork's layoffs, the attorney general's inquiry into WeWork). Two lone articles
   found a story only when their other words agree too, and each one's lead (headline, first
   lines) is found in the other: an article that recalls the other's event in a paragraph of
-  background does not pass. Across scripts the glosses and figures are the only evidence;
+  background does not pass. Across scripts the glosses, Latin names and figures are the only
+  evidence (a figure with a magnitude word counts as its value: '1.3 trillion' = '1.3万亿'),
+  and two lone articles sharing XLANG_KEYS of them are compared at a higher boost;
 - stories are built by average linkage: an article joins a story only when it is close to the
   story as a whole, not merely to one member, so one loose pair does not chain two events;
 - when both publication dates are known and far apart, no join (other than copies).
