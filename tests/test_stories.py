@@ -240,3 +240,60 @@ def test_across_scripts_one_shared_name_is_not_enough_two_terms_are() -> None:
     arts[-1] = replace(arts[-1], text=en.replace("since the winter", "in 412 days"))
     found = group_stories(arts)
     assert found["zh"] == found["en"]  # the name and the 412-day streak: one story
+
+
+# A translation whose Chinese side holds one glossary name and two figures with a magnitude word
+# ('1.2 billion yuan' = '12亿元', '30 million' = '3000万'); the English one has far more rare
+# words than the Chinese can meet, as most translations do
+TRANSLATED_EN = (
+    "Huawei will spend 1.2 billion yuan on a battery plant in Pingshan, the telecoms giant "
+    "said on Tuesday, its first factory for cells rather than handsets or base stations.\n"
+    "The plant will make lithium iron phosphate cells for delivery vans and grid storage; "
+    "Huawei expects it to turn out 30 million cells a year once a second hall opens.\n"
+    "Pingshan officials called it the district's largest investment in a decade. Land was "
+    "granted at a discount because the factory recycles its own wastewater, a condition "
+    "Shenzhen now attaches to every industrial lease.\n"
+    "Construction crews began levelling the hillside site last month. Residents of nearby "
+    "Longtian village worry about lorries on narrow lanes, dust and noise; a petition with "
+    "several hundred signatures asks for a bypass road, a buffer of trees and night curfews.\n"
+    "Analysts at Guotai Junan reckon cheaper cells could lower Huawei's costs for its "
+    "charging cabinets, solar inverters and rooftop kits, which compete with Sungrow, Deye "
+    "and Growatt across Europe, Australia and Latin America.\n"
+    "Suppliers of separators, electrolyte and copper foil are expected to follow; three of them, "
+    "Senior Technology Material, Tinci Materials and Capchem, already run warehouses along the Danshui river."
+)
+TRANSLATED_ZH = (
+    "华为周二表示，将拿出12亿元在坪山兴建电池工厂，这是该公司首座不生产手机或基站、而生产电芯的工厂。\n"
+    "该工厂将为送货车和储能生产磷酸铁锂电芯；华为预计，第二座厂房投产后，年产量将达到3000万颗。\n"
+    "坪山官员称，这是该区十年来最大的一笔项目。由于工厂自行回收废水，土地以优惠价格出让，"
+    "市里目前对所有工业用地都提出这一条件。\n"
+    "施工队上个月开始平整山坡场地。附近龙田村的居民担心狭窄道路上的卡车、扬尘和噪音；一份有数百人签名的请愿书"
+    "要求修建绕行道路、种植隔离林带并实行夜间禁行。\n"
+    "国泰君安的分析师认为，更便宜的电芯可以降低该公司充电柜、光伏逆变器和屋顶套件的成本，"
+    "这些产品在欧洲、澳大利亚和拉丁美洲与阳光电源、德业和古瑞瓦特竞争。\n"
+    "预计隔膜、电解液和铜箔供应商也将跟进；其中星源材质、天赐材料和新宙邦三家已在淡水河沿岸设有仓库。"
+)
+OTHER_ZH = (
+    "腾讯周四公布，第三季度游戏收入达到430亿元，同比增长7%，海外游戏收入增长尤为明显。\n"
+    "公司表示，将在深圳总部新增800名员工，主要从事人工智能研究。"
+)
+OTHER_EN = (
+    "A typhoon forced Shenzhen's airport to cancel 412 flights on Sunday, stranding travellers "
+    "bound for Beijing and Shanghai, as ferries to Hong Kong stayed in port.\n"
+    "Forecasters expect winds to ease by Monday; schools in the city will stay closed."
+)
+
+
+def test_a_chinese_translation_meets_its_english_original_an_unrelated_pair_stays_apart() -> None:
+    arts = corpus() + [
+        art("en", "reuters.com", "Huawei to build battery plant in Shenzhen", TRANSLATED_EN, language="en"),
+        art("zh", "sina.com.cn", "华为将在坪山建电池厂", TRANSLATED_ZH, language="zh"),
+        art("zh2", "qq.com", "腾讯游戏收入增长", OTHER_ZH, language="zh"),
+        art("en2", "bbc.co.uk", "Typhoon shuts Shenzhen airport", OTHER_EN, language="en"),
+    ]
+    found = group_stories(arts)
+    assert found["en"] == found["zh"]  # the name and the two figures: one story
+    others = {found[k] for k in ("a1", "b1", "c1", "zh2", "en2")}
+    assert found["en"] not in others
+    # Shenzhen and a figure each, on two events: two stories
+    assert found["zh2"] != found["en2"]
