@@ -31,9 +31,10 @@ import pandas as pd
 from monitor.settings import load_settings
 
 # Modules GX imports at start-up only for expectations and renderers none of our suites uses
-# (the KL-divergence and KS-test expectations, and the former's chart): ~0.5 s of CPU and
-# ~90 MB. Each is left as a stand-in that imports the real module when first read from.
-DEFERRED_MODULES = ("scipy.stats", "altair")
+# (the KL-divergence and KS-test expectations, and the former's chart: ~0.5 s of CPU and
+# ~90 MB; the JSON-schema expectation's jsonschema and the Markdown renderer's mistune: ~0.1 s
+# more). Each is left as a stand-in that imports the real module when first read from.
+DEFERRED_MODULES = ("scipy.stats", "altair", "jsonschema", "mistune")
 
 
 class _OnFirstUse(types.ModuleType):
