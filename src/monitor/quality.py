@@ -209,9 +209,24 @@ def sha256_hex(text: Any) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
 def boilerplate_matcher(markers: Iterable[str]) -> Callable[[Any], bool]:
     """A test for text holding a line that is a known boilerplate marker (regex, full line)."""
     patterns = [re.compile(m) for m in markers]
+    # The markers as one alternation, tried once per line rather than each in turn (~0.1 s of
+    # the validation process at 700 documents): it matches a whole line exactly when one of
+    # them does. A marker with a back-reference keeps its own pattern (its group numbers
+    # would shift); markers that cannot be joined (inline global flags, clashing group
+    # names) all do.
+    alone = [p for p in patterns if _BACKREFERENCE.search(p.pattern)]
+    joined = [p for p in patterns if p not in alone]
+    try:
+        patterns = [re.compile("|".join(f"(?:{p.pattern})" for p in joined))] if joined else []
+        patterns += alone
+    except re.error:
+        pass
     bullets = " \t\u00a0•·*-–—|>"
 
     def has_boilerplate(text: Any) -> bool:
