@@ -137,9 +137,9 @@ def ranked_sources(frames: dict[str, pd.DataFrame]) -> list[SourceRow]:
         return []
     order = "scored_at" if "scored_at" in scores else "run_id"
     latest = scores.sort_values(order).groupby("source_id", as_index=False).tail(1)
-    names = {r["source_id"]: r for _, r in sources.iterrows()} if not sources.empty else {}
+    names = {r["source_id"]: r for r in sources.to_dict("records")} if not sources.empty else {}
     rows = []
-    for _, s in latest.iterrows():
+    for s in latest.to_dict("records"):
         src = names.get(s["source_id"], {})
         rows.append(SourceRow(
             rank=0, source_id=s["source_id"], name=_get(src, "name", s["source_id"]),
@@ -222,14 +222,14 @@ def number_conflicts(frames: dict[str, pd.DataFrame]) -> list[Conflict]:
         ["mention_id", "other_mention_id"], keep="last"
     )
     checks = checks[checks["verdict"] == "conflict"]
-    checks = checks[[_counts(c) for _, c in checks.iterrows()]]
+    checks = checks[[_counts(c) for c in checks.to_dict("records")]]
     lookup = {
         "_mentions": _index(_frame(frames, "numbers"), "mention_id"),
         "_articles": _index(_frame(frames, "articles"), "article_id"),
         "_sources": _index(_frame(frames, "sources"), "source_id"),
     }
     out = []
-    for _, c in checks.iterrows():
+    for c in checks.to_dict("records"):
         value, other = _get(c, "value"), _get(c, "other_value")
         ratio = ""
         if value and other and float(value) and float(other):
@@ -261,7 +261,7 @@ def unsure_conflicts(frames: dict[str, pd.DataFrame]) -> int:
         ["mention_id", "other_mention_id"], keep="last"
     )
     checks = checks[checks["verdict"] == "conflict"]
-    return sum(not _counts(c) for _, c in checks.iterrows())
+    return sum(not _counts(c) for c in checks.to_dict("records"))
 
 
 @dataclass

@@ -11,13 +11,18 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import pipeline
 from .models import NumberCheck
 from .processes import RunProcesses, chunked, reports_dir
 from .sources import stable_id
 from .warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from . import pipeline
+
+# `pipeline` is imported where it is used: the checker process imports this module for
+# `compute_checks`, which does not need the per-document stages (see processes.py).
 
 __all__ = ["RunState", "chunked", "reports_dir"]  # chunked, reports_dir: where callers found them
 
@@ -121,6 +126,8 @@ def new_run_id() -> str:
 def plan_inputs(
     state: RunState, specs: list[str], cwd: Path, max_bytes: int, optional: frozenset[str]
 ) -> pipeline.Plan:
+    from . import pipeline
+
     wh = Warehouse(state.warehouse)
     plan = pipeline.plan(specs, cwd, wh.known_inputs(), max_bytes, optional)
     state.counts["inputs"] = plan.n_inputs
@@ -140,6 +147,8 @@ def fetch_inputs(state: RunState, plan: pipeline.Plan, settings: dict[str, Any])
     files = [i for i in plan.todo if i.kind != "url"]
     if not urls:
         return files
+    from . import pipeline
+
     wh = Warehouse(state.warehouse)
     known = wh.known_inputs()
     pages, unchanged, rejects = pipeline.fetch_urls(

@@ -122,17 +122,27 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
     )
     norms: dict[frozenset[str], float] = {}
     seen: set[tuple[int, int]] = set()
+    # whether each figure is a label (`non_quantity`), asked once per figure, not once per
+    # pair it is in (45,000 calls for 5,000 figures at 700 documents)
+    labels: dict[int, bool] = {}
+
+    def is_label(k: int) -> bool:
+        label = labels.get(k)
+        if label is None:
+            label = labels[k] = non_quantity(pool[k]) is not None
+        return label
+
     for i, j in _all_candidates(pool):
         if (i, j) in seen:
             continue
         seen.add((i, j))
+        if pool[i].fam != pool[j].fam or is_label(i) or is_label(j):
+            continue
         a, b = pool[i], pool[j]
         if a.rec.article_id > b.rec.article_id or (
             a.rec.article_id == b.rec.article_id and a.rec.mention_id > b.rec.mention_id
         ):
             a, b = b, a
-        if a.fam != b.fam or non_quantity(a) or non_quantity(b):
-            continue
         score, shared = _similarity(a, b, idf, norms)
         in_story = a.story is not None and a.story == b.story
         near = len(_near(a) & _near(b)) if in_story else 0
