@@ -25,7 +25,7 @@ import time
 from multiprocessing.connection import Client, Connection, Listener
 
 from . import language
-from .pool import start_spawned, worker_setup
+from .pool import worker_setup
 
 # A worker's questions about one set of languages before it loads their models itself: a load
 # costs ~0.3 s of CPU, as much as ~3,000 questions to the server.
@@ -44,7 +44,7 @@ class LinguaServer:
         self._process = ctx.Process(
             target=_serve, args=(self.address, os.getpid()), name="monitor-lingua", daemon=True
         )
-        start_spawned(self._process)
+        self._process.start()
 
     def close(self) -> None:
         """End the server (its workers answer on their own from then on)."""

@@ -26,9 +26,7 @@ import os
 import pickle
 import queue
 import signal
-import sys
 import threading
-import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
@@ -39,32 +37,6 @@ _READY = "ready"
 
 class WorkerDied(RuntimeError):
     """A worker process ended without finishing its task (killed, out of memory, crashed)."""
-
-
-_MAIN_SWAP = threading.Lock()
-
-
-def start_spawned(process: multiprocessing.process.BaseProcess) -> None:
-    """Start a spawned process without running `monitor`'s command-line module again in it.
-
-    multiprocessing's spawn runs the parent's main module in every child (as __mp_main__), so
-    that what it defines can be unpickled there. Under `monitor run` that module is monitor.cli
-    (`python -m monitor.cli`, or the `monitor` script that imports it): typer, rich and the
-    settings, ~0.09 s of CPU in each child (validation, checker, lingua server, first worker)
-    for nothing, since every job a child runs is a function of the monitor package. Any other
-    main module (a test, a script whose functions a child may run) is run as before."""
-    main = sys.modules.get("__main__")
-    spec_name = getattr(getattr(main, "__spec__", None), "name", None)
-    entry = getattr(getattr(main, "main", None), "__module__", None)
-    if spec_name != "monitor.cli" and entry != "monitor.cli":
-        process.start()
-        return
-    with _MAIN_SWAP:  # one swap at a time, so the real module is always the one put back
-        sys.modules["__main__"] = types.ModuleType("__main__")  # no spec, no file: nothing to run
-        try:
-            process.start()
-        finally:
-            sys.modules["__main__"] = main
 
 
 class HelperProcess:
@@ -81,7 +53,7 @@ class HelperProcess:
         self._process = ctx.Process(
             target=_helper_main, args=(child, os.getpid()), name=name, daemon=True
         )
-        start_spawned(self._process)
+        self._process.start()
         child.close()
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._feeder = threading.Thread(target=self._feed, name=f"{name}-feeder", daemon=True)
@@ -273,7 +245,7 @@ class WarmPool:
             for group in ([ends] if fork else [[end] for end in ends])
         ]
         for process in self._processes:
-            start_spawned(process)
+            process.start()
         for end in ends:
             end.close()
         self._conns = [mine for mine, _ in pairs]
