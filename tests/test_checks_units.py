@@ -381,15 +381,18 @@ def test_a_republished_copy_is_blamed_on_a_tie() -> None:
         )
     # republishing some third article says nothing about this pair
     other = _rec("m3", "a3", 62.6, derived="a9")
-    out = _blame([_check(orig, other, "conflict")], {"m1": orig, "m3": other})[0]
-    assert odd_one_out(out) is None and out.mention_id == "m1"
+    for c in (_check(orig, other, "conflict"), _check(other, orig, "conflict")):
+        out = _blame([c], {"m1": orig, "m3": other})[0]
+        assert odd_one_out(out) is None and out.mention_id == c.mention_id
 
 
 def test_a_tie_blames_no_one_and_says_so_between_sources_only() -> None:
     a, b = _rec("m1", "a1", 626), _rec("m2", "a2", 62.6)
     r = {"m1": a, "m2": b}
     c = _check(a, b, "conflict", confidence=0.5, reason="unsure pair")
-    out = _blame([c], r)[0]
+    after = _check(b, a, "consistent")
+    out, kept = _blame([c, after], r)  # the checks after a tie are kept
+    assert kept == after
     assert out == NumberCheck(
         **{**c.__dict__, "explanation": "626 vs 62.6; neither side is corroborated"}
     )
