@@ -54,7 +54,10 @@ def test_what_a_stated_figure_admits(
 ) -> None:
     lo, hi = interval(value, qualifier, text, partner)
     # the upper end first: a wrong one is where "more than 600" would meet 1,300
-    assert (lo, hi) == (pytest.approx(admitted[0]), pytest.approx(admitted[1]))
+    assert (lo, hi) == (
+        pytest.approx(admitted[0], rel=1e-12),
+        pytest.approx(admitted[1], rel=1e-12),
+    )
     # the limits of the qualified reading, as a user reads them
     if qualifier == "more_than":
         assert not agrees((lo, hi), interval(1300, "exact", "1,300"))
