@@ -8,11 +8,18 @@ of a conflict is blamed and whether it counts.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 # ----------------------------------------------------------------------------- intervals
+from monitor.checks import check_numbers
 from monitor.checks.intervals import agrees, interval
 from monitor.models import MentionRecord
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
+from seedkit import records
 
 
 @pytest.mark.parametrize(
@@ -269,6 +276,57 @@ def test_a_figure_reads_exact_by_default() -> None:
 )
 def test_why_two_figures_differ(a: tuple, b: tuple, why: str) -> None:
     assert explain_difference(*a, *b) == why
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        # a figure below one is still a scale slip of its tenfold
+        ((0.5, None, "exact"), (5, None, "exact"), "a factor of 10 apart, a likely scale slip"),
+        # digits are the significant ones: 1,200 and 2,010 share no digits once zeros go
+        ((1200, None, "exact"), (2010, None, "exact"), "40% apart"),
+        # huge figures compare their mantissas, not their exponents
+        (
+            (1.5e20, None, "exact"),
+            (5.1e21, None, "exact"),
+            "the same digits in another order, likely transposed",
+        ),
+        # a figure equal to a bound is not beyond it
+        (
+            (600, None, "more_than"),
+            (600, None, "exact"),
+            "600 is too far from the stated bound to be the same figure",
+        ),
+        (
+            (600, None, "less_than"),
+            (600, None, "exact"),
+            "600 is too far from the stated bound to be the same figure",
+        ),
+        (
+            (600, "USD", "more_than"),
+            (2000, "USD", "exact"),
+            "$2,000 is too far from the stated bound to be the same figure",
+        ),
+    ],
+)
+def test_why_two_figures_differ_at_the_edges(a: tuple, b: tuple, why: str) -> None:
+    assert explain_difference(*a, *b) == why
+
+
+def test_a_translated_zero_is_written_with_its_unit_in_the_explanation() -> None:
+    en = "The plant cut its staff by 0% and hired 40 people last year."
+    zh = "该工厂去年裁员3%，招聘了40人。"
+    checks = check_numbers(records("a", f"{en}\n{zh}", bilingual=True))
+    conflict = next(c for c in checks if c.verdict == "conflict")
+    assert conflict.explanation == "translation says 3%, the original 0%: 100% apart"
+    agree = next(c for c in checks if c.verdict == "consistent")
+    assert (agree.confidence, agree.reason) == (1.0, "same figure")
+
+
+def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
+    text = "Sales rose from $4 billion to $5 billion, up 40%."
+    (c,) = [c for c in check_numbers(records("a", text)) if c.kind == "internal"]
+    assert (c.verdict, c.confidence, c.reason) == ("conflict", 1.0, "same fact")
 
 
 # --------------------------------------------------------------------------------- blame
