@@ -329,6 +329,57 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
     assert (c.verdict, c.confidence, c.reason) == ("conflict", 1.0, "same fact")
 
 
+# ---------------------------------------------------------------------------- arithmetic
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "explanation"),
+    [
+        (
+            "Sales rose from $4 billion to $5 billion, up 40%.",
+            "conflict",
+            "from $4 billion to $5 billion is a change of 25%, not 40%: "
+            "the text's own arithmetic does not hold",
+        ),
+        (
+            "Sales rose from $4 billion to $5 billion, up 25%.",
+            "consistent",
+            "from $4 billion to $5 billion is a change of 25%, as 25% states",
+        ),
+        (
+            "Sales rose from 8 million to 9 million, up 12.5%.",
+            "consistent",
+            "from 8 million to 9 million is a change of 12.5%, as 12.5% states",
+        ),
+        (
+            "Sales fell from 9 million to 8 million, down 12%.",
+            "consistent",
+            "from 9 million to 8 million is a change of 11.1%, as 12% states",
+        ),
+        (
+            "Sales reached $5 billion, up 40% from $4 billion.",
+            "conflict",
+            "from $4 billion to $5 billion is a change of 25%, not 40%: "
+            "the text's own arithmetic does not hold",
+        ),
+        (
+            "The share rose from 30% to 70%, up 40 percentage points.",
+            "consistent",
+            "from 30% to 70% is a change of 40 percentage points, as 40 percentage points states",
+        ),
+        (
+            "The share fell from 70% to 30%, down 50 percentage points.",
+            "conflict",
+            "from 70% to 30% is a change of 40 percentage points, not 50 percentage points: "
+            "the text's own arithmetic does not hold",
+        ),
+    ],
+)
+def test_a_texts_own_arithmetic_is_explained(text: str, verdict: str, explanation: str) -> None:
+    (c,) = [c for c in check_numbers(records("a", text)) if c.kind == "internal"]
+    assert (c.verdict, c.explanation) == (verdict, explanation)
+
+
 # --------------------------------------------------------------------------------- blame
 
 from monitor.checks.blame import _blame, _same_source, counts, odd_one_out
