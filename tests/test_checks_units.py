@@ -338,8 +338,10 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
         (
             "Sales rose from $4 billion to $5 billion, up 40%.",
             "conflict",
-            "from $4 billion to $5 billion is a change of 25%, not 40%: "
-            "the text's own arithmetic does not hold",
+            (
+                "from $4 billion to $5 billion is a change of 25%, not 40%: "
+                "the text's own arithmetic does not hold"
+            ),
         ),
         (
             "Sales rose from $4 billion to $5 billion, up 25%.",
@@ -359,8 +361,10 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
         (
             "Sales reached $5 billion, up 40% from $4 billion.",
             "conflict",
-            "from $4 billion to $5 billion is a change of 25%, not 40%: "
-            "the text's own arithmetic does not hold",
+            (
+                "from $4 billion to $5 billion is a change of 25%, not 40%: "
+                "the text's own arithmetic does not hold"
+            ),
         ),
         (
             "The share rose from 30% to 70%, up 40 percentage points.",
@@ -370,8 +374,10 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
         (
             "The share fell from 70% to 30%, down 50 percentage points.",
             "conflict",
-            "from 70% to 30% is a change of 40 percentage points, not 50 percentage points: "
-            "the text's own arithmetic does not hold",
+            (
+                "from 70% to 30% is a change of 40 percentage points, not 50 percentage points: "
+                "the text's own arithmetic does not hold"
+            ),
         ),
     ],
 )
