@@ -379,11 +379,42 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
                 "the text's own arithmetic does not hold"
             ),
         ),
+        (
+            "Sales rose 40% from $4 billion to $5 billion.",
+            "conflict",
+            (
+                "from $4 billion to $5 billion is a change of 25%, not 40%: "
+                "the text's own arithmetic does not hold"
+            ),
+        ),
+        (
+            "Prices rose from 0.8 yuan to 1.2 yuan, up 50%.",
+            "consistent",
+            "from 0.8 yuan to 1.2 yuan is a change of 50%, as 50% states",
+        ),
     ],
 )
 def test_a_texts_own_arithmetic_is_explained(text: str, verdict: str, explanation: str) -> None:
     (c,) = [c for c in check_numbers(records("a", text)) if c.kind == "internal"]
     assert (c.verdict, c.explanation) == (verdict, explanation)
+
+
+def test_a_change_of_a_share_stated_in_percent_is_not_checked() -> None:
+    """'from 30% to 70%, up 133%' is a relative change of a share: too easily misread."""
+    text = "The share rose from 30% to 70%, up 133%."
+    assert [c for c in check_numbers(records("a", text)) if c.kind == "internal"] == []
+
+
+def test_only_original_paragraphs_have_their_arithmetic_checked() -> None:
+    """A translation's arithmetic is its original's; the paragraphs after it are checked."""
+    text = (
+        "Sales rose from $4 billion to $5 billion, up 25%.\n"
+        "销售额从40亿美元增至50亿美元，增长40%。\n"
+        "Profit rose from $1 billion to $2 billion, up 50%."
+    )
+    checks = check_numbers(records("a", text, bilingual=True))
+    internal = [(c.mention_id, c.verdict) for c in checks if c.kind == "internal"]
+    assert internal == [("a:0:2", "consistent"), ("a:2:2", "conflict")]
 
 
 # --------------------------------------------------------------------------------- blame
