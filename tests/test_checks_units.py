@@ -417,6 +417,33 @@ def test_only_original_paragraphs_have_their_arithmetic_checked() -> None:
     assert internal == [("a:0:2", "consistent"), ("a:2:2", "conflict")]
 
 
+# ------------------------------------------------------------------------------ translation
+
+
+@pytest.mark.parametrize(
+    ("en", "zh", "sure"),
+    [
+        # both counts in words, each counting things: a sure conflict
+        ("The app showed three trending topics today.", "该应用今天显示了六个热搜。", True),
+        # not counting things: the word may render another phrase
+        ("The app showed three of its topics today.", "该应用今天显示了六个热搜。", False),
+    ],
+)
+def test_a_count_in_words_that_differs_is_sure_only_when_both_count_things(
+    en: str, zh: str, sure: bool
+) -> None:
+    checks = check_numbers(records("a", f"{en}\n{zh}", bilingual=True))
+    found = [c for c in checks if c.kind == "translation" and c.verdict == "conflict"]
+    assert len(found) == 1
+    if sure:
+        assert (found[0].confidence, found[0].reason) == (
+            0.8,
+            "the one count of an aligned paragraph pair that differs, in words",
+        )
+    else:
+        assert found[0].confidence < 0.8
+
+
 # --------------------------------------------------------------------------------- blame
 
 from monitor.checks.blame import _blame, _same_source, counts, odd_one_out
