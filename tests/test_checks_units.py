@@ -388,6 +388,14 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
             ),
         ),
         (
+            "$5 billion, up 40% from $4 billion, was the total.",
+            "conflict",
+            (
+                "from $4 billion to $5 billion is a change of 25%, not 40%: "
+                "the text's own arithmetic does not hold"
+            ),
+        ),
+        (
             "Prices rose from 0.8 yuan to 1.2 yuan, up 50%.",
             "consistent",
             "from 0.8 yuan to 1.2 yuan is a change of 50%, as 50% states",
