@@ -392,6 +392,26 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
                 "the text's own arithmetic does not hold"
             ),
         ),
+        # "about" widens what the old figure allows: 45 % is within it, 60 % is not
+        (
+            "Sales rose from about $4 billion to $5 billion, up 45%.",
+            "consistent",
+            "from about $4 billion to $5 billion is a change of 25%, as 45% states",
+        ),
+        (
+            "Sales rose from about $4 billion to $5 billion, up 60%.",
+            "conflict",
+            (
+                "from about $4 billion to $5 billion is a change of 25%, not 60%: "
+                "the text's own arithmetic does not hold"
+            ),
+        ),
+        # ... down to no change at all
+        (
+            "Sales rose from about $4 billion to $4.2 billion, up 0.5%.",
+            "consistent",
+            "from about $4 billion to $4.2 billion is a change of 5%, as 0.5% states",
+        ),
         (
             "Prices rose from 0.8 yuan to 1.2 yuan, up 50%.",
             "consistent",
