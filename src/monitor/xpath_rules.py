@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -212,22 +212,20 @@ class _Parser:
     # -- expressions: predicates on one element, as Python source --
 
     def or_expr(self) -> Value:
-        parts = [self.and_expr()]
-        while self.peek("or"):
-            self.take("or")
-            parts.append(self.and_expr())
-        if len(parts) == 1:
-            return parts[0]
-        return ("bool", "(" + " or ".join(f"({_as_bool(p, self.code)})" for p in parts) + ")")
+        return self.joined("or", self.and_expr)
 
     def and_expr(self) -> Value:
-        parts = [self.compare()]
-        while self.peek("and"):
-            self.take("and")
-            parts.append(self.compare())
+        return self.joined("and", self.compare)
+
+    def joined(self, op: str, operand: Callable[[], Value]) -> Value:
+        """`operand (op operand)*`, parenthesised as a whole (Python's own short-circuit)."""
+        parts = [operand()]
+        while self.peek(op):
+            self.take(op)
+            parts.append(operand())
         if len(parts) == 1:
             return parts[0]
-        return ("bool", "(" + " and ".join(f"({_as_bool(p, self.code)})" for p in parts) + ")")
+        return ("bool", "(" + f" {op} ".join(f"({_as_bool(p, self.code)})" for p in parts) + ")")
 
     def compare(self) -> Value:
         left = self.value()
