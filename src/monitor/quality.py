@@ -19,8 +19,7 @@ import re
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,44 +74,7 @@ def _import_gx() -> Any:
     # at 700 documents) and a second copy of each frame in memory. Frames over this many
     # bytes are not fingerprinted; none is now.
     pandas_execution_engine.HASH_THRESHOLD = 0
-    _share_compiled_templates()
     return great_expectations
-
-
-def _share_compiled_templates() -> None:
-    """Every GX Data Docs view made from now on shares one jinja2 bytecode cache in memory.
-
-    The Data Docs pages are rendered by four views (suite pages, validation pages, index),
-    each with its own jinja2 Environment, which compiled its templates itself: 51 compiles
-    of 24 templates, ~0.19 s of CPU per build. Now each template is compiled once per
-    process (and reused only while its source is the same, as jinja2's own caches check)."""
-    import jinja2
-    from great_expectations.render.view.view import DefaultJinjaView
-
-    init = DefaultJinjaView.__init__
-    if getattr(init, "_monitor_shared", False):
-        return
-
-    class Compiled(jinja2.BytecodeCache):
-        def __init__(self) -> None:
-            self.code: dict[str, tuple[str, Any]] = {}
-
-        def load_bytecode(self, bucket: Any) -> None:
-            checksum, code = self.code.get(bucket.key, (None, None))
-            if code is not None and checksum == bucket.checksum:
-                bucket.code = code
-
-        def dump_bytecode(self, bucket: Any) -> None:
-            self.code[bucket.key] = (bucket.checksum, bucket.code)
-
-    cache = Compiled()
-
-    def shared_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        init(self, *args, **kwargs)
-        self.env.bytecode_cache = cache
-
-    shared_init._monitor_shared = True  # type: ignore[attr-defined]
-    DefaultJinjaView.__init__ = shared_init  # type: ignore[method-assign]
 
 
 SEVERITIES = ("critical", "warning")
@@ -488,18 +450,6 @@ def _column(kwargs: dict) -> str | None:
     return None
 
 
-@contextmanager
-def _saved_once(context: Any) -> Iterator[None]:
-    """Inside the block, `context` does not save its project configuration; it does once on
-    leaving (the configuration as the block left it)."""
-    context._save_project_config = lambda: None
-    try:
-        yield
-    finally:
-        del context._save_project_config  # the class's own again
-    context._save_project_config()
-
-
 class Validator:
     """One ephemeral GX context with every suite registered, reusable across runs."""
 
@@ -530,12 +480,7 @@ class Validator:
         self.docs_dir = Path(docs_dir) if docs_dir else None
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        # An ephemeral context "saves" its whole configuration (serialised to YAML, into an
-        # in-memory store nothing reads back) after every site, datasource, asset and batch
-        # definition added: 31 times for our 15 suites, ~0.2 s of CPU. It is saved once, below,
-        # when everything is added.
-        with _saved_once(self.context):
-            self._add_suites(gx)
+        self._add_suites(gx)
 
     def _add_suites(self, gx: Any) -> None:
         """The Data Docs site, then per suite: the suite, its frame's asset and batch, and its
