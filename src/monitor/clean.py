@@ -212,26 +212,25 @@ def _html_parser() -> Any:
 _CONTROL_BYTES = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 
 
-def _repaired(html: str) -> bytes:
+def _repaired(html: str, beginning: str) -> bytes:
     """The page as UTF-8 bytes, repaired as trafilatura's `repair_faulty_html` repairs it.
 
     Its regex scan for forbidden characters costs ~0.9 ms a page; the bytes libxml2 parses
     (faster than a str: ~0.25 ms a page, the same tree) tell in ~0.1 ms whether there are any,
     and the regex runs only on a page that holds one.
     """
-    from trafilatura.utils import INVALID_XML_CHARS, repair_faulty_html
+    from trafilatura.utils import INVALID_XML_CHARS
 
     encoded = html.encode("utf8", "surrogatepass")
-    beginning = html[:50].lower()
-    forbidden = (
+    if (
         len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
         or "\ufffe" in html
         or "\uffff" in html
-    )
-    if forbidden:
+    ):
         html = INVALID_XML_CHARS.sub("", html)
-    repaired = repair_faulty_html(html, beginning) if forbidden else _repair_markup(html, beginning)
-    return encoded if repaired is html and not forbidden else repaired.encode("utf8", "surrogatepass")
+        encoded = b""  # the bytes above are not the page's any more
+    repaired = _repair_markup(html, beginning)
+    return encoded if encoded and repaired is html else repaired.encode("utf8", "surrogatepass")
 
 
 def _repair_markup(html: str, beginning: str) -> str:
@@ -264,7 +263,7 @@ def _parse(html: str) -> HtmlElement | None:
             return None
 
     beginning = html[:50].lower()
-    markup = _repaired(html)
+    markup = _repaired(html, beginning)
     tree = parsed(markup)
     if tree is None or len(tree) < 1:
         tree = parsed(markup.decode("utf8", "surrogatepass"))

@@ -58,9 +58,7 @@ def _tokens(path: str) -> list[tuple[str, str]]:
             raise Unsupported(f"cannot read {path[at:at + 20]!r}")
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
-        at = m.end()
-        while at < len(path) and path[at].isspace():
-            at += 1
+        at = m.end()  # the pattern's leading \s* takes the space before the next token
     return out
 
 
