@@ -254,6 +254,20 @@ def test_english_anonymous_sources(text, source):
     assert (claim.attribution, claim.attributed_to) == ("anonymous", source)
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Polls show a close contest in the state, where 18 electoral votes are up for grabs.", "Polls"),
+        ("Recent surveys show that most voters want the program to continue.", "Recent surveys"),
+    ],
+)
+def test_plural_evidence_shows_is_an_unnamed_source(text, source):
+    # "show" needs evidence for a subject ("A company called DeepSeek showed" is none): polls
+    # and surveys are evidence as much as a poll or a survey
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to) == ("anonymous", source)
+
+
 def test_event_verbs_with_a_vague_subject_are_not_attribution():
     claim = only("The event highlighted how the country is positioning itself as a leader.", "en")
     assert claim.attribution == "none"
