@@ -143,6 +143,14 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
     )
 
 
+def test_the_subject_is_the_source_not_a_longer_object():
+    (claim,) = claims_of(
+        "Caddell went on to discuss recently released polls, including ones showing Trump "
+        "leading nationally and in the swing states of Ohio and Florida."
+    )
+    assert (claim.attribution, claim.attributed_to) == ("named", "Caddell")
+
+
 def test_a_quotation_before_its_speaker_takes_the_speaker_named_after_it():
     claims = claims_of(
         "“We will not accept a deal that leaves our workers behind.",

@@ -678,7 +678,7 @@ def attribute_article(
         if not sources and FALLBACK_SOURCE is not None and _may_carry(k, infos, own, para_of):
             likely[k] = _likely_source(t["span"], labs, info, cue, FALLBACK_SOURCE)
         if sources:
-            src = max(sources, key=len)
+            src = _pick_source(sources)
             own.append((src, classify(src), cue, False))
             own_via.append("people" if _people_class(src) else "class")
         else:
@@ -808,6 +808,17 @@ def attribute_article(
 # (0.1) / 0.538 (0.2) / 0.537 (0.3), class accuracy 0.743 / 0.745 / 0.744 / 0.744; detection
 # unchanged.
 FALLBACK_SOURCE: float | None = 0.1
+
+
+_VAGUE_PRONOUNS = frozenset({"it", "they", "them", "you", "we"})
+
+
+def _pick_source(sources: list[str]) -> str:
+    """Of the span CRF's several sources in one sentence, the first (the subject mostly comes
+    first: "Caddell went on to discuss recently released polls, including ones showing ...";
+    the longest, chosen before, was often an object), passing over "it", "they", "we", "you"
+    where another is tagged."""
+    return next((x for x in sources if x.lower() not in _VAGUE_PRONOUNS), sources[0])
 
 
 def _may_carry(k: int, infos: list[SentenceInfo], own: list, para_of: list[int]) -> bool:
