@@ -981,19 +981,24 @@ def _quoted_at(text: str, at: int, depth_in: int = 0) -> bool:
 class _PersonMentions:
     """(offset, name) of the people named in each sentence outside its quotations: a name of
     two capitalised words or more, a title and a name, or the last word of a name of two
-    words or more named earlier in the article ("Donald Trump" ... "Trump"). Read on demand
-    and in order (only the sentences up to the last "he" / "she" source are read)."""
+    words or more named earlier in the article ("Donald Trump" ... "Trump"). Read on demand:
+    only the few sentences a "he" / "she" looks at are read in full; the earlier ones give the
+    last words of their names (one regular expression each)."""
 
     def __init__(self, infos: list[SentenceInfo]) -> None:
         self.infos = infos
         self.found: dict[int, list[tuple[int, str]]] = {}
         self.surnames: set[str] = set()
-        self.done = 0
+        self.scanned = 0  # sentences before this one gave their names' last words
+        self.read: set[int] = set()
 
     def get(self, k: int, default: Any = ()) -> Any:
-        while self.done <= k:
-            self._read(self.done)
-            self.done += 1
+        if k not in self.read:
+            while self.scanned < k:
+                self.surnames.update(_SURNAME.findall(self.infos[self.scanned].text))
+                self.scanned += 1
+            self._read(k)
+            self.read.add(k)
         return self.found.get(k, default)
 
     def _read(self, k: int) -> None:
@@ -1016,11 +1021,13 @@ class _PersonMentions:
                 continue
             if _MODIFIER.match(text, m.end()):
                 continue  # "Wells Fargo chief executive John Stumpf": the name is his
-            if not single:
-                self.surnames.add(re.sub(r"[’'].*$", "", words[-1]))
             found.append((at, re.sub(r"[’'][a-z]*$", "", name)))
         if found:
             self.found[k] = found
+
+
+# The last word of a name of two words or more ("Donald Trump", "Mr. Obama", "John F. Kennedy").
+_SURNAME = re.compile(r"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 
 # After a name: a role and another name ("Wells Fargo chief executive John Stumpf", "Clinton
