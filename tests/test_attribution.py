@@ -143,6 +143,14 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
     )
 
 
+def test_a_name_that_is_also_a_modal_verb_is_a_name():
+    (claim,) = claims_of(
+        "British Prime Minister Theresa May said this week that the country would formally "
+        "declare its intent to leave the European Union by the end of March."
+    )
+    assert (claim.attribution, claim.attributed_to) == ("named", "British Prime Minister Theresa May")
+
+
 def test_the_subject_is_the_source_not_a_longer_object():
     (claim,) = claims_of(
         "Caddell went on to discuss recently released polls, including ones showing Trump "

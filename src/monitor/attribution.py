@@ -889,7 +889,9 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
     if not words or len(words) > 10 or span.lower() in _RELATIVE:
         return False
     low = [w.lower() for w in words]
-    if set(low) & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
+    # an auxiliary makes a clause; a capitalised one past the first word is a name ("Theresa May")
+    verbs = {w for i, w in enumerate(low) if i == 0 or not words[i].istitle()}
+    if verbs & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
         return False
     if len(words) > 4 and any(re.fullmatch(r"[a-z]+ed", w) for w in words[2:]):
         return False  # "A spokesman for the company declined to comment on the"

@@ -295,7 +295,10 @@ def _subject_before(sentence: str, end: int) -> str:
             1 < len(name) <= 5 and all(w[:1].isupper() for w in name)
         ) else parts[-2]
     words = subject.lower().split()
-    if len(words) > en["max_subject_words"] or set(words) & set(en["subject_stopwords"]):
+    # a capitalised word after the first is part of a name ("Theresa May"), not a modal verb
+    raw = subject.split()
+    plain = [w for i, w in enumerate(words) if i == 0 or not raw[i].istitle()]
+    if len(words) > en["max_subject_words"] or set(plain) & set(en["subject_stopwords"]):
         return ""
     return subject
 
