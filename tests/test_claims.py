@@ -247,6 +247,7 @@ def test_english_named_sources(text, source, cue):
         ("A Coca-Cola spokesman said the company would review the report.", "A Coca-Cola spokesman"),
         ("Trump aides said the candidate would not release his tax returns.", "Trump aides"),
         ("FBI officials said the investigation into the emails had been closed.", "FBI officials"),
+        ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.", "a campaign aide"),
     ],
 )
 def test_english_anonymous_sources(text, source):

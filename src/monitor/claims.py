@@ -254,7 +254,12 @@ def classify_source_en(phrase: str) -> str | None:
         if any(re.search(rf"\b{re.escape(h)}\b", head_text) for h in en["institution_heads"]):
             return "named"
     head = re.split(r"\b(?:of|from|at|in|with|for|on)\b", low)[0].split()
-    if head and head[-1] in en["anonymous_heads"]:
+    if not head:
+        return None
+    # "a campaign aide", "advisers", "a lawyer for the family": a role or group of people only
+    last = head[-1]
+    single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    if last in en["anonymous_heads"] or last in en["people_heads"] or single in en["people_heads"]:
         return "anonymous"
     return None
 
