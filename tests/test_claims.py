@@ -248,23 +248,13 @@ def test_english_named_sources(text, source, cue):
         ("Trump aides said the candidate would not release his tax returns.", "Trump aides"),
         ("FBI officials said the investigation into the emails had been closed.", "FBI officials"),
         ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.", "a campaign aide"),
-    ],
-)
-def test_english_anonymous_sources(text, source):
-    claim = only(text, "en")
-    assert (claim.attribution, claim.attributed_to) == ("anonymous", source)
-
-
-@pytest.mark.parametrize(
-    ("text", "source"),
-    [
+        # "show" needs evidence for a subject ("A company called DeepSeek showed" is none):
+        # polls and surveys are evidence as much as a poll or a survey
         ("Polls show a close contest in the state, where 18 electoral votes are up for grabs.", "Polls"),
         ("Recent surveys show that most voters want the program to continue.", "Recent surveys"),
     ],
 )
-def test_plural_evidence_shows_is_an_unnamed_source(text, source):
-    # "show" needs evidence for a subject ("A company called DeepSeek showed" is none): polls
-    # and surveys are evidence as much as a poll or a survey
+def test_english_anonymous_sources(text, source):
     claim = only(text, "en")
     assert (claim.attribution, claim.attributed_to) == ("anonymous", source)
 
