@@ -16,7 +16,7 @@ gold sentences by character overlap (a gold sentence takes the claim overlapping
 - (c) source match: the share of all gold-attributed sentences whose ``attributed_to`` shares
   a content word with the gold source or with what it resolves to (pronouns are no content);
 
-plus recall by kind of sentence: said-type cue in the sentence (said/says/told/according to),
+plus recall and source match by kind of sentence: said-type cue in the sentence (said/says/told/according to),
 any other cue in the sentence, quote continuation (the cue lies outside the sentence), and a
 pronoun source. Baselines computed in the same run: a reporting-verb regex, and the same regex
 or "the sentence holds quotation marks".
@@ -163,7 +163,7 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
     tp = fp = fn = 0
     cls_ok = cls_n = anon_ok = anon_n = anon_all = anon_hit = 0
     match = n_attr = 0
-    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # detected, matched, all
     confusion: dict[tuple[str, str], int] = defaultdict(int)  # (gold, predicted) -> sentences
     # via -> "anonymous" labels whose gold is anonymous / named / none / unresolved
     anon_via: dict[str, list[int]] = {}
@@ -180,12 +180,13 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
         fn += truth and not said
         if truth:
             n_attr += 1
+            gold_words = content_words(g["source"]) | content_words(g.get("resolved_text"))
+            matched = bool(said and gold_words & content_words(best.attributed_to))
+            match += matched
             for k in kind_of(g):
                 by_kind[k][0] += said
-                by_kind[k][1] += 1
-            gold_words = content_words(g["source"]) | content_words(g.get("resolved_text"))
-            if said and gold_words & content_words(best.attributed_to):
-                match += 1
+                by_kind[k][1] += matched
+                by_kind[k][2] += 1
         gclass = "none" if not truth else (
             g["source_class"] if g["source_class"] in ("named", "anonymous") else "unresolved"
         )
@@ -231,8 +232,9 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
         "named_precision": named_p,
         "named_recall": named_r,
     }
-    for k, (hit, n) in sorted(by_kind.items()):
+    for k, (hit, matched, n) in sorted(by_kind.items()):
         out[f"recall[{k}]"] = hit / n if n else 0.0
+        out[f"source_match[{k}]"] = matched / n if n else 0.0
         out[f"n[{k}]"] = n
     out["confusion"] = {f"{gc}>{pc}": v for (gc, pc), v in sorted(confusion.items())}
     out["anonymous_by_via"] = dict(sorted(anon_via.items(), key=lambda kv: -sum(kv[1][1:3])))

@@ -119,6 +119,46 @@ def test_a_pronoun_stands_for_the_person_it_can_be(paragraphs, source):
     assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", source)
 
 
+@pytest.mark.parametrize(
+    "paragraphs, source",
+    [
+        # named before "he" in its own sentence: him, not the last source
+        (("White House spokesman Josh Earnest said the remarks were a mistake.",
+          ("Donald Trump is drawing criticism after he said that veterans who suffer from stress "
+           "are not strong enough to handle it.")),
+         "Donald Trump"),
+        # the person the previous sentence names, not an older source; the company whose
+        # executive he is names no one
+        (("Senator Jeff Merkley said the bank should be broken up.",
+          ("On Tuesday, the committee questioned Wells Fargo chief executive John Stumpf for four "
+           "hours."),
+          "“I accept full responsibility for all unethical sales practices,” he said."),
+         "John Stumpf"),
+    ],
+)
+def test_he_stands_for_the_nearest_person_named(paragraphs, source):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to, claims[-1].source_span) == (
+        "named", source, "he",
+    )
+
+
+def test_a_name_that_is_also_a_modal_verb_is_a_name():
+    (claim,) = claims_of(
+        "British Prime Minister Theresa May said this week that the country would formally "
+        "declare its intent to leave the European Union by the end of March."
+    )
+    assert (claim.attribution, claim.attributed_to) == ("named", "British Prime Minister Theresa May")
+
+
+def test_the_subject_is_the_source_not_a_longer_object():
+    (claim,) = claims_of(
+        "Caddell went on to discuss recently released polls, including ones showing Trump "
+        "leading nationally and in the swing states of Ohio and Florida."
+    )
+    assert (claim.attribution, claim.attributed_to) == ("named", "Caddell")
+
+
 def test_a_quotation_before_its_speaker_takes_the_speaker_named_after_it():
     claims = claims_of(
         "“We will not accept a deal that leaves our workers behind.",

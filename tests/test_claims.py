@@ -247,6 +247,11 @@ def test_english_named_sources(text, source, cue):
         ("A Coca-Cola spokesman said the company would review the report.", "A Coca-Cola spokesman"),
         ("Trump aides said the candidate would not release his tax returns.", "Trump aides"),
         ("FBI officials said the investigation into the emails had been closed.", "FBI officials"),
+        ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.", "a campaign aide"),
+        # "show" needs evidence for a subject ("A company called DeepSeek showed" is none):
+        # polls and surveys are evidence as much as a poll or a survey
+        ("Polls show a close contest in the state, where 18 electoral votes are up for grabs.", "Polls"),
+        ("Recent surveys show that most voters want the program to continue.", "Recent surveys"),
     ],
 )
 def test_english_anonymous_sources(text, source):

@@ -678,7 +678,7 @@ def attribute_article(
         if not sources and FALLBACK_SOURCE is not None and _may_carry(k, infos, own, para_of):
             likely[k] = _likely_source(t["span"], labs, info, cue, FALLBACK_SOURCE)
         if sources:
-            src = max(sources, key=len)
+            src = _pick_source(sources)
             own.append((src, classify(src), cue, False))
             own_via.append("people" if _people_class(src) else "class")
         else:
@@ -687,6 +687,8 @@ def attribute_article(
     # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
     mentions = _subject_names(infos)
+    person_mentions: _PersonMentions | None = None  # read on first need
+    speaker_at: dict[int, str] = {}  # sentence index -> its resolved source, a named person
     last_source_at: dict[str, int] = {}  # sentence index -> the name a sentence opens with
     summaries: dict[int, str] = {}  # paragraph -> publication named by a summary cue
     resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
@@ -705,7 +707,12 @@ def attribute_article(
             else:
                 cls = ""
         elif cls in ("pronoun", "descriptive"):
-            hit = _resolve(span, cls, history, k, mentions, last_source_at)
+            hit = None
+            if NEAREST_PERSON and cls == "pronoun" and span.lower() in _THIRD_PERSON:
+                if person_mentions is None:
+                    person_mentions = _PersonMentions(infos)
+                hit = _nearest_person(span, k, infos, person_mentions, speaker_at)
+            hit = hit or _resolve(span, cls, history, k, mentions, last_source_at)
             if hit:
                 src, cls = hit
                 root = root_of.get(src, "")
@@ -722,6 +729,8 @@ def attribute_article(
                 history.append((src, cls))
                 root_of.setdefault(src, via_of[k])
                 last_source_at[src] = k
+                if cls == "named" and _personish(src):
+                    speaker_at[k] = src
                 if summary:
                     summaries[para_of[k]] = src
             resolved.append((cls, src, span, cue))
@@ -801,6 +810,17 @@ def attribute_article(
 FALLBACK_SOURCE: float | None = 0.1
 
 
+_VAGUE_PRONOUNS = frozenset({"it", "they", "them", "you", "we"})
+
+
+def _pick_source(sources: list[str]) -> str:
+    """Of the span CRF's several sources in one sentence, the first (the subject mostly comes
+    first: "Caddell went on to discuss recently released polls, including ones showing ...";
+    the longest, chosen before, was often an object), passing over "it", "they", "we", "you"
+    where another is tagged."""
+    return next((x for x in sources if x.lower() not in _VAGUE_PRONOUNS), sources[0])
+
+
 def _may_carry(k: int, infos: list[SentenceInfo], own: list, para_of: list[int]) -> bool:
     """Whether sentence k, without a source of its own, may take an earlier sentence's (as
     `_carry` does): outside a quotation of several sentences, with an earlier source nearby."""
@@ -869,7 +889,9 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
     if not words or len(words) > 10 or span.lower() in _RELATIVE:
         return False
     low = [w.lower() for w in words]
-    if set(low) & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
+    # an auxiliary makes a clause; a capitalised one past the first word is a name ("Theresa May")
+    verbs = {w for i, w in enumerate(low) if i == 0 or not words[i].istitle()}
+    if verbs & _AUX or re.match(r"[a-z]+(?:ed|ing)$", words[0]):
         return False
     if len(words) > 4 and any(re.fullmatch(r"[a-z]+ed", w) for w in words[2:]):
         return False  # "A spokesman for the company declined to comment on the"
@@ -932,6 +954,129 @@ def _subject_names(infos: list[SentenceInfo]) -> dict[int, str]:
         elif first.lower() != "the" and len(rest.split()) > 1 and rest.split()[0] not in _NOT_NAME:
             out[k] = rest  # "Like President Obama": the name after the opener
     return out
+
+
+# "he" / "she" resolves to the nearest earlier person: named before it in its own sentence
+# (outside a quotation), else the speaker or the first person named in the nearest earlier
+# sentence that has one (up to NEAREST_BACK sentences back); else as `_resolve` does.
+NEAREST_PERSON = True
+NEAREST_BACK = 3
+_THIRD_PERSON = {"he", "she", "him", "her"}
+_PERSON_NAME = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Rev|President|Senator|Secretary|Governor)\.?\s+)?"
+    r"[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?)*"
+)
+
+
+def _quoted_at(text: str, at: int, depth_in: int = 0) -> bool:
+    """Whether offset `at` of a sentence lies inside a quotation (one opened before it in the
+    sentence, or the one the sentence opens inside of, `depth_in`, not yet closed)."""
+    before = text[:at]
+    if depth_in:
+        ends = [i for i in (before.find(CLOSE), before.find('"')) if i >= 0]
+        if not ends:
+            return True
+        before = before[min(ends) + 1 :]
+    return before.rfind(OPEN) > before.rfind(CLOSE) or before.count('"') % 2 == 1
+
+
+class _PersonMentions:
+    """(offset, name) of the people named in each sentence outside its quotations: a name of
+    two capitalised words or more, a title and a name, or the last word of a name of two
+    words or more named earlier in the article ("Donald Trump" ... "Trump"). Read on demand:
+    only the few sentences a "he" / "she" looks at are read in full; the earlier ones give the
+    last words of their names (one regular expression each)."""
+
+    def __init__(self, infos: list[SentenceInfo]) -> None:
+        self.infos = infos
+        self.found: dict[int, list[tuple[int, str]]] = {}
+        self.surnames: set[str] = set()
+        self.scanned = 0  # sentences before this one gave their names' last words
+        self.read: set[int] = set()
+
+    def get(self, k: int, default: Any = ()) -> Any:
+        if k not in self.read:
+            while self.scanned < k:
+                self.surnames.update(_SURNAME.findall(self.infos[self.scanned].text))
+                self.scanned += 1
+            self._read(k)
+            self.read.add(k)
+        return self.found.get(k, default)
+
+    def _read(self, k: int) -> None:
+        info = self.infos[k]
+        text = info.text
+        found = []
+        for m in _PERSON_NAME.finditer(text):
+            name, at = m.group(), m.start()
+            words = name.split()
+            while words and (words[0].lower() in _NOT_OPENING_NAME or words[0] in _NOT_NAME):
+                at = text.index(words[1], at) if len(words) > 1 else at
+                words = words[1:]
+            if not words or _quoted_at(text, at, info.depth_in):
+                continue
+            name = " ".join(words)
+            single = len(words) == 1 and not name.startswith(("Mr", "Ms", "Dr"))
+            if single and name not in self.surnames:
+                continue
+            if not _person_name(name):
+                continue
+            if _MODIFIER.match(text, m.end()):
+                continue  # "Wells Fargo chief executive John Stumpf": the name is his
+            found.append((at, re.sub(r"[’'][a-z]*$", "", name)))
+        if found:
+            self.found[k] = found
+
+
+# The last word of a name of two words or more ("Donald Trump", "Mr. Obama", "John F. Kennedy").
+_SURNAME = re.compile(r"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+# After a name: a role and another name ("Wells Fargo chief executive John Stumpf", "Clinton
+# campaign chairman John Podesta", "Trump's adviser Kellyanne Conway"): the first names no one.
+_ROLES = (
+    "chief|executive|president|director|secretary|chair|chairman|chairwoman|ceo|anchor|host|"
+    "candidate|nominee|governor|senator|minister|mayor|commissioner|founder|editor|"
+    "correspondent|reporter|writer|columnist|coach|manager|partner|wife|husband|son|daughter|"
+    "spokesman|spokeswoman|spokesperson|aide|adviser|advisor|official|lawyer|attorney|"
+    "strategist|pollster|economist|analyst|leader|member|officer|head|manager|running mate"
+)
+_MODIFIER = re.compile(
+    rf"(?:[’']s)?(?:\s+[a-z][\w-]*){{0,3}}\s+(?:{_ROLES}),?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+\s+[A-Z][a-z]"
+)
+
+
+@lru_cache(maxsize=8192)
+def _person_name(name: str) -> bool:
+    """A name that can be a person's: `_personish`, and no word of a place or organisation."""
+    return _personish(name) and not any(
+        w in _ORG_WORDS or w in _NOT_PERSON_WORDS for w in name.lower().split()
+    )
+
+
+_NOT_PERSON_WORDS = {"united", "new", "white", "supreme", "north", "south", "east", "west",
+                     "american", "democratic", "republican", "federal", "national", "street",
+                     "day", "city", "washington", "obamacare", "affordable", "care", "act"}
+
+
+def _nearest_person(
+    span: str, k: int, infos: list[SentenceInfo], mentions: _PersonMentions,
+    speaker_at: dict[int, str],
+) -> tuple[str, str] | None:
+    """What "he" / "she" of sentence k stands for: see NEAREST_PERSON."""
+    other = {"he": "f", "him": "f", "she": "m", "her": "m"}[span.lower()]
+    m = re.search(rf"\b{re.escape(span)}\b", infos[k].text)
+    at = m.start() if m else 0
+    own = [n for a, n in mentions.get(k, ()) if a < at and _gender(n) != other]
+    if own:
+        return own[0], "named"
+    for j in range(k - 1, max(-1, k - 1 - NEAREST_BACK), -1):
+        if j in speaker_at and _gender(speaker_at[j]) != other:
+            return speaker_at[j], "named"
+        names = [n for _, n in mentions.get(j, ()) if _gender(n) != other]
+        if names:
+            return names[0], "named"
+    return None
 
 
 def _resolve(

@@ -254,7 +254,12 @@ def classify_source_en(phrase: str) -> str | None:
         if any(re.search(rf"\b{re.escape(h)}\b", head_text) for h in en["institution_heads"]):
             return "named"
     head = re.split(r"\b(?:of|from|at|in|with|for|on)\b", low)[0].split()
-    if head and head[-1] in en["anonymous_heads"]:
+    if not head:
+        return None
+    # "a campaign aide", "advisers", "a lawyer for the family": a role or group of people only
+    last = head[-1]
+    single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    if last in en["anonymous_heads"] or last in en["people_heads"] or single in en["people_heads"]:
         return "anonymous"
     return None
 
@@ -295,7 +300,10 @@ def _subject_before(sentence: str, end: int) -> str:
             1 < len(name) <= 5 and all(w[:1].isupper() for w in name)
         ) else parts[-2]
     words = subject.lower().split()
-    if len(words) > en["max_subject_words"] or set(words) & set(en["subject_stopwords"]):
+    # a capitalised word after the first is part of a name ("Theresa May"), not a modal verb
+    raw = subject.split()
+    plain = [w for i, w in enumerate(words) if i == 0 or not raw[i].istitle()]
+    if len(words) > en["max_subject_words"] or set(plain) & set(en["subject_stopwords"]):
         return ""
     return subject
 
