@@ -131,3 +131,51 @@ def test_validation_parts_hold_every_article_once_and_no_tiny_last_part(n, sizes
     parts = steps.chunked(ids, 500)
     assert [len(p) for p in parts] == sizes
     assert [a for p in parts for a in p] == ids
+
+
+def _write_from_another_process(path: str) -> float:
+    """Seconds another process waited to write `path` (it retries while the file is held)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, time\n"
+        "from monitor.warehouse import Warehouse\n"
+        "t = time.monotonic()\n"
+        "with Warehouse(sys.argv[1]).write() as con:\n"
+        "    con.execute(\"UPDATE runs SET status = 'written'\")\n"
+        "print(time.monotonic() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return float(out.stdout)
+
+
+def test_reads_in_one_block_see_one_file_and_hold_it_until_the_end(tmp_path):
+    """The validation process reads everything its first part needs in one `reading` block: one
+    open of the file (a writer elsewhere waits for the block, then writes), and what a read
+    inside returns is what was there when the block began."""
+    import threading
+    import time
+
+    from monitor.warehouse import Warehouse
+
+    path = str(tmp_path / "w.duckdb")
+    wh = Warehouse(path)
+    wh.ensure_schema()
+    state = steps.open_run(path, None)
+    steps.close_run(state)
+    waited: list[float] = []
+    with wh.reading():
+        first = wh.read().__enter__()
+        writer = threading.Thread(target=lambda: waited.append(_write_from_another_process(path)))
+        writer.start()
+        time.sleep(1.5)  # the writer is refused meanwhile: the file is held by this block
+        with wh.read() as again:
+            assert again is first  # one connection for every read inside the block
+            status = again.execute("SELECT status FROM runs").fetchone()[0]
+        assert writer.is_alive()
+    writer.join(120)
+    assert status != "written" and waited and waited[0] >= 1.0
+    with wh.read() as con:  # released: the writer wrote, and a new read sees it
+        assert con.execute("SELECT status FROM runs").fetchone()[0] == "written"

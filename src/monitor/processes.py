@@ -321,14 +321,19 @@ class ValidationJobs:
         v = validator_for(warehouse)
         wh = Warehouse(warehouse)
         earlier = v.begin()
-        known = self._known[run_id] = wh.known_ids(run_id)
-        outcome = v.run({"sources": wh.sources_frame()}, known, tables=["sources"], publish=False)
-        for part_ids in chunked(wh.run_article_ids(run_id), chunk):
-            part = v.run(
-                wh.document_frames(part_ids), known, tables=wh.DOCUMENT_TABLES,
-                upstream=outcome.flagged, publish=False,
-            )
-            outcome.merge(part)
+        # Everything the first part needs in one read, released before it is validated: the
+        # run's process groups the stories meanwhile and waits for the file to write them.
+        with wh.reading():
+            known = self._known[run_id] = wh.known_ids(run_id)
+            sources = wh.sources_frame()
+            parts = chunked(wh.run_article_ids(run_id), chunk)
+            first = wh.document_frames(parts[0])
+        outcome = v.run({"sources": sources}, known, tables=["sources"], publish=False)
+        for i, part_ids in enumerate(parts):
+            frames, first = (first if i == 0 else wh.document_frames(part_ids)), None
+            outcome.merge(v.run(
+                frames, known, tables=wh.DOCUMENT_TABLES, upstream=outcome.flagged, publish=False,
+            ))
         return outcome, earlier
 
     def run_tables(self, warehouse: str, run_id: str, upstream: dict[str, set]) -> Any:

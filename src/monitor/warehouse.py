@@ -80,6 +80,7 @@ class Warehouse:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._run_lock: int | None = None
+        self._held: duckdb.DuckDBPyConnection | None = None  # `reading`'s connection
 
     # -- connections -------------------------------------------------------------------------
 
@@ -101,8 +102,27 @@ class Warehouse:
                 delay = min(delay * 2, 0.5)
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read-only connection for every read inside the block, one snapshot for all of
+        them; the file is opened once and released at the end of the block, not in between
+        (another process that writes it waits for the whole block, not for each read)."""
+        if self._held is not None:
+            yield
+            return
+        with self.read() as con:
+            self._held = con
+            try:
+                yield
+            finally:
+                self._held = None
+
+    @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection (waits briefly while a writer holds the file)."""
+        """A read-only connection (waits briefly while a writer holds the file); inside
+        `reading`, that block's."""
+        if self._held is not None:
+            yield self._held
+            return
         if not self.path.exists():
             raise WarehouseError(f"no warehouse at {self.path} — run `monitor run` first")
         con = self._connect(read_only=True)

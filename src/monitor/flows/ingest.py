@@ -165,9 +165,15 @@ def ingest(
                 land_batch(opaque(state), opaque(outcomes))
                 progress.advance(len(outcomes))
         state.processes.warm_up(len(units), pool_running=False)  # if not begun
-        # The figures are compared in a checker process while the articles are validated.
-        pending = steps.start_checks(state)
-        validate_articles(opaque(state))
+        # The articles are validated (their suites do not read stories) while this process
+        # groups the stories and the checker compares the figures within them. Validated here,
+        # the comparison starts first so that it has the checker's core meanwhile.
+        if state.processes.validates_elsewhere:
+            validate_articles(opaque(state))
+            pending = steps.start_checks(state)
+        else:
+            pending = steps.start_checks(state)
+            validate_articles(opaque(state))
         check_numbers(opaque(state), opaque(pending))
         score_sources(opaque(state), opaque(settings))
         validate(opaque(state))
