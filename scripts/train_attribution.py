@@ -194,6 +194,7 @@ def _evaluate(card: dict, out: Path) -> None:
     import importlib
 
     A._taggers.cache_clear()
+    A._detector.cache_clear()
     bench = importlib.import_module("attribution")
     res = bench.run("dev")
     # the figures only: the confusion table and the anonymous labels by origin are dicts

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor import attribution
-from monitor.claims import extract_claims
+from monitor.claims import extract_claims, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -326,6 +326,30 @@ def test_model_ships_in_the_package_small_with_its_card():
     assert card["version"] and card["articles"] >= 800
     assert sum(card["size_bytes"].values()) <= 20 * 1024 * 1024
     assert "dev" in card and card["dev"]["f1"] > 0.5
+
+
+def test_second_stage_detector_ships_with_its_card_and_decides_when_switched_on(monkeypatch):
+    """detector.json: version, held-out and dev figures (the detector beside the CRF alone,
+    same run); off by default, and when on it, not the CRF's 0.5, picks the sentences."""
+    det = attribution._detector()
+    assert det is not None and det["version"] and det["lexicon"] and det["weights"]
+    assert {"said", "told", "according"} <= det["lexicon"]
+    assert det["dev"]["precision"] >= 0.9 and det["dev"]["f1"] > det["dev_crf_only"]["f1"]
+    assert not attribution.DETECTOR  # shipped off: it makes the seeds' claims worse
+    case = json.loads((REPO / "tests" / "fixtures" / "claims_seeds.json").read_text("utf-8"))[1]
+    segments = [tuple(x) for x in case["segments"]]
+    off = [(c.attribution, c.attributed_to) for c in extract_claims(segments)]
+    paras = [split_sentences(text, lang) for _, text, lang in segments if lang == "en"]
+    infos = attribution.sentence_infos(paras)
+    fs = attribution.sentence_features(infos)
+    tagger = attribution._taggers()["sentence"]
+    tagger.set(fs)
+    tagger.tag()
+    marginals = [tagger.marginal("A", i) for i in range(len(infos))]
+    assert attribution.detect(fs, marginals, det) != [m >= 0.5 for m in marginals]
+    monkeypatch.setattr(attribution, "DETECTOR", True)
+    on = [(c.attribution, c.attributed_to) for c in extract_claims(segments)]
+    assert on != off
 
 
 # ------------------------------------------------------------------------ dev floors

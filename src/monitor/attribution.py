@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -460,6 +461,87 @@ def _taggers() -> dict[str, Any] | None:
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# Second-stage sentence detector (scripts/train_detector.py): a logistic regression over the
+# sentence CRF's features plus cue-lexicon and neighbour features, stacked with its marginal.
+# ---------------------------------------------------------------------------------------------
+
+# Off: on PolNeAR dev it lifts detection F1 .825 -> .843 at the same precision, but on the
+# seeds it adds more wrong attributions than it removes (docs/scoring.md); benchmarks/attribution.py
+# scores it beside the CRF in every run ("detector" column), --detector makes it the system.
+DETECTOR = False
+DETECTOR_THRESHOLD: float | None = None  # None: detector.json's (tuned on train's held-out fifth)
+
+
+def detector_features(fs: list[dict[str, float]], lex: frozenset[str]) -> list[dict[str, float]]:
+    """Per sentence: the sentence CRF's features (`fs`, as `sentence_features` gives them) and
+    what a train-learned cue lexicon, the quotation state and the neighbours add."""
+    hits = [[k[2:] for k in f if k.startswith("w=") and k[2:] in lex] for f in fs]
+    n = len(fs)
+    out = []
+    for k, f in enumerate(fs):
+        g = dict(f)
+        h = hits[k]
+        quote = "has_quote" in f
+        if h:
+            g["lex"] = 1.0
+            g.update(dict.fromkeys(["lex=" + w for w in h], 1.0))
+            if quote:
+                g["lex&quote"] = 1.0
+            if "depth_in" in f:
+                g["lex&depth_in"] = 1.0
+        elif quote:
+            g["quote&nolex"] = 1.0
+        if "depth_in" in f:
+            g["depth_in&" + ("quote" if quote else "noquote")] = 1.0
+            if "depth_out" in f:
+                g["inside"] = 1.0
+        for tag, off in (("p", -1), ("n", 1), ("pp", -2)):
+            j = k + off
+            if 0 <= j < n and hits[j]:
+                g[tag + ":lex"] = 1.0
+                if "has_quote" in fs[j]:
+                    g[tag + ":lex&quote"] = 1.0
+        out.append(g)
+    return out
+
+
+def detector_logits(fs: list[dict[str, float]], model: dict[str, Any]) -> list[float]:
+    """The logistic regression's logit per sentence (without the CRF's marginal)."""
+    w = model["weights"]
+    b = w.get("<bias>", 0.0)
+    return [
+        b + sum(w.get(key, 0.0) * v for key, v in g.items())
+        for g in detector_features(fs, model["lexicon"])
+    ]
+
+
+@lru_cache(maxsize=1)
+def _detector() -> dict[str, Any] | None:
+    """The packaged second-stage detector (detector.json), or None."""
+    path = Path(str(_model_dir().joinpath("detector.json")))
+    if not path.exists():
+        return None
+    model = json.loads(path.read_text("utf-8"))
+    model["lexicon"] = frozenset(model["lexicon"])
+    return model
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def detect(fs: list[dict[str, float]], marginals: list[float], model: dict[str, Any]) -> list[bool]:
+    """Attributed or not per sentence: the combiner over the LR logit and the CRF logit."""
+    c0, c1, c2 = model["combiner"]
+    t = model["threshold"] if DETECTOR_THRESHOLD is None else DETECTOR_THRESHOLD
+    return [
+        c0 + c1 * z + c2 * _logit(m) >= t
+        for z, m in zip(detector_logits(fs, model), marginals, strict=True)
+    ]
+
+
 def model_card() -> dict[str, Any]:
     """The packaged model's version and training figures (model.json)."""
     return json.loads(_model_dir().joinpath("model.json").read_text("utf-8"))
@@ -629,9 +711,15 @@ def attribute_article(
     rules = rules or [None] * len(infos)
     if t is not None:
         tagger = t["sentence"]
-        tagger.set(sentence_features(infos))
+        fs = sentence_features(infos)
+        tagger.set(fs)
         labels = tagger.tag()
-        attributed = [tagger.marginal("A", i) >= threshold for i in range(len(labels))]
+        marginals = [tagger.marginal("A", i) for i in range(len(labels))]
+        det = _detector() if DETECTOR else None
+        if det is not None and threshold == THRESHOLD:
+            attributed = detect(fs, marginals, det)
+        else:
+            attributed = [m >= threshold for m in marginals]
     else:
         attributed = [False] * len(infos)
     para_of, p = [], -1
