@@ -336,12 +336,21 @@ class ValidationJobs:
             ))
         return outcome, earlier
 
-    def run_tables(self, warehouse: str, run_id: str, upstream: dict[str, set]) -> Any:
-        """The run's checks, scores, rejects and the small tables."""
+    def run_tables(
+        self, warehouse: str, run_id: str, upstream: dict[str, set],
+        tables: tuple[str, ...] | None = None, last: bool = True,
+    ) -> Any:
+        """The run's checks, scores, rejects and the small tables (`tables`: only those; the
+        known ids are kept for a later call unless this is the `last`)."""
         wh = Warehouse(warehouse)
-        known = self._known.pop(run_id, None) or wh.known_ids(run_id)
+        known = (self._known.pop if last else self._known.get)(run_id, None)
+        if known is None:
+            known = wh.known_ids(run_id)
+            if not last:
+                self._known[run_id] = known
+        tables = tables or wh.RUN_TABLES
         return validator_for(warehouse).run(
-            wh.run_table_frames(run_id), known, tables=wh.RUN_TABLES, upstream=upstream,
+            wh.run_table_frames(run_id, tables), known, tables=tables, upstream=upstream,
             publish=False,
         )
 

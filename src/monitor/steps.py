@@ -44,6 +44,7 @@ class RunState:
     checks_recomputed: bool = False
     # a validation under way: the articles' results (a Future), then the Data Docs' build
     quality: Any = None
+    early_tables: Any = None  # the validation of EARLY_RUN_TABLES, begun as the checks start
     publishing: Any = None
     # the run's processes and resources (processes.RunProcesses), closed by `close_run`
     processes: Any = field(default=None, repr=False)
@@ -262,7 +263,21 @@ def start_checks(state: RunState) -> Any:
     if not checks_due(state):
         return None
     group_stories(state)
+    _validate_early_tables(state)
     return _start_checks(state)
+
+
+# Run tables that are complete once the stories are grouped and that no quarantined parent row
+# reaches (quality.DEPENDENTS): the validation process, otherwise idle while the checker
+# compares, takes them then, and the end of the run waits only for the checks and the scores.
+EARLY_RUN_TABLES = ("runs", "rejects", "dq_results", "quarantine", "fetch_state", "stories")
+
+
+def _validate_early_tables(state: RunState) -> None:
+    if state.processes.validates_elsewhere and _needs_validation(state):
+        state.early_tables = state.processes.validate(
+            "run_tables", state.warehouse, state.run_id, {}, EARLY_RUN_TABLES, False
+        )
 
 
 @_timed("check_numbers")
@@ -355,13 +370,17 @@ def validate(state: RunState) -> bool:
     outcome, earlier = state.quality.result()
     state.quality = None
     processes = state.processes
-    tables = processes.validate("run_tables", state.warehouse, state.run_id, outcome.flagged)
+    early, state.early_tables = state.early_tables, None
+    rest = tuple(t for t in Warehouse.RUN_TABLES if early is None or t not in EARLY_RUN_TABLES)
+    tables = processes.validate("run_tables", state.warehouse, state.run_id, outcome.flagged, rest)
     if processes.validates_elsewhere:
         # The report's libraries (altair, jinja2: ~0.25 s) are imported while the validation
         # process works, on the core it leaves idle, not after it, at the end of the run.
         # Validating here, there is no such core, and the import waits for the report.
         from . import report as report_module  # noqa: F401
     outcome.merge(tables.result())
+    if early is not None:  # after the others: the results keep the order of RUN_TABLES
+        outcome.merge(early.result())
     # The Data Docs are built while this process records the results and writes the report.
     state.publishing = processes.validate("publish", state.warehouse, earlier)
     Warehouse(state.warehouse).record_quality(state.run_id, outcome.rows, outcome.quarantine)

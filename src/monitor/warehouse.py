@@ -663,8 +663,11 @@ class Warehouse:
         with self.read() as con:
             return con.execute("SELECT * FROM sources").df()
 
-    def run_table_frames(self, run_id: str) -> dict[str, pd.DataFrame]:
-        """The run's checks, scores, rejects and quarantine; the small tables whole."""
+    def run_table_frames(
+        self, run_id: str, tables: Sequence[str] | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """The run's checks, scores, rejects and quarantine; the small tables whole (`tables`:
+        only those)."""
         sql = {
             "number_checks": "SELECT * FROM number_checks WHERE run_id = $run",
             "source_scores": "SELECT * FROM source_scores WHERE run_id = $run",
@@ -675,6 +678,8 @@ class Warehouse:
             "fetch_state": "SELECT * FROM fetch_state",
             "stories": "SELECT * FROM stories",
         }
+        if tables is not None:
+            sql = {t: q for t, q in sql.items() if t in tables}
         with self.read() as con:
             return {t: con.execute(q, {"run": run_id}).df() if "$run" in q
                     else con.execute(q).df() for t, q in sql.items()}
