@@ -632,3 +632,114 @@ def test_a_record_becomes_a_row_of_its_fields():
         "other_mention_id": "b-n0", "value": 1.0, "other_value": 2.0, "verdict": "conflict",
         "explanation": "a-n0 vs b-n0", "confidence": 1.0, "reason": "same fact"}
     assert json.loads(W.to_json(W._row(c)))["verdict"] == "conflict"
+
+
+# -- reads during a run, and of a missing warehouse ---------------------------------------------
+
+def test_a_run_reads_its_warehouse_while_its_process_holds_a_writable_connection(wh):
+    """DuckDB refuses a read-only connection beside a writable one in the same process: the
+    reads a run makes for itself (the checks' mentions, labels, the report, validation frames)
+    go through a writable one."""
+    scored(wh)
+    held = duckdb.connect(str(wh.path))
+    try:
+        assert [r.mention_id for r in wh.mention_records()][:2] == ["a-n0", "a-n1"]
+        assert wh.article_labels()["a"] == "WSJ (seeds/a.txt)"
+        assert len(wh.report_frames()["number_checks"]) == 4
+        assert len(wh.frames(("claims",))["claims"]) == 7
+    finally:
+        held.close()
+
+
+@pytest.mark.parametrize("read", [
+    lambda w: w.mention_records(read_only=True),
+    lambda w: w.article_labels(read_only=True),
+    lambda w: w.report_frames(read_only=True),
+    lambda w: w.frames(("articles",), read_only=True),
+])
+def test_reading_a_missing_warehouse_read_only_creates_nothing(tmp_path, read):
+    w = Warehouse(tmp_path / "none.duckdb")
+    with pytest.raises(WarehouseError, match="no warehouse at"):
+        read(w)
+    assert not w.path.exists()
+
+
+def test_each_mention_gets_its_own_paragraph_and_translation(wh):
+    rows = batch(article("a"), article("b"))
+    rows["segments"] = [
+        {"article_id": "a", "seq": 0, "text": "Sales rose 5%.", "lang": "en"},
+        {"article_id": "a", "seq": 1, "text": "销售额增长 5%。", "lang": "zh", "translation_of": 0},
+        {"article_id": "b", "seq": 0, "text": "Profit fell 5%.", "lang": "en"},
+        {"article_id": "b", "seq": 1, "text": "Costs rose 5%.", "lang": "en"},
+    ]
+    rows["numbers"] = [
+        {"mention_id": m, "article_id": aid, "seq": seq, "text": "5%", "value": 5.0, "unit": "%",
+         "qualifier": "exact", "lang": "en", "start_pos": 0, "end_pos": 2}
+        for m, aid, seq in (("a0", "a", 0), ("a1", "a", 1), ("b0", "b", 0), ("b1", "b", 1))
+    ]
+    wh.land("r1", rows)
+    recs = {r.mention_id: r for r in wh.mention_records()}
+    assert {m: r.context for m, r in recs.items()} == {
+        "a0": "Sales rose 5%.", "a1": "销售额增长 5%。", "b0": "Profit fell 5%.",
+        "b1": "Costs rose 5%."}
+    assert {m: r.translation_of for m, r in recs.items()} == {
+        "a0": None, "a1": 0, "b0": None, "b1": None}
+
+
+# -- the run lock: where it lives and what it says ----------------------------------------------
+
+def test_the_first_run_makes_the_warehouse_folder_and_a_plain_lock_file(tmp_path):
+    w = Warehouse(tmp_path / "new" / "deeper" / "monitor.duckdb")
+    old = os.umask(0o022)
+    try:
+        w.acquire_run_lock()
+    finally:
+        os.umask(old)
+    try:
+        assert w.run_in_progress()
+        assert w.lock_path.stat().st_mode & 0o777 == 0o644
+    finally:
+        w.release_run_lock()
+
+
+def test_a_busy_message_reads_whatever_the_lock_file_holds(wh):
+    wh.acquire_run_lock()
+    try:
+        other = Warehouse(wh.path)
+        with pytest.raises(WarehouseBusy, match="this run did not start — try again"):
+            other.acquire_run_lock(wait=0)
+        wh.lock_path.write_bytes(b"")  # a holder that has not written its pid yet
+        with pytest.raises(WarehouseBusy, match=r"\(pid \?\)"):
+            other.acquire_run_lock(wait=0)
+        wh.lock_path.write_bytes(b"12\xff3")  # not text: still a clear message
+        with pytest.raises(WarehouseBusy, match="pid 12\ufffd3"):
+            other.acquire_run_lock(wait=0)
+    finally:
+        wh.release_run_lock()
+
+
+def test_the_report_lists_stories_of_more_than_one_article(wh):
+    scored(wh)
+    wh.replace_stories([Story("s1", 2), Story("s2", 1)], {"a": "s1", "b": "s1", "c": "s2"})
+    assert list(wh.report_frames()["stories"]["story_id"]) == ["s1"]
+
+
+def test_a_story_keeps_its_first_and_last_sighting(wh):
+    wh.land("r1", batch(article("a")))
+    wh.replace_stories([Story("s1", 1)], {"a": "s1"})
+    assert sql(wh, "SELECT first_seen_at, last_seen_at FROM stories") == [
+        (datetime(2026, 11, 24, 9), datetime(2026, 11, 25, 10, 30))]
+
+
+def test_a_runs_validation_reads_every_run_table(wh):
+    scored(wh)
+    frames = wh.run_table_frames("r1")
+    assert set(frames) == set(Warehouse.RUN_TABLES)
+
+
+def test_scoring_rows_share_one_string_per_id(wh):
+    """10,000 articles' checks as dicts: every row of a source holds the same id object."""
+    scored(wh)
+    checks = wh.scoring_inputs()["checks"]
+    assert checks[0]["source_id"] == checks[1]["source_id"] == "wsj.com"
+    assert checks[0]["source_id"] is checks[1]["source_id"]
