@@ -239,3 +239,27 @@ def test_never_raises_and_offsets_slice_back_number_heavy(text: str) -> None:
 def test_never_raises_and_offsets_slice_back_any_text(text: str, lang: str | None) -> None:
     for m in extract_numbers(text, lang):
         assert text[m.start : m.end] == m.text
+
+
+def test_patterns_built_afresh_from_the_lexicon_give_the_same_figures() -> None:
+    """The patterns are compiled from data/numbers.toml once per process, on first use; a fresh
+    build extracts every case above the same way. (This is also the only test that builds them
+    again: mutation testing forks its workers after the first build, so a planted bug in the
+    pattern building is seen here or nowhere.)"""
+    from monitor import numbers
+
+    numbers._patterns.cache_clear()
+    try:
+        for text, span, value, unit, qualifier in CASES:
+            m = next((m for m in extract_numbers(text) if m.text == span), None)
+            assert m is not None, (text, span)
+            assert (m.value, m.unit, m.qualifier) == (pytest.approx(value, rel=1e-5), unit, qualifier)
+        for text, bounds, unit in RANGES:
+            found = [(m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
+            assert found == [(bounds[0], unit, "range_low"), (bounds[1], unit, "range_high")], text
+        for text in NOT_QUANTITIES:
+            assert extract_numbers(text) == [], text
+        assert extract_numbers("¥300 million", "en")[0].unit == "JPY"
+        assert [m.unit for m in extract_numbers("three times as many as before")] == ["x"]
+    finally:
+        numbers._patterns.cache_clear()
