@@ -1,0 +1,1 @@
+"""Unit tests of the number checks: translation, cross-source, features and the checks entry point."""
