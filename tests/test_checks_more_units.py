@@ -410,3 +410,147 @@ def test_across_languages_only_latin_and_glossed_words_are_weighed():
     mixed = fig("5", 5, sent={"电网", "grid", "power"}, clause={"电网"}, article="b")
     assert _similarity(fig("5", 5, sent={"电网", "grid"}, clause={"电网"}, lang="zh"), mixed, {}, {}) == (
         pytest.approx(0.6 / 2 ** 0.5), 1)
+
+
+# ------------------------------------------------------------------------------ features
+
+from monitor.checks import cross_source, explain, features
+from monitor.checks.features import (
+    _around,
+    _clamp,
+    _enrich,
+    _locate,
+    _num_token,
+    _occurrences,
+    _spans,
+)
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches():
+    """The word caches are filled by whatever ran before (mutmut forks its test processes after
+    a full run): empty them so each test computes what it checks."""
+    for f in (features.tokens, features._norm_word, features._match_lists, features._glossary,
+              cross_source._near_words, cross_source._after_words, explain._cached_label):
+        f.cache_clear()
+
+
+def test_the_context_words_matching_reads():
+    assert features.tokens("The state-owned firm's cities sold 5 trucks, 电网公司 said.") == {
+        "state-owned", "state", "owned",  # a hyphenated word and its parts
+        "company", "city", "sold", "truck",  # synonyms, light stemming; stopwords dropped
+        "电网", "网公", "公司",  # Chinese bigrams ...
+        "grid",  # ... and the English match words of the Chinese terms
+    }
+    assert features.tokens("电") == set()
+    assert features.tokens("A b.") == set()
+
+
+@pytest.mark.parametrize(
+    ("word", "norm"),
+    [("Cities", "city"), ("pies", "pie"), ("ties", "tie"), ("trucks", "truck"), ("bus", "bus"),
+     ("glass", "glass"), ("gas", "gas"), ("firm’s", "company"), ("firm's", "company"),
+     ("'tis", "tis"), ("the", None), ("a", None), ("x", None), ("ox", "ox"), ("Ltd.", "ltd")],
+)
+def test_a_word_in_its_matching_form(word, norm):
+    assert features._norm_word(word) == norm
+
+
+def test_names_and_years_around_a_figure():
+    assert features.entities("Tesla said on Monday that Berlin and the EU agreed.") == {
+        "tesla", "monday", "berlin", "eu"}
+    assert features.years("In 2023 and 1999, not 2023% or $2024 or 20245 or 1850 or 3.2019.") == {1999, 2023}
+    assert features.glossed("国家电网公司") == {"grid", "company"} and features.glossed("grid") == set()
+
+
+def test_spans_and_the_span_around_a_position():
+    assert _spans(features._CLAUSE_END, "a, b; c") == [(0, 1), (3, 4), (6, 7)]
+    assert _spans(features._CLAUSE_END, "abc") == [(0, 3)]
+    assert _around([(0, 3), (5, 9)], 6) == (5, 9)
+    assert _around([(0, 3), (5, 9)], 5) == (5, 9)
+    assert _around([(0, 3), (5, 9)], 4) == (0, 3)
+    assert _around([(0, 3), (5, 9)], 14, 10) == (10, 13)
+    assert _around([(0, 3), (5, 9)], 15, 10) == (15, 19)
+    assert _around([], 4) == (0, 0)
+
+
+def test_a_sentence_without_full_stops_is_cut_to_a_window_around_the_figure():
+    assert _clamp(0, 1200, 5) == (0, 1200)  # up to twice 600 characters: whole
+    assert _clamp(0, 1201, 700) == (100, 1201)
+    assert _clamp(100, 2000, 150) == (100, 750)
+    assert _clamp(100, 2000, 1000) == (400, 1600)
+
+
+def test_the_other_figures_of_a_sentence_as_match_words():
+    assert _num_token(5e9, "USD") == "#USD:5e+09"
+    assert _num_token(12.345, None) == "#n:12.3"
+
+
+@pytest.mark.parametrize(
+    ("ctx", "text", "spots"),
+    [
+        ("5 trucks and 5.5 tonnes and 15 cars, 5,000 bikes and 5", "5", [0, 53]),
+        ("sold 5, 6 and 7", "5", [5]),
+        ("1.5 or 2,5", "5", []),
+        ("v5 and 5a", "5", [7]),
+        ("五辆车", "五", [0]),
+    ],
+)
+def test_where_a_figure_stands_on_its_own(ctx, text, spots):
+    assert _occurrences(ctx, text) == spots
+
+
+def test_figures_are_placed_at_their_own_text():
+    """The '5' of '5 trucks' was placed inside '5.5 tonnes' (its own place at the start of the
+    paragraph was not found), so it was matched by the words of another figure."""
+    recs = records("a", "5 trucks and 5.5 tonnes were sold.")
+    assert [(r.text, r.value) for r in recs] == [("5", 5.0), ("5.5 tonnes", 5500.0)]
+    assert _locate(recs) == {"a:0:0": 0, "a:0:1": 13}
+    recs = records("a", "The firm sold 5 trucks, then 5 vans and 5.5 tonnes.")
+    assert _locate(recs) == {"a:0:0": 14, "a:0:1": 29, "a:0:2": 40}
+    recs = records("a", "It sold 12 trucks and 3 cars.")
+    assert _locate(recs) == {"a:0:0": 8, "a:0:1": 22}
+    # a figure the paragraph does not hold (an edited text): not placed
+    moved = [MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="7", value=7.0,
+                           unit=None, qualifier="exact", lang="en", context="It sold 12 trucks.")]
+    assert _locate(moved) == {"m": None}
+    # placed by the offset the warehouse gives, when it fits
+    given = [MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="5", value=5.0,
+                           unit=None, qualifier="exact", lang="en", context="5 and 5", start=6)]
+    assert _locate(given) == {"m": 6}
+
+
+def test_what_matching_knows_of_each_figure():
+    recs = records("a", "Sales rose 5% to $4 billion in 2024, the firm said. Output fell.\n2024年销售额增长6%。")
+    ms, by_para = _enrich(recs)
+    assert list(by_para) == [("a", 0), ("a", 1)]
+    pct, usd_, zh = ms
+    assert (pct.pos, usd_.pos, zh.pos) == (11, 17, 10)
+    assert pct.sent == {"#USD:4e+09", "#y2024", "company", "rose", "sale"}
+    assert usd_.sent == {"#%:5", "#y2024", "company", "rose", "sale"}
+    assert pct.clause == {"#y2024", "rose", "sale"}
+    assert pct.period == pct.clause_period == {2024}
+    assert pct.ents == {"sale"} and (pct.lang, zh.lang) == ("en", "zh")
+    assert (pct.lo, pct.hi) == (4.75, 5.25) and (usd_.lo, usd_.hi) == (3.8e9, 4.2e9)
+    assert zh.sent >= {"growth", "increase", "sale", "增长", "#y2024"}
+    assert (pct.fam, usd_.fam) == ("percent", "money")
+
+
+def test_a_short_sentence_leans_on_the_one_before():
+    recs = records("c", "The Tesla plant sold 5 trucks. That is up from 3.")
+    five, three = _enrich(recs)[0]
+    assert three.sent == {"plant", "sold", "tesla", "truck"} and three.clause == set()
+    assert five.sent == {"plant", "sold", "tesla", "truck"}
+    recs = records("c", "That is up from 3. The Tesla plant sold 5 trucks.")
+    assert _enrich(recs)[0][0].sent == set()
+
+
+def test_the_ends_of_a_range_admit_up_to_each_other():
+    ms, _ = _enrich(records("b", "Between 5 and 8 trucks. Between 0 and 60 mph. Between 10 and 200 cars."))
+    got = [(m.rec.text, m.rec.qualifier, m.partner, m.lo, m.hi) for m in ms]
+    assert got[:4] == [
+        ("5", "range_low", 8.0, 4.75, 8.25),
+        ("8", "range_high", 5.0, 4.6, 8.4),
+        ("0", "range_low", None, -5.0, 5.0),  # "0-60 mph" is a spec, not an estimate
+        ("60", "range_high", None, 27.0, 63.0),
+    ]
