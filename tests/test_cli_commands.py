@@ -554,3 +554,62 @@ def test_no_quick_exit_in_process_or_after_an_uncaught_error(monkeypatch):
     monkeypatch.setattr(os, "_exit", ended.append)
     cli._exit_without_teardown()
     assert ended == []
+
+
+# -- what a narrow terminal still shows -----------------------------------------------------------
+
+
+def test_query_in_a_narrow_terminal_folds_long_values_instead_of_cutting_them(wh, monkeypatch):
+    monkeypatch.setattr(cli.console, "_width", 40)
+    long = "https://example.com/" + "a" * 70
+    result = invoke("query", f"SELECT '{long}' AS url, NULL AS gap", "--warehouse", wh)
+    assert result.exit_code == 0
+    rows = cells(result.output)
+    assert "".join(r.split()[0] for r in rows if r.startswith(("https", "aaa"))) == long
+    assert "…" not in result.output
+    assert "url gap" in rows
+
+
+def test_query_rejects_an_unknown_format_before_reading(tmp_path):
+    result = invoke("query", "SELECT 1", "--warehouse", tmp_path / "none.duckdb", "-f", "xml")
+    assert result.exit_code == 2
+    assert flat(result.output) == "error: unknown format 'xml': use table, csv or json"
+
+
+def test_a_null_is_an_empty_cell(wh):
+    result = invoke("query", "SELECT NULL AS gap, 'kept' AS y", "--warehouse", wh)
+    assert "kept" in cells(result.output)
+
+
+def test_the_run_summary_in_a_narrow_terminal_keeps_paths_whole(flow, tmp_path, monkeypatch):
+    monkeypatch.setattr(cli.console, "_width", 40)
+    deep = "/data/" + "inbox/" * 8 + "a-rather-long-file-name.docx"
+    flow.summary = _summary(rejects=[(deep, "unsupported file type .docx")] * 21,
+                            reports={"report": "/x/" + "reports/" * 6 + "index.html"},
+                            warehouse="/x/" + "warehouse/" * 5 + "monitor.duckdb")
+    result = invoke("run", "--warehouse", tmp_path / "w.duckdb")
+    lines = result.output.splitlines()
+    assert f"  rejected {deep}: unsupported file type .docx" in lines
+    assert "  report: /x/" + "reports/" * 6 + "index.html" in lines
+    assert lines[-1] == "warehouse: /x/" + "warehouse/" * 5 + "monitor.duckdb"
+    assert "  … and 1 more (see the rejects table)" in lines  # 21 rejects: 20 shown
+
+
+def test_the_run_summary_counts_are_right_aligned(flow, tmp_path):
+    flow.summary = _summary(inputs=1234)
+    result = invoke("run", "--warehouse", tmp_path / "w.duckdb")
+    row = next(line for line in result.output.splitlines() if "1234" in line)
+    assert row.split("│")[1:-1] == ["   1234 ", "   1 ", "       0 ", "         1 ", "        1 "]
+
+
+def test_the_quick_exit_happens_even_if_an_output_stream_cannot_be_flushed(monkeypatch):
+    class Closed:
+        def flush(self):
+            raise ValueError("I/O operation on closed file")
+
+    ended = []
+    monkeypatch.setattr(os, "_exit", ended.append)
+    monkeypatch.setattr(cli, "_exit_code", 1)
+    monkeypatch.setattr(sys, "stdout", Closed())
+    cli._exit_without_teardown()
+    assert ended == [1]
