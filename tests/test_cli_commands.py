@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -613,3 +614,44 @@ def test_the_quick_exit_happens_even_if_an_output_stream_cannot_be_flushed(monke
     monkeypatch.setattr(sys, "stdout", Closed())
     cli._exit_without_teardown()
     assert ended == [1]
+
+
+def test_explain_says_why_it_cannot_pick_a_source(wh):
+    none = invoke("explain", "nytimes", "--warehouse", wh)
+    assert none.exit_code == 2
+    assert flat(none.output) == ("error: no source matches 'nytimes' (see: monitor query "
+                                 "\"SELECT * FROM sources\")")
+    several = invoke("explain", "a", "--warehouse", wh)
+    assert several.exit_code == 2
+    assert flat(several.output) == ("error: 'a' matches several sources: local:ai-race-blog "
+                                    "(AI Race Blog), wsj.com (The Wall Street Journal)")
+    unscored = invoke("explain", "ai race", "--warehouse", wh)
+    assert unscored.exit_code == 0
+    assert cells(unscored.output) == ["AI Race Blog (local:ai-race-blog)", "not scored yet: run `monitor run` first"]
+
+
+def test_sources_cited_skips_other_sources_and_unreadable_spans():
+    claims = [
+        {"source_id": "other", "attributed_to": "Bob", "attribution": "named", "source_span": "he"},
+        {"source_id": "s", "attributed_to": "Al", "attribution": "named", "source_span": float("nan")},
+        {"source_id": "s", "attributed_to": "Al", "attribution": "named", "source_span": "he"},
+    ]
+    assert cli._sources_cited("s", claims) == [("Al", "named", "2", "he")]
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """The console as a colour terminal sees it (styles written as escape codes)."""
+    from rich.console import ColorSystem
+
+    monkeypatch.setattr(cli.console, "_force_terminal", True)
+    monkeypatch.setattr(cli.console, "_color_system", ColorSystem.STANDARD)
+
+
+def test_table_headers_are_bold_in_a_terminal(wh, scored, terminal):
+    bold = "\x1b[1m"
+    out = invoke("query", "SELECT source_id FROM sources", "--warehouse", wh, "-f", "table").output
+    assert f"{bold}source_id" in out
+    out = invoke("explain", "wsj.com", "--warehouse", scored).output
+    for header in ("score", "effect", "source"):
+        assert re.search(rf"\x1b\[1m *{header}", out), header
