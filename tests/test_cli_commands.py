@@ -186,6 +186,8 @@ def test_explain_shows_the_latest_scores_and_what_moved_them(scored):
     out = result.output
     lines = cells(out)
     assert lines[0] == "The Wall Street Journal (wsj.com)"
+    assert lines[2] == "score value evidence"
+    assert "effect kind evidence" in lines and "source class claims as written" in lines
     assert "attribution 0.612 5 claims: 3 named, 1 anonymous, 1 unattributed" in lines
     assert "number consistency 0.875 6 checks, 1 conflicts; 4 numbers" in lines
     assert "quality 0.713 2 articles" in lines
