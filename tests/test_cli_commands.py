@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import test_cli_exit_codes
 from typer.testing import CliRunner
 
 from monitor import cli, progress
@@ -28,10 +29,8 @@ from monitor.cli import app
 from monitor.settings import SettingsError
 from monitor.warehouse import Warehouse, WarehouseError
 
-SOURCES = [
-    ("wsj.com", "The Wall Street Journal", "wsj.com", "https://www.wsj.com", "newspaper"),
-    ("local:ai-race-blog", "AI Race Blog", None, None, "blog"),
-]
+wh = test_cli_exit_codes.wh  # the fixture: a warehouse with three sources, nothing run yet
+
 
 
 @pytest.fixture(autouse=True)
@@ -63,16 +62,6 @@ def flat(text: str) -> str:
 def cells(output: str) -> list[str]:
     """Each printed line with table borders dropped and spaces collapsed."""
     return [flat(line.translate({ord(c): " " for c in "│┃"})) for line in output.splitlines()]
-
-
-@pytest.fixture
-def wh(tmp_path):
-    path = tmp_path / "w.duckdb"
-    w = Warehouse(path)
-    w.ensure_schema()
-    with w.write() as con:
-        con.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", SOURCES)
-    return path
 
 
 def _article(con, article_id, source_id, sentences):
@@ -143,7 +132,7 @@ def test_a_wrong_setting_is_named_by_the_variable_that_set_it(wh, monkeypatch):
 def test_the_warehouse_defaults_to_the_setting(wh, monkeypatch):
     monkeypatch.setenv("MONITOR_RUN__WAREHOUSE", str(wh))
     result = invoke("query", "SELECT count(*) AS n FROM sources", "-f", "csv")
-    assert result.exit_code == 0 and result.output == "n\n2\n"
+    assert result.exit_code == 0 and result.output == "n\n3\n"
 
 
 def test_a_bad_setting_met_by_a_helper_is_one_line_too(monkeypatch, capsys):
@@ -625,8 +614,9 @@ def test_explain_says_why_it_cannot_pick_a_source(wh):
                                  "\"SELECT * FROM sources\")")
     several = invoke("explain", "a", "--warehouse", wh)
     assert several.exit_code == 2
-    assert flat(several.output) == ("error: 'a' matches several sources: local:ai-race-blog "
-                                    "(AI Race Blog), wsj.com (The Wall Street Journal)")
+    assert flat(several.output) == ("error: 'a' matches several sources: local:ai-compete (Accelerate AI "
+                                    "to Compete), local:ai-race-blog (AI Race Blog), wsj.com (The Wall "
+                                    "Street Journal)")
     unscored = invoke("explain", "ai race", "--warehouse", wh)
     assert unscored.exit_code == 0
     assert cells(unscored.output) == ["AI Race Blog (local:ai-race-blog)", "not scored yet: run `monitor run` first"]
