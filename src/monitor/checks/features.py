@@ -158,9 +158,12 @@ def _occurrences(ctx: str, text: str) -> list[int]:
     """Where `text` stands on its own in `ctx` (not inside a longer number or word)."""
     out, k = [], ctx.find(text)
     while k >= 0:
-        before = ctx[k - 1 : k]
-        after = ctx[k + len(text) : k + len(text) + 1]
-        if not (before.isalnum() or before in ".,") and not (after.isdigit()):
+        before = ctx[k - 1 : k] if k else ""  # ctx[-1:0] is "", which `in ".,"` would accept
+        after = ctx[k + len(text) : k + len(text) + 2]
+        in_number = before.isalnum() or before in (".", ",") or after[:1].isdigit() or (
+            after[:1] in (".", ",") and after[1:2].isdigit()  # "5" of "5.5" or "5,000"
+        )
+        if not in_number:
             out.append(k)
         k = ctx.find(text, k + 1)
     return out

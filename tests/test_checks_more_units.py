@@ -1,0 +1,556 @@
+"""Unit tests of the number checks: translation, cross-source, features and the checks entry point."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.checks import check_numbers
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
+from seedkit import records
+
+
+def translation(text: str) -> list[tuple]:
+    """The translation checks of a bilingual article (each Chinese paragraph renders the English
+    one before it): (translated mention, original mention, verdict, confidence, reason, explanation)."""
+    return [
+        (c.mention_id, c.other_mention_id, c.verdict, c.confidence, c.reason, c.explanation)
+        for c in check_numbers(records("a", text, bilingual=True))
+        if c.kind == "translation"
+    ]
+
+
+SURE = "the one figure of an aligned paragraph pair that differs"
+SEVERAL = "several unmatched figures: unsure which renders which"
+WORD = "a number word: it may render another phrase ('a couple', an idiom)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the figure that differs in an aligned pair is a sure conflict; the one rendered agrees
+        ("Sales rose 5% to $4 billion in 2024.\n2024年销售额增长6%，达到40亿美元。", [
+            ("a:1:0", "a:0:0", "conflict", 0.9, SURE, "translation says 6%, the original 5%: 17% apart"),
+            ("a:1:1", "a:0:1", "consistent", 1.0, "same figure",
+             "$4 billion (40亿美元) renders $4 billion of the original"),
+        ]),
+        # "about" on either side admits the stated rounding of both figures
+        ("Sales rose about 600 units.\n销售额增长约610个。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "about 610 (约610) renders about 600 of the original"),
+        ]),
+        ("Sales rose 600 units.\n销售额增长约630个。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure", "about 630 (约630) renders 600 of the original"),
+        ]),
+        ("Sales rose about 600 units.\n销售额增长约636个。", [
+            ("a:1:0", "a:0:0", "conflict", 0.9, SURE,
+             "translation says about 636 (约636), the original about 600: 6% apart"),
+        ]),
+        # ... and without it, rounding is no excuse
+        ("Sales rose 600 units.\n销售额增长610个。", [
+            ("a:1:0", "a:0:0", "conflict", 0.9, SURE, "translation says 610, the original 600: 2% apart"),
+        ]),
+        # each original figure is rendered once: the second 5 is not the first one again
+        ("The firm hired 5 engineers and 5 cooks.\n公司雇用了5名工程师和6名厨师。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure", "5 renders 5 of the original"),
+            ("a:1:1", "a:0:1", "conflict", 0.9, SURE, "translation says 6, the original 5: 17% apart"),
+        ]),
+        # the same amount in another currency: a wrong unit, not a match
+        ("Revenue was $4 billion.\n收入为40亿元。", [
+            ("a:1:0", "a:0:0", "conflict", 0.9, SURE,
+             ("translation says 4 billion yuan (40亿元), the original $4 billion: the same amount in "
+             "different currencies (CNY vs USD), a wrong unit")),
+        ]),
+        # a slip by a power of ten pairs before a nearer figure: $40 billion renders $4 billion,
+        # not $7 billion
+        ("Revenue of $4 billion and $7 billion.\n收入为400亿美元和71亿美元。", [
+            ("a:1:0", "a:0:0", "conflict", 0.5, SEVERAL,
+             ("translation says $40 billion (400亿美元), the original $4 billion: a factor of 10 apart, "
+             "a likely scale slip")),
+            ("a:1:1", "a:0:1", "conflict", 0.5, SEVERAL,
+             "translation says $7.1 billion (71亿美元), the original $7 billion: 1% apart"),
+        ]),
+        # no figure of the pair agrees and more than one differs: maybe not a translation pair
+        ("Revenue of $5 billion and 3 plants.\n收入60亿美元，4家工厂。", [
+            ("a:1:0", "a:0:0", "conflict", 0.3, "unsure translation pair: none of its other figures agree",
+             "translation says $6 billion (60亿美元), the original $5 billion: 17% apart"),
+            ("a:1:1", "a:0:1", "conflict", 0.3, "unsure translation pair: none of its other figures agree",
+             "translation says 4, the original 3: 25% apart"),
+        ]),
+        # a count in words against digits, or a word that counts nothing: unsure
+        ("The app showed three trending topics.\n该应用显示了4个热搜。", [
+            ("a:1:0", "a:0:0", "conflict", 0.4, WORD, "translation says 4, the original 3: 25% apart"),
+        ]),
+        ("The app showed twelve trending topics.\n该应用显示了十一个热搜。", [
+            ("a:1:0", "a:0:0", "conflict", 0.4, WORD, "translation says 11 (十一), the original 12: 8% apart"),
+        ]),
+        ("The app showed three or topics.\n该应用显示了六个热搜。", [
+            ("a:1:0", "a:0:0", "conflict", 0.4, WORD, "translation says 6 (六), the original 3: 50% apart"),
+        ]),
+        # a translated paragraph whose original states no figure: nothing to check
+        ("No figures here at all.\n收入为600万。", []),
+    ],
+)
+def test_what_a_translation_check_says(text: str, expected: list[tuple]) -> None:
+    assert translation(text) == expected
+
+
+def test_paragraphs_that_are_not_translations_are_not_checked_as_such() -> None:
+    assert translation("Revenue was 5 million.\nRevenue was 6 million.") == []
+    checks = check_numbers(records("a", "Revenue was $4 billion.\n收入为40亿元。", bilingual=False))
+    assert [c for c in checks if c.kind == "translation"] == []
+
+
+from monitor.checks.features import _M
+from monitor.checks.translation import _counted_words, _same_figure
+from monitor.models import MentionRecord
+
+
+def mention(text: str, value: float, context: str | None = None, *, unit: str | None = None,
+            qualifier: str = "exact", pos: int | None = None, fam: str = "count") -> _M:
+    """One figure as the checks see it, placed at its text in `context` (or at `pos`)."""
+    ctx = text if context is None else context
+    rec = MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text=text,
+                        value=value, unit=unit, qualifier=qualifier, lang=None, context=ctx)
+    return _M(rec=rec, idx=0, pos=ctx.find(text) if pos is None else pos, fam=fam, lo=value, hi=value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "context", "counted"),
+    [
+        ("three", 3, "She saw three trending topics.", True),
+        ("two", 2, "She saw two trending topics.", True),  # from two ...
+        ("twelve", 12, "She saw twelve trending topics.", True),  # ... to twelve
+        ("one", 1, "She saw one trending topic.", False),
+        ("thirteen", 13, "She saw thirteen trending topics.", False),
+        ("three", 3, "She saw three of the topics.", False),  # a part: what is counted is elsewhere
+        ("three", 3, "She saw three or four topics.", False),
+        ("three", 3, "She saw three and more.", False),
+        ("three", 3, "She saw three to four.", False),
+        ("three", 3, "She saw three times more.", False),
+        ("three", 3, "She saw three TV shows.", False),  # lower-case words only
+        ("three", 3, "She saw three ox.", False),  # a word of three letters at least
+        ("3", 3, "She saw 3 trending topics.", False),  # digits: not a number word
+        ("三", 3, "她看到三个热搜。", True),
+        ("六", 6, "她看到六位专家。", True),
+        ("六", 6, "她看到六成观众。", False),  # not a measure word: a part of ten
+        ("十二", 12, "她看到十二个热搜。", False),  # one character only
+        ("三", 3, "她看到三", False),  # nothing after it
+    ],
+)
+def test_a_number_word_counting_things(text, value, context, counted):
+    assert _counted_words(mention(text, value, context)) is counted
+
+
+def test_a_number_word_counts_things_only_as_an_exact_count_at_its_place():
+    ctx = "She saw three trending topics."
+    assert _counted_words(mention("three", 3, ctx))
+    assert not _counted_words(mention("three", 3, ctx, unit="year"))
+    assert not _counted_words(mention("three", 3, ctx, qualifier="approx"))
+    assert not _counted_words(mention("three", 3, ctx, pos=3))  # its text is not at its place
+    assert not _counted_words(mention("three", 3, "", pos=0))
+    # what follows is read 12 characters far: a word starting past them does not count
+    assert _counted_words(mention("three", 3, "She saw three" + " " * 9 + "topics."))
+    assert not _counted_words(mention("three", 3, "She saw three" + " " * 10 + "topics."))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (("5", 5.0, None, "exact"), ("5", 5.0, None, "exact"), True),
+        (("5", 5.0, "USD", "exact"), ("5", 5.0, "CNY", "exact"), False),  # another currency
+        (("1e12", 1e12, None, "exact"), ("1e12", 1e12 + 1, None, "exact"), True),  # float noise
+        (("5", 5.0, None, "exact"), ("5.1", 5.1, None, "exact"), False),
+        (("about 600", 600.0, None, "approx"), ("630", 630.0, None, "exact"), True),  # 30 + 0.5
+        (("about 600", 600.0, None, "approx"), ("631", 631.0, None, "exact"), False),
+        (("600", 600.0, None, "exact"), ("about 630", 630.0, None, "approx"), True),
+        (("600", 600.0, None, "exact"), ("630", 630.0, None, "exact"), False),  # rounding needs "about"
+    ],
+)
+def test_a_translation_renders_the_figure_itself(a, b, same):
+    ma, mb = (mention(t, v, unit=u, qualifier=q) for t, v, u, q in (a, b))
+    assert _same_figure(ma, mb) is same
+    assert _same_figure(mb, ma) is same
+
+
+# ------------------------------------------------------------------------------ cross-source
+
+from monitor.checks.intervals import interval
+
+
+def fig(text: str, value: float, context: str | None = None, *, unit: str | None = None,
+        qualifier: str = "exact", article: str = "a", fam: str = "count", idx: int = 0,
+        seq: int = 0, lang: str = "en", story: str | None = None, sent=(), clause=(), ents=(),
+        period=(), clause_period=()) -> _M:
+    """A figure of one article as cross-source matching sees it."""
+    ctx = text if context is None else context
+    rec = MentionRecord(mention_id=f"{article}:{seq}:{idx}", article_id=article, source_id=article,
+                        seq=seq, text=text, value=value, unit=unit, qualifier=qualifier, lang=lang,
+                        context=ctx)
+    lo, hi = interval(value, qualifier, text)
+    return _M(rec=rec, idx=idx, pos=ctx.find(text), fam=fam, lo=lo, hi=hi, sent=frozenset(sent),
+              clause=frozenset(clause), ents=frozenset(ents), period=frozenset(period),
+              clause_period=frozenset(clause_period), lang=lang, story=story)
+
+
+from monitor.checks.cross_source import (
+    _after_meet,
+    _compare,
+    _cross_confidence,
+    _power_of_ten,
+    _same_measure,
+    _similarity,
+    _subjects,
+)
+
+
+def usd(text: str, value: float, **kw) -> _M:
+    return fig(text, value, unit="USD", fam="money", **kw)
+
+
+def test_what_two_reports_of_a_figure_are_to_each_other():
+    five, six = usd("$5 billion", 5e9), usd("$6 billion", 6e9, article="b")
+    assert _compare(five, six) == (False, "$5 billion vs $6 billion: 17% apart")
+    assert _compare(five, usd("$5 billion", 5e9, article="b")) == (True, "$5 billion and $5 billion agree")
+    assert _compare(fig("about 600", 600, qualifier="approx"), fig("630", 630, article="b")) == (
+        True, "about 600 and 630 agree")
+    # the same amount in another currency: a wrong unit; other amounts: no exchange rates here
+    yuan = fig("40亿元", 4e9, unit="CNY", fam="money", article="b")
+    assert _compare(usd("$4 billion", 4e9), yuan) == (
+        False, ("$4 billion vs 4 billion yuan (40亿元): the same amount in different currencies "
+        "(USD vs CNY), a wrong unit"))
+    assert _compare(usd("$5 billion", 5e9), yuan) == (None, "")
+
+
+def test_the_same_amount_in_two_currencies_is_the_same_number_to_a_billionth():
+    def same(x, y):
+        return _compare(usd("x", x), fig("y", y, unit="CNY", fam="money", article="b"))[0] is False
+
+    assert same(1e12, 1e12 + 100)  # 1e-9 of the figure
+    assert not same(1e12, 1e12 + 10_000)
+    assert same(0.0, 1e-9)  # at least 1e-9 apart, ...
+    assert not same(0.0, 1.5e-9)  # ... not more
+
+
+def test_the_same_figure_for_two_years_is_a_likely_wrong_year():
+    a = usd("$5 billion", 5e9, clause_period={2023})
+    b = usd("$5 billion", 5e9, article="b", clause_period={2022, 2024})
+    assert _compare(a, b) == (
+        False, "$5 billion vs $5 billion: the same figure given for 2023 and for 2022/2024, a likely wrong year")
+    assert _compare(a, usd("$5 billion", 5e9, article="b", clause_period={2023, 2024}))[0] is True
+    # figures of two periods that differ are two facts, not a conflict
+    a, b = usd("$5 billion", 5e9, period={2023}), usd("$6 billion", 6e9, article="b", period={2024})
+    assert _compare(a, b) == (None, "")
+    assert _compare(a, usd("$5 billion", 5e9, article="b", period={2024}))[0] is True
+
+
+LIST = (0.3, "each figure appears in the other article too: two facts of one list")
+PART = (0.4, "a part against its whole")
+SAME = (0.9, "same fact")
+FAR = (0.6, "far apart with no slip to explain it: likely two different facts")
+
+
+def stated_in(*figs: _M) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for m in figs:
+        out.setdefault(m.rec.article_id, set()).add((m.rec.unit, round(m.rec.value, 9)))
+    return out
+
+
+def test_a_conflict_between_figures_each_article_states_is_two_facts_of_a_list():
+    a4, b5 = usd("$4 billion", 4e9), usd("$5 billion", 5e9, article="b")
+    assert _cross_confidence(a4, b5, 1, False, stated_in(a4, b5)) == SAME
+    assert _cross_confidence(a4, b5, 1, False) == SAME
+    # b also states $4 billion, or a also states $5 billion: a list of two facts
+    assert _cross_confidence(a4, b5, 1, False, stated_in(a4, b5, usd("$4b", 4e9, article="b"))) == LIST
+    assert _cross_confidence(a4, b5, 1, False, stated_in(a4, b5, usd("$5b", 5e9))) == LIST
+    # a slip by ten that one article states rightly elsewhere is still a conflict ...
+    b40 = usd("$40 billion", 4e10, article="b")
+    assert _cross_confidence(a4, b40, 1, False, stated_in(a4, b40, usd("$4b", 4e9, article="b"))) == SAME
+    # ... but not when both articles state both figures
+    both = stated_in(a4, b40, usd("$4b", 4e9, article="b"), usd("$40b", 4e10))
+    assert _cross_confidence(a4, b40, 1, False, both) == LIST
+
+
+@pytest.mark.parametrize("value", [2.5, 0.1234567891])
+def test_figures_stated_elsewhere_are_found_to_the_ninth_decimal(value):
+    a = fig("x", value, unit="%", fam="percent")
+    b = fig("y", value * 1.5, unit="%", fam="percent", article="b")
+    assert _cross_confidence(a, b, 1, False, stated_in(a, b, fig("x", value, unit="%", article="b"))) == LIST
+    assert _cross_confidence(a, b, 1, False, stated_in(a, b, fig("x", value + 1e-6, unit="%", article="b"))) == SAME
+
+
+@pytest.mark.parametrize(
+    ("context", "part"),
+    [
+        ("Police said 5 of them were hurt.", True),
+        ("Police said 5 out of 40 were hurt.", True),
+        ("Police said 5 of the 40 were hurt.", False),
+        ("Police said 5" + " " * 13 + "of them were hurt.", True),  # within 20 characters after it
+        ("Police said 5" + " " * 14 + "of them were hurt.", False),
+        ("Among them, 5 were hurt.", True),
+        ("其中5人受伤。", True),
+        ("Xamong them" + " " * 10 + "5 were hurt.", True),  # within 20 characters before it
+        ("Xamong them" + " " * 11 + "5 were hurt.", False),
+    ],
+)
+def test_a_part_against_its_whole_is_unsure(context, part):
+    a = fig("5", 5, context)
+    b = fig("40", 40, "Police said 40 were hurt.", article="b")
+    expected = PART if part else FAR
+    assert _cross_confidence(a, b, 1, False) == expected
+    assert _cross_confidence(b, a, 1, False) == expected
+
+
+def test_how_far_apart_two_figures_may_be_and_still_be_one_fact():
+    def conf(x, y, unit=None, *, near=1, story=False):
+        return _cross_confidence(fig("x", x, unit=unit), fig("y", y, unit=unit, article="b"), near, story)
+
+    assert conf(3, 9) == SAME  # three times apart ...
+    assert conf(3, 9.5) == FAR  # ... is the most for a slip that is not a power of ten
+    assert conf(2, 4) == SAME
+    assert conf(0.5, 2) == FAR
+    assert conf(3, 30) == SAME and conf(3, 300) == SAME  # a power of ten: a slip
+    assert conf(3, 31) == FAR
+    assert conf(3, 12, "USD") == FAR
+    assert _cross_confidence(usd("x", 3), fig("y", 12, unit="CNY", article="b"), 1, False) == SAME
+    assert conf(0, 12) == SAME  # no ratio to a zero
+    # within a story, the words at the figures must meet
+    assert conf(3, 4, near=0, story=True) == (0.5, "the words at the figures differ: maybe another fact of the story")
+    assert conf(3, 4, near=0, story=False) == SAME
+    assert conf(3, 4, near=1, story=True) == (0.9, "same fact within one story")
+
+
+def test_a_power_of_ten_between_figures():
+    def p10(x, y, ux=None, uy=None):
+        return _power_of_ten(fig("x", x, unit=ux), fig("y", y, unit=uy, article="b"))
+
+    assert p10(3, 30) and p10(300, 3) and p10(0.5, 5) and p10(-3, 30)
+    assert not p10(3, 3) and not p10(3, 31) and not p10(3, 9)
+    assert not p10(0, 30) and not p10(30, 0)
+    assert not p10(3, 30, "USD", "CNY")
+    assert p10(3, 30, "USD", "USD")
+
+
+def test_what_a_figure_counts_is_the_words_right_after_it():
+    trucks = fig("30", 30, "The firm sold 30 trucks last year.")
+    assert _after_meet(trucks, fig("3", 3, "It sold 3 trucks, officials said.", article="b"))
+    assert not _after_meet(trucks, fig("3", 3, "It sold 3 cars, officials said.", article="b"))
+    assert not _after_meet(trucks, fig("3", 3, "It sold 3.", article="b"))
+    assert not _after_meet(fig("3", 3, "It sold 3."), trucks)
+
+
+def test_the_subjects_of_a_figure_are_names_not_days():
+    m = fig("5", 5, ents={"tesla", "monday", "march", "berlin"})
+    assert _subjects(m) == {"tesla", "berlin"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near", "same"),
+    [
+        # what follows both figures meets
+        (("30", 30, "It sold 30 trucks."), ("3", 3, "It sold 3 trucks."), 0, True),
+        # or two words right at them, or one and two names of their sentences
+        (("30", 30, "It sold 30."), ("3", 3, "It sold 3."), 2, True),
+        (("30", 30, "It sold 30."), ("3", 3, "It sold 3."), 1, False),
+        (("30", 30, "It sold 30."), ("3", 3, "It sold 3."), 0, False),
+    ],
+)
+def test_two_figures_measure_the_same_thing(a, b, near, same):
+    ma, mb = fig(*a), fig(*b, article="b")
+    assert _same_measure(ma, mb, near) is same
+
+
+def test_two_figures_measure_the_same_thing_by_the_names_around_them():
+    def measure(ents_a, ents_b, near):
+        return _same_measure(fig("30", 30, "It sold 30.", ents=ents_a),
+                             fig("3", 3, "It sold 3.", ents=ents_b, article="b"), near)
+
+    assert measure({"tesla", "berlin"}, {"tesla", "berlin"}, 1)
+    assert not measure({"tesla", "berlin"}, {"tesla", "paris"}, 1)
+    assert not measure({"tesla", "berlin"}, {"tesla", "berlin"}, 0)
+    assert not measure({"tesla", "monday"}, {"tesla", "monday"}, 1)  # a day is no subject
+    assert measure({"tesla", "berlin", "ford"}, {"tesla", "berlin", "ford"}, 1)
+
+
+def test_a_fraction_and_a_count_are_never_the_same_measure():
+    half = fig("0.5", 0.5, "It sold 0.5 trucks.")
+    assert not _same_measure(half, fig("5", 5, "It sold 5 trucks.", article="b"), 2)
+    assert _same_measure(half, fig("0.05", 0.05, "It sold 0.05 trucks.", article="b"), 0)
+    money = fig("0.5", 0.5, "It sold 0.5 trucks.", fam="money")
+    assert _same_measure(money, fig("5", 5, "It sold 5 trucks.", article="b", fam="money"), 0)
+
+
+def test_how_alike_the_words_around_two_figures_are():
+    idf = {"x": 2.0, "y": 1.0, "z": 1.0}
+    a = fig("5", 5, sent={"x", "y", "z", "v"}, clause={"x"})
+    b = fig("6", 6, sent={"x", "y", "w", "v"}, clause={"x", "q"}, article="b")
+    # sentences: (2 + 1 + 1) / sqrt(5 * 5); clauses: 2 / sqrt(2 * 3); words without an idf weigh 1
+    expected = 0.6 * 4 / 5 + 0.4 * 2 / 6 ** 0.5
+    assert _similarity(a, b, idf, {}) == (pytest.approx(expected, rel=1e-12), 3)
+    b2 = fig("6", 6, sent={"x", "y", "w", "v", "u"}, clause={"x", "q"}, article="b")
+    assert _similarity(a, b2, idf, {})[0] == pytest.approx(0.6 * 4 / 30 ** 0.5 + 0.4 * 2 / 6 ** 0.5, rel=1e-12)
+    # the words right at the figures must meet, not only their sentences
+    c = fig("6", 6, sent={"x", "y", "z", "v"}, clause={"y"}, article="b")
+    assert _similarity(a, c, idf, {}) == (0.0, 0)
+
+
+def test_across_languages_only_latin_and_glossed_words_are_weighed():
+    zh = fig("5", 5, sent={"电网", "grid", "power"}, clause={"电网", "grid"}, lang="zh")
+    en = fig("5", 5, sent={"grid", "power", "plant"}, clause={"grid"}, article="b")
+    score, shared = _similarity(zh, en, {}, {})
+    assert shared == 2
+    assert score == pytest.approx(0.6 * 2 / 6 ** 0.5 + 0.4 * 1, rel=1e-12)
+    zh2 = fig("5", 5, sent={"电网", "grid", "power"}, clause={"电网", "grid"}, lang="zh", article="b")
+    assert _similarity(zh, zh2, {}, {}) == (pytest.approx(1.0), 3)
+    # a clause that meets only in Chinese words weighs nothing across languages
+    mixed = fig("5", 5, sent={"电网", "grid", "power"}, clause={"电网"}, article="b")
+    assert _similarity(fig("5", 5, sent={"电网", "grid"}, clause={"电网"}, lang="zh"), mixed, {}, {}) == (
+        pytest.approx(0.6 / 2 ** 0.5), 1)
+
+
+# ------------------------------------------------------------------------------ features
+
+from monitor.checks import cross_source, explain, features
+from monitor.checks.features import (
+    _around,
+    _clamp,
+    _enrich,
+    _locate,
+    _num_token,
+    _occurrences,
+    _spans,
+)
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches():
+    """The word caches are filled by whatever ran before (mutmut forks its test processes after
+    a full run): empty them so each test computes what it checks."""
+    for f in (features.tokens, features._norm_word, features._match_lists, features._glossary,
+              cross_source._near_words, cross_source._after_words, explain._cached_label):
+        f.cache_clear()
+
+
+def test_the_context_words_matching_reads():
+    assert features.tokens("The state-owned firm's cities sold 5 trucks, 电网公司 said.") == {
+        "state-owned", "state", "owned",  # a hyphenated word and its parts
+        "company", "city", "sold", "truck",  # synonyms, light stemming; stopwords dropped
+        "电网", "网公", "公司",  # Chinese bigrams ...
+        "grid",  # ... and the English match words of the Chinese terms
+    }
+    assert features.tokens("电") == set()
+    assert features.tokens("A b.") == set()
+
+
+@pytest.mark.parametrize(
+    ("word", "norm"),
+    [("Cities", "city"), ("pies", "pie"), ("ties", "tie"), ("trucks", "truck"), ("bus", "bus"),
+     ("glass", "glass"), ("gas", "gas"), ("firm’s", "company"), ("firm's", "company"),
+     ("'tis", "tis"), ("the", None), ("a", None), ("x", None), ("ox", "ox"), ("Ltd.", "ltd")],
+)
+def test_a_word_in_its_matching_form(word, norm):
+    assert features._norm_word(word) == norm
+
+
+def test_names_and_years_around_a_figure():
+    assert features.entities("Tesla said on Monday that Berlin and the EU agreed.") == {
+        "tesla", "monday", "berlin", "eu"}
+    assert features.years("In 2023 and 1999, not 2023% or $2024 or 20245 or 1850 or 3.2019.") == {1999, 2023}
+    assert features.glossed("国家电网公司") == {"grid", "company"} and features.glossed("grid") == set()
+
+
+def test_spans_and_the_span_around_a_position():
+    assert _spans(features._CLAUSE_END, "a, b; c") == [(0, 1), (3, 4), (6, 7)]
+    assert _spans(features._CLAUSE_END, "abc") == [(0, 3)]
+    assert _around([(0, 3), (5, 9)], 6) == (5, 9)
+    assert _around([(0, 3), (5, 9)], 5) == (5, 9)
+    assert _around([(0, 3), (5, 9)], 4) == (0, 3)
+    assert _around([(0, 3), (5, 9)], 14, 10) == (10, 13)
+    assert _around([(0, 3), (5, 9)], 15, 10) == (15, 19)
+    assert _around([], 4) == (0, 0)
+
+
+def test_a_sentence_without_full_stops_is_cut_to_a_window_around_the_figure():
+    assert _clamp(0, 1200, 5) == (0, 1200)  # up to twice 600 characters: whole
+    assert _clamp(0, 1201, 700) == (100, 1201)
+    assert _clamp(100, 2000, 150) == (100, 750)
+    assert _clamp(100, 2000, 1000) == (400, 1600)
+
+
+def test_the_other_figures_of_a_sentence_as_match_words():
+    assert _num_token(5e9, "USD") == "#USD:5e+09"
+    assert _num_token(12.345, None) == "#n:12.3"
+
+
+@pytest.mark.parametrize(
+    ("ctx", "text", "spots"),
+    [
+        ("5 trucks and 5.5 tonnes and 15 cars, 5,000 bikes and 5", "5", [0, 53]),
+        ("sold 5, 6 and 7", "5", [5]),
+        ("1.5 or 2,5", "5", []),
+        ("v5 and 5a", "5", [7]),
+        ("五辆车", "五", [0]),
+    ],
+)
+def test_where_a_figure_stands_on_its_own(ctx, text, spots):
+    assert _occurrences(ctx, text) == spots
+
+
+def test_figures_are_placed_at_their_own_text():
+    """The '5' of '5 trucks' was placed inside '5.5 tonnes' (its own place at the start of the
+    paragraph was not found), so it was matched by the words of another figure."""
+    recs = records("a", "5 trucks and 5.5 tonnes were sold.")
+    assert [(r.text, r.value) for r in recs] == [("5", 5.0), ("5.5 tonnes", 5500.0)]
+    assert _locate(recs) == {"a:0:0": 0, "a:0:1": 13}
+    recs = records("a", "The firm sold 5 trucks, then 5 vans and 5.5 tonnes.")
+    assert _locate(recs) == {"a:0:0": 14, "a:0:1": 29, "a:0:2": 40}
+    recs = records("a", "It sold 12 trucks and 3 cars.")
+    assert _locate(recs) == {"a:0:0": 8, "a:0:1": 22}
+    # a figure the paragraph does not hold (an edited text): not placed
+    moved = [MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="7", value=7.0,
+                           unit=None, qualifier="exact", lang="en", context="It sold 12 trucks.")]
+    assert _locate(moved) == {"m": None}
+    # placed by the offset the warehouse gives, when it fits
+    given = [MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="5", value=5.0,
+                           unit=None, qualifier="exact", lang="en", context="5 and 5", start=6)]
+    assert _locate(given) == {"m": 6}
+
+
+def test_what_matching_knows_of_each_figure():
+    recs = records("a", "Sales rose 5% to $4 billion in 2024, the firm said. Output fell.\n2024年销售额增长6%。")
+    ms, by_para = _enrich(recs)
+    assert list(by_para) == [("a", 0), ("a", 1)]
+    pct, usd_, zh = ms
+    assert (pct.pos, usd_.pos, zh.pos) == (11, 17, 10)
+    assert pct.sent == {"#USD:4e+09", "#y2024", "company", "rose", "sale"}
+    assert usd_.sent == {"#%:5", "#y2024", "company", "rose", "sale"}
+    assert pct.clause == {"#y2024", "rose", "sale"}
+    assert pct.period == pct.clause_period == {2024}
+    assert pct.ents == {"sale"} and (pct.lang, zh.lang) == ("en", "zh")
+    assert (pct.lo, pct.hi) == (4.75, 5.25) and (usd_.lo, usd_.hi) == (3.8e9, 4.2e9)
+    assert zh.sent >= {"growth", "increase", "sale", "增长", "#y2024"}
+    assert (pct.fam, usd_.fam) == ("percent", "money")
+
+
+def test_a_short_sentence_leans_on_the_one_before():
+    recs = records("c", "The Tesla plant sold 5 trucks. That is up from 3.")
+    five, three = _enrich(recs)[0]
+    assert three.sent == {"plant", "sold", "tesla", "truck"} and three.clause == set()
+    assert five.sent == {"plant", "sold", "tesla", "truck"}
+    recs = records("c", "That is up from 3. The Tesla plant sold 5 trucks.")
+    assert _enrich(recs)[0][0].sent == set()
+
+
+def test_the_ends_of_a_range_admit_up_to_each_other():
+    ms, _ = _enrich(records("b", "Between 5 and 8 trucks. Between 0 and 60 mph. Between 10 and 200 cars."))
+    got = [(m.rec.text, m.rec.qualifier, m.partner, m.lo, m.hi) for m in ms]
+    assert got[:4] == [
+        ("5", "range_low", 8.0, 4.75, 8.25),
+        ("8", "range_high", 5.0, 4.6, 8.4),
+        ("0", "range_low", None, -5.0, 5.0),  # "0-60 mph" is a spec, not an estimate
+        ("60", "range_high", None, 27.0, 63.0),
+    ]
