@@ -647,3 +647,15 @@ def test_table_headers_are_bold_in_a_terminal(wh, scored, terminal):
     out = invoke("explain", "wsj.com", "--warehouse", scored).output
     for header in ("score", "effect", "source"):
         assert re.search(rf"\x1b\[1m *{header}", out), header
+
+
+def test_validate_reads_an_article_whose_languages_are_null(scored):
+    """`languages` may be NULL (the schema allows it: a document the detector could not place).
+    `monitor validate` read it as pandas' NA and stopped with a TypeError traceback; it is an
+    empty list of languages, which the suite accepts."""
+    with Warehouse(scored).write() as con:
+        con.execute("UPDATE articles SET languages = NULL WHERE article_id = 'a1'")
+    result = invoke("validate", "--warehouse", scored)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 0, result.output
+    assert flat(result.output.splitlines()[-1]).endswith("0 critical failed, 0 warnings")

@@ -241,8 +241,9 @@ def _finite(values: pd.Series, nullable: bool = False) -> pd.Series:
 
 
 def _as_list(value: Any) -> list:
-    """A VARCHAR[] cell as a list (DuckDB gives lists or numpy arrays; null is empty)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A VARCHAR[] cell as a list (DuckDB gives lists or numpy arrays; null, NaN or pandas'
+    NA is empty)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return []
     return list(value)
 
