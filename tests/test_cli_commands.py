@@ -659,3 +659,15 @@ def test_validate_reads_an_article_whose_languages_are_null(scored):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == 0, result.output
     assert flat(result.output.splitlines()[-1]).endswith("0 critical failed, 0 warnings")
+
+
+@pytest.mark.parametrize("command", [["explain", "wsj"], ["report"], ["validate"]])
+def test_a_duckdb_file_that_is_no_warehouse_is_a_clear_error(tmp_path, command):
+    """Pointed at a DuckDB file without monitor's tables (a typo in -w, another tool's file),
+    the read commands say so and exit 2; they showed a traceback of DuckDB's catalog error."""
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    result = invoke(*command, "--warehouse", other)
+    assert result.exit_code == 2, result.output
+    assert "is not a monitor warehouse" in flat(result.output)
+    assert "Traceback" not in result.output

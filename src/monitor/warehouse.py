@@ -132,6 +132,12 @@ class Warehouse:
         con = self._connect(read_only=True)
         try:
             yield con
+        except duckdb.CatalogException as exc:  # a DuckDB file without monitor's tables
+            first = str(exc).strip().splitlines()[0]
+            raise WarehouseError(
+                f"{self.path} is not a monitor warehouse, or one missing tables this version "
+                f"reads (`monitor run` on it creates them): {first}"
+            ) from exc
         finally:
             con.close()
 
