@@ -160,6 +160,10 @@ def test_query_output_a_script_reads(wh):
                 "-f", "json")
     assert js.output.endswith("\n") and '"São Paulo"' in js.output and '\n  {\n    "city"' in js.output
     assert json.loads(js.output) == [{"city": "São Paulo", "x": 1.5, "d": "2026-01-02"}]
+    # DECIMAL (what ROUND and SUM of decimals give) is a number in JSON, not a string
+    dec = invoke("query", "SELECT round(2.345, 2) AS r, 3::DECIMAL(4,0) AS n", "--warehouse", wh,
+                 "-f", "json")
+    assert json.loads(dec.output) == [{"r": 2.35, "n": 3}]
     assert invoke("query", "SELECT NULL AS gap, 'x' AS y", "--warehouse", wh, "-f", "csv").output == "gap,y\n,x\n"
     table = invoke("query", "SELECT NULL AS gap, 'kept' AS y", "--warehouse", wh)
     assert "gap" in table.output and "kept" in table.output and "None" not in table.output

@@ -247,6 +247,16 @@ def _print_summary(summary: dict[str, Any]) -> None:
     console.print(f"warehouse: {summary['warehouse']}", soft_wrap=True)
 
 
+def _json_value(value: object) -> object:
+    """A cell JSON has no type for: a DECIMAL (SUM, ROUND, AVG of integers) as a number,
+    anything else (timestamps, dates, UUIDs) as its text."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
 def query(
     sql: Annotated[str, typer.Argument(help="A SELECT (or any read-only statement).")],
     warehouse: WarehouseOpt = None,
@@ -274,7 +284,8 @@ def query(
         sys.stdout.write(buf.getvalue())
     elif fmt == "json":
         sys.stdout.write(
-            json.dumps([dict(zip(cols, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
+            json.dumps([dict(zip(cols, r)) for r in rows], default=_json_value, ensure_ascii=False,
+                       indent=2)
             + "\n"
         )
     else:
