@@ -134,3 +134,41 @@ def test_a_pool_without_its_server_still_works(tmp_path, monkeypatch, why) -> No
     assert set(_lingua_children()) == before
     batches = list(pipeline.run_batches(work, 10**6, 2, pool=pool))
     assert [b[0].rows["articles"][0]["origin"] for b in batches] == ["a0.txt", "a1.txt"]
+
+
+def _run_with_a_server(ready) -> None:  # a "run" that starts a server, then waits to be killed
+    server = LinguaServer()
+    ready.put((server.address, server._process.pid))
+    time.sleep(600)
+
+
+def test_a_run_killed_outright_leaves_no_socket_folder_behind(tmp_path) -> None:
+    """A run killed with SIGKILL cannot clean up: its lingua server, which follows it, removes
+    the folder of its socket (they piled up in the temporary folder, one per killed run)."""
+    import os
+    import signal
+
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Queue()
+    run = ctx.Process(target=_run_with_a_server, args=(ready,))  # not daemonic: it has a child
+    run.start()
+    try:
+        address, server_pid = ready.get(timeout=60)
+        folder = os.path.dirname(address)
+        assert os.path.isdir(folder)
+    finally:
+        os.kill(run.pid, signal.SIGKILL)
+        run.join(10)
+    deadline = time.monotonic() + 20
+    while os.path.isdir(folder) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not os.path.isdir(folder)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the lingua server outlived its run")

@@ -55,8 +55,11 @@ class LinguaServer:
 
 
 def _serve(address: str, parent: int) -> None:
-    """The server: a thread per worker, each answering its questions until it goes."""
-    worker_setup(parent)
+    """The server: a thread per worker, each answering its questions until it goes. A run
+    killed outright cannot remove the socket's folder (`close`): the server does, as it
+    follows it."""
+    folder = os.path.dirname(address)
+    worker_setup(parent, before_exit=lambda: shutil.rmtree(folder, ignore_errors=True))
     listener = Listener(address, family="AF_UNIX")
     while True:
         conn = listener.accept()

@@ -116,23 +116,28 @@ def _helper_main(conn: Connection, parent: int) -> None:
         conn.send((ok, value))
 
 
-def worker_setup(parent: int | None = None) -> Callable[[], None]:
+def worker_setup(
+    parent: int | None = None, before_exit: Callable[[], None] | None = None
+) -> Callable[[], None]:
     """For a process working for a run: Ctrl-C is the run's to handle (it stops its workers and
     lands nothing half), and a run killed outright (SIGKILL) takes its workers with it: they
-    are not told, so each watches for its parent to go. Returns what stops the watching."""
+    are not told, so each watches for its parent to go (and calls `before_exit` then).
+    Returns what stops the watching."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return _watch(parent or os.getppid())
+    return _watch(parent or os.getppid(), before_exit)
 
 
-def _watch(parent: int) -> Callable[[], None]:
-    """Exit this process when `parent` is gone (it is not told: SIGKILL, the OOM killer).
-    Returns the function that stops watching (before a fork: a process with threads must
-    not fork)."""
+def _watch(parent: int, before_exit: Callable[[], None] | None = None) -> Callable[[], None]:
+    """Exit this process when `parent` is gone (it is not told: SIGKILL, the OOM killer),
+    after `before_exit`. Returns the function that stops watching (before a fork: a process
+    with threads must not fork)."""
     stop = threading.Event()
 
     def watch() -> None:
         while not stop.wait(0.5):
             if os.getppid() != parent:
+                if before_exit is not None:
+                    before_exit()
                 os._exit(1)
 
     thread = threading.Thread(target=watch, name="exit-with-parent", daemon=True)
