@@ -343,11 +343,11 @@ class ValidationJobs:
         """The run's checks, scores, rejects and the small tables (`tables`: only those; the
         known ids are kept for a later call unless this is the `last`)."""
         wh = Warehouse(warehouse)
-        known = (self._known.pop if last else self._known.get)(run_id, None)
+        known = self._known.get(run_id)
         if known is None:
-            known = wh.known_ids(run_id)
-            if not last:
-                self._known[run_id] = known
+            known = self._known[run_id] = wh.known_ids(run_id)
+        if last:
+            del self._known[run_id]
         tables = tables or wh.RUN_TABLES
         return validator_for(warehouse).run(
             wh.run_table_frames(run_id, tables), known, tables=tables, upstream=upstream,
