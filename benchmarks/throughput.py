@@ -18,8 +18,11 @@ First runs (each into a new empty warehouse, then re-run) and baselines alternat
 times (default 3) and the medians are compared: on a shared two-core machine one run of
 either can be 10-15 % off. The Prefect server is paused (SIGSTOP) while a baseline runs, so
 its idle loops do not weigh on the baseline. Run figures are reported with the start-up
-subtracted. Peak memory is the largest sum over the run's process tree (pool workers,
-lingua's server and the checker process included), sampled every 50 ms, as resident set size
+subtracted. The timed runs are not observed: peak memory comes from one more start-up,
+first run and re-run made for it after the timed ones (the sampler's ~0.7 s of CPU would
+otherwise weigh on the timed run and not on the baseline). Peak memory is the largest sum
+over the run's process tree (pool workers, lingua's server and the checker process included),
+sampled as resident set size
 (RSS: pages shared between processes count once per process) and as proportional set size
 (PSS: shared pages split between the processes sharing them, which adds up to what the run
 takes from the machine). `--temporary-server` runs the first run and the
@@ -153,23 +156,28 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def monitor_run(sources: list[str], warehouse: Path, env: dict[str, str]) -> dict:
-    """One `monitor run` in a fresh process: wall seconds, peak RSS, and its summary."""
+def monitor_run(
+    sources: list[str], warehouse: Path, env: dict[str, str], memory: bool = False
+) -> dict:
+    """One `monitor run` in a fresh process: wall seconds, its summary and, with `memory`,
+    its peak RSS and PSS (the sampler then shares the cores with the run: time such a run
+    for nothing)."""
     cmd = [sys.executable, "-m", "monitor.cli", "run", "--json", "--warehouse", str(warehouse),
            *sources]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             text=True)
-    sampler = MemorySampler(proc.pid)
-    sampler.start()
+    sampler = MemorySampler(proc.pid) if memory else None
+    if sampler:
+        sampler.start()
     out, errs = proc.communicate()
     seconds = time.perf_counter() - t0
-    peak_rss, peak_pss = sampler.stop()
+    peak_rss, peak_pss = sampler.stop() if sampler else (0, 0)
     if proc.returncode != 0:
         raise SystemExit(f"monitor run failed ({proc.returncode}):\n{errs[-3000:]}")
     summary = json.loads(out.strip().splitlines()[-1])
     return {"seconds": seconds, "peak_rss": peak_rss, "peak_pss": peak_pss, "summary": summary,
-            "sampler_cpu": sampler.cpu}
+            "sampler_cpu": sampler.cpu if sampler else 0.0}
 
 
 def baseline(folder: Path) -> dict:
@@ -241,7 +249,7 @@ def main() -> None:
     print(f"corpus: {args.docs} documents, {size / 1e6:.1f} MB in {corpus}; {os.cpu_count()} cores")
 
     monitor_run([str(empty)], work / "warm.duckdb", env)  # first start migrates Prefect's DB
-    temp_start = monitor_run([str(empty)], work / "startup-temp.duckdb", env)
+    temp_start = monitor_run([str(empty)], work / "startup-temp.duckdb", env, memory=True)
     server, url = start_server(env)
     try:
         senv = {**env, "PREFECT_API_URL": url}
@@ -260,17 +268,21 @@ def main() -> None:
                     bases.append(baseline(corpus))
                 finally:
                     server.send_signal(signal.SIGCONT)
+        # memory, in runs of their own: the sampler's CPU stays out of the timed runs
+        mem_start = monitor_run([str(empty)], work / "startup-mem.duckdb", senv, memory=True)
+        mem_first = monitor_run([str(corpus)], work / "bench-mem.duckdb", renv, memory=True)
+        mem_again = monitor_run([str(corpus)], work / "bench-mem.duckdb", renv, memory=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    start = sorted(starts, key=lambda r: r["seconds"])[len(starts) // 2]
+    def _with_memory(run: dict, sampled: dict) -> dict:
+        return {**run, "peak_rss": sampled["peak_rss"], "peak_pss": sampled["peak_pss"],
+                "sampler_cpu": sampled["sampler_cpu"]}
+
+    start = _with_memory(sorted(starts, key=lambda r: r["seconds"])[len(starts) // 2], mem_start)
     s0 = temp_start["seconds"] if args.temporary_server else start["seconds"]
-    first = {**sorted(firsts, key=lambda r: r["seconds"])[len(firsts) // 2],  # memory: worst
-             "peak_rss": max(r["peak_rss"] for r in firsts),
-             "peak_pss": max(r["peak_pss"] for r in firsts)}
-    again = {**sorted(agains, key=lambda r: r["seconds"])[len(agains) // 2],
-             "peak_rss": max(r["peak_rss"] for r in agains),
-             "peak_pss": max(r["peak_pss"] for r in agains)}
+    first = _with_memory(sorted(firsts, key=lambda r: r["seconds"])[len(firsts) // 2], mem_first)
+    again = _with_memory(sorted(agains, key=lambda r: r["seconds"])[len(agains) // 2], mem_again)
     base = sorted(bases, key=lambda r: r["seconds"])[len(bases) // 2] if bases else None
 
     n = args.docs
@@ -315,7 +327,8 @@ def main() -> None:
           f"{at_scale})")
     print(f"start-up with a running Prefect server: {start['seconds']:.2f} s "
           f"(target <= 5 s: {_met(start['seconds'] <= 5)})")
-    print(f"(the memory sampler itself used {first['sampler_cpu']:.2f} s CPU during the first run)")
+    print(f"(memory from untimed runs of its own; the sampler used {first['sampler_cpu']:.2f} s "
+          "CPU during that first run)")
     print("seconds per stage, first run (summed over workers):")
     for stage, sec in first["summary"].get("timings", {}).items():
         print(f"  {stage:<14} {sec:8.2f}")
