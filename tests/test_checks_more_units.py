@@ -551,6 +551,6 @@ def test_the_ends_of_a_range_admit_up_to_each_other():
     assert got[:4] == [
         ("5", "range_low", 8.0, 4.75, 8.25),
         ("8", "range_high", 5.0, 4.6, 8.4),
-        ("0", "range_low", None, -5.0, 5.0),  # "0-60 mph" is a spec, not an estimate
+        ("0", "range_low", None, -0.5, 0.5),  # "0-60 mph" is a spec, not an estimate
         ("60", "range_high", None, 27.0, 63.0),
     ]

@@ -83,6 +83,16 @@ def test_a_stated_zero_admits_zero() -> None:
     assert lo <= 0 <= hi
 
 
+def test_a_stated_zero_admits_half_its_last_digit_not_five() -> None:
+    """'0 deaths' against '3 deaths' is a disagreement: '0' reads as -0.5..0.5 (it read as
+    -5..5, taking its own zero for a rounded ten, and agreed with anything up to 5)."""
+    assert interval(0, "exact", "0") == (-0.5, 0.5)
+    assert interval(0, "exact", "0.0") == (-0.05, 0.05)
+    assert interval(0, "exact") == (0, 0)
+    assert not agrees(interval(0, "exact", "0"), interval(3, "exact", "3"))
+    assert agrees(interval(0, "exact", "0"), interval(0, "exact", "0"))
+
+
 def test_touching_figures_agree_either_way_round() -> None:
     """'626' (625.5..626.5) and '627' (626.5..627.5) touch: no conflict, whichever comes first."""
     a, b = interval(626, "exact", "626"), interval(627, "exact", "627")

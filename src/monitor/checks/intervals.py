@@ -14,7 +14,12 @@ BOUND_FACTOR = 2.0  # 'more than 600' is not a fair way to report 1,300
 def _half_unit(text: str, value: float) -> float:
     """Half of the last stated digit, in base units: the rounding a figure admits."""
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
-    if m and value:
+    if not value:
+        # a stated zero ('0', '0.0', 'no'): half of its last digit, never a power of ten
+        # taken from its own zeros ('0' admitting -5..5 would agree with '3')
+        lit = m.group(0) if m else "0"
+        return 0.5 * 10 ** -len(lit.split(".")[1]) if "." in lit else 0.5
+    if m:
         lit = m.group(0).replace(",", "")
         try:
             num = float(lit)
@@ -30,7 +35,7 @@ def _half_unit(text: str, value: float) -> float:
         digits = f"{value:.12g}".replace(".", "")
         tz = len(digits) - len(digits.rstrip("0")) if "e" not in digits else 0
         h = 0.5 * 10**tz if "." not in f"{value:.12g}" else 0.0
-    return min(abs(h), 0.05 * abs(value)) if value else abs(h)
+    return min(abs(h), 0.05 * abs(value))
 
 
 def interval(
