@@ -203,6 +203,25 @@ from monitor.checks.explain import explain_difference, fmt
         (600, None, "range_low", "", "600"),
         (5.64e11, "USD", "exact", "5640 亿美元", "$564 billion (5640 亿美元)"),
         (5.64e11, "USD", "exact", "$564 billion", "$564 billion"),
+        # measures are kept in base units and read back in the largest unit they reach
+        (5e6, "kg", "exact", "", "5,000 tonnes"),
+        (3e9, "kg", "approx", "", "about 3 million tonnes"),
+        (20, "kg", "exact", "", "20 kg"),
+        (0.5, "kg", "exact", "", "0.5 kg"),
+        (999, "kg", "exact", "", "999 kg"),
+        (1000, "kg", "exact", "", "1 tonne"),
+        (1000, "kg", "more_than", "", "more than 1 tonne"),
+        (5000, "m", "exact", "", "5 km"),
+        (0.3, "m", "exact", "", "0.3 m"),
+        (2.5e6, "m2", "exact", "", "2.5 km²"),
+        (800, "m2", "exact", "", "800 m²"),
+        (1.5e9, "W", "exact", "", "1.5 GW"),
+        (2e6, "W", "exact", "", "2 MW"),
+        (3000, "W", "exact", "", "3 kW"),
+        (3.6e6, "J", "exact", "", "3.6 MJ"),
+        (21, "°C", "exact", "", "21°C"),
+        (-5, "°C", "exact", "", "-5°C"),
+        (5e6, "kg", "exact", "5000吨", "5,000 tonnes (5000吨)"),
     ],
 )
 def test_figures_read_as_a_reader_writes_them(
@@ -213,6 +232,13 @@ def test_figures_read_as_a_reader_writes_them(
 
 def test_a_figure_reads_exact_by_default() -> None:
     assert fmt(600, None) == "600"
+
+
+def test_a_bound_explained_in_a_measure_keeps_its_unit() -> None:
+    """'more than 5,000 tonnes' against 3,000 tonnes: the reason names tonnes, not a bare
+    '3 million' (the figure in kilograms, as it is stored)."""
+    why = explain_difference(5e6, "kg", "more_than", 3e6, "kg", X)
+    assert why == "3,000 tonnes is below the stated bound"
 
 
 X = "exact"

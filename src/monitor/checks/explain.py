@@ -9,9 +9,33 @@ from monitor.checks.features import _CJK_RE, _M
 from monitor.models import NumberCheck
 from monitor.numbers import family
 
+# Measures are kept in base units (numbers.MEASURE_UNITS); a reader gets them back in the
+# largest of these that the figure reaches: 5,000,000 kg reads '5,000 tonnes'.
+MEASURE_NAMES: dict[str, tuple[tuple[float, str], ...]] = {
+    "m": ((1e3, "km"), (1.0, "m")),
+    "m2": ((1e6, "km²"), (1.0, "m²")),
+    "kg": ((1e3, "tonnes"), (1.0, "kg")),
+    "W": ((1e9, "GW"), (1e6, "MW"), (1e3, "kW"), (1.0, "W")),
+    "J": ((1e9, "GJ"), (1e6, "MJ"), (1e3, "kJ"), (1.0, "J")),
+    "°C": ((1.0, "°C"),),
+}
+
+
+def _in_measure(value: float, unit: str) -> tuple[float, str]:
+    """A measure in base units -> (value, name) in the largest unit it reaches."""
+    steps = MEASURE_NAMES[unit]
+    for size, name in steps:
+        if abs(value) >= size:
+            return value / size, name
+    return value / steps[-1][0], steps[-1][1]
+
 
 def fmt(value: float, unit: str | None, qualifier: str = "exact", text: str = "") -> str:
-    """A figure as a reader writes it: '$56.4 billion', 'more than 600', '2.5 times'."""
+    """A figure as a reader writes it: '$56.4 billion', 'more than 600', '2.5 times',
+    '5,000 tonnes'."""
+    measure = None
+    if unit in MEASURE_NAMES:
+        value, measure = _in_measure(value, unit)
     av = abs(value)
     words = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
     num = None
@@ -41,6 +65,10 @@ def fmt(value: float, unit: str | None, qualifier: str = "exact", text: str = ""
         s = f"{num} percentage points"
     elif unit == "x":
         s = f"{num} times"
+    elif measure == "°C":
+        s = f"{num}°C"
+    elif measure:
+        s = f"{num} {'tonne' if measure == 'tonnes' and num == '1' else measure}"
     else:
         s = num
     pre = {"approx": "about ", "more_than": "more than ", "less_than": "up to "}.get(qualifier, "")
