@@ -370,3 +370,43 @@ def test_dev_figures_stay_above_floors():
     for key in keys:
         assert mine[key] >= floors[key], f"{key} {mine[key]:.3f} < floor {floors[key]}"
     assert mine["f1"] > regex["f1"] and mine["source_match"] > regex["source_match"]
+
+
+@pytest.mark.parametrize(
+    "paragraphs, source",
+    [
+        # "she" is no man: the given name says who is who
+        (("Hillary Clinton spoke to voters in Ohio on Monday.",
+          "Donald Trump said the race was rigged.",
+          "“We will win this state for working families,” she said."),
+         "Hillary Clinton"),
+        # a surname alone takes the gender of the article's full name ("Hillary Clinton")
+        (("Hillary Clinton and Donald Trump met voters in Ohio on Monday.",
+          "Clinton called for new taxes on the richest Americans.",
+          "Trump said the plan would fail.",
+          "“It is a plan for working families,” she said."),
+         "Clinton"),
+        # a title inside a name does not end it ("Former Pennsylvania Gov" is no one)
+        (("On Monday, reporters met former Pennsylvania Gov. Ed Rendell in Philadelphia.",
+          "“There is absolutely no chance she will withdraw from the race,” he said."),
+         "Gov. Ed Rendell"),
+        (("What Mr. Obama wanted was a deal on climate before he left office.",
+          "“It is a slow-moving issue that people do not see,” he said."),
+         "Mr. Obama"),
+        # a name with a capital inside ("McKinley") is one name, not "Mc"
+        (("The book was written by Kevin McKinley, a financial planner in Wisconsin.",
+          "“Most parents wish they had saved more for college,” he said."),
+         "Kevin McKinley"),
+    ],
+)
+def test_he_and_she_agree_with_the_person_they_stand_for(paragraphs, source):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", source)
+
+
+def test_surname_gender_is_unsaid_where_two_people_share_it():
+    known = attribution.SurnameGenders("Hillary Clinton met Bill Clinton and Mr. Trump in Ohio.")
+    assert (known.get("Trump"), known.get("Clinton"), known.get("Obama")) == ("m", "", "")
+    assert attribution._gender("Hillary Clinton") == "f"
+    assert attribution._gender("President Barack Obama") == "m"
+    assert attribution._gender("Clinton", known) == ""

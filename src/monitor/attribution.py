@@ -776,6 +776,7 @@ def attribute_article(
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
     mentions = _subject_names(infos)
     person_mentions: _PersonMentions | None = None  # read on first need
+    known: SurnameGenders | None = None  # read on first need
     speaker_at: dict[int, str] = {}  # sentence index -> its resolved source, a named person
     last_source_at: dict[str, int] = {}  # sentence index -> the name a sentence opens with
     summaries: dict[int, str] = {}  # paragraph -> publication named by a summary cue
@@ -799,8 +800,15 @@ def attribute_article(
             if NEAREST_PERSON and cls == "pronoun" and span.lower() in _THIRD_PERSON:
                 if person_mentions is None:
                     person_mentions = _PersonMentions(infos)
-                hit = _nearest_person(span, k, infos, person_mentions, speaker_at)
-            hit = hit or _resolve(span, cls, history, k, mentions, last_source_at)
+                if known is None:
+                    known = SurnameGenders("\n".join(info.text for info in infos))
+                hit = _nearest_person(span, k, infos, person_mentions, speaker_at, known)
+            hit = hit or _resolve(span, cls, history, k, mentions, last_source_at, known)
+            if hit is None and known:  # no one of the pronoun's gender: as without genders
+                hit = _nearest_person(span, k, infos, person_mentions, speaker_at) if (
+                    NEAREST_PERSON and span.lower() in _THIRD_PERSON
+                ) else None
+                hit = hit or _resolve(span, cls, history, k, mentions, last_source_at)
             if hit:
                 src, cls = hit
                 root = root_of.get(src, "")
@@ -998,7 +1006,7 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
 
 _NAME = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Secretary)\.?\s+)?"
-    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)+"
+    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-’'][A-Z]?[a-z]+)?)+"
 )
 
 
@@ -1023,17 +1031,118 @@ def _strip_opener(span: str) -> str:
     return span
 
 
-def _gender(src: str) -> str:
-    """'m' / 'f' where a title says so ("Mr. Bruno", "Mrs. Clinton", "Ms. Conway"), else ''."""
+# Common English given names whose bearer is nearly always a man / a woman: "Hillary Clinton"
+# is no "he", "Donald Trump" no "she". Names used for both (Jordan, Morgan, ...) are in neither.
+_MALE_NAMES = frozenset(re.findall(r"\w+", """
+aaron adam alan albert alex alexander andrew anthony antonin arnold barack barry ben benjamin
+bernie bill billy bob bobby boris brad bradley brandon brian bruce bryan carl carlos charles
+charlie chris christopher chuck clarence colin craig dan daniel danny darren dave david dennis
+dick don donald doug douglas duncan ed eddie edward elijah eric frank fred gary george gerald
+glenn greg gregory harold harry henry howard ian jack jacob james jared jason jeb jeff jeffrey
+jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jose joseph josh joshua juan
+justin keith ken kenneth kevin larry lawrence lee lindsey mark martin matt matthew michael
+mike mitch mitt nathan neil nicholas nick noah oliver patrick paul peter phil philip rand
+randy raymond reince richard rick rob robert roger ron ronald roy rudy russell ryan sam samuel
+scott sean stephen steve steven ted terry thomas tim timothy todd tom tony travis vladimir
+walter wayne william xi
+"""))
+_FEMALE_NAMES = frozenset(re.findall(r"\w+", """
+abigail alice alicia amanda amy andrea angela angelina ann anna anne barbara betsy betty
+beverly brenda carly carol caroline catherine cheryl christina christine cindy claire
+condoleezza cynthia debbie deborah debra diana diane donna dorothy elaine elizabeth ellen emily
+emma elena elise gina gloria grace hannah heather helen hillary huma ivanka jane janet
+jennifer jessica jill joan joanna joyce judith judy julia julie karen kate katherine kathleen
+kathy kellyanne kelly kimberly laura lauren linda lisa loretta lynn margaret maria marie marilyn
+martha mary megan megyn melania melanie melissa michelle monica nancy natalie nicole nikki
+olivia pamela patricia paula rachel rebecca ruth sandra sarah sharon shirley stephanie susan
+suzanne teresa theresa tiffany tulsi valerie victoria virginia wendy
+"""))
+_GIVEN_TITLES = re.compile(
+    r"^(?:(?:former|then|the|President|Senator|Sen|Rep|Gov|Governor|Secretary|Dr|Judge|Justice|"
+    r"Gen|Lt|Col|Adm|Vice)\.?\s+)+"
+)
+
+
+def _given_gender(name: str) -> str:
+    """'m' / 'f' from the given name a name opens with ("Hillary Clinton" -> 'f'), else ''."""
+    first = _GIVEN_TITLES.sub("", name).split(" ", 1)[0].lower().rstrip(".,")
+    return "m" if first in _MALE_NAMES else "f" if first in _FEMALE_NAMES else ""
+
+
+# A surname's gender, from the full names of one article: "Hillary Clinton" ... "Clinton" is
+# "she"; where two of the article's people share the surname, it says nothing.
+_BEFORE_SURNAME = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|[A-Z][a-z]+)\.?\s+(?:[A-Z]\.\s*|[A-Z][a-z]+\s+)?$"
+)
+
+
+class SurnameGenders:
+    """Surname -> 'm' / 'f' for the people of one article whose title or given name says it
+    ("Mr. Bruno", "Hillary Clinton"), '' when none or two that differ do. Read on demand: only
+    the surnames asked, each from the few words before its mentions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[str, str] = {}
+
+    def get(self, last: str, default: str = "") -> str:
+        if last in self.seen:
+            return self.seen[last]
+        text, found, at = self.text, set(), self.text.find(last)
+        while at >= 0:
+            end = at + len(last)
+            if (at and text[at - 1] in " \n") and not text[end : end + 1].isalpha():
+                m = _BEFORE_SURNAME.search(text, max(0, at - 40), at)
+                if m:
+                    first = m.group(1)
+                    if first in ("Mr", "Mrs", "Ms", "Miss"):
+                        found.add("m" if first == "Mr" else "f")
+                    elif first.lower() in _MALE_NAMES:
+                        found.add("m")
+                    elif first.lower() in _FEMALE_NAMES:
+                        found.add("f")
+            at = text.find(last, end)
+        g = found.pop() if len(found) == 1 else default
+        self.seen[last] = g
+        return g
+
+
+def _gender(src: str, known: SurnameGenders | None = None) -> str:
+    """'m' / 'f' where a title says so ("Mr. Bruno", "Mrs. Clinton", "Ms. Conway"), or the given
+    name ("Hillary Clinton"), or, for a surname alone, the article's full names (`known`); else
+    ''."""
     m = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", src)
-    return "" if m is None else "m" if m.group(1) == "Mr" else "f"
+    if m is not None:
+        return "m" if m.group(1) == "Mr" else "f"
+    g = _given_gender(src)
+    if g or not known:
+        return g
+    last = re.sub(r"[’'](?:s)?$", "", src.split()[-1]) if src.split() else ""
+    return known.get(last)
+
+
+# Titles a name regex stops at ("What Mr" of "What Mr. Obama said", "Former Pennsylvania Gov"
+# of "Former Pennsylvania Gov. Ed Rendell"): the name starts at the title.
+_TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt",
+                          "Rev", "Adm", "Capt", "Maj", "Cmdr", "Supt", "Insp"})
+
+
+def _from_title(regex: re.Pattern[str], text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The name match `m` ends in a title ("What Mr"): the match from that title on, if any."""
+    last = m.group().rsplit(None, 1)[-1]
+    if last not in _TITLE_WORDS or m.group() == last:
+        return m
+    return regex.match(text, m.end() - len(last))
 
 
 def _subject_names(infos: list[SentenceInfo]) -> dict[int, str]:
     """A person-like name (two capitalised words or a title and a name) a sentence opens with."""
     out = {}
     for k, info in enumerate(infos):
-        m = _NAME.match(info.text.lstrip("“\"‘ "))
+        text = info.text.lstrip("“\"‘ ")
+        m = _NAME.match(text)
+        if m:
+            m = _from_title(_NAME, text, m)
         if not m:
             continue
         first, _, rest = m.group().partition(" ")
@@ -1052,7 +1161,7 @@ NEAREST_BACK = 3
 _THIRD_PERSON = {"he", "she", "him", "her"}
 _PERSON_NAME = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Rev|President|Senator|Secretary|Governor)\.?\s+)?"
-    r"[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?)*"
+    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-’'][A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-’'][A-Z][a-z]+)?)*"
 )
 
 
@@ -1096,6 +1205,9 @@ class _PersonMentions:
         text = info.text
         found = []
         for m in _PERSON_NAME.finditer(text):
+            m = _from_title(_PERSON_NAME, text, m)
+            if m is None:
+                continue
             name, at = m.group(), m.start()
             words = name.split()
             while words and (words[0].lower() in _NOT_OPENING_NAME or words[0] in _NOT_NAME):
@@ -1117,7 +1229,7 @@ class _PersonMentions:
 
 
 # The last word of a name of two words or more ("Donald Trump", "Mr. Obama", "John F. Kennedy").
-_SURNAME = re.compile(r"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_SURNAME = re.compile(r"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)\b")
 
 
 # After a name: a role and another name ("Wells Fargo chief executive John Stumpf", "Clinton
@@ -1149,19 +1261,20 @@ _NOT_PERSON_WORDS = {"united", "new", "white", "supreme", "north", "south", "eas
 
 def _nearest_person(
     span: str, k: int, infos: list[SentenceInfo], mentions: _PersonMentions,
-    speaker_at: dict[int, str],
+    speaker_at: dict[int, str], known: SurnameGenders | None = None,
 ) -> tuple[str, str] | None:
-    """What "he" / "she" of sentence k stands for: see NEAREST_PERSON."""
+    """What "he" / "she" of sentence k stands for: see NEAREST_PERSON (`known`: the article's
+    surname genders)."""
     other = {"he": "f", "him": "f", "she": "m", "her": "m"}[span.lower()]
     m = re.search(rf"\b{re.escape(span)}\b", infos[k].text)
     at = m.start() if m else 0
-    own = [n for a, n in mentions.get(k, ()) if a < at and _gender(n) != other]
+    own = [n for a, n in mentions.get(k, ()) if a < at and _gender(n, known) != other]
     if own:
         return own[0], "named"
     for j in range(k - 1, max(-1, k - 1 - NEAREST_BACK), -1):
-        if j in speaker_at and _gender(speaker_at[j]) != other:
+        if j in speaker_at and _gender(speaker_at[j], known) != other:
             return speaker_at[j], "named"
-        names = [n for _, n in mentions.get(j, ()) if _gender(n) != other]
+        names = [n for _, n in mentions.get(j, ()) if _gender(n, known) != other]
         if names:
             return names[0], "named"
     return None
@@ -1174,6 +1287,7 @@ def _resolve(
     k: int = 0,
     mentions: dict[int, str] | None = None,
     last_source_at: dict[str, int] | None = None,
+    known: SurnameGenders | None = None,
 ) -> tuple[str, str] | None:
     if cls == "pronoun":
         low = span.lower()
@@ -1183,11 +1297,11 @@ def _resolve(
             best, best_at = None, -1
             other = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low, "-")
             for src, c in reversed(history):
-                if c == "named" and _personish(src) and _gender(src) != other:
+                if c == "named" and _personish(src) and _gender(src, known) != other:
                     best, best_at = (src, c), (last_source_at or {}).get(src, -1)
                     break
             for j in sorted(mentions or {}, reverse=True):
-                if j < k and j > best_at and _gender((mentions or {})[j]) == other:
+                if j < k and j > best_at and _gender((mentions or {})[j], known) == other:
                     continue
                 if j < k and j > best_at:
                     best, best_at = ((mentions or {})[j], "named"), j
