@@ -410,3 +410,28 @@ def test_surname_gender_is_unsaid_where_two_people_share_it():
     assert attribution._gender("Hillary Clinton") == "f"
     assert attribution._gender("President Barack Obama") == "m"
     assert attribution._gender("Clinton", known) == ""
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Police say the man posed a deadly threat and refused to drop the gun.", "Police"),
+        ("Demonstrators said they want justice for the family of the man.", "Demonstrators"),
+    ],
+)
+def test_a_group_of_people_named_by_a_role_is_anonymous(text, source):
+    assert who(text) == [("anonymous", source)]
+
+
+def test_a_group_that_names_an_organisation_is_no_verdict():
+    # "including the United States Conference of Mayors": someone is named
+    span = "Proponents, including the United States Conference of Mayors"
+    assert attribution.unsure_anonymous(span)
+    assert attribution.classify(span) != "anonymous"
+
+
+def test_it_never_stands_for_a_group_of_people():
+    history = [("The city council", "named"), ("police", "anonymous")]
+    assert attribution._resolve("it", "pronoun", history) == ("The city council", "named")
+    # only people before it: attributed, but no "anonymous" verdict
+    assert attribution._resolve("it", "pronoun", history[1:]) == ("police", attribution.UNCLEAR)

@@ -618,7 +618,7 @@ def classify(span: str, sure: float | None = None) -> str:
 _MIXED = re.compile(
     # "Several candidates, including Trump", "Democrats -- including Clinton --", "A longtime
     # JNF official, Howard Ingram", "Democrats and Republicans, Mr. Trump": someone is named
-    r"(?:,|\bincluding\b|--)\s*(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Representative|Senator)\.?\s+)?"
+    r"(?:,|\bincluding\b|--)\s*(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Representative|Senator)\.?\s+)?"
     r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)*(?<!s)(?<!University)(?<!Institution)(?<!Institute)(?<!Department)"
     r"(?<!Ministry)(?<!Agency)(?<!Office)(?<!Council)(?<!Committee)\b(?!\s+[a-z])"
     # "Trump and other Republicans", "Al Sharpton and other civil rights leaders"
@@ -663,7 +663,7 @@ def _people_class(span: str) -> str | None:
     if head not in en["people_heads"] and singular not in en["people_heads"]:
         return None
     first = words[0].lower()
-    plural = singular != head or head in ("people", "authorities", "staff")
+    plural = singular != head or head in ("people", "authorities", "staff", "police")
     if first in ("the", "this", "that") and not plural:
         return "descriptive"
     if first in ("his", "her", "their", "its") or first.endswith(("’s", "'s")) and not plural:
@@ -1313,6 +1313,10 @@ def _resolve(
             for src, c in reversed(history[-6:]):
                 if c == "anonymous" or _head(src).endswith(("er", "ist", "ian", "ent", "ive", "ial", "ple")) and src.split()[-1].lower().endswith("s"):
                     return src, c
+        if low == "it" and history:  # a thing or an organisation, never a group of people
+            # ("police"): the nearest other source, else the last one with no verdict
+            hit = next((h for h in reversed(history[-6:]) if not _people_class(h[0])), None)
+            return hit or (history[-1][0], UNCLEAR if history[-1][1] == "anonymous" else history[-1][1])
         return history[-1] if history else None
     if not history:
         return None
