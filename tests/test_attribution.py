@@ -435,3 +435,10 @@ def test_it_never_stands_for_a_group_of_people():
     assert attribution._resolve("it", "pronoun", history) == ("The city council", "named")
     # only people before it: attributed, but no "anonymous" verdict
     assert attribution._resolve("it", "pronoun", history[1:]) == ("police", attribution.UNCLEAR)
+
+
+def test_a_group_opening_a_sentence_without_a_tagged_source_is_anonymous():
+    # the span CRF tags no source; the likeliest one opens the sentence and is a group of people
+    text = ("Senator Ted Cruz said on Monday that he would vote for Donald Trump in November. "
+            "Republicans weren’t too concerned about this shift in strategy.")
+    assert who(text) == [("named", "Senator Ted Cruz"), ("anonymous", "Republicans")]

@@ -57,6 +57,9 @@ RESOLVED_ANONYMOUS_UNCLEAR = True
 LIKELY_ANONYMOUS_UNCLEAR = True
 # ... a pronoun keeps the anonymous source it resolves to where a frame rule found that source
 # ("according to people familiar with the matter", "researchers from ... said").
+# ... but a sentence's likeliest source that opens it and names people by a group or role only
+# ("Republicans weren't too concerned", "At least one Democrat wasn't ...") stays anonymous.
+LIKELY_SUBJECT_ANONYMOUS = True
 TRUSTED_ROOTS = frozenset({"rule", "rule>class"})
 CARRY_ROOTS = frozenset({"rule", "class"})  # ... where the seeds carry across paragraphs
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
@@ -876,7 +879,10 @@ def attribute_article(
             cls = classify(span)
             if cls == "descriptive":  # as one that resolves to nothing
                 cls = UNCLEAR if DESCRIPTION_UNCLEAR else "anonymous"
-            if cls == "anonymous" and LIKELY_ANONYMOUS_UNCLEAR:
+            if cls == "anonymous" and LIKELY_ANONYMOUS_UNCLEAR and not (
+                LIKELY_SUBJECT_ANONYMOUS and _people_class(span) == "anonymous"
+                and infos[i].text.lstrip("“\"‘ ").startswith(span)
+            ):  # unsure, but for people named by a role or group that open the sentence
                 cls = UNCLEAR
             if cls in ("named", "anonymous", UNCLEAR):
                 carry = (cls, span, span, carry[3])
