@@ -393,6 +393,16 @@ def test_dev_figures_stay_above_floors():
         (("What Mr. Obama wanted was a deal on climate before he left office.",
           "“It is a slow-moving issue that people do not see,” he said."),
          "Mr. Obama"),
+        # a given name used by both sexes (Terry) says nothing; the speaker's given name
+        # inside his title ("... Press Secretary Josh Earnest") says he is no "she"
+        (("Terry Strada, a 9/11 widow, spoke to reporters on Monday.",
+          "White House Press Secretary Josh Earnest said the president would veto the bill.",
+          "She continued, “For us, the families, all we are asking for is a day in court.”"),
+         "Terry Strada"),
+        # a place is no "he"
+        (("President Obama met leaders of the Marshall Islands on Monday.",
+          "Crops are withering in the Marshall Islands, he noted."),
+         "President Obama"),
         # a name with a capital inside ("McKinley") is one name, not "Mc"
         (("The book was written by Kevin McKinley, a financial planner in Wisconsin.",
           "“Most parents wish they had saved more for college,” he said."),

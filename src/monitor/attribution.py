@@ -807,11 +807,11 @@ def attribute_article(
                     known = SurnameGenders("\n".join(info.text for info in infos))
                 hit = _nearest_person(span, k, infos, person_mentions, speaker_at, known)
             hit = hit or _resolve(span, cls, history, k, mentions, last_source_at, known)
-            if hit is None and known:  # no one of the pronoun's gender: as without genders
-                hit = _nearest_person(span, k, infos, person_mentions, speaker_at) if (
-                    NEAREST_PERSON and span.lower() in _THIRD_PERSON
-                ) else None
-                hit = hit or _resolve(span, cls, history, k, mentions, last_source_at)
+            if hit is None and known:  # no one of the pronoun's gender: as if genders were unknown
+                hit = _nearest_person(
+                    span, k, infos, person_mentions, speaker_at, genders=False
+                ) if NEAREST_PERSON and span.lower() in _THIRD_PERSON else None
+                hit = hit or _resolve(span, cls, history, k, mentions, last_source_at, genders=False)
             if hit:
                 src, cls = hit
                 root = root_of.get(src, "")
@@ -1038,18 +1038,19 @@ def _strip_opener(span: str) -> str:
 
 
 # Common English given names whose bearer is nearly always a man / a woman: "Hillary Clinton"
-# is no "he", "Donald Trump" no "she". Names used for both (Jordan, Morgan, ...) are in neither.
+# is no "he", "Donald Trump" no "she". Names used for both (Terry, Lee, Kelly, Jordan, ...) are
+# in neither.
 _MALE_NAMES = frozenset(re.findall(r"\w+", """
-aaron adam alan albert alex alexander andrew anthony antonin arnold barack barry ben benjamin
+aaron adam alan albert alexander andrew anthony antonin arnold barack barry ben benjamin
 bernie bill billy bob bobby boris brad bradley brandon brian bruce bryan carl carlos charles
 charlie chris christopher chuck clarence colin craig dan daniel danny darren dave david dennis
 dick don donald doug douglas duncan ed eddie edward elijah eric frank fred gary george gerald
 glenn greg gregory harold harry henry howard ian jack jacob james jared jason jeb jeff jeffrey
-jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jose joseph josh joshua juan
-justin keith ken kenneth kevin larry lawrence lee lindsey mark martin matt matthew michael
+jeremy jerry jim jimmy joe joel john johnny jon jonathan jose joseph josh joshua juan
+justin keith ken kenneth kevin larry lawrence mark martin matt matthew michael
 mike mitch mitt nathan neil nicholas nick noah oliver patrick paul peter phil philip rand
-randy raymond reince richard rick rob robert roger ron ronald roy rudy russell ryan sam samuel
-scott sean stephen steve steven ted terry thomas tim timothy todd tom tony travis vladimir
+randy raymond reince richard rick rob robert roger ron ronald roy rudy russell ryan samuel
+scott sean stephen steve steven ted thomas tim timothy todd tom tony travis vladimir
 walter wayne william xi
 """))
 _FEMALE_NAMES = frozenset(re.findall(r"\w+", """
@@ -1058,21 +1059,21 @@ beverly brenda carly carol caroline catherine cheryl christina christine cindy c
 condoleezza cynthia debbie deborah debra diana diane donna dorothy elaine elizabeth ellen emily
 emma elena elise gina gloria grace hannah heather helen hillary huma ivanka jane janet
 jennifer jessica jill joan joanna joyce judith judy julia julie karen kate katherine kathleen
-kathy kellyanne kelly kimberly laura lauren linda lisa loretta lynn margaret maria marie marilyn
+kathy kellyanne kimberly laura lauren linda lisa loretta lynn margaret maria marie marilyn
 martha mary megan megyn melania melanie melissa michelle monica nancy natalie nicole nikki
 olivia pamela patricia paula rachel rebecca ruth sandra sarah sharon shirley stephanie susan
 suzanne teresa theresa tiffany tulsi valerie victoria virginia wendy
 """))
-_GIVEN_TITLES = re.compile(
-    r"^(?:(?:former|then|the|President|Senator|Sen|Rep|Gov|Governor|Secretary|Dr|Judge|Justice|"
-    r"Gen|Lt|Col|Adm|Vice)\.?\s+)+"
-)
-
-
 def _given_gender(name: str) -> str:
-    """'m' / 'f' from the given name a name opens with ("Hillary Clinton" -> 'f'), else ''."""
-    first = _GIVEN_TITLES.sub("", name).split(" ", 1)[0].lower().rstrip(".,")
-    return "m" if first in _MALE_NAMES else "f" if first in _FEMALE_NAMES else ""
+    """'m' / 'f' from the first given name of a name ("Hillary Clinton" -> 'f', "White House
+    Press Secretary Josh Earnest" -> 'm'), else ''."""
+    for word in name.split():
+        low = word.lower().rstrip(".,")
+        if low in _MALE_NAMES:
+            return "m"
+        if low in _FEMALE_NAMES:
+            return "f"
+    return ""
 
 
 # A surname's gender, from the full names of one article: "Hillary Clinton" ... "Clinton" is
@@ -1262,16 +1263,17 @@ def _person_name(name: str) -> bool:
 
 _NOT_PERSON_WORDS = {"united", "new", "white", "supreme", "north", "south", "east", "west",
                      "american", "democratic", "republican", "federal", "national", "street",
-                     "day", "city", "washington", "obamacare", "affordable", "care", "act"}
+                     "day", "city", "washington", "obamacare", "affordable", "care", "act",
+                     "islands", "island", "today", "show", "morning"}
 
 
 def _nearest_person(
     span: str, k: int, infos: list[SentenceInfo], mentions: _PersonMentions,
-    speaker_at: dict[int, str], known: SurnameGenders | None = None,
+    speaker_at: dict[int, str], known: SurnameGenders | None = None, genders: bool = True,
 ) -> tuple[str, str] | None:
     """What "he" / "she" of sentence k stands for: see NEAREST_PERSON (`known`: the article's
     surname genders)."""
-    other = {"he": "f", "him": "f", "she": "m", "her": "m"}[span.lower()]
+    other = {"he": "f", "him": "f", "she": "m", "her": "m"}[span.lower()] if genders else "-"
     m = re.search(rf"\b{re.escape(span)}\b", infos[k].text)
     at = m.start() if m else 0
     own = [n for a, n in mentions.get(k, ()) if a < at and _gender(n, known) != other]
@@ -1294,6 +1296,7 @@ def _resolve(
     mentions: dict[int, str] | None = None,
     last_source_at: dict[str, int] | None = None,
     known: SurnameGenders | None = None,
+    genders: bool = True,
 ) -> tuple[str, str] | None:
     if cls == "pronoun":
         low = span.lower()
@@ -1301,7 +1304,7 @@ def _resolve(
             # the nearest earlier of: a named source that reads as a person (not "the New
             # York Times", "a Donald Trump tweet"), a name a sentence opens with
             best, best_at = None, -1
-            other = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low, "-")
+            other = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low, "-") if genders else "-"
             for src, c in reversed(history):
                 if c == "named" and _personish(src) and _gender(src, known) != other:
                     best, best_at = (src, c), (last_source_at or {}).get(src, -1)
