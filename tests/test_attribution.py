@@ -452,3 +452,19 @@ def test_a_group_opening_a_sentence_without_a_tagged_source_is_anonymous():
     text = ("Senator Ted Cruz said on Monday that he would vote for Donald Trump in November. "
             "Republicans weren’t too concerned about this shift in strategy.")
     assert who(text) == [("named", "Senator Ted Cruz"), ("anonymous", "Republicans")]
+
+
+@pytest.mark.parametrize(
+    "span, source, kind",
+    [
+        ("At Monday’s presidential debate, Clinton", "Clinton", "named"),
+        ("Mr. Burman (a", "Mr. Burman", "named"),
+        ("The Republican nominee and his aides haven't", "The Republican nominee and his aides",
+         "anonymous"),
+        ("In Washington, D.C.", "In Washington, D.C.", None),  # no name after the comma
+    ],
+)
+def test_what_the_span_crf_sweeps_in_around_a_source_is_cut(span, source, kind):
+    assert attribution._strip_opener(span) == source
+    if kind:
+        assert attribution.classify(source) == kind

@@ -57,6 +57,7 @@ RESOLVED_ANONYMOUS_UNCLEAR = True
 LIKELY_ANONYMOUS_UNCLEAR = True
 # ... a pronoun keeps the anonymous source it resolves to where a frame rule found that source
 # ("according to people familiar with the matter", "researchers from ... said").
+STRIP_SWEPT = True  # `_strip_opener` also cuts an opening phrase, "(a", "haven't ..."
 # ... but a sentence's likeliest source that opens it and names people by a group or role only
 # ("Republicans weren't too concerned", "At least one Democrat wasn't ...") stays anonymous.
 LIKELY_SUBJECT_ANONYMOUS = True
@@ -1028,8 +1029,27 @@ _NOT_OPENING_NAME = {
 }
 
 
+# What the span CRF sweeps in around a source: an opening phrase up to a comma ("At Monday's
+# debate, Clinton"), an unclosed parenthesis ("Mr. Burman (a"), a negated auxiliary and what
+# follows it ("The Republican nominee and his aides haven't").
+_INTRO_PHRASE = re.compile(
+    r"^(?:At|In|On|After|During|Before|Since|Following|Outside|Inside|Speaking|Asked|Earlier|"
+    r"Later|Meanwhile|Still|However|Yet|But|And|Also)\b[^,]{0,60},\s+(?=[A-Z][a-z])"
+)
+_OPEN_PAREN = re.compile(r"\s*\([^)]*$")
+_NEGATED_AUX = re.compile(
+    r"\s+(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)n[’']t\b.*$",
+    re.IGNORECASE,
+)
+
+
 def _strip_opener(span: str) -> str:
-    """A tagged source without a sentence opener the CRF swept in ("Maybe Trump" -> "Trump")."""
+    """A tagged source without a sentence opener the CRF swept in ("Maybe Trump" -> "Trump"),
+    nor an opening phrase, an unclosed parenthesis or a negated verb (`_INTRO_PHRASE`)."""
+    if STRIP_SWEPT:
+        cut = _NEGATED_AUX.sub("", _OPEN_PAREN.sub("", _INTRO_PHRASE.sub("", span)))
+        if cut.strip():
+            span = cut.strip()
     first, _, rest = span.partition(" ")
     low = first.lower()
     if rest[:1].isupper() and low in _NOT_OPENING_NAME and low not in ("the", "this") and "," not in rest:
