@@ -1031,12 +1031,16 @@ _NOT_OPENING_NAME = {
 
 # What the span CRF sweeps in around a source: an opening phrase up to a comma ("At Monday's
 # debate, Clinton"), an unclosed parenthesis ("Mr. Burman (a"), a negated auxiliary and what
-# follows it ("The Republican nominee and his aides haven't").
+# follows it ("The Republican nominee and his aides haven't"), a relative clause ("One of the
+# docs who sent the letter"; not "many of whom").
 _INTRO_PHRASE = re.compile(
     r"^(?:At|In|On|After|During|Before|Since|Following|Outside|Inside|Speaking|Asked|Earlier|"
     r"Later|Meanwhile|Still|However|Yet|But|And|Also)\b[^,]{0,60},\s+(?=[A-Z][a-z])"
 )
 _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
+# "some economists who", "One of the docs who sent the letter"; not a clause that names someone
+# ("A 2014 study that appeared in the British Medical Journal")
+_RELATIVE_TAIL = re.compile(r"(?<!\bof)\s+(?:who|whom|which|that)\b[^A-Z]*$")
 _NEGATED_AUX = re.compile(
     r"\s+(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)n[’']t\b.*$",
     re.IGNORECASE,
@@ -1048,6 +1052,7 @@ def _strip_opener(span: str) -> str:
     nor an opening phrase, an unclosed parenthesis or a negated verb (`_INTRO_PHRASE`)."""
     if STRIP_SWEPT:
         cut = _NEGATED_AUX.sub("", _OPEN_PAREN.sub("", _INTRO_PHRASE.sub("", span)))
+        cut = _RELATIVE_TAIL.sub("", cut)
         if cut.strip():
             span = cut.strip()
     first, _, rest = span.partition(" ")
