@@ -474,3 +474,11 @@ def test_what_the_span_crf_sweeps_in_around_a_source_is_cut(span, source, kind):
     assert attribution._strip_opener(span) == source
     if kind:
         assert attribution.classify(source) == kind
+
+
+def test_a_name_with_a_role_in_apposition_is_named():
+    text = ("Michael Tanner, an analyst at the libertarian Cato Institute, said the plan "
+            "would cost more than it saves.")
+    assert who(text) == [
+        ("named", "Michael Tanner, an analyst at the libertarian Cato Institute")
+    ]
