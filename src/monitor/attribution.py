@@ -1050,9 +1050,14 @@ _NEGATED_AUX = re.compile(
 def _strip_opener(span: str) -> str:
     """A tagged source without a sentence opener the CRF swept in ("Maybe Trump" -> "Trump"),
     nor an opening phrase, an unclosed parenthesis or a negated verb (`_INTRO_PHRASE`)."""
-    if STRIP_SWEPT:
-        cut = _NEGATED_AUX.sub("", _OPEN_PAREN.sub("", _INTRO_PHRASE.sub("", span)))
-        cut = _RELATIVE_TAIL.sub("", cut)
+    if STRIP_SWEPT and span.count(" ") > 1:
+        cut = _INTRO_PHRASE.sub("", span) if "," in span else span
+        if "(" in cut:
+            cut = _OPEN_PAREN.sub("", cut)
+        if "n’t" in cut or "n't" in cut:
+            cut = _NEGATED_AUX.sub("", cut)
+        if " wh" in cut or " that" in cut:
+            cut = _RELATIVE_TAIL.sub("", cut)
         if cut.strip():
             span = cut.strip()
     first, _, rest = span.partition(" ")
@@ -1139,14 +1144,20 @@ class SurnameGenders:
         return g
 
 
+@lru_cache(maxsize=8192)
+def _own_gender(src: str) -> str:
+    """'m' / 'f' where a title says so ("Mr. Bruno", "Mrs. Clinton") or a given name does."""
+    m = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", src)
+    if m is not None:
+        return "m" if m.group(1) == "Mr" else "f"
+    return _given_gender(src)
+
+
 def _gender(src: str, known: SurnameGenders | None = None) -> str:
     """'m' / 'f' where a title says so ("Mr. Bruno", "Mrs. Clinton", "Ms. Conway"), or the given
     name ("Hillary Clinton"), or, for a surname alone, the article's full names (`known`); else
     ''."""
-    m = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", src)
-    if m is not None:
-        return "m" if m.group(1) == "Mr" else "f"
-    g = _given_gender(src)
+    g = _own_gender(src)
     if g or not known:
         return g
     last = re.sub(r"[’'](?:s)?$", "", src.split()[-1]) if src.split() else ""

@@ -248,7 +248,7 @@ def classify_source_en(phrase: str) -> str | None:
     if low in en["document_pronouns"]:
         return "document"
     c = _compiled()
-    if _NAME_APPOSITION.match(phrase.strip()) and _proper_tokens(phrase.split(",", 1)[0]):
+    if "," in phrase and _NAME_APPOSITION.match(phrase.strip()) and _proper_tokens(phrase.split(",", 1)[0]):
         return "named"  # "Michael Tanner, an analyst at ...": the apposition describes him
     if any(p.search(low) for p in c.anonymous_phrases):
         return "anonymous"
