@@ -441,10 +441,10 @@ def test_a_group_that_names_an_organisation_is_no_verdict():
 
 
 def test_it_never_stands_for_a_group_of_people():
+    # after a group of people, "it" is attributed, but with no "anonymous" verdict
     history = [("The city council", "named"), ("police", "anonymous")]
-    assert attribution._resolve("it", "pronoun", history) == ("The city council", "named")
-    # only people before it: attributed, but no "anonymous" verdict
-    assert attribution._resolve("it", "pronoun", history[1:]) == ("police", attribution.UNCLEAR)
+    assert attribution._resolve("it", "pronoun", history) == ("police", attribution.UNCLEAR)
+    assert attribution._resolve("it", "pronoun", history[:1]) == ("The city council", "named")
 
 
 def test_a_group_opening_a_sentence_without_a_tagged_source_is_anonymous():

@@ -1362,10 +1362,10 @@ def _resolve(
             for src, c in reversed(history[-6:]):
                 if c == "anonymous" or _head(src).endswith(("er", "ist", "ian", "ent", "ive", "ial", "ple")) and src.split()[-1].lower().endswith("s"):
                     return src, c
-        if low == "it" and history:  # a thing or an organisation, never a group of people
-            # ("police"): the nearest other source, else the last one with no verdict
-            hit = next((h for h in reversed(history[-6:]) if not _people_class(h[0])), None)
-            return hit or (history[-1][0], UNCLEAR if history[-1][1] == "anonymous" else history[-1][1])
+        if low == "it" and history and history[-1][1] == "anonymous" and _people_class(history[-1][0]):
+            # a thing or an organisation, never a group of people ("police"): the last source,
+            # with no verdict
+            return history[-1][0], UNCLEAR
         return history[-1] if history else None
     if not history:
         return None
