@@ -410,6 +410,8 @@ def test_surname_gender_is_unsaid_where_two_people_share_it():
     assert attribution._gender("Hillary Clinton") == "f"
     assert attribution._gender("President Barack Obama") == "m"
     assert attribution._gender("Clinton", known) == ""
+    # a place's name says nothing ("Virginia Gov. Terry McAuliffe" is no woman)
+    assert attribution._gender("Virginia Gov. Terry McAuliffe") == ""
 
 
 @pytest.mark.parametrize(

@@ -1072,8 +1072,9 @@ def _strip_opener(span: str) -> str:
 
 
 # Common English given names whose bearer is nearly always a man / a woman: "Hillary Clinton"
-# is no "he", "Donald Trump" no "she". Names used for both (Terry, Lee, Kelly, Jordan, ...) are
-# in neither.
+# is no "he", "Donald Trump" no "she". Names used for both (Terry, Lee, Kelly, Jordan, ...) or
+# for places (Virginia, Victoria, Georgia, ...) are in neither: any word of a name is read
+# ("Virginia Gov. Terry McAuliffe").
 _MALE_NAMES = frozenset(re.findall(r"\w+", """
 aaron adam alan albert alexander andrew anthony antonin arnold barack barry ben benjamin
 bernie bill billy bob bobby boris brad bradley brandon brian bruce bryan carl carlos charles
@@ -1096,7 +1097,7 @@ jennifer jessica jill joan joanna joyce judith judy julia julie karen kate kathe
 kathy kellyanne kimberly laura lauren linda lisa loretta lynn margaret maria marie marilyn
 martha mary megan megyn melania melanie melissa michelle monica nancy natalie nicole nikki
 olivia pamela patricia paula rachel rebecca ruth sandra sarah sharon shirley stephanie susan
-suzanne teresa theresa tiffany tulsi valerie victoria virginia wendy
+suzanne teresa theresa tiffany tulsi valerie wendy
 """))
 def _given_gender(name: str) -> str:
     """'m' / 'f' from the first given name of a name ("Hillary Clinton" -> 'f', "White House
