@@ -235,6 +235,10 @@ def _proper_tokens(phrase: str) -> list[str]:
     return out
 
 
+# A name of two capitalised words or more (a title or an initial between), then a comma.
+_NAME_APPOSITION = re.compile(r"(?:[A-Z][a-z][\w’'-]*\.?\s+|[A-Z]\.\s*){1,3}[A-Z][a-z][\w’'-]*,")
+
+
 def classify_source_en(phrase: str) -> str | None:
     """'named', 'anonymous', 'pronoun', 'document' or None (not a source) for an English phrase."""
     en = patterns()["english"]
@@ -244,6 +248,8 @@ def classify_source_en(phrase: str) -> str | None:
     if low in en["document_pronouns"]:
         return "document"
     c = _compiled()
+    if "," in phrase and _NAME_APPOSITION.match(phrase.strip()) and _proper_tokens(phrase.split(",", 1)[0]):
+        return "named"  # "Michael Tanner, an analyst at ...": the apposition describes him
     if any(p.search(low) for p in c.anonymous_phrases):
         return "anonymous"
     if _proper_tokens(phrase):
