@@ -658,3 +658,12 @@ def test_only_sure_conflicts_between_sources_count() -> None:
         odd_one_out(NumberCheck(**{**marked.__dict__, "explanation": "x is the odd one out"}))
         is None
     )
+
+
+def test_every_measure_the_numbers_store_has_names_to_read_back() -> None:
+    """A base unit added to numbers.MEASURE_UNITS without names in explain.MEASURE_NAMES
+    would be explained as a bare figure again."""
+    from monitor.checks.explain import MEASURE_NAMES
+    from monitor.numbers import MEASURE_UNITS
+
+    assert set(MEASURE_NAMES) == set(MEASURE_UNITS)
