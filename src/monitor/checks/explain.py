@@ -22,12 +22,13 @@ MEASURE_NAMES: dict[str, tuple[tuple[float, str], ...]] = {
 
 
 def _in_measure(value: float, unit: str) -> tuple[float, str]:
-    """A measure in base units -> (value, name) in the largest unit it reaches."""
+    """A measure in base units -> (value, name) in the largest unit it reaches (under one
+    base unit: the base unit, each table's last)."""
     steps = MEASURE_NAMES[unit]
     for size, name in steps:
         if abs(value) >= size:
             return value / size, name
-    return value / steps[-1][0], steps[-1][1]
+    return value, steps[-1][1]
 
 
 def fmt(value: float, unit: str | None, qualifier: str = "exact", text: str = "") -> str:
