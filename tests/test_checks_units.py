@@ -88,6 +88,8 @@ def test_a_stated_zero_admits_half_its_last_digit_not_five() -> None:
     -5..5, taking its own zero for a rounded ten, and agreed with anything up to 5)."""
     assert interval(0, "exact", "0") == (-0.5, 0.5)
     assert interval(0, "exact", "0.0") == (-0.05, 0.05)
+    assert interval(0, "exact", "zero") == (-0.5, 0.5)
+    assert interval(0, "exact", "no deaths in 2024") == (-0.5, 0.5)
     assert interval(0, "exact") == (0, 0)
     assert not agrees(interval(0, "exact", "0"), interval(3, "exact", "3"))
     assert agrees(interval(0, "exact", "0"), interval(0, "exact", "0"))

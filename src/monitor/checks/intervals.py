@@ -17,20 +17,15 @@ def _half_unit(text: str, value: float) -> float:
     if not value:
         # a stated zero ('0', '0.0', 'no'): half of its last digit, never a power of ten
         # taken from its own zeros ('0' admitting -5..5 would agree with '3')
-        lit = m.group(0) if m else "0"
-        return 0.5 * 10 ** -len(lit.split(".")[1]) if "." in lit else 0.5
-    if m:
-        lit = m.group(0).replace(",", "")
-        try:
-            num = float(lit)
-        except ValueError:
-            num = 0.0
-        scale = value / num if num else 1.0
+        return 0.5 * 10 ** -len(m.group(0).split(".")[1]) if m and "." in m.group(0) else 0.5
+    lit = m.group(0).replace(",", "") if m else ""
+    num = float(lit) if lit else 0.0  # the pattern admits only valid floats
+    if num:
+        scale = value / num  # the figure's scale word or unit factor ('5.6 billion')
         if "." in lit:
             h = 0.5 * 10 ** -len(lit.split(".")[1]) * scale
         else:
-            tz = len(lit) - len(lit.rstrip("0")) if lit.strip("0") else 0
-            h = 0.5 * 10**tz * scale
+            h = 0.5 * 10 ** (len(lit) - len(lit.rstrip("0"))) * scale
     else:
         digits = f"{value:.12g}".replace(".", "")
         tz = len(digits) - len(digits.rstrip("0")) if "e" not in digits else 0
