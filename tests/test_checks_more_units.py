@@ -756,6 +756,7 @@ def test_a_figure_beyond_a_stated_bound_is_explained_as_such(bound, other):
 
 @pytest.mark.parametrize(("a", "b", "same"), [
     (1, 5, True),  # one is a count, not a fraction of a whole
+    (5, 1, True),
     (1.5, 5, True),
     (5, 1.5, True),
     (0.5, 5, False),  # a fraction against a count
@@ -763,3 +764,11 @@ def test_a_figure_beyond_a_stated_bound_is_explained_as_such(bound, other):
 def test_a_count_of_one_or_more_is_never_taken_for_a_fraction(a, b, same):
     ma, mb = cfig(str(a), a), cfig(str(b), b, article="b")
     assert _same_measure(ma, mb, near=2) is same
+
+
+@pytest.mark.parametrize("value", [2.5, 0.1234567891])
+def test_the_other_articles_figure_stated_back_is_found_to_the_ninth_decimal(value):
+    a = fig("x", value, unit="%", fam="percent")
+    b = fig("y", value * 1.5, unit="%", fam="percent", article="b")
+    back = fig("y", value * 1.5, unit="%", fam="percent")  # a states b's figure too
+    assert _cross_confidence(a, b, 1, False, stated_in(a, b, back)) == LIST
