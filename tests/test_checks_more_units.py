@@ -772,3 +772,14 @@ def test_the_other_articles_figure_stated_back_is_found_to_the_ninth_decimal(val
     b = fig("y", value * 1.5, unit="%", fam="percent", article="b")
     back = fig("y", value * 1.5, unit="%", fam="percent")  # a states b's figure too
     assert _cross_confidence(a, b, 1, False, stated_in(a, b, back)) == LIST
+
+
+def test_checks_come_translation_first_then_the_article_s_own_arithmetic():
+    """The order a reader sees: translations, then other articles, then internal arithmetic,
+    whatever the mentions' own order."""
+    text = "Revenue rose from $4 billion to $5 billion, up 25%.\n收入从40亿美元增至50亿美元，增长25%。"
+    checks = check_numbers(records("a", text, bilingual=True))
+    assert [(c.kind, c.mention_id) for c in checks] == [
+        ("translation", "a:1:0"), ("translation", "a:1:1"), ("translation", "a:1:2"),
+        ("internal", "a:0:2"),
+    ]
