@@ -263,3 +263,29 @@ def test_patterns_built_afresh_from_the_lexicon_give_the_same_figures() -> None:
         assert [m.unit for m in extract_numbers("three times as many as before")] == ["x"]
     finally:
         numbers._patterns.cache_clear()
+
+
+def _figures(text: str) -> list[tuple[str, float, str | None]]:
+    return [(m.text, float(m.value), m.unit) for m in extract_numbers(text)]
+
+
+def test_pounds_are_a_weight_only_after_a_weighing_word() -> None:
+    """"weighed 8 pounds" is 3.63 kg, "fined 8 pounds" is money; the weighing word may open the
+    text or stand up to four words and 40 characters before the figure."""
+    assert _figures("Weighed 8 pounds at birth.") == [("8 pounds", pytest.approx(3.62873896), "kg")]
+    assert _figures("The parcel weighed about 8 pounds.")[0][1:] == (pytest.approx(3.62873896), "kg")
+    assert _figures("The fine was 8 pounds.") == [("8 pounds", 8.0, "GBP")]
+    # a weighing word five words back, or beyond 40 characters, speaks of something else
+    assert _figures("Over the weight limit, baggage now costs 8 pounds.")[0][2] == "GBP"
+    assert _figures("It weighed in at just 8 pounds.")[0][2] == "kg"
+    assert _figures("weighed, disappointingly, unexpectedly, 8 pounds")[0][2] == "kg"  # 40 back
+    assert _figures("weighed, disappointingly, unexpectedly,  8 pounds")[0][2] == "GBP"  # 41
+
+
+def test_a_capitalised_word_names_a_product_unless_it_opens_a_sentence() -> None:
+    """"Gemini 2.5" is a model name, not a figure, except where the capital only marks a new
+    sentence; a number in a headline's opening quote is a count."""
+    assert _figures("Version 2 is out. Gemini 2.5 is here.") == [("2.5", 2.5, None)]
+    assert _figures("A Gemini 2.5 phone was shown.") == []
+    assert _figures("SpaceX Starship 2 launched.") == []
+    assert _figures("“300 Workers Laid Off,” the paper said.") == [("300", 300.0, None)]
