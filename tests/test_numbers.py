@@ -118,6 +118,10 @@ CASES = [
     # signs and K
     ("shares fell -5.44% on Friday", "-5.44%", -5.44, "%", "exact"),
     ("a $10K bonus", "$10K", 1e4, "USD", "exact"),
+    # the longest unit wins: kilowatt-hours, not kilowatts; the whole currency name
+    ("每户用电 5 千瓦时", "5 千瓦时", 1.8e7, "J", "exact"),
+    ("奖金 500 元人民币", "500 元人民币", 500, "CNY", "exact"),
+    ("a fine of 5 pounds sterling", "5 pounds sterling", 5, "GBP", "exact"),
 ]
 
 
@@ -253,7 +257,11 @@ def test_patterns_built_afresh_from_the_lexicon_give_the_same_figures() -> None:
         for text, span, value, unit, qualifier in CASES:
             m = next((m for m in extract_numbers(text) if m.text == span), None)
             assert m is not None, (text, span)
-            assert (m.value, m.unit, m.qualifier) == (pytest.approx(value, rel=1e-5), unit, qualifier)
+            assert (m.value, m.unit, m.qualifier) == (
+                pytest.approx(value, rel=1e-5),
+                unit,
+                qualifier,
+            )
         for text, bounds, unit in RANGES:
             found = [(m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
             assert found == [(bounds[0], unit, "range_low"), (bounds[1], unit, "range_high")], text
@@ -270,10 +278,13 @@ def _figures(text: str) -> list[tuple[str, float, str | None]]:
 
 
 def test_pounds_are_a_weight_only_after_a_weighing_word() -> None:
-    """"weighed 8 pounds" is 3.63 kg, "fined 8 pounds" is money; the weighing word may open the
+    """ "weighed 8 pounds" is 3.63 kg, "fined 8 pounds" is money; the weighing word may open the
     text or stand up to four words and 40 characters before the figure."""
     assert _figures("Weighed 8 pounds at birth.") == [("8 pounds", pytest.approx(3.62873896), "kg")]
-    assert _figures("The parcel weighed about 8 pounds.")[0][1:] == (pytest.approx(3.62873896), "kg")
+    assert _figures("The parcel weighed about 8 pounds.")[0][1:] == (
+        pytest.approx(3.62873896),
+        "kg",
+    )
     assert _figures("The fine was 8 pounds.") == [("8 pounds", 8.0, "GBP")]
     # a weighing word five words back, or beyond 40 characters, speaks of something else
     assert _figures("Over the weight limit, baggage now costs 8 pounds.")[0][2] == "GBP"
@@ -283,7 +294,7 @@ def test_pounds_are_a_weight_only_after_a_weighing_word() -> None:
 
 
 def test_a_capitalised_word_names_a_product_unless_it_opens_a_sentence() -> None:
-    """"Gemini 2.5" is a model name, not a figure, except where the capital only marks a new
+    """ "Gemini 2.5" is a model name, not a figure, except where the capital only marks a new
     sentence; a number in a headline's opening quote is a count."""
     assert _figures("Version 2 is out. Gemini 2.5 is here.") == [("2.5", 2.5, None)]
     assert _figures("A Gemini 2.5 phone was shown.") == []

@@ -239,3 +239,11 @@ def test_each_dimension_is_a_family_of_its_own() -> None:
     assert len({family(u) for u in MEASURE_UNITS}) == len(MEASURE_UNITS)
     assert {family(u) for u in MEASURE_UNITS}.isdisjoint({family(None), family("USD")})
     assert {family(u) for u in MONEY_UNITS} == {"money"}
+    # the checks compare these names: a percentage with percentages, no change of multipliers
+    assert [family(u) for u in ("%", "pp", "x", None, "people")] == [
+        "percent",
+        "percent",
+        "multiplier",
+        "count",
+        "count",
+    ]
