@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from monitor.numbers import extract_numbers
 
+# every test builds the patterns afresh (tests/conftest.py: mutation testing sees their building)
+pytestmark = pytest.mark.usefixtures("fresh_number_patterns")
+
 B, M, T = 1e9, 1e6, 1e12
 
 # (text, expected mention text, value, unit, qualifier)

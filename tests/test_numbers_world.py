@@ -16,6 +16,9 @@ from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, family, lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 
+# every test builds the patterns afresh (tests/conftest.py: mutation testing sees their building)
+pytestmark = pytest.mark.usefixtures("fresh_number_patterns")
+
 
 def only(text: str) -> tuple[float, str | None, str]:
     found = extract_numbers(text)
