@@ -302,4 +302,6 @@ def test_a_capitalised_word_names_a_product_unless_it_opens_a_sentence() -> None
     assert _figures("Version 2 is out. Gemini 2.5 is here.") == [("2.5", 2.5, None)]
     assert _figures("A Gemini 2.5 phone was shown.") == []
     assert _figures("SpaceX Starship 2 launched.") == []
-    assert _figures("“300 Workers Laid Off,” the paper said.") == [("300", 300.0, None)]
+    assert _figures("#Gemini 2.5 is trending.") == []
+    # "300 Boeing" would read as a model ("a 737 Max") inside a sentence, not at its opening
+    assert _figures("“300 Boeing Jets Ordered,” the paper said.") == [("300", 300.0, None)]
