@@ -125,6 +125,13 @@ CASES = [
     ("每户用电 5 千瓦时", "5 千瓦时", 1.8e7, "J", "exact"),
     ("奖金 500 元人民币", "500 元人民币", 500, "CNY", "exact"),
     ("a fine of 5 pounds sterling", "5 pounds sterling", 5, "GBP", "exact"),
+    # a scale word after a Chinese decimal, simplified and traditional (was read as a bare 3.5)
+    ("投资三点五亿美元", "三点五亿美元", 3.5e8, "USD", "exact"),
+    ("投資三點五億美元", "三點五億美元", 3.5e8, "USD", "exact"),
+    ("投资二点五万亿元", "二点五万亿元", 2.5 * T, "CNY", "exact"),
+    # traditional numerals
+    ("共有五萬人參加", "五萬", 5e4, None, "exact"),
+    ("投資三十億美元", "三十億美元", 3e9, "USD", "exact"),
 ]
 
 
