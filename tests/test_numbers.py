@@ -312,3 +312,18 @@ def test_a_capitalised_word_names_a_product_unless_it_opens_a_sentence() -> None
     assert _figures("#Gemini 2.5 is trending.") == []
     # "300 Boeing" would read as a model ("a 737 Max") inside a sentence, not at its opening
     assert _figures("“300 Boeing Jets Ordered,” the paper said.") == [("300", 300.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("She bought half a dozen eggs.", 6),
+        ("a dozen eggs", 12),
+        ("three dozen eggs", 36),
+        ("Dozen injured in crash", 12),
+        ("twenty-five hundred workers", 2500),
+        ("A hundred people came.", 100),
+    ],
+)
+def test_number_words_dozens_and_hundreds(text: str, value: float) -> None:
+    assert [m.value for m in extract_numbers(text)] == [value]
