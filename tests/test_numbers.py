@@ -132,6 +132,11 @@ CASES = [
     # traditional numerals
     ("共有五萬人參加", "五萬", 5e4, None, "exact"),
     ("投資三十億美元", "三十億美元", 3e9, "USD", "exact"),
+    # temperatures written onto the digits; a measure with a qualifier after it
+    ("a high of 30C today", "30C", 30, "°C", "exact"),
+    ("it hit 77F", "77F", 25, "°C", "exact"),
+    ("全长 50 公里左右", "50 公里左右", 5e4, "m", "approx"),
+    ("面积 300 公顷以上", "300 公顷以上", 3e6, "m2", "more_than"),
 ]
 
 
@@ -327,3 +332,9 @@ def test_a_capitalised_word_names_a_product_unless_it_opens_a_sentence() -> None
 )
 def test_number_words_dozens_and_hundreds(text: str, value: float) -> None:
     assert [m.value for m in extract_numbers(text)] == [value]
+
+
+def test_a_spaced_single_letter_is_no_unit() -> None:
+    """"3 m people" is not three metres, "5 C" not a temperature."""
+    assert [m.unit for m in extract_numbers("3 m people")] == [None]
+    assert [m.unit for m in extract_numbers("rated 5 C or better")] == [None]
