@@ -338,3 +338,12 @@ def test_a_spaced_single_letter_is_no_unit() -> None:
     """"3 m people" is not three metres, "5 C" not a temperature."""
     assert [m.unit for m in extract_numbers("3 m people")] == [None]
     assert [m.unit for m in extract_numbers("rated 5 C or better")] == [None]
+
+
+def test_four_digits_are_a_count_or_a_year_by_their_neighbours() -> None:
+    """A qualified or counted four-digit number is a count; after a year word ("since", "in")
+    or a date's comma it is a year."""
+    assert [m.value for m in extract_numbers("Nearly 2000 of them signed.")] == [2000]
+    assert [m.value for m in extract_numbers("police arrested 1200 protesters")] == [1200]
+    assert extract_numbers("Since 2010 students have protested.") == []
+    assert extract_numbers("the September 11, 2001 attacks") == []
