@@ -347,3 +347,15 @@ def test_four_digits_are_a_count_or_a_year_by_their_neighbours() -> None:
     assert [m.value for m in extract_numbers("police arrested 1200 protesters")] == [1200]
     assert extract_numbers("Since 2010 students have protested.") == []
     assert extract_numbers("the September 11, 2001 attacks") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["会议于10时30分开始", "order 12345678 was shipped", "Issue #42 was closed", "upgrade to 3.1.4 now"],
+)
+def test_clock_times_ids_and_versions_are_no_figures(text: str) -> None:
+    assert extract_numbers(text) == []
+
+
+def test_a_seven_digit_count_is_a_figure() -> None:
+    assert [m.value for m in extract_numbers("they sold 1234567 copies")] == [1234567]
