@@ -22,15 +22,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SCORES = REPO / "docs" / "mutation-scores.json"
 EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
-MUTANTS = REPO / "mutants" / "src" / "monitor"
+# Modules run with a test selection of their own, in a folder of their own (build/mutation/MODULE,
+# git-ignored: links to src/, tests/ and the copied folders, and pyproject.toml with this
+# module's [tool.mutmut]), so their verdicts and mutmut's test map live apart from mutants/:
+# mutmut resets every verdict when its test selection changes. numbers: extract_numbers is
+# reached by hundreds of tests of the global selection (end-to-end checks, the warehouse, the
+# CLI), each mutant would run them all; its own unit tests pin every figure's value, unit,
+# scale, range and offsets on their own (docs/mutation.md).
+OWN_SELECTION = {
+    "numbers": ["tests/test_numbers.py", "tests/test_numbers_world.py"],
+}
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255}  # mutmut's exit codes for killed / timeout / type check
 SURVIVED = 0
 NO_TESTS = {5, 33}  # no selected test reaches the mutated function
@@ -47,9 +58,40 @@ def load_equivalents() -> dict[str, str]:
     return out
 
 
+def workdir(module: str) -> Path:
+    """Where mutmut runs for this module: the repository, or its own folder (OWN_SELECTION)."""
+    return REPO / "build" / "mutation" / module if module in OWN_SELECTION else REPO
+
+
+def _toml_list(key: str, values: list[str]) -> str:
+    return f"{key} = [\n" + "".join(f'    "{v}",\n' for v in values) + "]"
+
+
+def prepare_workdir(module: str) -> Path:
+    """build/mutation/MODULE: links to the sources and tests, pyproject.toml with the module's
+    [tool.mutmut] (only this module mutated, only its selection run)."""
+    work = workdir(module)
+    work.mkdir(parents=True, exist_ok=True)
+    text = (REPO / "pyproject.toml").read_text("utf-8")
+    config = tomllib.loads(text)["tool"]["mutmut"]
+    for name in [*config.get("source_paths", ["src"]), "tests", *config.get("also_copy", [])]:
+        link = work / name
+        if not link.exists() and not link.is_symlink():
+            link.symlink_to(REPO / name)
+    path = "src/monitor/" + module.replace(".", "/")
+    path += "/__init__.py" if (REPO / path).is_dir() else ".py"
+    for key, values in (("only_mutate", [path]), ("pytest_add_cli_args_test_selection", OWN_SELECTION[module])):
+        text, n = re.subn(rf"(?ms)^{key} = \[.*?^\]", lambda _m, k=key, v=values: _toml_list(k, v), text, count=1)
+        assert n == 1, key
+    target = work / "pyproject.toml"
+    if not target.exists() or target.read_text("utf-8") != text:
+        target.write_text(text, "utf-8")
+    return work
+
+
 def module_results(module: str) -> dict[str, int | None]:
     """mutmut's verdicts on one module ('scoring', 'checks.features'; a package: its __init__)."""
-    path = MUTANTS.joinpath(*module.split("."))
+    path = workdir(module).joinpath("mutants", "src", "monitor", *module.split("."))
     meta = path.with_name(path.name + ".py.meta")
     if not meta.exists():
         meta = path / "__init__.py.meta"
@@ -103,11 +145,16 @@ def main() -> int:
     os.chdir(REPO)
     if not args.no_run:
         mutmut = Path(sys.executable).with_name("mutmut")
-        globs = [f"monitor.{m}.x*" for m in modules]  # the module's functions, no submodule's
-        cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *globs]
-        print("+", " ".join(cmd), flush=True)
-        # mutmut's own exit code says nothing about the score; its results are read below
-        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
+        shared = [m for m in modules if m not in OWN_SELECTION]
+        runs = [(REPO, shared)] if shared else []
+        runs += [(prepare_workdir(m), [m]) for m in modules if m in OWN_SELECTION]
+        for cwd, group in runs:
+            globs = [f"monitor.{m}.x*" for m in group]  # the module's functions, no submodule's
+            cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *globs]
+            where = f"(in {cwd.relative_to(REPO)}) " if cwd != REPO else ""
+            print(f"+ {where}{' '.join(cmd)}", flush=True)
+            # mutmut's own exit code says nothing about the score; its results are read below
+            subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, cwd=cwd)
     equivalents = load_equivalents()
     failed = False
     print(f"{'module':20} {'killed':>7} {'survived':>9} {'no tests':>9} {'equiv':>6} {'total':>6}  score")

@@ -68,3 +68,19 @@ def copy_seeds(tmp_path):
     """A private copy of the seeds to edit."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     return tmp_path
+
+
+@pytest.fixture
+def fresh_number_patterns():
+    """numbers' compiled patterns and word sets built afresh for the test, not taken from the
+    process's cache. Behaviour is the same (they are built from data/numbers.toml alone); the
+    point is mutation testing: mutmut forks its workers after the first build, so a planted bug
+    in the building is only seen by tests that build again (docs/mutation.md)."""
+    from monitor import numbers
+
+    cached = (numbers._patterns, numbers._context_words, numbers._stopwords, numbers._change_words)
+    for f in cached:
+        f.cache_clear()
+    yield
+    for f in cached:
+        f.cache_clear()

@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from monitor.numbers import extract_numbers
 
+# every test builds the patterns afresh (tests/conftest.py: mutation testing sees their building)
+pytestmark = pytest.mark.usefixtures("fresh_number_patterns")
+
 B, M, T = 1e9, 1e6, 1e12
 
 # (text, expected mention text, value, unit, qualifier)
@@ -118,6 +121,22 @@ CASES = [
     # signs and K
     ("shares fell -5.44% on Friday", "-5.44%", -5.44, "%", "exact"),
     ("a $10K bonus", "$10K", 1e4, "USD", "exact"),
+    # the longest unit wins: kilowatt-hours, not kilowatts; the whole currency name
+    ("每户用电 5 千瓦时", "5 千瓦时", 1.8e7, "J", "exact"),
+    ("奖金 500 元人民币", "500 元人民币", 500, "CNY", "exact"),
+    ("a fine of 5 pounds sterling", "5 pounds sterling", 5, "GBP", "exact"),
+    # a scale word after a Chinese decimal, simplified and traditional (was read as a bare 3.5)
+    ("投资三点五亿美元", "三点五亿美元", 3.5e8, "USD", "exact"),
+    ("投資三點五億美元", "三點五億美元", 3.5e8, "USD", "exact"),
+    ("投资二点五万亿元", "二点五万亿元", 2.5 * T, "CNY", "exact"),
+    # traditional numerals
+    ("共有五萬人參加", "五萬", 5e4, None, "exact"),
+    ("投資三十億美元", "三十億美元", 3e9, "USD", "exact"),
+    # temperatures written onto the digits; a measure with a qualifier after it
+    ("a high of 30C today", "30C", 30, "°C", "exact"),
+    ("it hit 77F", "77F", 25, "°C", "exact"),
+    ("全长 50 公里左右", "50 公里左右", 5e4, "m", "approx"),
+    ("面积 300 公顷以上", "300 公顷以上", 3e6, "m2", "more_than"),
 ]
 
 
@@ -253,7 +272,11 @@ def test_patterns_built_afresh_from_the_lexicon_give_the_same_figures() -> None:
         for text, span, value, unit, qualifier in CASES:
             m = next((m for m in extract_numbers(text) if m.text == span), None)
             assert m is not None, (text, span)
-            assert (m.value, m.unit, m.qualifier) == (pytest.approx(value, rel=1e-5), unit, qualifier)
+            assert (m.value, m.unit, m.qualifier) == (
+                pytest.approx(value, rel=1e-5),
+                unit,
+                qualifier,
+            )
         for text, bounds, unit in RANGES:
             found = [(m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
             assert found == [(bounds[0], unit, "range_low"), (bounds[1], unit, "range_high")], text
@@ -263,3 +286,76 @@ def test_patterns_built_afresh_from_the_lexicon_give_the_same_figures() -> None:
         assert [m.unit for m in extract_numbers("three times as many as before")] == ["x"]
     finally:
         numbers._patterns.cache_clear()
+
+
+def _figures(text: str) -> list[tuple[str, float, str | None]]:
+    return [(m.text, float(m.value), m.unit) for m in extract_numbers(text)]
+
+
+def test_pounds_are_a_weight_only_after_a_weighing_word() -> None:
+    """ "weighed 8 pounds" is 3.63 kg, "fined 8 pounds" is money; the weighing word may open the
+    text or stand up to four words and 40 characters before the figure."""
+    assert _figures("Weighed 8 pounds at birth.") == [("8 pounds", pytest.approx(3.62873896), "kg")]
+    assert _figures("The parcel weighed about 8 pounds.")[0][1:] == (
+        pytest.approx(3.62873896),
+        "kg",
+    )
+    assert _figures("The fine was 8 pounds.") == [("8 pounds", 8.0, "GBP")]
+    # a weighing word five words back, or beyond 40 characters, speaks of something else
+    assert _figures("Over the weight limit, baggage now costs 8 pounds.")[0][2] == "GBP"
+    assert _figures("It weighed in at just 8 pounds.")[0][2] == "kg"
+    assert _figures("weighed, disappointingly, unexpectedly, 8 pounds")[0][2] == "kg"  # 40 back
+    assert _figures("weighed, disappointingly, unexpectedly,  8 pounds")[0][2] == "GBP"  # 41
+
+
+def test_a_capitalised_word_names_a_product_unless_it_opens_a_sentence() -> None:
+    """ "Gemini 2.5" is a model name, not a figure, except where the capital only marks a new
+    sentence; a number in a headline's opening quote is a count."""
+    assert _figures("Version 2 is out. Gemini 2.5 is here.") == [("2.5", 2.5, None)]
+    assert _figures("A Gemini 2.5 phone was shown.") == []
+    assert _figures("SpaceX Starship 2 launched.") == []
+    assert _figures("#Gemini 2.5 is trending.") == []
+    # "300 Boeing" would read as a model ("a 737 Max") inside a sentence, not at its opening
+    assert _figures("“300 Boeing Jets Ordered,” the paper said.") == [("300", 300.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("She bought half a dozen eggs.", 6),
+        ("a dozen eggs", 12),
+        ("three dozen eggs", 36),
+        ("Dozen injured in crash", 12),
+        ("twenty-five hundred workers", 2500),
+        ("A hundred people came.", 100),
+    ],
+)
+def test_number_words_dozens_and_hundreds(text: str, value: float) -> None:
+    assert [m.value for m in extract_numbers(text)] == [value]
+
+
+def test_a_spaced_single_letter_is_no_unit() -> None:
+    """"3 m people" is not three metres, "5 C" not a temperature."""
+    assert [m.unit for m in extract_numbers("3 m people")] == [None]
+    assert [m.unit for m in extract_numbers("rated 5 C or better")] == [None]
+
+
+def test_four_digits_are_a_count_or_a_year_by_their_neighbours() -> None:
+    """A qualified or counted four-digit number is a count; after a year word ("since", "in")
+    or a date's comma it is a year."""
+    assert [m.value for m in extract_numbers("Nearly 2000 of them signed.")] == [2000]
+    assert [m.value for m in extract_numbers("police arrested 1200 protesters")] == [1200]
+    assert extract_numbers("Since 2010 students have protested.") == []
+    assert extract_numbers("the September 11, 2001 attacks") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["会议于10时30分开始", "order 12345678 was shipped", "Issue #42 was closed", "upgrade to 3.1.4 now"],
+)
+def test_clock_times_ids_and_versions_are_no_figures(text: str) -> None:
+    assert extract_numbers(text) == []
+
+
+def test_a_seven_digit_count_is_a_figure() -> None:
+    assert [m.value for m in extract_numbers("they sold 1234567 copies")] == [1234567]

@@ -16,6 +16,9 @@ from monitor.numbers import MEASURE_UNITS, MONEY_UNITS, family, lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 
+# every test builds the patterns afresh (tests/conftest.py: mutation testing sees their building)
+pytestmark = pytest.mark.usefixtures("fresh_number_patterns")
+
 
 def only(text: str) -> tuple[float, str | None, str]:
     found = extract_numbers(text)
@@ -239,3 +242,11 @@ def test_each_dimension_is_a_family_of_its_own() -> None:
     assert len({family(u) for u in MEASURE_UNITS}) == len(MEASURE_UNITS)
     assert {family(u) for u in MEASURE_UNITS}.isdisjoint({family(None), family("USD")})
     assert {family(u) for u in MONEY_UNITS} == {"money"}
+    # the checks compare these names: a percentage with percentages, no change of multipliers
+    assert [family(u) for u in ("%", "pp", "x", None, "people")] == [
+        "percent",
+        "percent",
+        "multiplier",
+        "count",
+        "count",
+    ]

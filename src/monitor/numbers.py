@@ -468,7 +468,11 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             i = m.end()
         if _zh_measure(text, atom, p, i):
             return
-        m = p.zh_scale_re.match(text, i) if atom.kind == "arabic" else None
+        # a scale after digits, or after a Chinese decimal ("三点五亿": cn2an reads no scale there)
+        scalable = atom.kind == "arabic" or atom.literal[-1] in p.zh_digits and (
+            "点" in atom.literal or "點" in atom.literal
+        )
+        m = p.zh_scale_re.match(text, i) if scalable else None
         if m:
             chars = m.group("s")
             rest = text[m.end() : m.end() + 3]
