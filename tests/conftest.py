@@ -26,17 +26,29 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
+# The signal handlers as the suite found them, before any fixture ran.
+_SUITE_HANDLERS = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+
+
+def _restore_handlers() -> None:
+    for sig, handler in _SUITE_HANDLERS.items():
+        if signal.getsignal(sig) is not handler and handler is not None:
+            signal.signal(sig, handler)
+
+
 @pytest.fixture(autouse=True)
 def _leave_the_process_as_found():
     """Each test gets, and leaves, the process as the suite found it: the signal handlers and
     the environment a test (or the code it calls: `monitor run -v`, a pool's set-up) changed
-    are put back, so no test passes or fails because of the ones that ran before it."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    are put back, so no test passes or fails because of the ones that ran before it. The
+    handlers are the suite's, taken before any fixture ran, and are also put back before the
+    test: a module- or session-scoped fixture set up just before it must not hand it a
+    changed handler (a run left with Ctrl-C ignored made test_cli's Ctrl-C test fail in
+    one random order)."""
+    _restore_handlers()
     environ = dict(os.environ)
     yield
-    for sig, handler in handlers.items():
-        if signal.getsignal(sig) is not handler and handler is not None:
-            signal.signal(sig, handler)
+    _restore_handlers()
     if os.environ != environ:
         os.environ.clear()
         os.environ.update(environ)
