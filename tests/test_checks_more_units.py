@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -783,3 +784,75 @@ def test_checks_come_translation_first_then_the_article_s_own_arithmetic():
         ("translation", "a:1:0"), ("translation", "a:1:1"), ("translation", "a:1:2"),
         ("internal", "a:0:2"),
     ]
+
+
+def test_a_figure_of_one_is_compared_across_articles():
+    """Only a zero is left out of the comparison between articles ('no deaths' is no figure to
+    hold against another report); a one is a figure like any other."""
+    checks = check_numbers(records("a", "Inflation was 1% in Japan in 2024.")
+                           + records("b", "Inflation was 1% in Japan in 2024."))
+    assert [(c.kind, c.mention_id, c.other_mention_id, c.verdict) for c in checks] == [
+        ("cross_source", "a:0:0", "b:0:0", "consistent"),
+    ]
+
+
+def renamed(recs: list[MentionRecord], *ids: str) -> list[MentionRecord]:
+    return [dataclasses.replace(r, mention_id=i) for r, i in zip(recs, ids, strict=True)]
+
+
+def test_a_figure_s_checks_against_other_articles_come_by_article_then_by_figure():
+    """One figure met in several articles: the reader sees the other articles in order of their
+    ids, and within one article its figures in order of theirs, whatever the figures' ids."""
+    a = records("a", "Inflation was 3% in Japan in 2024.")
+    b = renamed(records("b", "Inflation in Japan was 3% in 2024.\n"
+                             "Japan's inflation rate in 2024 was 3%, the bank said."), "z1", "m1")
+    c = renamed(records("c", "Inflation was 3% in Japan in 2024."), "k1")
+    checks = check_numbers(c + b + a)
+    assert [(c.mention_id, c.other_article_id, c.other_mention_id) for c in checks] == [
+        ("a:0:0", "b", "m1"), ("a:0:0", "b", "z1"), ("a:0:0", "c", "k1"),
+    ]
+
+
+# ------------------------------------------------------------------------------ candidates
+
+from monitor.checks.cross_source import _all_candidates, _candidates
+
+
+def test_figures_of_one_story_are_compared_pair_by_pair_within_their_family():
+    """In a story every two figures of one family from different articles are compared, even
+    without a shared word; figures of another family or of the same article are not."""
+    pool = [fig("5", 5, article="a", story="s", idx=0), fig("6", 6, article="b", story="s", idx=1),
+            fig("5%", 5, article="c", story="s", fam="percent", idx=2),
+            fig("7", 7, article="c", story="s", idx=3), fig("8", 8, article="c", story="s", idx=4),
+            fig("9", 9, article="d", idx=5)]
+    assert list(_all_candidates(pool)) == [(0, 1), (0, 3), (0, 4), (1, 3), (1, 4)]
+
+
+def test_a_story_too_large_finds_its_pairs_by_shared_words_only(monkeypatch):
+    """Beyond STORY_PAIR_CAP figures a story is not compared pair by pair (too many pairs); the
+    stories within it still are."""
+    monkeypatch.setattr(cross_source, "STORY_PAIR_CAP", 2)
+    big = [fig("5", 5, article=a, story="a", idx=i) for i, a in enumerate("xyz")]
+    small = [fig("6", 6, article=a, story="b", idx=3 + i) for i, a in enumerate("xy")]
+    assert list(_all_candidates(big + small)) == [(3, 4)]
+
+
+def test_figures_sharing_two_rare_words_are_candidates_whatever_the_story_of_one_of_them():
+    """Two shared words make a candidate pair between articles: across a figure without a story
+    and one with a story, and within one story, never across two stories."""
+    w = {"toyota", "sold"}
+    pool = [fig("5", 5, article="a", sent=w, idx=0), fig("6", 6, article="b", sent=w, story="s", idx=1),
+            fig("7", 7, article="c", sent=w, story="s", idx=2),
+            fig("8", 8, article="d", sent=w, story="t", idx=3)]
+    assert sorted(_candidates(pool)) == [(0, 1), (0, 2), (0, 3), (1, 2)]
+
+
+def test_words_on_too_many_figures_find_no_candidates(monkeypatch):
+    """A word on more than POSTING_CAP figures is too common to pair them; on exactly that many
+    it still counts."""
+    monkeypatch.setattr(cross_source, "POSTING_CAP", 2)
+    pair = [fig("5", 5, article="a", sent={"toyota", "sold"}, idx=0),
+            fig("6", 6, article="b", sent={"toyota", "sold"}, idx=1)]
+    assert list(_candidates(pair)) == [(0, 1)]
+    three = [*pair, fig("7", 7, article="c", sent={"toyota", "sold"}, idx=2)]
+    assert list(_candidates(three)) == []
