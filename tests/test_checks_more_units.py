@@ -473,6 +473,7 @@ def test_spans_and_the_span_around_a_position():
     assert _around([(0, 3), (5, 9)], 14, 10) == (10, 13)
     assert _around([(0, 3), (5, 9)], 15, 10) == (15, 19)
     assert _around([], 4) == (0, 0)
+    assert _around([(0, 3), (5, 9)], -1) == (0, 3)  # a figure not placed: the first span
 
 
 def test_a_sentence_without_full_stops_is_cut_to_a_window_around_the_figure():
@@ -480,6 +481,7 @@ def test_a_sentence_without_full_stops_is_cut_to_a_window_around_the_figure():
     assert _clamp(0, 1201, 700) == (100, 1201)
     assert _clamp(100, 2000, 150) == (100, 750)
     assert _clamp(100, 2000, 1000) == (400, 1600)
+    assert _clamp(1000, 2000, 1100) == (1000, 2000)  # the span's length counts, not where it ends
 
 
 def test_the_other_figures_of_a_sentence_as_match_words():
@@ -495,6 +497,8 @@ def test_the_other_figures_of_a_sentence_as_match_words():
         ("1.5 or 2,5", "5", []),
         ("v5 and 5a", "5", [7]),
         ("五辆车", "五", [0]),
+        ("15 people and 1 car", "1", [14]),  # the "1" of "15" is no figure of its own
+        ("5 apples, 5 pears, 5 plums", "5", [0, 10, 19]),  # every one, not the first and last
     ],
 )
 def test_where_a_figure_stands_on_its_own(ctx, text, spots):
@@ -544,6 +548,26 @@ def test_a_short_sentence_leans_on_the_one_before():
     assert five.sent == {"plant", "sold", "tesla", "truck"}
     recs = records("c", "That is up from 3. The Tesla plant sold 5 trucks.")
     assert _enrich(recs)[0][0].sent == set()
+    # a short sentence keeps its own words beside the borrowed ones
+    three = _enrich(records("c", "The Tesla plant sold 5 trucks. Vans rose to 3."))[0][1]
+    assert three.sent == {"plant", "sold", "tesla", "truck", "van", "rose"}
+    # six content words are a sentence of its own: it borrows nothing
+    three = _enrich(records("c", "The Tesla plant sold 5 trucks. Vans made in Berlin by the firm "
+                                 "rose to 3 units in Germany."))[0][1]
+    assert three.sent == {"berlin", "company", "germany", "rose", "unit", "van"}
+
+
+def test_a_short_sentence_borrows_the_window_of_a_long_one_before_it():
+    """The sentence before, without full stops, is cut to 600 characters before the short one:
+    'zebras' starts that window exactly, whole (not 'qzebras', not 'bras')."""
+    before = "Big " + "lorem " * 120 + "qzebras " + ("lorem " * 97)[:579] + "sold 5 trucks."
+    three = _enrich(records("c", before + " Vans rose to 3."))[0][1]
+    assert three.sent == {"lorem", "lorsold", "rose", "truck", "van", "zebra"}
+
+
+def test_a_figure_s_period_is_its_clause_s_years_else_its_sentence_s():
+    (pct,), _ = _enrich(records("c", "In 2023, sales rose 5%."))
+    assert (pct.period, pct.clause_period) == ({2023}, set())
 
 
 def test_the_ends_of_a_range_admit_up_to_each_other():
