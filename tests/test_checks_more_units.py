@@ -579,6 +579,28 @@ def test_the_ends_of_a_range_admit_up_to_each_other():
         ("0", "range_low", None, -0.5, 0.5),  # "0-60 mph" is a spec, not an estimate
         ("60", "range_high", None, 27.0, 63.0),
     ]
+    ms, _ = _enrich(records("b", "Between 1 and 5 trucks. Between 5 and 50 trucks. Between 5 and 52 trucks."))
+    assert [(m.rec.text, m.partner) for m in ms] == [
+        ("1", 5.0), ("5", 1.0),  # from one up
+        ("5", 50.0), ("50", 5.0),  # up to ten times the low end ...
+        ("5", None), ("52", None),  # ... and no further: a spec, not an estimate
+    ]
+
+
+def test_a_figure_the_paragraph_does_not_hold_is_matched_by_its_first_sentence():
+    moved = MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="7", value=7.0,
+                          unit=None, qualifier="exact", lang="en", context="It sold 12 trucks. Then vans.")
+    (m,), _ = _enrich([moved])
+    assert (m.pos, m.sent) == (0, {"sold", "truck"})
+
+
+@pytest.mark.parametrize("lang", ["zh-cn", "", None])
+def test_a_figure_s_language_is_its_two_letter_code_or_its_script_s(lang):
+    """'zh-cn' is Chinese; a mention stored without a language takes its paragraph's script."""
+    rec = MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="6%", value=6.0,
+                        unit="%", qualifier="exact", lang=lang, context="2024年销售额增长6%。")
+    (m,), _ = _enrich([rec])
+    assert m.lang == "zh"
 
 
 # ------------------------------------------------------------------------------ issue 24, third round:
