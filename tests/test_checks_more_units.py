@@ -902,3 +902,22 @@ def test_words_on_too_many_figures_find_no_candidates(monkeypatch):
     assert list(_candidates(pair)) == [(0, 1)]
     three = [*pair, fig("7", 7, article="c", sent={"toyota", "sold"}, idx=2)]
     assert list(_candidates(three)) == []
+
+
+from monitor.checks.cross_source import _collapse_copies
+
+
+def test_copies_of_a_sentence_are_checked_against_one_representative():
+    """The same figure in the same words: a second copy in the representative's own article
+    stays a figure of its own, and the copies in other articles are each checked against the
+    representative, with their own explanation."""
+    w = {"toyota", "sold"}
+    pool = [fig("5", 5, article="a", sent=w, idx=0), fig("5", 5, article="a", seq=1, sent=w, idx=1),
+            fig("5", 5, article="b", sent=w, idx=2),
+            fig("7", 7, article="a", seq=2, sent=w, idx=3), fig("7", 7, article="c", sent=w, idx=4)]
+    checks, keep = _collapse_copies(pool)
+    assert [(c.mention_id, c.other_mention_id, c.verdict, c.explanation) for c in checks] == [
+        ("a:0:0", "b:0:2", "consistent", "5 and 5 agree"),
+        ("a:2:3", "c:0:4", "consistent", "7 and 7 agree"),
+    ]
+    assert [m.idx for m in keep] == [0, 1, 3]
