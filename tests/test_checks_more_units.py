@@ -921,3 +921,20 @@ def test_copies_of_a_sentence_are_checked_against_one_representative():
         ("a:2:3", "c:0:4", "consistent", "7 and 7 agree"),
     ]
     assert [m.idx for m in keep] == [0, 1, 3]
+
+
+from monitor.checks.cross_source import _cross_source_checks
+
+
+@pytest.mark.parametrize("label_first", [True, False])
+def test_a_label_is_never_compared_with_an_amount(label_first):
+    """'the Model 3' names a car, it counts nothing: it is not held against another article's 3
+    cars, whichever of the two figures comes first; the same words around two amounts are."""
+    w = {"tesla", "sold", "berlin", "car"}
+    label = fig("3", 3, "Tesla sold the Model 3 car in Berlin.", sent=w, clause=w, idx=0)
+    amount = fig("3", 3, "Tesla sold 3 cars in Berlin.", article="b", sent=w, clause=w, idx=1)
+    other = fig("3", 3, "Tesla sold 3 cars in Berlin.", sent=w, clause=w, idx=0)
+    for first, expected in ((label, []), (other, [("a:0:0", "b:0:1")])):
+        pool = [first, amount] if label_first else [amount, first]
+        checks = _cross_source_checks(pool, 0)
+        assert [(c.mention_id, c.other_mention_id) for c in checks] == expected
