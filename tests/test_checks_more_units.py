@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -472,6 +473,7 @@ def test_spans_and_the_span_around_a_position():
     assert _around([(0, 3), (5, 9)], 14, 10) == (10, 13)
     assert _around([(0, 3), (5, 9)], 15, 10) == (15, 19)
     assert _around([], 4) == (0, 0)
+    assert _around([(0, 3), (5, 9)], -1) == (0, 3)  # a figure not placed: the first span
 
 
 def test_a_sentence_without_full_stops_is_cut_to_a_window_around_the_figure():
@@ -479,6 +481,7 @@ def test_a_sentence_without_full_stops_is_cut_to_a_window_around_the_figure():
     assert _clamp(0, 1201, 700) == (100, 1201)
     assert _clamp(100, 2000, 150) == (100, 750)
     assert _clamp(100, 2000, 1000) == (400, 1600)
+    assert _clamp(1000, 2000, 1100) == (1000, 2000)  # the span's length counts, not where it ends
 
 
 def test_the_other_figures_of_a_sentence_as_match_words():
@@ -494,6 +497,8 @@ def test_the_other_figures_of_a_sentence_as_match_words():
         ("1.5 or 2,5", "5", []),
         ("v5 and 5a", "5", [7]),
         ("五辆车", "五", [0]),
+        ("15 people and 1 car", "1", [14]),  # the "1" of "15" is no figure of its own
+        ("5 apples, 5 pears, 5 plums", "5", [0, 10, 19]),  # every one, not the first and last
     ],
 )
 def test_where_a_figure_stands_on_its_own(ctx, text, spots):
@@ -543,6 +548,26 @@ def test_a_short_sentence_leans_on_the_one_before():
     assert five.sent == {"plant", "sold", "tesla", "truck"}
     recs = records("c", "That is up from 3. The Tesla plant sold 5 trucks.")
     assert _enrich(recs)[0][0].sent == set()
+    # a short sentence keeps its own words beside the borrowed ones
+    three = _enrich(records("c", "The Tesla plant sold 5 trucks. Vans rose to 3."))[0][1]
+    assert three.sent == {"plant", "sold", "tesla", "truck", "van", "rose"}
+    # six content words are a sentence of its own: it borrows nothing
+    three = _enrich(records("c", "The Tesla plant sold 5 trucks. Vans made in Berlin by the firm "
+                                 "rose to 3 units in Germany."))[0][1]
+    assert three.sent == {"berlin", "company", "germany", "rose", "unit", "van"}
+
+
+def test_a_short_sentence_borrows_the_window_of_a_long_one_before_it():
+    """The sentence before, without full stops, is cut to 600 characters before the short one:
+    'zebras' starts that window exactly, whole (not 'qzebras', not 'bras')."""
+    before = "Big " + "lorem " * 120 + "qzebras " + ("lorem " * 97)[:579] + "sold 5 trucks."
+    three = _enrich(records("c", before + " Vans rose to 3."))[0][1]
+    assert three.sent == {"lorem", "lorsold", "rose", "truck", "van", "zebra"}
+
+
+def test_a_figure_s_period_is_its_clause_s_years_else_its_sentence_s():
+    (pct,), _ = _enrich(records("c", "In 2023, sales rose 5%."))
+    assert (pct.period, pct.clause_period) == ({2023}, set())
 
 
 def test_the_ends_of_a_range_admit_up_to_each_other():
@@ -554,6 +579,28 @@ def test_the_ends_of_a_range_admit_up_to_each_other():
         ("0", "range_low", None, -0.5, 0.5),  # "0-60 mph" is a spec, not an estimate
         ("60", "range_high", None, 27.0, 63.0),
     ]
+    ms, _ = _enrich(records("b", "Between 1 and 5 trucks. Between 5 and 50 trucks. Between 5 and 52 trucks."))
+    assert [(m.rec.text, m.partner) for m in ms] == [
+        ("1", 5.0), ("5", 1.0),  # from one up
+        ("5", 50.0), ("50", 5.0),  # up to ten times the low end ...
+        ("5", None), ("52", None),  # ... and no further: a spec, not an estimate
+    ]
+
+
+def test_a_figure_the_paragraph_does_not_hold_is_matched_by_its_first_sentence():
+    moved = MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="7", value=7.0,
+                          unit=None, qualifier="exact", lang="en", context="It sold 12 trucks. Then vans.")
+    (m,), _ = _enrich([moved])
+    assert (m.pos, m.sent) == (0, {"sold", "truck"})
+
+
+@pytest.mark.parametrize("lang", ["zh-cn", "", None])
+def test_a_figure_s_language_is_its_two_letter_code_or_its_script_s(lang):
+    """'zh-cn' is Chinese; a mention stored without a language takes its paragraph's script."""
+    rec = MentionRecord(mention_id="m", article_id="a", source_id="a", seq=0, text="6%", value=6.0,
+                        unit="%", qualifier="exact", lang=lang, context="2024年销售额增长6%。")
+    (m,), _ = _enrich([rec])
+    assert m.lang == "zh"
 
 
 # ------------------------------------------------------------------------------ issue 24, third round:
@@ -783,3 +830,111 @@ def test_checks_come_translation_first_then_the_article_s_own_arithmetic():
         ("translation", "a:1:0"), ("translation", "a:1:1"), ("translation", "a:1:2"),
         ("internal", "a:0:2"),
     ]
+
+
+def test_a_figure_of_one_is_compared_across_articles():
+    """Only a zero is left out of the comparison between articles ('no deaths' is no figure to
+    hold against another report); a one is a figure like any other."""
+    checks = check_numbers(records("a", "Inflation was 1% in Japan in 2024.")
+                           + records("b", "Inflation was 1% in Japan in 2024."))
+    assert [(c.kind, c.mention_id, c.other_mention_id, c.verdict) for c in checks] == [
+        ("cross_source", "a:0:0", "b:0:0", "consistent"),
+    ]
+
+
+def renamed(recs: list[MentionRecord], *ids: str) -> list[MentionRecord]:
+    return [dataclasses.replace(r, mention_id=i) for r, i in zip(recs, ids, strict=True)]
+
+
+def test_a_figure_s_checks_against_other_articles_come_by_article_then_by_figure():
+    """One figure met in several articles: the reader sees the other articles in order of their
+    ids, and within one article its figures in order of theirs, whatever the figures' ids."""
+    a = records("a", "Inflation was 3% in Japan in 2024.")
+    b = renamed(records("b", "Inflation in Japan was 3% in 2024.\n"
+                             "Japan's inflation rate in 2024 was 3%, the bank said."), "z1", "m1")
+    c = renamed(records("c", "Inflation was 3% in Japan in 2024."), "k1")
+    checks = check_numbers(c + b + a)
+    assert [(c.mention_id, c.other_article_id, c.other_mention_id) for c in checks] == [
+        ("a:0:0", "b", "m1"), ("a:0:0", "b", "z1"), ("a:0:0", "c", "k1"),
+    ]
+
+
+# ------------------------------------------------------------------------------ candidates
+
+from monitor.checks.cross_source import _all_candidates, _candidates
+
+
+def test_figures_of_one_story_are_compared_pair_by_pair_within_their_family():
+    """In a story every two figures of one family from different articles are compared, even
+    without a shared word; figures of another family or of the same article are not."""
+    pool = [fig("5", 5, article="a", story="s", idx=0), fig("6", 6, article="b", story="s", idx=1),
+            fig("5%", 5, article="c", story="s", fam="percent", idx=2),
+            fig("7", 7, article="c", story="s", idx=3), fig("8", 8, article="c", story="s", idx=4),
+            fig("9", 9, article="d", idx=5)]
+    assert list(_all_candidates(pool)) == [(0, 1), (0, 3), (0, 4), (1, 3), (1, 4)]
+
+
+def test_a_story_too_large_finds_its_pairs_by_shared_words_only(monkeypatch):
+    """Beyond STORY_PAIR_CAP figures a story is not compared pair by pair (too many pairs); the
+    stories within it still are."""
+    monkeypatch.setattr(cross_source, "STORY_PAIR_CAP", 2)
+    big = [fig("5", 5, article=a, story="a", idx=i) for i, a in enumerate("xyz")]
+    small = [fig("6", 6, article=a, story="b", idx=3 + i) for i, a in enumerate("xy")]
+    assert list(_all_candidates(big + small)) == [(3, 4)]
+
+
+def test_figures_sharing_two_rare_words_are_candidates_whatever_the_story_of_one_of_them():
+    """Two shared words make a candidate pair between articles: across a figure without a story
+    and one with a story, and within one story, never across two stories."""
+    w = {"toyota", "sold"}
+    pool = [fig("5", 5, article="a", sent=w, idx=0), fig("6", 6, article="b", sent=w, story="s", idx=1),
+            fig("7", 7, article="c", sent=w, story="s", idx=2),
+            fig("8", 8, article="d", sent=w, story="t", idx=3)]
+    assert sorted(_candidates(pool)) == [(0, 1), (0, 2), (0, 3), (1, 2)]
+
+
+def test_words_on_too_many_figures_find_no_candidates(monkeypatch):
+    """A word on more than POSTING_CAP figures is too common to pair them; on exactly that many
+    it still counts."""
+    monkeypatch.setattr(cross_source, "POSTING_CAP", 2)
+    pair = [fig("5", 5, article="a", sent={"toyota", "sold"}, idx=0),
+            fig("6", 6, article="b", sent={"toyota", "sold"}, idx=1)]
+    assert list(_candidates(pair)) == [(0, 1)]
+    three = [*pair, fig("7", 7, article="c", sent={"toyota", "sold"}, idx=2)]
+    assert list(_candidates(three)) == []
+
+
+from monitor.checks.cross_source import _collapse_copies
+
+
+def test_copies_of_a_sentence_are_checked_against_one_representative():
+    """The same figure in the same words: a second copy in the representative's own article
+    stays a figure of its own, and the copies in other articles are each checked against the
+    representative, with their own explanation."""
+    w = {"toyota", "sold"}
+    pool = [fig("5", 5, article="a", sent=w, idx=0), fig("5", 5, article="a", seq=1, sent=w, idx=1),
+            fig("5", 5, article="b", sent=w, idx=2),
+            fig("7", 7, article="a", seq=2, sent=w, idx=3), fig("7", 7, article="c", sent=w, idx=4)]
+    checks, keep = _collapse_copies(pool)
+    assert [(c.mention_id, c.other_mention_id, c.verdict, c.explanation) for c in checks] == [
+        ("a:0:0", "b:0:2", "consistent", "5 and 5 agree"),
+        ("a:2:3", "c:0:4", "consistent", "7 and 7 agree"),
+    ]
+    assert [m.idx for m in keep] == [0, 1, 3]
+
+
+from monitor.checks.cross_source import _cross_source_checks
+
+
+@pytest.mark.parametrize("label_first", [True, False])
+def test_a_label_is_never_compared_with_an_amount(label_first):
+    """'the Model 3' names a car, it counts nothing: it is not held against another article's 3
+    cars, whichever of the two figures comes first; the same words around two amounts are."""
+    w = {"tesla", "sold", "berlin", "car"}
+    label = fig("3", 3, "Tesla sold the Model 3 car in Berlin.", sent=w, clause=w, idx=0)
+    amount = fig("3", 3, "Tesla sold 3 cars in Berlin.", article="b", sent=w, clause=w, idx=1)
+    other = fig("3", 3, "Tesla sold 3 cars in Berlin.", sent=w, clause=w, idx=0)
+    for first, expected in ((label, []), (other, [("a:0:0", "b:0:1")])):
+        pool = [first, amount] if label_first else [amount, first]
+        checks = _cross_source_checks(pool, 0)
+        assert [(c.mention_id, c.other_mention_id) for c in checks] == expected
