@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.numbers import extract_numbers
+from monitor.numbers import detect_script, extract_numbers
 
 # every test builds the patterns afresh (tests/conftest.py: mutation testing sees their building)
 pytestmark = pytest.mark.usefixtures("fresh_number_patterns")
@@ -359,3 +359,83 @@ def test_clock_times_ids_and_versions_are_no_figures(text: str) -> None:
 
 def test_a_seven_digit_count_is_a_figure() -> None:
     assert [m.value for m in extract_numbers("they sold 1234567 copies")] == [1234567]
+
+
+def _read(text: str) -> list[tuple[float, str | None, str]]:
+    return [(m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a pair that is no range does not stop the ranges after it in the sentence
+        (
+            "3 people said the survey found 10 to 15 percent",
+            [(3, None, "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        (
+            "Ravens went 4-7 on the road; the survey found 10 to 15 percent",
+            [(4, None, "exact"), (7, None, "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        (
+            "It rose 5% to $10 billion, and the survey found 10 to 15 percent",
+            [(5, "%", "exact"), (1e10, "USD", "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        (
+            "The court ruled 7 to 2, and the survey found 10 to 15 percent",
+            [(7, None, "exact"), (2, None, "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        (
+            "about 5 to 10 percent, and the survey found 10 to 15 percent",
+            [(5, None, "approx"), (10, "%", "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        (
+            "5 to 10+ people came; the survey found 10 to 15 percent",
+            [(5, None, "exact"), (10, None, "more_than"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        (
+            "Sales rose 10 to 15 percent; the survey found 10 to 15 percent",
+            [(10, "%", "exact"), (15, "%", "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+        ),
+        # a range from zero; a range across scale words
+        ("0 to 10 percent", [(0, "%", "range_low"), (10, "%", "range_high")]),
+        ("500 million to 1.2 billion dollars", [(5e8, "USD", "range_low"), (1.2e9, "USD", "range_high")]),
+        # not ranges: a change from one value to another, a larger first figure, a score
+        ("5 billion to 6", [(5e9, None, "exact"), (6, None, "exact")]),
+        ("Shares rose 5% to 120", [(5, "%", "exact"), (120, None, "exact")]),
+        ("from 10 to 15 percent", [(10, "%", "exact"), (15, "%", "exact")]),
+        ("从10到15%", [(10, "%", "exact"), (15, "%", "exact")]),
+        ("由10%至15%", [(10, "%", "exact"), (15, "%", "exact")]),
+        ("Ravens went 4-7 on the road", [(4, None, "exact"), (7, None, "exact")]),
+    ],
+)
+def test_which_pairs_of_figures_are_ranges(text, expected):
+    assert _read(text) == expected
+
+
+def test_fahrenheit_is_read_in_celsius_to_the_hundredth():
+    assert _read("It was 100F in Phoenix") == [(37.78, "°C", "exact")]
+
+
+def test_a_missing_cell_or_an_odd_letter_is_no_crash():
+    # a pandas cell without text is NaN (a float, truthy): no figures, no error
+    assert extract_numbers(float("nan")) == []
+    assert extract_numbers(None) == []
+    # the long s (ſ) matches "s" under re.IGNORECASE but lowers to itself
+    assert _read("ſ prices rose twice, to 5 million") == [(2, "x", "exact"), (5e6, None, "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("投资三亿美元", "zh"),
+        ("GDP增长", "zh"),  # two Chinese characters, three Latin letters: 4 >= 3
+        ("GDPs增长", "zh"),  # 4 >= 4
+        ("GDP 增", "en"),  # one Chinese character, three Latin letters: 2 < 3
+        ("12345", "en"),
+        ("", "en"),
+        ("the deal was worth 5 million", "en"),
+    ],
+)
+def test_the_script_of_a_text(text, script):
+    assert detect_script(text) == script
