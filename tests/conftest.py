@@ -26,7 +26,13 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
-# The signal handlers as the suite found them, before any fixture ran.
+# A suite started as a background job (`make test &`, nohup) inherits Ctrl-C ignored: the
+# shell ignores SIGINT for asynchronous commands, and Python then installs no handler of its
+# own. The Ctrl-C tests (and the runs they start, which inherit it) need Python's default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# The signal handlers as the suite found them (Ctrl-C as above), before any fixture ran.
 _SUITE_HANDLERS = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
 
 
@@ -43,8 +49,7 @@ def _leave_the_process_as_found():
     are put back, so no test passes or fails because of the ones that ran before it. The
     handlers are the suite's, taken before any fixture ran, and are also put back before the
     test: a module- or session-scoped fixture set up just before it must not hand it a
-    changed handler (a run left with Ctrl-C ignored made test_cli's Ctrl-C test fail in
-    one random order)."""
+    changed handler."""
     _restore_handlers()
     environ = dict(os.environ)
     yield
