@@ -805,18 +805,18 @@ def attribute_article(
                 cls = ""
         elif cls in ("pronoun", "descriptive"):
             hit = None
-            if NEAREST_PERSON and cls == "pronoun" and span.lower() in _THIRD_PERSON:
+            gendered = NEAREST_PERSON and cls == "pronoun" and span.lower() in _THIRD_PERSON
+            if gendered:
                 if person_mentions is None:
                     person_mentions = _PersonMentions(infos)
                 if known is None:
                     known = SurnameGenders("\n".join(info.text for info in infos))
                 hit = _nearest_person(span, k, infos, person_mentions, speaker_at, known)
             hit = hit or _resolve(span, cls, history, k, mentions, last_source_at, known)
-            if hit is None and known:  # no one of the pronoun's gender: as if genders were unknown
+            if hit is None and gendered:  # no one of the pronoun's gender: as if genders were unknown
                 hit = _nearest_person(
                     span, k, infos, person_mentions, speaker_at, genders=False
-                ) if NEAREST_PERSON and span.lower() in _THIRD_PERSON else None
-                hit = hit or _resolve(span, cls, history, k, mentions, last_source_at, genders=False)
+                ) or _resolve(span, cls, history, k, mentions, last_source_at, genders=False)
             if hit:
                 src, cls = hit
                 root = root_of.get(src, "")
@@ -1135,14 +1135,9 @@ class SurnameGenders:
             end = at + len(last)
             if (at and text[at - 1] in " \n") and not text[end : end + 1].isalpha():
                 m = _BEFORE_SURNAME.search(text, max(0, at - 40), at)
-                if m:
-                    first = m.group(1)
-                    if first in ("Mr", "Mrs", "Ms", "Miss"):
-                        found.add("m" if first == "Mr" else "f")
-                    elif first.lower() in _MALE_NAMES:
-                        found.add("m")
-                    elif first.lower() in _FEMALE_NAMES:
-                        found.add("f")
+                g = _own_gender(m.group(1)) if m else ""  # a title or a given name
+                if g:
+                    found.add(g)
             at = text.find(last, end)
         g = found.pop() if len(found) == 1 else default
         self.seen[last] = g
