@@ -861,9 +861,18 @@ def _counted_four_digits(text: str, s: int, core_end: int) -> bool:
     prev = _prev_word(text, s)
     if prev and prev.lower() in _context_words("year_before"):
         return False
-    if text[max(0, s - 2) : s].strip() == ",":
-        return False  # "September 11, 2001 attacks"
+    if text[max(0, s - 2) : s].strip() == "," and _after_date_comma(text[max(0, s - 24) : s]):
+        return False  # "September 11, 2001 attacks"; "In Paris, 1200 protesters" is a count
     return plural
+
+
+_DATE_COMMA = re.compile(r"([A-Za-z]+)\.?(?:[ \u00a0]+\d{1,2}(?:st|nd|rd|th)?)?,[ \u00a0]*$")
+
+
+def _after_date_comma(before: str) -> bool:
+    """The comma of a date ends `before`: "September 11," "Sept. 11," "June,"."""
+    m = _DATE_COMMA.search(before)
+    return bool(m) and m.group(1).lower() in _patterns().months
 
 
 _RANGE_SEP = re.compile(r"^(?:\s*(?:to|至|到|~|～|〜)\s*|[-–—]| [-–—] )$")
