@@ -348,6 +348,9 @@ def test_four_digits_are_a_count_or_a_year_by_their_neighbours() -> None:
     assert extract_numbers("Since 2010 students have protested.") == []
     assert extract_numbers("the September 11, 2001 attacks") == []
     assert extract_numbers("after the Sept. 11, 2001 attacks") == []
+    # a date's comma before a counted noun still makes the number a year, even at the start
+    assert extract_numbers("May 1, 2019 workers marched.") == []
+    assert extract_numbers("By June 30, 2020 students had returned.") == []
     # a comma that ends a place or a day, not a date, leaves the count a count
     assert [m.value for m in extract_numbers("In Paris, 1200 protesters marched.")] == [1200]
     assert [m.value for m in extract_numbers("On Tuesday, 1500 workers walked out.")] == [1500]
