@@ -41,6 +41,8 @@ EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
 # scale, range and offsets on their own (docs/mutation.md).
 OWN_SELECTION = {
     "numbers": ["tests/test_numbers.py", "tests/test_numbers_world.py"],
+    "claims": ["tests/test_claims.py", "tests/test_claims_seeds.py"],
+    "clean": ["tests/test_clean_html.py", "tests/test_clean_snapshots.py"],
 }
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255}  # mutmut's exit codes for killed / timeout / type check
 SURVIVED = 0
