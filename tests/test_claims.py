@@ -622,6 +622,9 @@ def test_a_mixed_paragraph_without_a_language_gives_each_sentence_its_own(fresh_
         ("en", "named", "the company", "said"),
         ("zh", "named", "华为公司", "表示"),
     ]
+    # a Chinese name inside an English sentence leaves it English
+    named = "Huawei, known in China as 华为, said its revenue rose 22 percent to 862 billion yuan."
+    assert [c.lang for c in extract_claims([(0, named, None)])] == ["en"]
 
 
 def test_a_sentence_naming_its_own_source_inside_a_quotation_keeps_it():
@@ -713,3 +716,30 @@ def test_a_chinese_pronoun_keeps_the_pronoun_as_written_and_its_cue():
         ("迈克尔·弗兰克", "迈克尔·弗兰克", "表示"),
         ("迈克尔·弗兰克", "他", "说"),  # as written: "he", not the verb
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        # a name then its description: named, whatever the description says
+        ("Jane Smith, a source close to the talks", "named"),
+        # a description that mentions a name: still nobody named
+        ("a source close to Jane Smith", "anonymous"),
+        ("people familiar with the matter, including a diplomat", "anonymous"),
+        # an institution is named; its people, by role, are not
+        ("the ministry", "named"),
+        ("the central bank", "named"),
+        ("ministry officials", "anonymous"),
+        ("a lawyer for the family", "anonymous"),
+        ("campaign advisers", "anonymous"),
+        ("internal documents", "anonymous"),
+        ("U.K. officials", "anonymous"),  # a country is no name
+        ("eBay", "named"),  # a capital inside the word
+        ("she  also", "pronoun"),  # spacing as in a text pulled from a page
+        ("the  report", "document"),
+    ],
+)
+def test_english_source_phrases_are_classed(phrase, kind):
+    from monitor.claims import classify_source_en
+
+    assert classify_source_en(phrase) == kind
