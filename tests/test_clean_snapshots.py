@@ -249,3 +249,18 @@ def test_a_text_document_takes_the_fetched_url_and_one_of_only_boilerplate_is_no
     assert doc.paragraphs == ["Council approves harbour plan", BODY]
     with pytest.raises(NoArticle, match="no article text"):
         clean_document(b"Advertisement\nShare\n", "text")
+
+
+def test_a_caption_label_over_a_body_paragraph_removes_only_the_label():
+    """"Image caption:" whose next line is a long translated body paragraph: the label goes,
+    the paragraph (in another script than the photo credit before) stays."""
+    zh = (
+        "理事会周二在一场持续到深夜的长时间辩论后批准了该计划，官员们表示，该计划将于明年生效，"
+        "港口的起重机预算也将随之增加，码头工人对此表示欢迎，并称这将缩短船只的等待时间。"
+    )
+    c = clean_snapshot(f"{BODY}\nPhoto: Sam Lee/Reuters\nImage caption:\n{zh}\n")
+    assert c.paragraphs == [BODY, zh]
+    assert [(r.reason, r.text) for r in c.removed] == [
+        ("caption_credit", "Photo: Sam Lee/Reuters"),
+        ("caption_label", "Image caption:"),
+    ]
