@@ -41,7 +41,13 @@ EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
 # scale, range and offsets on their own (docs/mutation.md).
 OWN_SELECTION = {
     "numbers": ["tests/test_numbers.py", "tests/test_numbers_world.py"],
+    "claims": ["tests/test_claims.py", "tests/test_claims_seeds.py"],
+    "clean": ["tests/test_clean_html.py", "tests/test_clean_snapshots.py"],
 }
+# mutmut stops a mutant after (test time + timeout_constant) * timeout_multiplier * 2 CPU seconds
+# (a timeout counts as killed). Its default multiplier, 15, gives a mutant that loops forever in
+# clean's HTML path (tests of 5 s) three minutes each; these modules' runs use a smaller one.
+OWN_TIMEOUT_MULTIPLIER = {"clean": 3.0}
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255}  # mutmut's exit codes for killed / timeout / type check
 SURVIVED = 0
 NO_TESTS = {5, 33}  # no selected test reaches the mutated function
@@ -83,6 +89,8 @@ def prepare_workdir(module: str) -> Path:
     for key, values in (("only_mutate", [path]), ("pytest_add_cli_args_test_selection", OWN_SELECTION[module])):
         text, n = re.subn(rf"(?ms)^{key} = \[.*?^\]", lambda _m, k=key, v=values: _toml_list(k, v), text, count=1)
         assert n == 1, key
+    if module in OWN_TIMEOUT_MULTIPLIER:
+        text = text.replace("[tool.mutmut]\n", f"[tool.mutmut]\ntimeout_multiplier = {OWN_TIMEOUT_MULTIPLIER[module]}\n", 1)
     target = work / "pyproject.toml"
     if not target.exists() or target.read_text("utf-8") != text:
         target.write_text(text, "utf-8")

@@ -591,3 +591,155 @@ def test_an_english_pronoun_keeps_what_was_written_beside_the_resolved_source():
     )
     assert claims[1].attribution == "named" and claims[1].attributed_to.startswith("Michael Frank")
     assert claims[1].source_span == "He"
+
+
+# ------------------------------------------------- which source a sentence gets, case by case
+
+
+@pytest.fixture
+def fresh_claim_patterns():
+    """claims' compiled patterns built afresh for the test, not taken from the process's cache.
+    Behaviour is the same (they are built from attribution_patterns.toml alone); the point is
+    mutation testing: mutmut forks its workers after the first build, so a planted bug in the
+    building (`_alternation`) is only seen by tests that build again (docs/mutation.md)."""
+    from monitor import claims
+
+    claims._compiled.cache_clear()
+    yield
+    claims._compiled.cache_clear()
+
+
+def found(segments) -> list[tuple]:
+    return [(c.lang, c.attribution, c.attributed_to, c.cue) for c in extract_claims(segments)]
+
+
+def test_a_mixed_paragraph_without_a_language_gives_each_sentence_its_own(fresh_claim_patterns):
+    text = (
+        "Huawei’s revenue rose 22 percent to 862 billion yuan in 2024, the company said. "
+        "华为公司表示，其2024年收入增长了百分之二十二。"
+    )
+    assert found([(0, text, None)]) == [
+        ("en", "named", "the company", "said"),
+        ("zh", "named", "华为公司", "表示"),
+    ]
+    # a Chinese name inside an English sentence leaves it English
+    named = "Huawei, known in China as 华为, said its revenue rose 22 percent to 862 billion yuan."
+    assert [c.lang for c in extract_claims([(0, named, None)])] == ["en"]
+
+
+def test_a_sentence_naming_its_own_source_inside_a_quotation_keeps_it():
+    text = "迈克尔·弗兰克表示：“中国正在取得进展。知情人士称芯片产量将翻倍。”"
+    assert attributions(text) == [FRANK, ("anonymous", "知情人士")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The ministry said the plan would fail,” Tester said on Monday.",
+        '"The ministry said the plan would fail," Tester said on Monday.',
+    ],
+)
+def test_a_verb_inside_the_quotation_is_not_the_speakers(text, fresh_claim_patterns):
+    assert found([(0, text, "en")]) == [("en", "named", "Tester", "said")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source"),
+    [
+        # the first verb has no subject of its own (an opening phrase), the second has
+        (
+            (
+                "In a statement released on Monday that said prices would rise, the ministry said "
+                "the plan would cost $2 billion."
+            ),
+            "named",
+            "the ministry",
+        ),
+        # "showed" with no evidence for a subject is no attribution; the later "said" is
+        (
+            "A company called DeepSeek showed this is possible, the ministry said on Monday.",
+            "named",
+            "the ministry",
+        ),
+        # "While Obama said": the subject is Obama, not the subordinating word
+        ("While Obama said the deal was fair, Republicans rejected it in a vote on Tuesday.", "named", "Obama"),
+        # an inverted frame with an anonymous source
+        (
+            "The talks will resume next week, said a person familiar with the negotiations.",
+            "anonymous",
+            "a person familiar with the negotiations",
+        ),
+    ],
+)
+def test_english_source_found_past_what_is_not_one(text, kind, source, fresh_claim_patterns):
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to) == (kind, source)
+
+
+def test_it_after_a_publication_is_written_it_and_credited_to_the_publication():
+    claims = extract_claims(
+        [
+            (
+                0,
+                (
+                    "TechCrunch offers insight into the US startup ecosystem. It underscores the "
+                    "importance of accessible AI tools."
+                ),
+                "en",
+            )
+        ]
+    )
+    assert [(c.attributed_to, c.source_span, c.cue) for c in claims] == [
+        ("TechCrunch", "TechCrunch", "offers"),
+        ("TechCrunch", "It", "underscores"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue"),
+    [
+        ("据报道，该公司计划明年上市并筹集 10 亿美元。", "anonymous", None, "据报道"),
+        ("中国企业被称为领先者，知情人士称芯片价格将下降。", "anonymous", "知情人士", "称"),
+        ("根据知情人士的数据，该公司去年的销售额增长了两成。", "anonymous", "知情人士", "根据…数据"),
+    ],
+)
+def test_chinese_frames_and_their_cues(text, kind, source, cue, fresh_claim_patterns):
+    claim = only(text, "zh")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)
+
+
+def test_a_chinese_pronoun_keeps_the_pronoun_as_written_and_its_cue():
+    claims = extract_claims(
+        [(0, "迈克尔·弗兰克表示：“中国正在取得进展。”他还说这一计划将耗资 5 亿元。", "zh")]
+    )
+    assert [(c.attributed_to, c.source_span, c.cue) for c in claims] == [
+        ("迈克尔·弗兰克", "迈克尔·弗兰克", "表示"),
+        ("迈克尔·弗兰克", "他", "说"),  # as written: "he", not the verb
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        # a name then its description: named, whatever the description says
+        ("Jane Smith, a source close to the talks", "named"),
+        # a description that mentions a name: still nobody named
+        ("a source close to Jane Smith", "anonymous"),
+        ("people familiar with the matter, including a diplomat", "anonymous"),
+        # an institution is named; its people, by role, are not
+        ("the ministry", "named"),
+        ("the central bank", "named"),
+        ("ministry officials", "anonymous"),
+        ("a lawyer for the family", "anonymous"),
+        ("campaign advisers", "anonymous"),
+        ("internal documents", "anonymous"),
+        ("U.K. officials", "anonymous"),  # a country is no name
+        ("eBay", "named"),  # a capital inside the word
+        ("she  also", "pronoun"),  # spacing as in a text pulled from a page
+        ("the  report", "document"),
+    ],
+)
+def test_english_source_phrases_are_classed(phrase, kind):
+    from monitor.claims import classify_source_en
+
+    assert classify_source_en(phrase) == kind

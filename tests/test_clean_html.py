@@ -14,7 +14,10 @@ from monitor.encoding import DecodeError
 HTML = Path(__file__).parent / "fixtures" / "html"
 
 
-@pytest.fixture(scope="module")
+# Cleaned afresh for each test (~0.1 s): a module-scoped result is computed inside the first
+# test only, so mutmut, which reruns only the tests it saw call the code, would never run the
+# metadata and removal checks below against a mutant.
+@pytest.fixture
 def port_story():
     return clean_document((HTML / "article_en.html").read_bytes(), "html")
 
@@ -91,7 +94,9 @@ def test_leaked_boilerplate_lines_are_removed_with_reasons():
 
 
 @pytest.mark.parametrize(
-    "html", ["", "   ", "<html><body><nav><a href='/'>Home</a></nav></body></html>"]
+    "html",
+    ["", "   ", "<html><body><nav><a href='/'>Home</a></nav></body></html>"],
+    ids=["empty", "blank", "nav-only"],  # plain ids: mutmut reruns tests by id
 )
 def test_page_without_article_raises_noarticle(html: str):
     with pytest.raises(NoArticle) as err:
@@ -216,3 +221,74 @@ def test_link_heavy_page_with_a_long_body_is_kept():
     c = clean_html(html)
     assert len(c.paragraphs) == 20
     assert all("took over the container traffic" in p for p in c.paragraphs)
+
+
+def _board_paragraphs(first: int, last: int) -> str:
+    return "".join(
+        f"<p>Paragraph {i} of the report says the harbour board met on Monday and agreed that "
+        f"the crane budget for the coming year should rise by {i} percent, officials said.</p>"
+        for i in range(first, last + 1)
+    )
+
+
+def _board(i: int) -> str:
+    return (
+        f"Paragraph {i} of the report says the harbour board met on Monday and agreed that the "
+        f"crane budget for the coming year should rise by {i} percent, officials said."
+    )
+
+
+def test_teaser_headlines_around_the_body_and_a_related_block_go_with_their_reason():
+    """Headline lists before the first body paragraph are teasers; a "Related stories" heading
+    takes the headlines under it until a sentence resumes the body; a bulleted headline list
+    after the last body paragraph is related links. Every body paragraph stays, in order."""
+    html = (
+        "<html><head><title>Harbour board raises crane budget</title></head><body><article>"
+        "<p>Shipping Rates Fall As Demand Cools Worldwide</p>"
+        "<p>Northern Ports Brace For Winter Storm Season</p>"
+        "<p>Union Leaders Meet Ministers Over Pension Plans</p>"
+        + _board_paragraphs(1, 3)
+        + "<p>Related stories</p><p>Crane Drivers Vote On New Contract Terms</p>"
+        "<p>Ferry Operator Cancels Routes Through Winter</p>"
+        "<p>The board will publish the full budget, with every line item, at its next meeting "
+        "in April.</p>"
+        + _board_paragraphs(4, 6)
+        + "<p>• Dock Strike Ends After Three Weeks Of Talks</p>"
+        "<p>• Container Volumes Hit Record High In March</p>"
+        "</article></body></html>"
+    )
+    c = clean_html(html)
+    resumed = (
+        "The board will publish the full budget, with every line item, at its next meeting in April."
+    )
+    assert c.paragraphs == [_board(1), _board(2), _board(3), resumed, _board(4), _board(5), _board(6)]
+    assert [(r.reason, r.text) for r in c.removed] == [
+        ("related_links", "Related stories"),
+        ("related_links", "Crane Drivers Vote On New Contract Terms"),
+        ("related_links", "Ferry Operator Cancels Routes Through Winter"),
+        ("teaser", "Shipping Rates Fall As Demand Cools Worldwide"),
+        ("teaser", "Northern Ports Brace For Winter Storm Season"),
+        ("teaser", "Union Leaders Meet Ministers Over Pension Plans"),
+        ("related_links", "• Dock Strike Ends After Three Weeks Of Talks"),
+        ("related_links", "• Container Volumes Hit Record High In March"),
+    ]
+
+
+def test_headline_and_the_subheadline_under_it_are_removed_as_title_and_standfirst():
+    html = (
+        "<html><head><title>Harbour board raises crane budget | Harbour Gazette</title></head>"
+        "<body><article><h1>Harbour board raises crane budget</h1>"
+        "<p>The money will pay for two new cranes and a night shift at the container terminal</p>"
+        + _board_paragraphs(1, 6)
+        + "</article></body></html>"
+    )
+    c = clean_html(html)
+    assert c.title == "Harbour board raises crane budget"
+    assert c.paragraphs == [_board(i) for i in range(1, 7)]
+    assert [(r.reason, r.text) for r in c.removed] == [
+        ("title", "Harbour board raises crane budget"),
+        (
+            "standfirst",
+            "The money will pay for two new cranes and a night shift at the container terminal",
+        ),
+    ]

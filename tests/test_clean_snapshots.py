@@ -155,12 +155,13 @@ def test_other_layouts(name: str):
     assert_in_source_order(c.paragraphs, text)
 
 
-ALL_TEXTS = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [
-    (FIXTURES / n).read_text("utf-8") for n in sorted(EXPECTED)
-]
+ALL_FILES = sorted(SEEDS.glob("*.txt")) + [FIXTURES / n for n in sorted(EXPECTED)]
+ALL_TEXTS = [p.read_text("utf-8") for p in ALL_FILES]
 
 
-@pytest.mark.parametrize("text", ALL_TEXTS, ids=lambda t: t[:20])
+# ids are the file names: mutmut reruns tests by id, and an id of the text's first characters
+# (line breaks, Chinese) does not find its test again
+@pytest.mark.parametrize("text", ALL_TEXTS, ids=[p.stem[:24] for p in ALL_FILES])
 def test_cleaning_is_idempotent(text: str):
     """Cleaning the cleaned text again removes nothing more."""
     once = clean_snapshot(text)
@@ -205,3 +206,61 @@ def test_idempotent_on_mixed_boilerplate(lines: list[str]):
     once = clean_snapshot("\n".join(lines))
     twice = clean_snapshot("\n".join(once.paragraphs))
     assert twice.paragraphs == once.paragraphs
+
+
+BODY = (
+    "The council approved the plan on Tuesday after a long debate that went on into the night, "
+    "officials said, and it will take effect next year."
+)
+
+
+def test_windows_and_old_mac_line_ends_a_caption_and_a_photo_credit():
+    """A snapshot saved with \\r\\n or \\r line ends (and a stray NUL) cleans as with \\n: the
+    caption under its label, the alt text over its credit and the source link go, with their
+    reasons; the body keeps its text exactly."""
+    text = (
+        "Council approves harbour plan\r\n\r\n" + BODY + "\r\nA crane at the harbour on Monday\r\n"
+        "Photo: Sam Lee/Reuters\r\nImage caption:\rThe harbour at night\r"
+        + BODY.replace("Tuesday", "Wednesday") + "\x00\nOriginal: https://example.com/harbour-plan.\n"
+    )
+    c = clean_snapshot(text)
+    assert c.title == "Council approves harbour plan"
+    assert c.paragraphs == [
+        "Council approves harbour plan",
+        BODY,
+        BODY.replace("Tuesday", "Wednesday"),
+    ]
+    assert [(r.reason, r.text) for r in c.removed] == [
+        ("image_alt", "A crane at the harbour on Monday"),
+        ("caption_credit", "Photo: Sam Lee/Reuters"),
+        ("caption_label", "Image caption:"),
+        ("caption", "The harbour at night"),
+        ("original_link", "Original: https://example.com/harbour-plan."),
+    ]
+    # the link without the sentence's full stop
+    assert c.provenance == {"original_url": "https://example.com/harbour-plan"}
+
+
+def test_a_text_document_takes_the_fetched_url_and_one_of_only_boilerplate_is_no_article():
+    from monitor.clean import NoArticle, clean_document
+
+    doc = clean_document(("Council approves harbour plan\n\n" + BODY).encode(), "text", url="https://news.example/a")
+    assert doc.url == "https://news.example/a"
+    assert doc.paragraphs == ["Council approves harbour plan", BODY]
+    with pytest.raises(NoArticle, match="no article text"):
+        clean_document(b"Advertisement\nShare\n", "text")
+
+
+def test_a_caption_label_over_a_body_paragraph_removes_only_the_label():
+    """"Image caption:" whose next line is a long translated body paragraph: the label goes,
+    the paragraph (in another script than the photo credit before) stays."""
+    zh = (
+        "理事会周二在一场持续到深夜的长时间辩论后批准了该计划，官员们表示，该计划将于明年生效，"
+        "港口的起重机预算也将随之增加，码头工人对此表示欢迎，并称这将缩短船只的等待时间。"
+    )
+    c = clean_snapshot(f"{BODY}\nPhoto: Sam Lee/Reuters\nImage caption:\n{zh}\n")
+    assert c.paragraphs == [BODY, zh]
+    assert [(r.reason, r.text) for r in c.removed] == [
+        ("caption_credit", "Photo: Sam Lee/Reuters"),
+        ("caption_label", "Image caption:"),
+    ]

@@ -450,7 +450,9 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         kind = classify_source_zh(subject)
         if kind is None:
             continue
-        return _Attr(kind, subject if kind != "pronoun" else None, m.group("cue"))
+        # a pronoun keeps itself as written ("他"): extract_claims resolves it to the earlier
+        # person and shows the pronoun beside the name, as it does "He" in English
+        return _Attr(kind, subject, m.group("cue"))
     return None
 
 
