@@ -38,9 +38,13 @@ EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
 # mutmut resets every verdict when its test selection changes. numbers: extract_numbers is
 # reached by hundreds of tests of the global selection (end-to-end checks, the warehouse, the
 # CLI), each mutant would run them all; its own unit tests pin every figure's value, unit,
-# scale, range and offsets on their own (docs/mutation.md).
+# scale, range and offsets on their own (docs/mutation.md). cli and warehouse: the global
+# selection's end-to-end tests (number checks, scoring) reach the warehouse and the commands'
+# helpers; their own fast files assert the exit codes, output, rows landed and run bookkeeping.
 OWN_SELECTION = {
     "numbers": ["tests/test_numbers.py", "tests/test_numbers_world.py"],
+    "cli": ["tests/test_cli_exit_codes.py", "tests/test_cli_commands.py"],
+    "warehouse": ["tests/test_warehouse.py"],
 }
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255}  # mutmut's exit codes for killed / timeout / type check
 SURVIVED = 0
