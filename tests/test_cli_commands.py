@@ -165,6 +165,7 @@ def test_query_output_a_script_reads(wh):
     dec = invoke("query", "SELECT round(2.345, 2) AS r, 3::DECIMAL(4,0) AS n", "--warehouse", wh,
                  "-f", "json")
     assert json.loads(dec.output) == [{"r": 2.35, "n": 3}]
+    assert '"n": 3\n' in dec.output  # a whole DECIMAL is written as an integer, not 3.0
     assert invoke("query", "SELECT NULL AS gap, 'x' AS y", "--warehouse", wh, "-f", "csv").output == "gap,y\n,x\n"
     table = invoke("query", "SELECT NULL AS gap, 'kept' AS y", "--warehouse", wh)
     assert "gap" in table.output and "kept" in table.output and "None" not in table.output
@@ -763,11 +764,28 @@ def test_explain_in_a_narrow_terminal_folds_long_chinese_sentences_and_names_ins
     assert name in column(1)  # the source column of "sources its claims cite"
 
 
-def test_the_report_goes_next_to_the_warehouse_not_into_the_current_folder(scored, tmp_path):
+def test_the_report_goes_next_to_the_warehouse_not_into_the_current_folder(scored, tmp_path,
+                                                                          monkeypatch):
+    """Beside the warehouse, linking the Data Docs found there; or where asked, linking Data Docs
+    found beside it. Its path is printed on one line, whole, however narrow the terminal."""
     elsewhere = tmp_path / "data" / "w.duckdb"
     elsewhere.parent.mkdir()
     scored.rename(elsewhere)
+    docs = tmp_path / "data" / "reports" / "data-docs" / "index.html"
+    docs.parent.mkdir(parents=True)
+    docs.write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setattr(cli.console, "_width", 30)
     result = invoke("report", "--warehouse", elsewhere)
     assert result.exit_code == 0
-    assert flat(result.output) == f"report: {tmp_path / 'data' / 'reports' / 'index.html'}"
+    page = tmp_path / "data" / "reports" / "index.html"
+    assert result.output == f"report: {page}\n"
+    assert 'href="data-docs/index.html"' in page.read_text("utf-8")
     assert not (tmp_path / "reports").exists()
+    assert invoke("report", "--warehouse", elsewhere, "-o", tmp_path / "out").exit_code == 0
+    linked = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert 'href="../data/reports/data-docs/index.html"' in linked
+    docs.unlink()
+    (tmp_path / "out" / "data-docs").mkdir(parents=True)
+    (tmp_path / "out" / "data-docs" / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert invoke("report", "--warehouse", elsewhere, "-o", tmp_path / "out").exit_code == 0
+    assert 'href="data-docs/index.html"' in (tmp_path / "out" / "index.html").read_text("utf-8")
