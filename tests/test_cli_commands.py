@@ -697,12 +697,16 @@ def test_explain_lists_each_piece_of_evidence_with_its_effect_detail_and_id(scor
     assert "┃    effect ┃ kind  ┃" in shown  # points right-aligned under their header
     copy = cells(shown)
     start = copy.index("effect kind evidence")
+    assert copy[start - 2] == "what moved the quality score most"  # the table's title, as is
     assert copy[start + 2:start + 4] == [
         "-9.38 pts check $4 billion vs $5 billion",
         ("cross_source conflict: 4000000000.0 vs 5000000000.0; blame 1 (it republishes the other "
          "and changed the figure) id=k1"),
     ]
     original = cells(invoke("explain", "wsj.com", "--warehouse", scored).output)
+    start = original.index("source class claims as written")
+    assert original[start - 3:start - 1] == ["sources its claims cite (pronouns and",
+                                             "descriptions resolved)"]
     start = original.index("effect kind evidence")
     assert original[start + 2:start + 14] == [
         "+3.12 pts check $4 billion vs $5 billion",
