@@ -487,7 +487,7 @@ def test_report_writes_next_to_the_warehouse_or_where_asked(scored, tmp_path):
     assert missing.exit_code == 2 and "no warehouse at" in missing.output
 
 
-def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path):
+def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path, monkeypatch):
     before = scored.read_bytes()
     ok = invoke("validate", "--warehouse", scored)
     assert ok.exit_code == 0, ok.output
@@ -510,6 +510,24 @@ def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path):
     with duckdb.connect(str(scored), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM dq_results").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM quarantine").fetchone() == (0,)
+    assert "severity suite expectation column observed" in lines
+    assert ("critical source_scores expect_column_values_to_be_between quality_score "
+            "1 of 2 rows unexpected, e.g. [1.7]") in lines
+    # a warning is listed too: in a terminal, in yellow beside the critical one in red
+    with Warehouse(scored).write() as con:
+        con.execute("INSERT INTO fetch_state VALUES ('ftp://example.com/feed', NULL, NULL, now())")
+    from rich.console import ColorSystem
+
+    monkeypatch.setattr(cli.console, "_force_terminal", True)
+    monkeypatch.setattr(cli.console, "_color_system", ColorSystem.STANDARD)
+    both = invoke("validate", "--warehouse", scored)
+    assert both.exit_code == 1
+    assert "\x1b[31mcritical\x1b[0m │ source_scores" in both.output
+    assert "\x1b[33mwarning\x1b[0m  │ fetch_state   │ expect_column_values_to_match_regex" in both.output
+    assert '1 of 1 rows unexpected, e.g. ["ftp://example.com/feed"]' in both.output
+    assert "\x1b[1mseverity\x1b[0m" in both.output  # the header in bold
+    assert flat(re.sub(r"\x1b\[[0-9;]*m", "", both.output.splitlines()[-1])).endswith(
+        f"{n - 2} passed, 1 critical failed, 1 warnings")
     missing = invoke("validate", "--warehouse", tmp_path / "none.duckdb")
     assert missing.exit_code == 2 and "no warehouse at" in missing.output
 
