@@ -38,11 +38,15 @@ EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
 # mutmut resets every verdict when its test selection changes. numbers: extract_numbers is
 # reached by hundreds of tests of the global selection (end-to-end checks, the warehouse, the
 # CLI), each mutant would run them all; its own unit tests pin every figure's value, unit,
-# scale, range and offsets on their own (docs/mutation.md).
+# scale, range and offsets on their own (docs/mutation.md). cli and warehouse: the global
+# selection's end-to-end tests (number checks, scoring) reach the warehouse and the commands'
+# helpers; their own fast files assert the exit codes, output, rows landed and run bookkeeping.
 OWN_SELECTION = {
     "numbers": ["tests/test_numbers.py", "tests/test_numbers_world.py"],
     "claims": ["tests/test_claims.py", "tests/test_claims_seeds.py"],
     "clean": ["tests/test_clean_html.py", "tests/test_clean_snapshots.py"],
+    "cli": ["tests/test_cli_exit_codes.py", "tests/test_cli_commands.py"],
+    "warehouse": ["tests/test_warehouse.py"],
 }
 # mutmut stops a mutant after (test time + timeout_constant) * timeout_multiplier * 2 CPU seconds
 # (a timeout counts as killed). Its default multiplier, 15, gives a mutant that loops forever in

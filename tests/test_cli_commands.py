@@ -10,6 +10,7 @@ real flows behind them are run by the slow tests (test_cli.py, test_serve.py, te
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -164,6 +165,7 @@ def test_query_output_a_script_reads(wh):
     dec = invoke("query", "SELECT round(2.345, 2) AS r, 3::DECIMAL(4,0) AS n", "--warehouse", wh,
                  "-f", "json")
     assert json.loads(dec.output) == [{"r": 2.35, "n": 3}]
+    assert '"n": 3\n' in dec.output  # a whole DECIMAL is written as an integer, not 3.0
     assert invoke("query", "SELECT NULL AS gap, 'x' AS y", "--warehouse", wh, "-f", "csv").output == "gap,y\n,x\n"
     table = invoke("query", "SELECT NULL AS gap, 'kept' AS y", "--warehouse", wh)
     assert "gap" in table.output and "kept" in table.output and "None" not in table.output
@@ -485,7 +487,7 @@ def test_report_writes_next_to_the_warehouse_or_where_asked(scored, tmp_path):
     assert missing.exit_code == 2 and "no warehouse at" in missing.output
 
 
-def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path):
+def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path, monkeypatch):
     before = scored.read_bytes()
     ok = invoke("validate", "--warehouse", scored)
     assert ok.exit_code == 0, ok.output
@@ -508,6 +510,33 @@ def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path):
     with duckdb.connect(str(scored), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM dq_results").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM quarantine").fetchone() == (0,)
+    assert "severity suite expectation column observed" in lines
+    assert ("critical source_scores expect_column_values_to_be_between quality_score "
+            "1 of 2 rows unexpected, e.g. [1.7]") in lines
+    # a warning is listed too; in a terminal, in yellow beside the critical one in red, and in
+    # a narrow one long values are folded, never cut
+    with Warehouse(scored).write() as con:
+        con.execute("INSERT INTO fetch_state VALUES ('ftp://example.com/feed', NULL, NULL, now())")
+    from rich.console import ColorSystem
+
+    monkeypatch.setattr(cli.console, "_force_terminal", True)
+    monkeypatch.setattr(cli.console, "_color_system", ColorSystem.STANDARD)
+    monkeypatch.setattr(cli.console, "_width", 100)
+    both = invoke("validate", "--warehouse", scored)
+    assert both.exit_code == 1
+    assert "\x1b[31mcritical\x1b[0m │ source_scores" in both.output
+    assert "\x1b[33mwarning\x1b[0m  │ fetch_state" in both.output
+    assert "\x1b[1mseverity\x1b[0m" in both.output  # the header in bold
+
+    def column(i):
+        return "".join(line.split("│")[i].replace(" ", "") for line in both.output.splitlines()
+                       if line.count("│") == 6)
+
+    assert column(3) == "expect_column_values_to_be_betweenexpect_column_values_to_match_regex"
+    assert column(5) == '1of2rowsunexpected,e.g.[1.7]1of1rowsunexpected,e.g.["ftp://example.com/feed"]'
+    assert "…" not in both.output
+    assert flat(re.sub(r"\x1b\[[0-9;]*m", "", both.output.splitlines()[-1])).endswith(
+        f"{n - 2} passed, 1 critical failed, 1 warnings")
     missing = invoke("validate", "--warehouse", tmp_path / "none.duckdb")
     assert missing.exit_code == 2 and "no warehouse at" in missing.output
 
@@ -675,3 +704,119 @@ def test_a_duckdb_file_that_is_no_warehouse_is_a_clear_error(tmp_path, command):
     assert result.exit_code == 2, result.output
     assert "is not a monitor warehouse" in flat(result.output)
     assert "Traceback" not in result.output
+
+
+def test_explain_lists_each_piece_of_evidence_with_its_effect_detail_and_id(scored):
+    """What moved the score, as a reader checks it: the effect in points, the kind, the sentence
+    or the check's explanation, and beneath it the detail and the id to look it up by. A copy
+    that changed a figure of the article it republishes takes the blame for the conflict."""
+    with Warehouse(scored).write() as con:
+        _article(con, "b1", "local:ai-race-blog", ["Exports rose to $5 billion, WSJ reported."])
+        con.execute("UPDATE articles SET derived_from = 'a1' WHERE article_id = 'b1'")
+        con.execute("""INSERT INTO number_checks (check_id, run_id, kind, article_id, mention_id,
+                       other_article_id, other_mention_id, value, other_value, verdict, explanation,
+                       confidence, reason)
+                       VALUES ('k1', 'r1', 'cross_source', 'a1', 'a1-n0', 'b1', 'b1-n0', 4e9, 5e9,
+                       'conflict', '$4 billion vs $5 billion', 1.0, 'same fact')""")
+        con.execute("""INSERT INTO source_scores VALUES ('local:ai-race-blog', 'r1', 0.5, 0.4, 0.45,
+                       1, 0, 1, now(), 0, 0, 0, 1, 1, NULL)""")
+    shown = invoke("explain", "local:ai-race-blog", "--warehouse", scored).output
+    assert "┃    effect ┃ kind  ┃" in shown  # points right-aligned under their header
+    copy = cells(shown)
+    start = copy.index("effect kind evidence")
+    assert copy[start - 2] == "what moved the quality score most"  # the table's title, as is
+    assert copy[start + 2:start + 4] == [
+        "-9.38 pts check $4 billion vs $5 billion",
+        ("cross_source conflict: 4000000000.0 vs 5000000000.0; blame 1 (it republishes the other "
+         "and changed the figure) id=k1"),
+    ]
+    original = cells(invoke("explain", "wsj.com", "--warehouse", scored).output)
+    start = original.index("source class claims as written")
+    assert original[start - 3:start - 1] == ["sources its claims cite (pronouns and",
+                                             "descriptions resolved)"]
+    start = original.index("effect kind evidence")
+    assert original[start + 2:start + 14] == [
+        "+3.12 pts check $4 billion vs $5 billion",
+        "cross_source conflict: 4000000000.0 vs 5000000000.0; blame 0 (it is the original) id=k1",
+        "+2.83 pts claim Jane Roe said exports rose.",
+        "named: Jane Roe id=c1",
+        "+2.83 pts claim She said imports fell.",
+        "named: Jane Roe (as written: “She”) id=c2",
+        "+2.83 pts claim The minister said growth held.",
+        "named: Ana Diaz (as written: “the minister”) id=c3",
+        "-2.72 pts claim Output fell.",
+        "none id=c5",
+        "-0.50 pts claim People familiar said talks stalled.",
+        "anonymous id=c4",
+    ]
+
+
+def test_the_progress_bar_draws_its_columns_on_the_terminal_and_clears_them_at_the_end(monkeypatch):
+    """A run in a terminal shows "documents ━━━━ 3/5 0:00:00" while it works, on the command's
+    console, and erases the bar when it ends, so the summary stands alone."""
+    from rich.console import Console
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "console", Console(file=screen, force_terminal=True, width=80,
+                                                color_system=None))
+    bar = cli._progress_bar()
+    try:
+        progress.start(5)
+        progress.advance(2)
+        progress.advance(1)
+        bar.refresh()
+        shown = screen.getvalue().rsplit("\x1b[2K", 1)[-1]
+        assert re.fullmatch(r"documents ━+ +3/5 0:00:0\d", shown), shown
+        progress.finish()
+    finally:
+        progress.clear_hook()
+    assert screen.getvalue().endswith("\x1b[1A\x1b[2K")  # the bar's line erased
+
+
+def test_explain_in_a_narrow_terminal_folds_long_chinese_sentences_and_names_instead_of_cutting_them(
+        scored, monkeypatch):
+    """Chinese text has no spaces to wrap at: in a narrow terminal a sentence or a source's name
+    is folded across lines, never cut with "…" (the reader would lose what was said and by whom)."""
+    sentence = "国家统计局新闻发言人付凌晖表示，今年前三季度国内生产总值同比增长百分之五点二。"
+    name = "国家统计局新闻发言人付凌晖"
+    with Warehouse(scored).write() as con:
+        con.execute("""INSERT INTO claims (claim_id, article_id, seq, sentence, attribution,
+                       attributed_to, source_span) VALUES ('c6', 'a2', 3, ?, 'named', ?, '发言人')""",
+                    [sentence, name])
+    monkeypatch.setattr(cli.console, "_width", 60)
+    result = invoke("explain", "wsj.com", "--warehouse", scored)
+    assert result.exit_code == 0 and "…" not in result.output
+
+    def column(i):
+        return "".join(line.split("│")[i].strip() for line in result.output.splitlines()
+                       if line.count("│") >= i + 1)
+
+    assert sentence in column(3)  # the evidence column of "what moved the quality score most"
+    assert name in column(1)  # the source column of "sources its claims cite"
+
+
+def test_the_report_goes_next_to_the_warehouse_not_into_the_current_folder(scored, tmp_path,
+                                                                          monkeypatch):
+    """Beside the warehouse, linking the Data Docs found there; or where asked, linking Data Docs
+    found beside it. Its path is printed on one line, whole, however narrow the terminal."""
+    elsewhere = tmp_path / "data" / "w.duckdb"
+    elsewhere.parent.mkdir()
+    scored.rename(elsewhere)
+    docs = tmp_path / "data" / "reports" / "data-docs" / "index.html"
+    docs.parent.mkdir(parents=True)
+    docs.write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setattr(cli.console, "_width", 30)
+    result = invoke("report", "--warehouse", elsewhere)
+    assert result.exit_code == 0
+    page = tmp_path / "data" / "reports" / "index.html"
+    assert result.output == f"report: {page}\n"
+    assert 'href="data-docs/index.html"' in page.read_text("utf-8")
+    assert not (tmp_path / "reports").exists()
+    assert invoke("report", "--warehouse", elsewhere, "-o", tmp_path / "out").exit_code == 0
+    linked = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert 'href="../data/reports/data-docs/index.html"' in linked
+    docs.unlink()
+    (tmp_path / "out" / "data-docs").mkdir(parents=True)
+    (tmp_path / "out" / "data-docs" / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert invoke("report", "--warehouse", elsewhere, "-o", tmp_path / "out").exit_code == 0
+    assert 'href="data-docs/index.html"' in (tmp_path / "out" / "index.html").read_text("utf-8")

@@ -743,3 +743,40 @@ def test_scoring_rows_share_one_string_per_id(wh):
     checks = wh.scoring_inputs()["checks"]
     assert checks[0]["source_id"] == checks[1]["source_id"] == "wsj.com"
     assert checks[0]["source_id"] is checks[1]["source_id"]
+
+
+def test_a_batch_counts_every_new_changed_and_unchanged_article(wh):
+    """The counts the run summary shows ("changed", "unchanged") add up over the whole batch."""
+    wh.land("r1", batch(article("a"), article("b"), article("c"), article("d")))
+    again = batch(article("a", "Exports rose 6% to $3 billion."), article("b", "Exports fell."),
+                  article("c"), article("d"), article("e"), tag="-v2")
+    assert wh.land("r2", again) == {"new": 1, "changed": 2, "unchanged": 2}
+    assert wh.run_article_ids("r2") == ["a", "b", "e"]
+
+
+def test_a_runs_validation_can_read_some_run_tables_only(wh):
+    scored(wh)
+    frames = wh.run_table_frames("r1", ("number_checks", "runs"))
+    assert set(frames) == {"number_checks", "runs"}
+    assert len(frames["number_checks"]) == 5
+
+
+def test_an_article_without_rows_of_some_kind_lands_alone(wh):
+    """A batch need not carry every child table (a document without claims or numbers)."""
+    rows = {"articles": [article("a")],
+            "segments": [{"article_id": "a", "seq": 0, "text": "para 0", "lang": "en"}]}
+    assert wh.land("r1", rows) == {"new": 1, "changed": 0, "unchanged": 0}
+    assert sql(wh, "SELECT count(*) FROM segments") == [(1,)]
+    assert sql(wh, "SELECT count(*) FROM claims") == [(0,)]
+    assert sql(wh, "SELECT count(*) FROM article_versions") == [(1,)]
+
+
+def test_the_busy_message_says_who_holds_the_warehouse_and_that_nothing_started(wh):
+    wh.acquire_run_lock()
+    try:
+        with pytest.raises(WarehouseBusy) as busy:
+            Warehouse(wh.path).acquire_run_lock(wait=0)
+    finally:
+        wh.release_run_lock()
+    assert str(busy.value) == (f"another `monitor run` (pid {os.getpid()}) is writing {wh.path}; "
+                               "this run did not start — try again when it has finished")
