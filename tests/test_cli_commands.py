@@ -517,10 +517,7 @@ def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path, mo
     # a narrow one long values are folded, never cut
     with Warehouse(scored).write() as con:
         con.execute("INSERT INTO fetch_state VALUES ('ftp://example.com/feed', NULL, NULL, now())")
-    from rich.console import ColorSystem
-
-    monkeypatch.setattr(cli.console, "_force_terminal", True)
-    monkeypatch.setattr(cli.console, "_color_system", ColorSystem.STANDARD)
+    as_colour_terminal(monkeypatch)
     monkeypatch.setattr(cli.console, "_width", 100)
     both = invoke("validate", "--warehouse", scored)
     assert both.exit_code == 1
@@ -667,6 +664,11 @@ def test_sources_cited_skips_other_sources_and_unreadable_spans():
 @pytest.fixture
 def terminal(monkeypatch):
     """The console as a colour terminal sees it (styles written as escape codes)."""
+    as_colour_terminal(monkeypatch)
+
+
+def as_colour_terminal(monkeypatch):
+    """From here on in a test, the console writes as to a colour terminal."""
     from rich.console import ColorSystem
 
     monkeypatch.setattr(cli.console, "_force_terminal", True)
