@@ -41,6 +41,31 @@ def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
     con.close()
 
 
+def test_landed_articles_are_grouped_into_stories_without_reading_their_words_again(
+    tmp_path, monkeypatch
+):
+    """Landing works out what story grouping needs of each article, while the workers are
+    still busy; the grouping after the last document uses it and finds the same stories."""
+    from monitor import stories
+
+    wh = str(tmp_path / "w.duckdb")
+    state = steps.open_run(wh, None)
+    try:
+        steps.land_outcomes(state, [outcome("https://news.example.com/port-traffic"),
+                                    outcome("https://other.example.org/ports",
+                                            "https://other.example.org/ports")])
+        expected = steps.update_stories(wh)
+
+        def not_again(*args):
+            raise AssertionError("features computed again")
+
+        monkeypatch.setattr(stories, "features", not_again)
+        assert steps.group_stories(state) == len(set(expected.values()))
+        assert steps.update_stories(wh, state.story_features) == expected
+    finally:
+        steps.close_run(state)
+
+
 def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     wh = str(tmp_path / "w.duckdb")
     state = steps.open_run(wh, None)
