@@ -260,7 +260,9 @@ def update_stories(warehouse: str, features: dict | None = None) -> dict[str, st
     from . import stories
 
     wh = Warehouse(warehouse)
-    rows = wh.story_articles()
+    # read-only: the validation process reads the run's articles meanwhile; only the writing
+    # of the stories waits for it to release the file
+    rows = wh.story_articles(read_only=True)
     arts = [
         stories.StoryArticle(
             article_id=r["article_id"], source_id=r["source_id"], title=r["title"],
