@@ -83,11 +83,12 @@ def test_the_stories_read_their_articles_beside_the_validation_process_reading(
         steps.land_outcomes(state, [outcome("https://news.example.com/port-traffic")])
     finally:
         steps.close_run(state)
-    reader = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
-         "read_only=True); print('reading', flush=True); time.sleep(30)", wh],
-        stdout=subprocess.PIPE, text=True,
+    holds = (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+        "print('reading', flush=True); time.sleep(30)"
     )
+    reader = subprocess.Popen([sys.executable, "-c", holds, wh], stdout=subprocess.PIPE,
+                              text=True)
     grouping = None
     try:
         assert reader.stdout.readline().strip() == "reading"
