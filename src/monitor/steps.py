@@ -402,10 +402,13 @@ def validate(state: RunState) -> bool:
     rest = tuple(t for t in Warehouse.RUN_TABLES if early is None or t not in EARLY_RUN_TABLES)
     tables = processes.validate("run_tables", state.warehouse, state.run_id, outcome.flagged, rest)
     if processes.validates_elsewhere:
-        # The report's libraries (altair, jinja2: ~0.25 s) are imported while the validation
-        # process works, on the core it leaves idle, not after it, at the end of the run.
-        # Validating here, there is no such core, and the import waits for the report.
-        from . import report as report_module  # noqa: F401
+        # The report's libraries (altair, jinja2: ~0.25 s), its template and Altair's schema
+        # (~0.1 s) are loaded while the validation process works, on the core it leaves idle,
+        # not after it, at the end of the run. Validating here, there is no such core, and
+        # they wait for the report.
+        from . import report as report_module
+
+        report_module.prepare()
     outcome.merge(tables.result())
     if early is not None:  # after the others: the results keep the order of RUN_TABLES
         outcome.merge(early.result())
