@@ -60,8 +60,9 @@ def test_landed_articles_are_grouped_into_stories_without_reading_their_words_ag
             raise AssertionError("features computed again")
 
         monkeypatch.setattr(stories, "features", not_again)
-        assert steps.group_stories(state) == len(set(expected.values()))
         assert steps.update_stories(wh, state.story_features) == expected
+        assert steps.group_stories(state) == len(set(expected.values()))
+        assert state.story_features == {}  # let go of once the stories are grouped
     finally:
         steps.close_run(state)
 
