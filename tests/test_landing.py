@@ -41,6 +41,76 @@ def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
     con.close()
 
 
+def test_landed_articles_are_grouped_into_stories_without_reading_their_words_again(
+    tmp_path, monkeypatch
+):
+    """Landing works out what story grouping needs of each article, while the workers are
+    still busy; the grouping after the last document uses it and finds the same stories."""
+    from monitor import stories
+
+    wh = str(tmp_path / "w.duckdb")
+    state = steps.open_run(wh, None)
+    try:
+        steps.land_outcomes(state, [outcome("https://news.example.com/port-traffic"),
+                                    outcome("https://other.example.org/ports",
+                                            "https://other.example.org/ports")])
+        expected = steps.update_stories(wh)
+
+        def not_again(*args):
+            raise AssertionError("features computed again")
+
+        monkeypatch.setattr(stories, "features", not_again)
+        assert steps.update_stories(wh, state.story_features) == expected
+        assert steps.group_stories(state) == len(set(expected.values()))
+        assert state.story_features == {}  # let go of once the stories are grouped
+    finally:
+        steps.close_run(state)
+
+
+def test_the_stories_read_their_articles_beside_the_validation_process_reading(
+    tmp_path, monkeypatch
+):
+    """After the last document the validation process reads the run's articles while this
+    process groups the stories: their reads go side by side, only the writing waits."""
+    import subprocess
+    import sys
+    import threading
+
+    from monitor.warehouse import Warehouse, WarehouseBusy
+
+    wh = str(tmp_path / "w.duckdb")
+    state = steps.open_run(wh, None)
+    try:
+        steps.land_outcomes(state, [outcome("https://news.example.com/port-traffic")])
+    finally:
+        steps.close_run(state)
+    holds = (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+        "print('reading', flush=True); time.sleep(30)"
+    )
+    reader = subprocess.Popen([sys.executable, "-c", holds, wh], stdout=subprocess.PIPE,
+                              text=True)
+    grouping = None
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        rows = Warehouse(wh, lock_timeout=1).story_articles(read_only=True)
+        assert [r["title"] for r in rows] == ["Port traffic hits a record"]
+        with pytest.raises(WarehouseBusy):  # a writable connection waits for the reader
+            Warehouse(wh, lock_timeout=1).story_articles()
+        # the step: grouped while the other process reads (its write is what waits)
+        written: list[dict] = []
+        monkeypatch.setattr(Warehouse, "replace_stories", lambda self, s, a: written.append(a))
+        grouping = threading.Thread(target=steps.update_stories, args=(wh,), daemon=True)
+        grouping.start()
+        grouping.join(10)
+        assert len(written) == 1 and len(written[0]) == 1
+    finally:
+        reader.kill()
+        reader.wait()
+        if grouping is not None:
+            grouping.join(40)
+
+
 def test_a_failed_batch_leaves_nothing_behind(tmp_path):
     wh = str(tmp_path / "w.duckdb")
     state = steps.open_run(wh, None)

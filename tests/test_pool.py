@@ -122,6 +122,29 @@ def test_without_forking_each_worker_is_spawned_and_set_up_on_its_own(tmp_path) 
                for _, pid, parent, loaded_by in results)
 
 
+def slow_to_end() -> None:
+    """Stands in for what a worker's interpreter tears down on a normal exit (the stages'
+    libraries and models): seconds of work nobody needs once its results are back."""
+    import atexit
+
+    atexit.register(time.sleep, 5)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_closing_the_pool_does_not_wait_for_the_workers_to_tear_down(fork: bool) -> None:
+    """The run lands its last documents only once the pool is closed."""
+    pool = WarmPool(2, task, slow_to_end, fork=fork)
+    try:
+        results = _within(60, lambda: list(pool.map(((n,) for n in range(8)), window=4)))
+    finally:
+        t0 = time.monotonic()
+        pool.close()
+        took = time.monotonic() - t0
+    assert [r[0] for r in results] == [n * n for n in range(8)]
+    assert took < 2.5, f"close waited {took:.1f} s for the workers to end"
+    assert [p.exitcode for p in pool._processes] == [0] * len(pool._processes)
+
+
 def test_a_task_that_raises_raises_in_the_caller_and_the_pool_still_ends() -> None:
     pool = WarmPool(2, failing)
     with pytest.raises(ValueError, match="document 5 is broken"):

@@ -96,6 +96,21 @@ def test_a_first_run_with_empty_tables_still_renders(tmp_path: Path) -> None:
     assert "vegaEmbed" not in page  # no charts, no bundle
 
 
+def test_a_report_after_the_runs_preparation_is_the_same_page(tmp_path: Path) -> None:
+    """A run loads the report's template and chart schema early (`prepare`, while it waits
+    for its validation); the pages it writes afterwards, one or several in one process, are
+    the ones written without it."""
+    from monitor import report
+
+    report._template.cache_clear()
+    frames = warehouse_frames()
+    before = render_report(frames, tmp_path / "a").read_text("utf-8")
+    report.prepare()
+    after = [render_report(frames, tmp_path / d).read_text("utf-8") for d in ("b", "c")]
+    generated = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    assert [generated.sub("", p) for p in after] == [generated.sub("", before)] * 2
+
+
 def test_failed_critical_expectations_are_listed(tmp_path: Path) -> None:
     frames = warehouse_frames()
     frames["dq_results"] = pd.DataFrame([{

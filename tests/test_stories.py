@@ -297,3 +297,37 @@ def test_a_chinese_translation_meets_its_english_original_an_unrelated_pair_stay
     assert found["en"] not in others
     # Shenzhen and a figure each, on two events: two stories
     assert found["zh2"] != found["en2"]
+
+
+def test_features_worked_out_as_articles_land_give_the_same_stories_without_redoing_them(
+    monkeypatch,
+) -> None:
+    """A run computes each article's features as it lands (stories.remember_features); the
+    grouping after the last document then uses them, and finds the same stories."""
+    from monitor import stories
+
+    arts = corpus() + [art("l1", "ft.com", "Fernhill to cut 400 jobs", LAYOFFS),
+                       art("i1", "reuters.com", "FCA looks into Fernhill", INQUIRY),
+                       art("i2", "bbc.co.uk", "Watchdog investigates Fernhill", INQUIRY_2)]
+    expected = group_stories(arts)
+    cache: stories.FeatureCache = {}
+    for a in arts:
+        stories.remember_features(cache, a.title, a.text)
+
+    def not_again(*args):
+        raise AssertionError("features computed again")
+
+    monkeypatch.setattr(stories, "features", not_again)
+    assert group_stories(arts, cache) == expected
+
+
+def test_features_remembered_for_an_article_that_changed_since_are_not_used() -> None:
+    """An article whose text changed after its features were remembered (or another article
+    under its id) is grouped by what it says now."""
+    from monitor import stories
+
+    arts = corpus()
+    cache: stories.FeatureCache = {}
+    stories.remember_features(cache, arts[1].title, ELECTION)  # what a2 said before
+    assert group_stories(arts, cache) == group_stories(arts)
+    assert groups(group_stories(arts, cache)) >= {frozenset({"a1", "a2"})}

@@ -574,8 +574,18 @@ def _suite_pages(out_dir: Path, docs_link: str | None) -> dict[str, str]:
     return pages
 
 
+def prepare() -> None:
+    """What the first report of a process loads on first use, loaded now: the template,
+    compiled, and Altair's schema with its validators (a small chart's spec). A run does
+    this while it waits for its validation process, so the report at its end does not."""
+    _template()
+    _spec(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"))
+    vega_bundle()
+
+
+@lru_cache(maxsize=1)
 def _template() -> Any:
-    """The Jinja template shipped in monitor/templates."""
+    """The Jinja template shipped in monitor/templates (compiled once a process)."""
     from jinja2 import Environment
 
     text = resources.files("monitor").joinpath("templates/report.html.j2").read_text("utf-8")

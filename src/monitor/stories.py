@@ -277,8 +277,27 @@ class _Doc:
     rest_norm: float = 1.0
 
 
-def _prepare(articles: list[StoryArticle]) -> list[_Doc]:
-    feats = [features(a.title, a.text[:MAX_CHARS]) for a in articles]
+Features = tuple[Counter, frozenset[str], frozenset[str], frozenset[str]]
+FeatureCache = dict[tuple[str | None, str], Features]
+
+
+def remember_features(cache: FeatureCache, title: str | None, text: str) -> None:
+    """Compute an article's features (what `features` finds in its headline and first
+    MAX_CHARS characters) into `cache`, for a later `group_stories(..., cache)`: a run works
+    them out as its articles land, while its workers process the rest, so that only the
+    grouping is left after the last document. Keyed by the headline and text themselves, so
+    an entry can only ever be the features of what it is used for."""
+    head = text[:MAX_CHARS]
+    if (title, head) not in cache:
+        cache[(title, head)] = features(title, head)
+
+
+def _prepare(articles: list[StoryArticle], cache: FeatureCache | None = None) -> list[_Doc]:
+    cache = cache or {}
+    feats = [
+        cache.get((a.title, a.text[:MAX_CHARS])) or features(a.title, a.text[:MAX_CHARS])
+        for a in articles
+    ]
     df: Counter = Counter()
     for counts, *_ in feats:
         df.update(counts.keys())
@@ -370,8 +389,11 @@ def _story_id(members: list[StoryArticle]) -> str:
     return "s_" + hashlib.sha256(first.article_id.encode()).hexdigest()[:16]
 
 
-def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
-    """article_id -> story_id for every article (an article alone is a story of one)."""
+def group_stories(
+    articles: list[StoryArticle], cache: FeatureCache | None = None
+) -> dict[str, str]:
+    """article_id -> story_id for every article (an article alone is a story of one).
+    `cache`: features worked out before (`remember_features`); the others are computed here."""
     arts = sorted({a.article_id: a for a in articles}.values(), key=lambda a: a.article_id)
     if not arts:
         return {}
@@ -407,7 +429,7 @@ def group_stories(articles: list[StoryArticle]) -> dict[str, str]:
             j = by_url.get(a.derived_from, by_id.get(a.derived_from))
             if j is not None:
                 union(i, j)
-    docs = dict(zip(reps, _prepare([arts[i] for i in reps]), strict=True))
+    docs = dict(zip(reps, _prepare([arts[i] for i in reps], cache), strict=True))
     df: Counter = Counter()
     for d in docs.values():
         df.update(d.names)

@@ -460,9 +460,11 @@ class Warehouse:
             for r in rows
         ]
 
-    def story_articles(self) -> list[dict[str, Any]]:
-        """What story grouping reads of every article (its text, dates, source, links)."""
-        with self.read_or_write() as con:
+    def story_articles(self, read_only: bool = False) -> list[dict[str, Any]]:
+        """What story grouping reads of every article (its text, dates, source, links).
+        `read_only`: beside another process's read (the validation process reading the run's
+        articles), not after it."""
+        with self.read() if read_only else self.read_or_write() as con:
             cur = con.execute(
                 """SELECT article_id, source_id, title, clean_text AS text, language,
                           languages, published_at, CAST(first_seen_at AS VARCHAR) AS first_seen_at,
