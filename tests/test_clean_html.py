@@ -292,3 +292,47 @@ def test_headline_and_the_subheadline_under_it_are_removed_as_title_and_standfir
             "The money will pay for two new cranes and a night shift at the container terminal",
         ),
     ]
+
+
+# The page's words outside links decide fallbacks and menus; they are read by a Python walk
+# where trafilatura-style XPath would be slower. Both must find the same text on any page.
+@pytest.mark.parametrize(
+    "html",
+    [
+        (HTML / "article_en.html").read_text("utf-8"),
+        (
+            "<html><head><title>T</title><a href='/'>head link</a></head><body>one <a>link"
+            " <b>bold</b></a> two<script>var x = 1;</script> three<div>four<style>p{}</style>"
+            " five<p><a><span>deep</span> link</a> six</p></div> seven</body></html>"
+        ),
+        "<html><body>outer<body>inner</body> after</body></html>",
+        "<p>fragment <a>link</a> text</p>",
+        "<html><body>" + "<div>" * 250 + "deep text" + "</div>" * 250 + "</body></html>",
+    ],
+)
+def test_text_outside_links_is_the_same_whichever_way_it_is_read(html: str):
+    from lxml.html import fromstring
+
+    from monitor import clean
+
+    tree = fromstring(html, parser=clean._html_parser())
+    assert clean._texts_outside_links(tree) == clean._TEXT_OUTSIDE_LINKS(tree)
+    assert clean._texts_outside_links(tree)  # every case has text outside its links
+
+
+def test_precise_pass_without_its_copies_extracts_what_trafilatura_does():
+    """trafilatura's precise pass with its copies skipped gives its own text and leaves the
+    page's tree as it was (the fuller pass and the baseline read it afterwards)."""
+    from lxml.html import tostring
+    from trafilatura import bare_extraction
+
+    from monitor import clean
+
+    tree = clean._parse((HTML / "article_en.html").read_text("utf-8"))
+    before = tostring(tree)
+    ours = clean._extract_text(tree, None, favor_precision=True)
+    assert tostring(tree) == before
+    theirs = bare_extraction(
+        tree, fast=True, favor_precision=True, include_comments=False, with_metadata=False
+    ).text
+    assert ours == theirs and "Dock workers" in ours
