@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -248,6 +249,14 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
     assert (summary["new"], summary["dq_failed"]) == (5, summary_seed["dq_failed"])
     docs = Path(summary["reports"]["data docs"])
     assert docs == wh.parent / "reports" / "data-docs" / "index.html" and docs.is_file()
+    # The validation process builds the Data Docs while the report renders: the report still
+    # links them, and each suite's page of this run (a first run has no other), all there.
+    page = Path(summary["reports"]["report"]).read_text("utf-8")
+    assert 'href="data-docs/index.html"' in page
+    details = re.findall(r'href="(data-docs/validations/[^"]+\.html)"', page)
+    built = sorted((docs.parent / "validations").glob("*/*/*/*.html"))
+    assert len(details) == len(built) == 15
+    assert sorted(docs.parent.parent / d for d in details) == built
 
     def recorded(path):
         with duckdb.connect(str(path), read_only=True) as con:

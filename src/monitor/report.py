@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -596,9 +597,16 @@ def _template() -> Any:
 
 
 def render_report(
-    frames: dict[str, pd.DataFrame], out_dir: Path, data_docs: Path | None = None
+    frames: dict[str, pd.DataFrame],
+    out_dir: Path,
+    data_docs: Path | None = None,
+    docs_ready: Callable[[], object] | None = None,
 ) -> Path:
-    """Write out_dir/index.html: one self-contained page that opens offline; return its path."""
+    """Write out_dir/index.html: one self-contained page that opens offline; return its path.
+
+    `docs_ready`: called before the page links the Data Docs and each suite's page, when
+    those are being built beside the report (a run's validation process builds them while
+    this renders); it returns once they are complete, so the page links this run's pages."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = ranked_sources(frames)
@@ -628,6 +636,8 @@ def render_report(
         mix.groupby("language", as_index=False)["segments"].sum()
         .sort_values("segments", ascending=False).to_dict("records")
     )  # fmt: skip
+    if docs_ready is not None:
+        docs_ready()
     docs_link = _docs_link(out_dir, data_docs)
     html = _template().render(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -444,9 +444,13 @@ def report(state: RunState) -> str:
     out = reports_dir(state.warehouse)
     frames = Warehouse(state.warehouse).report_frames()
     frames["runs"] = _as_finished(frames["runs"], state)
-    path = report_mod.render_report(frames, out, data_docs=out / "data-docs" / "index.html")
+    # The Data Docs are built beside the report; it waits for them only to link them.
+    path = report_mod.render_report(
+        frames, out, data_docs=out / "data-docs" / "index.html",
+        docs_ready=lambda: finish_publishing(state),
+    )
     state.reports["report"] = str(path)
-    finish_publishing(state)  # the report links to them
+    finish_publishing(state)  # done already, when the report asked for them
     return str(path)
 
 
