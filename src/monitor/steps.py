@@ -450,7 +450,6 @@ def report(state: RunState) -> str:
         docs_ready=lambda: finish_publishing(state),
     )
     state.reports["report"] = str(path)
-    finish_publishing(state)  # done already, when the report asked for them
     return str(path)
 
 

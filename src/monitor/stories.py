@@ -281,23 +281,21 @@ Features = tuple[Counter, frozenset[str], frozenset[str], frozenset[str]]
 FeatureCache = dict[tuple[str | None, str], Features]
 
 
-def remember_features(cache: FeatureCache, title: str | None, text: str) -> None:
-    """Compute an article's features (what `features` finds in its headline and first
-    MAX_CHARS characters) into `cache`, for a later `group_stories(..., cache)`: a run works
-    them out as its articles land, while its workers process the rest, so that only the
-    grouping is left after the last document. Keyed by the headline and text themselves, so
+def remember_features(cache: FeatureCache, title: str | None, text: str) -> Features:
+    """An article's features (what `features` finds in its headline and first MAX_CHARS
+    characters), from `cache` or computed into it: a run works them out as its articles land,
+    while its workers process the rest, so that `group_stories(..., cache)` has only the
+    grouping left after the last document. Keyed by the headline and text themselves, so
     an entry can only ever be the features of what it is used for."""
-    head = text[:MAX_CHARS]
-    if (title, head) not in cache:
-        cache[(title, head)] = features(title, head)
+    key = (title, text[:MAX_CHARS])
+    if key not in cache:
+        cache[key] = features(*key)
+    return cache[key]
 
 
 def _prepare(articles: list[StoryArticle], cache: FeatureCache | None = None) -> list[_Doc]:
-    cache = cache or {}
-    feats = [
-        cache.get((a.title, a.text[:MAX_CHARS])) or features(a.title, a.text[:MAX_CHARS])
-        for a in articles
-    ]
+    cache = {} if cache is None else cache
+    feats = [remember_features(cache, a.title, a.text) for a in articles]
     df: Counter = Counter()
     for counts, *_ in feats:
         df.update(counts.keys())
