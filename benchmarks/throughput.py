@@ -21,7 +21,7 @@ its idle loops do not weigh on the baseline. Run figures are reported with the s
 subtracted. The timed runs are not observed: peak memory comes from one more start-up,
 first run and re-run made for it after the timed ones (the sampler's ~0.7 s of CPU would
 otherwise weigh on the timed run and not on the baseline). Peak memory is the largest sum
-over the run's process tree (pool workers, lingua's server and the checker process included),
+over the run's process tree (pool workers, lingua's server and the validation process included),
 sampled as resident set size
 (RSS: pages shared between processes count once per process) and as proportional set size
 (PSS: shared pages split between the processes sharing them, which adds up to what the run
