@@ -206,9 +206,9 @@ def test_every_command_is_documented_in_the_readme():
 
 def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_seeds):
     """`monitor run` with documents to read sets up Great Expectations in a process of its own
-    as the run opens (as every run does: monitor.processes), beside the run's worker pool; this
-    process never loads GX, and the run records the same results, quarantine and Data Docs as
-    a run that validates in itself (the seed run)."""
+    as the run opens (as every run does: monitor.processes), and its first pool worker; this process never loads GX, the run's
+    batches go to that worker (and the one forked from it), and the run records the same
+    results, quarantine and Data Docs as a run that validates in itself (the seed run)."""
     from prefect.settings import PREFECT_API_URL
 
     summary_seed, seed_wh, _ = seed_run
@@ -221,9 +221,11 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
                                       file=sys.stderr))
         take = RunProcesses.pool_for
         def taken(self, work):
+            early = "pool" in self.pids()
             pool = take(self, work)
-            print("pool:", pool is not None, "beside the validation process:",
-                  "validation" in self.pids(), file=sys.stderr)
+            print("early pool taken:", early and pool is not None, file=sys.stderr)
+            atexit.register(lambda: print("batches begun before the run planned them:",
+                                          pool.head_taken, file=sys.stderr))
             return pool
         RunProcesses.pool_for = taken
         sys.argv = ["monitor", *sys.argv[1:]]
@@ -232,14 +234,17 @@ def test_a_command_line_run_validates_in_a_process_of_its_own(seed_run, copy_see
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     env.update(PREFECT_API_URL=str(PREFECT_API_URL.value()), PREFECT_LOGGING_LEVEL="WARNING",
                MONITOR_RUN__WORKERS="2",  # two workers, as on a two-core machine, whatever this has
-               MONITOR_RUN__BATCH_SIZE="4")  # small batches: the 5 seeds make work for a pool
+               MONITOR_RUN__BATCH_SIZE="4")  # batches of one: the 5 seeds make work for a pool
     done = subprocess.run(
         [sys.executable, "-c", script, "run", "seeds", "--warehouse", str(wh), "--json"],
         cwd=copy_seeds, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "GX loaded here: False" in done.stderr
-    assert "pool: True beside the validation process: True" in done.stderr
+    assert "early pool taken: True" in done.stderr
+    # 5 batches of one; the first worker began the first 4 (the pool's window) while the run
+    # started up, and the run took those results instead of processing the seeds again
+    assert "batches begun before the run planned them: 4" in done.stderr
     summary = json.loads(done.stdout.splitlines()[-1])
     assert (summary["new"], summary["dq_failed"]) == (5, summary_seed["dq_failed"])
     docs = Path(summary["reports"]["data docs"])

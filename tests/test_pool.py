@@ -51,6 +51,25 @@ def dying(n: int) -> int:
     return n
 
 
+def logged(log: str, n: int, pause: float = 0.0) -> int:
+    """A task that leaves a line in `log` each time it is done."""
+    time.sleep(pause)
+    with open(log, "a") as fh:
+        fh.write(f"{n}\n")
+    return n * n
+
+
+def _done(log) -> list[int]:
+    return sorted(int(line) for line in log.read_text().split()) if log.exists() else []
+
+
+def _wait_for(lines: int, log) -> None:
+    deadline = time.monotonic() + 60
+    while len(_done(log)) < lines:
+        assert time.monotonic() < deadline, f"the head start did {_done(log)}"
+        time.sleep(0.05)
+
+
 def _within(seconds: float, fn):
     """fn() in a thread; fails the test, instead of hanging it, if it takes longer."""
     out: dict[str, object] = {}
@@ -160,6 +179,66 @@ def test_one_worker_takes_every_task_itself() -> None:
     assert len({r[1] for r in results}) == 1
 
 
+def test_a_head_start_is_taken_by_the_tasks_that_begin_alike_and_never_done_twice(
+    tmp_path,
+) -> None:
+    """A run begins its first batches while it starts up: once it knows its tasks, those the
+    head start guessed right are not done again, whichever worker did them."""
+    log = tmp_path / "done"
+    pool = WarmPool(2, logged, load)
+    try:
+        pool.head_start([(str(log), n) for n in range(3)])
+        _wait_for(3, log)  # done before map is called
+        results = _within(60, lambda: list(pool.map(((str(log), n) for n in range(8)), 4)))
+    finally:
+        pool.close()
+    assert results == [n * n for n in range(8)]
+    assert _done(log) == list(range(8)), "a task was done twice, or not at all"
+    assert pool.head_taken == 3
+
+
+def test_a_wrong_guess_costs_only_its_own_work(tmp_path) -> None:
+    """From the first task that differs, the head start is not used: the run's own tasks are
+    done and come in order; what the guess did after that is dropped."""
+    log = tmp_path / "done"
+    pool = WarmPool(2, logged, load)
+    try:
+        pool.head_start([(str(log), n) for n in (0, 1, 99, 3)])
+        _wait_for(4, log)
+        results = _within(60, lambda: list(pool.map(((str(log), n) for n in range(6)), 3)))
+    finally:
+        pool.close()
+    assert results == [n * n for n in range(6)]
+    # 0 and 1 from the head start; 3 again after the guess went wrong at 99
+    assert _done(log) == [0, 1, 2, 3, 3, 4, 5, 99]
+    assert pool.head_taken == 2
+
+
+def test_a_guess_found_wrong_before_it_is_done_is_not_done(tmp_path) -> None:
+    log = tmp_path / "done"
+    pool = WarmPool(1, logged)
+    try:
+        pool.head_start([(str(log), n, 0.5) for n in (1, 2, 3)])
+        results = _within(60, lambda: list(pool.map(((str(log), n) for n in (7, 8)), 2)))
+    finally:
+        pool.close()
+    assert results == [49, 64]
+    # the worker was still starting, or on the first guess, when map was called
+    assert _done(log) in ([7, 8], [1, 7, 8])
+    assert pool.head_taken == 0
+
+
+def test_a_head_start_nobody_took_ends_with_the_pool(tmp_path) -> None:
+    """A run that never maps its batches through the pool (one batch, a Dask cluster) closes
+    it: what the head start has not begun is not done."""
+    log = tmp_path / "done"
+    pool = WarmPool(1, logged)
+    pool.head_start([(str(log), n, 0.3) for n in (1, 2, 3)])
+    _wait_for(1, log)  # the first is done, the second under way
+    _within(30, pool.close)
+    assert _done(log) in ([1], [1, 2])
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/status").read_text()
@@ -168,12 +247,14 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in state
 
 
-def test_a_run_owns_its_processes_and_ends_them_when_it_closes(tmp_path, monkeypatch) -> None:
-    """Every run (the command line's, a deployment's) opens with a validation process when
-    that pays (new files, 2+ workers), and starts its worker pool when its batches need one.
-    Closing the run, however it ended, ends every one of them. With [processes]
-    validation_process off, or files already landed, it opens with none; a run over too few
-    batches for a pool has no pool."""
+def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(
+    tmp_path, monkeypatch
+) -> None:
+    """Every run (the command line's, a deployment's) opens with its helper processes when
+    that pays (new files that make batches for a pool of 2+ workers): the validation process
+    and the pool's first worker, which the run's batches then use. Closing the run, however
+    it ended, ends every one of them; a run over too few files for a pool has no pool. Each
+    is a [processes] switch."""
     import sys
 
     from monitor import steps
@@ -181,6 +262,7 @@ def test_a_run_owns_its_processes_and_ends_them_when_it_closes(tmp_path, monkeyp
 
     # A process that has Great Expectations loaded validates in itself (earlier tests here).
     monkeypatch.delitem(sys.modules, "great_expectations", raising=False)
+
     docs = tmp_path / "docs"
     docs.mkdir()
     page = "The ministry said exports rose 12% in May, officials told reporters.\n"
@@ -192,27 +274,29 @@ def test_a_run_owns_its_processes_and_ends_them_when_it_closes(tmp_path, monkeyp
         settings = load_settings(env={"MONITOR_RUN__WORKERS": "2", **env})
         return steps.open_run(wh, None, settings, ["docs"], tmp_path)
 
-    state = opened()
-    assert set(state.processes.pids()) == {"validation"}
-    one = pipeline.batches([InputItem(origin="x.txt", kind="text", path=docs / "0.txt")], 1, 2)
-    assert state.processes.pool_for(one) is None and "pool" not in state.processes.pids()
+    state = opened(MONITOR_RUN__BATCH_SIZE="64")  # one batch: no pool
+    assert "pool" not in state.processes.pids()
+    steps.close_run(state, "aborted")
+
+    state = opened(MONITOR_RUN__BATCH_SIZE="1")  # five batches: the first worker starts early
+    running = state.processes.pids()
+    assert set(running) == {"pool", "validation"}, running
     work = pipeline.batches([InputItem(origin="x.txt", kind="text", path=docs / "0.txt")] * 3,
                             1, 2)
     pool = state.processes.pool_for(work)
-    assert pool is not None and state.processes.pool_for(work) is pool  # one pool a run
+    assert pool is not None and pool.pids <= running["pool"]  # the one started early
     batches = _within(60, lambda: list(pool.map(((b, 10**6) for b in work), 2)))
     assert [[o.origin for o in b] for b in batches] == [["x.txt"]] * 3
-    running = state.processes.pids()
-    assert set(running) == {"pool", "validation"}, running
+    assert pool.head_taken == 0  # not the files guessed
     steps.close_run(state, "aborted")
     pids = {pid for group in running.values() for pid in group}
     deadline = time.monotonic() + 30  # a SIGTERM is not instant; a hang fails, not waits
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [p for p in pids if _alive(p)]
-    assert state.processes.pids() == {}
 
-    state = opened(MONITOR_PROCESSES__VALIDATION_PROCESS="false")
+    state = opened(MONITOR_RUN__BATCH_SIZE="1", MONITOR_PROCESSES__EARLY_START="false",
+                   MONITOR_PROCESSES__VALIDATION_PROCESS="false")
     assert state.processes.pids() == {}
     steps.close_run(state, "aborted")
 
@@ -229,3 +313,30 @@ def test_runs_over_the_fork_limit_spawn_every_worker(monkeypatch) -> None:
         large.close()
 
 
+@pytest.mark.parametrize("registry_changed", [False, True])
+def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
+    tmp_path, registry_changed
+) -> None:
+    """The guess is made from the files' names and their folder's sources.csv rows, before the
+    run plans: a row changed in between (another article URL) makes other rows, so the run
+    does that batch itself."""
+    from monitor import pipeline
+
+    page = tmp_path / "a.txt"
+    page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
+
+    def item(url: str) -> InputItem:
+        return InputItem(origin="a.txt", kind="text", path=page, registry={"article_url": url})
+
+    guessed = [[item("https://a.example/1")], [item("https://a.example/2")]]
+    planned = [[item("https://b.example/1" if registry_changed else "https://a.example/1")],
+               guessed[1]]
+    pool = pipeline.start_pool(2, 2)
+    pipeline.head_start(pool, guessed, 10**6, 2)
+    batches = _within(60, lambda: list(pipeline.run_batches(planned, 10**6, 2, pool=pool)))
+    urls = [b[0].rows["articles"][0]["url"] for b in batches]
+    assert pool.head_taken == (0 if registry_changed else 2)
+    assert urls == [
+        "https://b.example/1" if registry_changed else "https://a.example/1",
+        "https://a.example/2",
+    ]

@@ -190,10 +190,10 @@ def run(
 
 def _open_before_prefect(sources: list[str] | None, warehouse: Path | None) -> Any:
     """Open the run's processes now (`RunProcesses.open`, as every run does first: the lock,
-    the schema, the validation process when it pays), before Prefect is imported: the
-    validation process then imports and sets up Great Expectations on the core this process
-    leaves idle while it imports Prefect. None with [processes] open_before_prefect off: the
-    flow opens them."""
+    the schema, the helper processes when they pay), before Prefect is imported: a validation
+    process then imports Great Expectations, and the pool's first worker sets itself up and
+    begins on the new files, on the core this process leaves idle while it imports Prefect.
+    None with [processes] open_before_prefect off: the flow opens them."""
     settings = load_settings()
     if not settings.processes.open_before_prefect:
         return None

@@ -464,7 +464,9 @@ def start_pool(workers: int, documents: int, settings: Any = None) -> WarmPool:
         settings = load_settings()
     fork = not _memory_bound(documents, settings.run)
     server = _lingua_server() if settings.processes.lingua_server else None
-    set_up = functools.partial(set_up_worker, server.address) if server else None
+    set_up = functools.partial(
+        warm_worker, server.address if server else None, settings.processes.warm_worker
+    )
     return WarmPool(workers, process_batch, set_up, fork=fork,
                     on_close=server.close if server else None)
 
@@ -487,15 +489,47 @@ def _window(workers: int) -> int:
     return workers * 2
 
 
+def _task_key(args: tuple) -> tuple:
+    """What makes a pool task's result: its units (with the registry entries files carry,
+    which equality leaves out) and the size limit."""
+    batch, max_bytes = args
+    return tuple(
+        (u, tuple(sorted(u.registry.items()))) if isinstance(u, InputItem) else u for u in batch
+    ), max_bytes
+
+
+def head_start(pool: WarmPool, work: list[list[Unit]], max_bytes: int, workers: int) -> None:
+    """Begin the first batches of `work` in `pool` (its window's worth), before the run has
+    planned its own: `run_batches` takes their results for the batches it begins with, if it
+    has the same (a run's plan can differ from a guess at it: a file changed, another added)."""
+    pool.head_start(((batch, max_bytes) for batch in work[: _window(workers)]), key=_task_key)
+
+
 def worker_count(setting: int) -> int:
     return setting if setting > 0 else max(1, os.cpu_count() or 1)
 
 
-def set_up_worker(lingua_server: str) -> None:
-    """A worker's set-up: lingua's models are asked of the process at `lingua_server`."""
-    from .lingua_server import connect
+_WARM_UP_PAGE = (
+    b"<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    b"<p>The ministry said on Monday that exports rose 12.5% to $3.4 billion in May, "
+    b"according to a report by the statistics office.</p>"
+    b"<p>Officials expect growth of 5 per cent this year, the agency's director said.</p>"
+    b"</article></body></html>"
+)
 
-    connect(lingua_server)
+
+def warm_worker(lingua_server: str | None = None, warm: bool = True) -> None:
+    """A worker's set-up: one small page through every stage (`warm`: [processes]
+    warm_worker), so trafilatura and the other libraries the stages import on first use
+    (~0.4 s) are loaded before the first batch (the language models of the languages documents
+    hold still load as they come: lingua's in the process at `lingua_server`, when there is
+    one)."""
+    if lingua_server:
+        from .lingua_server import connect
+
+        connect(lingua_server)
+    if warm:
+        process_bytes(InputItem(origin="warm-up.html", kind="html"), _WARM_UP_PAGE, "html")
 
 
 def run_batches(
@@ -505,7 +539,7 @@ def run_batches(
     pool: WarmPool | None = None,
 ) -> Iterator[list[Outcome]]:
     """Yield each batch's outcomes as it completes, in order; a pool when there is work for one
-    (`pool`, the run's, else a new one; it is closed when done)."""
+    (`pool`, one started early for this run, else a new one; it is closed when done)."""
     if not pooled(work, workers):
         if pool is not None:
             pool.close()

@@ -12,7 +12,9 @@ worker's RSS counts the pages it shares, which matters where memory is the limit
 
 `WarmPool.map` yields results in the order of its tasks, keeping a bounded number in flight,
 as `concurrent.futures` would; a task's exception is raised in the caller, and a worker that
-dies is an error, never a hang. Each worker ends with the process it works for: a run killed outright (SIGKILL) takes its
+dies is an error, never a hang. `WarmPool.head_start` begins the tasks a caller expects to
+map before it knows them for sure: `map` takes the results of those its tasks begin with.
+Each worker ends with the process it works for: a run killed outright (SIGKILL) takes its
 workers with it.
 """
 
@@ -148,6 +150,10 @@ def _watch(parent: int, before_exit: Callable[[], None] | None = None) -> Callab
     return stop_watching
 
 
+def _args(args: tuple) -> tuple:
+    return args
+
+
 def _call(fn: Callable[..., Any], task: tuple[int, tuple]) -> tuple[int, bool, Any]:
     tid, args = task
     try:
@@ -270,6 +276,10 @@ class WarmPool:
         self._done: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self._ended = False  # closed, workers ended
+        self._head: list[Any] = []  # the keys of the head start's tasks, in order
+        self._head_key: Callable[[tuple], Any] = _args
+        self._unwanted: set[int] = set()  # head-start tasks map was not given: not done
+        self.head_taken = 0  # how many of map's tasks took their result from the head start
         self._on_close = on_close  # what else ends with the workers (a process serving them)
         self._feeders = [
             threading.Thread(target=self._feed, args=(conn,), name="pool-feeder", daemon=True)
@@ -290,6 +300,9 @@ class WarmPool:
         self._pids.append(pid)
         task = self._tasks.get()
         while task is not None:
+            if task[0] in self._unwanted:
+                task = self._tasks.get()
+                continue
             try:
                 conn.send(task)
                 result = conn.recv()
@@ -318,11 +331,36 @@ class WarmPool:
         """The workers' process ids (a forked worker's once it has started)."""
         return {p.pid for p in self._processes if p.pid} | set(self._pids)
 
+    def head_start(self, tasks: Iterable[tuple], key: Callable[[tuple], Any] = _args) -> None:
+        """Begin these tasks now, before `map` is called: a caller's guess at its first tasks
+        while it still works them out. The tasks `map` is given first take these results
+        when their `key` equals these tasks' in order; the rest are not done, or dropped."""
+        self._head_key = key
+        for args in tasks:
+            self._head.append(key(args))
+            self._tasks.put((-len(self._head), args))
+
+    def _taken_head(self, todo: Iterator[tuple[int, tuple]]) -> tuple[dict[int, int], Any]:
+        """The head start's tasks `todo` begins with, as {head-start id: task id}; and the
+        tasks left (the first that differed put back)."""
+        head, self._head = self._head, []
+        alias: dict[int, int] = {}
+        for i, expected in enumerate(head):
+            task = next(todo, None)
+            if task is None:
+                break
+            if self._head_key(task[1]) != expected:
+                todo = itertools.chain([task], todo)
+                break
+            alias[-(i + 1)] = task[0]
+        self._unwanted.update(-(i + 1) for i in range(len(head)) if -(i + 1) not in alias)
+        return alias, todo
+
     def map(self, tasks: Iterable[tuple], window: int) -> Iterator[Any]:
         """`fn(*args)` for each args of `tasks`, yielded in order; at most `window` tasks
         submitted and not yet yielded."""
-        todo = iter(enumerate(tasks))
-        submitted = 0
+        alias, todo = self._taken_head(iter(enumerate(tasks)))
+        self.head_taken = submitted = len(alias)
         while submitted < window:
             task = next(todo, None)
             if task is None:
@@ -337,6 +375,10 @@ class WarmPool:
                 tid, ok, value = self._done.get()
                 if tid is None:  # a worker died before its first task
                     raise value
+                if tid < 0:  # begun by head_start
+                    if tid not in alias:
+                        continue  # a guess that was wrong: not wanted
+                    tid = alias[tid]
                 ready[tid] = (ok, value)
             ok, value = ready.pop(want)
             if not ok:
@@ -348,11 +390,12 @@ class WarmPool:
             yield value
 
     def close(self, kill: bool = False) -> None:
-        """Stop the workers: once their tasks are done, or (`kill`) now. Closing again does
-        nothing."""
+        """Stop the workers: once their tasks are done, or (`kill`) now. A head start `map`
+        never took is not finished. Closing again does nothing."""
         if self._ended:
             return
         self._ended = self._closed = True
+        self._unwanted.update(-(i + 1) for i in range(len(self._head)))
         if kill:
             for pid in {*(p.pid for p in self._processes), *self._pids}:
                 try:

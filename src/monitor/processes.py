@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from . import pipeline
 
 # `pipeline` (the per-document stages: clean, language, claims, lxml; ~0.07 s of CPU to
-# import) is imported where it is used, not here: the validation process imports
-# this module for its jobs, and never uses it.
+# import) is imported where it is used, not here: the validation process imports this module
+# for its jobs, and never uses it.
 
 
 class RunProcesses:
@@ -59,7 +59,7 @@ class RunProcesses:
     @classmethod
     def open(cls, warehouse: str, settings: Any, specs: list[str], cwd: Path) -> RunProcesses:
         """Take the warehouse's run lock (waiting up to [run] lock_wait), create the schema,
-        mark runs left `running` as aborted, and start the validation process when that pays
+        mark runs left `running` as aborted, and start the helper processes when that pays
         (`start_early`, for the files among `specs`)."""
         processes = cls(warehouse, settings)
         try:
@@ -92,16 +92,28 @@ class RunProcesses:
     # -- starting early ------------------------------------------------------------------------
 
     def start_early(self, specs: list[str], cwd: Path) -> None:
-        """As the run opens (lock held, nothing planned yet): start the validation process,
-        which sets up Great Expectations while the run plans and the workers go, when that
-        pays off (`_new_files`; [processes] validation_process)."""
-        if not self.switches["validation_process"] or "great_expectations" in sys.modules:
+        """As the run opens (lock held, nothing planned yet): start the validation process and
+        the pool's first worker now, which begins on the first batches of the files the
+        warehouse has never landed, when that pays off (`_new_files`). Each part is a switch:
+        [processes] validation_process, early_start, head_start."""
+        new_files = self._new_files(specs, cwd)
+        if not new_files:
+            return
+        if self.switches["validation_process"] and "great_expectations" not in sys.modules:
             # A process that has GX loaded already (tests calling the flow again) validates in
             # itself, keeping its set-up for the next run.
-            return
-        if self._new_files(specs, cwd):
             self._validation = HelperProcess("monitor-validation")
             self._validation.submit(_set_up_validation, self.warehouse)
+        if not self.switches["early_start"]:
+            return
+        from . import pipeline
+
+        run = self.settings["run"]
+        work = pipeline.batches(new_files, int(run["batch_size"]), self.workers)
+        if pipeline.pooled(work, self.workers):
+            self._pool = self._start_pool(len(new_files))
+            if self.switches["head_start"]:
+                pipeline.head_start(self._pool, work, int(run["max_file_bytes"]), self.workers)
 
     def _new_files(self, specs: list[str], cwd: Path) -> list[InputItem]:
         """The files among `specs` the warehouse has never landed, in the order the run takes
@@ -125,8 +137,8 @@ class RunProcesses:
         return pipeline.start_pool(self.workers, documents, self.settings)
 
     def pool_for(self, work: list[list[pipeline.Unit]]) -> WarmPool | None:
-        """The pool for the run's batches (started on the first call); None when the batches
-        are not for a pool."""
+        """The pool for the run's batches: the one started early, or a new one; None when the
+        batches are not for a pool (then one started early is ended)."""
         from . import pipeline
 
         if not pipeline.pooled(work, self.workers):
