@@ -447,6 +447,13 @@ def _filtered(lines, title=None, anchors=frozenset()):
 
 
 _PORT_TITLE = "Port strike ends after workers accept pay deal | Harbour Gazette"
+# a 27-word headline: a line of 25 words that differs in its last word is still the headline,
+# a line of 26 words is not compared word by word (a paragraph, not a headline)
+_LONG_HEADLINE_TEXT = (
+    "Port strike ends after dock workers accept pay deal that raises wages by ten percent and "
+    "brings two new cranes and night shifts to the container terminal"
+)
+_LONG_HEADLINE = _LONG_HEADLINE_TEXT.split()
 
 
 @pytest.mark.parametrize(
@@ -467,11 +474,13 @@ _PORT_TITLE = "Port strike ends after workers accept pay deal | Harbour Gazette"
             "Harbour board raises crane budget",
             False,
         ),
+        (" ".join(_LONG_HEADLINE[:24] + ["tonight"]), " ".join(_LONG_HEADLINE) + " | Harbour Gazette", True),
+        (" ".join(_LONG_HEADLINE[:25] + ["tonight"]), " ".join(_LONG_HEADLINE) + " | Harbour Gazette", False),
     ],
     ids=[
         "three-words-in-title", "one-word-differs", "6-of-8-and-6-of-10", "7-of-10",
         "6-of-9", "5-of-10", "3-of-10", "sentence", "other-two-words", "no-title",
-        "title-inside-a-longer-line",
+        "title-inside-a-longer-line", "25-words", "26-words",
     ],
 )
 def test_first_line_is_the_headline_only_when_it_repeats_the_page_title(line, title, is_title):
@@ -761,8 +770,20 @@ def test_a_date_written_only_in_the_text_is_found():
             ),
             "only navigation links on the page, no article text",
         ),
+        (
+            "<html><head><title>News</title></head><body><main><ul>"
+            + "".join(
+                f"<li><a href='/{w}'>Harbour {w}</a></li>"
+                for w in ("news", "sport", "weather", "ferries", "cranes", "shipping", "unions", "markets")
+            )
+            + "</ul></main></body></html>",
+            "only navigation links on the page, no article text",
+        ),
     ],
-    ids=["empty", "blank", "plain-text", "comment-only", "surrogate-in-a-comment", "empty-body", "menu"],
+    ids=[
+        "empty", "blank", "plain-text", "comment-only", "surrogate-in-a-comment", "empty-body",
+        "menu", "list-of-links",
+    ],
 )
 def test_why_a_page_gives_no_article(html, message):
     """The reason a refused page is quarantined with, word for word."""
