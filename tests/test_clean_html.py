@@ -936,3 +936,24 @@ def test_a_text_document_of_only_boilerplate_says_why_it_is_refused():
     with pytest.raises(NoArticle) as err:
         clean_document(b"Advertisement\nShare\n", "text")
     assert str(err.value) == "no article text left after removing boilerplate"
+
+
+def test_text_outside_links_of_a_page_nested_deeper_than_python_recursion_is_still_read():
+    """A page nested deeper than Python's recursion allows is read by the XPath instead: the
+    same text nodes, no RecursionError."""
+    import inspect
+    import sys
+
+    from lxml.html import fromstring
+
+    from monitor import clean
+
+    html = "<html><body>" + "<div>" * 250 + "deep <a>link</a> text" + "</div>" * 250 + "</body></html>"
+    tree = fromstring(html, parser=clean._html_parser())
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        texts = clean._texts_outside_links(tree)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert texts == clean._TEXT_OUTSIDE_LINKS(tree) == ["deep ", " text"]
