@@ -276,6 +276,12 @@ def test_a_caption_label_over_a_body_paragraph_removes_only_the_label():
     ]
 
 
+def kept_and_removed(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The kept paragraphs and the (reason, text) of each removed line."""
+    c = clean_snapshot(text)
+    return c.paragraphs, [(r.reason, r.text) for r in c.removed]
+
+
 ZH = "理事会周二在一场持续到深夜的长时间辩论后批准了该计划，官员们表示，该计划将于明年生效。"
 
 
@@ -284,9 +290,9 @@ def test_a_photo_credit_and_its_translation_take_no_body_paragraph_with_them():
     English paragraph and its translation. Only the two credit lines go; the body after them
     is no translation of the credit (it was dropped as "caption_credit" before the fix)."""
     text = f"{BODY}\n{ZH}\nPhoto: Sam Lee/Reuters\n图片：Sam Lee/路透社\n{BODY}\n{ZH}\n"
-    c = clean_snapshot(text)
-    assert c.paragraphs == [BODY, ZH, BODY, ZH]
-    assert [(r.reason, r.text) for r in c.removed] == [
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, ZH, BODY, ZH]
+    assert removed == [
         ("caption_credit", "Photo: Sam Lee/Reuters"),
         ("caption_credit", "图片：Sam Lee/路透社"),
     ]
@@ -321,9 +327,9 @@ def test_full_width_and_odd_spaces_do_not_hide_boilerplate_and_the_text_is_kept_
         f"{BODY}\nＡｄｖｅｒｔｉｓｅｍｅｎｔ\nSign\u00a0up  for our newsletter\n"
         f"Follow us on\u3000Twitter\n{long_para}\n"
     )
-    c = clean_snapshot(text)
-    assert c.paragraphs == [BODY, long_para]
-    assert [(r.reason, r.text) for r in c.removed] == [
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, long_para]
+    assert removed == [
         ("advertisement", "Ａｄｖｅｒｔｉｓｅｍｅｎｔ"),
         ("newsletter", "Sign up for our newsletter"),
         ("byline", "Follow us on Twitter"),
@@ -353,9 +359,9 @@ def test_a_related_block_ends_at_a_body_paragraph_after_a_blank_line_or_at_other
         "Related stories\nCrane Drivers Vote On New Contract\nAdvertisement\n"
         f"{BODY}\nSee also\nFerry Operator Cancels Winter Routes\n\n{BODY}\n"
     )
-    c = clean_snapshot(text)
-    assert c.paragraphs == [BODY, BODY]
-    assert [(r.reason, r.text) for r in c.removed] == [
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, BODY]
+    assert removed == [
         ("related_links", "Related stories"),
         ("related_links", "Crane Drivers Vote On New Contract"),
         ("advertisement", "Advertisement"),
@@ -373,9 +379,9 @@ def test_a_teaser_block_runs_on_over_related_and_navigation_lines():
         f"Ferry Operator Cancels Winter Routes\n\n{BODY}\n\n"
         f"Comments\nPost a Comment for this story\nDock Strike Ends After Talks\n\n{BODY}\n"
     )
-    c = clean_snapshot(text)
-    assert c.paragraphs == [BODY, BODY]
-    assert [(r.reason, r.text) for r in c.removed] == [
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, BODY]
+    assert removed == [
         ("teaser", "You May Also Like"),
         ("teaser", "Crane Drivers Vote On New Contract"),
         ("teaser", "Read more"),
@@ -388,10 +394,12 @@ def test_a_teaser_block_runs_on_over_related_and_navigation_lines():
 
 
 def test_a_bulleted_block_heading_ends_at_the_first_line_without_a_bullet():
-    c = clean_snapshot(f"• More stories\nCrane Drivers Vote On New Contract\n{BODY}\n")
-    assert c.paragraphs == ["Crane Drivers Vote On New Contract", BODY]
-    assert [(r.reason, r.text) for r in c.removed] == [("related_links", "• More stories")]
-    assert c.title == "Crane Drivers Vote On New Contract"
+    paragraphs, removed = kept_and_removed(f"• More stories\nCrane Drivers Vote On New Contract\n{BODY}\n")
+    assert paragraphs == ["Crane Drivers Vote On New Contract", BODY]
+    assert removed == [("related_links", "• More stories")]
+    assert clean_snapshot(f"• More stories\nCrane Drivers Vote On New Contract\n{BODY}\n").title == (
+        "Crane Drivers Vote On New Contract"
+    )
 
 
 @pytest.mark.parametrize(("words", "title"), [(20, True), (21, False)], ids=["20-words", "21-words"])
