@@ -6,6 +6,7 @@ the lock that keeps two runs apart, and nothing half-written after an error.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -589,6 +590,49 @@ def test_a_writer_in_another_process_makes_readers_wait_then_fail_clearly(wh):
         p.wait()
 
 
+def test_a_busy_warehouse_is_retried_quickly_then_given_up_after_30_s(wh, monkeypatch):
+    """The default wait (every command and stage opens the warehouse with it) is 30 s, and the
+    message says so; the tries come at 20 ms, then half as long again each time, never more
+    than 0.25 s apart, so a freed file is opened within a quarter second. The clock is a
+    stand-in that moves only by the waits (no 30 s test); the holder is a real process."""
+    clock = {"t": 1000.0}
+    waits: list[float] = []
+
+    def sleep(s):
+        waits.append(s)
+        clock["t"] += s
+
+    monkeypatch.setattr(W, "time", type("Clock", (), {
+        "monotonic": staticmethod(lambda: clock["t"]), "sleep": staticmethod(sleep)}))
+    p = hold(wh.path, 60)
+    try:
+        with pytest.raises(WarehouseBusy, match=r"in use by another process.*waited 30 s —"):
+            Warehouse(wh.path).counts()
+    finally:
+        p.kill()
+        p.wait()
+    assert waits[:4] == pytest.approx([0.02, 0.03, 0.045, 0.0675])
+    assert all(b == pytest.approx(min(a * 1.5, 0.25)) for a, b in itertools.pairwise(waits))
+    assert max(waits) == 0.25
+    assert 30 <= sum(waits) < 30.25
+
+
+def test_story_grouping_reads_beside_another_process_reading(wh):
+    """The run's story grouping reads while the validation process holds a read-only
+    connection: it must not wait for that reader (a writable open would, and give up)."""
+    wh.land("r1", batch(article("a")))
+    p = subprocess.Popen([sys.executable, "-c", HOLD.replace("duckdb.connect(sys.argv[1])",
+                          "duckdb.connect(sys.argv[1], read_only=True)"), str(wh.path), "60"],
+                         stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "held"
+        arts = Warehouse(wh.path, lock_timeout=0.3).story_articles(read_only=True)
+        assert [a["article_id"] for a in arts] == ["a"]
+    finally:
+        p.kill()
+        p.wait()
+
+
 def test_a_reader_gets_in_once_the_writer_has_finished(wh):
     wh.land("r1", batch(article("a")))
     p = hold(wh.path, 0.5)
@@ -612,10 +656,28 @@ def test_only_lock_conflicts_count_as_busy(message, is_lock):
 
 # -- small parts -------------------------------------------------------------------------------
 
-def test_timestamps_are_naive_utc():
+@pytest.fixture
+def far_time_zone(monkeypatch):
+    """The machine's clock set to Kiribati (UTC+14): local time is never UTC's."""
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_timestamps_are_naive_utc_whatever_the_machines_time_zone(far_time_zone, wh):
+    utc = datetime.now(UTC).replace(tzinfo=None)
+    assert abs(datetime.now() - utc) > timedelta(hours=13)  # the zone took effect
     t = W.now()
     assert t.tzinfo is None
-    assert abs(t - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=1)
+    assert abs(t - utc) < timedelta(minutes=1)
+    # what `monitor runs` lists: the run's start in UTC, not the machine's local time
+    wh.start_run("r1", None)
+    (started,), = sql(wh, "SELECT started_at FROM runs")
+    assert abs(started - utc) < timedelta(minutes=1)
 
 
 def test_dedupe_keeps_the_last_row_per_key_in_first_seen_order():
