@@ -458,6 +458,21 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
             "consistent",
             "from 0.8 yuan to 1.2 yuan is a change of 50%, as 50% states",
         ),
+        # "roughly 40 to 50 million": the scale reaches the low end despite its "roughly"
+        # (it read 40, "a change of 124999900%", a conflict the text does not have)
+        (
+            "Sales rose from roughly 40 to 50 million, up 25%.",
+            "consistent",
+            "from about 40 million to 50 million is a change of 25%, as 25% states",
+        ),
+        (
+            "Sales rose from about 4 to 5 billion dollars, up 60%.",
+            "conflict",
+            (
+                "from about $4 billion to $5 billion is a change of 25%, not 60%: "
+                "the text's own arithmetic does not hold"
+            ),
+        ),
     ],
 )
 def test_a_texts_own_arithmetic_is_explained(text: str, verdict: str, explanation: str) -> None:

@@ -394,7 +394,7 @@ def _read(text: str) -> list[tuple[float, str | None, str]]:
         ),
         (
             "about 5 to 10 percent, and the survey found 10 to 15 percent",
-            [(5, None, "approx"), (10, "%", "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
+            [(5, "%", "approx"), (10, "%", "exact"), (10, "%", "range_low"), (15, "%", "range_high")],
         ),
         (
             "5 to 10+ people came; the survey found 10 to 15 percent",

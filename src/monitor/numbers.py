@@ -904,7 +904,9 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
                 continue  # "4-7, 3-4 on the road": scores and records, not ranges
         if a.unit and b.unit and a.unit != b.unit:
             continue
-        if a.qualifier != "exact" or b.qualifier != "exact" or a.number < 0 or b.number < 0:
+        # "about 40 to 50 million": the low end's "about" keeps it out of the range, not out
+        # of the high end's scale and unit (read alone, it was 40 and 50 million)
+        if a.qualifier not in ("exact", "approx") or b.qualifier != "exact" or a.number < 0 or b.number < 0:
             continue
         scale = b.scale if (not a.has_scale and b.has_scale) else a.scale
         if a.number * scale > b.number * b.scale:
@@ -914,6 +916,8 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
             a.unit = b.unit
         elif b.unit is None and a.unit != "%":
             b.unit = a.unit  # "$5-6 billion"
+        if a.qualifier != "exact":
+            continue
         prev = _prev_word(text, a.start)
         changed = prev and prev.lower() in _change_words()
         if changed or lead and lead.group(0).strip().lower() in ("from", "从", "由"):
