@@ -538,6 +538,23 @@ def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path, mo
     assert missing.exit_code == 2 and "no warehouse at" in missing.output
 
 
+
+def test_validate_lists_failures_without_a_column_or_an_observed_value_as_blanks(scored):
+    """A story counting more sources than articles fails a two-column expectation (no one
+    column to name) and a missing column fails with nothing observed: those cells are blank,
+    never filled with a placeholder."""
+    with Warehouse(scored).write() as con:
+        con.execute("""INSERT INTO stories (story_id, title, n_articles, n_sources, n_languages)
+                       VALUES ('s1', 'Exports', 1, 2, 1)""")
+        con.execute("ALTER TABLE number_checks DROP COLUMN reason")
+    result = invoke("validate", "--warehouse", scored)
+    assert result.exit_code == 1, result.output
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in result.output.splitlines()
+            if line.count("│") == 6]
+    assert ["critical", "stories", "expect_column_pair_values_a_to_be_greater_than_b", "",
+            "1 of 1 rows unexpected, e.g. [[1, 2]]"] in rows, rows
+    assert ["warning", "number_checks", "expect_column_to_exist", "reason", ""] in rows, rows
+
 # -- the process's end ----------------------------------------------------------------------------
 
 
