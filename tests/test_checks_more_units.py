@@ -525,6 +525,39 @@ def test_figures_are_placed_at_their_own_text():
     assert _locate(given) == {"m": 6}
 
 
+
+def _stored(text: str, value: float, ctx: str, mid: str = "m") -> MentionRecord:
+    """A figure as a warehouse without offsets holds it (landed by an earlier extraction)."""
+    return MentionRecord(mention_id=mid, article_id="a", source_id="a", seq=0, text=text,
+                         value=value, unit=None, qualifier="exact", lang="en", context=ctx)
+
+
+both = "About 5 million people, 3 cities, 5,000,000 more and 3 towns."
+
+
+@pytest.mark.parametrize(
+    ("group", "where"),
+    [
+        # one place for its text but a label there too: the figure the extraction finds
+        ([_stored("15", 15.0, "Room 15 held 15 people.")], [13]),
+        # its text alone in the paragraph: placed there, though the extraction reads another
+        # figure of that value ("fifteen")
+        ([_stored("15", 15.0, "Flight 15 carried fifteen passengers.")], [7]),
+        # a repeated text sends every figure to the extraction; each takes its own text's
+        # figure, not the first figure of its value
+        ([_stored("5,000,000", 5e6, both, "m0"), _stored("3", 3.0, both, "m1"),
+          _stored("3", 3.0, both, "m2")], [34, 24, 53]),
+        # a text the extraction no longer gives: the first unused figure of its value ...
+        ([_stored("five million", 5e6, "It had 5 million users and 5 million more, 3 said.")], [7]),
+        ([_stored("half", 0.5, "It was 0.5000000015 and 0.5 then.")], [24]),
+        # ... else the first place its text stands, the start of the paragraph included
+        ([_stored("15", 15.0, "Room 15 and Room 15 again.")], [5]),
+        ([_stored("V1", 1.0, "V1 beat V1 and 2 more.")], [0]),
+    ],
+)
+def test_figures_stored_without_their_offset_are_placed_again(group, where):
+    assert _locate(group) == {r.mention_id: k for r, k in zip(group, where, strict=True)}
+
 def test_what_matching_knows_of_each_figure():
     recs = records("a", "Sales rose 5% to $4 billion in 2024, the firm said. Output fell.\n2024年销售额增长6%。")
     ms, by_para = _enrich(recs)

@@ -367,6 +367,27 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
     assert (c.verdict, c.confidence, c.reason) == ("conflict", 1.0, "same fact")
 
 
+def test_a_figure_only_the_translation_states_meets_other_sources_by_the_originals_words() -> None:
+    """The Chinese paragraph adds a total the English one does not give ("出口额为50亿美元"):
+    no translation check covers it, so it takes the words of every sentence of the original
+    paragraph (not only the last) and their names, and meets another source's $7 billion for the same exports
+    (its own five characters share one word with that sentence)."""
+    en = ("Brazilian soybean exports to China rose 12% last year as farmers harvested a record "
+          "crop, the agriculture ministry in Brasilia said on Monday. Coffee shipments from the "
+          "port of Santos to roasters in Germany and Italy fell 3% in the first quarter, traders "
+          "in London reported.")
+    other = ("Brazilian soybean exports to China reached $7 billion last year as farmers harvested "
+             "a record crop, the agriculture ministry in Brasilia said on Monday.")
+    unrelated = "Car sales in Germany fell to $3 billion in March, the industry group said."
+    recs = (records("a", f"{en}\n出口额为50亿美元。", bilingual=True, source_id="x.com")
+            + records("b", other, source_id="y.com") + records("c", unrelated, source_id="z.com"))
+    checks = [(c.kind, c.mention_id, c.other_mention_id, c.verdict, c.explanation, c.reason)
+              for c in check_numbers(recs)]
+    assert checks == [("cross_source", "a:1:0", "b:0:0", "conflict",
+                       "$5 billion (50亿美元) vs $7 billion: 29% apart; neither side is corroborated",
+                       "same fact")]
+
+
 # ---------------------------------------------------------------------------- arithmetic
 
 
@@ -473,11 +494,90 @@ def test_a_texts_own_arithmetic_reads_as_one_fact() -> None:
                 "the text's own arithmetic does not hold"
             ),
         ),
+        # the edges of what rounding allows: 27.6% is past 25% (27.5% at most), a fall of one
+        # from 52 (51.5 either side), a small figure's own rounding (1.0 is 0.99 to 1.01)
+        (
+            "Sales rose from $4 billion to $5 billion, up 27.6%.",
+            "conflict",
+            (
+                "from $4 billion to $5 billion is a change of 25%, not 27.6%: "
+                "the text's own arithmetic does not hold"
+            ),
+        ),
+        ("The count fell from 52 to 51, down 2%.", "consistent",
+         "from 52 to 51 is a change of 1.9%, as 2% states"),
+        (
+            "Prices rose from 1.0 yuan to 1.5 yuan, up 10%.",
+            "conflict",
+            "from 1 yuan to 1.5 yuan is a change of 50%, not 10%: the text's own arithmetic does not hold",
+        ),
+        # the change stated in points of a figure given in points, after it and its old value
+        (
+            "The gap reached 30 percentage points, up 5 percentage points from 25 percentage points.",
+            "consistent",
+            (
+                "from 25 percentage points to 30 percentage points is a change of 5 percentage "
+                "points, as 5 percentage points states"
+            ),
+        ),
+        # the change word opening the sentence, "from" opening it, the change word after
+        (
+            "Up 40%, sales rose from $4 billion to $5 billion.",
+            "conflict",
+            (
+                "from $4 billion to $5 billion is a change of 25%, not 40%: "
+                "the text's own arithmetic does not hold"
+            ),
+        ),
+        ("From $4 billion to $5 billion, sales rose 25%.", "consistent",
+         "from $4 billion to $5 billion is a change of 25%, as 25% states"),
+        ("Sales went from $4 billion to $5 billion, 25% higher than before.", "consistent",
+         "from $4 billion to $5 billion is a change of 25%, as 25% states"),
+        # the percentage of another figure is not this change's
+        ("Sales rose from $4 billion to $5 billion, and profit rose 25% from $1 billion.",
+         "consistent", "from $4 billion to $5 billion is a change of 25%, as 25% states"),
+        # a stated change of zero keeps its "about" and, in Chinese, its text as written
+        (
+            "销售额从40亿美元增至50亿美元，增长约0%。",
+            "conflict",
+            (
+                "from $4 billion (40亿美元) to $5 billion (50亿美元) is a change of 25%, "
+                "not about 0% (约0%): the text's own arithmetic does not hold"
+            ),
+        ),
     ],
 )
 def test_a_texts_own_arithmetic_is_explained(text: str, verdict: str, explanation: str) -> None:
     (c,) = [c for c in check_numbers(records("a", text)) if c.kind == "internal"]
     assert (c.verdict, c.explanation) == (verdict, explanation)
+
+
+def test_two_changes_in_one_sentence_are_each_checked() -> None:
+    text = ("Sales rose from $4 billion to $5 billion, up 25%, and costs fell from $3 billion to "
+            "$2 billion, down 20%.")
+    checks = [(c.mention_id, c.other_mention_id, c.verdict, c.explanation)
+              for c in check_numbers(records("a", text)) if c.kind == "internal"]
+    assert checks == [
+        ("a:0:2", "a:0:1", "consistent", "from $4 billion to $5 billion is a change of 25%, as 25% states"),
+        ("a:0:5", "a:0:4", "conflict",
+         "from $3 billion to $2 billion is a change of 33.3%, not 20%: the text's own arithmetic does not hold"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose from 0 to $5 billion, up 40%.",  # no change in percent from nothing
+        "The ratio rose from 2x to 3x, up 50%.",  # multipliers: "up 50%" is rarely of the ratio
+        "Sales were $4 billion to $5 billion, up 25%.",  # a range, not a change
+        "Sales rose from $4 billion to 5 billion yuan, up 25%.",  # two currencies
+        # the percentage more than 40 characters from the figures
+        "Sales rose from $4 billion to $5 billion, according to the latest figures from the bureau, up 25%.",
+        "Up 40% on the year and well ahead of what analysts had expected, sales rose from $4 billion to $5 billion.",
+    ],
+)
+def test_figures_that_state_no_change_of_their_own_are_not_checked(text: str) -> None:
+    assert [c for c in check_numbers(records("a", text)) if c.kind == "internal"] == []
 
 
 def test_a_change_of_a_share_stated_in_percent_is_not_checked() -> None:
