@@ -77,7 +77,7 @@ class RunProcesses:
         """As the run opens (lock held, nothing planned yet): start the validation process and
         the pool's first worker now, which begins on the first batches of the files the
         warehouse has never landed, when that pays off (`_new_files`). Each part is a switch:
-        [processes] validation_process, early_start, head_start."""
+        [processes] validation_process, early_worker."""
         new_files = self._new_files(specs, cwd)
         if not new_files:
             return
@@ -86,7 +86,7 @@ class RunProcesses:
             # itself, keeping its set-up for the next run.
             self._validation = HelperProcess("monitor-validation")
             self._validation.submit(_set_up_validation, self.warehouse)
-        if not self.switches["early_start"]:
+        if not self.switches["early_worker"]:
             return
         from . import pipeline
 
@@ -94,8 +94,7 @@ class RunProcesses:
         work = pipeline.batches(new_files, int(run["batch_size"]), self.workers)
         if pipeline.pooled(work, self.workers):
             self._pool = self._start_pool(len(new_files))
-            if self.switches["head_start"]:
-                pipeline.head_start(self._pool, work, int(run["max_file_bytes"]), self.workers)
+            pipeline.head_start(self._pool, work, int(run["max_file_bytes"]), self.workers)
 
     def _new_files(self, specs: list[str], cwd: Path) -> list[InputItem]:
         """The files among `specs` the warehouse has never landed, in the order the run takes
