@@ -1,12 +1,13 @@
 """What each process trick buys: first runs with one `[processes]` switch off, alternated.
 
-    python benchmarks/tricks.py [--docs 700] [--repeat 3] [--switches a,b,...]
+    python benchmarks/tricks.py [--docs 700] [--repeat 3] [--switches a,b+c,...]
 
 Each `[processes]` switch (src/monitor/defaults.toml) is one process trick of `monitor run`.
 This benchmark times whole first runs (`monitor run` in a fresh process into an empty
 warehouse, against a running Prefect server, as `benchmarks/throughput.py` does) of the
 corpus that benchmark builds: with every switch on, and with each chosen switch off
-(`MONITOR_PROCESSES__<KEY>=false`). The configurations are alternated within each repeat, in
+(`MONITOR_PROCESSES__<KEY>=false`; `b+c` switches b and c off together, for tricks that
+cover for each other). The configurations are alternated within each repeat, in
 an order that rotates from repeat to repeat, so the drift of a shared machine falls on all of
 them alike; medians are compared. A trick "buys" the share of the all-on run's time that the
 run takes longer without it. The plain trafilatura + langdetect loop is timed once per repeat
@@ -45,11 +46,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=700)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--switches", help="comma-separated [processes] keys (default: all)")
+    ap.add_argument("--switches", help="comma-separated [processes] keys, a+b for several off "
+                    "together (default: each key alone)")
     args = ap.parse_args()
     known = switches()
     chosen = args.switches.split(",") if args.switches else known
-    unknown = sorted(set(chosen) - set(known))
+    unknown = sorted({k for c in chosen for k in c.split("+")} - set(known))
     if unknown:
         raise SystemExit(f"not a [processes] switch: {', '.join(unknown)} (known: {known})")
 
@@ -85,7 +87,8 @@ def main() -> None:
             for config in configs[shift:] + configs[:shift]:
                 cenv = dict(senv)
                 if config != "all on":
-                    cenv[f"MONITOR_PROCESSES__{config.upper()}"] = "false"
+                    for key in config.split("+"):
+                        cenv[f"MONITOR_PROCESSES__{key.upper()}"] = "false"
                 run = monitor_run([str(corpus)], work / f"run-{config}-{i}.duckdb", cenv)
                 times[config].append(run["seconds"])
                 print(f"  repeat {i + 1}, {config}: {run['seconds']:.2f} s", flush=True)

@@ -265,16 +265,19 @@ def flow(monkeypatch):
     return fake
 
 
-def test_a_run_opens_the_warehouse_before_the_flow_and_hands_it_over(flow, tmp_path):
+def test_a_run_leaves_the_warehouse_to_the_flow_as_a_deployment_does(flow, tmp_path):
     (tmp_path / "inbox").mkdir()
     path = tmp_path / "w.duckdb"
     result = invoke("run", "inbox", "--warehouse", path)
     assert result.exit_code == 0, result.output
     (call,) = flow.calls
+    assert set(call) == {"sources", "warehouse", "cwd", "lock_held", "hook"}
     assert call["sources"] == ["inbox"] and call["warehouse"] == str(path)
-    assert call["cwd"] == str(tmp_path) and call["lock_held"] is True
-    assert call["processes"] is not None and call["hook"] == {}  # no bar outside a terminal
-    assert not Warehouse(path).run_in_progress()  # closed once the command has ended
+    # the command opens nothing itself: the flow takes the lock and starts the run's processes
+    # (RunProcesses), the same path a scheduled deployment's run takes
+    assert call["cwd"] == str(tmp_path) and not call["lock_held"]
+    assert call["hook"] == {}  # no bar outside a terminal
+    assert not path.exists()
     assert os.environ["PREFECT_LOGGING_LEVEL"] == "WARNING"
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "120"
     assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
@@ -283,12 +286,11 @@ def test_a_run_opens_the_warehouse_before_the_flow_and_hands_it_over(flow, tmp_p
 
 def test_a_run_uses_the_settings_sources_when_given_none(flow, tmp_path, monkeypatch):
     monkeypatch.setenv("MONITOR_RUN__WAREHOUSE", str(tmp_path / "set.duckdb"))
-    monkeypatch.setenv("MONITOR_PROCESSES__OPEN_BEFORE_PREFECT", "false")
     monkeypatch.setenv("PREFECT_LOGGING_LEVEL", "ERROR")
     result = invoke("run")
     assert result.exit_code == 0, result.output
     (call,) = flow.calls
-    assert call["sources"] is None and call["warehouse"] is None and call["processes"] is None
+    assert call["sources"] is None and call["warehouse"] is None
     assert os.environ["PREFECT_LOGGING_LEVEL"] == "ERROR"  # the user's own setting is kept
     assert not (tmp_path / "set.duckdb.lock").exists()  # the flow opens it, not the command
 
@@ -333,38 +335,20 @@ def test_json_summary_for_scripts(flow, tmp_path, status, code):
     assert json.loads(result.output) == {**_summary(status), "started": "2026-01-02"}
 
 
-def test_a_busy_warehouse_stops_the_run_before_the_flow(flow, tmp_path, monkeypatch):
-    path = tmp_path / "w.duckdb"
-    holder = Warehouse(path)
-    holder.acquire_run_lock()
-    monkeypatch.setenv("MONITOR_RUN__LOCK_WAIT", "0")
-    try:
-        result = invoke("run", "--warehouse", path)
-    finally:
-        holder.release_run_lock()
-    assert result.exit_code == 2 and flow.calls == []
-    assert flat(result.output) == (
-        f"error: another `monitor run` (pid {os.getpid()}) is writing {path}; "
-        "this run did not start — try again when it has finished"
-    )
-
-
 @pytest.mark.parametrize("error", [WarehouseError("disk full while writing"),
                                    SettingsError("[run] sources: expected a list")])
-def test_a_run_the_warehouse_or_settings_stop_exits_2_and_lets_go_of_the_lock(flow, tmp_path, error):
+def test_a_run_the_warehouse_or_settings_stop_exits_2_in_one_line(flow, tmp_path, error):
     flow.raises = error
-    path = tmp_path / "w.duckdb"
-    result = invoke("run", "--warehouse", path)
+    result = invoke("run", "--warehouse", tmp_path / "w.duckdb")
     assert result.exit_code == 2 and flat(result.output) == f"error: {error}"
-    assert flow.calls[0]["lock_held"] is True and not Warehouse(path).run_in_progress()
 
 
-def test_a_run_that_crashes_still_lets_go_of_the_lock(flow, tmp_path):
+def test_a_bug_in_a_run_is_not_passed_off_as_a_one_line_error(flow, tmp_path):
+    # (the flow lets go of the lock however it ends: the Ctrl-C and kill tests of
+    # tests/test_crash_safety.py)
     flow.raises = ValueError("a bug")
-    path = tmp_path / "w.duckdb"
     with pytest.raises(ValueError, match="a bug"):
-        invoke("run", "--warehouse", path)
-    assert not Warehouse(path).run_in_progress()
+        invoke("run", "--warehouse", tmp_path / "w.duckdb")
 
 
 def test_a_progress_bar_in_a_terminal_and_none_in_json(flow, tmp_path, monkeypatch):

@@ -130,6 +130,38 @@ def test_two_articles_of_one_source_are_same_source_and_never_count() -> None:
     assert sure(checks) == []
 
 
+def versions(n: int, sources: list[str]) -> list[MentionRecord]:
+    """n articles of one story, the i-th from sources[i], each with its own count of miners."""
+    return [
+        r
+        for i in range(n)
+        for r in in_story(
+            records(f"a{i:02d}", A.replace("41 miners", f"{41 + i} miners"), source_id=sources[i]),
+            "s1",
+        )
+    ]
+
+
+def test_one_sources_many_versions_of_a_story_meet_their_neighbours_not_every_other() -> None:
+    # an outlet's live page saved twelve times, its count of miners rising: each version is
+    # compared with the four before and after it (article_id order), not with all eleven
+    # others, so the checks grow with the versions, not with their square
+    checks = check_numbers(versions(12, ["x.com"] * 12))
+    pairs = {tuple(sorted((c.article_id, c.other_article_id))) for c in checks}
+    assert {c.kind for c in checks} == {"same_source"}
+    assert len(pairs) == sum(min(4, 11 - i) for i in range(12)) == 38  # of 66 pairs
+    assert ("a00", "a04") in pairs and ("a00", "a05") not in pairs
+    # five or fewer versions: every pair, as before
+    small = check_numbers(versions(5, ["x.com"] * 5))
+    assert len({(c.article_id, c.other_article_id) for c in small}) == 10
+
+
+def test_many_sources_of_one_story_still_meet_every_other() -> None:
+    checks = check_numbers(versions(12, [f"s{i}.com" for i in range(12)]))
+    pairs = {tuple(sorted((c.article_id, c.other_article_id))) for c in checks}
+    assert {c.kind for c in checks} == {"cross_source"} and len(pairs) == 66
+
+
 def test_a_part_against_its_whole_is_no_verdict() -> None:
     a = "Health officials confirmed three cases of plague in Inner Mongolia on Tuesday."
     b = "Health officials in Inner Mongolia said on Tuesday that two of them had pneumonic plague."

@@ -295,7 +295,7 @@ def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(
         time.sleep(0.1)
     assert not [p for p in pids if _alive(p)]
 
-    state = opened(MONITOR_RUN__BATCH_SIZE="1", MONITOR_PROCESSES__EARLY_START="false",
+    state = opened(MONITOR_RUN__BATCH_SIZE="1", MONITOR_PROCESSES__EARLY_WORKER="false",
                    MONITOR_PROCESSES__VALIDATION_PROCESS="false")
     assert state.processes.pids() == {}
     steps.close_run(state, "aborted")

@@ -157,52 +157,27 @@ def run(
     from . import progress
     from .warehouse import WarehouseError
 
-    try:
-        opened = _open_before_prefect(sources, warehouse)
-        from .flows.ingest import run_once
-    except (SettingsError, WarehouseError) as exc:
-        _fail(str(exc))
     bar = _progress_bar() if console.is_terminal and not as_json else None
     try:
+        from .flows.ingest import run_once
+
         with _ctrl_c_wins():
             summary = run_once(
-                processes=opened,
                 sources=list(sources) if sources else None,
                 warehouse=str(warehouse) if warehouse else None,
                 cwd=str(Path.cwd()),
             )
-    except WarehouseError as exc:
-        _fail(str(exc))
-    except SettingsError as exc:
+    except (SettingsError, WarehouseError) as exc:
         _fail(str(exc))
     finally:
         if bar is not None:
             progress.clear_hook()
-        if opened is not None:  # closed by the run; here only if the flow never began
-            opened.close()
     if as_json:
         sys.stdout.write(json.dumps(summary, default=str) + "\n")
     else:
         _print_summary(summary)
     if summary["status"] != "completed":
         raise typer.Exit(1)
-
-
-def _open_before_prefect(sources: list[str] | None, warehouse: Path | None) -> Any:
-    """Open the run's processes now (`RunProcesses.open`, as every run does first: the lock,
-    the schema, the helper processes when they pay), before Prefect is imported: a validation
-    process then imports Great Expectations, and the pool's first worker sets itself up and
-    begins on the new files, on the core this process leaves idle while it imports Prefect.
-    None with [processes] open_before_prefect off: the flow opens them."""
-    settings = load_settings()
-    if not settings.processes.open_before_prefect:
-        return None
-    from .processes import RunProcesses
-    from .steps import default_sources
-
-    specs = list(sources) if sources else default_sources(settings)
-    path = str(warehouse or settings.run.warehouse)
-    return RunProcesses.open(path, settings, specs, Path.cwd())
 
 
 def _progress_bar():

@@ -465,7 +465,7 @@ def start_pool(workers: int, documents: int, settings: Any = None) -> WarmPool:
     fork = not _memory_bound(documents, settings.run)
     server = _lingua_server() if settings.processes.lingua_server else None
     set_up = functools.partial(
-        warm_worker, server.address if server else None, settings.processes.warm_worker
+        warm_worker, server.address if server else None, settings.processes.early_worker
     )
     return WarmPool(workers, process_batch, set_up, fork=fork,
                     on_close=server.close if server else None)
@@ -520,7 +520,7 @@ _WARM_UP_PAGE = (
 
 def warm_worker(lingua_server: str | None = None, warm: bool = True) -> None:
     """A worker's set-up: one small page through every stage (`warm`: [processes]
-    warm_worker), so trafilatura and the other libraries the stages import on first use
+    early_worker), so trafilatura and the other libraries the stages import on first use
     (~0.4 s) are loaded before the first batch (the language models of the languages documents
     hold still load as they come: lingua's in the process at `lingua_server`, when there is
     one)."""

@@ -1,8 +1,7 @@
 """The processes and resources of one run, with one owner: `RunProcesses`.
 
-`RunProcesses.open` opens it as the run starts (every run: `monitor run`, a deployment, a test
-calling the flow; `steps.open_run` calls it, or takes the one `monitor run` opened before it
-imported Prefect, [processes] open_before_prefect), the steps get it through
+`RunProcesses.open` opens it as the run starts (every run, by one path: `monitor run`, a
+deployment, a test calling the flow; `steps.open_run` calls it), the steps get it through
 `RunState.processes`, and `close` ends all of it, once, however the run ends: the flow closes it
 on success, failure and Ctrl-C (`steps.close_run`); a run killed outright takes its processes
 with it (each watches for its parent to go, pool.py). What it owns:
@@ -21,10 +20,8 @@ measured by switching it off.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,28 +71,13 @@ class RunProcesses:
             raise
         return processes
 
-    @staticmethod
-    @contextmanager
-    def hand_over(processes: RunProcesses | None) -> Iterator[None]:
-        """The flow run started inside this block takes `processes` (opened by `monitor run`
-        before it imported Prefect) instead of opening its own (`handed`)."""
-        token = _HANDED.set(processes)
-        try:
-            yield
-        finally:
-            _HANDED.reset(token)
-
-    @staticmethod
-    def handed() -> RunProcesses | None:
-        return _HANDED.get()
-
     # -- starting early ------------------------------------------------------------------------
 
     def start_early(self, specs: list[str], cwd: Path) -> None:
         """As the run opens (lock held, nothing planned yet): start the validation process and
         the pool's first worker now, which begins on the first batches of the files the
         warehouse has never landed, when that pays off (`_new_files`). Each part is a switch:
-        [processes] validation_process, early_start, head_start."""
+        [processes] validation_process, early_worker."""
         new_files = self._new_files(specs, cwd)
         if not new_files:
             return
@@ -104,7 +86,7 @@ class RunProcesses:
             # itself, keeping its set-up for the next run.
             self._validation = HelperProcess("monitor-validation")
             self._validation.submit(_set_up_validation, self.warehouse)
-        if not self.switches["early_start"]:
+        if not self.switches["early_worker"]:
             return
         from . import pipeline
 
@@ -112,8 +94,7 @@ class RunProcesses:
         work = pipeline.batches(new_files, int(run["batch_size"]), self.workers)
         if pipeline.pooled(work, self.workers):
             self._pool = self._start_pool(len(new_files))
-            if self.switches["head_start"]:
-                pipeline.head_start(self._pool, work, int(run["max_file_bytes"]), self.workers)
+            pipeline.head_start(self._pool, work, int(run["max_file_bytes"]), self.workers)
 
     def _new_files(self, specs: list[str], cwd: Path) -> list[InputItem]:
         """The files among `specs` the warehouse has never landed, in the order the run takes
@@ -204,11 +185,6 @@ class RunProcesses:
             lock, self._lock = self._lock, None
             if lock is not None:
                 lock.release_run_lock()
-
-
-# What `hand_over` gives the flow run started in its block: a context's value, never shared
-# between runs or threads that did not inherit it.
-_HANDED: ContextVar[RunProcesses | None] = ContextVar("monitor_handed_processes", default=None)
 
 
 def unlanded_files(specs: list[str], cwd: Path, wh: Warehouse) -> list[InputItem]:

@@ -74,22 +74,15 @@ def open_run(
     settings: Any = None,
     specs: list[str] | None = None,
     cwd: Path | None = None,
-    processes: RunProcesses | None = None,
 ) -> RunState:
     """Open the run's processes (`RunProcesses.open`: the run lock, the schema, the helper
-    processes when they pay, for the files among `specs`), unless `processes` were opened for
-    it already, and record the run as running. The state holds the run's processes;
-    `close_run` ends them."""
+    processes when they pay, for the files among `specs`) and record the run as running. The
+    state holds the run's processes; `close_run` ends them."""
     if settings is None:
         from .settings import load_settings
 
         settings = load_settings()
-    if processes is None:
-        processes = RunProcesses.open(warehouse_path, settings, list(specs or []),
-                                      cwd or Path.cwd())
-    elif Path(processes.warehouse).resolve() != Path(warehouse_path).resolve():
-        processes.close()
-        raise ValueError(f"processes opened for {processes.warehouse}, not {warehouse_path}")
+    processes = RunProcesses.open(warehouse_path, settings, list(specs or []), cwd or Path.cwd())
     try:
         run_id = new_run_id()
         Warehouse(warehouse_path).start_run(run_id, flow_run_id)

@@ -12,7 +12,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from monitor.checks.explain import _check, _label, explain_difference
@@ -30,6 +30,10 @@ POSTING_CAP = 400  # words on more mentions than this are too common to find can
 FAR_APART = 3.0  # figures further apart than this, and not by a power of ten, are unsure
 STORY_MIN = 0.10  # context similarity enough within one story when the words at the figure meet
 STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates by the index only
+# An article meets only this many neighbours of its own source in one story (in article_id
+# order) on each side: one outlet's many versions of a story (updates, live pages, copies with
+# a line changed) made k(k - 1)/2 `same_source` pairs, 600,000 conflicts at 10,000 documents.
+SAME_SOURCE_WINDOW = 4
 
 
 def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
@@ -233,8 +237,14 @@ def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> b
 
 
 def _all_candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
-    """Pairs sharing rare words, and every pair of figures of one family within a story."""
-    yield from _candidates(pool)
+    """Pairs sharing rare words, and every pair of figures of one family within a story.
+
+    Two articles of one source meet only within `SAME_SOURCE_WINDOW` of each other.
+    """
+    near = _source_neighbours(pool)
+    for i, j in _candidates(pool):
+        if near(i, j):
+            yield i, j
     by_story: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(pool):
         if m.story is not None:
@@ -245,8 +255,37 @@ def _all_candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
             continue
         for x, i in enumerate(idxs):
             for j in idxs[x + 1 :]:
-                if pool[i].rec.article_id != pool[j].rec.article_id and pool[i].fam == pool[j].fam:
+                if (
+                    pool[i].rec.article_id != pool[j].rec.article_id
+                    and pool[i].fam == pool[j].fam
+                    and near(i, j)
+                ):
                     yield i, j
+
+
+def _source_neighbours(pool: list[_M]) -> Callable[[int, int], bool]:
+    """Whether mentions i and j may be compared: other sources, or near in their source.
+
+    Each source's articles in one story are ranked by article_id; two of them are near when
+    their ranks differ by `SAME_SOURCE_WINDOW` or less, so the pairs grow with the articles, not
+    with their square, and a source with up to `SAME_SOURCE_WINDOW` + 1 articles in a story
+    still has every pair compared.
+    """
+    groups: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for m in pool:
+        groups[(m.rec.source_id, m.story)].add(m.rec.article_id)
+    rank: dict[str, int] = {}
+    for arts in groups.values():
+        for r, art in enumerate(sorted(arts)):
+            rank[art] = r
+
+    def near(i: int, j: int) -> bool:
+        a, b = pool[i].rec, pool[j].rec
+        return a.source_id != b.source_id or (
+            abs(rank[a.article_id] - rank[b.article_id]) <= SAME_SOURCE_WINDOW
+        )
+
+    return near
 
 
 _NEAR_STOP = re.compile(r"[.;:!?()\[\]\"“”。；：！？（）]")

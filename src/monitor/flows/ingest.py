@@ -23,7 +23,6 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
 from monitor import pipeline, progress, steps
-from monitor.processes import RunProcesses
 from monitor.settings import load_settings
 from monitor.warehouse import WarehouseBusy
 
@@ -39,11 +38,11 @@ TASK = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 @task(name="open-run", **TASK)
-def open_run(warehouse, settings, specs, cwd, opened) -> steps.RunState | WarehouseBusy:
+def open_run(warehouse, settings, specs, cwd) -> steps.RunState | WarehouseBusy:
     """The run's state, with its processes; a busy warehouse is returned, not raised (Prefect
     would log a trace)."""
     try:
-        return steps.open_run(warehouse, flow_run.get_id(), settings, specs, Path(cwd), opened)
+        return steps.open_run(warehouse, flow_run.get_id(), settings, specs, Path(cwd))
     except WarehouseBusy as exc:
         return exc
 
@@ -139,7 +138,7 @@ def ingest(
     cwd = cwd or str(Path.cwd())
     warehouse = warehouse or run["warehouse"]
     max_bytes = int(run["max_file_bytes"])
-    state = open_run(warehouse, opaque(settings), specs, cwd, opaque(RunProcesses.handed()))
+    state = open_run(warehouse, opaque(settings), specs, cwd)
     if isinstance(state, WarehouseBusy):
         # Another run holds the warehouse: fail with its one-line message (the caller gets the
         # WarehouseBusy raised), without a stack trace in the log.
@@ -196,10 +195,9 @@ def _one_off():
         yield
 
 
-def run_once(processes: RunProcesses | None = None, **parameters: Any) -> Any:
-    """One run of `ingest` in this process, as `monitor run` starts it; with the run's
-    `processes` if it opened them already (the run closes them)."""
-    with RunProcesses.hand_over(processes), _one_off():
+def run_once(**parameters: Any) -> Any:
+    """One run of `ingest` in this process, as `monitor run` starts it."""
+    with _one_off():
         return ingest(**parameters)
 
 
