@@ -253,6 +253,38 @@ def test_a_subject_the_span_crf_leaves_untagged_is_the_source_not_the_neighbours
     assert (claims[1].attribution, claims[1].attributed_to) == ("unclear", "The woman")
 
 
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        (('Secretary General Ban Ki-moon condemned what he called a "brazen breach" of U.N. '
+          "resolutions."), "Secretary General Ban Ki-moon"),
+        (("In a White House statement, President Obama condemned Friday's test as \"provocative "
+          'and destabilizing."'), "President Obama"),
+    ],
+)
+def test_a_name_opening_a_sentence_with_a_cue_verb_beats_the_previous_paragraphs_source(
+    text, source
+):
+    # No source tagged in the second paragraph: before, it took the ministry's (on PolNeAR a
+    # source carried from the previous paragraph was more often someone else's than right).
+    got = who(
+        "North Korea's foreign ministry said the test was a success and that more would follow.",
+        text,
+    )
+    assert got == [("named", "North Korea's foreign ministry"), ("named", source)]
+
+
+def test_a_name_opening_a_sentence_without_a_cue_verb_is_no_source():
+    # "acquired" is no cue (not in the cue lexicon learned from PolNeAR train): Coty is the
+    # subject of a plain statement, not a source
+    got = who(
+        "Jenner's partner, Paul Petrides, said the deal with Coty would help the brand grow.",
+        "Coty acquired a 51% ownership position in the portfolio, a deal announced at the "
+        "beginning of the week.",
+    )
+    assert got[1][1] != "Coty"
+
+
 def test_a_sentence_opening_with_a_comma_keeps_the_previous_source():
     # the likeliest untagged source there is "," alone: no source, and no crash
     claims = claims_of(
