@@ -2,7 +2,8 @@
 
 Run: ``python scripts/train_attribution.py`` (bench: $MONITOR_BENCH_DIR, the bench folder or
 its ``attribution-dev`` folder, else ``<repo>/../shared/bench``). Writes
-``src/monitor/data/attribution/{sentence,span,class}.crfsuite`` and ``model.json`` (version,
+``src/monitor/data/attribution/{sentence,span,class}.crfsuite``, ``cue_lexicon.json`` (the words
+the gold marks as cues) and ``model.json`` (version,
 training data, sizes, time, and the dev figures of ``benchmarks/attribution.py``).
 
 Only learned weights over features ship (words, bigrams, shapes); no article text.
@@ -18,7 +19,7 @@ import json
 import os
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pycrfsuite
@@ -116,6 +117,18 @@ def article_data(root: Path, split: str):
         yield art, infos, sent_labels, tok_labels, gold.get(art, [])
 
 
+def cue_lexicon(sentences) -> list[str]:
+    """Lower-cased words the gold marks as a cue at least 5 times and >= 30 % of the time, of
+    (sentence info, token labels) pairs."""
+    cue, all_ = Counter(), Counter()
+    for info, labs in sentences:
+        for w, lab in zip(info.words, labs, strict=True):
+            lw = w.lower()
+            all_[lw] += 1
+            cue[lw] += lab == "C"
+    return sorted(w for w, c in cue.items() if c >= 5 and c / all_[w] >= 0.3 and w.isalpha())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
@@ -143,9 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     seen_sources: set[tuple[str, str]] = set()
     class_counts: dict[str, int] = defaultdict(int)
     held = held_out_articles(args.holdout, root) if args.holdout else set()
+    cue_sentences = []
     for art, infos, slabs, tlabs, gold in article_data(root, "train"):
         if art in held:
             continue
+        cue_sentences.extend(zip(infos, tlabs, strict=True))
         n_art += 1
         n_sent += len(infos)
         sent_tr.append(A.sentence_features(infos, full=True), slabs)
@@ -167,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     for tr, name in ((sent_tr, "sentence"), (span_tr, "span"), (class_tr, "class")):
         tr.set_params(params)
         tr.train(str(args.out / f"{name}.crfsuite"))
+    lexicon = cue_lexicon(cue_sentences)
+    (args.out / "cue_lexicon.json").write_text(json.dumps(lexicon) + "\n", "utf-8")
     train_s = time.time() - t0
     card = {
         "version": VERSION,
@@ -176,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "attributed_sentences_for_spans": n_span,
         "source_spans_for_class": dict(class_counts),
         "crfsuite_params": params,
+        "cue_lexicon_words": len(lexicon),
         "train_seconds": round(train_s, 1),
         "size_bytes": {p.name: p.stat().st_size for p in sorted(args.out.glob("*.crfsuite"))},
     }

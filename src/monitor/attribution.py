@@ -457,7 +457,8 @@ def _model_dir() -> Any:
 
 @lru_cache(maxsize=1)
 def _taggers() -> dict[str, Any] | None:
-    """The three packaged CRFs, or None when the package ships none (rules then apply)."""
+    """The three packaged CRFs (and the cue lexicon), or None when the package ships none
+    (rules then apply)."""
     try:
         import pycrfsuite
     except ImportError:  # pragma: no cover - a declared dependency
@@ -471,6 +472,9 @@ def _taggers() -> dict[str, Any] | None:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
         out[name] = tagger
+    # the words PolNeAR train's gold marks as cues (scripts/train_attribution.py writes them)
+    lex = Path(str(base.joinpath("cue_lexicon.json")))
+    out["cue_lexicon"] = frozenset(json.loads(lex.read_text("utf-8")) if lex.exists() else ())
     return out
 
 
@@ -1431,14 +1435,14 @@ _OPENING_SUBJECT = re.compile(
 
 def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
     """The name sentence i opens with as the subject of a cue verb ("Trump charged ...", "In a
-    statement, President Obama condemned ..."; the cue lexicon of detector.json or CUE_HINTS):
+    statement, President Obama condemned ..."; a cue of cue_lexicon.json or CUE_HINTS):
     a run of capitalised words, after an opening phrase; a lone capitalised first word only where the article writes it so mid-sentence too
     ("Japan", not "Tensions")."""
     m = _OPENING_SUBJECT.match(infos[i].text.lstrip())
     if not m or m["subject"].endswith(("’s", "'s")):
         return None  # "Mrs. Clinton's proposals": no verb
-    det = _detector()  # its cue lexicon, learned from PolNeAR train's cue spans
-    if m["verb"] not in CUE_HINTS and (det is None or m["verb"] not in det["lexicon"]):
+    t = _taggers()
+    if m["verb"] not in CUE_HINTS and (t is None or m["verb"] not in t["cue_lexicon"]):
         return None  # "Coty acquired ...": no cue, a plain statement
     subject = m["subject"]
     words = subject.split()
