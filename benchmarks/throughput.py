@@ -21,7 +21,7 @@ its idle loops do not weigh on the baseline. Run figures are reported with the s
 subtracted. The timed runs are not observed: peak memory comes from one more start-up,
 first run and re-run made for it after the timed ones (the sampler's ~0.7 s of CPU would
 otherwise weigh on the timed run and not on the baseline). Peak memory is the largest sum
-over the run's process tree (pool workers, lingua's server and the checker process included),
+over the run's process tree (pool workers, lingua's server and the validation process included),
 sampled as resident set size
 (RSS: pages shared between processes count once per process) and as proportional set size
 (PSS: shared pages split between the processes sharing them, which adds up to what the run
@@ -156,6 +156,16 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def compile_sources() -> None:
+    """Write the package's bytecode before anything is timed. A user's runs read it from
+    `__pycache__` after their first; with PYTHONDONTWRITEBYTECODE set (this machine's shell
+    has it) a module edited since its last bytecode is compiled again in every process of
+    every run (~0.1-0.3 s each for the larger modules), which would be timed as the code's."""
+    import compileall
+
+    compileall.compile_dir(str(REPO / "src"), quiet=1)
+
+
 def monitor_run(
     sources: list[str], warehouse: Path, env: dict[str, str], memory: bool = False
 ) -> dict:
@@ -233,6 +243,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3,
                     help="first runs and baselines, alternated; medians are compared")
     args = ap.parse_args()
+    compile_sources()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="monitor-bench-"))
     corpus, empty = work / "corpus", work / "empty"

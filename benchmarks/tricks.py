@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import REPO, baseline, build_corpus, monitor_run, start_server
+from throughput import REPO, baseline, build_corpus, compile_sources, monitor_run, start_server
 
 
 def switches() -> list[str]:
@@ -53,6 +53,7 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"not a [processes] switch: {', '.join(unknown)} (known: {known})")
 
+    compile_sources()
     work = Path(tempfile.mkdtemp(prefix="monitor-tricks-"))
     corpus, empty = work / "corpus", work / "empty"
     empty.mkdir()

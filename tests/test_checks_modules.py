@@ -53,7 +53,7 @@ def test_no_import_cycle_through_the_checks_or_numbers() -> None:
 
 
 def test_importing_the_checks_reads_no_word_lists() -> None:
-    """numbers.toml is read when a check first needs it, not by `import` (a checker process,
+    """numbers.toml is read when a check first needs it, not by `import` (a validation process,
     a test or a benchmark that never checks pays nothing)."""
     code = (
         "import monitor.checks, monitor.numbers\n"

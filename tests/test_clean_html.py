@@ -14,6 +14,16 @@ from monitor.encoding import DecodeError
 HTML = Path(__file__).parent / "fixtures" / "html"
 
 
+@pytest.fixture(autouse=True)
+def cold_caches():
+    """Each test folds, counts and classifies its lines afresh: the cleaner caches them per
+    line, and a cache filled by an earlier test would answer for the code under test."""
+    from monitor import clean
+
+    for cached in (clean._fold_cached, clean._count_cached, clean._rules):
+        cached.cache_clear()
+
+
 # Cleaned afresh for each test (~0.1 s): a module-scoped result is computed inside the first
 # test only, so mutmut, which reruns only the tests it saw call the code, would never run the
 # metadata and removal checks below against a mutant.
@@ -336,3 +346,614 @@ def test_precise_pass_without_its_copies_extracts_what_trafilatura_does():
         tree, fast=True, favor_precision=True, include_comments=False, with_metadata=False
     ).text
     assert ours == theirs and "Dock workers" in ours
+
+
+_STORY = (
+    "<body><article><p>Dock workers ended their strike on Friday after accepting a pay deal, "
+    "the union said.</p></article></body></html>"
+)
+_XHTML = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+
+
+# Pages that need trafilatura's markup repairs before libxml2 reads them, and input that is
+# no HTML page. The cleaner parses them itself (faster); the tree must be the one
+# trafilatura's own loader makes, or refused where it refuses.
+@pytest.mark.parametrize(
+    "html",
+    [
+        _XHTML + "<html><head><title>Strike ends</title></head>" + _STORY,
+        _XHTML + "\n<html><head><title>Strike ends</title></head>" + _STORY,
+        "<!doctype html>\n<html lang='en' />\n<head><title>Strike ends</title></head>" + _STORY,
+        "\n\n\n<html lang='en'/>\n<head><title>Strike ends</title></head>" + _STORY,
+        "\n\n\n\n<html lang='en' />\n<head><title>Strike ends</title></head>" + _STORY,
+        "<html><body><p>Dock\x0bworkers\x0c ended\x1f their strike\ufffe on Friday\uffff.</p></body></html>",
+        "<html><body><p>Dock workers\ufffe ended their strike.</p></body></html>",
+        "<html><body><p>Dock workers\uffff ended their strike.</p></body></html>",
+        "<html><body><p>Dock workers\x01 ended their strike.</p></body></html>",
+        "Dock workers ended their strike on Friday after accepting a pay deal.",
+        "<p>Dock workers ended their strike.</p>",
+        "<div><p>Dock workers</p></div><div><p>ended their strike.</p></div>",
+        "x" * 46 + "<html><body><p>Dock workers ended their strike.</p></body></html>",
+        "x" * 45 + "<html><body><p>Dock workers ended their strike.</p></body></html>",
+        "<html><!-- ad slot --><body><?php echo 1; ?><p>Dock workers ended their strike.</p></body></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Dock workers ended their strike.</p></body></html>',
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><head><title>Strike ends</title></head>' + _STORY,
+        "<!-- nothing here -->",
+    ],
+    ids=[
+        "xhtml-doctype-same-line", "xhtml-doctype-own-line", "self-closed-html",
+        "self-closed-html-line-4", "self-closed-html-line-5", "control-characters", "ufffe",
+        "uffff", "c0-control", "plain-text", "fragment", "two-divs", "html-at-50", "html-at-49",
+        "comment-and-processing-instruction", "xml-declaration-one-paragraph", "xml-declaration",
+        "comment-only",
+    ],
+)
+def test_page_is_parsed_as_trafilatura_loads_it(html: str):
+    from lxml.html import tostring
+    from trafilatura.utils import load_html
+
+    from monitor import clean
+
+    ours, theirs = clean._parse(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if theirs is not None:
+        assert tostring(ours, encoding="unicode") == tostring(theirs, encoding="unicode")
+
+
+def test_page_with_an_xhtml_doctype_and_control_characters_gives_its_article():
+    """An XHTML page written on one line (its doctype before <html>), with control characters
+    in its text: the article and title come out, without the control characters."""
+    html = (
+        _XHTML + "<html><head><title>Strike ends</title></head><body><article>"
+        + "".join(
+            f"<p>Dock workers\x0b ended their strike on day {i} after accepting a pay deal\x1f, "
+            "the union said, and the port will reopen on Monday morning.</p>"
+            for i in range(1, 7)
+        )
+        + "</article></body></html>"
+    )
+    c = clean_html(html)
+    assert c.title == "Strike ends"
+    assert len(c.paragraphs) == 6
+    assert c.paragraphs[0] == (
+        "Dock workers ended their strike on day 1 after accepting a pay deal, the union said, "
+        "and the port will reopen on Monday morning."
+    )
+
+
+def test_a_one_paragraph_xhtml_page_with_an_xml_declaration_gives_its_paragraph():
+    """Found by the test above: such a page was refused as "not an HTML page" (the string
+    parse that followed the bytes' lone <p> refuses an encoding declaration); trafilatura
+    reads its paragraph."""
+    c = clean_html(
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Dock workers ended their strike '
+        "on Friday after accepting a pay deal.</p></body></html>"
+    )
+    assert c.paragraphs == ["Dock workers ended their strike on Friday after accepting a pay deal."]
+
+
+def test_text_that_is_no_html_page_is_refused():
+    with pytest.raises(NoArticle, match="not an HTML page"):
+        clean_html("Dock workers ended their strike on Friday after accepting a pay deal.")
+
+
+
+# The line filter after trafilatura: which extracted lines stay, which go and why.
+def _filtered(lines, title=None, anchors=frozenset()):
+    from monitor import clean
+
+    kept, removed = clean._filter_html_lines(lines, title, set(anchors))
+    return kept, [(r.reason, r.text) for r in removed]
+
+
+_PORT_TITLE = "Port strike ends after workers accept pay deal | Harbour Gazette"
+# a 27-word headline: a line of 25 words that differs in its last word is still the headline,
+# a line of 26 words is not compared word by word (a paragraph, not a headline)
+_LONG_HEADLINE_TEXT = (
+    "Port strike ends after dock workers accept pay deal that raises wages by ten percent and "
+    "brings two new cranes and night shifts to the container terminal"
+)
+_LONG_HEADLINE = _LONG_HEADLINE_TEXT.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "is_title"),
+    [
+        ("Port strike ends", _PORT_TITLE, True),  # three words of the title, in its order
+        ("Port strike ends as workers accept pay deal", _PORT_TITLE, True),  # a word differs
+        ("Port strike ends after workers vote on deal", _PORT_TITLE, True),  # 6 of 8, 6 of 10
+        ("Port strike ends after workers accept pay rise in spring", _PORT_TITLE, True),  # 7 of 10
+        ("Port strike ends after workers vote on new deal", _PORT_TITLE, False),  # 6 of 9
+        ("Port strike ends after workers vote", _PORT_TITLE, False),  # 5 of 6, 5 of 10
+        ("Port strike ends today", _PORT_TITLE, False),  # 3 of 4, but 3 of the title's 10
+        ("Port strike ends after deal.", _PORT_TITLE, False),  # a sentence, not a headline
+        ("Harbour report", _PORT_TITLE, False),
+        ("Harbour report", None, False),
+        (
+            "Harbour board raises crane budget for two new cranes and a night shift",
+            "Harbour board raises crane budget",
+            False,
+        ),
+        (" ".join(_LONG_HEADLINE[:24] + ["tonight"]), " ".join(_LONG_HEADLINE) + " | Harbour Gazette", True),
+        (" ".join(_LONG_HEADLINE[:25] + ["tonight"]), " ".join(_LONG_HEADLINE) + " | Harbour Gazette", False),
+    ],
+    ids=[
+        "three-words-in-title", "one-word-differs", "6-of-8-and-6-of-10", "7-of-10",
+        "6-of-9", "5-of-10", "3-of-10", "sentence", "other-two-words", "no-title",
+        "title-inside-a-longer-line", "25-words", "26-words",
+    ],
+)
+def test_first_line_is_the_headline_only_when_it_repeats_the_page_title(line, title, is_title):
+    """The first extracted line goes as "title" when it is the page's <title> (whole, or
+    within its " | Site" suffix, or sharing 70 % of its words and 60 % of the title's)."""
+    kept, removed = _filtered([line, _board(1)], title)
+    assert kept == ([_board(1)] if is_title else [line, _board(1)])
+    assert removed == ([("title", line)] if is_title else [])
+
+
+_LONG_DECK = (
+    "Two new cranes and a night shift for the container terminal, with more staff for the "
+    "weekend shifts and a new schedule for all ships at anchor in the bay"
+)
+
+
+@pytest.mark.parametrize(
+    ("deck", "why"),
+    [
+        ("Two new cranes and night shift", "standfirst"),  # 6 words
+        ("Two new cranes for night", None),  # 5 words: too short for a standfirst
+        (_LONG_DECK, "standfirst"),  # 30 words
+        (_LONG_DECK + " today", None),  # 31 words
+        ("Two new cranes and a night shift:", None),  # introduces what follows
+        ("Two new cranes and a night shift：", None),
+        ("Two new cranes and a night shift,", None),
+        ("Two new cranes and a night shift;", None),
+        ("Two new cranes and a night shift.", None),  # a sentence
+        ("• Two new cranes and a night shift", None),  # a list item
+        ("Contact the author at sam.lee@example.com for comment on this story", "standfirst"),
+    ],
+    ids=[
+        "6-words", "5-words", "30-words", "31-words", "colon", "full-width-colon", "comma",
+        "semicolon", "full-stop", "bullet", "contact-line",
+    ],
+)
+def test_a_standfirst_is_a_phrase_of_headline_length_right_under_the_headline(deck, why):
+    title = "Harbour board raises crane budget"
+    kept, removed = _filtered([title, deck, _board(1)], title)
+    assert removed == [("title", title)] + ([(why, deck)] if why else [])
+    assert kept == ([_board(1)] if why else [deck, _board(1)])
+
+
+def _related(after: str) -> tuple[list[str], list]:
+    return _filtered(
+        [_board(1), "Related stories", "Crane Drivers Vote On New Contract", after, _board(2)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "ends_block"),
+    [
+        (" ".join(["crane"] * 25), True),  # 25 words: body text again
+        (" ".join(["crane"] * 24), False),
+        ("The board met again on Monday morning.", False),  # 7 words
+        ("The board met again on Monday morning today.", True),  # 8 words and a full stop
+        ("The Board Met Again On Monday Morning Today Too", False),  # 9 words, no full stop
+        ("Sign up for our newsletter and get the day's top stories in your inbox.", False),
+    ],
+    ids=["25-words", "24-words", "7-word-sentence", "8-word-sentence", "9-word-headline", "newsletter"],
+)
+def test_a_related_block_runs_until_a_sentence_resumes_the_body(line, ends_block):
+    """Under "Related stories" the headlines go with the heading; a long line or a sentence of
+    8 words or more is the body again, kept with everything after it. Boilerplate inside the
+    block goes with the block."""
+    kept, removed = _related(line)
+    block = [("related_links", "Related stories"), ("related_links", "Crane Drivers Vote On New Contract")]
+    if ends_block:
+        assert kept == [_board(1), line, _board(2)] and removed == block
+    else:
+        assert kept == [_board(1), _board(2)] and removed == block + [("related_links", line)]
+
+
+def test_blank_lines_inside_the_extracted_text_end_nothing():
+    """Blank lines between extracted lines neither end a related block nor the article."""
+    lines = [
+        _board(1), "", "Related stories", "", "Crane Drivers Vote On New Contract", "",
+        "Ferry Operator Cancels Winter Routes", "", _board(2), "", "Advertisement", "", _board(3),
+    ]
+    kept, removed = _filtered(lines)
+    assert kept == [_board(1), _board(2), _board(3)]
+    assert removed == [
+        ("related_links", "Related stories"),
+        ("related_links", "Crane Drivers Vote On New Contract"),
+        ("related_links", "Ferry Operator Cancels Winter Routes"),
+        ("advertisement", "Advertisement"),
+    ]
+
+
+def test_a_related_block_at_the_end_of_the_page_takes_every_line_to_the_end():
+    kept, removed = _filtered([_board(1), "See also", "Crane Drivers Vote On New Contract"])
+    assert kept == [_board(1)]
+    assert removed == [
+        ("related_links", "See also"), ("related_links", "Crane Drivers Vote On New Contract"),
+    ]
+
+
+_TEASERS = ["Crane Drivers Vote On New Contract", "Ferry Operator Cancels Winter Routes"]
+_ANCHORS = {" ".join(t.casefold().split()) for t in _TEASERS}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [_board(1), *_TEASERS, _board(2)],
+        [_board(1), _TEASERS[0], "", "", _TEASERS[1], _board(2)],
+        [*_TEASERS, _board(1), _board(2)],
+        ["", *_TEASERS, _board(1), _board(2)],
+        [_board(1), _board(2), *_TEASERS],
+        [_board(1), _board(2), *_TEASERS, "", ""],
+        [_board(1), _board(2), "• " + _TEASERS[0], "• " + _TEASERS[1]],
+    ],
+    ids=["between", "blank-lines-between", "first", "after-a-blank", "last", "before-blanks", "bulleted"],
+)
+def test_a_run_of_headlines_that_are_links_on_the_page_goes_as_related_links(lines):
+    """Two or more lines in a row that are whole link texts of the page (headlines of other
+    stories) are a teaser run, wherever they stand."""
+    kept, removed = _filtered(lines, anchors=_ANCHORS)
+    assert kept == [_board(1), _board(2)]
+    assert removed == [("related_links", x) for x in lines if x.strip() and x not in kept]
+
+
+@pytest.mark.parametrize(
+    ("lines", "anchors"),
+    [
+        ([_board(1), _TEASERS[0], _board(2)], _ANCHORS),  # one alone: a subheading
+        ([_board(1), *_TEASERS, _board(2)], set()),  # not links on the page
+        (
+            [_board(1), "Crane drivers vote on new contract.", "Ferry operator cancels winter routes.", _board(2)],
+            {"crane drivers vote on new contract", "ferry operator cancels winter routes"},
+        ),  # sentences
+        (
+            [_board(1), " ".join(["Crane"] * 26), " ".join(["Ferry"] * 26), _board(2)],
+            {" ".join(["crane"] * 26), " ".join(["ferry"] * 26)},
+        ),  # 26 words: too long for a headline
+    ],
+    ids=["single", "no-anchors", "sentences", "26-words"],
+)
+def test_link_text_lines_that_are_no_teaser_run_are_kept(lines, anchors):
+    kept, removed = _filtered(lines, anchors=anchors)
+    assert kept == lines and removed == []
+
+
+def test_a_run_of_25_word_link_headlines_goes():
+    lines = [_board(1), " ".join(["Crane"] * 25), " ".join(["Ferry"] * 25), _board(2)]
+    kept, removed = _filtered(lines, anchors={" ".join(["crane"] * 25), " ".join(["ferry"] * 25)})
+    assert kept == [_board(1), _board(2)]
+    assert [r for r, _ in removed] == ["related_links", "related_links"]
+
+
+def test_teaser_headlines_before_the_body_need_three_headline_like_lines():
+    """Headline-like lines (three or more words over 3 letters, 60 % capitalised, up to 20
+    words, no sentence ending but a quotation or bracket) before the first body sentence are
+    teasers only when there are at least three and all look like headlines."""
+    heads = [
+        "Shipping Rates Fall",  # exactly three long words
+        "Union Leaders Meet Ministers (Video)",
+        "Union Leaders Meet Ministers “Live”",
+        'Union Leaders Meet Ministers "Live"',
+        "Crane drivers Vote On new Contract",  # 3 of 5 long words capitalised
+        "Harbour Board Approves " + " ".join(["Crane"] * 17),  # 20 words
+    ]
+    first = "The board met again on Monday morning today."  # an 8-word sentence: the body
+    kept, removed = _filtered([*heads, first, _board(1)])
+    assert kept == [first, _board(1)]
+    assert removed == [("teaser", h) for h in heads]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "Shipping Rates Fall As Demand Cools.",  # a sentence
+        "shipping rates fall as demand cools",  # not capitalised
+        "Crane drivers vote On new Contract",  # 2 of 5 capitalised
+        "Big Cat Ran",  # words of three letters are no headline words
+        "Harbour Board Approves " + " ".join(["Crane"] * 18),  # 21 words
+        "Shipping Rates",
+    ],
+    ids=["sentence", "lower-case", "2-of-5-capitalised", "short-words", "21-words", "two-words"],
+)
+def test_a_line_that_is_no_headline_keeps_the_lines_before_the_body(odd):
+    heads = ["Shipping Rates Fall As Demand Cools", "Northern Ports Brace For Winter", odd]
+    kept, removed = _filtered([*heads, _board(1), _board(2)])
+    assert kept == [*heads, _board(1), _board(2)] and removed == []
+
+
+def test_headlines_after_the_body_go_only_as_a_bulleted_list_with_its_headline_lines():
+    """After the last body sentence: two or more bulleted headlines go, with the headline-like
+    lines between them; a single bulleted headline or unbulleted headlines stay. A subheading
+    between body paragraphs is never part of it."""
+    sub = "Backlog Will Take Weeks To Clear"
+    tail = ["• Dock Strike Ends After Talks", "Container Volumes Hit Record High", "• Ferry Operator Cancels Routes"]
+    kept, removed = _filtered([*_TEASERS, "Shipping Rates Fall", _board(1), sub, _board(2), *tail])
+    assert kept == [_board(1), sub, _board(2)]
+    assert removed == [("teaser", x) for x in [*_TEASERS, "Shipping Rates Fall"]] + [
+        ("related_links", x) for x in tail
+    ]
+    for tail in (["• Dock Strike Ends After Talks"], ["Dock Strike Ends After Talks", "Ferry Operator Cancels Routes"]):
+        kept, removed = _filtered([_board(1), _board(2), *tail])
+        assert kept == [_board(1), _board(2), *tail] and removed == []
+
+
+def test_a_removed_line_is_recorded_as_written():
+    kept, removed = _filtered([_board(1), "Advertisement", "Follow us on Twitter", _board(2)])
+    assert removed == [("advertisement", "Advertisement"), ("byline", "Follow us on Twitter")]
+    assert kept == [_board(1), _board(2)]
+
+
+def _page(head: str, before: str = "", url: str | None = None):
+    return clean_html(
+        f"<html><head><title>Crane budget</title>{head}</head><body><article>{before}"
+        + _board_paragraphs(1, 6)
+        + "</article></body></html>",
+        url,
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "before", "author"),
+    [
+        ('<meta name="author" content="Elena Marsh">', "", "Elena Marsh"),
+        ('<meta name="author" content="admin">', "", None),  # one word: an account, no name
+        ('<meta name="author" content="admin">', "<p class='byline'>By Elena Marsh</p>", "Elena Marsh"),
+        ("", "<p class='byline'>By Elena Marsh</p>", "Elena Marsh"),
+    ],
+    ids=["meta", "account-name", "account-name-and-byline", "byline"],
+)
+def test_author_from_the_page_meta_or_its_byline(head, before, author):
+    assert _page(head, before).author == author
+
+
+@pytest.mark.parametrize(
+    ("site_name", "shown"),
+    [
+        ("@harbourgazette", "Harbourgazette"),  # a social handle: no "@", capitalised
+        ("harbourgazette", "Harbourgazette"),
+        ("harbour.example", "harbour.example"),  # a domain stays as written
+        ("BBC News", "BBC News"),
+        ("XPort Weekly", "XPort Weekly"),
+    ],
+    ids=["handle", "lower-case", "domain", "capitals", "leading-x"],
+)
+def test_site_name_as_the_page_gives_it_tidied(site_name, shown):
+    assert _page(f'<meta property="og:site_name" content="{site_name}">').sitename == shown
+
+
+def test_a_page_without_its_own_address_takes_the_fetched_one_its_host_and_its_date():
+    """No canonical link, no site name, no date on the page: the fetched URL is the article's
+    address, its host the site name, and the date in its path the publication date."""
+    url = "https://www.harbourgazette.example/2025/03/14/crane-budget"
+    c = _page("", url=url)
+    assert (c.url, c.sitename, c.published_at) == (url, "harbourgazette.example", "2025-03-14")
+    assert c.provenance == {}
+
+
+def test_metadata_only_in_json_ld_is_read():
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"NewsArticle", "headline": "Crane budget rises", "author": {"@type": "Person", "name": '
+        '"Elena Marsh"}, "datePublished": "2025-03-14", "publisher": {"@type": "Organization", '
+        '"name": "Harbour Gazette"}}</script>'
+    )
+    c = _page(ld)
+    assert (c.title, c.author, c.published_at, c.sitename) == (
+        "Crane budget rises", "Elena Marsh", "2025-03-14", "Harbour Gazette",
+    )
+
+
+def test_a_date_written_only_in_the_text_is_found():
+    c = _page("", "<p>Published on March 14, 2025 in the harbour section</p>")
+    assert c.published_at == "2025-03-14"
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("", "empty document"),
+        ("  \n ", "empty document"),
+        ("Dock workers ended their strike.", "not an HTML page: no markup to find an article in"),
+        ("<!-- nothing here -->", "not an HTML page: no markup to find an article in"),
+        ("<!-- \ud800 -->", "not an HTML page: no markup to find an article in"),
+        ("<html><body><div></div></body></html>", "no article text found in the HTML page"),
+        (
+            (
+                "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a> "
+                "<a href='/news'>Harbour news</a></nav></body></html>"
+            ),
+            "only navigation links on the page, no article text",
+        ),
+        (
+            "<html><head><title>News</title></head><body><main><ul>"
+            + "".join(
+                f"<li><a href='/{w}'>Harbour {w}</a></li>"
+                for w in ("news", "sport", "weather", "ferries", "cranes", "shipping", "unions", "markets")
+            )
+            + "</ul></main></body></html>",
+            "only navigation links on the page, no article text",
+        ),
+    ],
+    ids=[
+        "empty", "blank", "plain-text", "comment-only", "surrogate-in-a-comment", "empty-body",
+        "menu", "list-of-links",
+    ],
+)
+def test_why_a_page_gives_no_article(html, message):
+    """The reason a refused page is quarantined with, word for word."""
+    with pytest.raises(NoArticle) as err:
+        clean_html(html)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("extra", ["", "\x0b"], ids=["surrogate", "surrogate-and-control"])
+def test_a_lone_surrogate_in_the_page_does_not_lose_the_article(extra):
+    """A page string holding a lone surrogate (half of a broken emoji) still gives its
+    article; the broken character is replaced, the rest of the text kept."""
+    html = (
+        "<html><head><title>Crane budget</title></head><body><article><p>Dock workers \ud800 "
+        f"ended their strike on Friday after accepting a pay deal.{extra}</p>"
+        + _board_paragraphs(1, 6)
+        + "</article></body></html>"
+    )
+    c = clean_html(html)
+    assert c.paragraphs[1:] == [_board(i) for i in range(1, 7)]
+    assert c.paragraphs[0] == (
+        "Dock workers \ufffd\ufffd\ufffd ended their strike on Friday after accepting a pay deal."
+    )
+
+
+_MENU = "<nav><a>Harbour news</a> <a>Port authority</a> <a>Crane drivers</a> <a>Ferry routes</a></nav>"
+_MENU_TEXT = "Harbour news port authority crane drivers ferry routes"
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "menu"),
+    [
+        # every word a link word, 2 of 8 also written outside links (spread over tags): 25 %
+        (_MENU_TEXT, _MENU + "<p>Harbour <b>news</b> and the</p>", False),
+        (_MENU_TEXT, _MENU + "<p>Harbour and the</p>", True),  # 1 of 8: 12.5 %
+        ("— — —", _MENU + "<p>— — —</p>", True),  # no words at all
+        # 500 link words: 100 of them outside links too make a long body, 99 do not
+        (" ".join(["harbour"] * 500), "<nav>" + "<a>harbour</a>" * 500 + "</nav><p>" + " ".join(["harbour"] * 100) + "</p>", False),
+        (" ".join(["harbour"] * 500), "<nav>" + "<a>harbour</a>" * 500 + "</nav><p>" + " ".join(["harbour"] * 99) + "</p>", True),
+        # a Chinese menu with English words in its links
+        ("Home 首页 News 新闻 Sport 体育", "<nav><a>Home 首页</a><a>News 新闻</a><a>Sport 体育</a></nav>", True),
+    ],
+    ids=["a-quarter-outside-links", "an-eighth-outside-links", "no-words", "100-words-outside-links", "99-words-outside-links", "mixed-chinese-menu"],
+)
+def test_text_made_of_the_pages_link_words_is_a_menu(text, body, menu):
+    """What the extraction kept is a menu when 80 % of its words are words of the page's links
+    and fewer than 100 of them (and at most 20 %) appear on the page outside links."""
+    from monitor import clean
+
+    tree = clean._parse(f"<html><body>{body}</body></html>")
+    _anchors, link_words = clean._links(tree)
+    assert clean._is_menu(text, tree, link_words, clean._prose(tree)) is menu
+
+
+def test_headlines_in_the_body_that_link_elsewhere_on_the_page_go_as_related_links():
+    """Two headlines between body paragraphs that are, word for word, links of the page's
+    sidebar (three words each) are teasers for other stories: removed as related links."""
+    teasers = ["Crane Drivers Vote", "Ferry Routes Cut"]
+    sidebar = "".join(f"<li><a href='/s/{i}'>{t}</a></li>" for i, t in enumerate(teasers))
+    html = (
+        "<html><head><title>Crane budget</title></head><body><article>"
+        + _board_paragraphs(1, 3)
+        + "".join(f"<p>{t}</p>" for t in teasers)
+        + _board_paragraphs(4, 6)
+        + f"</article><aside><ul>{sidebar}</ul></aside></body></html>"
+    )
+    c = clean_html(html)
+    assert c.paragraphs == [_board(i) for i in range(1, 7)]
+    assert [(r.reason, r.text) for r in c.removed] == [("related_links", t) for t in teasers]
+
+
+def _layout_page(ld: str | None = None, itemprop: bool = False) -> str:
+    """The page-builder layout above with a short body: a 76-word intro block, an empty
+    carousel, then six more paragraphs (228 words) the precise extraction misses."""
+    import json
+
+    intro = "".join(_report_paragraph(i, "Intro") for i in range(2))
+    body = "".join(_report_paragraph(i, "Body") for i in range(2, 8))
+    head = "<title>Port cuts waiting times</title>"
+    if ld is not None:
+        head += (
+            "<script type='application/ld+json'>"
+            + json.dumps({"@type": "NewsArticle", "articleBody": ld})
+            + "</script>"
+        )
+    prop = " itemprop='articleBody'" if itemprop else ""
+    return (
+        f"<html><head>{head}</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<div class='container'><div class='article-body-copy'{prop}>{intro}</div></div>"
+        "<div class='image-carousel'><div class='carousel-mask'><div>No items found.</div>"
+        f"</div></div><div class='container'><section class='article-body-copy'>{body}</section>"
+        "</div><footer><a href='/privacy'>Privacy</a></footer></body></html>"
+    )
+
+
+def _plain(html_paragraphs: str) -> str:
+    from lxml.html import fromstring
+
+    return " ".join(p.text_content() for p in fromstring(f"<div>{html_paragraphs}</div>"))
+
+
+@pytest.mark.parametrize(
+    ("markup", "first"),
+    [
+        ("none", "Body 2:"),  # the full extraction holds 3 times the words: taken
+        ("json-ld-intro", "Intro 0:"),  # the page's JSON-LD says the article is the intro
+        ("itemprop-intro", "Intro 0:"),  # so does its itemprop="articleBody" block
+        ("json-ld-whole", "Body 2:"),  # the JSON-LD article is much longer than the intro
+    ],
+)
+def test_article_markup_decides_whether_the_fuller_extraction_is_taken(markup, first):
+    """The precise extraction keeps the 76-word intro; the full one the six paragraphs after
+    the carousel (3 times the words). Without article markup the full text is taken (it holds
+    more than 1.2 times the words); where the page's JSON-LD or itemprop markup holds the intro
+    alone, the intro is the article and the full text (less than 4 times) is left."""
+    intro = _plain("".join(_report_paragraph(i, "Intro") for i in range(2)))
+    whole = intro + " " + _plain("".join(_report_paragraph(i, "Body") for i in range(2, 8)))
+    html = {
+        "none": _layout_page(),
+        "json-ld-intro": _layout_page(ld=intro),
+        "itemprop-intro": _layout_page(itemprop=True),
+        "json-ld-whole": _layout_page(ld=whole),
+    }[markup]
+    c = clean_html(html)
+    assert [p.split(" the harbour")[0] for p in c.paragraphs] == (
+        ["Intro 0:", "Intro 1:"] if first == "Intro 0:" else [f"Body {i}:" for i in range(2, 8)]
+    )
+
+
+def test_a_fetched_html_document_takes_its_url_when_the_page_names_none():
+    raw = (
+        "<html><head><title>Crane budget</title></head><body><article>"
+        + _board_paragraphs(1, 6)
+        + "</article></body></html>"
+    ).encode()
+    url = "https://www.harbourgazette.example/business/crane-budget"
+    c = clean_document(raw, "html", url=url)
+    assert (c.url, c.sitename) == (url, "harbourgazette.example")
+
+
+def test_a_text_document_is_read_in_its_declared_charset():
+    """A short Shift JIS snapshot is too short to guess its encoding; the charset the server
+    declared reads it right."""
+    text = "港の労働者"
+    c = clean_document(text.encode("shift_jis"), "text", declared_charset="shift_jis")
+    assert c.paragraphs == [text]
+
+
+def test_a_text_document_of_only_boilerplate_says_why_it_is_refused():
+    with pytest.raises(NoArticle) as err:
+        clean_document(b"Advertisement\nShare\n", "text")
+    assert str(err.value) == "no article text left after removing boilerplate"
+
+
+def test_text_outside_links_of_a_page_nested_deeper_than_python_recursion_is_still_read():
+    """A page nested deeper than Python's recursion allows is read by the XPath instead: the
+    same text nodes, no RecursionError."""
+    import inspect
+    import sys
+
+    from lxml.html import fromstring
+
+    from monitor import clean
+
+    html = "<html><body>" + "<div>" * 250 + "deep <a>link</a> text" + "</div>" * 250 + "</body></html>"
+    tree = fromstring(html, parser=clean._html_parser())
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        texts = clean._texts_outside_links(tree)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert texts == clean._TEXT_OUTSIDE_LINKS(tree) == ["deep ", " text"]

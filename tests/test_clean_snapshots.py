@@ -19,6 +19,16 @@ EXPECTED = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@pytest.fixture(autouse=True)
+def cold_caches():
+    """Each test folds, counts and classifies its lines afresh: the cleaner caches them per
+    line, and a cache filled by an earlier test would answer for the code under test."""
+    from monitor import clean
+
+    for cached in (clean._fold_cached, clean._count_cached, clean._rules):
+        cached.cache_clear()
+
+
 def seed(prefix: str) -> str:
     """The seed document whose file name starts with prefix, as text."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
@@ -264,3 +274,183 @@ def test_a_caption_label_over_a_body_paragraph_removes_only_the_label():
         ("caption_credit", "Photo: Sam Lee/Reuters"),
         ("caption_label", "Image caption:"),
     ]
+
+
+def kept_and_removed(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The kept paragraphs and the (reason, text) of each removed line."""
+    c = clean_snapshot(text)
+    return c.paragraphs, [(r.reason, r.text) for r in c.removed]
+
+
+ZH = "理事会周二在一场持续到深夜的长时间辩论后批准了该计划，官员们表示，该计划将于明年生效。"
+
+
+def test_a_photo_credit_and_its_translation_take_no_body_paragraph_with_them():
+    """Bilingual snapshot: a photo credit and its Chinese translation sit right above the next
+    English paragraph and its translation. Only the two credit lines go; the body after them
+    is no translation of the credit (it was dropped as "caption_credit" before the fix)."""
+    text = f"{BODY}\n{ZH}\nPhoto: Sam Lee/Reuters\n图片：Sam Lee/路透社\n{BODY}\n{ZH}\n"
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, ZH, BODY, ZH]
+    assert removed == [
+        ("caption_credit", "Photo: Sam Lee/Reuters"),
+        ("caption_credit", "图片：Sam Lee/路透社"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "translation"),
+    [
+        ("请联系 Sam Lee", True),  # 3 Han characters, 6 Latin letters: Chinese enough
+        ("请联系港口记者 Samuel Lee", True),
+        ("联系 Samuel", False),  # 2 Han characters, 6 Latin letters: an English line
+        ("联系记者 Samuel Lee", False),  # 4 Han, 9 Latin
+    ],
+    ids=["3-han-6-latin", "6-han-9-latin", "2-han-6-latin", "4-han-9-latin"],
+)
+def test_a_line_under_a_removed_byline_goes_with_it_only_in_the_other_script(line, translation):
+    """Under an English byline, a line mostly in Chinese (two Latin letters per Han character
+    at most) is its translation and goes with it as "byline"; a mostly Latin line is not."""
+    c = clean_snapshot(f"{BODY}\nWrite to Sam Lee at sam.lee@example.com\n{line}\n{BODY}\n")
+    assert (line in c.paragraphs) is not translation
+    assert [r.reason for r in c.removed] == ["byline"] * (2 if translation else 1)
+    assert c.paragraphs.count(BODY) == 2
+
+
+def test_full_width_and_odd_spaces_do_not_hide_boilerplate_and_the_text_is_kept_as_written():
+    """Full-width letters, no-break and ideographic spaces: the line is still recognised (as
+    its folded form) and stored as written, spaces collapsed; a 2,500-character paragraph
+    (longer than any cached line) is kept whole."""
+    long_para = " ".join([BODY] * 18)
+    assert len(long_para) > 2000
+    text = (
+        f"{BODY}\nＡｄｖｅｒｔｉｓｅｍｅｎｔ\nSign\u00a0up  for our newsletter\n"
+        f"Follow us on\u3000Twitter\n{long_para}\n"
+    )
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, long_para]
+    assert removed == [
+        ("advertisement", "Ａｄｖｅｒｔｉｓｅｍｅｎｔ"),
+        ("newsletter", "Sign up for our newsletter"),
+        ("byline", "Follow us on Twitter"),
+    ]
+
+
+@pytest.mark.parametrize(("words", "removed"), [(20, True), (21, False)], ids=["20-words", "21-words"])
+def test_alt_text_over_a_photo_credit_is_at_most_20_words(words: int, removed: bool):
+    alt = "The " + " ".join(["crane"] * (words - 1))
+    c = clean_snapshot(f"{BODY}\n{alt}\nPhoto: Sam Lee/Reuters\n{BODY}\n")
+    assert (alt in c.paragraphs) is not removed
+    assert [r.reason for r in c.removed] == (["image_alt"] if removed else []) + ["caption_credit"]
+
+
+@pytest.mark.parametrize(("words", "caption"), [(40, True), (41, False)], ids=["40-words", "41-words"])
+def test_a_caption_under_its_label_is_at_most_40_words(words: int, caption: bool):
+    line = " ".join(["crane"] * words)
+    c = clean_snapshot(f"Image caption:\n{line}\n{BODY}\n")
+    assert c.paragraphs == ([BODY] if caption else [line, BODY])
+    assert [r.reason for r in c.removed] == ["caption_label"] + (["caption"] if caption else [])
+
+
+def test_a_related_block_ends_at_a_body_paragraph_after_a_blank_line_or_at_other_boilerplate():
+    """Headlines under "Related stories" go with it; other boilerplate ends the block (and
+    goes with its own reason); a body paragraph after a blank line ends it too."""
+    text = (
+        "Related stories\nCrane Drivers Vote On New Contract\nAdvertisement\n"
+        f"{BODY}\nSee also\nFerry Operator Cancels Winter Routes\n\n{BODY}\n"
+    )
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, BODY]
+    assert removed == [
+        ("related_links", "Related stories"),
+        ("related_links", "Crane Drivers Vote On New Contract"),
+        ("advertisement", "Advertisement"),
+        ("related_links", "See also"),
+        ("related_links", "Ferry Operator Cancels Winter Routes"),
+    ]
+
+
+def test_a_teaser_block_runs_on_over_related_and_navigation_lines():
+    """"You May Also Like" takes the "Read more" and "Most Popular" lines inside it with its
+    headlines (teaser, related and navigation lines are all part of such a block); a comment
+    block takes its own prompts and the headline after them."""
+    text = (
+        "You May Also Like\nCrane Drivers Vote On New Contract\nRead more\nMost Popular\n"
+        f"Ferry Operator Cancels Winter Routes\n\n{BODY}\n\n"
+        f"Comments\nPost a Comment for this story\nDock Strike Ends After Talks\n\n{BODY}\n"
+    )
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY, BODY]
+    assert removed == [
+        ("teaser", "You May Also Like"),
+        ("teaser", "Crane Drivers Vote On New Contract"),
+        ("teaser", "Read more"),
+        ("teaser", "Most Popular"),
+        ("teaser", "Ferry Operator Cancels Winter Routes"),
+        ("comment_prompt", "Comments"),
+        ("comment_prompt", "Post a Comment for this story"),
+        ("comment_prompt", "Dock Strike Ends After Talks"),
+    ]
+
+
+def test_a_bulleted_block_heading_ends_at_the_first_line_without_a_bullet():
+    paragraphs, removed = kept_and_removed(f"• More stories\nCrane Drivers Vote On New Contract\n{BODY}\n")
+    assert paragraphs == ["Crane Drivers Vote On New Contract", BODY]
+    assert removed == [("related_links", "• More stories")]
+    assert clean_snapshot(f"• More stories\nCrane Drivers Vote On New Contract\n{BODY}\n").title == (
+        "Crane Drivers Vote On New Contract"
+    )
+
+
+@pytest.mark.parametrize(("words", "title"), [(20, True), (21, False)], ids=["20-words", "21-words"])
+def test_a_snapshot_title_is_at_most_20_words(words: int, title: bool):
+    head = " ".join(["Harbour"] * (words - 1) + ["Plan"])
+    c = clean_snapshot(f"{head}\n{BODY}\n")
+    assert c.title == (head if title else None)
+
+
+def test_a_source_link_keeps_its_last_letters():
+    c = clean_snapshot(f"{BODY}\nOriginal: https://t.co/AbcX\n")
+    assert c.provenance == {"original_url": "https://t.co/AbcX"}
+
+
+@pytest.mark.parametrize(("cranes", "removed"), [(36, True), (37, False)], ids=["40-words", "41-words"])
+def test_a_line_ending_in_a_photo_credit_is_a_caption_up_to_40_words(cranes: int, removed: bool):
+    """A caption line that ends in its photo credit goes as "caption_credit" up to 40 words;
+    a longer line is body text (only the rules built for long lines apply to it)."""
+    line = " ".join(["crane"] * cranes) + " Photo: Sam Lee/Reuters"
+    c = clean_snapshot(f"{BODY}\n{line}\n{BODY}\n")
+    assert (line in c.paragraphs) is not removed
+    assert [r.reason for r in c.removed] == (["caption_credit"] if removed else [])
+
+
+@pytest.mark.parametrize(("han", "removed"), [(39, True), (40, False)], ids=["39-han", "40-han"])
+def test_chinese_alt_text_counts_two_characters_a_word(han: int, removed: bool):
+    """A run of 39 Han characters counts as 20 words (the run, and one word per two
+    characters): alt text over a photo credit; 40 are 21 words, a paragraph."""
+    alt = "港" * han
+    c = clean_snapshot(f"{BODY}\n{alt}\nPhoto: Sam Lee/Reuters\n{BODY}\n")
+    assert (alt in c.paragraphs) is not removed
+    assert [r.reason for r in c.removed] == (["image_alt"] if removed else []) + ["caption_credit"]
+
+
+SENTENCE_25 = (
+    "The council approved the plan on Tuesday after a long debate that went on into the night "
+    "and officials said it takes effect next year."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (SENTENCE_25, True),  # 25 words and a full stop: the body under a heading
+        (SENTENCE_25.replace(" long", ""), False),  # 24 words: a teaser under "See also"
+        (SENTENCE_25[:-1], False),  # no full stop
+        ("• " + SENTENCE_25, False),  # a list item
+    ],
+    ids=["25-word-sentence", "24-word-sentence", "no-full-stop", "bulleted"],
+)
+def test_a_block_heading_over_a_body_paragraph_is_only_a_heading(line: str, kept: bool):
+    c = clean_snapshot(f"See also\n{line}\n")
+    assert c.paragraphs == ([line] if kept else [])
+    assert [r.text for r in c.removed] == ["See also"] + ([] if kept else [line])

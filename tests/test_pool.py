@@ -247,14 +247,21 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in state
 
 
-def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(tmp_path) -> None:
+def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(
+    tmp_path, monkeypatch
+) -> None:
     """Every run (the command line's, a deployment's) opens with its helper processes when
-    that pays (new files that make batches for a pool of 2+ workers): the validation process,
-    the checker and the pool's first worker, which the run's batches then use. Closing the
-    run, however it ended, ends every one of them; a run over too few files for a pool has
-    none. Each is a [processes] switch."""
+    that pays (new files that make batches for a pool of 2+ workers): the validation process
+    and the pool's first worker, which the run's batches then use. Closing the run, however
+    it ended, ends every one of them; a run over too few files for a pool has no pool. Each
+    is a [processes] switch."""
+    import sys
+
     from monitor import steps
     from monitor.settings import load_settings
+
+    # A process that has Great Expectations loaded validates in itself (earlier tests here).
+    monkeypatch.delitem(sys.modules, "great_expectations", raising=False)
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -273,7 +280,7 @@ def test_a_run_owns_its_early_processes_and_ends_them_when_it_closes(tmp_path) -
 
     state = opened(MONITOR_RUN__BATCH_SIZE="1")  # five batches: the first worker starts early
     running = state.processes.pids()
-    assert set(running) >= {"pool", "checker"}, running
+    assert set(running) == {"pool", "validation"}, running
     work = pipeline.batches([InputItem(origin="x.txt", kind="text", path=docs / "0.txt")] * 3,
                             1, 2)
     pool = state.processes.pool_for(work)
@@ -333,28 +340,3 @@ def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
         "https://b.example/1" if registry_changed else "https://a.example/1",
         "https://a.example/2",
     ]
-
-
-def test_the_checker_process_and_the_warm_up_are_switches(tmp_path) -> None:
-    """[processes] checker_process off: the figures are compared in the run's process; on
-    (2+ workers): in a process of its own, which the run ends. warm_up off: no thread."""
-    import threading
-
-    from monitor.processes import RunProcesses
-    from monitor.settings import load_settings
-
-    wh = str(tmp_path / "w.duckdb")
-    here = RunProcesses(wh, load_settings(env={
-        "MONITOR_RUN__WORKERS": "2", "MONITOR_PROCESSES__CHECKER_PROCESS": "false",
-        "MONITOR_PROCESSES__WARM_UP": "false"}))
-    assert here.compare(os.getpid) == os.getpid()
-    before = threading.active_count()
-    here.warm_up(10)
-    assert threading.active_count() == before and here.pids() == {}
-    here.close()
-
-    apart = RunProcesses(wh, load_settings(env={"MONITOR_RUN__WORKERS": "2"}))
-    other = _within(60, lambda: apart.compare(os.getpid).result())
-    assert other != os.getpid() and apart.pids()["checker"] == {other}
-    apart.close()
-    assert not apart.pids() and not _alive(other)

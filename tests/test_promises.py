@@ -188,7 +188,7 @@ def test_explain_with_an_ambiguous_term_lists_the_matches_and_exits_2(monitor, s
 
 def test_validating_in_the_validation_process_records_every_expectation_once(monitor, tmp_path):
     """A run with a pool validates in its validation process: its articles as the stories are
-    grouped, the run tables already complete while the checker compares
+    grouped, the run tables already complete while the run process compares
     (steps.EARLY_RUN_TABLES), the checks and scores at the end. Users read one result for every
     expectation of every suite, none lost between the parts, none twice."""
     from monitor.quality import load_suites

@@ -41,12 +41,12 @@ def test_what_a_user_sets_is_typed_as_the_default_and_frozen(tmp_path) -> None:
     config = tmp_path / "monitor.toml"
     config.write_text("[run]\nbatch_size = 16\nlock_wait = 5\n")
     settings = load_settings(config, env={
-        "MONITOR_RUN__WORKERS": "2", "MONITOR_PROCESSES__WARM_UP": "false",
+        "MONITOR_RUN__WORKERS": "2", "MONITOR_PROCESSES__QUICK_EXIT": "false",
         "MONITOR_FETCH__USER_AGENT": "42", "MONITOR_LANGUAGE__EXPECTED": '["en","fr"]',
     })
     assert settings.run.batch_size == settings["run"]["batch_size"] == 16
     assert settings.run.lock_wait == 5.0 and isinstance(settings.run.lock_wait, float)
-    assert settings.run.workers == 2 and settings.processes.warm_up is False
+    assert settings.run.workers == 2 and settings.processes.quick_exit is False
     assert settings.fetch.user_agent == "42"
     assert settings.language.expected == ("en", "fr")
     assert settings.run.land_docs == defaults()["run"]["land_docs"]  # not set: the default
@@ -60,7 +60,7 @@ def test_what_a_user_sets_is_typed_as_the_default_and_frozen(tmp_path) -> None:
     ({"MONITOR_RUN__BATCH_SIZ": "3"}, "no setting [run] batch_siz"),
     ({"MONITOR_RUNS__BATCH_SIZE": "3"}, "no settings section [runs]"),
     ({"MONITOR_RUN__BATCH_SIZE": "many"}, "[run] batch_size: expected a whole number"),
-    ({"MONITOR_PROCESSES__WARM_UP": "maybe"}, "[processes] warm_up: expected true or false"),
+    ({"MONITOR_PROCESSES__QUICK_EXIT": "maybe"}, "[processes] quick_exit: expected true or false"),
     ({"MONITOR_LANGUAGE__EXPECTED": "en"}, "[language] expected: expected a list"),
 ])
 def test_a_setting_that_does_not_exist_or_fit_is_refused(tmp_path, env, says) -> None:

@@ -269,7 +269,11 @@ def _parse(html: str) -> HtmlElement | None:
     markup = _repaired(html, beginning)
     tree = parsed(markup)
     if tree is None or len(tree) < 1:
-        tree = parsed(markup.decode("utf8", "surrogatepass"))
+        # as load_html: where the string gives no tree with children either (the parser
+        # refuses a string whose XML declaration names an encoding), the bytes' tree stays
+        retry = parsed(markup.decode("utf8", "surrogatepass"))
+        if retry is not None and len(retry):
+            tree = retry
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree
@@ -785,6 +789,8 @@ def clean_snapshot(text: str) -> Cleaned:
     # (kind, index into kept/removed) of the previous non-blank line, None after a blank
     prev: tuple[str, int] | None = None
     caption_next = False
+    # the removed line at prev is itself the translation of the removed line before it
+    paired = False
     i, n = 0, len(lines)
     while i < n:
         raw = lines[i]
@@ -815,7 +821,7 @@ def clean_snapshot(text: str) -> Cleaned:
             follower = _tidy(lines[i])
             if follower and classify_line(follower) == "caption_credit":
                 reason = "image_alt"
-        if reason is None and prev and prev[0] == "removed":
+        if reason is None and prev and prev[0] == "removed" and not paired:
             before = removed[prev[1]]
             if before.reason in _TRANSLATED_REASONS and _script(before.text) != _script(line):
                 reason = before.reason
@@ -825,6 +831,9 @@ def clean_snapshot(text: str) -> Cleaned:
                 if prev[1] == len(kept) - 1 and _words(alt) <= 20:
                     kept.pop()
                     removed.append(RemovedBlock(alt, "image_alt"))
+            # a removed line in another script than the removed line just above it is that
+            # line's translation: the pair is whole, the next line is no translation of it
+            paired = bool(prev and prev[0] == "removed") and _script(removed[prev[1]].text) != _script(line)
             removed.append(RemovedBlock(line, reason))
             prev = ("removed", len(removed) - 1)
             continue

@@ -12,7 +12,7 @@ import hashlib
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -536,20 +536,13 @@ def run_batches(
     work: list[list[Unit]],
     max_bytes: int,
     workers: int,
-    started: Callable[[], None] | None = None,
     pool: WarmPool | None = None,
 ) -> Iterator[list[Outcome]]:
     """Yield each batch's outcomes as it completes, in order; a pool when there is work for one
-    (`pool`, one started early for this run, else a new one; it is closed when done).
-
-    `started` is called once the batches are submitted: work the caller starts then (a
-    library's import, say) competes with the workers' start-up as little as it can.
-    """
+    (`pool`, one started early for this run, else a new one; it is closed when done)."""
     if not pooled(work, workers):
         if pool is not None:
             pool.close()
-        if started:
-            started()
         for batch in work:
             yield process_batch(batch, max_bytes)
         return
@@ -557,7 +550,7 @@ def run_batches(
     finished = False
     try:
         # Keep a bounded window in flight so memory stays flat on large inputs.
-        yield from pool.map(((batch, max_bytes) for batch in work), _window(workers), started)
+        yield from pool.map(((batch, max_bytes) for batch in work), _window(workers))
         finished = True
     finally:
         # Ctrl-C, a kill of the flow or a failed landing: stop the workers now rather than

@@ -40,7 +40,7 @@ class WorkerDied(RuntimeError):
 
 
 class HelperProcess:
-    """One spawned process working for a run (the checker, the validation process): it runs
+    """One spawned process working for a run (the validation process): it runs
     the jobs `submit` gives it one at a time, in order; each returns a Future. Spawned, not
     forked: it then holds only what its jobs need, not a copy of this process's Prefect,
     DuckDB and pandas (which counts in its resident memory; and a fork of a process with
@@ -356,11 +356,9 @@ class WarmPool:
         self._unwanted.update(-(i + 1) for i in range(len(head)) if -(i + 1) not in alias)
         return alias, todo
 
-    def map(
-        self, tasks: Iterable[tuple], window: int, started: Callable[[], None] | None = None
-    ) -> Iterator[Any]:
+    def map(self, tasks: Iterable[tuple], window: int) -> Iterator[Any]:
         """`fn(*args)` for each args of `tasks`, yielded in order; at most `window` tasks
-        submitted and not yet yielded. `started` is called once the first are submitted."""
+        submitted and not yet yielded."""
         alias, todo = self._taken_head(iter(enumerate(tasks)))
         self.head_taken = submitted = len(alias)
         while submitted < window:
@@ -369,8 +367,6 @@ class WarmPool:
                 break
             self._tasks.put(task)
             submitted += 1
-        if started:
-            started()
         ready: dict[int, tuple[bool, Any]] = {}
         for want in itertools.count():
             if want >= submitted:

@@ -10,10 +10,8 @@ with it (each watches for its parent to go, pool.py). What it owns:
 - the warehouse's run lock;
 - the document worker pool (pool.py), with the lingua server its workers ask
   (lingua_server.py; the pool ends it);
-- the checker process, which compares every figure while the articles are validated;
-- the validation process, which sets up Great Expectations and validates the run's rows while
-  this process waits for the checks and writes the report;
-- the thread that sets up Great Expectations here when the run validates in itself;
+- the validation process, which sets up Great Expectations while the workers go and validates
+  the run's rows while this process compares the figures and writes the report;
 - what validating in this process keeps between its two parts (the warehouse's ids).
 
 Each trick is a `[processes]` setting (README, "Process settings"), so its gain can be
@@ -22,9 +20,7 @@ measured by switching it off.
 
 from __future__ import annotations
 
-import logging
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -40,8 +36,8 @@ if TYPE_CHECKING:
     from . import pipeline
 
 # `pipeline` (the per-document stages: clean, language, claims, lxml; ~0.07 s of CPU to
-# import) is imported where it is used, not here: the checker and validation processes import
-# this module for their jobs, and never use it.
+# import) is imported where it is used, not here: the validation process imports this module
+# for its jobs, and never uses it.
 
 
 class RunProcesses:
@@ -57,9 +53,7 @@ class RunProcesses:
         self.jobs = ValidationJobs()  # validating here: what its two parts share
         self._lock: Warehouse | None = None
         self._pool: WarmPool | None = None
-        self._checker: HelperProcess | None = None
         self._validation: HelperProcess | None = None
-        self._warming: threading.Thread | None = None
         self._closed = False
 
     @classmethod
@@ -98,10 +92,10 @@ class RunProcesses:
     # -- starting early ------------------------------------------------------------------------
 
     def start_early(self, specs: list[str], cwd: Path) -> None:
-        """As the run opens (lock held, nothing planned yet): start the validation process, the
-        checker and the pool's first worker now, which begins on the first batches of the
-        files the warehouse has never landed, when that pays off (`_new_files`). Each part is
-        a switch: [processes] validation_process, early_start, head_start."""
+        """As the run opens (lock held, nothing planned yet): start the validation process and
+        the pool's first worker now, which begins on the first batches of the files the
+        warehouse has never landed, when that pays off (`_new_files`). Each part is a switch:
+        [processes] validation_process, early_start, head_start."""
         new_files = self._new_files(specs, cwd)
         if not new_files:
             return
@@ -112,8 +106,6 @@ class RunProcesses:
             self._validation.submit(_set_up_validation, self.warehouse)
         if not self.switches["early_start"]:
             return
-        if self.switches["checker_process"]:
-            self.checker().submit(_set_up_checker)
         from . import pipeline
 
         run = self.settings["run"]
@@ -165,66 +157,17 @@ class RunProcesses:
         if pool is not None:
             pool.close(kill=kill)
 
-    # -- the checker -----------------------------------------------------------------------
-
-    def checker(self) -> HelperProcess:
-        if self._checker is None:
-            self._checker = HelperProcess("monitor-checker")
-        return self._checker
-
-    def compare(self, job: Callable[..., Any], *args: Any) -> Any:
-        """`job(*args)` in the checker process (a Future), when the run has the cores for one
-        and [processes] checker_process is on; else done here (its result)."""
-        if self.workers > 1 and self.switches["checker_process"]:
-            return self.checker().submit(job, *args)
-        return job(*args)
-
-    def end_checker(self) -> None:
-        checker, self._checker = self._checker, None
-        if checker is not None:
-            checker.close()
-
     # -- validation ------------------------------------------------------------------------
 
     @property
     def validates_elsewhere(self) -> bool:
         return self._validation is not None
 
-    def warm_up(self, n_units: int, pool_running: bool = True) -> None:
-        """Import pandas and set up Great Expectations (~3 s of CPU, 140 MB) in a thread while
-        the workers go, when this process validates ([processes] warm_up).
-
-        Beside the pool for runs of up to [quality] warm_up_docs documents, where this process
-        mostly waits on the workers. A larger run calls this again once the pool has ended
-        (`pool_running=False`): its memory peak is in the pool phase, which the 140 MB would
-        add to, while the 3 s are then a small share of the run. Only when the run has work:
-        a run that lands nothing does not validate at all."""
-        if not n_units or not self.switches["warm_up"]:
-            return
-        if pool_running:
-            import pandas  # noqa: F401 - what landing needs (~0.4 s), before the first landing
-        if self._warming is not None or self._validation is not None:
-            return
-        if pool_running and n_units > int(self.settings["quality"]["warm_up_docs"]):
-            return
-
-        def warm() -> None:
-            try:
-                validator_for(self.warehouse)
-            except Exception as exc:  # noqa: BLE001 - validating will raise it properly
-                logging.getLogger(__name__).debug("GX warm-up failed: %s", exc)
-
-        self._warming = threading.Thread(target=warm, name="gx-warm-up", daemon=True)
-        self._warming.start()
-
     def validate(self, job: str, *args: Any) -> Future:
         """The validation job `job` (a ValidationJobs method) in the validation process, or
         here (then it is done on return)."""
         if self._validation is not None:
             return self._validation.submit(_in_validation_process, job, *args)
-        warming, self._warming = self._warming, None
-        if warming is not None:
-            warming.join()
         done: Future = Future()
         try:
             done.set_result(getattr(self.jobs, job)(*args))
@@ -233,14 +176,12 @@ class RunProcesses:
         return done
 
     def pids(self) -> dict[str, set[int]]:
-        """The run's processes now: worker pool (with its lingua server's), checker,
-        validation."""
+        """The run's processes now: worker pool (with its lingua server's), validation."""
         out: dict[str, set[int]] = {}
         if self._pool is not None:
             out["pool"] = self._pool.pids
-        for name, helper in (("checker", self._checker), ("validation", self._validation)):
-            if helper is not None and helper.pid:
-                out[name] = {helper.pid}
+        if self._validation is not None and self._validation.pid:
+            out["validation"] = {self._validation.pid}
         return out
 
     # -- the end -----------------------------------------------------------------------------
@@ -254,11 +195,9 @@ class RunProcesses:
         self._closed = True
         try:
             self._end_pool(kill=True)
-            self.end_checker()
             validation, self._validation = self._validation, None
             if validation is not None:
                 validation.close()
-            self._warming = None  # a daemon thread: it cannot be stopped, and ends with us
             if finish is not None:
                 finish()
         finally:
@@ -371,8 +310,3 @@ def _in_validation_process(job: str, *args: Any) -> Any:
 def _set_up_validation(warehouse: str) -> None:
     validator_for(warehouse)  # kept in that process for the jobs that follow
 
-
-def _set_up_checker() -> None:
-    from . import checks, numbers  # noqa: F401 - imported now, not when checks are due
-
-    numbers.lexicon()  # the word lists too (read on first use)

@@ -22,8 +22,8 @@ from .warehouse import Warehouse
 if TYPE_CHECKING:
     from . import pipeline
 
-# `pipeline` is imported where it is used: the checker process imports this module for
-# `compute_checks`, which does not need the per-document stages (see processes.py).
+# `pipeline` (the per-document stages) is imported where it is used: the validation process
+# imports this module's neighbours for its jobs, which do not need them (see processes.py).
 
 __all__ = ["RunState", "chunked", "reports_dir"]  # chunked, reports_dir: where callers found them
 
@@ -243,7 +243,7 @@ def checks_due(state: RunState) -> bool:
 
 
 def compute_checks(warehouse: str) -> list[NumberCheck]:
-    """Every number check of the warehouse, readable (run in the checker process)."""
+    """Every number check of the warehouse, readable."""
     from .checks import check_numbers
 
     wh = Warehouse(warehouse)
@@ -285,56 +285,33 @@ def group_stories(state: RunState) -> int:
     return len(set(update_stories(state.warehouse, features).values()))
 
 
-def start_checks(state: RunState) -> Any:
-    """Start comparing every figure, in the run's checker process when it has one
-    (`RunProcesses.compare`); the caller validates meanwhile and takes the result with
-    `finish_checks`. None: nothing to compare. Stories are grouped first (the checks
-    compare figures within a story)."""
-    if not checks_due(state):
-        return None
-    group_stories(state)
-    _validate_early_tables(state)
-    return _start_checks(state)
-
-
 # Run tables that are complete once the stories are grouped and that no quarantined parent row
-# reaches (quality.DEPENDENTS): the validation process, otherwise idle while the checker
-# compares, takes them then, and the end of the run waits only for the checks and the scores.
+# reaches (quality.DEPENDENTS): the validation process, otherwise idle while this process
+# compares the figures, takes them then, and the end of the run waits only for the scores.
 EARLY_RUN_TABLES = ("runs", "rejects", "dq_results", "quarantine", "fetch_state", "stories")
 
 
-def _validate_early_tables(state: RunState) -> None:
+def check_numbers(state: RunState) -> int:
+    """Group the stories (the checks compare figures within a story), then compare every fact
+    across translations and sources and replace number_checks; -1 when skipped: nothing landed
+    since the last complete comparison (a cheap re-run). A run validating in its validation
+    process has it validate the run tables complete by then meanwhile."""
+    if not checks_due(state):
+        return -1
+    group_stories(state)
     if state.processes.validates_elsewhere and _needs_validation(state):
         state.early_tables = state.processes.validate(
             "run_tables", state.warehouse, state.run_id, {}, EARLY_RUN_TABLES, False
         )
+    return _compare(state)
 
 
 @_timed("check_numbers")
-def _start_checks(state: RunState) -> Any:
-    return state.processes.compare(compute_checks, state.warehouse)
-
-
-@_timed("check_numbers")
-def finish_checks(state: RunState, pending: Any) -> int:
-    """Replace number_checks with the comparisons `start_checks` began; -1 when skipped."""
-    if pending is None:
-        return -1
-    try:
-        checks = pending.result() if hasattr(pending, "result") else pending
-    finally:
-        state.processes.end_checker()  # its memory back now, not at the end of the run
+def _compare(state: RunState) -> int:
+    checks = compute_checks(state.warehouse)
     Warehouse(state.warehouse).replace_checks(state.run_id, checks, check_ids(checks))
     state.checks_recomputed = True
     return len(checks)
-
-
-def check_numbers(state: RunState) -> int:
-    """Compare every fact across translations and sources; replace number_checks.
-
-    Skipped when nothing landed since the last complete comparison (a cheap re-run).
-    """
-    return finish_checks(state, start_checks(state))
 
 
 def _readable(checks: list[NumberCheck], labels: dict[str, str]) -> list[NumberCheck]:

@@ -26,7 +26,7 @@ import duckdb
 from .models import SURE_CONFIDENCE, MentionRecord, NumberCheck, SourceScore
 
 # pandas is imported where frames are made, so a process that reads the warehouse for rows
-# only (the checker) does without its ~55 MB.
+# only does without its ~55 MB.
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -86,7 +86,7 @@ class Warehouse:
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         """Open the file, waiting while another process holds it. Within a run the holder is
-        usually the run's own validation or checker process reading for a fraction of a
+        usually the run's own validation process reading for a fraction of a
         second: the first tries come quickly (a refused open costs ~6 ms of CPU),
         so the run's process does not sleep on long after the file is free."""
         deadline = time.monotonic() + self.lock_timeout

@@ -69,9 +69,8 @@ def land_batch(state, outcomes) -> dict[str, int]:
 
 
 @task(name="check-numbers", **TASK)
-def check_numbers(state, pending) -> int:
-    """Wait for the comparison `steps.start_checks` began, and land it."""
-    return steps.finish_checks(state, pending)
+def check_numbers(state) -> int:
+    return steps.check_numbers(state)
 
 
 @task(name="validate-articles", **TASK)
@@ -114,21 +113,16 @@ def _on_dask() -> bool:
     return type(runner).__module__.startswith("prefect_dask")
 
 
-def _processed(state, work, max_bytes: int, started=None):
-    """Outcomes batch by batch: on the Dask cluster when one is named, else the run's pool
-    (the one started as the run opened, if it was)."""
+def _processed(state, work, max_bytes: int):
+    """Outcomes batch by batch: on the Dask cluster when one is named, else the run's pool."""
     processes = state.processes
     if _on_dask():
         processes.end_pool()
         futures = [process_batch.submit(batch, max_bytes) for batch in work]
-        if started:
-            started()
         for fut in futures:
             yield fut.result()
     else:
-        yield from pipeline.run_batches(
-            work, max_bytes, processes.workers, started, processes.pool_for(work)
-        )
+        yield from pipeline.run_batches(work, max_bytes, processes.workers, processes.pool_for(work))
 
 
 @flow(name="ingest", log_prints=False, task_runner=_task_runner(), timeout_seconds=6 * 3600)
@@ -155,26 +149,16 @@ def ingest(
         units = fetch_urls(opaque(state), opaque(plan), opaque(settings))
         progress.start(len(units))
         work = pipeline.batches(units, int(run["batch_size"]), state.processes.workers)
-
-        def warm() -> None:  # while the first documents go: pandas, and GX if validated here
-            state.processes.warm_up(len(units))
-
         # closed on the way out, so an aborted run stops its workers at once
-        with closing(_processed(state, work, max_bytes, warm)) as done:
+        with closing(_processed(state, work, max_bytes)) as done:
             for outcomes in pipeline.grouped(done, pipeline.land_size(len(units), run)):
                 land_batch(opaque(state), opaque(outcomes))
                 progress.advance(len(outcomes))
-        state.processes.warm_up(len(units), pool_running=False)  # if not begun
-        # The articles are validated (their suites do not read stories) while this process
-        # groups the stories and the checker compares the figures within them. Validated here,
-        # the comparison starts first so that it has the checker's core meanwhile.
-        if state.processes.validates_elsewhere:
-            validate_articles(opaque(state))
-            pending = steps.start_checks(state)
-        else:
-            pending = steps.start_checks(state)
-            validate_articles(opaque(state))
-        check_numbers(opaque(state), opaque(pending))
+        # In the validation process (when the run has one), the articles are validated (their
+        # suites do not read stories) while this process groups the stories and compares the
+        # figures within them.
+        validate_articles(opaque(state))
+        check_numbers(opaque(state))
         score_sources(opaque(state), opaque(settings))
         validate(opaque(state))
         report(opaque(state))
