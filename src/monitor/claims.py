@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -162,11 +163,22 @@ def _split_english(text: str, c: _Compiled) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _is_claim(sentence: str, zh: bool, attributed: bool) -> bool:
-    """Keep assertions; drop headings, questions, calls to action and page furniture."""
+def _is_claim(sentence: str, zh: bool, attributed: bool, quoted: bool = False) -> bool:
+    """Keep assertions; drop headings, questions, calls to action and page furniture.
+
+    `quoted`: the sentence belongs to a quotation the attribution model gives a source
+    (someone's words: "What are we doing?", "Absolutely."): kept even as a question or a
+    fragment."""
     c, f = _compiled(), patterns()["filters"]
     s = sentence.strip().strip("-•*· ")
-    if not s or s.rstrip("”’\"'」』)） ").endswith(("?", "？")):
+    if not s:
+        return False
+    question = s.rstrip("”’\"'」』)） ").endswith(("?", "？"))
+    if quoted and not c.not_claim.search(s) and (
+        question or len(_WORD.findall(s)) < f["min_words_en"]
+    ):
+        return True
+    if question:
         return False
     if c.not_claim.search(s):
         return False
@@ -548,9 +560,15 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             attr if attr is not None or (index, i) in english else first.get(gid)
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
-        for sentence, attr in zip(sentences, resolved, strict=True):
+        size = Counter(groups)
+        for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
-            if not _is_claim(sentence, s_zh, attr is not None):
+            # a sentence of a quotation (quotation marks, or one quotation over several
+            # sentences) the model attributes
+            quoted = (index, i) in english and attr is not None and (
+                size[groups[i]] > 1 or bool(_compiled().quote_marks.search(sentence))
+            )
+            if not _is_claim(sentence, s_zh, attr is not None, quoted):
                 continue
             claims.append(
                 Claim(
