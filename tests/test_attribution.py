@@ -517,3 +517,30 @@ def test_a_name_with_a_role_in_apposition_is_named():
     assert who(text) == [
         ("named", "Michael Tanner, an analyst at the libertarian Cato Institute")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # a name with a long apposition: the name, not the previous paragraph's speaker
+        (("Rep. Gregory W. Meeks (D-N.Y.), chairman of the Congressional Black Caucus PAC, said "
+         "members will help him raise money."), "Rep. Gregory W. Meeks"),
+        (("The Tax Policy Center at the Urban Institute and Brookings Institution estimates that "
+         "the plan would raise taxes by $1 trillion."), "The Tax Policy Center at the Urban Institute"),
+        # an opening phrase up to a comma is no part of the source
+        (("In a panel discussion this weekend in Washington, Marc H. Morial, the chief executive "
+         "of the National Urban League, forcefully told a young woman that not voting is not a "
+         "viable strategy."), "Marc H. Morial"),
+    ],
+)
+def test_a_subject_too_long_to_read_as_a_source_is_cut_to_its_name(text, source):
+    earlier = "Scott said on Monday that he would run for the seat again next year."
+    assert who(earlier, text)[1] == ("named", source)
+
+
+def test_a_long_object_the_span_crf_sweeps_in_is_not_cut_into_a_source():
+    text = ("They were backed by Mr. Kerry and Mr. Obama, who sent Mr. Xi a letter with a "
+            "proposal in which the United States would cut its emissions.")
+    assert attribution._shorten(
+        "Mr. Xi a letter with a proposal in which the United States", "proposal", text
+    ) == ""

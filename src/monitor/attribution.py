@@ -775,6 +775,14 @@ def attribute_article(
         cues, tagged = _cue_and_sources(labs, info.toks, info.text)
         cue = cues[0] if cues else None
         sources = [_strip_opener(_tidy(x)) for x in tagged]
+        cut: set[str] = set()  # sources shortened by `_shorten`
+        if SHORTEN:
+            for j, x in enumerate(sources):
+                if x and not _plausible(x, cue, info.text):
+                    # only a name: a cut group of people was as often wrong as right
+                    short = _shorten(x, cue, info.text)
+                    sources[j] = short if short and classify(short) == "named" else ""
+                    cut.add(sources[j])
         sources = [
             x for x in sources
             if x and _plausible(x, cue, info.text) and not _PASSIVE.search(x)
@@ -785,7 +793,7 @@ def attribute_article(
         if sources:
             src = _pick_source(sources)
             own.append((src, classify(src), cue, False))
-            own_via.append("people" if _people_class(src) else "class")
+            own_via.append("cut" if src in cut else "people" if _people_class(src) else "class")
         else:
             own.append(("", "", cue, False))
             own_via.append("")
@@ -1036,6 +1044,50 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
         if cue.lower() in en["evidence_verbs"] and not set(low) & set(en["evidence_nouns"]):
             return False  # "A company called DeepSeek showed": an actor, not evidence
     return True
+
+
+SHORTEN = True
+# Where a tagged source too long or too clause-like to read as one may be cut: before its first
+# comma or parenthesis ("Rep. Gregory W. Meeks (D-N.Y.), chairman of ..."), a preposition ("The
+# Tax Policy Center at the Urban Institute and ...") or a participle ("The latest Reuters/Ipsos
+# opinion poll released Friday").
+_CUT_AT = re.compile(
+    r"\s*[,(]|\s+(?=(?:at|in|for|from|with|on|of|who|which|that|and)\b)|\s+(?=[a-z]+ed\b)"
+)
+
+
+_INTRO_WORDS = frozenset({"in", "at", "on", "during", "after", "before", "since", "following"})
+
+
+def _shorten(span: str, cue: str | None, sentence: str) -> str:
+    """The longest start of an implausible source, cut at `_CUT_AT`, that reads as one; the
+    start before the first comma or parenthesis (a name and its apposition) where that does.
+    Only a subject is cut: a span that opens the sentence or stands right before its cue
+    (a long span elsewhere is mostly an object the CRF swept in: "TD Ameritrade founder J. Joe
+    Ricketts to help fund ...")."""
+    at = sentence.find(span)
+    if at < 0 or span.split()[0].lower() in _RELATIVE or re.search(r"\s[-–—]+\s", span):
+        return ""
+    before = sentence[:at].strip(" “\"‘")
+    if before.split()[-1:] and before.split()[-1].lower() in _INTRO_WORDS:
+        # "In [a panel discussion ..., Marc H. Morial, ...]": the phrase up to a comma opens
+        if "," not in span:
+            return ""
+        cut = span.index(",") + 1
+        at, span = at + cut + len(span[cut:]) - len(span[cut:].lstrip()), span[cut:].strip()
+        before = sentence[:at].strip(" “\"‘")
+    after = sentence[at + len(span):].lstrip(" ,")
+    if before and not (before.endswith((",", "”", '"')) and cue and after.startswith(cue)):
+        return ""
+    cuts = [m.start() for m in _CUT_AT.finditer(span) if m.start() > 0]
+    first = next((c for c in cuts if span[c:].lstrip()[:1] in ",("), None)
+    if first is not None and _plausible(span[:first], cue, sentence):
+        return span[:first].strip()
+    for c in sorted(cuts, reverse=True):
+        head = span[:c].strip()
+        if "," not in head and "(" not in head and _plausible(head, cue, sentence):
+            return head
+    return ""
 
 
 _NAME = re.compile(
