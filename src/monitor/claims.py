@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -560,14 +559,11 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             attr if attr is not None or (index, i) in english else first.get(gid)
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
-        size = Counter(groups)
         for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
-            # a sentence of a quotation (quotation marks, or one quotation over several
-            # sentences) the model attributes
-            quoted = (index, i) in english and attr is not None and (
-                size[groups[i]] > 1 or bool(_compiled().quote_marks.search(sentence))
-            )
+            # a sentence of a quotation (as the attribution model reads quotation marks, across
+            # sentences and paragraphs) the model attributes
+            quoted = attr is not None and (index, i) in english and english[(index, i)].quoted
             if not _is_claim(sentence, s_zh, attr is not None, quoted):
                 continue
             claims.append(
