@@ -560,3 +560,30 @@ def test_two_apostrophes_quote_like_a_quotation_mark():
     holtz = ("named", "Douglas Holtz-Eakin, an economist")
     assert got == [("none", None), holtz, holtz, ("unclear", "the president"),
                    ("unclear", "the president")]
+
+
+@pytest.mark.parametrize(
+    "sentence, cue_words, subject",
+    [
+        ("Chicago residents have accused Emanuel of covering up the facts.", ["accused"],
+         "Chicago residents"),
+        ("In a brief interview, Ms. Conway rejected the idea that the changes were a shake-up.",
+         ["Conway", "rejected"], "Ms. Conway"),  # a name the CRF calls a cue is no cue
+        ("“The Clintons will find a way to corrupt it,” wrote one commenter.", ["wrote"],
+         "one commenter"),
+        ("Trump’s comments about her stamina mirror those he made in Raleigh.", ["mirror"],
+         "Trump’s comments about her stamina"),
+        ("Sen. Bernie Sanders on Saturday criticized the accord.", ["criticized"],
+         "Sen. Bernie Sanders"),
+        # no subject: a determiner alone, a day, a clause
+        ("The event highlighted how the country is positioning itself.", ["event", "highlighted"],
+         None),
+        ("On Saturday criticized the accord.", ["criticized"], None),
+        (("As America prepares for what the former speaker of the House called a long race, "
+         "voters wait."), ["called"], None),
+    ],
+)
+def test_the_subject_of_a_cue_the_span_crf_left_without_a_source(sentence, cue_words, subject):
+    info = attribution.sentence_infos([[sentence]])[0]
+    labs = ["C" if w in cue_words else "O" for w in info.words]
+    assert attribution._subject_of_cue(info, labs, cue_words[-1]) == subject

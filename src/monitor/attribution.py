@@ -817,10 +817,26 @@ def attribute_article(
         k = len(own)
         if not sources and FALLBACK_SOURCE is not None and _may_carry(k, infos, own, para_of):
             likely[k] = _likely_source(t["span"], labs, info, cue, FALLBACK_SOURCE)
+        subject = None
+        if (
+            not sources and SUBJECT_OF_CUE and cue and not info.depth_in
+            and not (k + 1 < len(infos) and infos[k + 1].depth_in)
+            and not _may_carry(k, infos, own, para_of)
+        ):
+            # nothing tagged and nothing to take from a neighbour: the subject of the cue
+            subject = _subject_of_cue(info, labs, cue)
+            if subject:
+                sources = [subject]
         if sources:
             src = _pick_source(sources)
-            own.append((src, classify(src), cue, False))
-            own_via.append("cut" if src in cut else "people" if _people_class(src) else "class")
+            cls = classify(src)
+            if src == subject and cls == "anonymous" and SUBJECT_ANONYMOUS_UNCLEAR:
+                cls = UNCLEAR
+            own.append((src, cls, cue, False))
+            own_via.append(
+                "subject-cue" if src == subject else "cut" if src in cut
+                else "people" if _people_class(src) else "class"
+            )
         else:
             own.append(("", "", cue, False))
             own_via.append("")
@@ -1091,6 +1107,68 @@ SHORTEN = True
 _CUT_AT = re.compile(
     r"\s*[,(]|\s+(?=(?:at|in|for|from|with|on|of|who|which|that|and)\b)|\s+(?=[a-z]+ed\b)"
 )
+
+
+SUBJECT_OF_CUE = True
+SUBJECT_ANONYMOUS_UNCLEAR = False
+_WHEN_TAIL = re.compile(
+    r"\s+(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"week|month|year|night|morning|evening)$"
+)
+_NOT_SUBJECT = frozenset({"and", "but", "or", "whichever", "whatever", "whoever"})
+_CLAUSE_BREAK = frozenset({",", ";", ":", "—", "–", "(", ")", OPEN, CLOSE, '"'})
+_SKIP_BEFORE_CUE = frozenset({
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "also", "again", "then",
+    "later", "once", "repeatedly", "publicly", "recently", "previously", "already", "still",
+})
+
+
+def _subject_of_cue(info: SentenceInfo, labs: list[str], cue: str) -> str | None:
+    """Where the span CRF tagged a cue but no source: the words before the cue back to the
+    clause's start ("Chicago residents have accused ..." -> "Chicago residents"), or after
+    it where it follows a quotation ("“...,” wrote one commenter")."""
+    words = info.words
+    # the first cue word (a capitalised "cue" is mostly a name the CRF mislabelled)
+    ci = next((i for i, lab in enumerate(labs) if lab == "C" and not words[i][:1].isupper()), -1)
+    if ci < 0:
+        return None
+    toks = info.toks
+    opens_quoted = words[0] in (OPEN, '"') or bool(info.depth_in)
+    if opens_quoted and ci > 1 and words[ci - 1] in (CLOSE, '"', ",") and words[ci - 2] in (CLOSE, '"', ","):
+        j = ci + 1
+        while j < len(words) and labs[j] == "C":
+            j += 1
+        a = j
+        while j < len(words) and words[j] not in _CLAUSE_BREAK and not words[j].endswith("."):
+            j += 1
+        if j < len(words) and words[j].endswith(".") and words[j] != ".":
+            j += 1
+        span = _tidy(info.text[toks[a][1] : toks[j - 1][2]]) if j > a else ""
+    else:
+        b = ci
+        while b > 0 and (
+            words[b - 1].lower() in _SKIP_BEFORE_CUE or words[b - 1].endswith("ly") and words[b - 1].islower()
+        ):  # "have accused", "repeatedly linked"
+            b -= 1
+        a = b
+        while a > 0 and words[a - 1] not in _CLAUSE_BREAK:
+            a -= 1
+        if b - a > 8:  # a clause, not a subject ("As America prepares for what ...")
+            return None
+        region = info.text[toks[a][1] : toks[b - 1][2]] if b > a else ""
+        span = _strip_opener(_tidy(region))
+        if not region.endswith(span):
+            return None
+    span = _WHEN_TAIL.sub("", span)  # "Gov. Mike Pence on Thursday"
+    words = span.split()
+    if not words or len(words) > 6 or words[0].lower() in _RELATIVE | _NOT_SUBJECT:
+        return None
+    if words[-1] in _NOT_NAME or all(w.lower() in _DETS for w in words):
+        return None  # "on Saturday criticized", "The" of "The event highlighted"
+    if not (words[0][:1].isupper() or words[0].lower() in _DETS | PRONOUNS):
+        return None
+    span = re.sub(r"[’']s$", "", span)  # "Trump’s comments ... mirror": Trump
+    return span if _plausible(span, cue, info.text) and not _PASSIVE.search(span) else None
 
 
 _INTRO_WORDS = frozenset({"in", "at", "on", "during", "after", "before", "since", "following"})
