@@ -1163,6 +1163,8 @@ def _subject_of_cue(info: SentenceInfo, labs: list[str], cue: str) -> str | None
     words = span.split()
     if not words or len(words) > 6 or words[0].lower() in _RELATIVE | _NOT_SUBJECT:
         return None
+    if {w.lower() for w in words[1:]} & {"what", "which", "who", "whom", "that", "than", "whose"}:
+        return None  # "That’s smaller than what McKinley said": a statement referred to
     if words[-1] in _NOT_NAME or all(w.lower() in _DETS for w in words):
         return None  # "on Saturday criticized", "The" of "The event highlighted"
     if not (words[0][:1].isupper() or words[0].lower() in _DETS | PRONOUNS):
