@@ -587,3 +587,10 @@ def test_the_subject_of_a_cue_the_span_crf_left_without_a_source(sentence, cue_w
     info = attribution.sentence_infos([[sentence]])[0]
     labs = ["C" if w in cue_words else "O" for w in info.words]
     assert attribution._subject_of_cue(info, labs, cue_words[-1]) == subject
+
+
+def test_an_article_alone_is_no_source():
+    """"The" of "The event highlighted ..." (the span CRF's cut) names no one; "Some" may."""
+    text = "The event highlighted how the country is positioning itself."
+    assert not attribution._plausible("The", "highlighted", text)
+    assert attribution._plausible("Some", "say", "Some say the plan will fail.")

@@ -1079,6 +1079,8 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
     words = re.findall(r"[\w][\w’'.-]*", span)
     if not words or len(words) > 10 or span.lower() in _RELATIVE:
         return False
+    if BARE_DETERMINER and all(w.lower() in ("the", "a", "an") for w in words):
+        return False  # "The" of "The event highlighted": no one
     low = [w.lower() for w in words]
     # an auxiliary makes a clause; a capitalised one past the first word is a name ("Theresa May")
     verbs = {w for i, w in enumerate(low) if i == 0 or not words[i].istitle()}
@@ -1110,6 +1112,7 @@ _CUT_AT = re.compile(
 
 
 SUBJECT_OF_CUE = True
+BARE_DETERMINER = True
 SUBJECT_ANONYMOUS_UNCLEAR = False
 _WHEN_TAIL = re.compile(
     r"\s+(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
