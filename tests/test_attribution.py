@@ -594,3 +594,9 @@ def test_an_article_alone_is_no_source():
     text = "The event highlighted how the country is positioning itself."
     assert not attribution._plausible("The", "highlighted", text)
     assert attribution._plausible("Some", "say", "Some say the plan will fail.")
+
+
+def test_a_relative_clause_running_to_the_verb_leaves_its_antecedent_the_source():
+    text = ("Sandy Phillips, who lost her daughter Jessica Ghawi during the mass shooting in "
+            "Aurora, Colorado, said the law must change before the next election.")
+    assert who(text) == [("named", "Sandy Phillips")]

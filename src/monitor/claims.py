@@ -287,6 +287,9 @@ _INTRO = re.compile(
 )
 
 
+RELATIVE_TO_VERB = True
+
+
 def _subject_before(sentence: str, end: int) -> str:
     """The subject phrase that ends just before a reporting verb (appositives included)."""
     c = _compiled()
@@ -304,6 +307,11 @@ def _subject_before(sentence: str, end: int) -> str:
     # "the local government in Shenzhen, where Huawei is based, said": skip the relative clause.
     while len(parts) > 1 and _RELATIVE.match(parts[-1]):
         parts.pop()
+    # "Sandy Phillips, who lost her daughter ... in Aurora, Colorado, said": the relative clause
+    # (commas and all) runs to the verb, its antecedent is the subject
+    rel = [i for i in range(1, len(parts)) if _RELATIVE.match(parts[i])] if RELATIVE_TO_VERB else []
+    if rel and trailing:
+        parts = parts[: rel[-1]]
     subject = parts[-1]
     en = patterns()["english"]
     # "Tom Nunlist, associate director at Trivium China, emphasized", "Mitch McConnell, R-Ky.,
