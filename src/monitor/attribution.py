@@ -100,11 +100,6 @@ _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
 DOUBLE_APOSTROPHE = True
 _TOKEN_QQ = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|''|[“”\"]|[^\w\s]")
 
-
-def _tokens_of(sentence: str) -> list[re.Match[str]]:
-    if DOUBLE_APOSTROPHE and "''" in sentence:
-        return list(_TOKEN_QQ.finditer(sentence))
-    return list(_TOKEN.finditer(sentence))
 OPEN, CLOSE = "“", "”"
 
 SAID = {"said", "says", "say", "told", "tells", "according", "saying", "tell"}
@@ -142,6 +137,12 @@ class Found:
 # ---------------------------------------------------------------------------------------------
 # Tokens and quotation state
 # ---------------------------------------------------------------------------------------------
+
+
+def _tokens_of(sentence: str) -> list[re.Match[str]]:
+    if DOUBLE_APOSTROPHE and "''" in sentence:
+        return list(_TOKEN_QQ.finditer(sentence))
+    return list(_TOKEN.finditer(sentence))
 
 
 def tokens(sentence: str) -> list[tuple[str, int, int]]:
