@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from attribution import held_out_articles  # benchmarks/attribution.py
 from train_attribution import article_data, bench_dir  # scripts/train_attribution.py
+from train_attribution import cue_lexicon as train_cue_lexicon
 
 from monitor import attribution as A
 
@@ -47,15 +48,9 @@ MIN_COUNT = 3  # a feature must occur in this many training sentences
 
 
 def cue_lexicon(arts) -> list[str]:
-    """Lower-cased words the gold marks as a cue at least 5 times and >= 30 % of the time."""
-    cue, all_ = Counter(), Counter()
-    for _, infos, _, tlabs in arts:
-        for info, labs in zip(infos, tlabs, strict=True):
-            for w, lab in zip(info.words, labs, strict=True):
-                lw = w.lower()
-                all_[lw] += 1
-                cue[lw] += lab == "C"
-    return sorted(w for w, c in cue.items() if c >= 5 and c / all_[w] >= 0.3 and w.isalpha())
+    """train_attribution's cue lexicon of the articles `arts`."""
+    return train_cue_lexicon((info, labs) for _, infos, _, tlabs in arts
+                             for info, labs in zip(infos, tlabs, strict=True))
 
 
 def crf_marginals(tagger, infos) -> list[float]:

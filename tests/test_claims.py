@@ -551,6 +551,23 @@ def test_what_counts_as_a_claim_at_the_boundaries(sentence, lang, kept):
     assert bool(extract_claims([(0, sentence, lang)])) is kept
 
 
+def test_a_quoted_question_or_fragment_is_its_speakers_claim_a_bare_one_is_not():
+    """A question or a short sentence inside an attributed quotation is the speaker's words
+    (PolNeAR annotates them as attributed); outside a quotation it is still no claim."""
+    claims = extract_claims(
+        [
+            (0, "Donald Trump spoke to supporters in Ohio on Tuesday night.", "en"),
+            (1, "“Our inner cities are a disaster,” Trump said. “What are we doing? Think of that.”", "en"),
+            (2, "What are we doing? Nobody knows.", "en"),
+        ]
+    )
+    assert [(c.seq, c.sentence, c.attribution, c.attributed_to) for c in claims[1:]] == [
+        (1, "“Our inner cities are a disaster,” Trump said.", "named", "Trump"),
+        (1, "“What are we doing?", "named", "Trump"),
+        (1, "Think of that.”", "named", "Trump"),
+    ]
+
+
 def test_without_a_language_each_claim_says_which_it_is_and_what_was_written():
     zh = "迈克尔·弗兰克表示：“中国正在取得进展。芯片产量将翻倍。”他还说这一计划将耗资 5 亿元。"
     en = "Michael Frank said the plan would cost 500 million yuan over five years."

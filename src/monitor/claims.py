@@ -162,11 +162,22 @@ def _split_english(text: str, c: _Compiled) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _is_claim(sentence: str, zh: bool, attributed: bool) -> bool:
-    """Keep assertions; drop headings, questions, calls to action and page furniture."""
+def _is_claim(sentence: str, zh: bool, attributed: bool, quoted: bool = False) -> bool:
+    """Keep assertions; drop headings, questions, calls to action and page furniture.
+
+    `quoted`: the sentence belongs to a quotation the attribution model gives a source
+    (someone's words: "What are we doing?", "Absolutely."): kept even as a question or a
+    fragment."""
     c, f = _compiled(), patterns()["filters"]
     s = sentence.strip().strip("-•*· ")
-    if not s or s.rstrip("”’\"'」』)） ").endswith(("?", "？")):
+    if not s:
+        return False
+    question = s.rstrip("”’\"'」』)） ").endswith(("?", "？"))
+    if quoted and not c.not_claim.search(s) and (
+        question or len(_WORD.findall(s)) < f["min_words_en"]
+    ):
+        return True
+    if question:
         return False
     if c.not_claim.search(s):
         return False
@@ -276,6 +287,9 @@ _INTRO = re.compile(
 )
 
 
+RELATIVE_TO_VERB = True
+
+
 def _subject_before(sentence: str, end: int) -> str:
     """The subject phrase that ends just before a reporting verb (appositives included)."""
     c = _compiled()
@@ -293,6 +307,11 @@ def _subject_before(sentence: str, end: int) -> str:
     # "the local government in Shenzhen, where Huawei is based, said": skip the relative clause.
     while len(parts) > 1 and _RELATIVE.match(parts[-1]):
         parts.pop()
+    # "Sandy Phillips, who lost her daughter ... in Aurora, Colorado, said": the relative clause
+    # (commas and all) runs to the verb, its antecedent is the subject
+    rel = [i for i in range(1, len(parts)) if _RELATIVE.match(parts[i])] if RELATIVE_TO_VERB else []
+    if rel and trailing:
+        parts = parts[: rel[-1]]
     subject = parts[-1]
     en = patterns()["english"]
     # "Tom Nunlist, associate director at Trivium China, emphasized", "Mitch McConnell, R-Ky.,
@@ -548,9 +567,12 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             attr if attr is not None or (index, i) in english else first.get(gid)
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
-        for sentence, attr in zip(sentences, resolved, strict=True):
+        for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
-            if not _is_claim(sentence, s_zh, attr is not None):
+            # a sentence of a quotation (as the attribution model reads quotation marks, across
+            # sentences and paragraphs) the model attributes
+            quoted = attr is not None and (index, i) in english and english[(index, i)].quoted
+            if not _is_claim(sentence, s_zh, attr is not None, quoted):
                 continue
             claims.append(
                 Claim(
