@@ -139,15 +139,22 @@ class Found:
 # ---------------------------------------------------------------------------------------------
 
 
-def _tokens_of(sentence: str) -> list[re.Match[str]]:
-    if DOUBLE_APOSTROPHE and "''" in sentence:
-        return list(_TOKEN_QQ.finditer(sentence))
-    return list(_TOKEN.finditer(sentence))
+def _quoting_apostrophes(sentence: str) -> bool:
+    return DOUBLE_APOSTROPHE and "''" in sentence
 
 
 def tokens(sentence: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of one sentence."""
-    return [(_quote_mark(m[0]), *m.span()) for m in _tokens_of(sentence)]
+    """(token, start, end) of one sentence; two apostrophes read as '"'."""
+    if _quoting_apostrophes(sentence):
+        return [(_quote_mark(m[0]), *m.span()) for m in _TOKEN_QQ.finditer(sentence)]
+    return [(m[0], *m.span()) for m in _TOKEN.finditer(sentence)]
+
+
+def _token_texts(sentence: str) -> list[str]:
+    """The tokens' text, as `tokens` gives it."""
+    if _quoting_apostrophes(sentence):
+        return [_quote_mark(m[0]) for m in _TOKEN_QQ.finditer(sentence)]
+    return _TOKEN.findall(sentence)
 
 
 def _quote_mark(tok: str) -> str:
@@ -212,17 +219,14 @@ def sentence_infos(paragraph_sentences: list[list[str]]) -> list[SentenceInfo]:
     depth = 0
     for sentences in paragraph_sentences:
         for j, s in enumerate(sentences):
-            if DOUBLE_APOSTROPHE and "''" in s:  # the tokens' text, as `tokens` gives it
-                toks = [_quote_mark(m[0]) for m in _TOKEN_QQ.finditer(s)]
-            else:
-                toks = _TOKEN.findall(s)
+            toks = _token_texts(s)
             # A new paragraph that does not open with a quotation mark ends any open quotation.
             if j == 0 and depth and not (toks and toks[0] in (OPEN, '"')):
                 depth = 0
             depth_in = depth
             if j == 0 and toks and toks[0] in (OPEN, '"') and depth:
                 depth_in, depth = 1, 0  # the repeated opening mark of a continued quotation
-            if OPEN in s or CLOSE in s or '"' in s or DOUBLE_APOSTROPHE and "''" in s:
+            if OPEN in s or CLOSE in s or '"' in s or _quoting_apostrophes(s):
                 ds, depth = quote_depths(toks, depth)
             else:  # no quotation mark: the depth holds through the sentence
                 ds = [depth] * len(toks)
