@@ -77,6 +77,44 @@ def test_the_conflict_shows_both_quotes_side_by_side_and_the_explanation(html: s
     assert section.index("Toutiao") < section.index("The Wall Street Journal")
 
 
+def test_a_page_with_many_conflicts_shows_the_surest_and_widest_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    """At 10,000 articles the checks found ~67,000 conflicts: an 80 MB page nobody reads, and
+    the run's memory peak. The page shows `max_conflicts` with their quotes, the surest and
+    farthest apart first, and counts them all."""
+    frames = warehouse_frames()
+    checks = frames["number_checks"]
+    k2 = checks[checks["check_id"] == "k2"].iloc[0].to_dict()
+    more = [  # (value, confidence): ratios 2, 50, 3 (unsure: no verdict), 7; one same-source
+        {**k2, "check_id": f"x{i}", "mention_id": f"m-x{i}", "value": 1e9 * r,
+         "other_value": 1e9, "confidence": conf, "kind": kind, "explanation": f"case {i}"}
+        for i, (r, conf, kind) in enumerate([
+            (2, 0.9, "cross_source"), (50, 0.85, "cross_source"), (3, 0.5, "cross_source"),
+            (7, 0.9, "cross_source"), (90, 1.0, "same_source"),
+        ])
+    ]  # fmt: skip
+    frames["number_checks"] = pd.concat([checks, pd.DataFrame(more)], ignore_index=True)
+    page = render_report(frames, tmp_path, max_conflicts=3).read_text("utf-8")
+
+    def conflicts(page: str) -> str:
+        return page[page.index('id="conflicts"') : page.index('id="stories"')]
+
+    section = conflicts(page)
+    assert section.count('class="conflict"') == 3
+    # k2 (confidence 1.0, ×10) first, then confidence 0.9: ×7 before ×2; ×50 (0.85) is cut
+    shown = [section.index(x) for x in ("off by a factor of 10", "case 3", "case 0")]
+    assert shown == sorted(shown) and "case 1" not in section
+    assert "case 2" not in section and "case 4" not in section  # never listed as conflicts
+    assert "The 3\n  surest, by how far apart the figures are, of 4;" in section
+    assert "kind &lt;&gt; &#39;same_source&#39;" in section  # how to see them all
+    kpi = page[page.index('class="kpi') :]
+    assert re.search(r"<b>4</b><span>conflicts</span>", kpi)
+    everything = render_report(frames, tmp_path / "all").read_text("utf-8")
+    assert conflicts(everything).count('class="conflict"') == 4
+    assert "surest, by how far apart" not in everything
+
+
 def test_the_page_is_self_contained(html: str, reports: Path) -> None:
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html)
     assert "vegaEmbed" in html and len(html) > 500_000  # vega inlined, not fetched

@@ -214,36 +214,74 @@ def _side(mention_id: Any, article_id: Any, value: Any, frames: dict[str, Any]) 
     )
 
 
-def number_conflicts(frames: dict[str, pd.DataFrame]) -> list[Conflict]:
-    """Every conflicting check (latest run's verdict per pair of mentions), quotes attached."""
+MAX_CONFLICTS = 200  # conflicts the page shows in full; the rest are counted
+
+
+def _sure_conflicts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sure conflicts (latest run's verdict per pair of mentions), largest discrepancy first."""
     checks = _frame(frames, "number_checks")
     if checks.empty:
-        return []
-    checks = checks.sort_values("run_id").drop_duplicates(
+        return checks
+    checks = checks.sort_values("run_id", kind="stable").drop_duplicates(
         ["mention_id", "other_mention_id"], keep="last"
     )
     checks = checks[checks["verdict"] == "conflict"]
     checks = checks[[_counts(c) for c in checks.to_dict("records")]]
+    if checks.empty:
+        return checks
+    confidence = (
+        pd.to_numeric(checks["confidence"], errors="coerce").fillna(1.0)
+        if "confidence" in checks else 1.0
+    )
+    return checks.assign(_confidence=confidence, _ratio=[
+        _ratio(_get(c, "value"), _get(c, "other_value")) for c in checks.to_dict("records")
+    ]).sort_values(
+        ["_confidence", "_ratio", "mention_id", "other_mention_id"],
+        ascending=[False, False, True, True], kind="stable",
+    )  # fmt: skip
+
+
+def _ratio(value: Any, other: Any) -> float:
+    """How many times the larger figure is the smaller (0 when a side is 0 or missing)."""
+    try:
+        a, b = abs(float(value)), abs(float(other))
+    except (TypeError, ValueError):
+        return 0.0
+    if not a or not b or math.isnan(a) or math.isnan(b):
+        return 0.0
+    return max(a, b) / min(a, b)
+
+
+def number_conflicts(
+    frames: dict[str, pd.DataFrame], limit: int | None = None
+) -> tuple[list[Conflict], int]:
+    """The sure conflicts with their quotes, the surest and widest first, at most `limit` of
+    them; and how many there are in all."""
+    checks = _sure_conflicts(frames)
+    total = len(checks)
+    if limit is not None:
+        checks = checks.head(limit)
+    numbers = _frame(frames, "numbers")
+    if not numbers.empty and "mention_id" in numbers:  # only the mentions shown
+        shown = set(checks.get("mention_id", [])) | set(checks.get("other_mention_id", []))
+        numbers = numbers[numbers["mention_id"].isin(shown)]
     lookup = {
-        "_mentions": _index(_frame(frames, "numbers"), "mention_id"),
+        "_mentions": _index(numbers, "mention_id"),
         "_articles": _index(_frame(frames, "articles"), "article_id"),
         "_sources": _index(_frame(frames, "sources"), "source_id"),
     }
     out = []
     for c in checks.to_dict("records"):
         value, other = _get(c, "value"), _get(c, "other_value")
-        ratio = ""
-        if value and other and float(value) and float(other):
-            big, small = max(abs(value), abs(other)), min(abs(value), abs(other))
-            ratio = f"×{big / small:.3g}" if small else ""
+        ratio = _get(c, "_ratio")
         out.append(Conflict(
             kind=str(_get(c, "kind", "")).replace("_", "-"),
             left=_side(_get(c, "mention_id"), _get(c, "article_id"), value, lookup),
             right=_side(_get(c, "other_mention_id"), _get(c, "other_article_id"), other, lookup),
             explanation=_get(c, "explanation", "") or "",
-            ratio=ratio, run_id=_get(c, "run_id", ""),
+            ratio=f"×{ratio:.3g}" if ratio else "", run_id=_get(c, "run_id", ""),
         ))  # fmt: skip
-    return out
+    return out, total
 
 
 def _counts(check: Any) -> bool:
@@ -601,16 +639,19 @@ def render_report(
     out_dir: Path,
     data_docs: Path | None = None,
     docs_ready: Callable[[], object] | None = None,
+    max_conflicts: int = MAX_CONFLICTS,
 ) -> Path:
     """Write out_dir/index.html: one self-contained page that opens offline; return its path.
 
     `docs_ready`: called before the page links the Data Docs and each suite's page, when
     those are being built beside the report (a run's validation process builds them while
-    this renders); it returns once they are complete, so the page links this run's pages."""
+    this renders); it returns once they are complete, so the page links this run's pages.
+    `max_conflicts`: how many number conflicts the page shows with their quotes (the surest
+    and widest first); the others are counted and left to SQL and `monitor explain`."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = ranked_sources(frames)
-    conflicts = number_conflicts(frames)
+    conflicts, n_conflicts = number_conflicts(frames, limit=max_conflicts)
     stories = story_rows(frames)
     mix = language_mix(frames)
     history = run_history(frames)
@@ -630,7 +671,7 @@ def render_report(
             for name, table in (("claims", "claims"), ("numbers", "numbers"),
                                 ("checks", "number_checks"))
         },
-        "conflicts": len(conflicts),
+        "conflicts": n_conflicts,
     }
     languages = (
         mix.groupby("language", as_index=False)["segments"].sum()
@@ -645,6 +686,10 @@ def render_report(
         totals=totals,
         sources=sources,
         conflicts=conflicts,
+        conflicts_sql=(
+            "SELECT * FROM number_checks WHERE verdict = 'conflict' AND kind <> 'same_source' "
+            f"AND coalesce(confidence, 1.0) >= {SURE_CONFIDENCE}"
+        ),
         n_unsure=unsure_conflicts(frames),
         stories=stories,
         n_stories=int(counted["stories"].iloc[0]) if "stories" in counted else len(
