@@ -392,28 +392,56 @@ def test_model_ships_in_the_package_small_with_its_card():
     assert "dev" in card and card["dev"]["f1"] > 0.5
 
 
-def test_second_stage_detector_ships_with_its_card_and_decides_when_switched_on(monkeypatch):
-    """detector.json: version, held-out and dev figures (the detector beside the CRF alone,
-    same run); off by default, and when on it, not the CRF's 0.5, picks the sentences."""
-    det = attribution._detector()
-    assert det is not None and det["version"] and det["lexicon"] and det["weights"]
-    assert {"said", "told", "according"} <= det["lexicon"]
-    assert det["dev"]["precision"] >= 0.9 and det["dev"]["f1"] > det["dev_crf_only"]["f1"]
-    assert not attribution.DETECTOR  # shipped off: it makes the seeds' claims worse
-    case = json.loads((REPO / "tests" / "fixtures" / "claims_seeds.json").read_text("utf-8"))[1]
-    segments = [tuple(x) for x in case["segments"]]
-    off = [(c.attribution, c.attributed_to) for c in extract_claims(segments)]
-    paras = [split_sentences(text, lang) for _, text, lang in segments if lang == "en"]
-    infos = attribution.sentence_infos(paras)
+def _sentence_crf_and_detector(*paragraphs: str) -> list[tuple[bool, bool]]:
+    """(sentence CRF says attributed, detector says attributed) per sentence."""
+    infos = attribution.sentence_infos([split_sentences(p, "en") for p in paragraphs])
     fs = attribution.sentence_features(infos)
     tagger = attribution._taggers()["sentence"]
     tagger.set(fs)
     tagger.tag()
     marginals = [tagger.marginal("A", i) for i in range(len(infos))]
-    assert attribution.detect(fs, marginals, det) != [m >= 0.5 for m in marginals]
-    monkeypatch.setattr(attribution, "DETECTOR", True)
+    by_det = attribution.detect(fs, marginals, attribution._detector())
+    return [(m >= attribution.THRESHOLD, d) for m, d in zip(marginals, by_det, strict=True)]
+
+
+def test_second_stage_detector_ships_on_with_its_card(monkeypatch):
+    """detector.json: version, held-out and dev figures (the system beside the CRF alone, same
+    run); on as shipped, and it, not the CRF's 0.5, picks the sentences."""
+    det = attribution._detector()
+    assert det is not None and det["version"] and det["lexicon"] and det["weights"]
+    assert {"said", "told", "according"} <= det["lexicon"]
+    assert det["dev"]["precision"] >= 0.9 and det["dev"]["f1"] > det["dev_crf_only"]["f1"]
+    assert attribution.DETECTOR
+    case = json.loads((REPO / "tests" / "fixtures" / "claims_seeds.json").read_text("utf-8"))[1]
+    segments = [tuple(x) for x in case["segments"]]
     on = [(c.attribution, c.attributed_to) for c in extract_claims(segments)]
+    paras = [text for _, text, lang in segments if lang == "en"]
+    assert any(crf != d for crf, d in _sentence_crf_and_detector(*paras))
+    monkeypatch.setattr(attribution, "DETECTOR", False)
+    off = [(c.attribution, c.attributed_to) for c in extract_claims(segments)]
     assert on != off
+
+
+def test_a_sentence_only_the_detector_attributes_must_mark_what_was_said():
+    """Precision first: where the sentence CRF says no and the detector yes, the sentence is a
+    claim only with a source of its own and a mark of what was said ("that", a quotation)."""
+    text = ("The governor conceded that the rollout had been slow. The senator has long "
+            "criticized the agency for its spending. Jones recounted a meeting she had with the "
+            "board in 2019.")
+    assert _sentence_crf_and_detector(text) == [(False, True)] * 3
+    assert who(text) == [(attribution.UNCLEAR, "The governor"), ("none", None), ("none", None)]
+
+
+def test_a_sentence_only_the_detector_attributes_takes_no_neighbours_source():
+    """A statement of fact after a forecast: the detector calls it attributed, but it names no
+    source, and the previous paragraph's analysts are not its source."""
+    forecast = ("It will spend $50 billion on new roads in the five years up to 2030, Morgan "
+                "Stanley analysts forecast.")
+    fact = ("The country already has twice as many miles of highway as its neighbour, a gap that "
+            "is projected to grow larger in the next decade.")
+    paras = (forecast, fact)
+    assert _sentence_crf_and_detector(*paras)[1] == (False, True)
+    assert who(*paras) == [("anonymous", "Morgan Stanley analysts"), ("none", None)]
 
 
 # ------------------------------------------------------------------------ dev floors

@@ -497,11 +497,18 @@ def _taggers() -> dict[str, Any] | None:
 # sentence CRF's features plus cue-lexicon and neighbour features, stacked with its marginal.
 # ---------------------------------------------------------------------------------------------
 
-# Off: on PolNeAR dev it lifts detection F1 .825 -> .843 at the same precision, but on the
-# seeds it adds more wrong attributions than it removes (docs/scoring.md); benchmarks/attribution.py
-# scores it beside the CRF in every run ("detector" column), --detector makes it the system.
-DETECTOR = False
+# On (issue 18, seventh round): the detector decides which sentences attribute, but a sentence
+# only it calls attributed (the sentence CRF says no) must stand on its own: a source found by a
+# frame rule or the people rule ("Trump aides"), or any source of its own where the sentence
+# marks what was said (`_CONTENT_MARK`: a quotation mark, a colon, "that", "whether", "if", a
+# said-type verb); it takes no neighbour's source (carried or named after a quotation), only its
+# own quotation's. Switched on alone, the detector's sentences carried neighbours' sources onto
+# plain statements of the seeds ("The event highlighted ..." -> China). benchmarks/attribution.py
+# scores the CRF alone beside it in every run ("crf-only" column).
+DETECTOR = True
 DETECTOR_THRESHOLD: float | None = None  # None: detector.json's (tuned on train's held-out fifth)
+_CONTENT_MARK = re.compile(r"[“”\":]|''|\b(?:that|whether|if|said|says|told|according)\b")
+_STANDS_ALONE = frozenset({"rule", "people"})  # sources a detector-only sentence keeps unmarked
 
 
 def detector_features(fs: list[dict[str, float]], lex: frozenset[str]) -> list[dict[str, float]]:
@@ -739,17 +746,21 @@ def attribute_article(
         return []
     rules = rules or [None] * len(infos)
     marginals: list[float] = []
+    detector_only: set[int] = set()  # attributed by the detector, not by the sentence CRF
     if t is not None:
         tagger = t["sentence"]
         fs = sentence_features(infos)
         tagger.set(fs)
         labels = tagger.tag()
         marginals = [tagger.marginal("A", i) for i in range(len(labels))]
-        det = _detector() if DETECTOR else None
-        if det is not None and threshold == THRESHOLD:
-            attributed = detect(fs, marginals, det)
-        else:
-            attributed = [m >= threshold for m in marginals]
+        attributed = [m >= threshold for m in marginals]
+        det = _detector() if DETECTOR and threshold == THRESHOLD else None
+        if det is not None:
+            by_det = detect(fs, marginals, det)
+            detector_only = {
+                i for i, (a, d) in enumerate(zip(attributed, by_det, strict=True)) if d and not a
+            }
+            attributed = by_det
     else:
         attributed = [False] * len(infos)
     para_of, p = [], -1
@@ -824,6 +835,10 @@ def attribute_article(
         else:
             own.append(("", "", cue, False))
             own_via.append("")
+    for k in detector_only:  # stands alone, or marks what was said
+        root = own_via[k].split(">")[0]
+        if own[k] is not None and root not in _STANDS_ALONE and not _CONTENT_MARK.search(infos[k].text):
+            own[k], own_via[k], attributed[k] = None, "", False
     # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
     mentions = _subject_names(infos)
@@ -904,11 +919,12 @@ def attribute_article(
     out: list[Found] = []
     for i, (att, r) in enumerate(zip(attributed, resolved, strict=True)):
         if r and r[0] in ("named", "anonymous", UNCLEAR):
-            out.append(Found(r[0], r[1], r[2], r[3], via_of.get(i)))
+            came = ("detector>" if i in detector_only else "") + (via_of.get(i) or "")
+            out.append(Found(r[0], r[1], r[2], r[3], came))
             continue
         in_quote = size[group[i]] > 1
         q = quoted.get(group[i]) if in_quote else None
-        carry = q or (_carry(i, resolved, para_of) if att else None)
+        carry = q or (_carry(i, resolved, para_of) if att and i not in detector_only else None)
         via = None
         if carry:
             same = para_of[at_by_id.get(id(carry), -1)] == para_of[i] if id(carry) in at_by_id else False
@@ -947,7 +963,9 @@ def attribute_article(
         if carry:
             cls, src, span, cue = carry
             out.append(Found(cls, src, span, (r[3] if r and r[3] else cue), via))
-        elif att and r is not None and AHEAD and (in_quote or infos[i].depths[:1] == [1]) and (
+        elif att and r is not None and AHEAD and i not in detector_only and (
+            in_quote or infos[i].depths[:1] == [1]
+        ) and (
             ahead := _ahead(i, infos, resolved, para_of)
         ):
             # a quotation with no source before it: its speaker is named after it
