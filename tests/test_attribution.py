@@ -537,6 +537,25 @@ def test_a_relative_clause_is_not_cut_off_a_source(span):
     assert attribution._strip_opener(span) == span
 
 
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # an unnamed document, indefinite, is an anonymous source; the frame finds it
+        ("Clinton attended the meeting alone, according to a pool report.", "a pool report"),
+        ("Turnout among young voters fell sharply, according to exit polls.", "exit polls"),
+        # "..., say X" is the inverted reporting clause as "..., said X" is
+        ("The rally drew fewer people than expected, say local organizers.", "local organizers"),
+    ],
+)
+def test_unnamed_documents_and_inverted_say_are_anonymous_sources(text, source):
+    assert who(text) == [("anonymous", source)]
+
+
+def test_the_poll_resolves_to_the_named_poll_before_it():
+    assert who("A CNN/ORC poll found Clinton ahead by six points. The poll also showed Trump "
+               "gaining among independents.") == [("named", "A CNN/ORC poll")] * 2
+
+
 def test_a_name_with_a_role_in_apposition_is_named():
     text = ("Michael Tanner, an analyst at the libertarian Cato Institute, said the plan "
             "would cost more than it saves.")

@@ -250,6 +250,9 @@ def _proper_tokens(phrase: str) -> list[str]:
 _NAME_APPOSITION = re.compile(r"(?:[A-Z][a-z][\w’'-]*\.?\s+|[A-Z]\.\s*){1,3}[A-Z][a-z][\w’'-]*,")
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
 def classify_source_en(phrase: str) -> str | None:
     """'named', 'anonymous', 'pronoun', 'document' or None (not a source) for an English phrase."""
     en = patterns()["english"]
@@ -277,6 +280,8 @@ def classify_source_en(phrase: str) -> str | None:
     last = head[-1]
     single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
     if last in en["anonymous_heads"] or last in en["people_heads"] or single in en["people_heads"]:
+        return "anonymous"
+    if last in en["document_heads"] and head[0] not in _DEFINITE:
         return "anonymous"
     return None
 
