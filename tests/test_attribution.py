@@ -69,6 +69,12 @@ def test_inverted_source_with_relative_clause_is_the_source_not_the_quote():
         ("Turnout among young voters fell sharply, according to exit polls.", "exit polls"),
         # "..., say X" is the inverted reporting clause as "..., said X" is
         ("The rally drew fewer people than expected, say local organizers.", "local organizers"),
+        # an ally is a role, a share of a group names no one
+        ("A Clinton ally suggested she would support the trade deal after the election.",
+         "A Clinton ally"),
+        ("Among those polled, 28% of independents and 12% of Democrats said they would back him.",
+         "28% of independents and 12% of Democrats"),
+        ("Two in three voters said the country was on the wrong track.", "Two in three voters"),
     ],
 )
 def test_a_capital_letter_is_not_a_name(text, source):
