@@ -438,9 +438,13 @@ def test_seeds_wsj_attributes_more_than_content_farm():
         k: (c["named"] + c["anonymous"]) / sum(c.values())
         for k, c in {"wsj": wsj, "farm": farm, "blog": blog}.items()
     }
-    assert share["wsj"] > 2 * share["farm"]
+    # 1.5, not 2: the farm's six claims are Xi's speech paraphrased, and the WSJ seed no longer
+    # credits narration to a neighbour's source ("people familiar with the meeting", "Many also",
+    # "The Wall Street Journal" on plain statements of fact: issue 18, seventh round)
+    assert share["wsj"] > 1.5 * share["farm"]
     assert share["blog"] > 2 * share["farm"]
-    assert wsj["named"] >= 10 and wsj["anonymous"] >= 3
+    assert wsj["named"] >= 9 and wsj["anonymous"] >= 3  # 9: "Sales of Nvidia's H20 AI chips ..."
+    # followed "The Wall Street Journal has reported" but is no part of that report
 
 
 def test_seed_wsj_finds_its_named_and_anonymous_sources():

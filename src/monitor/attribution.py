@@ -44,7 +44,6 @@ ANONYMOUS_MIN = 0.95
 # Where a frame rule said named and the class model says anonymous: anonymous from this
 # probability, UNCLEAR below (the two disagree).
 RULE_ANONYMOUS_MIN = 0.9
-PEOPLE_CHECKED = False  # the people-head rule's "anonymous" ("Trump aides") needs ANONYMOUS_MIN too
 # "anonymous" labels of kinds that were more often wrong than right on held-out train become
 # UNCLEAR: a description of people resolving to no earlier source ("the official"), a sentence
 # taking the anonymous source of a sentence of the previous paragraph (carry; within its own
@@ -58,23 +57,13 @@ LIKELY_ANONYMOUS_UNCLEAR = True
 # ... a pronoun keeps the anonymous source it resolves to where a frame rule found that source
 # ("according to people familiar with the matter", "researchers from ... said").
 STRIP_SWEPT = True  # `_strip_opener` also cuts an opening phrase, "(a", "haven't ..."
-# ... and a relative clause ("some economists who"): off, as it made wrong "anonymous" labels
-# on the held-out fifth of train (4 of 4: "a Republican who" of "Gov. John Kasich of Ohio, a
-# Republican who ..."), though it gained on dev (anonymous found 0.594 -> 0.606).
-CUT_RELATIVE = False
 # ... but a sentence's likeliest source that opens it and names people by a group or role only
 # ("Republicans weren't too concerned", "At least one Democrat wasn't ...") stays anonymous.
 LIKELY_SUBJECT_ANONYMOUS = True
 TRUSTED_ROOTS = frozenset({"rule", "rule>class"})
 CARRY_ROOTS = frozenset({"rule", "class"})  # ... where the seeds carry across paragraphs
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
-# A sentence outside a quotation takes a source from the previous paragraph only where the
-# sentence CRF's marginal reaches this (None: always). Off: at 0.9 precision 0.912 -> 0.923,
-# class accuracy +0.003, anonymous found +0.007 on dev (held-out fifth +0.009 / +0.004 /
-# +0.010), but F1 -0.002 / -0.001 and source match -0.004 on both (issue 18, sixth round).
-CARRY_PARA_MIN: float | None = None
 BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
-CUE_BLOCKS_CARRY = False  # a sentence with its own cue keeps to its own source
 # A quotation's sentence (of a quotation over several sentences, or opening with a quotation
 # mark) the sentence CRF calls attributed, with no source in it or before it (this or the
 # previous paragraph), takes the next source of this or the next paragraph ("“...” ¶ “...,”
@@ -84,12 +73,6 @@ CUE_BLOCKS_CARRY = False  # a sentence with its own cue keeps to its own source
 # gained recall there, 0.746 -> 0.754 at precision 0.902, but called seed sentences such as "China
 # has shown a willingness to ..." attributed: not done.)
 AHEAD = True
-# A quotation's later sentence the sentence CRF calls attributed, whose speaker is found
-# nowhere, as UNCLEAR with no source: off. Dev F1 0.825 -> 0.834, held-out fifth 0.820 -> 0.832,
-# but anonymous found 0.594 -> 0.559 (held-out 0.565 -> 0.473): the gold calls two transcripts'
-# speakers ("PENCE:", "Transcript") anonymous (docs/scoring.md, fifth round).
-QUOTE_UNKNOWN = False
-FORWARD = False  # a source-less sentence outside a quotation may take the next one's source
 
 _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[“”\"]|[^\w\s]")
 # Two apostrophes are a quotation mark ("''It's anti-reform,'' he said": 116 of PolNeAR
@@ -514,11 +497,18 @@ def _taggers() -> dict[str, Any] | None:
 # sentence CRF's features plus cue-lexicon and neighbour features, stacked with its marginal.
 # ---------------------------------------------------------------------------------------------
 
-# Off: on PolNeAR dev it lifts detection F1 .825 -> .843 at the same precision, but on the
-# seeds it adds more wrong attributions than it removes (docs/scoring.md); benchmarks/attribution.py
-# scores it beside the CRF in every run ("detector" column), --detector makes it the system.
-DETECTOR = False
+# On (issue 18, seventh round): the detector decides which sentences attribute, but a sentence
+# only it calls attributed (the sentence CRF says no) must stand on its own: a source found by a
+# frame rule or the people rule ("Trump aides"), or any source of its own where the sentence
+# marks what was said (`_CONTENT_MARK`: a quotation mark, a colon, "that", "whether", "if", a
+# said-type verb); it takes no neighbour's source (carried or named after a quotation), only its
+# own quotation's. Switched on alone, the detector's sentences carried neighbours' sources onto
+# plain statements of the seeds ("The event highlighted ..." -> China). benchmarks/attribution.py
+# scores the CRF alone beside it in every run ("crf-only" column).
+DETECTOR = True
 DETECTOR_THRESHOLD: float | None = None  # None: detector.json's (tuned on train's held-out fifth)
+_CONTENT_MARK = re.compile(r"[“”\":]|''|\b(?:that|whether|if|said|says|told|according)\b")
+_STANDS_ALONE = frozenset({"rule", "people"})  # sources a detector-only sentence keeps unmarked
 
 
 def detector_features(fs: list[dict[str, float]], lex: frozenset[str]) -> list[dict[str, float]]:
@@ -652,9 +642,7 @@ def classify(span: str, sure: float | None = None) -> str:
     if people:
         if people == "anonymous" and unsure_anonymous(span):
             return UNCLEAR
-        if people != "anonymous" or not PEOPLE_CHECKED:
-            return people
-        cls = people
+        return people
     if cls == "anonymous" and (
         unsure_anonymous(span)
         or sure and tagger.marginal("anonymous", 0) < sure
@@ -758,17 +746,21 @@ def attribute_article(
         return []
     rules = rules or [None] * len(infos)
     marginals: list[float] = []
+    detector_only: set[int] = set()  # attributed by the detector, not by the sentence CRF
     if t is not None:
         tagger = t["sentence"]
         fs = sentence_features(infos)
         tagger.set(fs)
         labels = tagger.tag()
         marginals = [tagger.marginal("A", i) for i in range(len(labels))]
-        det = _detector() if DETECTOR else None
-        if det is not None and threshold == THRESHOLD:
-            attributed = detect(fs, marginals, det)
-        else:
-            attributed = [m >= threshold for m in marginals]
+        attributed = [m >= threshold for m in marginals]
+        det = _detector() if DETECTOR and threshold == THRESHOLD else None
+        if det is not None:
+            by_det = detect(fs, marginals, det)
+            detector_only = {
+                i for i, (a, d) in enumerate(zip(attributed, by_det, strict=True)) if d and not a
+            }
+            attributed = by_det
     else:
         attributed = [False] * len(infos)
     para_of, p = [], -1
@@ -835,8 +827,6 @@ def attribute_article(
         if sources:
             src = _pick_source(sources)
             cls = classify(src)
-            if src == subject and cls == "anonymous" and SUBJECT_ANONYMOUS_UNCLEAR:
-                cls = UNCLEAR
             own.append((src, cls, cue, False))
             own_via.append(
                 "subject-cue" if src == subject else "cut" if src in cut
@@ -845,6 +835,10 @@ def attribute_article(
         else:
             own.append(("", "", cue, False))
             own_via.append("")
+    for k in detector_only:  # stands alone, or marks what was said
+        root = own_via[k].split(">")[0]
+        if own[k] is not None and root not in _STANDS_ALONE and not _CONTENT_MARK.search(infos[k].text):
+            own[k], own_via[k], attributed[k] = None, "", False
     # Resolution: walk the article; earlier sources are candidates for pronouns/descriptions.
     history: list[tuple[str, str]] = []  # (resolved source, class), latest last
     mentions = _subject_names(infos)
@@ -925,23 +919,15 @@ def attribute_article(
     out: list[Found] = []
     for i, (att, r) in enumerate(zip(attributed, resolved, strict=True)):
         if r and r[0] in ("named", "anonymous", UNCLEAR):
-            out.append(Found(r[0], r[1], r[2], r[3], via_of.get(i)))
+            came = ("detector>" if i in detector_only else "") + (via_of.get(i) or "")
+            out.append(Found(r[0], r[1], r[2], r[3], came))
             continue
         in_quote = size[group[i]] > 1
         q = quoted.get(group[i]) if in_quote else None
-        # A sentence with a cue of its own but no source we trust is not someone else's.
-        own_cue = bool(r and r[3]) if CUE_BLOCKS_CARRY else False
-        carry = q or (_carry(i, infos, attributed, resolved, para_of) if att and not own_cue else None)
+        carry = q or (_carry(i, resolved, para_of) if att and i not in detector_only else None)
         via = None
         if carry:
             same = para_of[at_by_id.get(id(carry), -1)] == para_of[i] if id(carry) in at_by_id else False
-            if (
-                not q and not same and CARRY_PARA_MIN is not None and marginals
-                and marginals[i] < CARRY_PARA_MIN and infos[i].depths[:1] != [1]
-                and not _QUOTE_TOKENS & set(infos[i].words)
-            ):
-                carry = None
-        if carry:
             via = ("quote:" if q else "carry:" if same else "carry-para:") + via_by_id.get(id(carry), "")
             # a neighbour's anonymous source from another paragraph: no verdict
             unsure = QUOTE_ANONYMOUS_UNCLEAR if q else (
@@ -977,7 +963,9 @@ def attribute_article(
         if carry:
             cls, src, span, cue = carry
             out.append(Found(cls, src, span, (r[3] if r and r[3] else cue), via))
-        elif att and r is not None and AHEAD and (in_quote or infos[i].depths[:1] == [1]) and (
+        elif att and r is not None and AHEAD and i not in detector_only and (
+            in_quote or infos[i].depths[:1] == [1]
+        ) and (
             ahead := _ahead(i, infos, resolved, para_of)
         ):
             # a quotation with no source before it: its speaker is named after it
@@ -985,10 +973,6 @@ def attribute_article(
             if cls == "anonymous" and QUOTE_ANONYMOUS_UNCLEAR:
                 cls = UNCLEAR
             out.append(Found(cls, src, span, r[3], "ahead:" + via_by_id.get(id(ahead), "")))
-        elif att and r is not None and QUOTE_UNKNOWN and infos[i].depth_in:
-            # a quotation's later sentence whose speaker we cannot find: quoted, so attributed,
-            # but to no one we can name: no verdict
-            out.append(Found(UNCLEAR, None, None, r[3], "quote-unknown"))
         else:
             out.append(Found("none"))
     return [
@@ -1118,7 +1102,6 @@ _CUT_AT = re.compile(
 
 SUBJECT_OF_CUE = True
 BARE_DETERMINER = True
-SUBJECT_ANONYMOUS_UNCLEAR = False
 _WHEN_TAIL = re.compile(
     r"\s+(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"week|month|year|night|morning|evening)$"
@@ -1244,7 +1227,6 @@ _INTRO_PHRASE = re.compile(
 _OPEN_PAREN = re.compile(r"\s*\([^)]*$")
 # "some economists who", "One of the docs who sent the letter"; not a clause that names someone
 # ("A 2014 study that appeared in the British Medical Journal")
-_RELATIVE_TAIL = re.compile(r"(?<!\bof)\s+(?:who|whom|which|that)\b[^A-Z]*$")
 _NEGATED_AUX = re.compile(
     r"\s+(?:is|are|was|were|has|have|had|do|does|did|would|could|should|wo|ca)n[’']t\b.*$",
     re.IGNORECASE,
@@ -1260,8 +1242,6 @@ def _strip_opener(span: str) -> str:
             cut = _OPEN_PAREN.sub("", cut)
         if "n’t" in cut or "n't" in cut:
             cut = _NEGATED_AUX.sub("", cut)
-        if CUT_RELATIVE and (" wh" in cut or " that" in cut):
-            cut = _RELATIVE_TAIL.sub("", cut)
         if cut.strip():
             span = cut.strip()
     first, _, rest = span.partition(" ")
@@ -1644,19 +1624,13 @@ def _ahead(i, infos, resolved, para_of):
     return None
 
 
-def _carry(i, infos, attributed, resolved, para_of):
+def _carry(i, resolved, para_of):
     """The attribution a source-less attributed sentence takes from its neighbours."""
     def ok(j):
         r = resolved[j]
         return r is not None and r[0] in ("named", "anonymous", UNCLEAR)
 
-    # forwards within the same quotation / paragraph ("“...” ... “...,” he said.")
-    j = i + 1
-    while FORWARD and j < len(infos) and attributed[j] and (para_of[j] == para_of[i] or infos[j].depth_in):
-        if ok(j):
-            return resolved[j]
-        j += 1
-    # backwards: the nearest attributed sentence of this or the previous paragraph
+    # the nearest attributed sentence of this or the previous paragraph
     j = i - 1
     while j >= 0 and para_of[j] >= para_of[i] - BACK_PARAGRAPHS:
         if ok(j):

@@ -250,6 +250,9 @@ def _proper_tokens(phrase: str) -> list[str]:
 _NAME_APPOSITION = re.compile(r"(?:[A-Z][a-z][\w’'-]*\.?\s+|[A-Z]\.\s*){1,3}[A-Z][a-z][\w’'-]*,")
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
 def classify_source_en(phrase: str) -> str | None:
     """'named', 'anonymous', 'pronoun', 'document' or None (not a source) for an English phrase."""
     en = patterns()["english"]
@@ -277,6 +280,8 @@ def classify_source_en(phrase: str) -> str | None:
     last = head[-1]
     single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
     if last in en["anonymous_heads"] or last in en["people_heads"] or single in en["people_heads"]:
+        return "anonymous"
+    if last in en["document_heads"] and head[0] not in _DEFINITE:
         return "anonymous"
     return None
 
@@ -312,6 +317,11 @@ def _subject_before(sentence: str, end: int) -> str:
     rel = [i for i in range(1, len(parts)) if _RELATIVE.match(parts[i])] if RELATIVE_TO_VERB else []
     if rel and trailing:
         parts = parts[: rel[-1]]
+    # "Trump, speaking at a rally in Wilmington, N.C., warned": an aside between commas (and
+    # any place in it) runs to the verb; the subject stands before it
+    aside = [i for i in range(1, len(parts)) if _ASIDE.match(parts[i])] if trailing else []
+    if aside:
+        parts = parts[: aside[0]]
     subject = parts[-1]
     en = patterns()["english"]
     # "Tom Nunlist, associate director at Trivium China, emphasized", "Mitch McConnell, R-Ky.,
@@ -333,6 +343,10 @@ def _subject_before(sentence: str, end: int) -> str:
     return subject
 
 
+_ASIDE = re.compile(
+    r"(?:speaking|writing|appearing|addressing|during|in an? (?:interview|statement|speech|"
+    r"letter|op-ed|email|post|tweet|radio|television|TV)|at an? )\b", re.IGNORECASE
+)
 _PARTY = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-Ky.": a party and state label
 
 
