@@ -548,3 +548,16 @@ def test_a_conflict_too_loose_to_report_does_not_hide_a_close_one() -> None:
          "The jobless rate was 2.6%.")
     checks = check_numbers(records("a", a, source_id="x.com") + records("b", b, source_id="y.com"))
     assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")]
+
+
+@pytest.mark.parametrize("story", ["s", None])
+def test_a_range_meets_a_figure_of_its_own_story_by_the_words_at_them(story: str | None) -> None:
+    # the range 10 to 100 admits b's 100, and 'electric cars' follows both: within one story
+    # that is enough to compare them; without one, two words in common are too few
+    a = ("Dealers expect to sell 10 to 100 electric cars in the town this year, a survey of shop "
+         "owners and bankers found.")
+    b = "Only 100 electric cars were sold in the whole country last year, the ministry said."
+    checks = check_numbers(two_outlets(a, b, story, story))
+    assert [(c.article_id, c.other_article_id, c.verdict) for c in checks] == (
+        [("a", "b", "consistent")] if story else []
+    )
