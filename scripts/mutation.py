@@ -43,7 +43,7 @@ EQUIVALENTS = REPO / "docs" / "mutation-equivalents.txt"
 # helpers; their own fast files assert the exit codes, output, rows landed and run bookkeeping.
 OWN_SELECTION = {
     "numbers": ["tests/test_numbers.py", "tests/test_numbers_world.py"],
-    "claims": ["tests/test_claims.py", "tests/test_claims_seeds.py"],
+    "claims": ["tests/test_claims.py", "tests/test_claims_seeds.py", "tests/test_attribution.py"],
     "clean": ["tests/test_clean_html.py", "tests/test_clean_snapshots.py"],
     "cli": ["tests/test_cli_exit_codes.py", "tests/test_cli_commands.py"],
     "warehouse": ["tests/test_warehouse.py"],

@@ -96,10 +96,17 @@ def test_mixed_paragraph_splits_both_scripts():
         'Post a Comment for "China Races to Outpace U.S. in AI Leadership"',
         "点击这里订阅我们的新闻通讯，了解更多内容。",
         "中国会在芯片领域超越美国吗？",
+        "* * *",  # a section break: nothing left once the bullets are stripped
+        "Officials in Lyon counted more than four thousand cyclists on Sunday",  # 11 words, no stop
     ],
 )
 def test_headings_questions_and_calls_to_action_are_not_claims(text):
     assert extract_claims([(0, text, None)]) == []
+
+
+def test_an_unpunctuated_line_of_twelve_words_is_a_claim_not_a_heading():
+    text = "Officials in the city of Lyon counted more than four thousand cyclists"
+    assert only(text).sentence == text
 
 
 def test_assertions_with_numbers_events_and_trends_are_claims():

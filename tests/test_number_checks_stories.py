@@ -27,6 +27,15 @@ def unsure(checks: list[NumberCheck]) -> list[NumberCheck]:
     return [c for c in checks if c.verdict == "conflict" and not counts(c)]
 
 
+def cross(checks: list[NumberCheck]) -> list[tuple]:
+    """Each cross-source check as a reader sees it: the two figures, verdict, sureness, why."""
+    return [
+        (c.mention_id, c.other_mention_id, c.verdict, c.confidence, c.reason)
+        for c in checks
+        if c.kind == "cross_source"
+    ]
+
+
 def in_story(recs: list[MentionRecord], story: str) -> list[MentionRecord]:
     return [replace(r, story_id=story) for r in recs]
 
@@ -198,7 +207,13 @@ def test_different_facts_far_apart_in_one_story_are_no_verdict() -> None:
     recs = in_story(records("a", a, source_id="x.com"), "s") + in_story(
         records("b", b, source_id="y.com"), "s"
     )
-    assert sure(check_numbers(recs)) == []
+    checks = check_numbers(recs)
+    assert sure(checks) == []
+    # an unsure conflict that says why
+    assert cross(checks) == [
+        ("a:0:0", "b:0:0", "conflict", 0.6,
+         "far apart with no slip to explain it: likely two different facts"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -278,3 +293,271 @@ def test_scores_count_only_sure_conflicts_between_sources(tmp_path) -> None:
     wh.replace_checks("r", checks, ["c1", "c2", "c3"])
     scored = wh.scoring_inputs()["checks"]
     assert [c["mention_id"] for c in scored] == ["m1"]
+
+
+# What the cross-source matcher decides, check by check (docs/mutation.md: the survivors of
+# checks/cross_source.py these tests were written against).
+
+
+def test_every_cross_source_check_of_the_seeds() -> None:
+    # the five seeds: six figures that 000 and 001 state alike, sure agreements, and the one
+    # slip ($56.4 billion for $564 billion); no looser pairing (000's second 5, 001's 70%
+    # against 002's) is reported
+    agree = "consistent", 1.0, "same figure"
+    assert cross(check_numbers(seed_records())) == [
+        ("000:10:0", "001:101:0", *agree),
+        ("000:9:1", "001:92:0", "conflict", 0.9, "same fact"),
+        ("000:9:2", "001:92:2", *agree),
+        ("000:9:3", "001:92:3", *agree),
+        ("000:9:4", "001:94:0", *agree),
+        ("000:9:6", "001:96:0", *agree),
+        ("000:9:7", "001:96:1", *agree),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a says 2 arrested and 3 hurt, b says 3 arrested: b's 3 is in a too
+        (("Two men were arrested after the bank robbery in Denver on Friday, police said.\n"
+          "Three tellers were hurt in the robbery."),
+         "Police in Denver said three men were arrested on Friday after the bank robbery."),
+        # the same with decimals: a's jobless rate is b's inflation
+        ("Inflation in Japan was 2.5% in March, the bank said.\nThe jobless rate stood at 3.5%.",
+         "Inflation in Japan was 3.5% in March, the bank said."),
+    ],
+)
+def test_figures_both_articles_state_are_two_items_of_a_list_not_one_fact(a: str, b: str) -> None:
+    checks = check_numbers(two_outlets(a, b))
+    assert cross(checks) == [
+        ("a:0:0", "b:0:0", "conflict", 0.3,
+         "each figure appears in the other article too: two facts of one list"),
+    ]
+    assert sure(checks) == []
+
+
+def test_in_one_story_a_conflict_needs_the_same_thing_counted() -> None:
+    # no name in common: the same thing counted right after both figures ('homes') and two
+    # words at them ('destroyed', 'homes') make one fact; 'homes' against 'barns' do not
+    homes = check_numbers(two_outlets(
+        "A wildfire destroyed 5 homes near Paradise, the fire service said.",
+        "The flames destroyed 2 homes, a farmer said.",
+    ))
+    assert cross(homes) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]
+    assert "5 vs 2: 60% apart" in homes[0].explanation
+    barns = check_numbers(two_outlets(
+        "The wildfire destroyed 5 homes near Paradise, the fire service said.",
+        "The wildfire destroyed 2 barns, a farmer said.",
+    ))
+    assert barns == []
+
+
+def test_a_third_outlet_of_a_story_meets_both_others() -> None:
+    # a and b share many words (found through the index), c only the story and the words at
+    # the figure: every pair is still compared
+    recs = two_outlets(A, B) + in_story(
+        records("c", "41 miners are still underground, a union leader said on Friday.",
+                source_id="z.com"),
+        "s",
+    )
+    assert cross(check_numbers(recs)) == [
+        ("a:0:0", "b:0:0", "consistent", 1.0, "same figure"),
+        ("a:0:0", "c:0:0", "consistent", 1.0, "same figure"),
+        ("b:0:0", "c:0:0", "consistent", 1.0, "same figure"),
+    ]
+
+
+@pytest.mark.parametrize("story", ["s", None])
+def test_a_label_among_the_figures_does_not_stop_the_comparison(story: str | None) -> None:
+    # '6 decades' (a unit a translation may convert) is never compared; the 500 cars are
+    a = "The carmaker, with 6 decades of experience in Berlin, delivered 500 cars there in March."
+    b = "The carmaker delivered 500 cars in Berlin in March, its first year in the city."
+    checks = check_numbers(two_outlets(a, b, story, story))
+    assert cross(checks) == [("a:0:1", "b:0:0", "consistent", 1.0, "same figure")]
+
+
+GOVERNOR = "The regional governor said he had met 41 families of the victims on Friday."
+
+
+@pytest.mark.parametrize("story", ["s", None])
+def test_a_figure_stated_twice_meets_the_sentence_closest_to_the_other(story: str | None) -> None:
+    a = ("The regional governor said on Friday that 41 miners were trapped after the blast.\n"
+         "The regional governor visited 41 families of the victims on Friday evening.")
+    checks = check_numbers(two_outlets(a, GOVERNOR, story, story))
+    assert cross(checks) == [("a:1:0", "b:0:0", "consistent", 1.0, "same figure")]
+
+
+@pytest.mark.parametrize(("story", "paired"), [("s", "a:1:0"), (None, "a:0:0")])
+def test_within_a_story_the_words_at_the_figure_outweigh_the_sentence(
+    story: str | None, paired: str
+) -> None:
+    # the first sentence shares more words with b's (governor, Friday, victims), the second
+    # the words right at the figure (met 41 families of the victims): within a story the
+    # second is paired, without one only the sentences' words count
+    a = ("On Friday the regional governor said the death toll among the victims had reached 41.\n"
+         "In the afternoon he met 41 families of the victims at the town hall in the rain.")
+    checks = check_numbers(two_outlets(a, GOVERNOR, story, story))
+    assert cross(checks) == [(paired, "b:0:0", "consistent", 1.0, "same figure")]
+
+
+@pytest.mark.parametrize("story", ["s", None])
+def test_a_slip_is_reported_before_a_closer_looser_pairing(story: str | None) -> None:
+    # 'nearly 900' against 'nearly 90' (a slip of the same counted thing) and against 'nearly
+    # 20' (its clause closer to a's): the slip is the conflict reported, with or without stories
+    b = ("Nearly 90 faculty members signed the letter criticising the senator's budget, and nearly "
+         "20 faculty members and priests at Georgetown wrote to him.")
+    checks = check_numbers(two_outlets(LETTER, b, story, story))
+    assert [(c.mention_id, c.other_mention_id, c.verdict) for c in checks] == [
+        ("a:0:0", "b:0:0", "conflict")
+    ]
+    assert "900 vs about 90: a factor of 10 apart" in checks[0].explanation
+
+
+def test_two_rare_words_in_common_are_enough_to_agree() -> None:
+    # short sentences of two outlets, no story: 'inflation' and 'Japan' are all they share
+    a = records("a", "Inflation hit 3% in Japan.", source_id="x.com")
+    b = records("b", "Japan's inflation stood at 3% last month.", source_id="y.com")
+    assert cross(check_numbers(a + b)) == [("a:0:0", "b:0:0", "consistent", 1.0, "same figure")]
+    # the warehouse's mention ids are hashes: the check still reads from the article first in
+    # id order, whatever its figure's id
+    a = [replace(r, mention_id="z9") for r in a]
+    b = [replace(r, mention_id="c1") for r in b]
+    [check] = check_numbers(b + a)
+    assert (check.article_id, check.mention_id, check.other_article_id) == ("a", "z9", "b")
+
+
+COMPANY = "the company said its factory{} produced {} cars last year and hired more workers."
+
+
+@pytest.mark.parametrize(
+    ("where_a", "where_b", "sure_conflict"),
+    [("", "", False), (" in Ohio", "", False), (" in Ohio", " in Ohio", True)],
+)
+def test_a_conflict_between_stories_needs_a_name_on_both_sides(
+    where_a: str, where_b: str, sure_conflict: bool
+) -> None:
+    # the same sentence with 5,000 and 7,000 cars, no story: without a name both sentences
+    # hold (Ohio) they may be two companies, and no conflict is reported
+    checks = check_numbers(
+        records("a", COMPANY.format(where_a, "5,000"), source_id="x.com")
+        + records("b", COMPANY.format(where_b, "7,000"), source_id="y.com")
+    )
+    assert cross(checks) == (
+        [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")] if sure_conflict else []
+    )
+
+
+def test_a_slip_of_the_same_counted_thing_is_sure_even_with_little_else_in_common() -> None:
+    # one story, one word shared by the long sentences ('months', right after both figures):
+    # too little to be one fact by the words, enough for a slipped digit
+    a = ('"I do not know why it took 30 months to answer the letters and the questions and the '
+         'phone calls of the worried parents and teachers and shop owners," the mayor said.')
+    b = ("Ms. Okafor said the city council had for three months refused to publish anything at "
+         "all about the new bridge plans, the budget, the school closures or the traffic study.")
+    checks = check_numbers(two_outlets(a, b))
+    assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]
+    assert "30 vs 3: a factor of 10 apart" in checks[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("b", "conflict"),
+    [
+        # inflation, Japan, hit and March in common; without March three
+        ("In March, Japan's inflation hit 5%, the bank said.", True),
+        ("Japan's inflation hit 5%, the bank said.", False),
+    ],
+)
+def test_a_conflict_needs_four_words_in_common(b: str, conflict: bool) -> None:
+    checks = check_numbers(records("a", "Inflation in Japan hit 3% in March.", source_id="x.com")
+                           + records("b", b, source_id="y.com"))
+    assert cross(checks) == ([("a:0:0", "b:0:0", "conflict", 0.9, "same fact")] if conflict else [])
+
+
+# How much each shared word weighs: words on few of the day's sentences more than common ones,
+# and another figure both sentences state (here $4 billion) as 1.5 words
+CARMAKERS = [
+    records("f0", "Dealers in Europe said demand grew last year.", source_id="f0.com"),
+    records("f1", "Mazda built 90,000 trucks in Europe.", source_id="f1.com"),
+    records("f2", "Nissan said it sold 300,000 vehicles in March.", source_id="f2.com"),
+]
+
+
+def pairs(a: str, b: str, others: int) -> list[tuple[str, str, str]]:
+    """The cross-source checks between a and b among `others` other carmakers' articles."""
+    recs = records("a", a, source_id="x.com") + records("b", b, source_id="y.com")
+    for extra in CARMAKERS[:others]:
+        recs += extra
+    checks = check_numbers(recs)
+    return [(c.mention_id, c.other_mention_id, c.verdict) for c in checks if c.kind == "cross_source"]
+
+
+def test_rare_words_in_common_make_one_fact_among_other_articles() -> None:
+    # 'Honda built 500,000 vehicles': 'vehicles', 'March', 'Europe' are on other articles too
+    assert pairs(
+        "Honda built 500,000 vehicles in March according to its annual report.",
+        "Honda built 500,000 vehicles in its home market and revenue reached $4 billion.",
+        3,
+    ) == [("a:0:0", "b:0:0", "consistent")]
+
+
+def test_another_figure_in_common_is_evidence_of_one_fact() -> None:
+    # exported vehicles and built trucks, but both add that revenue reached $4 billion
+    assert pairs(
+        "The carmaker exported 500,000 vehicles and revenue reached $4 billion despite a chip "
+        "shortage.",
+        "The company built 500,000 trucks in Japan last year and revenue reached $4 billion.",
+        2,
+    ) == [("a:0:0", "b:0:0", "consistent"), ("a:0:1", "b:0:1", "consistent")]
+    # ... but not enough alone: cars delivered against trucks exported, nothing else in common
+    assert pairs(
+        "The carmaker delivered 500,000 cars the ministry said and revenue reached $4 billion.",
+        "The firm exported 500,000 trucks as demand for hybrids grew and revenue reached $4 "
+        "billion.",
+        0,
+    ) == []
+
+
+def test_chinese_reports_of_one_fact_need_no_name_in_common() -> None:
+    # no names are read in Chinese text: the same sentence with 500 and 700 people is a conflict
+    a = "他说那天晚上有500人来到这里，比往年多。"
+    checks = check_numbers(records("a", a, source_id="x.com")
+                           + records("b", a.replace("500", "700"), source_id="y.com"))
+    assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")]
+
+
+def test_a_figure_met_twice_does_not_stop_the_articles_other_figures() -> None:
+    # b's 41 meets both of a's (the closer first); a's 12 still meets b's 'at least 12'
+    a = ("The regional governor said on Friday that 41 miners were trapped after the blast.\n"
+         "The regional governor said on Friday evening that 41 miners were still trapped.\n"
+         "Rescue teams said 12 of their members were hurt.")
+    b = ("The regional governor said on Friday that 41 miners were trapped underground by the "
+         "blast.\nOfficials added later that at least 12 members of the rescue teams had been "
+         "taken to hospital with burns.")
+    checks = check_numbers(records("a", a, source_id="x.com") + records("b", b, source_id="y.com"))
+    assert [(c.mention_id, c.other_mention_id, c.verdict) for c in checks] == [
+        ("a:0:0", "b:0:0", "consistent"), ("a:2:0", "b:1:0", "consistent"),
+    ]
+
+
+def test_a_conflict_too_loose_to_report_does_not_hide_a_close_one() -> None:
+    # the jobless rates (2.4% / 2.6%) share two words only: no conflict; the inflation figures
+    # (3% / 5%) of the same two articles share five and Japan: a sure one
+    a = ("Inflation in Japan hit 3% in March, the highest since the bank began keeping records "
+         "decades ago.\nThe jobless rate was 2.4%.")
+    b = ("In March, Japan's inflation hit 5%, the bank said in a statement on Tuesday.\n"
+         "The jobless rate was 2.6%.")
+    checks = check_numbers(records("a", a, source_id="x.com") + records("b", b, source_id="y.com"))
+    assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")]
+
+
+@pytest.mark.parametrize("story", ["s", None])
+def test_a_range_meets_a_figure_of_its_own_story_by_the_words_at_them(story: str | None) -> None:
+    # the range 10 to 100 admits b's 100, and 'electric cars' follows both: within one story
+    # that is enough to compare them; without one, two words in common are too few
+    a = ("Dealers expect to sell 10 to 100 electric cars in the town this year, a survey of shop "
+         "owners and bankers found.")
+    b = "Only 100 electric cars were sold in the whole country last year, the ministry said."
+    checks = check_numbers(two_outlets(a, b, story, story))
+    assert [(c.article_id, c.other_article_id, c.verdict) for c in checks] == (
+        [("a", "b", "consistent")] if story else []
+    )
