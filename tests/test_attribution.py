@@ -621,9 +621,22 @@ def test_two_apostrophes_quote_like_a_quotation_mark():
          "Trump’s comments about her stamina"),
         ("Sen. Bernie Sanders on Saturday criticized the accord.", ["criticized"],
          "Sen. Bernie Sanders"),
+        # the name before an aside: a parenthesis, an apposition, a dateline's dash left out
+        ("Tuesday in Berea, after winning Ohio, Gov. John Kasich (R-OH), said, “I’m ready.”",
+         ["said"], "Gov. John Kasich"),
+        ("Florida delegate John Archer, wearing a Canova T-Shirt, said he’s proud.", ["said"],
+         "Florida delegate John Archer"),
+        ("Sen. Bernie Sanders (I-Vt.) on Saturday criticized the accord.", ["criticized"],
+         "Sen. Bernie Sanders"),
+        ("WASHINGTON -- President Obama, dedicating the museum, said it would.", ["said"],
+         "President Obama"),
         # no subject: a determiner alone, a day, a clause
         ("The event highlighted how the country is positioning itself.", ["event", "highlighted"],
          None),
+        ("China, though, has shown a willingness to spend whatever it takes.", ["has", "shown"],
+         None),  # a word of discourse is no aside
+        ("Here in Columbia, Sanders stepped up his emphasis on justice, saying it matters.",
+         ["saying"], None),  # a clause of its own is no aside
         ("On Saturday criticized the accord.", ["criticized"], None),
         (("As America prepares for what the former speaker of the House called a long race, "
          "voters wait."), ["called"], None),

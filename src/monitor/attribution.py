@@ -817,10 +817,11 @@ def attribute_article(
         subject = None
         if (
             not sources and SUBJECT_OF_CUE and cue and not info.depth_in
-            and not (k + 1 < len(infos) and infos[k + 1].depth_in)
             and not _may_carry(k, infos, own, para_of)
         ):
-            # nothing tagged and nothing to take from a neighbour: the subject of the cue
+            # nothing tagged and nothing to take from a neighbour: the subject of the cue, also
+            # where the quotation it opens runs on ("Gov. John Kasich (R-OH), said, “I’m ...
+            # wagon. We’re ...”": held-out fifth R 0.810 -> 0.811, source match +0.001)
             subject = _subject_of_cue(info, labs, cue)
             if subject:
                 sources = [subject]
@@ -1146,6 +1147,10 @@ def _subject_of_cue(info: SentenceInfo, labs: list[str], cue: str) -> str | None
             a -= 1
         if b - a > 8:  # a clause, not a subject ("As America prepares for what ...")
             return None
+        if SUBJECT_ASIDE and (b == a or _WHEN_ONLY.match(" ".join(words[a:b]))):
+            a, b = _before_aside(words, a)
+            if a < 0:
+                return None
         region = info.text[toks[a][1] : toks[b - 1][2]] if b > a else ""
         span = _strip_opener(_tidy(region))
         if not region.endswith(span):
@@ -1162,6 +1167,51 @@ def _subject_of_cue(info: SentenceInfo, labs: list[str], cue: str) -> str | None
         return None
     span = re.sub(r"[’']s$", "", span)  # "Trump’s comments ... mirror": Trump
     return span if _plausible(span, cue, info.text) and not _PASSIVE.search(span) else None
+
+
+# Where nothing or only a day stands between the clause break and the cue, the subject is the
+# name before an aside: "Gov. John Kasich (R-OH), said", "Florida delegate John Archer,
+# wearing a T-shirt ..., said", "Sen. Bernie Sanders (I-Vt.) on Saturday criticized". Held-out
+# fifth of train: R 0.808 -> 0.810, F1 0.862 -> 0.863, class accuracy 0.781 -> 0.782.
+SUBJECT_ASIDE = True
+_WHEN_ONLY = re.compile(
+    r"(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"week|month|year|night|morning|evening)$"
+)
+
+
+def _before_aside(words: list[str], a: int) -> tuple[int, int]:
+    """(start, end) of the words before the aside that ends at `a` (a comma-bounded
+    apposition opening with a lower-case word or a number, not one lower-case word alone; or a
+    parenthesis; up to 15 words), where they read as a name (at most 7 words,
+    the first and last capitalised); (-1, -1) otherwise."""
+    end = a - 1 if a and words[a - 1] == "," else a  # the comma closing the aside
+    if end <= 0:
+        return -1, -1
+    if words[end - 1] == ")":
+        k = end - 2
+        while k >= 0 and words[k] != "(":
+            k -= 1
+        stop = k
+    else:
+        k = end - 1
+        while k >= 0 and words[k] not in _CLAUSE_BREAK:
+            k -= 1
+        stop = k if k >= 0 and words[k] == "," else -1
+        first = words[stop + 1] if stop >= 0 else ""
+        if end - stop == 2 and first.isalpha() and first.islower():
+            return -1, -1  # a word of discourse, no aside: "China, though, has shown ..."
+        if end - stop > 2 and not (first[:1].islower() or first[:1].isdigit()):
+            return -1, -1  # a clause of its own: "Here in Columbia, Sanders stepped up ..."
+    if stop <= 0 or end - stop > 16:
+        return -1, -1
+    start = stop
+    while start > 0 and words[start - 1] not in _CLAUSE_BREAK and words[start - 1] != "-":
+        start -= 1  # back to the clause's start or a dateline's dash ("WASHINGTON -- ...")
+    name = words[start:stop]
+    if not 0 < len(name) <= 7 or not (name[0][:1].isupper() and name[-1][:1].isupper()):
+        return -1, -1
+    return start, stop
 
 
 _INTRO_WORDS = frozenset({"in", "at", "on", "during", "after", "before", "since", "following"})
