@@ -983,3 +983,34 @@ def test_list_items_the_precise_pass_leaves_out_are_kept_when_they_hold_a_third_
     assert [p.split(" of the guide")[0].split(": the crane")[0] for p in c.paragraphs] == (
         [f"Paragraph {i}" for i in range(6)] + [f"- Point {i}" for i in range(3)]
     )
+
+
+def _post(i: int, words: int) -> str:
+    text = " ".join(f"crane{i}x{k}" for k in range(words))
+    return f"<p>{text}</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "length"),
+    [
+        # a thread: each post its own block, the posts together are the body (was the longest)
+        ("".join(f"<div itemprop='text'>{_post(i, 60)}</div>" for i in range(5)), 300),
+        # the article body twice on the page (a print copy): counted once
+        ("<div itemprop='articleBody'>" + _post(0, 200) + "</div>"
+         + "<div itemprop='articleBody'>" + _post(0, 200) + "</div>", 200),
+        # an <article> holding the articleBody element: one block
+        ("<article><div itemprop='articleBody'>" + _post(0, 120) + "</div></article>", 120),
+        # teaser cards under MARKUP_BLOCK words say nothing of the body's length
+        ("<article>" + _post(0, 200) + "</article>"
+         + "".join(f"<article>{_post(i, 20)}</article>" for i in range(1, 6)), 200),
+        ("".join(f"<article>{_post(i, 20)}</article>" for i in range(5)), 0),
+    ],
+    ids=["thread-posts", "copied-body", "nested", "teaser-cards-beside", "teaser-cards-only"],
+)
+def test_the_pages_article_markup_says_how_long_its_body_is(body, length):
+    """The body's length the page's markup gives (which decides whether the precise text is
+    the whole article): every marked block counted once, teaser cards left out."""
+    from monitor import clean
+
+    tree = clean._parse(f"<html><body><nav><a href='/'>Home</a></nav>{body}</body></html>")
+    assert clean._markup_words(tree) == length
