@@ -957,3 +957,60 @@ def test_text_outside_links_of_a_page_nested_deeper_than_python_recursion_is_sti
     finally:
         sys.setrecursionlimit(limit)
     assert texts == clean._TEXT_OUTSIDE_LINKS(tree) == ["deep ", " text"]
+
+
+def test_list_items_the_precise_pass_leaves_out_are_kept_when_they_hold_a_third_of_the_page():
+    """Six paragraphs and a list whose items open with an empty <span> (a theme's bullet icon):
+    the precise extraction keeps the paragraphs alone, two thirds of the page's words (enough
+    for the old 50 % test). The page's words outside links say a third is missing, so the
+    recall-first pass is read and its text, with the three list items, taken."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the guide says the harbour board met on Monday and agreed that "
+        f"the crane budget should rise by {i} percent.</p>"
+        for i in range(6)
+    )
+    items = "".join(
+        f"<li><span></span>Point {i}: the crane drivers asked the board to publish the new "
+        "shift rota before the end of the month, officials said.</li>"
+        for i in range(3)
+    )
+    html = (
+        "<html><head><title>Crane guide</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<div class='post'>{paragraphs}<ul>{items}</ul></div>"
+        "<footer><a href='/p'>Privacy</a></footer></body></html>"
+    )
+    c = clean_html(html)
+    assert [p.split(" of the guide")[0].split(": the crane")[0] for p in c.paragraphs] == (
+        [f"Paragraph {i}" for i in range(6)] + [f"- Point {i}" for i in range(3)]
+    )
+
+
+def _post(i: int, words: int) -> str:
+    text = " ".join(f"crane{i}x{k}" for k in range(words))
+    return f"<p>{text}</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "length"),
+    [
+        # a thread: each post its own block, the posts together are the body (was the longest)
+        ("".join(f"<div itemprop='text'>{_post(i, 60)}</div>" for i in range(5)), 300),
+        # the article body twice on the page (a print copy): counted once
+        ("<div itemprop='articleBody'>" + _post(0, 200) + "</div>"
+         + "<div itemprop='articleBody'>" + _post(0, 200) + "</div>", 200),
+        # an <article> holding the articleBody element: one block
+        ("<article><div itemprop='articleBody'>" + _post(0, 120) + "</div></article>", 120),
+        # teaser cards under MARKUP_BLOCK words say nothing of the body's length
+        ("<article>" + _post(0, 200) + "</article>"
+         + "".join(f"<article>{_post(i, 20)}</article>" for i in range(1, 6)), 200),
+        ("".join(f"<article>{_post(i, 20)}</article>" for i in range(5)), 0),
+    ],
+    ids=["thread-posts", "copied-body", "nested", "teaser-cards-beside", "teaser-cards-only"],
+)
+def test_the_pages_article_markup_says_how_long_its_body_is(body, length):
+    """The body's length the page's markup gives (which decides whether the precise text is
+    the whole article): every marked block counted once, teaser cards left out."""
+    from monitor import clean
+
+    tree = clean._parse(f"<html><body><nav><a href='/'>Home</a></nav>{body}</body></html>")
+    assert clean._markup_words(tree) == length
