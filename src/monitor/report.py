@@ -217,28 +217,26 @@ def _side(mention_id: Any, article_id: Any, value: Any, frames: dict[str, Any]) 
 MAX_CONFLICTS = 200  # conflicts the page shows in full; the rest are counted
 
 
-def _sure_conflicts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Sure conflicts (latest run's verdict per pair of mentions), largest discrepancy first."""
+def _latest_conflicts(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, int]:
+    """The sure conflicts (the latest run's verdict per pair of mentions), the surest and
+    widest first; and how many conflicts are unsure or within one source (no verdict)."""
     checks = _frame(frames, "number_checks")
     if checks.empty:
-        return checks
+        return checks, 0
     checks = checks.sort_values("run_id", kind="stable").drop_duplicates(
         ["mention_id", "other_mention_id"], keep="last"
     )
     checks = checks[checks["verdict"] == "conflict"]
-    checks = checks[[_counts(c) for c in checks.to_dict("records")]]
-    if checks.empty:
-        return checks
-    confidence = (
-        pd.to_numeric(checks["confidence"], errors="coerce").fillna(1.0)
-        if "confidence" in checks else 1.0
-    )
-    return checks.assign(_confidence=confidence, _ratio=[
-        _ratio(_get(c, "value"), _get(c, "other_value")) for c in checks.to_dict("records")
-    ]).sort_values(
+    records = checks.to_dict("records")
+    sure = [_counts(c) for c in records]
+    checks = checks.assign(
+        _confidence=[float(_get(c, "confidence", 1.0)) for c in records],
+        _ratio=[_ratio(_get(c, "value"), _get(c, "other_value")) for c in records],
+    )[pd.Series(sure, index=checks.index, dtype=bool)]
+    return checks.sort_values(
         ["_confidence", "_ratio", "mention_id", "other_mention_id"],
         ascending=[False, False, True, True], kind="stable",
-    )  # fmt: skip
+    ), len(sure) - sum(sure)  # fmt: skip
 
 
 def _ratio(value: Any, other: Any) -> float:
@@ -254,10 +252,10 @@ def _ratio(value: Any, other: Any) -> float:
 
 def number_conflicts(
     frames: dict[str, pd.DataFrame], limit: int | None = None
-) -> tuple[list[Conflict], int]:
+) -> tuple[list[Conflict], int, int]:
     """The sure conflicts with their quotes, the surest and widest first, at most `limit` of
-    them; and how many there are in all."""
-    checks = _sure_conflicts(frames)
+    them; how many sure ones there are in all, and how many without a verdict."""
+    checks, n_unsure = _latest_conflicts(frames)
     total = len(checks)
     if limit is not None:
         checks = checks.head(limit)
@@ -281,7 +279,7 @@ def number_conflicts(
             explanation=_get(c, "explanation", "") or "",
             ratio=f"×{ratio:.3g}" if ratio else "", run_id=_get(c, "run_id", ""),
         ))  # fmt: skip
-    return out, total
+    return out, total, n_unsure
 
 
 def _counts(check: Any) -> bool:
@@ -289,18 +287,6 @@ def _counts(check: Any) -> bool:
     confidence = _get(check, "confidence")
     sure = confidence is None or float(confidence) >= SURE_CONFIDENCE
     return _get(check, "kind") != "same_source" and sure
-
-
-def unsure_conflicts(frames: dict[str, pd.DataFrame]) -> int:
-    """Conflicts shown as 'no verdict': unsure, or within one source."""
-    checks = _frame(frames, "number_checks")
-    if checks.empty:
-        return 0
-    checks = checks.sort_values("run_id").drop_duplicates(
-        ["mention_id", "other_mention_id"], keep="last"
-    )
-    checks = checks[checks["verdict"] == "conflict"]
-    return sum(not _counts(c) for c in checks.to_dict("records"))
 
 
 @dataclass
@@ -651,7 +637,7 @@ def render_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = ranked_sources(frames)
-    conflicts, n_conflicts = number_conflicts(frames, limit=max_conflicts)
+    conflicts, n_conflicts, n_unsure = number_conflicts(frames, limit=max_conflicts)
     stories = story_rows(frames)
     mix = language_mix(frames)
     history = run_history(frames)
@@ -690,7 +676,7 @@ def render_report(
             "SELECT * FROM number_checks WHERE verdict = 'conflict' AND kind <> 'same_source' "
             f"AND coalesce(confidence, 1.0) >= {SURE_CONFIDENCE}"
         ),
-        n_unsure=unsure_conflicts(frames),
+        n_unsure=n_unsure,
         stories=stories,
         n_stories=int(counted["stories"].iloc[0]) if "stories" in counted else len(
             _frame(frames, "stories")
