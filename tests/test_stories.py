@@ -165,6 +165,19 @@ def test_publication_dates_far_apart_are_different_events() -> None:
     assert found["a1"] != found["a2"]  # a year apart: the same words, another storm
 
 
+def test_a_december_url_and_an_early_january_date_can_report_one_event() -> None:
+    # a URL that carries only its month ('/2021/12/') spans all of December: an article dated
+    # 3 January is 3 days after its last day, the same storm; one of 3 February is not
+    arts = corpus()
+    arts[1] = replace(arts[1], url="https://www.theguardian.com/uk-news/2021/12/storm")
+    arts[0] = replace(arts[0], published_at="2022-01-03")
+    found = group_stories(arts)
+    assert found["a1"] == found["a2"]
+    arts[0] = replace(arts[0], published_at="2022-02-03")
+    found = group_stories(arts)
+    assert found["a1"] != found["a2"]
+
+
 def test_story_ids_are_stable_across_runs_and_as_articles_arrive() -> None:
     first = group_stories(corpus()[:1] + corpus()[2:])
     again = group_stories(list(reversed(corpus()[:1] + corpus()[2:])))
