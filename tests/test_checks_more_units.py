@@ -456,7 +456,8 @@ def _cold_caches():
     """The word caches are filled by whatever ran before (mutmut forks its test processes after
     a full run): empty them so each test computes what it checks."""
     for f in (features.tokens, features._norm_word, features._match_lists, features._glossary,
-              cross_source._near_words, cross_source._after_words, explain._cached_label):
+              cross_source._near_words, cross_source._after_words, cross_source._counted,
+              explain._cached_label):
         f.cache_clear()
 
 

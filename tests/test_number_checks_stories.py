@@ -352,6 +352,22 @@ def test_in_one_story_a_conflict_needs_the_same_thing_counted() -> None:
     assert barns == []
 
 
+def test_in_one_story_counts_of_different_things_are_no_conflict() -> None:
+    # 'fire', 'near' and 'Paradise' around both figures, but homes are not crews: two facts
+    # of the story, no check (it was a sure conflict of 0.9, '5 vs 2: 60% apart')
+    crews = check_numbers(two_outlets(
+        "A wildfire destroyed 5 homes near Paradise, the fire service said.",
+        "The fire service sent 2 crews to fight the flames near Paradise, a farmer said.",
+    ))
+    assert crews == []
+    # what is counted may carry its own words: wooden homes are still homes
+    wooden = check_numbers(two_outlets(
+        "A wildfire destroyed 5 homes near Paradise, the fire service said.",
+        "The fire service said 2 wooden homes burned near Paradise, a farmer said.",
+    ))
+    assert cross(wooden) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]
+
+
 def test_a_third_outlet_of_a_story_meets_both_others() -> None:
     # a and b share many words (found through the index), c only the story and the words at
     # the figure: every pair is still compared
