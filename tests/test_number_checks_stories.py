@@ -566,6 +566,25 @@ def test_a_conflict_too_loose_to_report_does_not_hide_a_close_one() -> None:
     assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")]
 
 
+@pytest.mark.parametrize(
+    ("b", "expected"),
+    [
+        # the range admits 100: it agrees by its high end, and says so as a range (it read
+        # '10 and 100 agree', the low end paired)
+        ("Dealers sold 100 electric cars in the town this year, the survey found.",
+         ("a:0:1", 100.0, "consistent", "10 to 100 and 100 agree")),
+        # a figure beyond it is measured from the nearer end (it read '10 vs 500: 98% apart')
+        ("Dealers sold 500 electric cars in the town this year, the survey found.",
+         ("a:0:1", 100.0, "conflict", "10 to 100 vs 500: 80% apart")),
+    ],
+)
+def test_a_range_meets_a_figure_by_its_nearer_end_and_reads_as_a_range(b: str, expected) -> None:
+    a = "Dealers expect to sell 10 to 100 electric cars in the town this year, a survey found."
+    (c,) = [c for c in check_numbers(two_outlets(a, b)) if c.kind == "cross_source"]
+    assert (c.mention_id, c.value, c.verdict) == expected[:3]
+    assert c.explanation.startswith(expected[3])
+
+
 @pytest.mark.parametrize("story", ["s", None])
 def test_a_range_meets_a_figure_of_its_own_story_by_the_words_at_them(story: str | None) -> None:
     # the range 10 to 100 admits b's 100, and 'electric cars' follows both: within one story

@@ -178,6 +178,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             key=lambda c: (
                 not c[3],
                 c[3] or not c[6],
+                _far_end(c[1], c[2]) or _far_end(c[2], c[1]),
                 -c[5],
                 -c[0],
                 c[1].rec.mention_id,
@@ -218,6 +219,14 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             verdict = "consistent" if ok else "conflict"
             checks.append(_check("cross_source", a, b, verdict, why, confidence, reason))
     return checks
+
+
+def _far_end(m: _M, other: _M) -> bool:
+    """m ends a stated range and its other end is nearer the other figure: '10 to 100' meets
+    another outlet's 100 by its high end, not its low one."""
+    return m.partner is not None and abs(m.rec.value - other.rec.value) > abs(
+        m.partner - other.rec.value
+    )
 
 
 def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> bool:
