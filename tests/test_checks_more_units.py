@@ -632,8 +632,8 @@ def test_the_ends_of_a_range_admit_up_to_each_other():
     ms, _ = _enrich(records("b", "Between 5 and 8 trucks. Between 0 and 60 mph. Between 10 and 200 cars."))
     got = [(m.rec.text, m.rec.qualifier, m.partner, m.lo, m.hi) for m in ms]
     assert got[:4] == [
-        ("5", "range_low", 8.0, 4.75, 8.25),
-        ("8", "range_high", 5.0, 4.6, 8.4),
+        ("5", "range_low", 8.0, 4.75, 8.4),  # each end with its own rounding, either way
+        ("8", "range_high", 5.0, 4.75, 8.4),
         ("0", "range_low", None, -0.5, 0.5),  # "0-60 mph" is a spec, not an estimate
         ("60", "range_high", None, 27.0, 63.0),
     ]

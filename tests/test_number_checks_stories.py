@@ -576,6 +576,10 @@ def test_a_conflict_too_loose_to_report_does_not_hide_a_close_one() -> None:
         # a figure beyond it is measured from the nearer end (it read '10 vs 500: 98% apart')
         ("Dealers sold 500 electric cars in the town this year, the survey found.",
          ("a:0:1", 100.0, "conflict", "10 to 100 vs 500: 80% apart")),
+        # ... and below it from the low end, whose own rounding is all it admits (the high
+        # end's 5 took the range down to 5: '100 and 5 agree')
+        ("Dealers sold 5 electric cars in the town this year, the survey found.",
+         ("a:0:0", 10.0, "conflict", "10 to 100 vs 5: 50% apart")),
     ],
 )
 def test_a_range_meets_a_figure_by_its_nearer_end_and_reads_as_a_range(b: str, expected) -> None:
