@@ -91,6 +91,30 @@ WORD = "a number word: it may render another phrase ('a couple', an idiom)"
         ("The app showed three or topics.\n该应用显示了六个热搜。", [
             ("a:1:0", "a:0:0", "conflict", 0.4, WORD, "translation says 6 (六), the original 3: 50% apart"),
         ]),
+        # the same digits with a unit read on one side only ('10 jin' is no unit the English
+        # reader knows; '重量（kg）8' states its unit away from the figure): the figure rendered
+        ("Big jar baijiu, 10 jin a jar; weight: 8kg.\n大坛装白酒，10斤装，产品重量（kg）8。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "5 kg (10斤) renders 10 of the original (the unit is read on one side only)"),
+            ("a:1:1", "a:0:1", "consistent", 1.0, "same figure",
+             "8 renders 8 kg of the original (the unit is read on one side only)"),
+        ]),
+        # ... which aligns the pair: a weight that differs is then the one sure conflict
+        ("Big jar baijiu, 10 jin a jar; weight: 8kg.\n大坛装白酒，10斤装，重12公斤。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "5 kg (10斤) renders 10 of the original (the unit is read on one side only)"),
+            ("a:1:1", "a:0:1", "conflict", 0.9, SURE,
+             "translation says 12 kg (12公斤), the original 8 kg: 33% apart"),
+        ]),
+        # a Chinese count of things is no unit left unread: 20+ reviewers are not 20mm; the
+        # dial's 39.5 aligns the pair
+        ("Dial: 39.5mm; strap: 20mm; 3 people reviewed it.\n表盘尺寸39.5，表带尺寸18mm，已有20+人评价。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "39.5 renders 0.0395 m of the original (the unit is read on one side only)"),
+            ("a:1:1", "a:0:1", "conflict", 0.9, SURE, "translation says 0.018 m, the original 0.02 m: 10% apart"),
+            ("a:1:2", "a:0:2", "conflict", 0.9, SURE,
+             "translation says more than 20, the original 3: 3 is below the stated bound"),
+        ]),
         # a translated paragraph whose original states no figure: nothing to check
         ("No figures here at all.\n收入为600万。", []),
     ],
@@ -432,7 +456,8 @@ def _cold_caches():
     """The word caches are filled by whatever ran before (mutmut forks its test processes after
     a full run): empty them so each test computes what it checks."""
     for f in (features.tokens, features._norm_word, features._match_lists, features._glossary,
-              cross_source._near_words, cross_source._after_words, explain._cached_label):
+              cross_source._near_words, cross_source._after_words, cross_source._counted,
+              explain._cached_label):
         f.cache_clear()
 
 
@@ -607,8 +632,8 @@ def test_the_ends_of_a_range_admit_up_to_each_other():
     ms, _ = _enrich(records("b", "Between 5 and 8 trucks. Between 0 and 60 mph. Between 10 and 200 cars."))
     got = [(m.rec.text, m.rec.qualifier, m.partner, m.lo, m.hi) for m in ms]
     assert got[:4] == [
-        ("5", "range_low", 8.0, 4.75, 8.25),
-        ("8", "range_high", 5.0, 4.6, 8.4),
+        ("5", "range_low", 8.0, 4.75, 8.4),  # each end with its own rounding, either way
+        ("8", "range_high", 5.0, 4.75, 8.4),
         ("0", "range_low", None, -0.5, 0.5),  # "0-60 mph" is a spec, not an estimate
         ("60", "range_high", None, 27.0, 63.0),
     ]

@@ -41,10 +41,13 @@ from seedkit import records
         # bounds: "more than 600" is not a fair way to report 1,300; "less than 600" of 250
         (600, "more_than", "more than 600", None, (570, 1230)),
         (600, "less_than", "less than 600", None, (270, 630)),
-        # one end of a range: up to its partner, else a factor of two
-        (600, "range_low", "600", 700, (570, 730)),
+        # one end of a range: up to its partner (with the partner's own rounding: the same
+        # from either end), else a factor of two
+        (600, "range_low", "600", 700, (570, 735)),
         (600, "range_low", "600", None, (570, 1230)),
-        (700, "range_high", "700", 600, (565, 735)),
+        (700, "range_high", "700", 600, (570, 735)),
+        (10, "range_low", "10", 100, (9.5, 105)),
+        (100, "range_high", "100", 10, (9.5, 105)),
         (700, "range_high", "700", None, (315, 735)),
         # figures in words: the value's own digits
         (12, "exact", "a dozen", None, (11.5, 12.5)),

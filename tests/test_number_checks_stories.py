@@ -352,6 +352,22 @@ def test_in_one_story_a_conflict_needs_the_same_thing_counted() -> None:
     assert barns == []
 
 
+def test_in_one_story_counts_of_different_things_are_no_conflict() -> None:
+    # 'fire', 'near' and 'Paradise' around both figures, but homes are not crews: two facts
+    # of the story, no check (it was a sure conflict of 0.9, '5 vs 2: 60% apart')
+    crews = check_numbers(two_outlets(
+        "A wildfire destroyed 5 homes near Paradise, the fire service said.",
+        "The fire service sent 2 crews to fight the flames near Paradise, a farmer said.",
+    ))
+    assert crews == []
+    # what is counted may carry its own words: wooden homes are still homes
+    wooden = check_numbers(two_outlets(
+        "A wildfire destroyed 5 homes near Paradise, the fire service said.",
+        "The fire service said 2 wooden homes burned near Paradise, a farmer said.",
+    ))
+    assert cross(wooden) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]
+
+
 def test_a_third_outlet_of_a_story_meets_both_others() -> None:
     # a and b share many words (found through the index), c only the story and the words at
     # the figure: every pair is still compared
@@ -548,6 +564,29 @@ def test_a_conflict_too_loose_to_report_does_not_hide_a_close_one() -> None:
          "The jobless rate was 2.6%.")
     checks = check_numbers(records("a", a, source_id="x.com") + records("b", b, source_id="y.com"))
     assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")]
+
+
+@pytest.mark.parametrize(
+    ("b", "expected"),
+    [
+        # the range admits 100: it agrees by its high end, and says so as a range (it read
+        # '10 and 100 agree', the low end paired)
+        ("Dealers sold 100 electric cars in the town this year, the survey found.",
+         ("a:0:1", 100.0, "consistent", "10 to 100 and 100 agree")),
+        # a figure beyond it is measured from the nearer end (it read '10 vs 500: 98% apart')
+        ("Dealers sold 500 electric cars in the town this year, the survey found.",
+         ("a:0:1", 100.0, "conflict", "10 to 100 vs 500: 80% apart")),
+        # ... and below it from the low end, whose own rounding is all it admits (the high
+        # end's 5 took the range down to 5: '100 and 5 agree')
+        ("Dealers sold 5 electric cars in the town this year, the survey found.",
+         ("a:0:0", 10.0, "conflict", "10 to 100 vs 5: 50% apart")),
+    ],
+)
+def test_a_range_meets_a_figure_by_its_nearer_end_and_reads_as_a_range(b: str, expected) -> None:
+    a = "Dealers expect to sell 10 to 100 electric cars in the town this year, a survey found."
+    (c,) = [c for c in check_numbers(two_outlets(a, b)) if c.kind == "cross_source"]
+    assert (c.mention_id, c.value, c.verdict) == expected[:3]
+    assert c.explanation.startswith(expected[3])
 
 
 @pytest.mark.parametrize("story", ["s", None])

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from browser import Browser, find_chromium
 from markupsafe import escape
-from sample_warehouse import RUN2, SOURCES, empty_frames, warehouse_frames
+from sample_warehouse import RUN1, RUN2, SOURCES, empty_frames, warehouse_frames
 
 from monitor.report import format_amount, ranked_sources, render_report
 
@@ -113,6 +113,40 @@ def test_a_page_with_many_conflicts_shows_the_surest_and_widest_and_counts_the_r
     everything = render_report(frames, tmp_path / "all").read_text("utf-8")
     assert conflicts(everything).count('class="conflict"') == 4
     assert "surest, by how far apart" not in everything
+
+
+def test_the_page_counts_the_comparisons_that_disagreed_without_a_verdict(tmp_path: Path) -> None:
+    """'N more comparisons disagreed without a verdict': the latest run's verdict per pair of
+    figures, conflicts only, neither sure nor counted (an unsure one, two articles of one
+    source); a sure conflict is listed, not counted here, and an agreement is no disagreement."""
+    frames = warehouse_frames()
+    checks = frames["number_checks"]
+    k2 = checks[checks["check_id"] == "k2"].iloc[0].to_dict()
+
+    def check(i: int, run: str, verdict: str, confidence: float, kind: str = "cross_source"):
+        return {**k2, "check_id": f"u{i}-{run}", "run_id": run, "mention_id": f"m-u{i}",
+                "other_mention_id": f"m-v{i}", "verdict": verdict, "confidence": confidence,
+                "kind": kind, "explanation": f"pair {i}"}  # fmt: skip
+
+    more = [
+        check(0, RUN2, "conflict", 0.5),  # unsure: no verdict
+        check(1, RUN2, "conflict", 1.0, "same_source"),  # one source: no verdict
+        check(2, RUN1, "conflict", 0.5),  # unsure in the first run, agreeing in the latest
+        check(2, RUN2, "consistent", 1.0),
+        check(3, RUN1, "conflict", 0.6),  # unsure in both runs: one pair, counted once
+        check(3, RUN2, "conflict", 0.6),
+        check(4, RUN2, "consistent", 1.0),  # an agreement
+    ]
+    frames["number_checks"] = pd.concat([checks, pd.DataFrame(more)], ignore_index=True)
+    page = render_report(frames, tmp_path).read_text("utf-8")
+    section = page[page.index('id="conflicts"') : page.index('id="stories"')]
+    assert section.count('class="conflict"') == 1  # k2, the one sure conflict
+    assert re.search(r"<p class=\"lede\">3 more comparisons disagreed\s+without a verdict", section)
+    frames["number_checks"] = pd.concat([checks, pd.DataFrame(more[:1])], ignore_index=True)
+    page = render_report(frames, tmp_path / "one").read_text("utf-8")
+    assert re.search(r"<p class=\"lede\">1 more comparison disagreed\s+without", page)
+    page = render_report(warehouse_frames(), tmp_path / "none").read_text("utf-8")
+    assert "disagreed" not in page  # every conflict of the sample is sure
 
 
 def test_the_page_is_self_contained(html: str, reports: Path) -> None:

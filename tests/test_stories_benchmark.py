@@ -47,7 +47,9 @@ def test_cross_source_false_alarms_on_real_coverage(figures: dict) -> None:
 @needs_bench
 def test_translation_conflicts_on_real_human_translations(figures: dict) -> None:
     per_100 = 100 * figures["translation"]["new"] / figures["bilingual_docs"]
-    assert per_100 <= 5  # 0.7 measured: the one left is a real slip (六个热搜 / three topics)
+    # 2.0 measured: three, each a real difference (六个热搜 / three topics; a watch page's
+    # 18mm / 20mm strap and 20+ / 3 reviewers)
+    assert per_100 <= 5
     assert figures["translation"]["new"] >= 1  # and that slip is still found
 
 

@@ -178,6 +178,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             key=lambda c: (
                 not c[3],
                 c[3] or not c[6],
+                _far_end(c[1], c[2]) or _far_end(c[2], c[1]),
                 -c[5],
                 -c[0],
                 c[1].rec.mention_id,
@@ -193,6 +194,8 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             in_story = a.story is not None and a.story == b.story
             confidence, reason = 1.0, "same figure"
             if not ok:
+                if _count_other_things(a, b):
+                    continue  # '5 homes' against '2 crews': two facts of the story, not one
                 close = (
                     score >= CONFLICT_MIN
                     and len(a.sent & b.sent) >= CONFLICT_SHARED
@@ -216,6 +219,14 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             verdict = "consistent" if ok else "conflict"
             checks.append(_check("cross_source", a, b, verdict, why, confidence, reason))
     return checks
+
+
+def _far_end(m: _M, other: _M) -> bool:
+    """m ends a stated range and its other end is nearer the other figure: '10 to 100' meets
+    another outlet's 100 by its high end, not its low one."""
+    return m.partner is not None and abs(m.rec.value - other.rec.value) > abs(
+        m.partner - other.rec.value
+    )
 
 
 def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> bool:
@@ -352,6 +363,53 @@ def _power_of_ten(a: _M, b: _M) -> bool:
         return False
     k = round(math.log10(hi / lo))
     return k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
+
+
+_RAW_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# where the name of what a count counts ends: '5 homes near Paradise', '90 faculty members at
+# Georgetown'
+_PHRASE_END = frozenset(
+    [
+        "in", "at", "on", "near", "from", "to", "for", "with", "by", "of", "into", "onto",
+        "over", "under", "across", "after", "before", "during", "since", "until", "than", "who",
+        "which", "that", "were", "was", "are", "is", "have", "has", "had", "will", "would",
+        "said", "say",
+    ]
+)
+
+
+@lru_cache(maxsize=100_000)
+def _counted(ctx: str, pos: int, text: str) -> frozenset[str]:
+    """What an English count counts: the content words of the phrase right after it, up to a
+    preposition, a verb of saying or being, or the end of its clause ('5 homes near Paradise'
+    -> home; 'nearly 90 faculty members and priests at Georgetown' -> faculty, member, priest).
+    Empty unless a content word follows the figure at once ('5 were hurt', '5 of the homes')."""
+    if pos < 0 or ctx[pos : pos + len(text)] != text:
+        return frozenset()
+    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
+    after = re.split(r"[,，、]", after)[0]
+    words: list[str] = []
+    for k, w in enumerate(_RAW_WORD.findall(after)):
+        if w.lower() in _PHRASE_END or len(words) == 4:
+            break
+        n = _norm_word(w)
+        if k == 0 and not n:
+            return frozenset()
+        if n:
+            words.append(n)
+    return frozenset(words)
+
+
+def _count_other_things(a: _M, b: _M) -> bool:
+    """Two English counts each followed by what it counts, with no word of it in common: '5
+    homes' and '2 crews' are two facts of a story, not one ('five senior Missouri Republicans'
+    and 'five Missouri senators' meet). Counts only: what follows money or a percentage
+    qualifies it rather than naming it."""
+    if a.rec.unit is not None or b.rec.unit is not None or "zh" in (a.lang, b.lang):
+        return False
+    ha = _counted(a.rec.context or "", a.pos, a.rec.text)
+    hb = _counted(b.rec.context or "", b.pos, b.rec.text)
+    return bool(ha and hb) and not ha & hb
 
 
 def _after_meet(a: _M, b: _M) -> bool:

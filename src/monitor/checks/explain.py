@@ -150,6 +150,12 @@ def _check(
 
 def _label(m: _M) -> str:
     r = m.rec
+    if m.partner is not None and r.qualifier in ("range_low", "range_high"):
+        # an end of a stated range reads as the range: '10 to 100 and 100 agree', never '10
+        # and 100 agree'
+        lo, hi = sorted((r.value, m.partner))
+        s = f"{_cached_label(lo, r.unit, 'exact', '')} to {_cached_label(hi, r.unit, 'exact', '')}"
+        return s + (f" ({r.text})" if _CJK_RE.search(r.text) else "")
     if not r.value:  # 0.0 and -0.0 are one cache key but read "0" and "-0"
         return fmt(r.value, r.unit, r.qualifier, r.text)
     return _cached_label(r.value, r.unit, r.qualifier, r.text)

@@ -38,6 +38,9 @@ def interval(
 ) -> tuple[float, float]:
     """The values a statement admits: '626' ~ 625.5..626.5, 'more than 600' ~ 600..1200."""
     h = _half_unit(text, value) if text else 0.0
+    # the other end of a range admits its own rounding, not this end's: '10 to 100' is
+    # 9.5..105 read from either end (the high end's 5 took the low end down to 5)
+    hp = _half_unit("", partner) if text and partner is not None else 0.0
     if qualifier == "approx":
         return value * (1 - APPROX) - h, value * (1 + APPROX) + h
     if qualifier == "more_than":
@@ -45,9 +48,9 @@ def interval(
     if qualifier == "less_than":
         return value / BOUND_FACTOR - h, value + h
     if qualifier == "range_low":
-        return value - h, (partner if partner is not None else value * BOUND_FACTOR) + h
+        return value - h, (partner + hp if partner is not None else value * BOUND_FACTOR + h)
     if qualifier == "range_high":
-        return (partner if partner is not None else value / BOUND_FACTOR) - h, value + h
+        return (partner - hp if partner is not None else value / BOUND_FACTOR - h), value + h
     return value - h, value + h
 
 

@@ -26,6 +26,35 @@ def _same_figure(a: _M, b: _M) -> bool:
     return False
 
 
+_LITERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _written(m: _M) -> float | None:
+    """The number as written in digits ('10' of '10斤', '8' of '8kg'), else None."""
+    k = _LITERAL.search(m.rec.text)
+    if not k:
+        return None
+    try:
+        return float(k.group(0).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _unit_read_once(a: _M, b: _M) -> bool:
+    """One side states a unit and the other the same digits without one: a unit the reader of
+    that language does not know ('[10 jin]') or a unit stated away from the figure
+    ('产品重量（kg）8'). The same figure, not two figures that differ."""
+    if (a.rec.unit is None) == (b.rec.unit is None):
+        return False
+    bare = a if a.rec.unit is None else b
+    wa, wb = _written(a), _written(b)
+    if wa is None or wa != wb or bare.rec.value != wa:
+        return False
+    # a Chinese count of things ('20+人', '3个') names what it counts: no unit was left unread
+    ctx, end = bare.rec.context or "", bare.pos + len(bare.rec.text)
+    return not (_CJK_RE.search(ctx) and _ZH_MEASURE.match(ctx[end : end + 2].lstrip()))
+
+
 def _translation_checks(
     by_para: dict[tuple[str, int], list[_M]],
 ) -> tuple[list[NumberCheck], set[int]]:
@@ -49,6 +78,25 @@ def _translation_checks(
                             o,
                             "consistent",
                             f"{_label(t)} renders {_label(o)} of the original",
+                        )
+                    )
+                    covered.add(t.idx)
+                    free_t.remove(t)
+                    free_o.remove(o)
+                    break
+        # the same number written on both sides, its unit read on one side only ('10斤' and
+        # '[10 jin]', 'weight: 8kg' and '重量（kg）8'): the figure rendered, not a conflict
+        for t in list(free_t):
+            for o in free_o:
+                if _unit_read_once(t, o):
+                    checks.append(
+                        _check(
+                            "translation",
+                            t,
+                            o,
+                            "consistent",
+                            f"{_label(t)} renders {_label(o)} of the original "
+                            "(the unit is read on one side only)",
                         )
                     )
                     covered.add(t.idx)
