@@ -308,6 +308,22 @@ def test_the_named_subject_of_a_cue_beats_the_previous_paragraphs_source(text, s
     assert got == [("named", "Smith"), ("named", source)]
 
 
+def test_an_attributed_sentence_with_nothing_to_carry_takes_its_likeliest_own_source():
+    # Both the sentence CRF and the detector attribute it, the span CRF tags "calling for" but
+    # no source, and no earlier source stands near: the span CRF's likeliest untagged run,
+    # named, is the source, where the sentence marks what was said (here its quotation marks)
+    got = who('China also released the "Artificial Intelligence Global Governance Action Plan" '
+              "at the conference, calling for the creation of transnational open-source "
+              "communities.")
+    assert got == [("named", "China")]
+
+
+def test_a_plain_statement_with_nothing_to_carry_takes_no_likely_source():
+    # no quotation mark, colon, "that" or said-type verb: a statement about China, not by it
+    got = who("China, though, has shown a willingness to spend whatever it takes.")
+    assert got == [("none", None)]
+
+
 def test_a_name_opening_a_sentence_without_a_cue_verb_is_no_source():
     # "acquired" is no cue (not in the cue lexicon learned from PolNeAR train): Coty is the
     # subject of a plain statement, not a source
