@@ -318,6 +318,18 @@ def test_an_attributed_sentence_with_nothing_to_carry_takes_its_likeliest_own_so
     assert got == [("named", "China")]
 
 
+def test_a_sentence_only_the_detector_attributes_takes_its_likeliest_own_source(monkeypatch):
+    # the sentence CRF says no (threshold out of reach), the detector yes: such a sentence may
+    # take no neighbour's source, but its own likeliest untagged run, named, where the span CRF
+    # tags a cue and the sentence marks what was said ("that")
+    monkeypatch.setattr(attribution, "THRESHOLD", 0.999)
+    monkeypatch.setattr(attribution, "detect", lambda fs, marginals, model: [True] * len(fs))
+    sentence = ("The Republican National Committee is filing a complaint Monday with the city's "
+                "attorney oversight board, claiming that a Clinton aide had a conflict of interest.")
+    found = attribution.attribute_article([[sentence]])
+    assert [(f.kind, f.source) for f in found] == [("named", "The Republican National Committee")]
+
+
 def test_a_plain_statement_with_nothing_to_carry_takes_no_likely_source():
     # no quotation mark, colon, "that" or said-type verb: a statement about China, not by it
     got = who("China, though, has shown a willingness to spend whatever it takes.")

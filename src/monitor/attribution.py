@@ -816,8 +816,10 @@ def attribute_article(
         k = len(own)
         if not sources and FALLBACK_SOURCE is not None and _may_carry(k, infos, own, para_of):
             likely[k] = _likely_source(t["span"], labs, info, cue, FALLBACK_SOURCE)
-        elif (
-            not sources and LIKELY_ALONE is not None and k not in detector_only
+        if (
+            not sources and LIKELY_ALONE is not None
+            and (k not in likely or LIKELY_ALONE_DETECTOR and k in detector_only)
+            and (LIKELY_ALONE_DETECTOR or k not in detector_only)
             and not info.depth_in and not (k + 1 < len(infos) and infos[k + 1].depth_in)
             and (not LIKELY_ALONE_MARKED or _CONTENT_MARK.search(info.text))
             and (not LIKELY_ALONE_CUE or cue)
@@ -1029,6 +1031,11 @@ LIKELY_ALONE: float | None = 0.1
 LIKELY_ALONE_CLASSES = frozenset({"named"})
 LIKELY_ALONE_MARKED = True
 LIKELY_ALONE_CUE = True
+# ... also for a sentence only the detector attributes (it may take no neighbour's source):
+# held-out R 0.8114 -> 0.8122, F1 0.8640 -> 0.8645, class accuracy 0.7842 -> 0.7846, source
+# match 0.6531 -> 0.6540, P 0.9239 -> 0.9240, anonymous found 0.599 -> 0.597 ("the American" of
+# "the American people" named).
+LIKELY_ALONE_DETECTOR = True
 
 
 _VAGUE_PRONOUNS = frozenset({"it", "they", "them", "you", "we"})
