@@ -289,6 +289,53 @@ def test_a_name_opening_a_sentence_with_a_cue_verb_beats_the_previous_paragraphs
     assert got == [("named", "North Korea's foreign ministry"), ("named", source)]
 
 
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        (("“There will be some that will take days and weeks to realize that there are two "
+          "choices,” said Gov. Phil Bryant of Mississippi, a former backer of Sen. Ted Cruz."),
+         "Gov. Phil Bryant of Mississippi"),
+        (("“Other nations have restructured their tax code, and we must do the same,” said Rep. "
+          "Patrick J. Tiberi (R-Ohio), a senior member of the Ways and Means Committee."),
+         "Rep. Patrick J. Tiberi"),
+    ],
+)
+def test_the_named_subject_of_a_cue_beats_the_previous_paragraphs_source(text, source):
+    # The span CRF tags the cue but no source: before, the sentence took the previous
+    # paragraph's speaker (Smith), now the cue's own subject where the class model calls it
+    # named (held-out fifth of train: anonymous precision 0.754 -> 0.760, source match +0.001)
+    got = who("“We are going to win this state,” Smith said at a rally on Tuesday.", text)
+    assert got == [("named", "Smith"), ("named", source)]
+
+
+def test_an_attributed_sentence_with_nothing_to_carry_takes_its_likeliest_own_source():
+    # Both the sentence CRF and the detector attribute it, the span CRF tags "calling for" but
+    # no source, and no earlier source stands near: the span CRF's likeliest untagged run,
+    # named, is the source, where the sentence marks what was said (here its quotation marks)
+    got = who('China also released the "Artificial Intelligence Global Governance Action Plan" '
+              "at the conference, calling for the creation of transnational open-source "
+              "communities.")
+    assert got == [("named", "China")]
+
+
+def test_a_sentence_only_the_detector_attributes_takes_its_likeliest_own_source(monkeypatch):
+    # the sentence CRF says no (threshold out of reach), the detector yes: such a sentence may
+    # take no neighbour's source, but its own likeliest untagged run, named, where the span CRF
+    # tags a cue and the sentence marks what was said ("that")
+    monkeypatch.setattr(attribution, "THRESHOLD", 0.999)
+    monkeypatch.setattr(attribution, "detect", lambda fs, marginals, model: [True] * len(fs))
+    sentence = ("The Republican National Committee is filing a complaint Monday with the city's "
+                "attorney oversight board, claiming that a Clinton aide had a conflict of interest.")
+    found = attribution.attribute_article([[sentence]])
+    assert [(f.kind, f.source) for f in found] == [("named", "The Republican National Committee")]
+
+
+def test_a_plain_statement_with_nothing_to_carry_takes_no_likely_source():
+    # no quotation mark, colon, "that" or said-type verb: a statement about China, not by it
+    got = who("China, though, has shown a willingness to spend whatever it takes.")
+    assert got == [("none", None)]
+
+
 def test_a_name_opening_a_sentence_without_a_cue_verb_is_no_source():
     # "acquired" is no cue (not in the cue lexicon learned from PolNeAR train): Coty is the
     # subject of a plain statement, not a source
@@ -640,6 +687,11 @@ def test_two_apostrophes_quote_like_a_quotation_mark():
         ("On Saturday criticized the accord.", ["criticized"], None),
         (("As America prepares for what the former speaker of the House called a long race, "
          "voters wait."), ["called"], None),
+        # after the quotation, a title or an initial ends no name ("Rep" alone before)
+        ("“We must do the same,” said Rep. Patrick J. Tiberi (R-Ohio), a senior member.",
+         ["said"], "Rep. Patrick J. Tiberi"),
+        ("“It will take weeks,” said Gov. Phil Bryant, a former backer of Sen. Ted Cruz.",
+         ["said"], "Gov. Phil Bryant"),
     ],
 )
 def test_the_subject_of_a_cue_the_span_crf_left_without_a_source(sentence, cue_words, subject):
