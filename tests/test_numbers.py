@@ -446,3 +446,56 @@ def test_a_missing_cell_or_an_odd_letter_is_no_crash():
 )
 def test_the_script_of_a_text(text, script):
     assert detect_script(text) == script
+
+
+# What is not a quantity, rule by rule (issue 24: each sentence pins one rule of
+# _is_not_quantity at its edge, where a slip would show a user a year, a date, a clock time or
+# a model name as a figure, or drop a real one).
+NOT_A_FIGURE_EDGES = [
+    # a clock time: minutes after an hour ("2小时30分钟": 30 is the minutes of 2 hours)
+    ("飞行时间为2小时30分钟。", [(2, None, "exact")]),
+    ("每天10分钟，就能学会。", [(10, None, "exact")]),
+    # a letter right before the digits: an identifier, also at the text's second character
+    ("G7峰会在日本举行。", []),
+    ("F-35 fighter jets arrived.", []),
+    ("Donald Trump leads by +32 points in Florida.", [(32, None, "exact")]),
+    # a score in the same sentence leaves a percentage a percentage
+    ("They won 3-1, with 60% of possession.", [(60, "%", "exact")]),
+    # four digits from 1000 to 2199 alone are a year; 2200 is a count
+    ("In 1000, the Vikings reached America.", []),
+    ("The comet will return in 2199.", []),
+    ("The new concert hall seats 2200.", [(2200, None, "exact")]),
+    ("2019至今，公司营收翻番。", []),
+    # a time of day: "pm" after the number, not a text that opens with "PM"
+    ("The meeting starts at 5 pm.", []),
+    ("PM Modi said 300 people attended.", [(300, None, "exact")]),
+    # a capitalised word before money is no model name ("Gemini 2.5")
+    ("The airline paid Boeing $500,000 in fees.", [(5e5, "USD", "exact")]),
+    # a month before or after a day, abbreviated, at a sentence's opening
+    ("It rained all week. Sept. 30 was the first dry day.", []),
+    ("May 31 is the deadline for filing.", []),
+    ("The vote is on 5 May, and the count until 31 May.", []),
+    # a possessive is no name, in either apostrophe
+    ("Sales fell at Samsung’s 300 shops and at Apple's 500 stores.", [(300, None, "exact"), (500, None, "exact")]),
+    # the capitalised word is the one right before the number, not the same word elsewhere
+    ("A Gemini 2.5 phone was shown. Gemini is a model.", []),
+    ("Gemini is new. A Gemini 2.5 phone was shown.", []),
+    # a name after a number from 100 up ("the 100 Club"), but a plural is counted
+    ("She sang at the 100 Club in London.", []),
+    ("The film tells of the 300 Spartans at Thermopylae.", [(300, None, "exact")]),
+    # Chinese: vague 数十, a month written in numerals, a text opening with 日本
+    ("数十名学生参加了活动。", []),
+    ("会议将于十二月举行。", []),
+    ("日本共有47个都道府县。", [(47, None, "exact")]),
+    # a clock time opening the text; a citation mark right after or before a figure is no
+    # part of it (the masks are read around each figure only)
+    ("3:40 p.m. was the time of the blast.", []),
+    ("The town had a population of 12,000[3] in 2010.", [(12000, None, "exact")]),
+    ("据统计[1]三百万人参加了活动。", [(3e6, None, "exact")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_A_FIGURE_EDGES, ids=[f"edge{i}" for i in range(len(NOT_A_FIGURE_EDGES))])
+def test_what_is_not_a_figure_at_the_edges_of_each_rule(text, expected):
+    assert _read(text) == expected
+
