@@ -499,3 +499,22 @@ NOT_A_FIGURE_EDGES = [
 def test_what_is_not_a_figure_at_the_edges_of_each_rule(text, expected):
     assert _read(text) == expected
 
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The law took effect on 2025-07-30.",
+        "It was signed on 30/07/2025.",
+        "Quote reference 10/12/21.",
+        "Profits doubled in 2002-03.",
+    ],
+    ids=["iso", "dmy", "short", "season"],
+)
+def test_a_date_at_the_end_of_a_sentence_gives_no_figures(text):
+    """The full stop after a date is no decimal point: the day, month and year stay out."""
+    assert extract_numbers(text) == []
+
+
+def test_a_version_or_an_address_after_a_date_shape_is_still_no_date():
+    assert [m.value for m in extract_numbers("It rose 3.5% on 2025-07-30.")] == [3.5]
+    assert extract_numbers("版本 1.2.3.4 发布") == []

@@ -287,9 +287,10 @@ _ARABIC = re.compile(
 )
 _MASKS = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # URLs, e-mails
-    r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"  # dates
-    r"|(?<![\d.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?![\d.])"
-    r"|(?<![\d.])(?:1[89]|20)\d{2}[-–/]\d{2}(?![\d.%])"  # seasons and fiscal years: 2002-03
+    # dates; a full stop after one ends a sentence, a dot and a digit make it a version
+    r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\.?\d)"
+    r"|(?<![\d.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\.?\d)"
+    r"|(?<![\d.])(?:1[89]|20)\d{2}[-–/]\d{2}(?!\.?\d|%)"  # seasons and fiscal years: 2002-03
     r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"  # times
     r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # international phone
     r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b\d{3,4}-\d{7,8}\b|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b"
