@@ -518,3 +518,11 @@ def test_a_date_at_the_end_of_a_sentence_gives_no_figures(text):
 def test_a_version_or_an_address_after_a_date_shape_is_still_no_date():
     assert [m.value for m in extract_numbers("It rose 3.5% on 2025-07-30.")] == [3.5]
     assert extract_numbers("版本 1.2.3.4 发布") == []
+
+
+def test_a_year_of_an_era_is_no_figure_with_or_without_spaces():
+    """公元前 221 年 is a year however it is spaced (the era word may stand a space before it)."""
+    assert extract_numbers("公元前221年，秦始皇统一六国。") == []
+    assert extract_numbers("公元前 221 年，秦始皇统一六国。") == []
+    assert extract_numbers("据记载，公元前 221 年秦统一六国。") == []
+    assert extract_numbers("公元 8 年，王莽称帝。") == []

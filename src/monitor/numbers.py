@@ -688,11 +688,12 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         bare = not atom.unit and not atom.has_scale and atom.qualifier == "exact"
         if plain and len(lit) >= 8 and bare:
             return True  # account numbers, article ids
+        # the era words (公元前, 民国 ...) are at most three characters, and a space may follow
         dated = (
             p.zh_date_after_re.match(text, core_end)
             or p.zh_day_re.match(text, core_end)
             or p.zh_year_re.match(text, core_end)
-            or p.zh_era_re.search(text[max(0, s - 3) : s])
+            or p.zh_era_re.search(text[max(0, s - 4) : s])
         )
         if dated and not atom.unit and not atom.has_scale:
             return True
@@ -753,7 +754,7 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
             p.zh_date_after_re.match(text, core_end)
             or p.zh_day_re.match(text, core_end)
             or p.zh_year_re.match(text, core_end)
-            or p.zh_era_re.search(text[max(0, s - 3) : s])
+            or p.zh_era_re.search(text[max(0, s - 4) : s])
         ):
             return True
         digits_only = all(c in p.zh_digits for c in lit)
