@@ -526,3 +526,14 @@ def test_a_year_of_an_era_is_no_figure_with_or_without_spaces():
     assert extract_numbers("公元前 221 年，秦始皇统一六国。") == []
     assert extract_numbers("据记载，公元前 221 年秦统一六国。") == []
     assert extract_numbers("公元 8 年，王莽称帝。") == []
+
+
+def test_four_digits_are_a_year_unless_a_measure_word_follows_in_either_language():
+    """The measure words are Chinese characters: any other follower leaves four digits a year."""
+    from monitor.numbers import lexicon
+
+    assert all("\u3400" <= c <= "\u9fff" for c in lexicon()["zh"]["measure_words"])
+    assert [m.value for m in extract_numbers("华为联合 2000 家企业", "en")] == [2000]
+    assert extract_numbers("2019年营收增长", "en") == []
+    assert extract_numbers("2019 revenue rose", "zh") == []
+    assert extract_numbers("截至2019，营收翻番", "zh") == []

@@ -652,7 +652,7 @@ def _counted_not_year(text: str, core_end: int, qualified: bool) -> bool:
     return qualified and bool(re.match(r"[ \u00a0]+[a-z]", text[core_end:]))
 
 
-def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: str) -> bool:
+def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns) -> bool:
     """Years, dates, times, ordinals, labels and identifiers (decided on the bare core)."""
     s, lit = atom.start, atom.literal
     prev = text[s - 1] if s > 0 else ""
@@ -707,8 +707,10 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
             and not counted
             and not (atom.unit or atom.has_scale)
         ):
+            # a year unless a measure word follows (2000 家企业; 年 is one, but makes a year):
+            # the measure words are all Chinese characters, so any other follower is a year too
             after = text[core_end : core_end + 3].lstrip()
-            if after.startswith("年") or lang != "zh" and not _CJK.match(after[:1] or " "):
+            if after.startswith("年"):
                 return True
             if not (after[:1] and after[0] in p.measure_words):
                 return True
@@ -794,7 +796,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         if atom.unit in MONEY_UNITS and not atom.has_scale and (atom.number < 2):
             return None  # "a dollar", "one yuan" are not reported amounts
         _extend_left(text, atom, p, lang)
-        if _is_not_quantity(text, atom, atom_end0, p, lang):
+        if _is_not_quantity(text, atom, atom_end0, p):
             return None
         return None if atom.drop else atom
     if atom.kind == "fraction" and atom.unit is None:
@@ -824,7 +826,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         return None
     if (scale_word in p.money_only or scale_word == "K") and atom.unit not in MONEY_UNITS:
         return None  # "5m" without money is a length, "910B" a model
-    if _is_not_quantity(text, atom, core_end, p, lang):
+    if _is_not_quantity(text, atom, core_end, p):
         return None
     return atom
 
