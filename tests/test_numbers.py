@@ -537,3 +537,40 @@ def test_four_digits_are_a_year_unless_a_measure_word_follows_in_either_language
     assert extract_numbers("2019年营收增长", "en") == []
     assert extract_numbers("2019 revenue rose", "zh") == []
     assert extract_numbers("截至2019，营收翻番", "zh") == []
+
+
+def _spans(text: str) -> list[tuple[str, float, str | None, str]]:
+    return [(m.text, m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 一半 is an exact half; with 以上 it is more than half, and the mention ends there
+        ("我只收到一半", [("一半", 50, "%", "exact")]),
+        (
+            "牛仔队的球迷占了一半以上，从看台上就可以看出。",
+            [("一半以上", 50, "%", "more_than")],
+        ),
+        # a measure with 左右 ends at 左右, and the figure after it is read on its own
+        (
+            "全长 50 公里左右，耗资 3 亿元。",
+            [("50 公里左右", 5e4, "m", "approx"), ("3 亿元", 3e8, "CNY", "exact")],
+        ),
+        # the dollar sign belongs to the amount even when "dollars" follows the scale
+        (
+            "The PAC spent $1.3 million dollars ahead of the primary.",
+            [("$1.3 million dollars", 1.3e6, "USD", "exact")],
+        ),
+        # "one won't" is no Korean won
+        ("The next one won't come soon, or easily.", []),
+        # a score four words back makes "14-7" no figures, not the points scored after it
+        (
+            "The Eagles led 14-7 at halftime before scoring 24 points in the third quarter.",
+            [("24", 24, None, "exact")],
+        ),
+    ],
+    ids=["half", "more-than-half", "measure-then-money", "sign-and-word", "won", "score"],
+)
+def test_spans_units_and_qualifiers_as_a_reader_sees_them(text, expected):
+    assert _spans(text) == expected
