@@ -574,3 +574,41 @@ def _spans(text: str) -> list[tuple[str, float, str | None, str]]:
 )
 def test_spans_units_and_qualifiers_as_a_reader_sees_them(text, expected):
     assert _spans(text) == expected
+
+
+def _en_words() -> dict[str, int]:
+    from monitor.numbers import lexicon
+
+    return dict(lexicon()["en"]["words"])
+
+
+def test_every_number_word_of_the_lexicon_reads_as_its_value():
+    """Each English number word alone, each tens word with each unit ("sixty-eight") and each
+    word before "dozen" gives its value: the word patterns are built from the lexicon, so a
+    word dropped or mangled there would vanish from every report quietly. "one" alone needs a
+    unit ("one startup" is no figure)."""
+    words = _en_words()
+    for w, v in words.items():
+        expected = [] if w == "one" else [(w, float(v))]
+        got = [(m.text, m.value) for m in extract_numbers(f"Officials said {w} people were hurt.")]
+        assert got == expected, w
+    tens = [w for w, v in words.items() if v >= 20 and v % 10 == 0]
+    units = [w for w, v in words.items() if 1 <= v <= 9]
+    for t in tens:
+        for u in units:
+            text = f"Officials said {t}-{u} people were hurt."
+            assert [(m.text, m.value) for m in extract_numbers(text)] == [
+                (f"{t}-{u}", float(words[t] + words[u]))
+            ], text
+    for w, v in words.items():
+        if 1 <= v <= 19:
+            text = f"They bought {w} dozen eggs."
+            assert [m.value for m in extract_numbers(text)] == [12.0 * v], text
+
+
+def test_a_times_sign_or_a_glued_unit_of_capitals():
+    """"3X" is a multiplier like "3x"; "5000mAh" is a battery's charge, no length in metres;
+    Zimbabwe dollars (Z$) are no currency the warehouse models."""
+    assert _read("a 3X zoom lens") == [(3, "x", "exact")]
+    assert extract_numbers("The phone has a 5000mAh battery.") == []
+    assert extract_numbers("Prices in Z$500 notes rose.") == []
