@@ -612,3 +612,40 @@ def test_a_times_sign_or_a_glued_unit_of_capitals():
     assert _read("a 3X zoom lens") == [(3, "x", "exact")]
     assert extract_numbers("The phone has a 5000mAh battery.") == []
     assert extract_numbers("Prices in Z$500 notes rose.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ſeven people died", [(7, None, "exact")]),
+        ("twenty-ſix people", [(26, None, "exact")]),
+        ("two-thirdſ of voters", [(pytest.approx(200 / 3, rel=1e-5), "%", "exact")]),
+        ("Thİrty people came", [(30, None, "exact")]),
+        ("ſix dozen eggs", [(72, None, "exact")]),
+        # scale words, units and qualifiers so matched were looked up unfolded: a crash
+        ("5 thouſand people", [(5000, None, "exact")]),
+        ("5 bİllion dollars", [(5e9, "USD", "exact")]),
+        ("three timeſ as many", [(3, "x", "exact")]),
+        ("almoſt 5 people", [(5, None, "approx")]),
+        ("ſome 40 firms", [(40, None, "approx")]),
+        ("a quarter of a mİllion visitors", [(2.5e5, None, "exact")]),
+    ],
+    ids=[
+        "long-s",
+        "long-s-compound",
+        "long-s-fraction",
+        "dotted-i",
+        "long-s-dozen",
+        "scale",
+        "scale-dotted-i",
+        "unit",
+        "qualifier",
+        "qualifier-some",
+        "of-a-scale",
+    ],
+)
+def test_a_number_word_with_a_look_alike_letter_reads_as_the_word(text, expected):
+    """re.IGNORECASE matches the long s (ſ), the Kelvin sign and the Turkish i's to s, k and i:
+    the words so matched read as the word they spell ("ſeven" gave 0, "two-thirdſ",
+    "5 thouſand" and "almoſt 5" a KeyError that stopped the whole text's extraction)."""
+    assert _read(text) == expected

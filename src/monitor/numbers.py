@@ -312,6 +312,14 @@ _PERIOD_BEFORE = re.compile(
 _TWICE = re.compile(r"(?<![\w-])twice(?![\w-])", re.IGNORECASE)
 # What re.IGNORECASE matches to an ASCII letter besides its two cases: İ ı (i), K (k), ſ (s).
 _CASE_EXTRA = re.compile("[\u0130\u0131\u017f\u212a]")
+# ... and what they spell: a word matched with one reads as the word ("ſeven" is seven).
+_CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(matched: str) -> str:
+    """A word re.IGNORECASE matched, as the lexicon's key ("thouſand" -> "thousand")."""
+    return matched.translate(_CASE_FOLD).lower()
+
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|s|'s|’s)(?![A-Za-z])")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.’'-]*)[ \u00a0]+$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([A-Za-z]+)")
@@ -417,7 +425,7 @@ def _cores(text: str, p: _Patterns) -> list[_Atom]:
         found.append(_Atom(m.start(), m.end(), Decimal(2), m.group(0), "fraction", unit="x"))
     for m in p.fraction_re.finditer(text) if _may_contain(low, p.fraction_words) else ():
         k = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get((m.group("n") or "a").lower())
-        f = m.group("f").lower()
+        f = _fold(m.group("f"))
         if f != "half" and f != "halves" and not m.group("n"):
             continue  # "third of" alone is an ordinal
         if _PERIOD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -435,7 +443,7 @@ def _cores(text: str, p: _Patterns) -> list[_Atom]:
 
 def _word_value(words: str, p: _Patterns) -> tuple[Decimal, bool] | None:
     """Value of an English number phrase, and whether it stands alone without a unit."""
-    w = words.lower().replace("-", " ").split()
+    w = _fold(words).replace("-", " ").split()
     if w[-1] == "dozen":
         mult = Decimal("0.5") if w[0] == "half" else p.words.get(w[0], Decimal(1))
         return Decimal(12) * (mult if len(w) > 1 else 1), False
@@ -511,7 +519,7 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
         i = atom.end
         m = p.scale_re.match(text, i)
         if m and not atom.has_scale:
-            s = m.group("s").lower()
+            s = _fold(m.group("s"))
             attached = not m.group("sp")
             metres = (
                 s in p.money_only
@@ -542,10 +550,10 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             i = m.end()
         elif not atom.unit:
             m = p.en_unit_re.match(text, i)
-            if m and m.group("w").lower() == "times" and not p.times_next_re.match(text, m.end()):
+            if m and _fold(m.group("w")) == "times" and not p.times_next_re.match(text, m.end()):
                 m = None  # "intercepted three times": how often, not a multiplier
             if m and not atom.unit:
-                atom.unit = p.en_unit_words[m.group("w").lower()]
+                atom.unit = p.en_unit_words[_fold(m.group("w"))]
                 i = m.end()
             elif not atom.unit and atom.kind == "arabic" and atom.number < 100:
                 m = p.mult_x_re.match(text, i)
@@ -626,7 +634,7 @@ def _extend_left(text: str, atom: _Atom, p: _Patterns, lang: str) -> None:
     before = text[max(0, j - 24) : j]
     m = p.en_qual_before_re.search(before)
     if m:
-        atom.qualifier = p.en_qual_before[m.group("q").lower()]
+        atom.qualifier = p.en_qual_before[_fold(m.group("q"))]
         j -= len(before) - m.start()
     else:
         m = p.zh_qual_before_re.search(text[max(0, j - 4) : j])
@@ -802,7 +810,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
     if atom.kind == "fraction" and atom.unit is None:
         m = _OF_A_SCALE.match(text, atom.end)
         if m:  # "a quarter of a million": a number, not a share
-            atom.number *= Decimal(str(lexicon()["en"]["scales"][m.group(1).lower()]))
+            atom.number *= Decimal(str(lexicon()["en"]["scales"][_fold(m.group(1))]))
             atom.end, atom.has_scale = m.end(), True
     if atom.kind in ("fraction", "percent_zh"):
         _extend_right(text, atom, p)
