@@ -649,3 +649,40 @@ def test_a_number_word_with_a_look_alike_letter_reads_as_the_word(text, expected
     the words so matched read as the word they spell ("ſeven" gave 0, "two-thirdſ",
     "5 thouſand" and "almoſt 5" a KeyError that stopped the whole text's extraction)."""
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier after 百分之…; 过半 is more than half, 一半 exactly half
+        ("增长百分之十五左右", [(15, "%", "approx")]),
+        ("赞成票已过半。", [(50, "%", "more_than")]),
+        (
+            "重症比例只有上一波的一半，住院时间为8天。",
+            [(50, "%", "exact"), (8, None, "exact")],
+        ),
+        # a fraction in Arabic digits; 百分之 is no fraction, and the ones after it still count
+        ("3分之1的企业亏损。", [(pytest.approx(100 / 3, rel=1e-5), "%", "exact")]),
+        (
+            "其中百分之五是学生，三分之二是工人。",
+            [(5, "%", "exact"), (pytest.approx(200 / 3, rel=1e-5), "%", "exact")],
+        ),
+        # English fractions: one and four of them; an ordinal "third of" or a period ("first
+        # half of") is no share, and does not stop the fractions after it
+        ("one-third of voters", [(pytest.approx(100 / 3, rel=1e-5), "%", "exact")]),
+        ("four-fifths of the members", [(80, "%", "exact")]),
+        (
+            "The third of five children, she won two-thirds of the vote.",
+            [(5, None, "exact"), (pytest.approx(200 / 3, rel=1e-5), "%", "exact")],
+        ),
+        ("First half of 2019 revenue fell.", []),
+        (
+            "In the first half of 2019, two-thirds of voters stayed home.",
+            [(pytest.approx(200 / 3, rel=1e-5), "%", "exact")],
+        ),
+    ],
+    ids=["pct-approx", "guoban", "yiban", "arabic-fraction", "baifenzhi", "one-third",
+         "four-fifths", "ordinal", "first-half-opening", "period"],
+)
+def test_fractions_and_shares_in_both_languages(text, expected):
+    assert _read(text) == expected
