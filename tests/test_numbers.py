@@ -686,3 +686,34 @@ def test_a_number_word_with_a_look_alike_letter_reads_as_the_word(text, expected
 )
 def test_fractions_and_shares_in_both_languages(text, expected):
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range whose high end is under 1
+        ("Rates of 0 to 0.5 percent were seen.", [(0, "%", "range_low"), (0.5, "%", "range_high")]),
+        # "to" (not a dash) makes a range whatever word follows; a dash before "on" does not
+        (
+            "Groups of 40 to 50 were seen near the border.",
+            [(40, None, "range_low"), (50, None, "range_high")],
+        ),
+        ("Ravens are 4-7 on the road.", [(4, None, "exact"), (7, None, "exact")]),
+        # "between" makes a range only with "and"
+        (
+            "It was found in between 3 of the 10 wards.",
+            [(3, None, "exact"), (10, None, "exact")],
+        ),
+        # "from" across a line break (a hard-wrapped text) still marks a change, not a range
+        ("Support moved from\n10 to 15 percent.", [(10, "%", "exact"), (15, "%", "exact")]),
+    ],
+    ids=["under-one", "to-before-a-stopword", "dash-before-on", "between-of", "from-line-break"],
+)
+def test_ranges_at_the_edges_of_their_rules(text, expected):
+    assert _read(text) == expected
+
+
+def test_a_language_tag_with_a_region_is_its_language():
+    """"zh-CN", "zh-TW" (an HTML lang attribute) are Chinese: a bare ¥ is yuan."""
+    assert extract_numbers("¥300 million", "zh-CN")[0].unit == "CNY"
+    assert extract_numbers("¥300 million", "en-GB")[0].unit == "JPY"
