@@ -717,3 +717,30 @@ def test_a_language_tag_with_a_region_is_its_language():
     """"zh-CN", "zh-TW" (an HTML lang attribute) are Chinese: a bare ¥ is yuan."""
     assert extract_numbers("¥300 million", "zh-CN")[0].unit == "CNY"
     assert extract_numbers("¥300 million", "en-GB")[0].unit == "JPY"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sign after a letter makes an identifier ("F-35"); opening a text, it is a change
+        ("+5 points: Trump's lead in Florida", [(5, None, "exact")]),
+        # an ordinal or possessive suffix on a bare number: a model, not a count
+        ("The 747's engines failed.", []),
+        # eight digits or more are an id only when bare: with a unit or a qualifier, a figure
+        ("The house sold for $12500000.", [(12.5e6, "USD", "exact")]),
+        ("Nearly 12500000 people voted.", [(12.5e6, None, "approx")]),
+        # Chinese numerals: a text opening with 日本, an era, digits read one by one, a lone
+        # numeral with and without a measure word, an idiom, 二十 before a comma
+        ("日本约有三百万名学生。", [(3e6, None, "exact")]),
+        ("公元前二百二十一年，秦统一六国。", []),
+        ("二〇二五是关键一年。", []),
+        ("年增长二十，达到一百二十。", [(20, None, "exact"), (120, None, "exact")]),
+        ("会场有三个出口。", [(3, None, "exact")]),
+        ("会场有十个出口。", [(10, None, "exact")]),
+        ("他总爱说三道四。", []),
+    ],
+    ids=["sign-opening", "possessive-model", "long-money", "long-approx", "riben", "era-zh",
+         "digit-by-digit", "ershi", "lone-measure", "shi-measure", "idiom"],
+)
+def test_what_is_not_a_figure_more_edges(text, expected):
+    assert _read(text) == expected
