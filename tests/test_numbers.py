@@ -629,6 +629,8 @@ def test_a_times_sign_or_a_glued_unit_of_capitals():
         ("almoſt 5 people", [(5, None, "approx")]),
         ("ſome 40 firms", [(40, None, "approx")]),
         ("a quarter of a mİllion visitors", [(2.5e5, None, "exact")]),
+        # the gate before the scan of "twice" sees the word as re does, not as str.lower()
+        ("Twİce as many came.", [(2, "x", "exact")]),
     ],
     ids=[
         "long-s",
@@ -642,6 +644,7 @@ def test_a_times_sign_or_a_glued_unit_of_capitals():
         "qualifier",
         "qualifier-some",
         "of-a-scale",
+        "twice-dotted-i",
     ],
 )
 def test_a_number_word_with_a_look_alike_letter_reads_as_the_word(text, expected):
