@@ -747,3 +747,22 @@ def test_a_language_tag_with_a_region_is_its_language():
 )
 def test_what_is_not_a_figure_more_edges(text, expected):
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese scale keeps a figure after a capitalised word a figure ("iPhone 5000万")
+        ("苹果去年卖出 iPhone 5000万部。", [(5e7, None, "exact")]),
+        # 多 after the scale: more than
+        ("投资5亿多元。", [(5e8, "CNY", "more_than")]),
+        # 兆 before 字节 is mega, not a trillion: no figure
+        ("文件大小为3兆字节。", []),
+        # a spaced K is no thousand ("14 K gold" is a purity)
+        ("We also sell 14 K and 18 K gold jewellery.", [(14, None, "exact"), (18, None, "exact")]),
+        ("Only 30 or less were left.", [(30, None, "less_than")]),
+    ],
+    ids=["iphone-wan", "yi-duo", "zhao-zijie", "spaced-k", "or-less"],
+)
+def test_scales_and_qualifiers_after_the_number(text, expected):
+    assert _read(text) == expected
