@@ -766,3 +766,17 @@ def test_what_is_not_a_figure_more_edges(text, expected):
 )
 def test_scales_and_qualifiers_after_the_number(text, expected):
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a currency sign or US$ right after a Chinese character is still the amount's currency
+        ("投资约US$5亿。", [(5e8, "USD", "approx")]),
+        ("投资约U.S.$5亿。", [(5e8, "USD", "approx")]),
+        ("约$500万的投资。", [(5e6, "USD", "approx")]),
+    ],
+    ids=["us-dollar", "u-s-dollar", "dollar-opening"],
+)
+def test_a_currency_sign_after_a_chinese_character(text, expected):
+    assert _read(text) == expected
