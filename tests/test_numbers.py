@@ -780,3 +780,16 @@ def test_scales_and_qualifiers_after_the_number(text, expected):
 )
 def test_a_currency_sign_after_a_chinese_character(text, expected):
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They ordered twenty dozen roses.", [(240, None, "exact")]),
+        ("Forty dozen eggs were sold.", [(480, None, "exact")]),
+    ],
+    ids=["twenty-dozen", "forty-dozen"],
+)
+def test_tens_of_dozens(text, expected):
+    """"twenty dozen" is 240 (it gave 20 and 12: only one to nineteen could come before dozen)."""
+    assert _read(text) == expected

@@ -195,7 +195,7 @@ class _Patterns:
             r"(?<![\w-])"
             + gate
             + r"(?P<w>(?:(?:a|half a|"
-            + _alt(teens + units)
+            + _alt(tens + teens + units)
             + r") )?dozen|"
             + word
             + r"(?: hundred)?)(?![\w])",
