@@ -793,3 +793,38 @@ def test_a_currency_sign_after_a_chinese_character(text, expected):
 def test_tens_of_dozens(text, expected):
     """"twenty dozen" is 240 (it gave 20 and 12: only one to nineteen could come before dozen)."""
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier before 百分之
+        ("增长约百分之十五。", [(15, "%", "approx")]),
+        # a minus sign opening the text; a dash at the text's end is no sign of the first figure
+        ("-3.2% was the fall in exports.", [(-3.2, "%", "exact")]),
+        ("5 takeaways from the debate -", [(5, None, "exact")]),
+        # "Half a million" opening the text
+        ("Half a million people marched.", [(5e5, None, "exact")]),
+        # two dollars is an amount (one dollar, "a dollar", is not reported)
+        ("It costs two dollars.", [(2, "USD", "exact")]),
+        # a headline in capitals: "TIMES AS" is a comparison; "PM" a time of day
+        ("CHINA BUILDS THREE TIMES AS MANY PLANTS", [(3, "x", "exact")]),
+        ("Polls close at 8 PM.", []),
+        # a measure word, then 以上 / 左右
+        ("全国已有 50 家以上企业。", [(50, None, "more_than")]),
+        ("约 200 名左右的学生参加。", [(200, None, "approx")]),
+        ("They hired 300-plus engineers.", [(300, None, "more_than")]),
+        # a unit glued to more letters is no unit ("120kmh" is a speed)
+        ("It reached 120kmh on the track.", []),
+    ],
+    ids=["yue-baifenzhi", "minus-opening", "dash-at-end", "half-a-million-opening",
+         "two-dollars", "capitals-times", "capitals-pm", "jia-yishang", "ming-zuoyou",
+         "plus", "kmh"],
+)
+def test_signs_words_and_capitals_as_a_reader_sees_them(text, expected):
+    assert _read(text) == expected
+
+
+def test_the_language_hint_decides_a_yen_sign_before_number_words():
+    assert extract_numbers("It cost ¥three billion.", "zh")[0].unit == "CNY"
+    assert extract_numbers("It cost ¥three billion.", "en")[0].unit == "JPY"
