@@ -812,7 +812,7 @@ def test_tens_of_dozens(text, expected):
         ("Polls close at 8 PM.", []),
         # a measure word, then 以上 / 左右
         ("全国已有 50 家以上企业。", [(50, None, "more_than")]),
-        ("约 200 名左右的学生参加。", [(200, None, "approx")]),
+        ("有 200 名左右的学生参加。", [(200, None, "approx")]),
         ("They hired 300-plus engineers.", [(300, None, "more_than")]),
         # a unit glued to more letters is no unit ("120kmh" is a speed)
         ("It reached 120kmh on the track.", []),
