@@ -761,8 +761,10 @@ def test_what_is_not_a_figure_more_edges(text, expected):
         # a spaced K is no thousand ("14 K gold" is a purity)
         ("We also sell 14 K and 18 K gold jewellery.", [(14, None, "exact"), (18, None, "exact")]),
         ("Only 30 or less were left.", [(30, None, "less_than")]),
+        # a measure after a scale: 4万公里 is 40,000 km
+        ("中国高铁运营里程超过4万公里。", [(4e7, "m", "more_than")]),
     ],
-    ids=["iphone-wan", "yi-duo", "zhao-zijie", "spaced-k", "or-less"],
+    ids=["iphone-wan", "yi-duo", "zhao-zijie", "spaced-k", "or-less", "wan-gongli"],
 )
 def test_scales_and_qualifiers_after_the_number(text, expected):
     assert _read(text) == expected
