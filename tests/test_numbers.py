@@ -446,3 +446,387 @@ def test_a_missing_cell_or_an_odd_letter_is_no_crash():
 )
 def test_the_script_of_a_text(text, script):
     assert detect_script(text) == script
+
+
+# What is not a quantity, rule by rule (issue 24: each sentence pins one rule of
+# _is_not_quantity at its edge, where a slip would show a user a year, a date, a clock time or
+# a model name as a figure, or drop a real one).
+NOT_A_FIGURE_EDGES = [
+    # a clock time: minutes after an hour ("2小时30分钟": 30 is the minutes of 2 hours)
+    ("飞行时间为2小时30分钟。", [(2, None, "exact")]),
+    ("每天10分钟，就能学会。", [(10, None, "exact")]),
+    # a letter right before the digits: an identifier, also at the text's second character
+    ("G7峰会在日本举行。", []),
+    ("F-35 fighter jets arrived.", []),
+    ("Donald Trump leads by +32 points in Florida.", [(32, None, "exact")]),
+    # a score in the same sentence leaves a percentage a percentage
+    ("They won 3-1, with 60% of possession.", [(60, "%", "exact")]),
+    # four digits from 1000 to 2199 alone are a year; 2200 is a count
+    ("In 1000, the Vikings reached America.", []),
+    ("The comet will return in 2199.", []),
+    ("The new concert hall seats 2200.", [(2200, None, "exact")]),
+    ("2019至今，公司营收翻番。", []),
+    # a time of day: "pm" after the number, not a text that opens with "PM"
+    ("The meeting starts at 5 pm.", []),
+    ("PM Modi said 300 people attended.", [(300, None, "exact")]),
+    # a capitalised word before money is no model name ("Gemini 2.5")
+    ("The airline paid Boeing $500,000 in fees.", [(5e5, "USD", "exact")]),
+    # a month before or after a day, abbreviated, at a sentence's opening
+    ("It rained all week. Sept. 30 was the first dry day.", []),
+    ("May 31 is the deadline for filing.", []),
+    ("The vote is on 5 May, and the count until 31 May.", []),
+    # a possessive is no name, in either apostrophe
+    ("Sales fell at Samsung’s 300 shops and at Apple's 500 stores.", [(300, None, "exact"), (500, None, "exact")]),
+    # the capitalised word is the one right before the number, not the same word elsewhere
+    ("A Gemini 2.5 phone was shown. Gemini is a model.", []),
+    ("Gemini is new. A Gemini 2.5 phone was shown.", []),
+    # a name after a number from 100 up ("the 100 Club"), but a plural is counted
+    ("She sang at the 100 Club in London.", []),
+    ("The film tells of the 300 Spartans at Thermopylae.", [(300, None, "exact")]),
+    # Chinese: vague 数十, a month written in numerals, a text opening with 日本
+    ("数十名学生参加了活动。", []),
+    ("会议将于十二月举行。", []),
+    ("日本共有47个都道府县。", [(47, None, "exact")]),
+    # a clock time opening the text; a citation mark right after or before a figure is no
+    # part of it (the masks are read around each figure only)
+    ("3:40 p.m. was the time of the blast.", []),
+    ("The town had a population of 12,000[3] in 2010.", [(12000, None, "exact")]),
+    ("据统计[1]三百万人参加了活动。", [(3e6, None, "exact")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_A_FIGURE_EDGES, ids=[f"edge{i}" for i in range(len(NOT_A_FIGURE_EDGES))])
+def test_what_is_not_a_figure_at_the_edges_of_each_rule(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The law took effect on 2025-07-30.",
+        "It was signed on 30/07/2025.",
+        "Quote reference 10/12/21.",
+        "Profits doubled in 2002-03.",
+    ],
+    ids=["iso", "dmy", "short", "season"],
+)
+def test_a_date_at_the_end_of_a_sentence_gives_no_figures(text):
+    """The full stop after a date is no decimal point: the day, month and year stay out."""
+    assert extract_numbers(text) == []
+
+
+def test_a_version_or_an_address_after_a_date_shape_is_still_no_date():
+    assert [m.value for m in extract_numbers("It rose 3.5% on 2025-07-30.")] == [3.5]
+    assert extract_numbers("版本 1.2.3.4 发布") == []
+
+
+def test_a_year_of_an_era_is_no_figure_with_or_without_spaces():
+    """公元前 221 年 is a year however it is spaced (the era word may stand a space before it)."""
+    assert extract_numbers("公元前221年，秦始皇统一六国。") == []
+    assert extract_numbers("公元前 221 年，秦始皇统一六国。") == []
+    assert extract_numbers("据记载，公元前 221 年秦统一六国。") == []
+    assert extract_numbers("公元 8 年，王莽称帝。") == []
+
+
+def test_four_digits_are_a_year_unless_a_measure_word_follows_in_either_language():
+    """The measure words are Chinese characters: any other follower leaves four digits a year."""
+    from monitor.numbers import lexicon
+
+    assert all("\u3400" <= c <= "\u9fff" for c in lexicon()["zh"]["measure_words"])
+    assert [m.value for m in extract_numbers("华为联合 2000 家企业", "en")] == [2000]
+    assert extract_numbers("2019年营收增长", "en") == []
+    assert extract_numbers("2019 revenue rose", "zh") == []
+    assert extract_numbers("截至2019，营收翻番", "zh") == []
+
+
+def _spans(text: str) -> list[tuple[str, float, str | None, str]]:
+    return [(m.text, m.value, m.unit, m.qualifier) for m in extract_numbers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 一半 is an exact half; with 以上 it is more than half, and the mention ends there
+        ("我只收到一半", [("一半", 50, "%", "exact")]),
+        (
+            "牛仔队的球迷占了一半以上，从看台上就可以看出。",
+            [("一半以上", 50, "%", "more_than")],
+        ),
+        # a measure with 左右 ends at 左右, and the figure after it is read on its own
+        (
+            "全长 50 公里左右，耗资 3 亿元。",
+            [("50 公里左右", 5e4, "m", "approx"), ("3 亿元", 3e8, "CNY", "exact")],
+        ),
+        # the dollar sign belongs to the amount even when "dollars" follows the scale
+        (
+            "The PAC spent $1.3 million dollars ahead of the primary.",
+            [("$1.3 million dollars", 1.3e6, "USD", "exact")],
+        ),
+        # "one won't" is no Korean won
+        ("The next one won't come soon, or easily.", []),
+        # a score four words back makes "14-7" no figures, not the points scored after it
+        (
+            "The Eagles led 14-7 at halftime before scoring 24 points in the third quarter.",
+            [("24", 24, None, "exact")],
+        ),
+    ],
+    ids=["half", "more-than-half", "measure-then-money", "sign-and-word", "won", "score"],
+)
+def test_spans_units_and_qualifiers_as_a_reader_sees_them(text, expected):
+    assert _spans(text) == expected
+
+
+def _en_words() -> dict[str, int]:
+    from monitor.numbers import lexicon
+
+    return dict(lexicon()["en"]["words"])
+
+
+def test_every_number_word_of_the_lexicon_reads_as_its_value():
+    """Each English number word alone, each tens word with each unit ("sixty-eight") and each
+    word before "dozen" gives its value: the word patterns are built from the lexicon, so a
+    word dropped or mangled there would vanish from every report quietly. "one" alone needs a
+    unit ("one startup" is no figure)."""
+    words = _en_words()
+    for w, v in words.items():
+        expected = [] if w == "one" else [(w, float(v))]
+        got = [(m.text, m.value) for m in extract_numbers(f"Officials said {w} people were hurt.")]
+        assert got == expected, w
+    tens = [w for w, v in words.items() if v >= 20 and v % 10 == 0]
+    units = [w for w, v in words.items() if 1 <= v <= 9]
+    for t in tens:
+        for u in units:
+            text = f"Officials said {t}-{u} people were hurt."
+            assert [(m.text, m.value) for m in extract_numbers(text)] == [
+                (f"{t}-{u}", float(words[t] + words[u]))
+            ], text
+    for w, v in words.items():
+        if 1 <= v <= 19:
+            text = f"They bought {w} dozen eggs."
+            assert [m.value for m in extract_numbers(text)] == [12.0 * v], text
+
+
+def test_a_times_sign_or_a_glued_unit_of_capitals():
+    """"3X" is a multiplier like "3x"; "5000mAh" is a battery's charge, no length in metres;
+    Zimbabwe dollars (Z$) are no currency the warehouse models."""
+    assert _read("a 3X zoom lens") == [(3, "x", "exact")]
+    assert extract_numbers("The phone has a 5000mAh battery.") == []
+    assert extract_numbers("Prices in Z$500 notes rose.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ſeven people died", [(7, None, "exact")]),
+        ("twenty-ſix people", [(26, None, "exact")]),
+        ("two-thirdſ of voters", [(pytest.approx(200 / 3, rel=1e-5), "%", "exact")]),
+        ("Thİrty people came", [(30, None, "exact")]),
+        ("ſix dozen eggs", [(72, None, "exact")]),
+        # scale words, units and qualifiers so matched were looked up unfolded: a crash
+        ("5 thouſand people", [(5000, None, "exact")]),
+        ("5 bİllion dollars", [(5e9, "USD", "exact")]),
+        ("three timeſ as many", [(3, "x", "exact")]),
+        ("almoſt 5 people", [(5, None, "approx")]),
+        ("ſome 40 firms", [(40, None, "approx")]),
+        ("a quarter of a mİllion visitors", [(2.5e5, None, "exact")]),
+        # the gate before the scan of "twice" sees the word as re does, not as str.lower()
+        ("Twİce as many came.", [(2, "x", "exact")]),
+    ],
+    ids=[
+        "long-s",
+        "long-s-compound",
+        "long-s-fraction",
+        "dotted-i",
+        "long-s-dozen",
+        "scale",
+        "scale-dotted-i",
+        "unit",
+        "qualifier",
+        "qualifier-some",
+        "of-a-scale",
+        "twice-dotted-i",
+    ],
+)
+def test_a_number_word_with_a_look_alike_letter_reads_as_the_word(text, expected):
+    """re.IGNORECASE matches the long s (ſ), the Kelvin sign and the Turkish i's to s, k and i:
+    the words so matched read as the word they spell ("ſeven" gave 0, "two-thirdſ",
+    "5 thouſand" and "almoſt 5" a KeyError that stopped the whole text's extraction)."""
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier after 百分之…; 过半 is more than half, 一半 exactly half
+        ("增长百分之十五左右", [(15, "%", "approx")]),
+        ("赞成票已过半。", [(50, "%", "more_than")]),
+        (
+            "重症比例只有上一波的一半，住院时间为8天。",
+            [(50, "%", "exact"), (8, None, "exact")],
+        ),
+        # a fraction in Arabic digits; 百分之 is no fraction, and the ones after it still count
+        ("3分之1的企业亏损。", [(pytest.approx(100 / 3, rel=1e-5), "%", "exact")]),
+        (
+            "其中百分之五是学生，三分之二是工人。",
+            [(5, "%", "exact"), (pytest.approx(200 / 3, rel=1e-5), "%", "exact")],
+        ),
+        # English fractions: one and four of them; an ordinal "third of" or a period ("first
+        # half of") is no share, and does not stop the fractions after it
+        ("one-third of voters", [(pytest.approx(100 / 3, rel=1e-5), "%", "exact")]),
+        ("four-fifths of the members", [(80, "%", "exact")]),
+        (
+            "The third of five children, she won two-thirds of the vote.",
+            [(5, None, "exact"), (pytest.approx(200 / 3, rel=1e-5), "%", "exact")],
+        ),
+        ("First half of 2019 revenue fell.", []),
+        (
+            "In the first half of 2019, two-thirds of voters stayed home.",
+            [(pytest.approx(200 / 3, rel=1e-5), "%", "exact")],
+        ),
+    ],
+    ids=["pct-approx", "guoban", "yiban", "arabic-fraction", "baifenzhi", "one-third",
+         "four-fifths", "ordinal", "first-half-opening", "period"],
+)
+def test_fractions_and_shares_in_both_languages(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range whose high end is under 1
+        ("Rates of 0 to 0.5 percent were seen.", [(0, "%", "range_low"), (0.5, "%", "range_high")]),
+        # "to" (not a dash) makes a range whatever word follows; a dash before "on" does not
+        (
+            "Groups of 40 to 50 were seen near the border.",
+            [(40, None, "range_low"), (50, None, "range_high")],
+        ),
+        ("Ravens are 4-7 on the road.", [(4, None, "exact"), (7, None, "exact")]),
+        # "between" makes a range only with "and"
+        (
+            "It was found in between 3 of the 10 wards.",
+            [(3, None, "exact"), (10, None, "exact")],
+        ),
+        # "from" across a line break (a hard-wrapped text) still marks a change, not a range
+        ("Support moved from\n10 to 15 percent.", [(10, "%", "exact"), (15, "%", "exact")]),
+    ],
+    ids=["under-one", "to-before-a-stopword", "dash-before-on", "between-of", "from-line-break"],
+)
+def test_ranges_at_the_edges_of_their_rules(text, expected):
+    assert _read(text) == expected
+
+
+def test_a_language_tag_with_a_region_is_its_language():
+    """"zh-CN", "zh-TW" (an HTML lang attribute) are Chinese: a bare ¥ is yuan."""
+    assert extract_numbers("¥300 million", "zh-CN")[0].unit == "CNY"
+    assert extract_numbers("¥300 million", "en-GB")[0].unit == "JPY"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sign after a letter makes an identifier ("F-35"); opening a text, it is a change
+        ("+5 points: Trump's lead in Florida", [(5, None, "exact")]),
+        # an ordinal or possessive suffix on a bare number: a model, not a count
+        ("The 747's engines failed.", []),
+        # eight digits or more are an id only when bare: with a unit or a qualifier, a figure
+        ("The house sold for $12500000.", [(12.5e6, "USD", "exact")]),
+        ("Nearly 12500000 people voted.", [(12.5e6, None, "approx")]),
+        # Chinese numerals: a text opening with 日本, an era, digits read one by one, a lone
+        # numeral with and without a measure word, an idiom, 二十 before a comma
+        ("日本约有三百万名学生。", [(3e6, None, "exact")]),
+        ("公元前二百二十一年，秦统一六国。", []),
+        ("二〇二五是关键一年。", []),
+        ("年增长二十，达到一百二十。", [(20, None, "exact"), (120, None, "exact")]),
+        ("会场有三个出口。", [(3, None, "exact")]),
+        ("会场有十个出口。", [(10, None, "exact")]),
+        ("他总爱说三道四。", []),
+    ],
+    ids=["sign-opening", "possessive-model", "long-money", "long-approx", "riben", "era-zh",
+         "digit-by-digit", "ershi", "lone-measure", "shi-measure", "idiom"],
+)
+def test_what_is_not_a_figure_more_edges(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese scale keeps a figure after a capitalised word a figure ("iPhone 5000万")
+        ("苹果去年卖出 iPhone 5000万部。", [(5e7, None, "exact")]),
+        # 多 after the scale: more than
+        ("投资5亿多元。", [(5e8, "CNY", "more_than")]),
+        # 兆 before 字节 is mega, not a trillion: no figure
+        ("文件大小为3兆字节。", []),
+        # a spaced K is no thousand ("14 K gold" is a purity)
+        ("We also sell 14 K and 18 K gold jewellery.", [(14, None, "exact"), (18, None, "exact")]),
+        ("Only 30 or less were left.", [(30, None, "less_than")]),
+        # a measure after a scale: 4万公里 is 40,000 km
+        ("中国高铁运营里程超过4万公里。", [(4e7, "m", "more_than")]),
+    ],
+    ids=["iphone-wan", "yi-duo", "zhao-zijie", "spaced-k", "or-less", "wan-gongli"],
+)
+def test_scales_and_qualifiers_after_the_number(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a currency sign or US$ right after a Chinese character is still the amount's currency
+        ("投资约US$5亿。", [(5e8, "USD", "approx")]),
+        ("投资约U.S.$5亿。", [(5e8, "USD", "approx")]),
+        ("约$500万的投资。", [(5e6, "USD", "approx")]),
+    ],
+    ids=["us-dollar", "u-s-dollar", "dollar-opening"],
+)
+def test_a_currency_sign_after_a_chinese_character(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They ordered twenty dozen roses.", [(240, None, "exact")]),
+        ("Forty dozen eggs were sold.", [(480, None, "exact")]),
+    ],
+    ids=["twenty-dozen", "forty-dozen"],
+)
+def test_tens_of_dozens(text, expected):
+    """"twenty dozen" is 240 (it gave 20 and 12: only one to nineteen could come before dozen)."""
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a qualifier before 百分之
+        ("增长约百分之十五。", [(15, "%", "approx")]),
+        # a minus sign opening the text; a dash at the text's end is no sign of the first figure
+        ("-3.2% was the fall in exports.", [(-3.2, "%", "exact")]),
+        ("5 takeaways from the debate -", [(5, None, "exact")]),
+        # "Half a million" opening the text
+        ("Half a million people marched.", [(5e5, None, "exact")]),
+        # two dollars is an amount (one dollar, "a dollar", is not reported)
+        ("It costs two dollars.", [(2, "USD", "exact")]),
+        # a headline in capitals: "TIMES AS" is a comparison; "PM" a time of day
+        ("CHINA BUILDS THREE TIMES AS MANY PLANTS", [(3, "x", "exact")]),
+        ("Polls close at 8 PM.", []),
+        # a measure word, then 以上 / 左右
+        ("全国已有 50 家以上企业。", [(50, None, "more_than")]),
+        ("有 200 名左右的学生参加。", [(200, None, "approx")]),
+        ("They hired 300-plus engineers.", [(300, None, "more_than")]),
+        # a unit glued to more letters is no unit ("120kmh" is a speed)
+        ("It reached 120kmh on the track.", []),
+    ],
+    ids=["yue-baifenzhi", "minus-opening", "dash-at-end", "half-a-million-opening",
+         "two-dollars", "capitals-times", "capitals-pm", "jia-yishang", "ming-zuoyou",
+         "plus", "kmh"],
+)
+def test_signs_words_and_capitals_as_a_reader_sees_them(text, expected):
+    assert _read(text) == expected
+
+
+def test_the_language_hint_decides_a_yen_sign_before_number_words():
+    assert extract_numbers("It cost ¥three billion.", "zh")[0].unit == "CNY"
+    assert extract_numbers("It cost ¥three billion.", "en")[0].unit == "JPY"

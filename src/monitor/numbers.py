@@ -195,7 +195,7 @@ class _Patterns:
             r"(?<![\w-])"
             + gate
             + r"(?P<w>(?:(?:a|half a|"
-            + _alt(teens + units)
+            + _alt(tens + teens + units)
             + r") )?dozen|"
             + word
             + r"(?: hundred)?)(?![\w])",
@@ -287,9 +287,10 @@ _ARABIC = re.compile(
 )
 _MASKS = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # URLs, e-mails
-    r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"  # dates
-    r"|(?<![\d.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?![\d.])"
-    r"|(?<![\d.])(?:1[89]|20)\d{2}[-–/]\d{2}(?![\d.%])"  # seasons and fiscal years: 2002-03
+    # dates; a full stop after one ends a sentence, a dot and a digit make it a version
+    r"|(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\.?\d)"
+    r"|(?<![\d.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\.?\d)"
+    r"|(?<![\d.])(?:1[89]|20)\d{2}[-–/]\d{2}(?!\.?\d|%)"  # seasons and fiscal years: 2002-03
     r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"  # times
     r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # international phone
     r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b\d{3,4}-\d{7,8}\b|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b"
@@ -311,6 +312,14 @@ _PERIOD_BEFORE = re.compile(
 _TWICE = re.compile(r"(?<![\w-])twice(?![\w-])", re.IGNORECASE)
 # What re.IGNORECASE matches to an ASCII letter besides its two cases: İ ı (i), K (k), ſ (s).
 _CASE_EXTRA = re.compile("[\u0130\u0131\u017f\u212a]")
+# ... and what they spell: a word matched with one reads as the word ("ſeven" is seven).
+_CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(matched: str) -> str:
+    """A word re.IGNORECASE matched, as the lexicon's key ("thouſand" -> "thousand")."""
+    return matched.translate(_CASE_FOLD).lower()
+
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|s|'s|’s)(?![A-Za-z])")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.’'-]*)[ \u00a0]+$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([A-Za-z]+)")
@@ -416,7 +425,7 @@ def _cores(text: str, p: _Patterns) -> list[_Atom]:
         found.append(_Atom(m.start(), m.end(), Decimal(2), m.group(0), "fraction", unit="x"))
     for m in p.fraction_re.finditer(text) if _may_contain(low, p.fraction_words) else ():
         k = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get((m.group("n") or "a").lower())
-        f = m.group("f").lower()
+        f = _fold(m.group("f"))
         if f != "half" and f != "halves" and not m.group("n"):
             continue  # "third of" alone is an ordinal
         if _PERIOD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
@@ -434,7 +443,7 @@ def _cores(text: str, p: _Patterns) -> list[_Atom]:
 
 def _word_value(words: str, p: _Patterns) -> tuple[Decimal, bool] | None:
     """Value of an English number phrase, and whether it stands alone without a unit."""
-    w = words.lower().replace("-", " ").split()
+    w = _fold(words).replace("-", " ").split()
     if w[-1] == "dozen":
         mult = Decimal("0.5") if w[0] == "half" else p.words.get(w[0], Decimal(1))
         return Decimal(12) * (mult if len(w) > 1 else 1), False
@@ -510,7 +519,7 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
         i = atom.end
         m = p.scale_re.match(text, i)
         if m and not atom.has_scale:
-            s = m.group("s").lower()
+            s = _fold(m.group("s"))
             attached = not m.group("sp")
             metres = (
                 s in p.money_only
@@ -541,10 +550,10 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             i = m.end()
         elif not atom.unit:
             m = p.en_unit_re.match(text, i)
-            if m and m.group("w").lower() == "times" and not p.times_next_re.match(text, m.end()):
+            if m and _fold(m.group("w")) == "times" and not p.times_next_re.match(text, m.end()):
                 m = None  # "intercepted three times": how often, not a multiplier
             if m and not atom.unit:
-                atom.unit = p.en_unit_words[m.group("w").lower()]
+                atom.unit = p.en_unit_words[_fold(m.group("w"))]
                 i = m.end()
             elif not atom.unit and atom.kind == "arabic" and atom.number < 100:
                 m = p.mult_x_re.match(text, i)
@@ -625,7 +634,7 @@ def _extend_left(text: str, atom: _Atom, p: _Patterns, lang: str) -> None:
     before = text[max(0, j - 24) : j]
     m = p.en_qual_before_re.search(before)
     if m:
-        atom.qualifier = p.en_qual_before[m.group("q").lower()]
+        atom.qualifier = p.en_qual_before[_fold(m.group("q"))]
         j -= len(before) - m.start()
     else:
         m = p.zh_qual_before_re.search(text[max(0, j - 4) : j])
@@ -651,7 +660,7 @@ def _counted_not_year(text: str, core_end: int, qualified: bool) -> bool:
     return qualified and bool(re.match(r"[ \u00a0]+[a-z]", text[core_end:]))
 
 
-def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: str) -> bool:
+def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns) -> bool:
     """Years, dates, times, ordinals, labels and identifiers (decided on the bare core)."""
     s, lit = atom.start, atom.literal
     prev = text[s - 1] if s > 0 else ""
@@ -687,11 +696,12 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
         bare = not atom.unit and not atom.has_scale and atom.qualifier == "exact"
         if plain and len(lit) >= 8 and bare:
             return True  # account numbers, article ids
+        # the era words (公元前, 民国 ...) are at most three characters, and a space may follow
         dated = (
             p.zh_date_after_re.match(text, core_end)
             or p.zh_day_re.match(text, core_end)
             or p.zh_year_re.match(text, core_end)
-            or p.zh_era_re.search(text[max(0, s - 3) : s])
+            or p.zh_era_re.search(text[max(0, s - 4) : s])
         )
         if dated and not atom.unit and not atom.has_scale:
             return True
@@ -705,8 +715,10 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
             and not counted
             and not (atom.unit or atom.has_scale)
         ):
+            # a year unless a measure word follows (2000 家企业; 年 is one, but makes a year):
+            # the measure words are all Chinese characters, so any other follower is a year too
             after = text[core_end : core_end + 3].lstrip()
-            if after.startswith("年") or lang != "zh" and not _CJK.match(after[:1] or " "):
+            if after.startswith("年"):
                 return True
             if not (after[:1] and after[0] in p.measure_words):
                 return True
@@ -752,7 +764,7 @@ def _is_not_quantity(text: str, atom: _Atom, core_end: int, p: _Patterns, lang: 
             p.zh_date_after_re.match(text, core_end)
             or p.zh_day_re.match(text, core_end)
             or p.zh_year_re.match(text, core_end)
-            or p.zh_era_re.search(text[max(0, s - 3) : s])
+            or p.zh_era_re.search(text[max(0, s - 4) : s])
         ):
             return True
         digits_only = all(c in p.zh_digits for c in lit)
@@ -792,13 +804,13 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         if atom.unit in MONEY_UNITS and not atom.has_scale and (atom.number < 2):
             return None  # "a dollar", "one yuan" are not reported amounts
         _extend_left(text, atom, p, lang)
-        if _is_not_quantity(text, atom, atom_end0, p, lang):
+        if _is_not_quantity(text, atom, atom_end0, p):
             return None
         return None if atom.drop else atom
     if atom.kind == "fraction" and atom.unit is None:
         m = _OF_A_SCALE.match(text, atom.end)
         if m:  # "a quarter of a million": a number, not a share
-            atom.number *= Decimal(str(lexicon()["en"]["scales"][m.group(1).lower()]))
+            atom.number *= Decimal(str(lexicon()["en"]["scales"][_fold(m.group(1))]))
             atom.end, atom.has_scale = m.end(), True
     if atom.kind in ("fraction", "percent_zh"):
         _extend_right(text, atom, p)
@@ -822,7 +834,7 @@ def _atom(text: str, atom: _Atom, p: _Patterns, lang: str) -> _Atom | None:
         return None
     if (scale_word in p.money_only or scale_word == "K") and atom.unit not in MONEY_UNITS:
         return None  # "5m" without money is a length, "910B" a model
-    if _is_not_quantity(text, atom, core_end, p, lang):
+    if _is_not_quantity(text, atom, core_end, p):
         return None
     return atom
 
