@@ -199,7 +199,8 @@ def test_failed_critical_expectations_are_listed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
     [(564e9, "USD", "$564 billion"), (56.4e9, "USD", "$56.4 billion"), (40.0, "%", "40%"),
-     (626.0, None, "626"), (5.64e11, "CNY", "CN¥564 billion"), (1.5e6, None, "1.5 million")],
+     (626.0, None, "626"), (5.64e11, "CNY", "CN¥564 billion"), (1.5e6, None, "1.5 million"),
+     (2.5, "pp", "2.5 pp"), (3.0, "x", "3×")],
 )  # fmt: skip
 def test_amounts_read_like_the_articles(value: float, unit: str | None, text: str) -> None:
     assert format_amount(value, unit) == text
@@ -275,3 +276,74 @@ def test_the_report_opens_offline_in_chromium_without_console_errors(reports: Pa
         keep.mkdir(exist_ok=True)
         shutil.copy(shot, keep / "report-test.png")
     print(f"screenshot: {shot}")
+
+
+def _story(story_id: str, sources: list[str], n_articles: int) -> dict:
+    return {"story_id": story_id, "title": f"Story {story_id}", "n_articles": n_articles,
+            "sources": sources, "languages": ["en"]}  # fmt: skip
+
+
+def _figure(story_id: str, verdict: str, stated: str, confidence: float = 0.9,
+            kind: str = "cross_source") -> dict:  # fmt: skip
+    return {"story_id": story_id, "kind": kind, "verdict": verdict, "confidence": confidence,
+            "reason": "units differ" if confidence < 0.7 else "", "explanation": "why",
+            "source_id": "wsj.com", "stated": stated, "other_source_id": "toutiao.com",
+            "other_stated": "other"}  # fmt: skip
+
+
+def test_stories_with_sure_conflicts_come_first_and_their_figures_read_conflict_unsure_agree(
+) -> None:
+    from monitor.report import story_rows
+
+    frames = warehouse_frames()
+    frames["stories"] = pd.DataFrame([
+        _story("wide", ["wsj.com", "toutiao.com", "local:ai-race-blog"], 3),
+        _story("disputed", ["wsj.com", "toutiao.com"], 2),
+    ])  # fmt: skip
+    frames["story_figures"] = pd.DataFrame([
+        _figure("wide", "conflict", "5 unsure", confidence=0.3),  # no verdict: not a conflict
+        _figure("wide", "conflict", "6 unsure", confidence=0.3),
+        _figure("wide", "agree", "7 agree"),
+        _figure("disputed", "agree", "1 agree"),
+        _figure("disputed", "conflict", "2 unsure", confidence=0.3),
+        _figure("disputed", "conflict", "3 sure"),
+    ])  # fmt: skip
+    rows = story_rows(frames)
+    # One sure conflict outranks two comparisons without a verdict and a wider coverage.
+    assert [(r.story_id, r.n_conflicts) for r in rows] == [("disputed", 1), ("wide", 0)]
+    assert [(f.verdict, f.stated) for f in rows[0].figures] == [
+        ("conflict", "3 sure"), ("unsure", "2 unsure"), ("agree", "1 agree")]
+    assert rows[0].figures[1].note.startswith("no verdict: units differ")
+    assert rows[0].sources == ["The Wall Street Journal", "Toutiao"]
+
+
+def test_the_run_history_lists_the_newest_run_first() -> None:
+    from monitor.report import run_history
+
+    history = run_history(warehouse_frames())
+    assert [r["run_id"] for r in history] == [RUN2, RUN1]
+
+
+def test_the_quality_status_is_the_latest_validated_run_and_its_own_quarantine() -> None:
+    from monitor.report import quality_status
+
+    frames = warehouse_frames()
+    old = pd.Timestamp("2026-11-23 09:00:30")
+    new = pd.Timestamp("2026-11-24 09:00:30")
+    row = {"suite": "source_scores", "expectation": "expect_column_values_to_be_between",
+           "column_name": "quality_score", "observed": "", "severity": "critical"}  # fmt: skip
+    frames["dq_results"] = pd.DataFrame([
+        {**row, "run_id": RUN2, "success": True, "checked_at": new},
+        {**row, "run_id": RUN1, "success": False, "checked_at": old},  # fixed since
+    ])  # fmt: skip
+    frames["quarantine"] = pd.DataFrame([
+        {"run_id": RUN1, "table_name": "source_scores", "row": "{}", "reason": "r",
+         "quarantined_at": old},
+        {"run_id": RUN1, "table_name": "source_scores", "row": "{}", "reason": "r",
+         "quarantined_at": old},
+        {"run_id": RUN2, "table_name": "claims", "row": "{}", "reason": "r",
+         "quarantined_at": new},
+    ])  # fmt: skip
+    status = quality_status(frames)
+    assert (status.run_id, status.ok, status.critical_failed) == (RUN2, True, [])
+    assert (status.n_quarantined, status.n_quarantined_total) == (1, 3)
