@@ -291,8 +291,7 @@ def _figure(story_id: str, verdict: str, stated: str, confidence: float = 0.9,
             "other_stated": "other"}  # fmt: skip
 
 
-def test_stories_with_sure_conflicts_come_first_and_their_figures_read_conflict_unsure_agree(
-) -> None:
+def test_sure_conflicts_lead_the_stories_and_figures_read_conflict_unsure_agree() -> None:
     from monitor.report import story_rows
 
     frames = warehouse_frames()
@@ -312,7 +311,8 @@ def test_stories_with_sure_conflicts_come_first_and_their_figures_read_conflict_
     # One sure conflict outranks two comparisons without a verdict and a wider coverage.
     assert [(r.story_id, r.n_conflicts) for r in rows] == [("disputed", 1), ("wide", 0)]
     assert [(f.verdict, f.stated) for f in rows[0].figures] == [
-        ("conflict", "3 sure"), ("unsure", "2 unsure"), ("agree", "1 agree")]
+        ("conflict", "3 sure"), ("unsure", "2 unsure"), ("agree", "1 agree"),
+    ]  # fmt: skip
     assert rows[0].figures[1].note.startswith("no verdict: units differ")
     assert rows[0].sources == ["The Wall Street Journal", "Toutiao"]
 
