@@ -214,6 +214,71 @@ def test_each_suite_fails_critically_on_one_broken_row(validator: Validator, tab
     assert all("depends on quarantined" in q["reason"] for q in others), others
 
 
+# Rules that warn (the row stays, the run goes on): each flags its own broken row and nothing else.
+WARNED = {
+    ("articles", "_seen_in_order"): _set(
+        "articles", "first_seen_at", pd.Timestamp("2026-11-25 09:00:00")
+    ),  # first seen after it was last seen
+    ("segments", "_translation_ok"): _set("segments", "translation_of", 1, 1),  # itself
+    ("source_scores", "_evidence_adds_up"): _set("source_scores", "n_conflicts", 3, 0),  # of 2
+    ("number_checks", "_conflict_explained"): _set("number_checks", "explanation", " ", 1),
+    # an article last changed by the second run, which counted nothing new or changed
+    ("runs", "_landed_within_counts"): _set("articles", "run_id", RUN2, 0),
+}
+
+
+@pytest.mark.parametrize("rule", list(WARNED), ids=lambda r: r[1] if r[1] else r[0])
+def test_each_warning_rule_flags_its_broken_row_and_moves_nothing(
+    validator: Validator, rule: tuple[str, str]
+) -> None:
+    frames = warehouse_frames()
+    WARNED[rule](frames)
+    outcome = validator.run(frames)
+    assert not outcome.critical_failed and outcome.quarantine == []
+    assert {(r["suite"], r["column_name"]) for r in failed(outcome)} == {rule}
+    assert "1 of" in next(r for r in failed(outcome))["observed"]
+
+
+def _other_value_infinite(frames: dict[str, pd.DataFrame]) -> int:
+    return _set("number_checks", "other_value", float("inf"), 1)(frames)
+
+
+def _other_article_only(frames: dict[str, pd.DataFrame]) -> int:
+    """The WSJ article broken, and k2 naming it without a mention (reached by article only)."""
+    _set("number_checks", "other_mention_id", None, 1)(frames)
+    return _set("articles", "content_hash", "0" * 64, 0)(frames)
+
+
+@pytest.mark.parametrize(
+    ("breaker", "moved"),
+    [
+        # the WSJ article (its hash broken) takes the check where it is the *other* article
+        (_set("articles", "content_hash", "0" * 64, 0), {"k1", "k2"}),
+        (_other_article_only, {"k1", "k2"}),
+        # a number takes the checks that compare against it, on either side
+        (_set("numbers", "value", float("inf"), 1), {"k1"}),  # m-wsj-5640: k1's other mention
+        (_set("numbers", "value", float("inf"), 3), {"k2"}),  # m-tt-564: k2's own mention
+        (_other_value_infinite, {"k2"}),  # the check itself: its other value is not finite
+    ],
+    ids=["other-article", "other-article-only", "other-mention", "own-mention", "other-value"],
+)
+def test_a_quarantined_article_or_number_takes_every_check_that_reads_it(
+    validator: Validator, breaker: Callable[[dict], int], moved: set[str]
+) -> None:
+    frames = warehouse_frames()
+    breaker(frames)
+    outcome = validator.run(frames)
+    assert outcome.critical_failed
+    checks = frames["number_checks"]
+    gone = {
+        checks.iloc[i]["check_id"]
+        for q in outcome.quarantine
+        if q["table_name"] == "number_checks"
+        for i in checks.index[checks["check_id"] == json.loads(q["row"])["check_id"]]
+    }
+    assert gone == moved
+
+
 def test_a_score_of_1_7_and_an_orphan_segment_fail_with_readable_results(
     validator: Validator,
 ) -> None:
