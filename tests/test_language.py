@@ -387,9 +387,10 @@ EN_ZH = [
 def test_a_short_bilingual_document_is_paired_whichever_language_comes_first(n: int) -> None:
     en_first = [p for pair in EN_ZH[:n] for p in pair]
     zh_first = [p for en, zh in EN_ZH[:n] for p in (zh, en)]
-    for paragraphs in (en_first, zh_first):
-        got = analyse(paragraphs).translation_of
-        assert got == [None, 0, None, 2][: 2 * n], paragraphs[0][:20]
+    for paragraphs, original in ((en_first, "en"), (zh_first, "zh")):
+        got = analyse(paragraphs)
+        assert got.translation_of == [None, 0, None, 2][: 2 * n], paragraphs[0][:20]
+        assert got.primary == original  # the first of each pair is the original
 
 
 def test_no_pair_is_claimed_when_unsure() -> None:
@@ -399,6 +400,29 @@ def test_no_pair_is_claimed_when_unsure() -> None:
     assert analyse([EN_ZH[1][0], EN_ZH[0][1]]).translation_of == [None, None]
     paragraphs = [EN_ZH[0][0] + " " + EN_ZH[1][0] * 3, "图片来源：路透社"]
     assert analyse(paragraphs).translation_of == [None, None]
+
+
+def test_a_translation_between_two_versions_of_its_original_is_paired_with_neither() -> None:
+    """The Chinese paragraph translates the English before it as much as the restatement after
+    it: no verdict, no pair."""
+    restated = (
+        "The mayor said on Tuesday that $2.4 billion would go to new subway lines over five "
+        "years, with construction to begin in March."
+    )
+    for paragraphs in ([EN_ZH[0][0], EN_ZH[0][1], restated], [restated, EN_ZH[0][1], EN_ZH[0][0]]):
+        assert analyse(paragraphs).translation_of == [None, None, None]
+
+
+def test_a_caption_after_a_long_report_is_no_translation_of_it() -> None:
+    """Two true pairs, then a long report and a Chinese line a fraction of its size that
+    shares a figure with it: the first two pair, the last does not."""
+    report = (
+        EN_ZH[1][0] + " Officials said the water at the main gauge rose by 40 centimetres in six "
+        "hours, and that the dam upstream released 1,200 cubic metres a second, the most since "
+        "2016. Residents of 14 villages were told to leave their homes before midnight."
+    )
+    paragraphs = [*EN_ZH[0], *EN_ZH[1], report, "300多户。"]
+    assert analyse(paragraphs).translation_of == [None, 0, None, 2, None, None]
 
 
 def test_a_foreign_quotation_in_an_english_article_keeps_its_language() -> None:
