@@ -182,7 +182,8 @@ def test_rss_feed_lands_every_article_then_nothing_new_then_an_edit(
     feed = site.url("/feed.xml")
     code, out, summary = run(feed, "--warehouse", wh)
     assert code == 0, out
-    assert (summary["new"], summary["rejected"]) == (3, 0), summary
+    # the feed's three items are the inputs, not the feed itself
+    assert (summary["inputs"], summary["new"], summary["rejected"]) == (3, 3, 0), summary
     rows = dict(q(wh, "SELECT url, clean_text FROM articles"))
     assert set(rows) == {site.url(p) for p in list(STORIES)[:3]}
     for path in list(STORIES)[:3]:
@@ -233,6 +234,26 @@ def test_rss_feed_lands_every_article_then_nothing_new_then_an_edit(
     assert 1_400_000 in values and 1_200_000 not in values
     assert q(wh, "SELECT count(*) FROM article_versions") == [(4,)]
     assert site.hits("/news/rail.html") == 3, "the re-fetched page was compared, not skipped"
+
+
+def test_a_page_url_run_again_is_fetched_again_and_counted_unchanged(
+    prefect_api, site, allow_private, tmp_path
+):
+    """A page given by its URL (no feed) is re-fetched on the next run, not read as a file."""
+    wh = tmp_path / "w.duckdb"
+    page = site.url("/news/rail.html")
+    code, out, summary = run(page, "--warehouse", wh)
+    assert code == 0, out
+    assert (summary["inputs"], summary["new"], summary["rejected"]) == (1, 1, 0), summary
+    (seen,) = q(wh, "SELECT last_seen_at FROM articles")[0]
+    code, out, summary = run(page, "--warehouse", wh)
+    assert code == 0, out
+    assert (summary["new"], summary["changed"], summary["unchanged"], summary["rejected"]) == (
+        0, 0, 1, 0), summary  # fmt: skip
+    assert q(wh, "SELECT count(*) FROM rejects") == [(0,)]
+    assert site.hits("/news/rail.html") == 2
+    (seen_again,) = q(wh, "SELECT last_seen_at FROM articles")[0]
+    assert seen_again > seen  # seen by the second run
 
 
 def test_atom_feed_lands_every_article(prefect_api, site, allow_private, tmp_path):
