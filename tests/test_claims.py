@@ -946,6 +946,13 @@ def test_it_opening_a_publication_summary_is_credited_to_the_publication():
     ]
 
 
+@pytest.mark.parametrize("conjunction", ["and", "but"])
+def test_the_second_of_two_verbs_is_not_credited_to_the_first(conjunction, fresh_claim_patterns):
+    """"Trump agreed and said": the source is Trump, not "Trump agreed and"."""
+    claim = only(f"Trump agreed {conjunction} said the deal would have to wait until after the election.", "en")
+    assert (claim.attribution, claim.attributed_to, claim.source_span) == ("named", "Trump", "Trump")
+
+
 def test_a_line_ending_in_a_one_letter_name_keeps_its_words():
     """"on X" (the platform): twelve words without a full stop are a claim, not a heading."""
     text = "Elon Musk announced the change to users in a post on X"

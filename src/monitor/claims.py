@@ -340,7 +340,14 @@ def _subject_before(sentence: str, end: int) -> str:
     plain = [w for i, w in enumerate(words) if i == 0 or not raw[i].istitle()]
     if len(words) > en["max_subject_words"] or set(plain) & set(en["subject_stopwords"]):
         return ""
+    # "Trump agreed but said", "The minister agreed and said": the verb is the second of two,
+    # and what stands before it ends in the first; its subject is not a phrase ending here
+    if words and words[-1] in _CONJUNCTIONS:
+        return ""
     return subject
+
+
+_CONJUNCTIONS = frozenset({"and", "but", "or", "yet", "nor"})
 
 
 _ASIDE = re.compile(
