@@ -944,6 +944,8 @@ def test_it_opening_a_publication_summary_is_credited_to_the_publication():
         ("named", "TechCrunch", "offers"),
         ("named", "TechCrunch", "offers"),
     ]
+    # what the sentence itself says stays visible beside the publication, as for "It underscores"
+    assert [c.source_span for c in claims] == ["TechCrunch", "It"]
 
 
 @pytest.mark.parametrize("conjunction", ["and", "but"])

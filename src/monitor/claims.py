@@ -406,7 +406,8 @@ def _attribute_en(sentence: str) -> _Attr | None:
             subject = _subject_before(sentence, m.start())
             kind = classify_source_en(subject) if subject else None
             if kind in ("named", "document"):
-                return _Attr(kind, subject if kind == "named" else None, m.group("cue"), True)
+                # "It offers ...": the document as written, resolved to the publication later
+                return _Attr(kind, subject, m.group("cue"), True)
     en = patterns()["english"]
     for m in c.cue_en.finditer(sentence):
         if _in_quotation(sentence, m.start()):
