@@ -762,6 +762,7 @@ def test_a_chinese_pronoun_keeps_the_pronoun_as_written_and_its_cue():
         ("campaign advisers", "anonymous"),
         ("internal documents", "anonymous"),
         ("U.K. officials", "anonymous"),  # a country is no name
+        ("Industry's lobbyists", "anonymous"),  # nor the possessive of a generic word
         ("eBay", "named"),  # a capital inside the word
         ("she  also", "pronoun"),  # spacing as in a text pulled from a page
         ("the  report", "document"),
@@ -976,3 +977,37 @@ def test_a_quotation_opened_with_a_straight_mark_ends_at_a_curly_one():
 
 def test_an_attributed_question_outside_a_quotation_is_no_claim():
     assert extract_claims([(0, "分析人士表示，央行明年还会加息吗？", "zh")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a description too long to keep beside a two-word name: the name alone
+        (
+            (
+                "Jane Smith, the director of the research institute for technology and trade policy at "
+                "the university in Beijing, warned that the deal would fail."
+            ),
+            "Jane Smith",
+        ),
+        # fourteen words with the description are still too many to read as the source
+        (
+            (
+                "Jane Smith, director of the institute for technology and trade policy at the university, "
+                "warned that the deal would fail."
+            ),
+            "Jane Smith",
+        ),
+    ],
+    ids=["long-description", "fourteen-words"],
+)
+def test_a_name_with_a_long_description_is_credited_to_the_name(text, source, fresh_claim_patterns):
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == ("named", source, "warned")
+
+
+def test_a_sentence_with_three_han_characters_in_ten_is_chinese():
+    """Given without a language, "Mate 70 Pro 在中国售价 5499 元。" (6 Han characters of 20) is
+    read as Chinese, where it is a claim; as English it would be four words, no claim."""
+    claim = only("Mate 70 Pro 在中国售价 5499 元。")
+    assert claim.lang == "zh"
