@@ -1011,3 +1011,24 @@ def test_a_sentence_with_three_han_characters_in_ten_is_chinese():
     read as Chinese, where it is a claim; as English it would be four words, no claim."""
     claim = only("Mate 70 Pro 在中国售价 5499 元。")
     assert claim.lang == "zh"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue"),
+    [
+        # a verb whose subject is no source ("The figures reported") does not end the search
+        (
+            "The figures reported last month were wrong, the regulator said on Monday.",
+            "named",
+            "the regulator",
+            "said",
+        ),
+        # nor does a verb inside the quotation
+        ("“We will not say more today,” the spokesman added.", "anonymous", "the spokesman", "added"),
+        ("“They told us to wait,” Smith told reporters on Monday.", "named", "Smith", "told reporters"),
+    ],
+    ids=["figures-reported", "quoted-say", "quoted-told"],
+)
+def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue, fresh_claim_patterns):
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)
