@@ -762,6 +762,7 @@ def test_a_chinese_pronoun_keeps_the_pronoun_as_written_and_its_cue():
         ("campaign advisers", "anonymous"),
         ("internal documents", "anonymous"),
         ("U.K. officials", "anonymous"),  # a country is no name
+        ("Industry's lobbyists", "anonymous"),  # nor the possessive of a generic word
         ("eBay", "named"),  # a capital inside the word
         ("she  also", "pronoun"),  # spacing as in a text pulled from a page
         ("the  report", "document"),
@@ -771,3 +772,263 @@ def test_english_source_phrases_are_classed(phrase, kind):
     from monitor.claims import classify_source_en
 
     assert classify_source_en(phrase) == kind
+
+
+# ------------------------------------- what a planted bug in the source rules would show users
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue"),
+    [
+        # a name written with "·" before a role noun is a named source, however far in the "·" is
+        (
+            "包括约瑟夫·斯蒂格利茨在内的多位经济学家认为，美国经济明年可能陷入衰退。",
+            "named",
+            "包括约瑟夫·斯蒂格利茨在内的多位经济学家",
+            "认为",
+        ),
+        # the source runs back to the last comma, not the first
+        ("去年，该公司的收入增长了两成，分析人士表示这一趋势将持续。", "anonymous", "分析人士", "表示"),
+        # a conjunction before the source is no part of it
+        ("该公司的收入增长了两成，但分析师认为这一趋势难以持续。", "anonymous", "分析师", "认为"),
+        # a Latin name ending in a capital X keeps it
+        ("据SpaceX透露，星舰将于下个月进行第五次试飞。", "named", "SpaceX", "据…透露"),
+        # a cue word with no source before it ("这篇报道") does not stop the search
+        ("这篇报道发表后，知情人士称该公司将在年底前裁员一成。", "anonymous", "知情人士", "称"),
+        # a source of 30 characters is still read as one
+        (
+            (
+                "今年的降息幅度可能超出市场预期，一位不愿意具名的接近中国人民银行货币政策委员会的资深知情人士称，"
+                "央行将在下月降息。"
+            ),
+            "anonymous",
+            "一位不愿意具名的接近中国人民银行货币政策委员会的资深知情人士",
+            "称",
+        ),
+        # one of 31 is not: no verdict
+        (
+            (
+                "今年的降息幅度可能超出市场预期，一位不愿具名的长期接近中国人民银行货币政策委员会的资深知情人士称，"
+                "央行将在下月降息。"
+            ),
+            "none",
+            None,
+            None,
+        ),
+    ],
+    ids=["name-before-role", "last-comma", "opener", "latin-x", "cue-without-source", "30-chars", "31-chars"],
+)
+def test_chinese_sources_as_written(text, kind, source, cue):
+    claim = only(text, "zh")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)
+
+
+def test_a_chinese_pronoun_spaced_from_its_adverb_still_resolves():
+    """Text pulled from a page keeps stray spaces ("她 还表示"): the pronoun is still one."""
+    claims = extract_claims(
+        [
+            (0, "迈克尔·弗兰克表示：“中国正在取得进展。”", "zh"),
+            (1, "她 还表示，这一计划将耗资 5 亿元。", "zh"),
+        ]
+    )
+    assert [(c.attribution, c.attributed_to) for c in claims] == [FRANK, FRANK]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue"),
+    [
+        # a relative clause without commas is no part of the source
+        (
+            "A lawyer who represents the family said the city would appeal the ruling.",
+            "anonymous",
+            "A lawyer",
+            "said",
+        ),
+        # two apostrophes close a quotation; they are no part of the speaker's name
+        ("''The plan is dead,'' Mr. McKinley said after the vote.", "named", "Mr. McKinley", "said"),
+        # a name ending in a capital X keeps it, before the verb or after it
+        ("SpaceX said the rocket would fly again next month.", "named", "SpaceX", "said"),
+        ("The rocket will fly again next month, said SpaceX on Monday.", "named", "SpaceX", "said"),
+        # the comma before a time phrase is no part of the source
+        ("The rocket will fly again next month, said the company, on Monday.", "named", "the company", "said"),
+        # an age after the name is no part of it
+        (
+            "She would vote for Hillary Clinton in November, said Taylor Hirth, 31.",
+            "named",
+            "Taylor Hirth",
+            "said",
+        ),
+        # "too" after the subject is no part of it
+        (
+            "The central bank too warned that inflation would stay high next year.",
+            "named",
+            "The central bank",
+            "warned",
+        ),
+        # quoted words before the verb leave the verb outside the quotation (two pairs of quotes)
+        (
+            'The "new deal" and the "old deal" differ in cost, the ministry said on Monday.',
+            "named",
+            "the ministry",
+            "said",
+        ),
+        # an aside opening the sentence, then the name and its description
+        (
+            "Speaking at a rally in Ohio, Trump, the Republican nominee, warned that trade deals had cost jobs.",
+            "named",
+            "Trump, the Republican nominee",
+            "warned",
+        ),
+        # a description starting with a lower-case letter and a capital ("xAI") joins the name
+        (
+            "Elon Musk, xAI’s founder, said the company would release a new model next month.",
+            "named",
+            "Elon Musk, xAI’s founder",
+            "said",
+        ),
+        # a surname that is also a modal verb
+        (
+            "Theresa May told reporters that Britain would leave the European Union in March.",
+            "named",
+            "Theresa May",
+            "told reporters",
+        ),
+    ],
+    ids=[
+        "relative-no-comma", "two-apostrophes", "spacex-before", "spacex-after", "comma-time",
+        "age", "too", "two-quotes", "aside-first", "xai", "modal-surname",
+    ],
+)
+def test_english_sources_as_written(text, kind, source, cue, fresh_claim_patterns):
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)
+
+
+def test_a_multi_word_cue_is_read_whole(fresh_claim_patterns):
+    """"told reporters" is the cue, not "told" (longer cue words are tried first)."""
+    claim = only("Smith told reporters the plan would cost $2 billion over five years.", "en")
+    assert (claim.attributed_to, claim.cue) == ("Smith", "told reporters")
+
+
+def test_a_relative_clause_opening_an_inverted_frame_is_no_source():
+    """"Where the money went, said the report, ...": the sentence is kept and credited to no one
+    by name (no publication was named for "the report")."""
+    claim = only("Where the money went, said the report, is still unknown.", "en")
+    assert claim.attribution != "named"
+
+
+def test_a_title_and_name_then_a_description_is_named():
+    from monitor.claims import classify_source_en
+
+    assert classify_source_en("Chief Economist Ann Lee, an expert on Chinese trade") == "named"
+
+
+def test_a_sentence_opening_with_and_credits_the_name_after_it(fresh_claim_patterns):
+    claim = only("And Michael Frank said the company would appeal the ruling.", "en")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == ("named", "Michael Frank", "said")
+
+
+def test_it_opening_a_publication_summary_is_credited_to_the_publication():
+    claims = extract_claims(
+        [
+            (
+                0,
+                (
+                    "TechCrunch offers insight into the US startup ecosystem. "
+                    "It offers a look at how AI tools are funded."
+                ),
+                "en",
+            )
+        ]
+    )
+    assert [(c.attribution, c.attributed_to, c.cue) for c in claims] == [
+        ("named", "TechCrunch", "offers"),
+        ("named", "TechCrunch", "offers"),
+    ]
+    # what the sentence itself says stays visible beside the publication, as for "It underscores"
+    assert [c.source_span for c in claims] == ["TechCrunch", "It"]
+
+
+@pytest.mark.parametrize("conjunction", ["and", "but"])
+def test_the_second_of_two_verbs_is_not_credited_to_the_first(conjunction, fresh_claim_patterns):
+    """"Trump agreed and said": the source is Trump, not "Trump agreed and"."""
+    claim = only(f"Trump agreed {conjunction} said the deal would have to wait until after the election.", "en")
+    assert (claim.attribution, claim.attributed_to, claim.source_span) == ("named", "Trump", "Trump")
+
+
+def test_a_line_ending_in_a_one_letter_name_keeps_its_words():
+    """"on X" (the platform): twelve words without a full stop are a claim, not a heading."""
+    text = "Elon Musk announced the change to users in a post on X"
+    assert only(text, "en").sentence == text
+
+
+@pytest.mark.parametrize("text", ["• 价格上涨一成。", "• " + "价" * 25], ids=["short", "heading"])
+def test_a_bullet_is_no_part_of_a_chinese_line(text):
+    """Seven characters after a bullet are too short for a claim; 25 unpunctuated ones are a
+    heading: the bullet does not count."""
+    assert extract_claims([(0, text, "zh")]) == []
+
+
+def test_a_quotation_opened_with_a_straight_mark_ends_at_a_curly_one():
+    """Pages mix them ('"' to open, '”' to close): the sentence after it is no longer quoted."""
+    text = '迈克尔·弗兰克表示："中国正在取得进展。芯片产量将翻倍。”公司的利润下降了五个百分点。'
+    assert attributions(text) == [FRANK, FRANK, ("none", None)]
+
+
+def test_an_attributed_question_outside_a_quotation_is_no_claim():
+    assert extract_claims([(0, "分析人士表示，央行明年还会加息吗？", "zh")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a description too long to keep beside a two-word name: the name alone
+        (
+            (
+                "Jane Smith, the director of the research institute for technology and trade policy at "
+                "the university in Beijing, warned that the deal would fail."
+            ),
+            "Jane Smith",
+        ),
+        # fourteen words with the description are still too many to read as the source
+        (
+            (
+                "Jane Smith, director of the institute for technology and trade policy at the university, "
+                "warned that the deal would fail."
+            ),
+            "Jane Smith",
+        ),
+    ],
+    ids=["long-description", "fourteen-words"],
+)
+def test_a_name_with_a_long_description_is_credited_to_the_name(text, source, fresh_claim_patterns):
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == ("named", source, "warned")
+
+
+def test_a_sentence_with_three_han_characters_in_ten_is_chinese():
+    """Given without a language, "Mate 70 Pro 在中国售价 5499 元。" (6 Han characters of 20) is
+    read as Chinese, where it is a claim; as English it would be four words, no claim."""
+    claim = only("Mate 70 Pro 在中国售价 5499 元。")
+    assert claim.lang == "zh"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue"),
+    [
+        # a verb whose subject is no source ("The figures reported") does not end the search
+        (
+            "The figures reported last month were wrong, the regulator said on Monday.",
+            "named",
+            "the regulator",
+            "said",
+        ),
+        # nor does a verb inside the quotation
+        ("“We will not say more today,” the spokesman added.", "anonymous", "the spokesman", "added"),
+        ("“They told us to wait,” Smith told reporters on Monday.", "named", "Smith", "told reporters"),
+    ],
+    ids=["figures-reported", "quoted-say", "quoted-told"],
+)
+def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue, fresh_claim_patterns):
+    claim = only(text, "en")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)

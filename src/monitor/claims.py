@@ -340,7 +340,14 @@ def _subject_before(sentence: str, end: int) -> str:
     plain = [w for i, w in enumerate(words) if i == 0 or not raw[i].istitle()]
     if len(words) > en["max_subject_words"] or set(plain) & set(en["subject_stopwords"]):
         return ""
+    # "Trump agreed but said", "The minister agreed and said": the verb is the second of two,
+    # and what stands before it ends in the first; its subject is not a phrase ending here
+    if words and words[-1] in _CONJUNCTIONS:
+        return ""
     return subject
+
+
+_CONJUNCTIONS = frozenset({"and", "but", "or", "yet", "nor"})
 
 
 _ASIDE = re.compile(
@@ -399,7 +406,8 @@ def _attribute_en(sentence: str) -> _Attr | None:
             subject = _subject_before(sentence, m.start())
             kind = classify_source_en(subject) if subject else None
             if kind in ("named", "document"):
-                return _Attr(kind, subject if kind == "named" else None, m.group("cue"), True)
+                # "It offers ...": the document as written, resolved to the publication later
+                return _Attr(kind, subject, m.group("cue"), True)
     en = patterns()["english"]
     for m in c.cue_en.finditer(sentence):
         if _in_quotation(sentence, m.start()):
