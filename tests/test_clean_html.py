@@ -1014,3 +1014,82 @@ def test_the_pages_article_markup_says_how_long_its_body_is(body, length):
 
     tree = clean._parse(f"<html><body><nav><a href='/'>Home</a></nav>{body}</body></html>")
     assert clean._markup_words(tree) == length
+
+
+# The decision of _fuller, pass by pass: which of trafilatura's passes are read and which text
+# is taken, at the edges of its shares. Each paragraph holds 10 words, all of them on the page
+# outside links, so a text's words outside links are 10 per paragraph; trafilatura's passes are
+# replaced by the texts a page of that shape gives (the real passes are tested above).
+def _council(k: int) -> str:
+    return f"The council met on Monday and approved budget item {k}."
+
+
+_TALKS = "Officials said talks would resume next week."  # 7 words
+
+
+def _decide(monkeypatch, page: int, precise: int, markup: int, recall=None, full=None, rescue=None, talks=False):
+    """(text taken, passes read) for a page of `page` paragraphs whose precise text holds the
+    first `precise` (and the 7-word talks line), the recall and full passes and the baseline
+    giving the paragraphs listed."""
+    from collections import Counter
+
+    import trafilatura
+
+    from monitor import clean
+
+    paragraphs = [_council(k) for k in range(page)] + ([_TALKS] if talks else [])
+    prose = Counter(clean._tokens(" ".join(paragraphs)))
+    text_of = lambda ks: "\n".join(_council(k) for k in ks)
+    read = []
+
+    def passes(tree, url, fast=True, **options):
+        kind = "recall" if options.get("favor_recall") is True else "balanced"
+        read.append((kind, "fast" if fast else "whole cascade"))
+        return text_of(recall if kind == "recall" else full)
+
+    monkeypatch.setattr(clean, "_extract_text", passes)
+    monkeypatch.setattr(trafilatura, "baseline", lambda tree: (None, text_of(rescue or []), 0))
+    text = text_of(range(precise)) + (f"\n{_TALKS}" if talks else "")
+    return clean._fuller(None, "https://news.example/a", text, prose, markup), read
+
+
+def _ks(text: str) -> list[int]:
+    return [int(line.rsplit(" ", 1)[1][:-1]) for line in text.splitlines() if "item" in line]
+
+
+RECALL = ("recall", "whole cascade")
+FULL = ("balanced", "whole cascade")
+
+_FULLER_CASES = [
+    # markup confirms the precise text (60 of 100 words, at least 60 % of what it says): no
+    # other pass is read, at the 60 % edge and with a one-word JSON-LD body
+    ("confirmed-at-60pc", {"page": 10, "precise": 6, "markup": 100, "recall": range(10)}, range(6), []),
+    ("confirmed-by-1-word", {"page": 10, "precise": 6, "markup": 1, "recall": range(10)}, range(6), []),
+    # no markup, 80 of 100 words, 60 words or more: the precise text stands
+    ("no-markup-80pc", {"page": 10, "precise": 8, "markup": 0, "full": range(10)}, range(8), []),
+    # the markup says longer (150 words) than the 80 of 110 kept: the full pass, taken for 1.2x
+    ("markup-longer", {"page": 11, "precise": 8, "markup": 150, "full": range(11)}, range(11), [FULL]),
+    # 60 words, 75 % of the 80 the page has (no recall pass): 60 words are not short
+    ("60-words-of-80", {"page": 8, "precise": 6, "markup": 0, "full": range(8)}, range(6), []),
+    # 60 of 300 words: recall gains nothing, the text is under 30 %: the full pass is taken
+    ("20pc-of-page", {"page": 30, "precise": 6, "markup": 0, "recall": range(6), "full": range(30)}, range(30), [RECALL, FULL]),
+    # 60 of 200 words, exactly 30 % after the recall pass: no full pass
+    ("30pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(6), "full": range(20)}, range(6), [RECALL]),
+    # 50 words: recall and full give exactly 1.2x (60): neither is taken
+    ("1.2x-not-taken", {"page": 30, "precise": 5, "markup": 0, "recall": range(6), "full": range(6)}, range(5), [RECALL, FULL]),
+    # recall gives as many words, other ones: not taken; the full pass gives fewer
+    ("recall-as-many", {"page": 30, "precise": 5, "markup": 0, "recall": range(5, 10), "full": range(5)}, range(5), [RECALL, FULL]),
+    # 20 words after every pass: the baseline is not read (under 20 only)
+    ("20-words", {"page": 30, "precise": 2, "markup": 0, "recall": range(2), "full": range(2), "rescue": range(5)}, range(2), [RECALL, FULL]),
+    # 17 words (10 and the 7-word talks line): the baseline's 50 words are taken
+    ("17-words", {"page": 30, "precise": 1, "markup": 0, "recall": range(1), "full": range(1), "rescue": range(5), "talks": True}, range(5), [RECALL, FULL]),
+]
+
+
+@pytest.mark.parametrize(("kw", "taken", "passes"), [c[1:] for c in _FULLER_CASES], ids=[c[0] for c in _FULLER_CASES])
+def test_the_fuller_extraction_is_read_and_taken_at_the_edges_of_its_shares(monkeypatch, kw, taken, passes):
+    """Which of trafilatura's passes are read (the recall-first pass and the whole cascade,
+    readability and justext compared) and whose text the user gets."""
+    text, read = _decide(monkeypatch, **kw)
+    assert _ks(text) == list(taken)
+    assert read == passes

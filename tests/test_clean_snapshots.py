@@ -454,3 +454,22 @@ def test_a_block_heading_over_a_body_paragraph_is_only_a_heading(line: str, kept
     c = clean_snapshot(f"See also\n{line}\n")
     assert c.paragraphs == ([line] if kept else [])
     assert [r.text for r in c.removed] == ["See also"] + ([] if kept else [line])
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "body"),
+    [
+        (None, "图片：Sam Lee/路透社", BODY),  # a Chinese credit right under an English label
+        ("The harbour at night", "图片：Sam Lee/路透社", BODY),  # under an English caption
+        ("港口夜景", "Photo: Sam Lee/Reuters", ZH),  # an English credit under a Chinese caption
+    ],
+    ids=["label-then-zh-credit", "en-caption-then-zh-credit", "zh-caption-then-en-credit"],
+)
+def test_a_credit_in_another_script_under_a_caption_takes_no_body_paragraph_with_it(caption, credit, body):
+    """A photo credit in the other script than the caption (or its label) right above it is
+    that caption's translation: the pair is whole, and the body paragraph after the credit,
+    in the caption's script, is kept (it is no translation of the credit)."""
+    lines = ["Image caption:", *([caption] if caption else []), credit, body]
+    paragraphs, removed = kept_and_removed("\n".join(lines) + "\n")
+    assert paragraphs == [body]
+    assert [r for r, _ in removed] == ["caption_label", *(["caption"] if caption else []), "caption_credit"]
