@@ -1200,3 +1200,18 @@ def test_a_publishers_disclaimer_in_an_html_article_stays():
     ]
     kept, removed = _filtered(lines)
     assert kept == lines and removed == []
+
+
+def test_words_the_page_has_neither_as_links_nor_as_prose_make_no_menu():
+    """The page splits its words across markup ("Har<b>bour</b>"), the extraction joins them:
+    words found neither among the link words nor among the prose are not a menu's words, and
+    the text is kept as an article (the cheap bound answers before the prose is counted)."""
+    from collections import Counter
+
+    from monitor import clean
+
+    text = "Harbour strike ends after dockworkers accept the offer"
+    links = Counter(["home", "world", "business", "the"])
+    prose = Counter(["har", "bour", "strike", "ends", "after", "dock", "workers", "accept", "the", "offer"])
+    assert not clean._is_menu(text, None, links, Counter())
+    assert not clean._is_menu(text, None, links, prose)
