@@ -640,7 +640,7 @@ def test_teaser_headlines_before_the_body_need_three_headline_like_lines():
         "Union Leaders Meet Ministers (Video)",
         "Union Leaders Meet Ministers “Live”",
         'Union Leaders Meet Ministers "Live"',
-        "Crane drivers Vote On new Contract",  # 3 of 5 long words capitalised
+        "Crane drivers Vote On new Contract",  # 3 of 4 long words capitalised
         "Harbour Board Approves " + " ".join(["Crane"] * 17),  # 20 words
     ]
     first = "The board met again on Monday morning today."  # an 8-word sentence: the body
@@ -720,8 +720,9 @@ def test_author_from_the_page_meta_or_its_byline(head, before, author):
         ("harbour.example", "harbour.example"),  # a domain stays as written
         ("BBC News", "BBC News"),
         ("XPort Weekly", "XPort Weekly"),
+        ("McClatchy DC", "McClatchy DC"),  # capitalised as written: not "Mcclatchy Dc"
     ],
-    ids=["handle", "lower-case", "domain", "capitals", "leading-x"],
+    ids=["handle", "lower-case", "domain", "capitals", "leading-x", "mixed-case"],
 )
 def test_site_name_as_the_page_gives_it_tidied(site_name, shown):
     assert _page(f'<meta property="og:site_name" content="{site_name}">').sitename == shown
@@ -1004,8 +1005,15 @@ def _post(i: int, words: int) -> str:
         ("<article>" + _post(0, 200) + "</article>"
          + "".join(f"<article>{_post(i, 20)}</article>" for i in range(1, 6)), 200),
         ("".join(f"<article>{_post(i, 20)}</article>" for i in range(5)), 0),
+        # a block of exactly MARKUP_BLOCK words, in two paragraphs (two text nodes): counted
+        ("<article><p>" + " ".join(f"crane{k}" for k in range(25)) + ".</p><p>"
+         + " ".join(f"ferry{k}" for k in range(25)) + ".</p></article>", 50),
+        # an <article> holding the articleBody element, then another article: both counted
+        ("<article><div itemprop='articleBody'>" + _post(0, 60) + "</div></article>"
+         + "<article>" + _post(1, 60) + "</article>", 120),
     ],
-    ids=["thread-posts", "copied-body", "nested", "teaser-cards-beside", "teaser-cards-only"],
+    ids=["thread-posts", "copied-body", "nested", "teaser-cards-beside", "teaser-cards-only",
+         "block-of-50-words", "nested-then-another"],
 )
 def test_the_pages_article_markup_says_how_long_its_body_is(body, length):
     """The body's length the page's markup gives (which decides whether the precise text is
@@ -1014,3 +1022,196 @@ def test_the_pages_article_markup_says_how_long_its_body_is(body, length):
 
     tree = clean._parse(f"<html><body><nav><a href='/'>Home</a></nav>{body}</body></html>")
     assert clean._markup_words(tree) == length
+
+
+# The decision of _fuller, pass by pass: which of trafilatura's passes are read and which text
+# is taken, at the edges of its shares. Each paragraph holds 10 words, all of them on the page
+# outside links, so a text's words outside links are 10 per paragraph; trafilatura's passes are
+# replaced by the texts a page of that shape gives (the real passes are tested above).
+def _council(k: int) -> str:
+    return f"The council met on Monday and approved budget item {k}."
+
+
+_TALKS = "Officials said talks would resume next week."  # 7 words
+
+
+def _decide(monkeypatch, page: int, precise: int, markup: int, recall=None, full=None, rescue=None, talks=False):
+    """(text taken, passes read) for a page of `page` paragraphs whose precise text holds the
+    first `precise` (and the 7-word talks line), the recall and full passes and the baseline
+    giving the paragraphs listed."""
+    from collections import Counter
+
+    import trafilatura
+
+    from monitor import clean
+
+    paragraphs = [_council(k) for k in range(page)] + ([_TALKS] if talks else [])
+    prose = Counter(clean._tokens(" ".join(paragraphs)))
+    text_of = lambda ks: "\n".join(_council(k) for k in ks)
+    read = []
+
+    def passes(tree, url, fast=True, **options):
+        kind = "recall" if options.get("favor_recall") is True else "balanced"
+        read.append((kind, "fast" if fast else "whole cascade"))
+        return text_of(recall if kind == "recall" else full)
+
+    monkeypatch.setattr(clean, "_extract_text", passes)
+    monkeypatch.setattr(trafilatura, "baseline", lambda tree: (None, text_of(rescue or []), 0))
+    text = text_of(range(precise)) + (f"\n{_TALKS}" if talks else "")
+    return clean._fuller(None, "https://news.example/a", text, prose, markup), read
+
+
+def _ks(text: str) -> list[int]:
+    return [int(line.rsplit(" ", 1)[1][:-1]) for line in text.splitlines() if "item" in line]
+
+
+RECALL = ("recall", "whole cascade")
+FULL = ("balanced", "whole cascade")
+
+_FULLER_CASES = [
+    # markup confirms the precise text (60 of 100 words, at least 60 % of what it says): no
+    # other pass is read, at the 60 % edge and with a one-word JSON-LD body
+    ("confirmed-at-60pc", {"page": 10, "precise": 6, "markup": 100, "recall": range(10)}, range(6), []),
+    ("confirmed-by-1-word", {"page": 10, "precise": 6, "markup": 1, "recall": range(10)}, range(6), []),
+    # no markup, 80 of 100 words, 60 words or more: the precise text stands
+    ("no-markup-80pc", {"page": 10, "precise": 8, "markup": 0, "full": range(10)}, range(8), []),
+    # the markup says longer (150 words) than the 80 of 110 kept: the full pass, taken for 1.2x
+    ("markup-longer", {"page": 11, "precise": 8, "markup": 150, "full": range(11)}, range(11), [FULL]),
+    # 60 words, 75 % of the 80 the page has (no recall pass): 60 words are not short
+    ("60-words-of-80", {"page": 8, "precise": 6, "markup": 0, "full": range(8)}, range(6), []),
+    # 60 of 300 words: recall gains nothing, the text is under 30 %: the full pass is taken
+    ("20pc-of-page", {"page": 30, "precise": 6, "markup": 0, "recall": range(6), "full": range(30)}, range(30), [RECALL, FULL]),
+    # 60 of 200 words, exactly 30 % after the recall pass: no full pass
+    ("30pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(6), "full": range(20)}, range(6), [RECALL]),
+    # 50 words: recall and full give exactly 1.2x (60): neither is taken
+    ("1.2x-not-taken", {"page": 30, "precise": 5, "markup": 0, "recall": range(6), "full": range(6)}, range(5), [RECALL, FULL]),
+    # recall gives as many words, other ones: not taken; the full pass gives fewer
+    ("recall-as-many", {"page": 30, "precise": 5, "markup": 0, "recall": range(5, 10), "full": range(5)}, range(5), [RECALL, FULL]),
+    # 20 words after every pass: the baseline is not read (under 20 only)
+    ("20-words", {"page": 30, "precise": 2, "markup": 0, "recall": range(2), "full": range(2), "rescue": range(5)}, range(2), [RECALL, FULL]),
+    # 17 words (10 and the 7-word talks line): the baseline's 50 words are taken
+    ("17-words", {"page": 30, "precise": 1, "markup": 0, "recall": range(1), "full": range(1), "rescue": range(5), "talks": True}, range(5), [RECALL, FULL]),
+]
+
+
+@pytest.mark.parametrize(("kw", "taken", "passes"), [c[1:] for c in _FULLER_CASES], ids=[c[0] for c in _FULLER_CASES])
+def test_the_fuller_extraction_is_read_and_taken_at_the_edges_of_its_shares(monkeypatch, kw, taken, passes):
+    """Which of trafilatura's passes are read (the recall-first pass and the whole cascade,
+    readability and justext compared) and whose text the user gets."""
+    text, read = _decide(monkeypatch, **kw)
+    assert _ks(text) == list(taken)
+    assert read == passes
+
+
+def test_a_hundred_words_outside_links_are_an_article_however_many_link_words_around():
+    """A listing page's text: 410 words that are also the page's link texts and a 100-word
+    standfirst the page has outside links. Under a fifth of its words are prose (100 of 510),
+    but 100 words (LONG_BODY) make a body: no menu. 99 are a menu."""
+    from collections import Counter
+
+    from monitor import clean
+
+    prose_words = [f"harbour{k}" for k in range(100)]
+    link_only = [f"ferry{k}" for k in range(410)]
+    text = " ".join(link_only + prose_words)
+    links = Counter(link_only + prose_words)
+    assert not clean._is_menu(text, None, links, Counter(prose_words))
+    text = " ".join(link_only + prose_words[:99] + ["ferry0"])
+    assert clean._is_menu(text, None, links, Counter(prose_words))
+
+
+def test_three_of_five_long_words_capitalised_is_a_headline():
+    """3 of 5 words over three letters capitalised (60 %) make a headline: a teaser before the body."""
+    heads = ["Shipping Rates Fall", "Northern Ports Brace For Winter", "Crane drivers Vote over Contract"]
+    first = "The board met again on Monday morning today."
+    kept, removed = _filtered([*heads, first, _board(1)])
+    assert kept == [first, _board(1)]
+    assert removed == [("teaser", h) for h in heads]
+
+
+def test_a_bullet_is_no_capitalised_word_of_a_headline():
+    """After the body, a bulleted line with 2 of its 4 long words capitalised ("eBay" is not)
+    is no headline, so the bulleted list is no list of related headlines: both lines stay."""
+    tail = ["• eBay Sellers Protest new fees", "• Ferry Operator Cancels Winter Routes"]
+    kept, removed = _filtered([_board(1), _board(2), *tail])
+    assert kept == [_board(1), _board(2), *tail] and removed == []
+
+
+def test_a_bulleted_run_of_link_headlines_between_body_paragraphs_goes():
+    """Two bulleted headlines that are whole links on the page, between two body paragraphs:
+    a run of link teasers, gone as related links (the bullet is not part of the link text)."""
+    teasers = ["Crane Drivers Vote On New Contract", "Ferry Operator Cancels Winter Routes"]
+    anchors = {" ".join(t.casefold().split()) for t in teasers}
+    lines = [_board(1), *(f"• {t}" for t in teasers), _board(2)]
+    kept, removed = _filtered(lines, anchors=anchors)
+    assert kept == [_board(1), _board(2)]
+    assert removed == [("related_links", f"• {t}") for t in teasers]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [_board(1), "", "Crane Drivers Vote On New Contract", "", _board(2)],
+        [_board(1), "Crane Drivers Vote On New Contract"],
+        [_board(1), "Crane Drivers Vote On New Contract", "", ""],
+    ],
+    ids=["between-blank-lines", "last-line", "before-trailing-blank-lines"],
+)
+def test_a_single_link_headline_is_kept_wherever_it_stands(lines):
+    """One headline that is a link elsewhere on the page is no run of teasers: kept between
+    blank lines, as the last line, and before the blank lines the extracted text ends with."""
+    kept, removed = _filtered(lines, anchors={"crane drivers vote on new contract"})
+    assert kept == [x for x in lines if x] and removed == []
+
+
+def test_a_standfirst_under_the_headline_after_a_blank_line_goes_with_it():
+    headline = "Port strike ends after workers accept pay deal"
+    deck = "Dock workers vote to return after two weeks of talks"
+    kept, removed = _filtered([headline, "", deck, "", _board(1)], title=headline + " | Harbour Gazette")
+    assert kept == [_board(1)]
+    assert removed == [("title", headline), ("standfirst", deck)]
+
+
+def test_a_first_line_without_words_is_no_headline():
+    kept, removed = _filtered(["※", _board(1)], title="Port strike ends after workers accept pay deal")
+    assert kept == ["※", _board(1)] and removed == []
+
+
+def test_a_block_heading_over_a_blank_line_and_the_body_is_only_a_heading():
+    """"Recommended" over a blank line and a body paragraph is a heading of the body: it goes
+    alone, for what the line is (a related-links label, not the start of a teaser block); over
+    a blank line and a headline, it opens a block that takes the headline."""
+    kept, removed = _filtered(["Recommended", "", _board(1)])
+    assert kept == [_board(1)] and removed == [("related_links", "Recommended")]
+    kept, removed = _filtered(["See also", "", "Ferry Operator Cancels Winter Routes", _board(1)])
+    assert kept == [_board(1)]
+    assert removed == [("related_links", "See also"), ("related_links", "Ferry Operator Cancels Winter Routes")]
+
+
+def test_a_publishers_disclaimer_in_an_html_article_stays():
+    """In a page's extracted article a disclaimer belongs to the article it qualifies, and a
+    line with an e-mail address is the reporter's own text: both stay (in a saved snapshot
+    they are boilerplate)."""
+    lines = [
+        _board(1),
+        "Disclaimer: The views expressed are the author's own.",
+        "Readers can write to the harbour board at board@harbour.example with questions.",
+        _board(2),
+    ]
+    kept, removed = _filtered(lines)
+    assert kept == lines and removed == []
+
+
+def test_words_the_page_has_neither_as_links_nor_as_prose_make_no_menu():
+    """The page splits its words across markup ("Har<b>bour</b>"), the extraction joins them:
+    words found neither among the link words nor among the prose are not a menu's words, and
+    the text is kept as an article (the cheap bound answers before the prose is counted)."""
+    from collections import Counter
+
+    from monitor import clean
+
+    text = "Harbour strike ends after dockworkers accept the offer"
+    links = Counter(["home", "world", "business", "the"])
+    prose = Counter(["har", "bour", "strike", "ends", "after", "dock", "workers", "accept", "the", "offer"])
+    assert not clean._is_menu(text, None, links, Counter())
+    assert not clean._is_menu(text, None, links, prose)

@@ -454,3 +454,74 @@ def test_a_block_heading_over_a_body_paragraph_is_only_a_heading(line: str, kept
     c = clean_snapshot(f"See also\n{line}\n")
     assert c.paragraphs == ([line] if kept else [])
     assert [r.text for r in c.removed] == ["See also"] + ([] if kept else [line])
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "body"),
+    [
+        (None, "图片：Sam Lee/路透社", BODY),  # a Chinese credit right under an English label
+        ("The harbour at night", "图片：Sam Lee/路透社", BODY),  # under an English caption
+        ("港口夜景", "Photo: Sam Lee/Reuters", ZH),  # an English credit under a Chinese caption
+    ],
+    ids=["label-then-zh-credit", "en-caption-then-zh-credit", "zh-caption-then-en-credit"],
+)
+def test_a_credit_in_another_script_under_a_caption_takes_no_body_paragraph_with_it(caption, credit, body):
+    """A photo credit in the other script than the caption (or its label) right above it is
+    that caption's translation: the pair is whole, and the body paragraph after the credit,
+    in the caption's script, is kept (it is no translation of the credit)."""
+    lines = ["Image caption:", *([caption] if caption else []), credit, body]
+    paragraphs, removed = kept_and_removed("\n".join(lines) + "\n")
+    assert paragraphs == [body]
+    assert [r for r, _ in removed] == ["caption_label", *(["caption"] if caption else []), "caption_credit"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "block"),
+    [
+        ("More from our reporters on the port strike", True),  # 8 words
+        ("More from our reporters on the port strike today", False),  # 9 words: a sentence
+    ],
+    ids=["8-words", "9-words"],
+)
+def test_a_block_heading_is_at_most_8_words(heading, block):
+    """"More from ..." opens a related block up to 8 words (the headline under it goes with
+    it); a 9-word line that starts the same way goes alone, the headline under it stays."""
+    paragraphs, removed = kept_and_removed(f"{heading}\nCrane Drivers Vote On New Contract\n\n{BODY}\n")
+    if block:
+        assert paragraphs == [BODY]
+        assert removed == [("related_links", heading), ("related_links", "Crane Drivers Vote On New Contract")]
+    else:
+        assert paragraphs == ["Crane Drivers Vote On New Contract", BODY]
+        assert removed == [("related_links", heading)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        # a short heading under a long first paragraph: the heading is the title
+        ([BODY, "Council approves harbour plan", BODY], "Council approves harbour plan"),
+        # a short sentence is no title, nor is a heading past the first three paragraphs
+        (["Officials said talks would resume next week.", BODY], None),
+        ([BODY, BODY, "Officials said talks would resume next week.", "Council approves harbour plan"], None),
+    ],
+    ids=["heading-second", "short-sentence", "heading-fourth"],
+)
+def test_the_snapshot_title_is_a_heading_among_the_first_three_paragraphs(lines, title):
+    assert clean_snapshot("\n".join(lines) + "\n").title == title
+
+
+def test_a_click_through_line_inside_a_related_block_does_not_end_it():
+    """"Click here to read the full story" under "Related stories" is one more teaser line of
+    the block: the headline after it goes with the block too."""
+    text = (
+        "Related stories\nCrane Drivers Vote On New Contract\nClick here to read the full story\n"
+        f"Ferry Operator Cancels Winter Routes\n\n{BODY}\n"
+    )
+    paragraphs, removed = kept_and_removed(text)
+    assert paragraphs == [BODY]
+    assert removed == [
+        ("related_links", "Related stories"),
+        ("related_links", "Crane Drivers Vote On New Contract"),
+        ("related_links", "Click here to read the full story"),
+        ("related_links", "Ferry Operator Cancels Winter Routes"),
+    ]

@@ -860,11 +860,6 @@ def clean_snapshot(text: str) -> Cleaned:
             if before.reason in _TRANSLATED_REASONS and _script(before.text) != _script(line):
                 reason = before.reason
         if reason:
-            if reason == "caption_credit" and prev and prev[0] == "kept":
-                alt = kept[prev[1]]
-                if prev[1] == len(kept) - 1 and _words(alt) <= 20:
-                    kept.pop()
-                    removed.append(RemovedBlock(alt, "image_alt"))
             # a removed line in another script than the removed line just above it is that
             # line's translation: the pair is whole, the next line is no translation of it
             paired = bool(prev and prev[0] == "removed") and _script(removed[prev[1]].text) != _script(line)
