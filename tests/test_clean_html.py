@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -1014,3 +1015,38 @@ def test_the_pages_article_markup_says_how_long_its_body_is(body, length):
 
     tree = clean._parse(f"<html><body><nav><a href='/'>Home</a></nav>{body}</body></html>")
     assert clean._markup_words(tree) == length
+
+
+@pytest.mark.parametrize(
+    ("full", "taken"),
+    [
+        ("intro thread", "full"),  # another part of the page than the recall text: taken
+        ("intro banner", "recall"),  # the recall text's own words: not more of them, left
+        ("intro", "recall"),  # under half the recall text's words: left
+    ],
+)
+def test_a_full_pass_holding_another_part_of_the_page_than_the_recall_pass_is_taken(
+    monkeypatch, full, taken
+):
+    """The precise pass keeps a 20-word intro of a 500-word page; the recall-first pass adds
+    an app banner (100 words) and the full pass the thread (80 words), fewer words than
+    needed to replace the recall text on length alone. Where the two hold different parts of
+    the page, the full pass (trafilatura's whole cascade, plain trafilatura's answer) is
+    taken; where the full text repeats the recall text, or holds under half its words, the
+    recall text stays."""
+    from monitor import clean
+
+    def words(name: str, n: int) -> str:
+        return " ".join(f"{name}{k}" for k in range(n))
+
+    parts = {"intro": words("intro", 20), "banner": words("banner", 100),
+             "thread": words("thread", 80)}
+    texts = {"recall": parts["intro"] + "\n" + parts["banner"],
+             "full": "\n".join(parts[p] for p in full.split())}
+    prose = Counter(" ".join([*parts.values(), words("filler", 300)]).split())
+
+    def extract(tree, url, fast=True, **options):
+        return texts["recall" if options.get("favor_recall") else "full"]
+
+    monkeypatch.setattr(clean, "_extract_text", extract)
+    assert clean._fuller(None, None, parts["intro"], prose, 0) == texts[taken]
