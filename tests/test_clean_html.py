@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -1083,8 +1084,10 @@ _FULLER_CASES = [
     ("20pc-of-page", {"page": 30, "precise": 6, "markup": 0, "recall": range(6), "full": range(30)}, range(30), [RECALL, FULL]),
     # 60 of 200 words, exactly 30 % after the recall pass: no full pass
     ("30pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(6), "full": range(20)}, range(6), [RECALL]),
-    # 50 words: recall and full give exactly 1.2x (60): neither is taken
-    ("1.2x-not-taken", {"page": 30, "precise": 5, "markup": 0, "recall": range(6), "full": range(6)}, range(5), [RECALL, FULL]),
+    # 100 of 400 words: recall and full give exactly FULL_GAIN (1.1x, 110): neither is taken
+    ("1.1x-not-taken", {"page": 40, "precise": 10, "markup": 0, "recall": range(11), "full": range(11)}, range(10), [RECALL, FULL]),
+    # 200 of 800 words: recall gives 1.15x (230): taken; the full pass repeats it: left
+    ("1.15x-recall-taken", {"page": 80, "precise": 20, "markup": 0, "recall": range(23), "full": range(23)}, range(23), [RECALL, FULL]),
     # recall gives as many words, other ones: not taken; the full pass gives fewer
     ("recall-as-many", {"page": 30, "precise": 5, "markup": 0, "recall": range(5, 10), "full": range(5)}, range(5), [RECALL, FULL]),
     # 20 words after every pass: the baseline is not read (under 20 only)
@@ -1215,3 +1218,39 @@ def test_words_the_page_has_neither_as_links_nor_as_prose_make_no_menu():
     prose = Counter(["har", "bour", "strike", "ends", "after", "dock", "workers", "accept", "the", "offer"])
     assert not clean._is_menu(text, None, links, Counter())
     assert not clean._is_menu(text, None, links, prose)
+
+
+@pytest.mark.parametrize(
+    ("full", "taken"),
+    [
+        ("intro thread", "full"),  # another part of the page than the recall text: taken
+        ("intro banner", "recall"),  # the recall text's own words: not more of them, left
+        ("banner", "recall"),  # most of the recall text's words (100 of 120): left
+        ("intro", "recall"),  # under half the recall text's words: left
+    ],
+)
+def test_a_full_pass_holding_another_part_of_the_page_than_the_recall_pass_is_taken(
+    monkeypatch, full, taken
+):
+    """The precise pass keeps a 20-word intro of a 500-word page; the recall-first pass adds
+    an app banner (100 words) and the full pass the thread (80 words), fewer words than
+    needed to replace the recall text on length alone. Where the two hold different parts of
+    the page, the full pass (trafilatura's whole cascade, plain trafilatura's answer) is
+    taken; where the full text repeats the recall text, or holds under half its words, the
+    recall text stays."""
+    from monitor import clean
+
+    def words(name: str, n: int) -> str:
+        return " ".join(f"{name}{k}" for k in range(n))
+
+    parts = {"intro": words("intro", 20), "banner": words("banner", 100),
+             "thread": words("thread", 80)}
+    texts = {"recall": parts["intro"] + "\n" + parts["banner"],
+             "full": "\n".join(parts[p] for p in full.split())}
+    prose = Counter(" ".join([*parts.values(), words("filler", 300)]).split())
+
+    def extract(tree, url, fast=True, **options):
+        return texts["recall" if options.get("favor_recall") else "full"]
+
+    monkeypatch.setattr(clean, "_extract_text", extract)
+    assert clean._fuller(None, None, parts["intro"], prose, 0) == texts[taken]

@@ -44,8 +44,15 @@ MARKUP_SHARE = 0.6
 PAGE_SHARE = 0.5
 # ... and taken when it holds FULL_GAIN times the precise one's words outside links; where the
 # page's markup agrees with the precise extraction, only when it holds CONFIRMED_CAP times.
-FULL_GAIN = 1.2
+FULL_GAIN = 1.1
 CONFIRMED_CAP = 4.0
+# Where the recall-first text was taken and the full pass ran too, the two may hold different
+# parts of the page (an app banner or a sidebar of reviews against the thread or the product):
+# where the full text holds under DISAGREE_HELD of the recall text's words and at least
+# DISAGREE_SHARE of its words outside links, the full pass (trafilatura's whole cascade,
+# compared with readability and justext: plain trafilatura's answer) is taken.
+DISAGREE_HELD = 0.35
+DISAGREE_SHARE = 0.5
 # A marked block (<article>, itemprop articleBody / text) under this many words outside links
 # is a teaser card or a one-line comment: it says nothing of the body's length.
 MARKUP_BLOCK = 50
@@ -465,6 +472,13 @@ def _shared(words: Counter, other: Counter) -> int:
     return sum(min(n, get(w, 0)) for w, n in words.items())
 
 
+def _held(text: str, other: str) -> float:
+    """The share of the text's words the other text holds too (1 for an empty text)."""
+    words = Counter(_tokens(text))
+    n = sum(words.values())
+    return _shared(words, Counter(_tokens(other))) / n if n else 1.0
+
+
 def _prose_words(text: str, prose: Counter) -> int:
     """How many of the text's words the page has outside links."""
     return _shared(Counter(_tokens(text)), prose)
@@ -657,7 +671,9 @@ def _fuller(
     even the fuller text holds under RECALL_FULL_SHARE of the page's words), trafilatura's
     whole cascade runs (readability and justext compared too) and is taken for FULL_GAIN
     times the words, CONFIRMED_CAP times where the markup agrees with the precise text (the
-    full pass then mostly adds teasers and comments). Last comes trafilatura's baseline (all
+    full pass then mostly adds teasers and comments); after a recall pass it is also taken
+    where it holds another part of the page than the recall text (under DISAGREE_HELD of its
+    words) and at least DISAGREE_SHARE of its words outside links. Last comes trafilatura's baseline (all
     paragraph-like text) for a page where all found next to nothing.
     """
     kept = _prose_words(text, prose)
@@ -671,11 +687,12 @@ def _fuller(
     # where the page's markup agrees with the precise text, the recall pass is not read (it
     # would have to hold CONFIRMED_CAP times the words, as the full one: on the dev pages it
     # never does)
+    took_recall = False
     if kept < RECALL_SHARE * total and not confirmed:
         recall = _extract_text(tree, url, fast=False, favor_recall=True)
         gained = _prose_words(recall, prose)
         if gained > kept * FULL_GAIN:
-            text, kept = recall, gained
+            text, kept, took_recall = recall, gained, True
         # the full pass is read only where even the fuller of the two is short beside the page
         short = short and kept < RECALL_FULL_SHARE * total
     needed = kept * (CONFIRMED_CAP if confirmed else FULL_GAIN)
@@ -684,7 +701,13 @@ def _fuller(
     if short and (not text or total > needed):
         full = _extract_text(tree, url, fast=False)
         gained = _prose_words(full, prose)
-        if not text or gained > needed:
+        if (
+            not text
+            or gained > needed
+            or took_recall
+            and gained >= DISAGREE_SHARE * kept
+            and _held(text, full) < DISAGREE_HELD
+        ):
             text, kept = full, gained
     if _words(text) < MIN_TOKENS // 3:
         from trafilatura import baseline
