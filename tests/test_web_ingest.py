@@ -256,6 +256,28 @@ def test_a_page_url_run_again_is_fetched_again_and_counted_unchanged(
     assert seen_again > seen  # seen by the second run
 
 
+def test_two_addresses_of_one_article_land_once_and_stay_one(
+    prefect_api, site, allow_private, tmp_path
+):
+    """An AMP copy declaring the page as canonical lands as the same article, once, in both
+    runs. (The copy's address is not an article's origin, so the next run downloads it again
+    rather than asking only for changes; its text is unchanged, so nothing is added.)"""
+    wh = tmp_path / "w.duckdb"
+    page = site.url("/news/rail.html")
+    title, paragraphs = STORIES["/news/rail.html"]
+    amp = article_page(title, paragraphs).replace(
+        "<head>", f'<head><link rel="canonical" href="{page}">', 1
+    )
+    site.page("/amp/rail.html", amp)
+    for _ in range(2):
+        code, out, summary = run(site.url("/amp/rail.html"), page, "--warehouse", wh)
+        assert code == 0, out
+        assert summary["new"] + summary["unchanged"] == 2 and summary["rejected"] == 0, summary
+        assert q(wh, "SELECT count(*), min(url) FROM articles") == [(1, page)]
+        assert q(wh, "SELECT count(*) FROM article_versions") == [(1,)]
+    assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 0, 2), summary
+
+
 def test_atom_feed_lands_every_article(prefect_api, site, allow_private, tmp_path):
     wh = tmp_path / "w.duckdb"
     code, out, summary = run(site.url("/atom.xml"), "--warehouse", wh)
