@@ -328,6 +328,14 @@ def test_robots_rules_follow_rfc_9309(path, allowed):
 def test_robots_falls_back_to_the_star_group():
     assert not parse_robots(ROBOTS, "somebot").allows("/anything")
     assert parse_robots("", "monitor").allows("/anything")
+    # the '*' group disallows everything, yet robots.txt itself may always be read
+    assert parse_robots(ROBOTS, "somebot").allows("/robots.txt")
+
+
+def test_robots_comments_are_no_part_of_a_rule():
+    rules = parse_robots("User-agent: *  # everyone\nDisallow: /private/ # staff only\n", "monitor")
+    assert not rules.allows("/private/pay.html")
+    assert rules.allows("/news/")
 
 
 # --- address safety -----------------------------------------------------------------------
