@@ -132,3 +132,20 @@ def test_the_garbage_bound_from_utf8_bytes_never_changes_the_verdict(text: str, 
     from monitor.encoding import _mostly_garbage
 
     assert _mostly_garbage(text, share, text.encode("utf-8")) == _mostly_garbage(text, share)
+
+
+
+
+TURKISH = "Petrol fiyatları salı günü yüzde 5 yükseldi, dedi Şükrü."
+
+
+def test_a_pages_own_charset_is_read_when_the_server_sends_none() -> None:
+    """A short Windows-1254 page: detection alone reads 'y³kseldi'; its meta tag says better."""
+    raw = f'<meta charset="windows-1254"><p>{TURKISH}</p>'.encode("cp1254")
+    assert TURKISH in decode(raw, "html")
+
+
+def test_a_meta_charset_after_blank_lines_is_still_found() -> None:
+    """Templates often open with a long run of blank lines before the head (here 1,500)."""
+    raw = ("\n" * 1500 + f'<meta charset="windows-1254"><p>{TURKISH}</p>').encode("cp1254")
+    assert TURKISH in decode(raw, "html")
