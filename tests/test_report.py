@@ -54,6 +54,7 @@ def test_sources_are_ranked_by_quality_with_their_evidence() -> None:
     ]  # fmt: skip
     toutiao = ranked[3]
     assert (toutiao.quality, toutiao.run_id) == (0.45, RUN2)  # the latest run's scores
+    assert (toutiao.attribution, toutiao.consistency) == (0.75, 0.0)  # each its own column
     assert (toutiao.n_claims, toutiao.n_named, toutiao.n_anonymous) == (2, 1, 1)
     assert (toutiao.n_checks, toutiao.n_conflicts) == (1, 1)
 
@@ -200,7 +201,8 @@ def test_failed_critical_expectations_are_listed(tmp_path: Path) -> None:
     ("value", "unit", "text"),
     [(564e9, "USD", "$564 billion"), (56.4e9, "USD", "$56.4 billion"), (40.0, "%", "40%"),
      (626.0, None, "626"), (5.64e11, "CNY", "CN¥564 billion"), (1.5e6, None, "1.5 million"),
-     (2.5, "pp", "2.5 pp"), (3.0, "x", "3×")],
+     (2.5, "pp", "2.5 pp"), (3.0, "x", "3×"), (-5.64e9, "USD", "-$5.64 billion"),
+     (-12500.0, None, "-12,500")],
 )  # fmt: skip
 def test_amounts_read_like_the_articles(value: float, unit: str | None, text: str) -> None:
     assert format_amount(value, unit) == text
@@ -315,6 +317,7 @@ def test_sure_conflicts_lead_the_stories_and_figures_read_conflict_unsure_agree(
     ]  # fmt: skip
     assert rows[0].figures[1].note.startswith("no verdict: units differ")
     assert rows[0].sources == ["The Wall Street Journal", "Toutiao"]
+    assert rows[0].languages == ["English (en)"]
 
 
 def test_the_run_history_lists_the_newest_run_first() -> None:

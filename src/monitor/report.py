@@ -89,15 +89,16 @@ def format_amount(value: Any, unit: str | None) -> str:
         return f"{value:g}{'%' if unit == '%' else ' pp'}"
     if unit == "x":
         return f"{value:g}×"
+    sign, value = ("-" if value < 0 else ""), abs(value)
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
+        if value >= size:
             text = f"{value / size:.4g} {word}"
             break
     else:
-        text = f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+        text = f"{value:,.4g}" if value < 1e4 else f"{value:,.0f}"
     if unit in UNIT_SYMBOLS:
-        return f"{UNIT_SYMBOLS[unit]}{text}"
-    return f"{text} {unit}" if unit else text
+        return f"{sign}{UNIT_SYMBOLS[unit]}{text}"  # -$5.64 billion
+    return f"{sign}{text} {unit}" if unit else f"{sign}{text}"
 
 
 def _language(code: Any) -> str:
