@@ -1084,8 +1084,9 @@ _FULLER_CASES = [
     ("20pc-of-page", {"page": 30, "precise": 6, "markup": 0, "recall": range(6), "full": range(30)}, range(30), [RECALL, FULL]),
     # 60 of 200 words, exactly 30 % after the recall pass: no full pass
     ("30pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(6), "full": range(20)}, range(6), [RECALL]),
-    # 100 of 400 words: recall and full give exactly FULL_GAIN (1.1x, 110): neither is taken
-    ("1.1x-not-taken", {"page": 40, "precise": 10, "markup": 0, "recall": range(11), "full": range(11)}, range(10), [RECALL, FULL]),
+    # 300 of 1,100 words: recall and full give exactly FULL_GAIN (1.1x, 330): neither is taken
+    # (300 * 1.1 is 330.0 in floating point; 100 * 1.1 is 110.00000000000001, no edge)
+    ("1.1x-not-taken", {"page": 110, "precise": 30, "markup": 0, "recall": range(33), "full": range(33)}, range(30), [RECALL, FULL]),
     # 200 of 800 words: recall gives 1.15x (230): taken; the full pass repeats it: left
     ("1.15x-recall-taken", {"page": 80, "precise": 20, "markup": 0, "recall": range(23), "full": range(23)}, range(23), [RECALL, FULL]),
     # recall gives as many words, other ones: not taken; the full pass gives fewer
@@ -1254,3 +1255,48 @@ def test_a_full_pass_holding_another_part_of_the_page_than_the_recall_pass_is_ta
 
     monkeypatch.setattr(clean, "_extract_text", extract)
     assert clean._fuller(None, None, parts["intro"], prose, 0) == texts[taken]
+
+
+@pytest.mark.parametrize(
+    ("recall", "full", "taken"),
+    [
+        # 60 words, exactly half the recall text's 120 outside links: taken; 59: left
+        ("intro banner", "intro thread:40", "full"),
+        ("intro banner", "intro thread:39", "recall"),
+        # 42 of the recall text's 120 words (exactly 35 %) in the full text: left; 41: taken
+        ("intro banner", "intro banner:22 thread", "recall"),
+        ("intro banner", "intro banner:21 thread", "full"),
+        # the recall text (20 words) is not 1.1x the precise one and is not taken; the full
+        # text's 15 other words are not 1.1x the precise text's 20 either: it stays (the rule
+        # of another part of the page holds only against a recall text)
+        ("intro", "thread:15", "precise"),
+    ],
+    ids=["half-taken", "under-half-left", "35pc-held-left", "under-35pc-taken", "no-recall-taken"],
+)
+def test_the_full_pass_after_a_recall_pass_is_taken_at_the_edges_of_its_shares(
+    monkeypatch, recall, full, taken
+):
+    """As above (a 20-word intro, a 100-word banner, an 80-word thread, 500 words outside
+    links): the full pass is taken against the recall text where it holds at least half as
+    many words outside links (DISAGREE_SHARE) and under 35 % of the recall text's words
+    (DISAGREE_HELD), at the exact edges; "part:n" is the part's first n words."""
+    from monitor import clean
+
+    def words(name: str, n: int) -> str:
+        return " ".join(f"{name}{k}" for k in range(n))
+
+    sizes = {"intro": 20, "banner": 100, "thread": 80}
+    parts = {p: words(p, n) for p, n in sizes.items()}
+
+    def text(spec: str) -> str:
+        specs = (s.partition(":") for s in spec.split())
+        return "\n".join(words(p, int(n or sizes[p])) for p, _, n in specs)
+
+    texts = {"precise": parts["intro"], "recall": text(recall), "full": text(full)}
+    prose = Counter(" ".join([*parts.values(), words("filler", 300)]).split())
+
+    def extract(tree, url, fast=True, **options):
+        return texts["recall" if options.get("favor_recall") else "full"]
+
+    monkeypatch.setattr(clean, "_extract_text", extract)
+    assert clean._fuller(None, None, texts["precise"], prose, 0) == texts[taken]
