@@ -115,6 +115,33 @@ WORD = "a number word: it may render another phrase ('a couple', an idiom)"
             ("a:1:2", "a:0:2", "conflict", 0.9, SURE,
              "translation says more than 20, the original 3: 3 is below the stated bound"),
         ]),
+        # digits with thousands separators are the same digits: 1,000 jin is 1,000斤
+        ("Big jar baijiu, 1,000 jin a lot; weight: 8kg.\n大坛装白酒，1,000斤装，产品重量（kg）8。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "500 kg (1,000斤) renders 1,000 of the original (the unit is read on one side only)"),
+            ("a:1:1", "a:0:1", "consistent", 1.0, "same figure",
+             "8 renders 8 kg of the original (the unit is read on one side only)"),
+        ]),
+        # other digits are no figure rendered: 9 does not render 8 kg
+        ("Big jar baijiu, 10 jin a jar; weight: 8kg.\n大坛装白酒，10斤装，产品重量（kg）9。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "5 kg (10斤) renders 10 of the original (the unit is read on one side only)"),
+        ]),
+        # a space before the measure word changes nothing: 20 人 are still no 20mm
+        ("Dial: 39.5mm; strap: 20mm; 3 people reviewed it.\n表盘尺寸39.5，表带尺寸18mm，已有20 人评价。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "39.5 renders 0.0395 m of the original (the unit is read on one side only)"),
+            ("a:1:1", "a:0:1", "conflict", 0.9, SURE, "translation says 0.018 m, the original 0.02 m: 10% apart"),
+            ("a:1:2", "a:0:2", "conflict", 0.9, SURE, "translation says 20, the original 3: 85% apart"),
+        ]),
+        # ... nor do two (was '20 renders 0.02 m': the measure word was looked for in the next
+        # two characters only)
+        ("Dial: 39.5mm; strap: 20mm; 3 people reviewed it.\n表盘尺寸39.5，表带尺寸18mm，已有20  人评价。", [
+            ("a:1:0", "a:0:0", "consistent", 1.0, "same figure",
+             "39.5 renders 0.0395 m of the original (the unit is read on one side only)"),
+            ("a:1:1", "a:0:1", "conflict", 0.9, SURE, "translation says 0.018 m, the original 0.02 m: 10% apart"),
+            ("a:1:2", "a:0:2", "conflict", 0.9, SURE, "translation says 20, the original 3: 85% apart"),
+        ]),
         # a translated paragraph whose original states no figure: nothing to check
         ("No figures here at all.\n收入为600万。", []),
     ],

@@ -589,6 +589,29 @@ def test_a_range_meets_a_figure_by_its_nearer_end_and_reads_as_a_range(b: str, e
     assert c.explanation.startswith(expected[3])
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # both ends keep their unit
+        (("Dealers expect to sell $10 million to $100 million of electric cars in the town this year, "
+          "a survey found."),
+         "Dealers sold $100 million of electric cars in the town this year, the survey found.",
+         "$10 million to $100 million and $100 million agree"),
+        # a Chinese range keeps its text as written
+        ("经销商预计今年该镇电动汽车销售额为10亿至20亿元，一项调查发现。",
+         "调查发现，经销商今年在该镇的电动汽车销售额为20亿元。",
+         "1 billion yuan to 2 billion yuan (20亿元) and 2 billion yuan (20亿元) agree"),
+        # ends too far apart to be a range (a spec) read as the figure itself
+        ("Dealers expect to sell between 5 and 52 electric cars in the town this year, a survey found.",
+         "Dealers sold 52 electric cars in the town this year, the survey found.",
+         "52 and 52 agree"),
+    ],
+)
+def test_how_a_range_end_reads_in_an_explanation(a: str, b: str, expected: str) -> None:
+    (c,) = [c for c in check_numbers(two_outlets(a, b)) if c.kind == "cross_source"]
+    assert c.explanation.startswith(expected)
+
+
 @pytest.mark.parametrize("story", ["s", None])
 def test_a_range_meets_a_figure_of_its_own_story_by_the_words_at_them(story: str | None) -> None:
     # the range 10 to 100 admits b's 100, and 'electric cars' follows both: within one story

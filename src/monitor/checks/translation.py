@@ -52,7 +52,7 @@ def _unit_read_once(a: _M, b: _M) -> bool:
         return False
     # a Chinese count of things ('20+人', '3个') names what it counts: no unit was left unread
     ctx, end = bare.rec.context or "", bare.pos + len(bare.rec.text)
-    return not (_CJK_RE.search(ctx) and _ZH_MEASURE.match(ctx[end : end + 2].lstrip()))
+    return not (_CJK_RE.search(ctx) and _ZH_MEASURE.match(ctx[end:].lstrip()))
 
 
 def _translation_checks(
