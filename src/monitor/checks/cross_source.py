@@ -328,13 +328,19 @@ _PART_AFTER = re.compile(
 _PART_BEFORE = re.compile(r"(?:其中|among them|of whom)\s*[^\s]{0,6}\s*$", re.IGNORECASE)
 
 
+def _clause_after(ctx: str, pos: int, text: str) -> str:
+    """What follows a figure (at `pos` in its context) up to the end of its clause; "" when the
+    figure is not found there."""
+    if pos < 0 or ctx[pos : pos + len(text)] != text:
+        return ""
+    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
+    return re.split(r"[,，、]", after)[0]
+
+
 @lru_cache(maxsize=100_000)
 def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
     """Up to 4 content words right after a figure, in its clause: what it counts."""
-    if pos < 0 or ctx[pos : pos + len(text)] != text:
-        return frozenset()
-    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
-    after = re.split(r"[,，、]", after)[0]
+    after = _clause_after(ctx, pos, text)
     words = [n for w in _WORD.findall(after) if (n := _norm_word(w))][:4]
     cjk = _CJK_RUN.findall(after[:6])
     words += [run[i : i + 2] for run in cjk for i in range(len(run) - 1)]
@@ -384,10 +390,7 @@ def _counted(ctx: str, pos: int, text: str) -> frozenset[str]:
     preposition, a verb of saying or being, or the end of its clause ('5 homes near Paradise'
     -> home; 'nearly 90 faculty members and priests at Georgetown' -> faculty, member, priest).
     Empty unless a content word follows the figure at once ('5 were hurt', '5 of the homes')."""
-    if pos < 0 or ctx[pos : pos + len(text)] != text:
-        return frozenset()
-    after = _NEAR_STOP.split(ctx[pos + len(text) : pos + len(text) + 80])[0]
-    after = re.split(r"[,，、]", after)[0]
+    after = _clause_after(ctx, pos, text)
     words: list[str] = []
     for k, w in enumerate(_RAW_WORD.findall(after)):
         if w.lower() in _PHRASE_END or len(words) == 4:
