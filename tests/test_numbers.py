@@ -830,3 +830,40 @@ def test_signs_words_and_capitals_as_a_reader_sees_them(text, expected):
 def test_the_language_hint_decides_a_yen_sign_before_number_words():
     assert extract_numbers("It cost ¥three billion.", "zh")[0].unit == "CNY"
     assert extract_numbers("It cost ¥three billion.", "en")[0].unit == "JPY"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one figure written in two scales: 5亿3000万 is 530 million, not 500 million and 30 million
+        ("公司营收5亿3000万元。", [("5亿3000万元", 5.3e8, "CNY", "exact")]),
+        ("投资3亿5千万美元。", [("3亿5千万美元", 3.5e8, "USD", "exact")]),
+        ("共1万2千人参加。", [("1万2千", 1.2e4, None, "exact")]),
+        ("用户达12亿5000万。", [("12亿5000万", 1.25e9, None, "exact")]),
+        ("约5亿3000万元。", [("约5亿3000万元", 5.3e8, "CNY", "approx")]),
+        ("耗资 5 亿 3000 万元。", [("5 亿 3000 万元", 5.3e8, "CNY", "exact")]),
+        ("耗资5亿零300万元。", [("5亿零300万元", 5.03e8, "CNY", "exact")]),
+        ("耗资1亿2000万元左右。", [("1亿2000万元左右", 1.2e8, "CNY", "approx")]),
+        # the compound is a range's low end
+        ("2亿5000万至3亿元。", [("2亿5000万", 2.5e8, "CNY", "range_low"), ("3亿元", 3e8, "CNY", "range_high")]),
+        # two figures stay two: a separator, a second part as large as the first's unit, a
+        # decimal first part, a first part with a unit of its own
+        ("5亿、3000万元。", [("5亿", 5e8, None, "exact"), ("3000万元", 3e7, "CNY", "exact")]),
+        ("5亿3亿。", [("5亿", 5e8, None, "exact"), ("3亿", 3e8, None, "exact")]),
+        ("1.2亿3000万。", [("1.2亿", 1.2e8, None, "exact"), ("3000万", 3e7, None, "exact")]),
+        ("5亿元3000万元。", [("5亿元", 5e8, "CNY", "exact"), ("3000万元", 3e7, "CNY", "exact")]),
+        ("5亿多3000万。", [("5亿多", 5e8, None, "more_than"), ("3000万", 3e7, None, "exact")]),
+        ("5亿 和 3000万。", [("5亿", 5e8, None, "exact"), ("3000万", 3e7, None, "exact")]),
+        # "+" after a Chinese scale: more than
+        ("用户22万+。", [("22万+", 2.2e5, None, "more_than")]),
+        ("拥有5万＋用户。", [("5万＋", 5e4, None, "more_than")]),
+    ],
+    ids=[
+        "yi-wan", "yi-qianwan", "wan-qian", "twelve-yi", "approx", "spaced", "ling",
+        "zuoyou", "range", "separated", "not-smaller", "decimal", "own-unit", "duo", "he",
+        "plus", "fullwidth-plus",
+    ],
+)
+def test_a_figure_in_two_chinese_scales_is_one_figure(text, expected):
+    got = [(m.text, m.value, m.unit, m.qualifier) for m in extract_numbers(text, "zh")]
+    assert got == [(t, pytest.approx(v), u, q) for t, v, u, q in expected]

@@ -496,6 +496,9 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
             if m2:
                 atom.qualifier = "more_than"
                 i = m2.end()
+            elif text.startswith(("+", "＋"), i):  # "22万+": more than 220,000
+                atom.qualifier = "more_than"
+                i += 1
         if _zh_measure(text, atom, p, i):
             return
         m = p.zh_cur_unit_re.match(text, i)
@@ -903,6 +906,32 @@ def _change_words() -> frozenset[str]:
     return frozenset(lexicon()["en"]["change_words"])
 
 
+def _merge_compounds(text: str, atoms: list[_Atom]) -> None:
+    """'5亿3000万元', '1万2千人', '3亿零500万': a figure written in two scales is one figure.
+    The first part ends in a Chinese scale and has no unit; the second follows at once (or
+    after 零), has a scale of its own and is less than one unit of the first's scale (so
+    '5亿3亿' stays two figures); '1.2亿3000万' is no such figure. Its unit and any qualifier
+    after it are the whole's."""
+    i = 0
+    while i + 1 < len(atoms):
+        a, b = atoms[i], atoms[i + 1]
+        between = text[a.end : b.start]
+        part = b.number * b.scale
+        if (
+            a.kind == "arabic" and b.kind == "arabic" and a.has_scale and b.has_scale
+            and a.unit is None and a.qualifier in ("exact", "approx")
+            and between.strip() in ("", "零") and len(between) <= 3 and _CJK.match(text, a.end - 1)
+            and 0 < part < a.scale and a.number == a.number.to_integral_value()
+        ):
+            a.number, a.scale = a.number * a.scale + part, Decimal(1)
+            a.unit, a.end = b.unit, b.end
+            if b.qualifier != "exact":
+                a.qualifier = b.qualifier
+            del atoms[i + 1]
+            continue
+        i += 1
+
+
 def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
     """'10 to 15 percent', '$5-6 billion', '10至15%': low end inherits the high end's unit."""
     for a, b in pairwise(atoms):
@@ -956,6 +985,7 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
         if atoms and done.start < atoms[-1].end:
             continue
         atoms.append(done)
+    _merge_compounds(text, atoms)
     _merge_ranges(text, atoms)
     out: list[NumberMention] = []
     for a in atoms:
