@@ -500,7 +500,7 @@ def test_validate_reads_only_and_exits_by_critical_failures(scored, tmp_path, mo
     # a warning is listed too; in a terminal, in yellow beside the critical one in red, and in
     # a narrow one long values are folded, never cut
     with Warehouse(scored).write() as con:
-        con.execute("INSERT INTO fetch_state VALUES ('ftp://example.com/feed', NULL, NULL, now())")
+        con.execute("INSERT INTO fetch_state (url, fetched_at) VALUES ('ftp://example.com/feed', now())")
     as_colour_terminal(monkeypatch)
     monkeypatch.setattr(cli.console, "_width", 100)
     both = invoke("validate", "--warehouse", scored)

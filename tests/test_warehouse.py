@@ -157,6 +157,30 @@ def test_a_republished_story_landed_after_its_original_points_at_it(wh):
     assert sql(wh, "SELECT derived_from FROM articles WHERE article_id = 'copy'") == [("orig",)]
 
 
+def test_every_fetched_address_of_a_landed_article_is_known_by_its_article(wh, tmp_path):
+    """An alias (an AMP copy that landed as its canonical page's article) is known by that
+    article, so the next run asks it only for changes; an address whose article is no longer
+    here (quarantined) is not, so the next run downloads it whole; a warehouse made before the
+    column existed gets it."""
+    page, amp, gone = "https://wsj.com/story", "https://wsj.com/amp/story", "https://x.com/a"
+    wh.land("r1", {**batch(article("a1", url=page, origin=page)),
+                   "fetch_state": [{"url": page, "etag": "e", "last_modified": None, "article_id": "a1"},
+                                   {"url": amp, "etag": "e", "last_modified": None, "article_id": "a1"},
+                                   {"url": gone, "etag": "g", "last_modified": None, "article_id": "zz"}]})
+    ids = {url: known[0] for url, known in wh.fetched_articles().items()}
+    assert ids == {page: "a1", amp: "a1"}
+    assert wh.fetched_articles()[amp] == wh.known_inputs()[page]
+    old = Warehouse(tmp_path / "old.duckdb", lock_timeout=5)
+    with duckdb.connect(str(old.path)) as con:
+        con.execute("CREATE TABLE fetch_state (url VARCHAR PRIMARY KEY, etag VARCHAR, "
+                    "last_modified VARCHAR, fetched_at TIMESTAMP)")
+        con.execute("INSERT INTO fetch_state VALUES ('https://old', 'e0', NULL, now())")
+    old.ensure_schema()
+    old.land("r1", {"fetch_state": [{"url": amp, "etag": "e", "last_modified": None, "article_id": "a9"}]})
+    assert sql(old, "SELECT url, article_id FROM fetch_state ORDER BY url") == [
+        ("https://old", None), (amp, "a9")]
+
+
 def test_fetch_state_and_rejects_land_with_the_batch(wh):
     wh.land("r1", {"fetch_state": [{"url": "https://a", "etag": "e1", "last_modified": "m1"},
                                    {"url": "https://b", "etag": None, "last_modified": "mb"}]},

@@ -260,8 +260,8 @@ def test_two_addresses_of_one_article_land_once_and_stay_one(
     prefect_api, site, allow_private, tmp_path
 ):
     """An AMP copy declaring the page as canonical lands as the same article, once, in both
-    runs. (The copy's address is not an article's origin, so the next run downloads it again
-    rather than asking only for changes; its text is unchanged, so nothing is added.)"""
+    runs; on the next run the copy's address, though no article's origin, is asked only for
+    changes, as the page's own is, and its 304 counts it unchanged."""
     wh = tmp_path / "w.duckdb"
     page = site.url("/news/rail.html")
     title, paragraphs = STORIES["/news/rail.html"]
@@ -276,6 +276,11 @@ def test_two_addresses_of_one_article_land_once_and_stay_one(
         assert q(wh, "SELECT count(*), min(url) FROM articles") == [(1, page)]
         assert q(wh, "SELECT count(*) FROM article_versions") == [(1,)]
     assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 0, 2), summary
+    for path in ("/amp/rail.html", "/news/rail.html"):
+        first, second = site.seen(path)
+        assert "if-none-match" not in {k.lower() for k in first.headers}
+        assert "if-none-match" in {k.lower() for k in second.headers}, path
+        assert second.status == 304, path
 
 
 def test_atom_feed_lands_every_article(prefect_api, site, allow_private, tmp_path):

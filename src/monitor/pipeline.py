@@ -318,6 +318,7 @@ def process_fetched(unit: Fetched) -> Outcome:
         return Outcome(unit.item.origin, reject=f"internal error while processing: {detail}")
     out.fetch_state = {
         "url": unit.item.origin, "etag": unit.etag, "last_modified": unit.last_modified,
+        "article_id": out.article_id,
     }
     return out
 

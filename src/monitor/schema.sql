@@ -186,3 +186,6 @@ CREATE TABLE IF NOT EXISTS fetch_state (
     last_modified VARCHAR,
     fetched_at    TIMESTAMP
 );
+-- The article the URL's page landed as: an alias (an AMP copy declaring its canonical page)
+-- is asked only for changes on the next run, as the article's own address is.
+ALTER TABLE fetch_state ADD COLUMN IF NOT EXISTS article_id VARCHAR;

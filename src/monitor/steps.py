@@ -147,7 +147,8 @@ def fetch_inputs(state: RunState, plan: pipeline.Plan, settings: dict[str, Any])
     from . import pipeline
 
     wh = Warehouse(state.warehouse)
-    known = wh.known_inputs()
+    # an article's own address, or another address that landed as it (an alias)
+    known = {**wh.fetched_articles(), **wh.known_inputs()}
     pages, unchanged, rejects = pipeline.fetch_urls(
         urls, wh.http_validators(), known, settings.get("fetch")
     )

@@ -277,6 +277,16 @@ class Warehouse:
             ).fetchall()
         return {url: aid for url, aid in rows}
 
+    def fetched_articles(self) -> dict[str, tuple[str, str | None, str]]:
+        """url -> (article_id, raw_hash, content_hash) of every fetched URL whose article is
+        here, aliases included (an AMP copy that landed as its canonical page's article)."""
+        with self.write() as con:
+            rows = con.execute(
+                """SELECT f.url, a.article_id, a.raw_hash, a.content_hash
+                   FROM fetch_state f JOIN articles a USING (article_id)"""
+            ).fetchall()
+        return {url: (aid, raw, content) for url, aid, raw, content in rows}
+
     def http_validators(self) -> dict[str, tuple[str | None, str | None]]:
         """url -> (etag, last_modified) from the last fetch, for conditional requests."""
         with self.write() as con:
@@ -402,12 +412,17 @@ class Warehouse:
                         [ts, run_id],
                     )
             if rows.get("fetch_state"):
-                fs = pd.DataFrame(_dedupe(rows["fetch_state"], ("url",)))
+                fs = pd.DataFrame(
+                    _dedupe(rows["fetch_state"], ("url",)),
+                    columns=["url", "etag", "last_modified", "article_id"],
+                )
                 con.register("fs", fs)
                 con.execute(
-                    """INSERT INTO fetch_state SELECT url, etag, last_modified, ? FROM fs
+                    """INSERT INTO fetch_state (url, etag, last_modified, fetched_at, article_id)
+                       SELECT url, etag, last_modified, ?, article_id FROM fs
                        ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,
-                         last_modified = excluded.last_modified, fetched_at = excluded.fetched_at""",
+                         last_modified = excluded.last_modified, fetched_at = excluded.fetched_at,
+                         article_id = excluded.article_id""",
                     [ts],
                 )
             if rejects:
