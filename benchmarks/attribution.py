@@ -329,7 +329,11 @@ def main(argv: list[str] | None = None) -> int:
                     "alone then is the crf-only column)")
     ap.add_argument("--detector-threshold", type=float, default=None, metavar="T",
                     help="try another detector threshold (tune with --holdout, never on dev)")
+    ap.add_argument("--sure-margin", type=float, default=None, metavar="M",
+                    help="try another attribution.SURE_MARGIN (tune with --holdout; negative: off)")
     args = ap.parse_args(argv)
+    if args.sure_margin is not None:
+        attribution.SURE_MARGIN = args.sure_margin if args.sure_margin >= 0 else None
     if args.detector_threshold is not None:
         attribution.DETECTOR_THRESHOLD = args.detector_threshold
     if args.detector:
