@@ -843,6 +843,12 @@ def test_the_language_hint_decides_a_yen_sign_before_number_words():
         ("约5亿3000万元。", [("约5亿3000万元", 5.3e8, "CNY", "approx")]),
         ("耗资 5 亿 3000 万元。", [("5 亿 3000 万元", 5.3e8, "CNY", "exact")]),
         ("耗资5亿零300万元。", [("5亿零300万元", 5.03e8, "CNY", "exact")]),
+        ("耗资5亿 零 300万元。", [("5亿 零 300万元", 5.03e8, "CNY", "exact")]),
+        ("耗资5亿0万元。", [("5亿0万元", 5e8, "CNY", "exact")]),
+        # two compounds in a sentence, a compound after a figure that stays alone
+        ("去年5亿3000万元，今年6亿1000万元。",
+         [("5亿3000万元", 5.3e8, "CNY", "exact"), ("6亿1000万元", 6.1e8, "CNY", "exact")]),
+        ("分别为5亿、3亿5000万元。", [("5亿", 5e8, None, "exact"), ("3亿5000万元", 3.5e8, "CNY", "exact")]),
         ("耗资1亿2000万元左右。", [("1亿2000万元左右", 1.2e8, "CNY", "approx")]),
         # the compound is a range's low end
         ("2亿5000万至3亿元。", [("2亿5000万", 2.5e8, "CNY", "range_low"), ("3亿元", 3e8, "CNY", "range_high")]),
@@ -850,6 +856,8 @@ def test_the_language_hint_decides_a_yen_sign_before_number_words():
         # decimal first part, a first part with a unit of its own
         ("5亿、3000万元。", [("5亿", 5e8, None, "exact"), ("3000万元", 3e7, "CNY", "exact")]),
         ("5亿3亿。", [("5亿", 5e8, None, "exact"), ("3亿", 3e8, None, "exact")]),
+        ("5亿1亿。", [("5亿", 5e8, None, "exact"), ("1亿", 1e8, None, "exact")]),
+        ("5亿    3000万。", [("5亿", 5e8, None, "exact"), ("3000万", 3e7, None, "exact")]),
         ("1.2亿3000万。", [("1.2亿", 1.2e8, None, "exact"), ("3000万", 3e7, None, "exact")]),
         ("5亿元3000万元。", [("5亿元", 5e8, "CNY", "exact"), ("3000万元", 3e7, "CNY", "exact")]),
         ("5亿多3000万。", [("5亿多", 5e8, None, "more_than"), ("3000万", 3e7, None, "exact")]),
@@ -860,7 +868,9 @@ def test_the_language_hint_decides_a_yen_sign_before_number_words():
     ],
     ids=[
         "yi-wan", "yi-qianwan", "wan-qian", "twelve-yi", "approx", "spaced", "ling",
-        "zuoyou", "range", "separated", "not-smaller", "decimal", "own-unit", "duo", "he",
+        "spaced-ling", "zero-wan", "two-compounds", "compound-after-alone",
+        "zuoyou", "range", "separated", "not-smaller", "as-large", "four-spaces", "decimal",
+        "own-unit", "duo", "he",
         "plus", "fullwidth-plus",
     ],
 )

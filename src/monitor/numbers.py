@@ -921,7 +921,7 @@ def _merge_compounds(text: str, atoms: list[_Atom]) -> None:
             a.kind == "arabic" and b.kind == "arabic" and a.has_scale and b.has_scale
             and a.unit is None and a.qualifier in ("exact", "approx")
             and between.strip() in ("", "零") and len(between) <= 3 and _CJK.match(text, a.end - 1)
-            and 0 < part < a.scale and a.number == a.number.to_integral_value()
+            and 0 <= part < a.scale and a.number == a.number.to_integral_value()
         ):
             a.number, a.scale = a.number * a.scale + part, Decimal(1)
             a.unit, a.end = b.unit, b.end
