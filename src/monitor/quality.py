@@ -330,9 +330,9 @@ def _derive(
     if (f := out.get("source_scores")) is not None:
         f["_source_exists"] = _points_at(_col(f, "source_id"), sources)
         parts = [_col(f, c) for c in ("n_named", "n_anonymous", "n_unattributed")]
-        known = parts[0].notna() & parts[1].notna() & parts[2].notna()
+        counted = parts[0].notna() & parts[1].notna() & parts[2].notna()
         total = parts[0].fillna(0) + parts[1].fillna(0) + parts[2].fillna(0)
-        adds_up = ~known | (total == _col(f, "n_claims"))
+        adds_up = ~counted | (total == _col(f, "n_claims"))
         checks, conflicts = _col(f, "n_checks"), _col(f, "n_conflicts")
         within = checks.isna() | conflicts.isna() | (conflicts <= checks)
         f["_evidence_adds_up"] = (adds_up & within).astype(bool)
