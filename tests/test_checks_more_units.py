@@ -1023,3 +1023,37 @@ def test_a_label_is_never_compared_with_an_amount(label_first):
         pool = [first, amount] if label_first else [amount, first]
         checks = _cross_source_checks(pool, 0)
         assert [(c.mention_id, c.other_mention_id) for c in checks] == expected
+
+
+def _story(a: str, b: str) -> list[tuple]:
+    """The cross-source checks between text a (x.com) and text b (y.com) of one story."""
+    recs = [dataclasses.replace(r, story_id="s") for r in
+            records("a", a, source_id="x.com") + records("b", b, source_id="y.com")]  # fmt: skip
+    return [(c.mention_id, c.other_mention_id, c.verdict, c.confidence, c.reason)
+            for c in check_numbers(recs) if c.kind == "cross_source"]  # fmt: skip
+
+
+def test_what_a_count_counts_ends_at_a_comma():
+    """'5 homes, crews said' counts homes, not crews: no conflict with another outlet's 2 crews
+    (read past the comma, both counted crews and met as one fact, '5 vs 2')."""
+    assert _story("The fire destroyed 5 homes, crews said.",
+                  "The fire service sent 2 crews, a farmer said.") == []  # fmt: skip
+
+
+def test_a_chinese_count_named_by_an_english_word_still_meets_its_english_report():
+    """What a count counts is read from English words only: after a Chinese figure the English
+    word may be a product name ('200 万块 GPU') where the English report says 'chips'. The
+    Chinese side is never taken for another thing counted, so 2 million against 2.5 million
+    stays a conflict."""
+    assert _story("英伟达去年在中国卖出了 200 万块 GPU，公司表示。",
+                  "Nvidia sold 2.5 million chips in China last year, the company said.") == [
+        ("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]  # fmt: skip
+
+
+def test_a_part_of_a_whole_in_one_sentence_is_not_a_slip_repeated_elsewhere():
+    """'3 of the 30 men': the 3 agrees with the other outlet's 3, and the 30 in the same
+    sentence is a whole, not a slipped digit of it (a slip is only taken for one when the
+    right figure is stated in another paragraph)."""
+    assert _story("Police said 3 men were arrested in Denver on Friday.",
+                  "Police in Denver said 3 of the 30 men at the bank were arrested on Friday.") == [
+        ("a:0:0", "b:0:0", "consistent", 1.0, "same figure")]  # fmt: skip
