@@ -1057,3 +1057,18 @@ def test_a_part_of_a_whole_in_one_sentence_is_not_a_slip_repeated_elsewhere():
     assert _story("Police said 3 men were arrested in Denver on Friday.",
                   "Police in Denver said 3 of the 30 men at the bank were arrested on Friday.") == [
         ("a:0:0", "b:0:0", "consistent", 1.0, "same figure")]  # fmt: skip
+
+
+def test_a_figure_whose_text_is_not_at_its_place_counts_nothing():
+    """A figure an earlier extraction wrote 'five million' is placed at the paragraph's
+    '5 million' (`_locate`): what stands after its own text's length there ('ers and 5 million
+    users') is not what it counts, and two such figures share nothing they count."""
+    ctx = "It had 5 million users and 5 million users more."
+    (m,), _ = _enrich([_stored("five million", 5e6, ctx)])
+    assert m.pos == 7
+    assert cross_source._after_words(ctx, 7, "five million") == frozenset()
+    assert cross_source._counted(ctx, 7, "five million") == frozenset()
+    assert cross_source._after_words(ctx, 7, "5 million") == {"user"}
+    assert cross_source._counted(ctx, 7, "5 million") == {"user"}
+    other = dataclasses.replace(m, rec=dataclasses.replace(m.rec, article_id="b"))
+    assert not _after_meet(m, other)
