@@ -9,10 +9,15 @@ over whole warehouses (seconds each).
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 from sample_warehouse import RUN1, warehouse_frames
 
-from monitor.quality import _derive
+from monitor.quality import Validator, _derive
+
+SUITES = Path(__file__).resolve().parents[1] / "expectations"
 
 MARKERS = ["Advertisement", "Post a Comment.*", "Most Popular (News|Opinion)"]
 
@@ -45,3 +50,18 @@ def test_a_run_validated_in_parts_checks_the_articles_it_says_it_landed() -> Non
     assert bad(part, "runs", "_landed_within_counts", known) == [0]
     known["landed_per_run"] = {RUN1: 4}
     assert bad(part, "runs", "_landed_within_counts", known) == []
+
+
+def test_an_expectation_gx_cannot_evaluate_says_why(tmp_path: Path) -> None:
+    """A column a rule reads is missing: GX raises inside the expectation and reports the error
+    keyed by the metric that raised ({metric id: {exception_message, raised_exception}}). The
+    result says why (it read blank: only a flat exception_info was looked at)."""
+    shutil.copy(SUITES / "segments.json", tmp_path / "segments.json")
+    frames = warehouse_frames()
+    segments = frames["segments"].drop(columns=["lang"])
+    outcome = Validator(tmp_path, markers=MARKERS).run(
+        {"segments": segments}, {"articles": frames["articles"]["article_id"]})  # fmt: skip
+    (lang,) = [r for r in outcome.rows if r["column_name"] == "lang"]
+    assert not lang["success"] and lang["severity"] == "critical"
+    assert lang["observed"] == 'error: The column "lang" in BatchData does not exist.'
+    assert outcome.critical_failed and outcome.quarantine == []  # no row to single out
