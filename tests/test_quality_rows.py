@@ -418,6 +418,11 @@ def test_parents_quarantined_by_an_earlier_part_take_their_dependents_here() -> 
     assert reasons["claims", 4] == ["claims: depends on quarantined articles row 'a-blog'"]
     _cascade(frames, reasons := {}, {"articles": set()})
     assert reasons == {}
+    # with this part's own articles among the frames, the earlier part's still count
+    frames = derived(warehouse_frames())
+    reasons = {("articles", 3): ["articles: x"]}  # a-digest, here
+    _cascade(frames, reasons, {"articles": {"a-blog"}})
+    assert moved(reasons)["claims"] == [4, 5, 6]  # a-blog's two, a-digest's one
 
 
 def test_a_dependent_table_without_its_column_is_left_alone() -> None:
@@ -624,6 +629,10 @@ def test_suites_are_read_with_their_severity_and_refused_when_broken(tmp_path: P
         {"type": "expect_column_to_exist", "meta": {"severity": "fatal"}}]}), "utf-8")  # fmt: skip
     with pytest.raises(QualityError, match="expect_column_to_exist has no severity"):
         load_suites(tmp_path)
+    (tmp_path / "sources.json").write_text(json.dumps({"name": "sources", "expectations": [
+        {"type": "expect_column_to_exist", "kwargs": {"column": "x"}}]}), "utf-8")  # fmt: skip
+    with pytest.raises(QualityError, match="expect_column_to_exist has no severity"):
+        load_suites(tmp_path)  # no meta at all
     (tmp_path / "sources.json").write_text('{"name": "sources"}', "utf-8")
     (tmp_path / "notes.txt").write_text("not a suite", "utf-8")
     assert load_suites(tmp_path) == {"sources": {"name": "sources"}}
@@ -876,6 +885,12 @@ def test_a_deferred_module_is_imported_when_first_read(monkeypatch: pytest.Monke
 
 def test_validate_keeps_one_validator_per_folder(suites_folder: Path, tmp_path: Path) -> None:
     first = quality.validator(suites_folder)
+    other = tmp_path / "other"
+    shutil.copytree(suites_folder, other)
+    assert quality.validator(other) is not first and quality.validator(other).suites == first.suites
+    assert quality.validator().suites.keys() == load_suites(SUITES).keys()  # the default suites
+    assert quality.validator(suites_folder, tmp_path / "a") is not quality.validator(
+        suites_folder, tmp_path / "b")  # fmt: skip
     assert quality.validator(str(suites_folder)) is first  # the same folder, however named
     assert quality.validator(suites_folder / ".." / suites_folder.name) is first
     with_docs = quality.validator(suites_folder, tmp_path / "docs")
@@ -928,11 +943,11 @@ def test_the_data_docs_show_the_last_validation_and_read_offline(
     suites_folder: Path, tmp_path: Path
 ) -> None:
     docs = tmp_path / "reports" / "data-docs"
-    validator = Validator(suites_folder, docs_dir=docs, markers=MARKERS)
-    assert validator.docs_dir == docs
     frames = warehouse_frames()
     frames = {t: frames[t] for t in ("sources", "articles", "segments", "quarantine")}
-    outcome = validator.run(frames)
+    outcome = quality.validate(frames, suites_folder, docs)
+    validator = quality.validator(suites_folder, docs)
+    assert validator.docs_dir == docs
     assert outcome.docs_index == docs / "index.html" and outcome.docs_index.is_file()
 
     def pages() -> list[str]:
