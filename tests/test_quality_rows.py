@@ -277,6 +277,7 @@ def test_a_source_score_adds_up_its_claims_and_its_conflicts_are_among_its_check
     put(frames, "source_scores", "n_named", None, 0)  # a count unknown: not checked
     put(frames, "source_scores", "n_anonymous", None, 1)
     put(frames, "source_scores", "n_unattributed", None, 2)
+    put(frames, "source_scores", "n_anonymous", None, 8)  # 1 named of 2, the rest unknown
     assert bad(frames, "source_scores", "_evidence_adds_up") == [3, 4]
     frames = warehouse_frames()
     put(frames, "source_scores", "n_conflicts", 2, 0)  # 2 of 2 checks: fine
@@ -308,6 +309,11 @@ def test_a_run_finishes_after_it_starts_and_lands_no_more_than_it_counted() -> N
     put(frames, "runs", "n_changed", None, 1)  # nothing counted at all: not checked
     assert bad(frames, "runs", "_landed_within_counts") == []
 
+    frames = warehouse_frames()
+    put(frames, "runs", "n_changed", None, 0)  # 5 new of 5 landed, changed unknown: fine
+    assert bad(frames, "runs", "_landed_within_counts") == []
+    put(frames, "runs", "n_new", 4, 0)  # 4 new, changed unknown, 5 landed
+    assert bad(frames, "runs", "_landed_within_counts") == [0]
     frames = warehouse_frames()
     put(frames, "runs", "n_new", 4, 0)  # 5 landed
     assert bad(frames, "runs", "_landed_within_counts") == [0]
@@ -666,7 +672,7 @@ def test_markers_that_cannot_share_one_pattern_still_match_whole_lines() -> None
     for line in ("\u00a0• Advertisement ·", "* Advertisement", "| Advertisement |",
                  "— Advertisement –", "> Advertisement", "\tAdvertisement"):  # fmt: skip
         assert has(f"Text.\n{line}\nMore."), line
-    assert not has("Advertise-ment") and not has("Advertisement.")
+    assert not has("Advertise-ment") and not has("Advertisement.") and not has("Advertisement X")
 
 
 # --- a small real validation: what a run writes to quarantine --------------------------------
