@@ -47,6 +47,10 @@ OWN_SELECTION = {
     "clean": ["tests/test_clean_html.py", "tests/test_clean_snapshots.py"],
     "cli": ["tests/test_cli_exit_codes.py", "tests/test_cli_commands.py"],
     "warehouse": ["tests/test_warehouse.py"],
+    # quality: test_quality.py runs the real GX suites over whole warehouses (3 to 17 s a test);
+    # test_quality_rows.py reads the helper columns, the dependents and the quarantine entries
+    # directly, with a small real Validator for what a run writes (1 s a test at most)
+    "quality": ["tests/test_quality_rows.py"],
 }
 # mutmut stops a mutant after (test time + timeout_constant) * timeout_multiplier * 2 CPU seconds
 # (a timeout counts as killed). Its default multiplier, 15, gives a mutant that loops forever in

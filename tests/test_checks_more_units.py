@@ -1023,3 +1023,112 @@ def test_a_label_is_never_compared_with_an_amount(label_first):
         pool = [first, amount] if label_first else [amount, first]
         checks = _cross_source_checks(pool, 0)
         assert [(c.mention_id, c.other_mention_id) for c in checks] == expected
+
+
+def _story(a: str, b: str) -> list[tuple]:
+    """The cross-source checks between text a (x.com) and text b (y.com) of one story."""
+    recs = [dataclasses.replace(r, story_id="s") for r in
+            records("a", a, source_id="x.com") + records("b", b, source_id="y.com")]  # fmt: skip
+    return [(c.mention_id, c.other_mention_id, c.verdict, c.confidence, c.reason)
+            for c in check_numbers(recs) if c.kind == "cross_source"]  # fmt: skip
+
+
+def test_what_a_count_counts_ends_at_a_comma():
+    """'5 homes, crews said' counts homes, not crews: no conflict with another outlet's 2 crews
+    (read past the comma, both counted crews and met as one fact, '5 vs 2')."""
+    assert _story("The fire destroyed 5 homes, crews said.",
+                  "The fire service sent 2 crews, a farmer said.") == []  # fmt: skip
+
+
+def test_a_chinese_count_named_by_an_english_word_still_meets_its_english_report():
+    """What a count counts is read from English words only: after a Chinese figure the English
+    word may be a product name ('200 万块 GPU') where the English report says 'chips'. The
+    Chinese side is never taken for another thing counted, so 2 million against 2.5 million
+    stays a conflict."""
+    assert _story("英伟达去年在中国卖出了 200 万块 GPU，公司表示。",
+                  "Nvidia sold 2.5 million chips in China last year, the company said.") == [
+        ("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]  # fmt: skip
+
+
+def test_a_part_of_a_whole_in_one_sentence_is_not_a_slip_repeated_elsewhere():
+    """'3 of the 30 men': the 3 agrees with the other outlet's 3, and the 30 in the same
+    sentence is a whole, not a slipped digit of it (a slip is only taken for one when the
+    right figure is stated in another paragraph)."""
+    assert _story("Police said 3 men were arrested in Denver on Friday.",
+                  "Police in Denver said 3 of the 30 men at the bank were arrested on Friday.") == [
+        ("a:0:0", "b:0:0", "consistent", 1.0, "same figure")]  # fmt: skip
+
+
+def test_a_figure_whose_text_is_not_at_its_place_counts_nothing():
+    """A figure an earlier extraction wrote 'five million' is placed at the paragraph's
+    '5 million' (`_locate`): what stands after its own text's length there ('ers and 5 million
+    users') is not what it counts, and two such figures share nothing they count."""
+    ctx = "It had 5 million users and 5 million users more."
+    (m,), _ = _enrich([_stored("five million", 5e6, ctx)])
+    assert m.pos == 7
+    assert cross_source._after_words(ctx, 7, "five million") == frozenset()
+    assert cross_source._counted(ctx, 7, "five million") == frozenset()
+    assert cross_source._after_words(ctx, 7, "5 million") == {"user"}
+    assert cross_source._counted(ctx, 7, "5 million") == {"user"}
+    other = dataclasses.replace(m, rec=dataclasses.replace(m.rec, article_id="b"))
+    assert not _after_meet(m, other)
+
+
+@pytest.mark.parametrize(
+    ("a", "expected"),
+    [
+        # beyond the range: measured from its nearer end, 100 (not from 10)
+        ("Dealers sold 500 electric cars in the town this year, the survey found.",
+         ("a:0:0", "b:0:1", "conflict", 0.6,
+          "far apart with no slip to explain it: likely two different facts")),
+        # inside it: agrees with the end it is nearer to
+        ("Dealers sold 90 electric cars in the town this year, the survey found.",
+         ("a:0:0", "b:0:1", "consistent", 1.0, "same figure")),
+        ("Dealers sold 5 electric cars in the town this year, the survey found.",
+         ("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")),
+    ],
+)
+def test_a_range_in_the_other_article_meets_a_figure_by_its_nearer_end(a, expected):
+    """As test_a_range_meets_a_figure_by_its_nearer_end_and_reads_as_a_range, with the range
+    stated by the second article of the pair."""
+    b = "Dealers expect to sell 10 to 100 electric cars in the town this year, a survey found."
+    assert _story(a, b) == [expected]
+
+
+def test_in_one_story_one_word_at_the_figures_and_no_name_make_no_conflict():
+    """'homes' follows both figures, but it is the one word at them, and no name is shared:
+    50 destroyed homes and 20 damaged homes are not held against each other."""
+    assert _story("The storm destroyed 50 homes on the coast.", "Officials counted 20 homes damaged.") == []
+    # one side naming a place is no name in common either
+    assert _story("The storm near Paradise destroyed 50 homes on the coast.",
+                  "Officials counted 20 homes damaged.") == []  # fmt: skip
+
+
+def test_out_of_a_story_a_power_of_ten_is_no_conflict_without_a_close_match():
+    """50 million iPhones sold in China and 500 million shipped worldwide: a power of ten and
+    the same thing counted, but two articles of no common story that share a few words only."""
+    recs = (records("a", "Apple sold 50 million iPhones in China in March, the company said.",
+                    source_id="x.com")
+            + records("b", "In March, Apple shipped 500 million iPhones worldwide, analysts at "
+                      "Counterpoint estimated.", source_id="y.com"))  # fmt: skip
+    assert [c for c in check_numbers(recs) if c.kind == "cross_source"] == []
+
+
+def test_two_other_things_counted_do_not_hide_the_article_pairs_other_checks():
+    """The homes against the crews are two facts and skipped; the people killed, later in the
+    same articles, are still held against each other."""
+    assert _story(
+        "The wildfire near Paradise destroyed 50 homes on Friday, police said. "
+        "It killed 30 people near Paradise on Friday.",
+        "The wildfire near Paradise drew 20 crews on Friday, police said. "
+        "It killed 40 people near Paradise on Friday.",
+    ) == [("a:0:1", "b:0:1", "conflict", 0.9, "same fact within one story")]
+
+
+def test_a_count_with_nothing_counted_after_it_meets_by_the_words_around_it():
+    """'50 were hurt': nothing named right after the figure, so nothing counted to compare;
+    the words at the figures (fire, hurt) and the place make it the same fact as 20 people
+    hurt."""
+    assert _story("In the fire near Paradise, 50 were hurt, police said.",
+                  "Near Paradise the fire hurt 20 people on Friday, police said.") == [
+        ("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]  # fmt: skip

@@ -330,9 +330,9 @@ def _derive(
     if (f := out.get("source_scores")) is not None:
         f["_source_exists"] = _points_at(_col(f, "source_id"), sources)
         parts = [_col(f, c) for c in ("n_named", "n_anonymous", "n_unattributed")]
-        known = parts[0].notna() & parts[1].notna() & parts[2].notna()
+        counted = parts[0].notna() & parts[1].notna() & parts[2].notna()
         total = parts[0].fillna(0) + parts[1].fillna(0) + parts[2].fillna(0)
-        adds_up = ~known | (total == _col(f, "n_claims"))
+        adds_up = ~counted | (total == _col(f, "n_claims"))
         checks, conflicts = _col(f, "n_checks"), _col(f, "n_conflicts")
         within = checks.isna() | conflicts.isna() | (conflicts <= checks)
         f["_evidence_adds_up"] = (adds_up & within).astype(bool)
@@ -425,11 +425,26 @@ def _unexpected_text(count: int, total: int, sample: list | None) -> str:
     return f"{count} of {total} rows unexpected, e.g. {json.dumps(sample or [], ensure_ascii=False)}"
 
 
+def _raised(info: dict | None) -> dict | None:
+    """The exception GX reports for an expectation it could not evaluate, or None. GX 1.x keys
+    it by the metric that raised ({metric id: {exception_message, raised_exception, ...}});
+    a flat {exception_message, raised_exception} is taken as it is."""
+    if not info:
+        return None
+    if info.get("raised_exception"):
+        return info
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return value
+    return None
+
+
 def _observed(result: dict, exception: dict | None) -> str:
     """What GX saw, in one short line for dq_results and the summary table."""
-    if exception and exception.get("raised_exception"):
+    exception = _raised(exception)
+    if exception:
         message = str(exception.get("exception_message") or "error").splitlines()[0]
-        return f"error: {message[:200]}"
+        return f"error: {message.removeprefix('Error: ')[:200]}"
     if "observed_value" in result:
         return str(result["observed_value"])
     if "unexpected_count" in result:
@@ -604,9 +619,7 @@ class Validator:
         severity = (config.meta or {}).get("severity", "critical")
         result = er.result or {}
         column = _column(config.kwargs)
-        counted = "unexpected_count" in result and not (er.exception_info or {}).get(
-            "raised_exception"
-        )
+        counted = "unexpected_count" in result and _raised(er.exception_info) is None
         outcome.results.append(
             {
                 "suite": table,
