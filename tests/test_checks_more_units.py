@@ -1132,3 +1132,38 @@ def test_a_count_with_nothing_counted_after_it_meets_by_the_words_around_it():
     assert _story("In the fire near Paradise, 50 were hurt, police said.",
                   "Near Paradise the fire hurt 20 people on Friday, police said.") == [
         ("a:0:0", "b:0:0", "conflict", 0.9, "same fact within one story")]  # fmt: skip
+
+
+def test_what_a_count_counts_ends_where_and_opens_a_new_clause():
+    """'destroyed 50 homes and killed 30 people' counts homes, then people: against 'drew 20
+    crews and killed 40 people' the homes meet neither the crews nor the people (other things
+    counted), and the people killed are held against each other. (Read on past 'and', the
+    homes counted 'killed' too and met the crews as a sure conflict, '50 vs 20'; with 'people'
+    counting nothing and 'Friday' taken for what was counted, they met the 40 people.)"""
+    assert _story(
+        "The wildfire near Paradise destroyed 50 homes and killed 30 people on Friday, police said.",
+        "The wildfire near Paradise drew 20 crews and killed 40 people on Friday, police said.",
+    ) == [("a:0:1", "b:0:1", "conflict", 0.9, "same fact within one story")]
+
+
+@pytest.mark.parametrize(
+    ("after", "counted"),
+    [
+        ("50 homes and killed 30 people", {"home"}),
+        ("50 homes and drew 20 crews", {"home"}),
+        ("90 faculty members and priests at Georgetown", {"faculty", "member", "priest"}),
+        ("5 past and present Missouri senators urged", {"past", "present", "missouri", "senator"}),
+        ("30 people on Friday", {"person"}),
+        ("3 homes or destroyed barns", {"home"}),
+        ("3 homes and Killed barns", {"home", "killed", "barn"}),
+        ("3 homes and bed sheets", {"home", "bed", "sheet"}),
+    ],
+)
+def test_what_a_count_counts_stops_at_and_before_a_past_tense(after, counted):
+    """'and' / 'or' before a past tense opens a new clause; before an adjective or a noun it
+    joins a second thing counted; 'people' counts people, though it is too common a word to
+    match figures by."""
+    from monitor.checks.cross_source import _counted
+
+    figure = after.split()[0]
+    assert _counted(after, 0, figure) == frozenset(counted)

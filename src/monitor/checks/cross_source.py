@@ -341,7 +341,8 @@ def _clause_after(ctx: str, pos: int, text: str) -> str:
 def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
     """Up to 4 content words right after a figure, in its clause: what it counts."""
     after = _clause_after(ctx, pos, text)
-    words = [n for w in _WORD.findall(after) if (n := _norm_word(w))][:4]
+    # days and months say when, not what is counted ('30 people on Friday', '40 on Friday')
+    words = [n for w in _WORD.findall(after) if (n := _norm_word(w)) and n not in _CALENDAR][:4]
     cjk = _CJK_RUN.findall(after[:6])
     words += [run[i : i + 2] for run in cjk for i in range(len(run) - 1)]
     return frozenset(words)
@@ -384,6 +385,26 @@ _PHRASE_END = frozenset(
 )
 
 
+# Past tenses without -ed that open a second clause after "and" ("50 homes and drew 20 crews").
+_IRREGULAR_PAST = frozenset(
+    [
+        "began", "brought", "built", "came", "caught", "cut", "drew", "fell", "forced", "found",
+        "gave", "got", "hit", "held", "kept", "led", "left", "lost", "made", "met", "paid", "put",
+        "ran", "rose", "sank", "saw", "sent", "set", "shot", "sold", "spent", "spread", "stood",
+        "struck", "swept", "took", "told", "threw", "tore", "went", "won", "wrote",
+    ]
+)
+
+
+def _opens_a_clause(word: str | None) -> bool:
+    """Whether a word after "and" / "or" starts a new verb phrase ('... 50 homes and killed 30
+    people'), not a second thing counted ('faculty members and priests', 'past and present
+    senators'): a past tense, the one form of verb news writes such clauses in."""
+    if word is None or not word.islower():
+        return False
+    return (len(word) >= 5 and word.endswith("ed")) or word in _IRREGULAR_PAST
+
+
 @lru_cache(maxsize=100_000)
 def _counted(ctx: str, pos: int, text: str) -> frozenset[str]:
     """What an English count counts: the content words of the phrase right after it, up to a
@@ -392,10 +413,14 @@ def _counted(ctx: str, pos: int, text: str) -> frozenset[str]:
     Empty unless a content word follows the figure at once ('5 were hurt', '5 of the homes')."""
     after = _clause_after(ctx, pos, text)
     words: list[str] = []
-    for k, w in enumerate(_RAW_WORD.findall(after)):
+    raw = _RAW_WORD.findall(after)
+    for k, w in enumerate(raw):
         if w.lower() in _PHRASE_END or len(words) == 4:
             break
-        n = _norm_word(w)
+        if w in ("and", "or") and _opens_a_clause(raw[k + 1] if k + 1 < len(raw) else None):
+            break
+        # 'people' is too common to match figures by, but it names what a count counts
+        n = _norm_word(w) or ("person" if w.lower() == "people" else None)
         if k == 0 and not n:
             return frozenset()
         if n:
