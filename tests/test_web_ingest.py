@@ -256,6 +256,26 @@ def test_a_page_url_run_again_is_fetched_again_and_counted_unchanged(
     assert seen_again > seen  # seen by the second run
 
 
+def test_a_rerun_over_a_folder_and_a_url_counts_every_input_unchanged_once(
+    prefect_api, site, allow_private, tmp_path
+):
+    """Files and a page in one run: on the re-run the files are unchanged by their bytes and
+    the page by its 304, and the summary counts all three inputs, each once."""
+    wh = tmp_path / "w.duckdb"
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Port volumes rose 5% to 1.2 million containers.\n", "utf-8")
+    (folder / "b.txt").write_text("The rail line carried 3 million passengers.\n", "utf-8")
+    page = site.url("/news/rail.html")
+    code, out, first = run(folder, page, "--warehouse", wh)
+    assert code == 0, out
+    assert (first["inputs"], first["new"], first["unchanged"]) == (3, 3, 0), first
+    code, out, again = run(folder, page, "--warehouse", wh)
+    assert code == 0, out
+    assert (again["inputs"], again["new"], again["changed"], again["unchanged"]) == (3, 0, 0, 3), again
+    assert site.seen("/news/rail.html")[-1].status == 304
+
+
 def test_two_addresses_of_one_article_land_once_and_stay_one(
     prefect_api, site, allow_private, tmp_path
 ):
