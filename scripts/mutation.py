@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -105,6 +106,22 @@ def prepare_workdir(module: str) -> Path:
     return work
 
 
+def refresh_data_files(cwd: Path) -> None:
+    """mutmut copies src/ into mutants/src once and afterwards rewrites only the Python files
+    it mutates: a data file changed since (schema.sql, a model, a lexicon) would be read stale
+    by every test of the run. Copy the changed ones again."""
+    target = cwd / "mutants" / "src"
+    if not target.is_dir():
+        return
+    for path in (REPO / "src").rglob("*"):
+        if path.is_dir() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
+            continue
+        copy = target / path.relative_to(REPO / "src")
+        if not copy.exists() or copy.read_bytes() != path.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+
+
 def module_results(module: str) -> dict[str, int | None]:
     """mutmut's verdicts on one module ('scoring', 'checks.features'; a package: its __init__)."""
     path = workdir(module).joinpath("mutants", "src", "monitor", *module.split("."))
@@ -167,6 +184,7 @@ def main() -> int:
         for cwd, group in runs:
             globs = [f"monitor.{m}.x*" for m in group]  # the module's functions, no submodule's
             cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *globs]
+            refresh_data_files(cwd)
             where = f"(in {cwd.relative_to(REPO)}) " if cwd != REPO else ""
             print(f"+ {where}{' '.join(cmd)}", flush=True)
             # mutmut's own exit code says nothing about the score; its results are read below
