@@ -1157,6 +1157,8 @@ def test_what_a_count_counts_ends_where_and_opens_a_new_clause():
         ("3 homes or destroyed barns", {"home"}),
         ("3 homes and Killed barns", {"home", "killed", "barn"}),
         ("3 homes and bed sheets", {"home", "bed", "sheet"}),
+        ("50 homes and saved 30 barns", {"home"}),  # a past tense of five letters
+        ("3 homes and shed roofs", {"home", "shed", "roof"}),  # four: a noun as often
     ],
 )
 def test_what_a_count_counts_stops_at_and_before_a_past_tense(after, counted):
