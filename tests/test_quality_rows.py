@@ -970,3 +970,25 @@ def test_the_data_docs_show_the_last_validation_and_read_offline(
     # a part of a validation done in parts publishes nothing
     assert validator.run(frames, tables=["articles"], publish=False).docs_index is None
     assert pages() == ["segments"]
+
+
+def test_a_suite_failing_on_rows_is_shown_once_in_the_data_docs(
+    suites_folder: Path, tmp_path: Path
+) -> None:
+    """A critical failure on rows runs its suite a second time for their indices (the first,
+    cheaper result format has none): the Data Docs show that suite's validation once, with the
+    failing row."""
+    docs = tmp_path / "data-docs"
+    frames = warehouse_frames()
+    put(frames, "segments", "lang", "english", 0)
+    frames = {t: frames[t] for t in ("sources", "articles", "segments", "quarantine")}
+    outcome = Validator(suites_folder, docs, markers=MARKERS).run(frames)
+    assert [(q["table_name"], q["key"]) for q in outcome.quarantine] == [
+        ("segments", {"article_id": "a-wsj", "seq": 0})
+    ]
+    pages = sorted((docs / "validations").rglob("*.html"))
+    assert sorted(p.parent.parent.parent.name for p in pages) == [
+        "articles", "quarantine", "segments"
+    ]
+    (segments,) = [p for p in pages if p.parent.parent.parent.name == "segments"]
+    assert "english" in segments.read_text("utf-8")
