@@ -789,6 +789,8 @@ def attribute_article(
     likely: dict[int, list[str]] = {}  # the likeliest untagged source of a source-less sentence
     alone: dict[int, list[str]] = {}  # the same where there is nothing to carry
     cue_subject: dict[int, str | None] = {}  # the subject of a tagged cue, where it may carry
+    tagged_at: dict[int, list[str]] = {}  # the span CRF's sources of a sentence (the ranker's)
+    s_marg: dict[int, list[float]] = {}
     for info, att, rule in zip(infos, attributed, rules, strict=True):
         if rule is not None and rule[1] and not _plausible(rule[1], None, info.text):
             # a frame's source too long to read as one: the name of its apposition, if any
@@ -814,6 +816,8 @@ def attribute_article(
             own_via.append("")
             continue
         labs = t["span"].tag(token_features(info))
+        if RANKER:  # the span CRF's "source" marginal per token (the ranker's)
+            s_marg[len(own)] = [t["span"].marginal("S", j) for j in range(len(labs))]
         cues, tagged = _cue_and_sources(labs, info.toks, info.text)
         cue = cues[0] if cues else None
         sources = [_strip_opener(_tidy(x)) for x in tagged]
@@ -858,6 +862,7 @@ def attribute_article(
             if subject:
                 sources = [subject]
         if sources:
+            tagged_at[k] = sources
             src = _pick_source(sources)
             cls = classify(src)
             own.append((src, cls, cue, False))
@@ -1026,6 +1031,8 @@ def attribute_article(
             out.append(Found(UNCLEAR, None, None, r[3] if r else None, "sure"))
         else:
             out.append(Found("none"))
+    if RANKER and (RANK_LOG is not None or _ranker() is not None):
+        out = rerank_sources(out, infos, para_of, tagged_at, likely, s_marg)
     return [
         # (a sure sentence without a source is no one's quotation: a question stays no claim)
         replace(f, quoted=True)
@@ -1778,3 +1785,288 @@ def _carry(i, resolved, para_of):
             return resolved[j]
         j -= 1
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Source ranker (issue 18, eleventh round; scripts/train_ranker.py): for each attributed
+# sentence, the candidates for its source -- the one the rules above chose, the span CRF's
+# other sources of the sentence, its likeliest untagged run, the names outside quotations in it,
+# the sources of the four sentences before it and of the next one, and the people named in the
+# two before it -- are scored by a logistic regression; another candidate replaces the chosen
+# one only where it scores `margin` (logit) more. Trained on the fifth of PolNeAR train a
+# --holdout 5 model left out, five-fold by article.
+# ---------------------------------------------------------------------------------------------
+
+RANKER = True
+RANK_LOG: dict[str, list] | None = None  # sentence -> [(candidate, features, is_chosen)], for training
+RANK_MARGIN: float | None = None  # None: ranker.json's
+RANK_KEEP_ANONYMOUS = True  # an "anonymous" label is never ranked away
+RANK_PEOPLE_ANONYMOUS = False  # a ranked-in group of people (people heads) may be anonymous
+RANKER_MODEL: dict[str, Any] | None = None  # another ranker (scripts/train_ranker.py's folds)
+_BACK, _NAMES_BACK = 4, 2
+_CAND_NAME = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Rev)\.\s+)?"
+    r"[A-Z][\w’'&.-]*[\w](?:\s+(?:[A-Z]\.\s*)*[A-Z][\w’'&.-]*[\w])*"
+)
+
+
+def _ranker() -> dict[str, Any] | None:
+    """The source ranker: RANKER_MODEL where set, else the packaged one (ranker.json), or None."""
+    return RANKER_MODEL if RANKER_MODEL is not None else _ranker_file()
+
+
+@lru_cache(maxsize=1)
+def _ranker_file() -> dict[str, Any] | None:
+    path = Path(str(_model_dir().joinpath("ranker.json")))
+    if not path.exists():
+        return None
+    return json.loads(path.read_text("utf-8"))
+
+
+def _root(via: str | None) -> str:
+    via = (via or "").removeprefix("detector>")
+    return re.split(r"[:>]", via)[0] or "-"
+
+
+@lru_cache(maxsize=1)
+def _group_regex() -> re.Pattern[str]:
+    """A group or role of people ("some Democrats", "CIA officers", "many", "Others")."""
+    from monitor.claims import patterns
+
+    en = patterns()["english"]
+    heads = sorted({h for h in en["people_heads"]} | {h + "s" for h in en["people_heads"]},
+                   key=len, reverse=True)
+    lead = "|".join(sorted(set(en["indefinite"]) - {"at", "no"}, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?:{lead}|the|his|her|their|its)\s+)?(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|an|ic|ive|ing|ed|ior|er|ern)\s+){{0,3}}"
+        rf"(?:{'|'.join(map(re.escape, heads))})\b"
+        rf"|(?:^|(?<=, )|(?<=\band )|(?<=\bbut ))(?:[Mm]any|[Ss]ome|[Oo]thers|[Mm]ost|[Ff]ew|[Bb]oth)(?=\s+[a-z])"
+    )
+
+
+def _groups_outside_quotes(info: SentenceInfo) -> list[tuple[str, str]]:
+    """(group of people, how it stands to a cue word) outside the sentence's quotations."""
+    text = info.text
+    out = []
+    for m in _group_regex().finditer(text):
+        if _quoted_at(text, m.start(), info.depth_in):
+            continue
+        out.append((m.group().strip(), _cue_side(text, m.start(), m.end())))
+    return out
+
+
+def _names_outside_quotes(info: SentenceInfo) -> list[tuple[str, str]]:
+    """(name, how it stands to a cue word) for the capitalised runs of a sentence outside its
+    quotations, openers and the first word's capital aside ("Earlier Wednesday", "But Trump"
+    -> "Trump"): "then_cue" ("Trump said"), "after_cue" ("said Trump"), else ""."""
+    out = []
+    text = info.text
+    for m in _CAND_NAME.finditer(text):
+        words = m.group().split()
+        at = m.start()
+        while words and (words[0].lower() in _NOT_OPENING_NAME or words[0] in _NOT_NAME
+                         or words[0].lower() in PRONOUNS):
+            words = words[1:]
+        if not words or _quoted_at(text, at, info.depth_in):
+            continue
+        name = re.sub(r"[’'][a-z]*$", "", " ".join(words))
+        if len(name) > 1:
+            out.append((name, _cue_side(text, m.start(), m.end())))
+    return out
+
+
+_WORD_AFTER = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:has\s+|had\s+|also\s+|later\s+)?([a-z]+)")
+_WORD_BEFORE = re.compile(r"([a-z]+)\s*$")
+
+
+def _is_cue_word(w: str) -> bool:
+    t = _taggers()
+    return w in CUE_HINTS or (t is not None and w in t["cue_lexicon"])
+
+
+def _cue_side(text: str, start: int, end: int) -> str:
+    m = _WORD_AFTER.match(text, end)
+    if m and _is_cue_word(m.group(1)):
+        return "then_cue"
+    m = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    if m and _is_cue_word(m.group(1)):
+        return "after_cue"
+    return ""
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(
+        w.lower() for w in re.findall(r"[A-Za-z0-9][\w’'-]*", text)
+        if w.lower() not in _DETS and w.lower() not in PRONOUNS
+    )
+
+
+def source_candidates(
+    i: int, out: list[Found], infos: list[SentenceInfo], para_of: list[int],
+    tagged_at: dict[int, list[str]], likely: dict[int, list[str]],
+    names: dict[int, list[tuple[str, str]]], s_marg: dict[int, list[float]] | None = None,
+    seen: Counter | None = None, known: SurnameGenders | None = None,
+) -> list[tuple[str, dict[str, float], bool]]:
+    """(candidate, features, is the chosen one) for sentence i's source."""
+    f = out[i]
+    info = infos[i]
+    text = info.text
+    cands: dict[frozenset[str], dict[str, Any]] = {}
+
+    def add(src: str | None, origin: str, dist: int = 0, kind: str = "", side: str = "",
+            extra: str = "") -> None:
+        if not src:
+            return
+        src = src.strip()
+        words = _content(src)
+        if not words or src.lower() in PRONOUNS:
+            return
+        o = origin if not dist else f"{origin}{min(dist, 3)}"
+        c = next((c for key, c in cands.items() if key & words), None)
+        if c is None:
+            c = cands[words] = {"text": src, "orig": set(), "kind": kind, "side": set()}
+        c["orig"].add(o)
+        if side:
+            c["side"].add(f"{origin}:{side}")
+        if extra:
+            c["side"].add(f"{origin}:{extra}")
+
+    add(f.source, "cur", kind=f.kind)
+    for n, x in enumerate(tagged_at.get(i, ())):
+        add(x, "own0" if n == 0 else "own")
+    for x in likely.get(i, ())[:1]:
+        add(x, "likely")
+    if i not in names:
+        names[i] = _names_outside_quotes(info)
+    for x, side in _groups_outside_quotes(info):
+        add(x, "group", side=side)
+    for n, (x, side) in enumerate(names[i]):
+        add(x, "name", side=side, extra=f"rank{min(n, 2)}")
+    j = i - 1
+    while j >= 0 and i - j <= _BACK and para_of[j] >= para_of[i] - 1:
+        if out[j].kind != "none":
+            add(out[j].source, "prev" if para_of[j] == para_of[i] else "pprev", i - j, out[j].kind,
+                extra="via=" + _root(out[j].via))
+        j -= 1
+    if i + 1 < len(out) and para_of[i + 1] <= para_of[i] + 1 and out[i + 1].kind != "none":
+        add(out[i + 1].source, "next", kind=out[i + 1].kind)
+    for j in range(i - 1, max(-1, i - 1 - _NAMES_BACK), -1):
+        if j not in names:
+            names[j] = _names_outside_quotes(infos[j])
+        for n, (x, side) in enumerate(names[j]):
+            add(x, "pname", i - j, side=side, extra=f"rank{min(n, 2)}")
+    # features
+    span = (f.span or "").strip().lower()
+    pron = span in PRONOUNS
+    gender_of = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(span, "")
+    root = _root(f.via)
+    ctx = ["q_in" if info.depth_in else "q_no", "quote" if any(info.depths) else "noquote"]
+    low = text.lower()
+    cue_at = low.find(f.cue.lower()) if f.cue else -1
+    lead = text.lstrip("“\"‘' ")
+    result = []
+    for c in cands.values():
+        src = c["text"]
+        is_cur = "cur" in c["orig"]
+        g: dict[str, float] = {"bias": 1.0}
+        tag = "cur" if is_cur else "alt"
+        g[f"{tag}&via={root}"] = 1.0
+        g[f"{tag}&pron={pron}"] = 1.0
+        for o in c["orig"]:
+            g["o=" + o] = 1.0
+            g[f"o={o}&via={root}"] = 1.0
+            if pron:
+                g[f"o={o}&pron"] = 1.0
+            for x in ctx:
+                g[f"o={o}&{x}"] = 1.0
+        g[f"n_orig={min(len(c['orig']), 4)}"] = 1.0
+        for x in c["side"]:
+            g["side=" + x] = 1.0
+            g[f"side={x}&{tag}"] = 1.0
+        cls = classify(src, sure=0.0)
+        g[f"cls={cls}"] = 1.0
+        g[f"cls={cls}&{tag}"] = 1.0
+        if _personish(src):
+            g["personish"] = 1.0
+        if gender_of:
+            cg = _gender(src, known)
+            g["gender=" + ("agree" if cg == gender_of else "clash" if cg else "unknown")] = 1.0
+        at = text.find(src)
+        marg = (s_marg or {}).get(i)
+        if at >= 0 and marg is not None:
+            inside = [m for (_, a, b), m in zip(info.toks, marg, strict=False)
+                      if a >= at and b <= at + len(src)]
+            if inside:
+                mean = sum(inside) / len(inside)
+                g["smarg"] = mean
+                g[f"smarg={min(int(mean * 5), 4)}"] = 1.0
+        elif at >= 0:
+            g["smarg=na"] = 1.0
+        if at >= 0:
+            g["in_sent"] = 1.0
+            if lead.startswith(src):
+                g["opens"] = 1.0
+            if _quoted_at(text, at, info.depth_in):
+                g["quoted"] = 1.0
+            if cue_at >= 0:
+                g["before_cue" if at < cue_at else "after_cue"] = 1.0
+                if 0 <= cue_at - (at + len(src)) <= 3 or 0 <= at - (cue_at + len(f.cue or "")) <= 3:
+                    g["next_to_cue"] = 1.0
+        g[f"nwords={min(len(src.split()), 6)}"] = 1.0
+        if seen is not None:
+            g[f"seen={min(max((seen[x] for x in _content(src)), default=0), 3)}&{tag}"] = 1.0
+        result.append((src, g, is_cur))
+    return result
+
+
+NO_SOURCE = {"no_source": 1.0}  # the candidate "no source" of a sentence without one
+
+
+def _rank_score(g: dict[str, float], w: dict[str, float]) -> float:
+    return sum(w.get(k, 0.0) * v for k, v in g.items())
+
+
+def rerank_sources(
+    out: list[Found], infos: list[SentenceInfo], para_of: list[int],
+    tagged_at: dict[int, list[str]], likely: dict[int, list[str]],
+    s_marg: dict[int, list[float]] | None = None,
+) -> list[Found]:
+    """Each attributed sentence's source, checked against its other candidates (above)."""
+    model = _ranker()
+    w = model["weights"] if model else {}
+    margin = (model or {}).get("margin", 0.0) if RANK_MARGIN is None else RANK_MARGIN
+    names: dict[int, list[tuple[str, str]]] = {}
+    new = list(out)
+    seen: Counter = Counter()  # content words of the sources before, by sentences
+    known: SurnameGenders | None = None
+    for i, f in enumerate(out):
+        if i and out[i - 1].source:
+            seen.update(_content(out[i - 1].source))
+        if f.kind == "none":
+            continue
+        if known is None and (f.span or "").lower() in _THIRD_PERSON:
+            known = SurnameGenders("\n".join(info.text for info in infos))
+        cands = source_candidates(
+            i, out, infos, para_of, tagged_at, likely, names, s_marg, seen, known
+        )
+        if RANK_LOG is not None:
+            RANK_LOG[infos[i].text] = cands
+        if not model or not cands or RANK_KEEP_ANONYMOUS and f.kind == "anonymous":
+            continue
+        scored = [(_rank_score(g, w), src, cur) for src, g, cur in cands]
+        cur = max((s for s, _, c in scored if c), default=None)
+        best = max((x for x in scored if not x[2]), default=None)
+        if best is None:
+            continue
+        if cur is None:
+            cur = _rank_score(NO_SOURCE, w)
+        if best[0] < cur + margin:
+            continue
+        src = best[1]
+        cls = classify(src)
+        if cls != "named" and not (
+            RANK_PEOPLE_ANONYMOUS and cls == "anonymous" and _people_class(src) == "anonymous"
+        ):
+            cls = UNCLEAR  # a changed source names someone, or gives no verdict
+        new[i] = Found(cls, src, src, f.cue, "ranked:" + (f.via or ""), f.quoted)
+    return new
