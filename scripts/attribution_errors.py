@@ -1,0 +1,157 @@
+"""Where source match and "anonymous found" fail: the gold-attributed sentences of PolNeAR by cause.
+
+Run: ``python scripts/attribution_errors.py [--split dev]`` or, to tune without looking at dev,
+``python scripts/attribution_errors.py --holdout 5 --models DIR`` (DIR: a
+``scripts/train_attribution.py --holdout 5`` model with its four-fifths detector). The metric is
+``benchmarks/attribution.py``'s (the bench README's); each gold-attributed sentence falls in one
+bucket:
+
+- matched (the claim's ``attributed_to`` shares a content word with the gold source or what the
+  gold resolves it to); of those, the ones whose class is still wrong are counted apart;
+- not detected (no claim, or a claim with attribution "none");
+- never matchable: the gold source has no content word left (a pronoun the gold resolves to
+  nothing: "he" -> no content word);
+- detected, no source (``unclear`` from the detector's margin, ``attributed_to`` empty);
+- a pronoun or description we resolved to another (``via`` resolved);
+- a neighbour's source (carried from the same or previous paragraph, the quotation's, or the
+  next sentence's), split by whether the gold source is a span of this sentence;
+- the sentence's own span, another phrase than the gold's (or overlapping it, or the gold source
+  lies outside the sentence).
+
+"a previous sentence's source would match": one of the four sentences before has, as we read
+it, a source that would have matched. Also: gold-anonymous sentences that are detected, by the
+label we give and where it came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import attribution as B  # benchmarks/attribution.py
+
+from monitor import attribution as A
+from monitor.claims import extract_claims
+
+
+def preds(text: str) -> list[dict]:
+    """The claims of one article with their surface span and origin (`Found.via`)."""
+    paras = B.paragraphs(text)
+    B._VIA.clear()
+    A.attribute_article = B._recording
+    try:
+        claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
+    finally:
+        A.attribute_article = B._attribute_article
+    out, cursor = [], defaultdict(int)
+    for c in claims:
+        off, para = paras[c.seq]
+        pos = para.find(c.sentence, cursor[c.seq])
+        pos = para.find(c.sentence) if pos < 0 else pos
+        if pos < 0:
+            continue
+        cursor[c.seq] = pos + len(c.sentence)
+        out.append({"start": off + pos, "end": off + pos + len(c.sentence), "kind": c.attribution,
+                    "to": c.attributed_to, "span": c.source_span,
+                    "via": B._VIA.get(c.sentence, "")})
+    return out
+
+
+def bucket(g: dict, b: dict | None, gold_words: set[str]) -> str:
+    if b is None or b["kind"] == "none":
+        return "not detected"
+    if gold_words & B.content_words(b["to"]):
+        return "matched"
+    if not gold_words:
+        return "never matchable (gold source without a content word: an unresolved pronoun)"
+    via = b["via"] or ""
+    if not b["to"]:
+        return "detected, no source (unclear)"
+    if "resolved" in via:
+        return "pronoun / description resolved to another"
+    if re.match(r"(?:detector>)?(?:carry|carry-para|quote|ahead):", via):
+        return "a neighbour's source, " + (
+            "the gold source in the sentence" if g["source_in"] else "the gold source outside it")
+    if not g["source_in"]:
+        return "own span, the gold source outside the sentence"
+    ours, gold = (b["span"] or "").lower(), (g["source"] or "").lower()
+    if ours and (ours in gold or gold in ours or set(ours.split()) & set(gold.split())):
+        return "own span, overlapping the gold source (boundaries)"
+    return "own span, another phrase of the sentence"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--holdout", type=int, default=0, metavar="N")
+    ap.add_argument("--models", type=Path, default=None)
+    ap.add_argument("--examples", type=int, default=0, help="print N examples per bucket")
+    args = ap.parse_args(argv)
+    if args.models:
+        A.MODEL_PATH = args.models
+        A._taggers.cache_clear()
+        A._detector.cache_clear()
+    texts, gold = B.load("train" if args.holdout else args.split)
+    if args.holdout:
+        held = B.held_out_articles(args.holdout)
+        texts = {a: t for a, t in texts.items() if a in held}
+        gold = [g for g in gold if g["article"] in held]
+    by_article = defaultdict(list)
+    for g in gold:
+        by_article[g["article"]].append(g)
+    counts, near, class_only, anon = Counter(), Counter(), Counter(), Counter()
+    examples = defaultdict(list)
+    for art, gs in by_article.items():
+        ps = preds(texts[art])
+        best = []
+        for g in gs:
+            b, ov = None, 0
+            for p in ps:
+                o = min(p["end"], g["end"]) - max(p["start"], g["start"])
+                if o > ov:
+                    b, ov = p, o
+            best.append(b)
+        for i, (g, b) in enumerate(zip(gs, best, strict=True)):
+            if not g["attributed"]:
+                continue
+            words = B.content_words(g["source"]) | B.content_words(g.get("resolved_text"))
+            k = bucket(g, b, words)
+            counts[k] += 1
+            if k == "matched":
+                if g["source_class"] in ("named", "anonymous") and b["kind"] != g["source_class"]:
+                    class_only[f"gold {g['source_class']}, called {b['kind']}"] += 1
+            elif k != "not detected":
+                before = [best[j]["to"] for j in range(max(0, i - 4), i) if best[j] and best[j]["to"]]
+                near[k] += any(words & B.content_words(x) for x in before)
+                examples[k].append((g["source"], g.get("resolved_text"), b["span"], b["to"],
+                                    b["via"], g["text"][:100]))
+            if g["source_class"] == "anonymous" and b is not None and b["kind"] != "none":
+                root = re.split(r"[:>]", (b["via"] or "").removeprefix("detector>"))[0] or "-"
+                anon[(b["kind"], g["raw_class"], root)] += 1
+    total = sum(counts.values())
+    print(f"{len(texts)} articles, {total} gold-attributed sentences; source match "
+          f"{counts['matched'] / max(1, total):.4f}")
+    print(f"{'sentences':>9}  {'of them, a previous source would match':>38}  bucket")
+    for k, v in counts.most_common():
+        print(f"{v:9d}  {near.get(k, ''):>38}  {k}")
+    print("\nmatched, class wrong: " + ", ".join(f"{k} {v}" for k, v in class_only.most_common()))
+    n = sum(anon.values())
+    print(f"\ngold-anonymous sentences detected: {n}; called anonymous "
+          f"{sum(v for k, v in anon.items() if k[0] == 'anonymous')} (label, gold raw class, via):")
+    for k, v in anon.most_common(15):
+        print(f"{v:9d}  {k}")
+    for k, rows in examples.items():
+        for row in rows[: args.examples]:
+            print(f"[{k}] gold {row[0]!r} -> {row[1]!r}; ours {row[2]!r} -> {row[3]!r} ({row[4]}): {row[5]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
