@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from monitor.checks.explain import _check, _label, explain_difference
 from monitor.checks.features import _CJK_RE, _M
@@ -55,6 +56,22 @@ def _unit_read_once(a: _M, b: _M) -> bool:
     return not (_CJK_RE.search(ctx) and _ZH_MEASURE.match(ctx[end:].lstrip()))
 
 
+def _pair_off(
+    free_t: list[_M], free_o: list[_M], same: Callable[[_M, _M], bool]
+) -> list[tuple[_M, _M]]:
+    """Pair each translated figure, in order, with the first original figure it renders
+    (``same(t, o)``); the pairs leave both lists."""
+    pairs = []
+    for t in list(free_t):
+        for o in free_o:
+            if same(t, o):
+                pairs.append((t, o))
+                free_t.remove(t)
+                free_o.remove(o)
+                break
+    return pairs
+
+
 def _translation_checks(
     by_para: dict[tuple[str, int], list[_M]],
 ) -> tuple[list[NumberCheck], set[int]]:
@@ -68,41 +85,23 @@ def _translation_checks(
         orig = by_para[(art, orig_seq)]
         free_t = list(trans)
         free_o = list(orig)
-        for t in list(free_t):
-            for o in free_o:
-                if _same_figure(t, o):
-                    checks.append(
-                        _check(
-                            "translation",
-                            t,
-                            o,
-                            "consistent",
-                            f"{_label(t)} renders {_label(o)} of the original",
-                        )
+        for same, note in (
+            (_same_figure, ""),
+            # the same number written on both sides, its unit read on one side only ('10斤' and
+            # '[10 jin]', 'weight: 8kg' and '重量（kg）8'): the figure rendered, not a conflict
+            (_unit_read_once, " (the unit is read on one side only)"),
+        ):
+            for t, o in _pair_off(free_t, free_o, same):
+                covered.add(t.idx)
+                checks.append(
+                    _check(
+                        "translation",
+                        t,
+                        o,
+                        "consistent",
+                        f"{_label(t)} renders {_label(o)} of the original{note}",
                     )
-                    covered.add(t.idx)
-                    free_t.remove(t)
-                    free_o.remove(o)
-                    break
-        # the same number written on both sides, its unit read on one side only ('10斤' and
-        # '[10 jin]', 'weight: 8kg' and '重量（kg）8'): the figure rendered, not a conflict
-        for t in list(free_t):
-            for o in free_o:
-                if _unit_read_once(t, o):
-                    checks.append(
-                        _check(
-                            "translation",
-                            t,
-                            o,
-                            "consistent",
-                            f"{_label(t)} renders {_label(o)} of the original "
-                            "(the unit is read on one side only)",
-                        )
-                    )
-                    covered.add(t.idx)
-                    free_t.remove(t)
-                    free_o.remove(o)
-                    break
+                )
         # what is left: pair within a unit family, nearest in magnitude, then in order
         pairs = []
         for t in free_t:
