@@ -1023,6 +1023,18 @@ def _translation_pairs(
     return out, original if any(a is not None for a in steady if a in used) else weighed_original
 
 
+def _sizes_and_languages(
+    segment_languages: list[list[str]], profiles: list[_Profile]
+) -> tuple[list[float], list[str | None]]:
+    """Each paragraph's weighted size, and its language where it has text in one language only."""
+    sizes = [sum(p.weights.values()) for p in profiles]
+    single = [
+        langs[0] if len(langs) == 1 and sizes[i] else None
+        for i, langs in enumerate(segment_languages)
+    ]
+    return sizes, single
+
+
 def _evidence_pairs(
     paragraphs: list[str], segment_languages: list[list[str]], profiles: list[_Profile]
 ) -> tuple[list[int | None], str | None]:
@@ -1041,11 +1053,7 @@ def _evidence_pairs(
     """
     n = len(paragraphs)
     translation_of: list[int | None] = [None] * n
-    sizes = [sum(p.weights.values()) for p in profiles]
-    single = [
-        langs[0] if len(langs) == 1 and sizes[i] else None
-        for i, langs in enumerate(segment_languages)
-    ]
+    sizes, single = _sizes_and_languages(segment_languages, profiles)
     firsts: Counter[str] = Counter()
     i = 0
     while i < n - 1:
@@ -1121,11 +1129,7 @@ def _steady_pairs(
     """
     n = len(paragraphs)
     translation_of: list[int | None] = [None] * n
-    sizes = [sum(p.weights.values()) for p in profiles]
-    single = [
-        langs[0] if len(langs) == 1 and sizes[i] else None
-        for i, langs in enumerate(segment_languages)
-    ]
+    sizes, single = _sizes_and_languages(segment_languages, profiles)
     directions = {(a, b) for a, b in itertools.pairwise(single) if a and b and a != b}
     best: tuple[float, str, str, list[tuple[int, int]]] | None = None
     for src, dst in sorted(directions):
