@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--holdout", type=int, default=0, metavar="N")
     ap.add_argument("--models", type=Path, default=None)
     ap.add_argument("--examples", type=int, default=0, help="print N examples per bucket")
-    ap.add_argument("--undetected", type=int, default=0, metavar="N",
+    ap.add_argument("--undetected", type=int, default=None, metavar="N",
                     help="sort the undetected gold-attributed sentences by cause; N examples each")
     args = ap.parse_args(argv)
     if args.models:
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(v for k, v in anon.items() if k[0] == 'anonymous')} (label, gold raw class, via):")
     for k, v in anon.most_common(15):
         print(f"{v:9d}  {k}")
-    if args.undetected:
+    if args.undetected is not None:
         print(f"\nundetected gold-attributed sentences: {sum(undet.values())}")
         for k, v in undet.most_common():
             print(f"{v:9d}  {k}")
