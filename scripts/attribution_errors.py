@@ -40,16 +40,29 @@ import attribution as B  # benchmarks/attribution.py
 from monitor import attribution as A
 from monitor.claims import extract_claims
 
+_SCORE: dict[str, tuple[float, float]] = {}  # sentence -> (detector margin, sentence CRF marginal)
+_margins = A.detector_margins
+
+
+def _recording_margins(fs, marginals, model):
+    """attribution.detector_margins, remembering each sentence's margin and CRF marginal."""
+    out = _margins(fs, marginals, model)
+    _SCORE["__batch__"] = (out, marginals)  # read back in `_scores_of`
+    return out
+
 
 def preds(text: str) -> list[dict]:
     """The claims of one article with their surface span and origin (`Found.via`)."""
     paras = B.paragraphs(text)
     B._VIA.clear()
-    A.attribute_article = B._recording
+    _SCORE.clear()
+    A.attribute_article = _recording_scores
+    A.detector_margins = _recording_margins
     try:
         claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
     finally:
         A.attribute_article = B._attribute_article
+        A.detector_margins = _margins
     out, cursor = [], defaultdict(int)
     for c in claims:
         off, para = paras[c.seq]
@@ -60,8 +73,102 @@ def preds(text: str) -> list[dict]:
         cursor[c.seq] = pos + len(c.sentence)
         out.append({"start": off + pos, "end": off + pos + len(c.sentence), "kind": c.attribution,
                     "to": c.attributed_to, "span": c.source_span,
-                    "via": B._VIA.get(c.sentence, "")})
+                    "via": B._VIA.get(c.sentence, ""), "sentence": c.sentence,
+                    "score": _SCORE.get(c.sentence), "info": _INFO.get(c.sentence)})
     return out
+
+
+_INFO: dict[str, A.SentenceInfo] = {}
+
+
+def _recording_scores(paragraph_sentences, *args, **kwargs):
+    """B._recording, also keeping each sentence's margin, marginal and quotation state."""
+    found = B._recording(paragraph_sentences, *args, **kwargs)
+    flat = [s for para in paragraph_sentences for s in para]
+    margins, marginals = _SCORE.pop("__batch__", ([], []))
+    for k, s in enumerate(flat):
+        if k < len(margins):
+            _SCORE[s] = (margins[k], marginals[k])
+    _INFO.clear()
+    _INFO.update(zip(flat, A.sentence_infos(paragraph_sentences), strict=True))
+    return found
+
+
+# What kind of cue an undetected sentence has (the gold cue's words), first match wins.
+CUE_KINDS = (
+    ("said-type", r"\b(?:sa(?:id|ys?|ying)|told|tells?|according)\b"),
+    ("colon", r"^\s*:\s*$"),
+    ("a preposition (in a poll, for voters, by some measures, under the law)",
+     r"^(?:in|for|by|under|of|from|against|among|to|with|at|on|per)$"),
+    ("nominal (statement, report, view, call for, admission from ...)",
+     (r"^(?:the|a|an|his|her|their|its)\b|\b(?:statement|report|poll|survey|interview|memo|letter|"
+     r"release|speech|remarks?|testimony|email|tweet|op-ed|column|editorial|article|book|study|"
+     r"analysis|document|filing|complaint|lawsuit|ruling|opinion|view|message|argument|"
+     r"allegation|assessment|estimate|figures|transcript|video|comment|response|position|"
+     r"version|warning|plea|appeal|demand|announcement|decision|policy|admission|endorsement|"
+     r"criticism|assurances|motives|consensus)s?\b")),
+    ("belief / intention (think, want, hope, expect, plan, see)",
+     (r"\b(?:believ|think|thought|feel|felt|expect|hop(?:e|ed|es|ing)\b|want|wanna|fear|worr|"
+     r"doubt|wonder|know|knew|consider|view|see|saw|seen|seem|plan|intend|vow|pledg|promis|"
+     r"determin|convinc|sure|aware|agree|disagree|understand|assum|suspect|imagin|recogni|"
+     r"realiz|decid|wish|prefer|like|seek|regard|remember|persuaded)")),
+    ("attitude / emotion (angered, resent, excited, passionate, skeptical)",
+     (r"\b(?:anger|angr|resent|excit|passionat|skeptic|happy|alarm|scared|troubl|upset|concern|"
+     r"enamored|mood|offense|frustrat|disappoint|welcom|enthusias|toler|confiden|hostil|critical|"
+     r"mistrust|distrust|unanimous|sour|chafe|consternation)")),
+    ("communication verb (argue, warn, call, announce, deny ...)",
+     (r"\b(?:argu|claim|warn|call|announc|insist|suggest|not(?:e|ed|es|ing)\b|add|explain|"
+     r"acknowledg|admit|ask|writ|wrote|report|testif|predict|den(?:y|ied|ies)|accus|critici|"
+     r"prais|blam|charg|describ|declar|stat|tweet|repl|respond|answer|mention|recall|recount|"
+     r"confirm|assert|maintain|contend|conced|point|stress|emphasi|urg|demand|threaten|boast|"
+     r"complain|lament|quip|joke|reveal|disclos|tout|hail|dismiss|reject|question|challenge|"
+     r"attack|slam|blast|defend|counter|rebut|propos|recommend|advis|speak|spoke|talk|comment|"
+     r"express|voic|repeat|conflat|disavow|discuss|refer|offer|pleaded)")),
+    ("evidence / publication (show, find, list, publish, indicate)",
+     (r"\b(?:show|found|find|indicat|estimat|conclud|project|rank|rate|measur|count|list|publish|"
+     r"read|detail|captur|demonstrat|peg|produc|prove|signal|learn|experienc)")),
+    ("support / action (endorse, back, order, vote, sentence)",
+     (r"\b(?:endors|back|order|vot|approv|sentenc|sign|fund|spend|releas|elect|nominat|oppos|"
+     r"support|favor|fight|refus|declin|vying|seiz|took|run|ran)")),
+)
+
+
+def cue_kind(cue: str | None) -> str:
+    c = (cue or "").lower()
+    for name, rx in CUE_KINDS:
+        if re.search(rx, c):
+            return name
+    return "other cue"
+
+
+def undetected_cause(g: dict, b: dict | None) -> str:
+    """Why a gold-attributed sentence was not detected (or dropped), by what kind of sentence it is."""
+    text = g["text"].strip()
+    words = re.findall(r"\w+", text)
+    if b is None:
+        return "no claim (a question, a short sentence, a heading: no checkable sentence)"
+    glen, blen = g["end"] - g["start"], b["end"] - b["start"]
+    if len(words) < 4 or text[:1] in ",;)]" or (text[:1].islower() and not text.startswith("“")):
+        return "annotation debris (a fragment of the gold's sentence split)"
+    if blen > 2 * glen + 20:
+        return "annotation debris (our sentence joins this gold sentence to others)"
+    score = b.get("score")
+    dropped = score is not None and score[0] >= 0.0
+    tail = " [detected, dropped: no source]" if dropped else ""
+    info = b.get("info")
+    if not g["cue_in"]:
+        quoted = info is not None and (info.depth_in or any(info.depths))
+        if quoted:
+            where = "across paragraphs" if info.para_start else "in the paragraph"
+            return f"continuation: inside a quotation opened before ({where}){tail}"
+        if text.startswith(("“", '"', "''")):
+            return f"continuation: a quotation paragraph of its own{tail}"
+        return f"continuation: the source and cue in another sentence, no quotation{tail}"
+    kind = cue_kind(g["cue"])
+    if not text.rstrip("”\"' ").endswith((".", "?", "!")) and len(words) < 15:
+        kind = "headline-like (no final stop)"
+    where = "" if g["source_in"] else ", source in another sentence"
+    return f"cue in it: {kind}{where}{tail}"
 
 
 def bucket(g: dict, b: dict | None, gold_words: set[str]) -> str:
@@ -93,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--holdout", type=int, default=0, metavar="N")
     ap.add_argument("--models", type=Path, default=None)
     ap.add_argument("--examples", type=int, default=0, help="print N examples per bucket")
+    ap.add_argument("--undetected", type=int, default=None, metavar="N",
+                    help="sort the undetected gold-attributed sentences by cause; N examples each")
     args = ap.parse_args(argv)
     if args.models:
         A.MODEL_PATH = args.models
@@ -108,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         by_article[g["article"]].append(g)
     counts, near, class_only, anon = Counter(), Counter(), Counter(), Counter()
     examples = defaultdict(list)
+    undet, undet_ex, undet_cues = Counter(), defaultdict(list), Counter()
     for art, gs in by_article.items():
         ps = preds(texts[art])
         best = []
@@ -124,6 +234,13 @@ def main(argv: list[str] | None = None) -> int:
             words = B.content_words(g["source"]) | B.content_words(g.get("resolved_text"))
             k = bucket(g, b, words)
             counts[k] += 1
+            if k == "not detected":
+                why = undetected_cause(g, b)
+                undet[why] += 1
+                undet_cues[(why.split(" [")[0], (g["cue"] or "").lower())] += 1
+                sc = b.get("score") if b else None
+                undet_ex[why].append((f"{sc[0]:+.2f}/{sc[1]:.2f}" if sc else "-", g["cue"],
+                                      g["source"], g["text"][:140]))
             if k == "matched":
                 if g["source_class"] in ("named", "anonymous") and b["kind"] != g["source_class"]:
                     class_only[f"gold {g['source_class']}, called {b['kind']}"] += 1
@@ -147,6 +264,16 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(v for k, v in anon.items() if k[0] == 'anonymous')} (label, gold raw class, via):")
     for k, v in anon.most_common(15):
         print(f"{v:9d}  {k}")
+    if args.undetected is not None:
+        print(f"\nundetected gold-attributed sentences: {sum(undet.values())}")
+        for k, v in undet.most_common():
+            print(f"{v:9d}  {k}")
+        print("\ncommonest gold cues of the undetected (cause, cue):")
+        for (k, cue), v in undet_cues.most_common(40):
+            print(f"{v:5d}  {cue!r:28} {k}")
+        for k, rows in undet_ex.items():
+            for row in rows[: args.undetected]:
+                print(f"[{k}] margin/marginal {row[0]} cue {row[1]!r} source {row[2]!r}: {row[3]}")
     for k, rows in examples.items():
         for row in rows[: args.examples]:
             print(f"[{k}] gold {row[0]!r} -> {row[1]!r}; ours {row[2]!r} -> {row[3]!r} ({row[4]}): {row[5]}")

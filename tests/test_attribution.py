@@ -484,14 +484,32 @@ def test_second_stage_detector_ships_on_with_its_card(monkeypatch):
     assert on != off
 
 
-def test_a_sentence_only_the_detector_attributes_must_mark_what_was_said():
+def test_a_sentence_only_the_detector_attributes_must_mark_what_was_said_or_name_its_source():
     """Precision first: where the sentence CRF says no and the detector yes, the sentence is a
-    claim only with a source of its own and a mark of what was said ("that", a quotation)."""
+    claim only with a source of its own and a mark of what was said ("that", a quotation), or a
+    source that stands alone: a frame's, a people word's, a person pronoun, or a name (the class
+    model's "named", ending in a capitalised word; issue 18, twelfth round)."""
     text = ("The governor conceded that the rollout had been slow. The senator has long "
             "criticized the agency for its spending. Jones recounted a meeting she had with the "
             "board in 2019.")
     assert _sentence_crf_and_detector(text) == [(False, True)] * 3
-    assert who(text) == [(attribution.UNCLEAR, "The governor"), ("none", None), ("none", None)]
+    assert who(text) == [(attribution.UNCLEAR, "The governor"), ("none", None), ("named", "Jones")]
+
+
+def test_a_name_a_detector_only_sentence_stands_on_is_no_neighbours_source(monkeypatch):
+    """The WSJ seed: "China made a bold statement ..." (only the detector attributes it) is
+    China's, but the next sentence, a plain statement, does not take China from it."""
+    case = json.loads((REPO / "tests" / "fixtures" / "claims_seeds.json").read_text("utf-8"))[4]
+    segments = [tuple(x) for x in case["segments"]]
+
+    def claims():
+        return {c.sentence[:30]: (c.attribution, c.attributed_to) for c in extract_claims(segments)}
+
+    got = claims()
+    assert got["At the recent World AI Confere"] == ("named", "China")
+    assert got["The event highlighted how the "] == ("none", None)
+    monkeypatch.setattr(attribution, "NAMED_ALONE_NO_CARRY", False)
+    assert claims()["The event highlighted how the "] == ("named", "China")
 
 
 def test_a_sentence_only_the_detector_attributes_takes_no_neighbours_source():
