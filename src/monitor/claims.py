@@ -162,12 +162,6 @@ def _split_english(text: str, c: _Compiled) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-# An attributed sentence that ends as one is a claim even with most of its longer words
-# capitalised ("“Donald Trump is a fraud,” Perez said Sunday on NBC's “Meet the Press.”",
-# "That, RNC Chief of Staff Katie Walsh explained, is by design."): names, not a headline.
-TITLE_CASE_ATTRIBUTED = True
-
-
 def _is_claim(sentence: str, zh: bool, attributed: bool, quoted: bool = False) -> bool:
     """Keep assertions; drop headings, questions, calls to action and page furniture.
 
@@ -195,9 +189,7 @@ def _is_claim(sentence: str, zh: bool, attributed: bool, quoted: bool = False) -
     words = _WORD.findall(s)
     if len(words) < f["min_words_en"]:
         return False
-    if not terminated and len(words) < f["heading_max_words"]:
-        return False
-    if _title_case(words) and not (TITLE_CASE_ATTRIBUTED and attributed and terminated):
+    if (not terminated and len(words) < f["heading_max_words"]) or _title_case(words):
         return False
     # The number search (a slow scan) only decides the shortest sentences.
     return attributed or len(words) >= f["min_words_en"] + 1 or bool(c.number.search(s))
