@@ -515,14 +515,6 @@ _STANDS_ALONE = frozenset({"rule", "people"})  # sources a detector-only sentenc
 # 0.7823 -> 0.7829, source match 0.6534 -> 0.6545, P 0.9241 -> 0.9239;
 PRONOUN_STANDS_ALONE: frozenset[str] = frozenset({"pronoun"})
 _STANDS_ALONE_PRONOUNS = PERSON_PRONOUNS | {"they", "we"}
-# A sentence with no source tagged and none to take from a neighbour takes the span CRF's
-# likeliest untagged run (at this floor; None: never) where it is "he", "she" or "I" (it then
-# resolves as any pronoun). Issue 18, twelfth round, held-out fifth: F1 0.8835 -> 0.8840, class
-# accuracy 0.7843 -> 0.7850, source match 0.6603 -> 0.6611, P 0.9219 -> 0.9218, anonymous
-# precision unchanged; with "they" / "we" too: anonymous precision 0.7607 -> 0.7580; floor 0.3:
-# F1 0.8835. Dev unchanged.
-LIKELY_PRONOUN: float | None = 0.1
-LIKELY_PRONOUNS = frozenset({"he", "she", "i"})
 # its own source the class model calls named and that ends in a capitalised word ("Former Gov.
 # Mitch Daniels ruled out making a bid", "Judicial Watch is ... responsible for suing ..."; not
 # "The Trump campaign did not respond ...") from this detector margin (None: never); no
@@ -884,13 +876,6 @@ def attribute_article(
             subject = _subject_of_cue(info, labs, cue)
             if subject:
                 sources = [subject]
-        if (
-            not sources and LIKELY_PRONOUN is not None and not info.depth_in
-            and not _may_carry(k, infos, own, para_of)
-        ):
-            run = _likely_source(t["span"], labs, info, cue, LIKELY_PRONOUN)
-            if run and run[0].lower() in LIKELY_PRONOUNS:
-                sources = run  # "She had gone on the airwaves ..., telling ...": resolved below
         if sources:
             src = _pick_source(sources)
             cls = classify(src)
@@ -1027,14 +1012,6 @@ def attribute_article(
             if cls == "named":
                 carry = (cls, subject, subject, carry[3])
                 via = "subject"
-        elif carry and q is None and via.split(":")[0] in GROUP_OVER and (
-            opener := _opening_group(infos, i)
-        ):
-            # people named by a role or group opening the sentence as a cue's subject
-            # ("Republican leaders said ...", "And some undecided conservatives think ..."):
-            # theirs, not a neighbour's named source
-            carry = ("anonymous", opener, opener, carry[3])
-            via = "group"
         elif carry and q is None and via.split(":")[0] in SUBJECT_OVER_CARRY and (
             subject := cue_subject.get(i)
         ) and (cls := classify(subject)) in SUBJECT_OVER_CLASSES:
@@ -1808,60 +1785,6 @@ def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
     ):
         return None
     return subject if _plausible(subject, None, infos[i].text) else None
-
-
-# A sentence that would take a neighbour's source (none of its own tagged, outside a quotation)
-# and opens with people named by a role or group as the subject of a cue verb takes them,
-# anonymous (issue 18, twelfth round).
-GROUP_OVER: frozenset[str] = frozenset({"carry", "carry-para"})
-_GROUP_INTRO = re.compile(
-    r"^(?:(?:At|In|On|After|During|Before|Since|Following|Earlier|Later|Meanwhile|Last|This|"
-    r"When|While|As|Still|However|Now|Even so|Indeed|Instead|[A-Z][a-z]+ing)\b[^,]{0,60},\s+)?"
-    r"(?:(?:But|And|Even|Yet|Also|So|Now|Still)\s+)?"
-)
-_GROUP_BREAK = frozenset({
-    "by", "of", "for", "to", "in", "on", "at", "with", "from", "that", "who", "which", "and", "or",
-    "than", "about", "against", "over", "under", "after", "before", "whom", "whose", "as",
-})
-_GROUP_ADVERBS = frozenset({
-    "also", "have", "has", "had", "now", "still", "often", "long", "increasingly", "privately",
-    "publicly", "largely", "generally", "widely", "repeatedly", "already", "mostly", "openly",
-})
-
-
-def _opening_group(infos: list[SentenceInfo], i: int) -> str | None:
-    """The people, named by a role or group only (`_people_class` anonymous), that sentence i
-    opens with as the subject of a cue verb ("Analysts warned ...", "Some Republican leaders
-    say ..."; a cue of cue_lexicon.json or CUE_HINTS)."""
-    text = infos[i].text.lstrip()
-    rest = text[_GROUP_INTRO.match(text).end() :]
-    words = rest.split(" ", 8)[:8]
-    t = _taggers()
-    lex = t["cue_lexicon"] if t is not None else frozenset()
-    for j in range(1, min(6, len(words))):
-        w = words[j]
-        if w in _GROUP_ADVERBS:
-            continue
-        if not w.isalpha():
-            return None  # a clause break before any cue: "Analysts, though, ..."
-        if w not in CUE_HINTS and w not in lex:
-            continue
-        head = words[j - 1]
-        k = j - 1
-        while k > 0 and words[k] in _GROUP_ADVERBS:
-            k -= 1
-        subject = " ".join(words[: k + 1])
-        if not re.fullmatch(r"[A-Za-z][\w’'-]*(?: [A-Za-z][\w’'.-]*)*", subject) or not head:
-            return None
-        first = words[0].lower()
-        if first in PRONOUNS or first in _NOT_OPENING_NAME and first != "the":
-            return None
-        if any(x in _GROUP_BREAK for x in words[1 : k + 1]):
-            return None  # "The vote by the officials", "Mr. Smith and other officials"
-        if _people_class(subject) != "anonymous":
-            return None
-        return subject if _plausible(subject, None, text) else None
-    return None
 
 
 def _ahead(i, infos, resolved, para_of):
