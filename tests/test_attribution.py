@@ -496,6 +496,17 @@ def test_a_sentence_only_the_detector_attributes_must_mark_what_was_said_or_name
     assert who(text) == [(attribution.UNCLEAR, "The governor"), ("none", None), ("named", "Jones")]
 
 
+def test_a_person_pronoun_a_detector_only_sentence_stands_on_resolves_to_its_person():
+    """A sentence only the detector attributes, with no mark of what was said, keeps its own
+    "he" / "she" (issue 18, twelfth round): resolved like any pronoun, it is the person's."""
+    text = (
+        "Hillary Clinton spoke in Des Moines on Monday.",
+        "She criticized what she called the angry, divisive rhetoric from the Republican front-runner.",
+    )
+    assert _sentence_crf_and_detector(*text)[-1] == (False, True)
+    assert who(*text)[-1] == ("named", "Hillary Clinton")
+
+
 def test_a_name_a_detector_only_sentence_stands_on_is_no_neighbours_source(monkeypatch):
     """The WSJ seed: "China made a bold statement ..." (only the detector attributes it) is
     China's, but the next sentence, a plain statement, does not take China from it."""
