@@ -992,3 +992,47 @@ def test_a_suite_failing_on_rows_is_shown_once_in_the_data_docs(
     ]
     (segments,) = [p for p in pages if p.parent.parent.parent.name == "segments"]
     assert "english" in segments.read_text("utf-8")
+
+
+def test_a_suite_is_validated_again_only_for_a_critical_failure_on_rows(
+    small: Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cheap BASIC result has no row indices: a suite is run again in COMPLETE only where a
+    critical expectation fails on rows (to quarantine them), never for a warning that fails on
+    rows, and the result kept is the one with the indices."""
+    from great_expectations.core.validation_definition import ValidationDefinition
+
+    runs: list[tuple[str, str]] = []
+    real_run = ValidationDefinition.run
+
+    def counted(self, **kwargs):  # GX's own run, each call noted with its suite and format
+        runs.append((self.suite.name, str(kwargs.get("result_format"))))
+        return real_run(self, **kwargs)
+
+    monkeypatch.setattr(ValidationDefinition, "run", counted)
+    frames = warehouse_frames()
+    arts = frames["articles"]
+    arts.at[1, "first_seen_at"] = arts.at[1, "last_seen_at"] + pd.Timedelta(seconds=1)  # warning
+    frames = {t: frames[t] for t in ("articles", "segments", "sources")}
+    outcome = small.run(frames, tables=["articles", "segments"])
+    assert not outcome.critical_failed and not outcome.quarantine
+    warned = [r for r in outcome.results if not r["success"]]
+    assert [(r["column_name"], r["severity"]) for r in warned] == [("_seen_in_order", "warning")]
+    assert sorted(runs) == [("articles", "BASIC"), ("segments", "BASIC")]
+
+    runs.clear()
+    put(frames, "segments", "lang", "english", 0)  # critical, on one row
+    outcome = small.run(frames, tables=["articles", "segments"])
+    assert [q["key"] for q in outcome.quarantine] == [{"article_id": "a-wsj", "seq": 0}]
+    assert sorted(runs) == [("articles", "BASIC"), ("segments", "BASIC"), ("segments", "COMPLETE")]
+
+    # critical failures with no rows to move: a missing column (expect_column_to_exist) and the
+    # expectations GX cannot evaluate without it
+    runs.clear()
+    frames = warehouse_frames()
+    frames["articles"] = frames["articles"].drop(columns=["article_id"])
+    outcome = small.run({t: frames[t] for t in ("articles", "sources")}, tables=["articles"])
+    failed = {r["expectation"] for r in outcome.results if not r["success"] and r["severity"] == "critical"}
+    assert "expect_column_to_exist" in failed and outcome.critical_failed
+    assert not outcome.quarantine
+    assert runs == [("articles", "BASIC")]

@@ -609,12 +609,12 @@ class Validator:
 
     @staticmethod
     def _quarantines(er: Any) -> bool:
-        """Whether a result (BASIC) is a critical failure on rows, whose indices are needed."""
+        """Whether a result (BASIC) is a critical failure on rows, whose indices are needed (an
+        expectation GX could not evaluate has no result, so no count)."""
         config = er.expectation_config
         return (
             not er.success
             and (config.meta or {}).get("severity", "critical") == "critical"
-            and _raised(er.exception_info) is None
             and bool((er.result or {}).get("unexpected_count"))
         )
 
