@@ -1036,3 +1036,14 @@ def test_a_suite_is_validated_again_only_for_a_critical_failure_on_rows(
     assert "expect_column_to_exist" in failed and outcome.critical_failed
     assert not outcome.quarantine
     assert runs == [("articles", "BASIC")]
+
+    # the quarantine's own rows are reported, never moved again: no indices to ask for
+    runs.clear()
+    frames = warehouse_frames()
+    frames["quarantine"] = pd.DataFrame([{
+        "run_id": RUN1, "table_name": "articles", "row": "{}", "reason": None,
+        "quarantined_at": datetime(2026, 1, 1),
+    }])
+    outcome = small.run({"quarantine": frames["quarantine"]}, tables=["quarantine"])
+    assert outcome.critical_failed and not outcome.quarantine
+    assert runs == [("quarantine", "BASIC")]
