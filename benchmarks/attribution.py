@@ -31,9 +31,10 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -88,16 +89,17 @@ def _recording(paragraph_sentences: list[list[str]], *args, **kwargs) -> list:
     return found
 
 
-def system_preds(text: str) -> list[Pred]:
-    """The claim extractor's claims, placed back in the article text."""
+def placed_claims(text: str, record: Callable[..., list] = _recording) -> list[tuple[int, int, Any]]:
+    """The claim extractor's claims of an article, each with its character span in the text;
+    `record` stands in for attribution.attribute_article meanwhile (it fills _VIA)."""
     paras = paragraphs(text)
     _VIA.clear()
-    attribution.attribute_article = _recording
+    attribution.attribute_article = record
     try:
         claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
     finally:
         attribution.attribute_article = _attribute_article
-    preds, cursor = [], defaultdict(int)
+    placed, cursor = [], defaultdict(int)
     for c in claims:
         off, para = paras[c.seq]
         pos = para.find(c.sentence, cursor[c.seq])
@@ -106,11 +108,26 @@ def system_preds(text: str) -> list[Pred]:
         if pos < 0:
             continue
         cursor[c.seq] = pos + len(c.sentence)
-        preds.append(
-            Pred(off + pos, off + pos + len(c.sentence), c.attribution, c.attributed_to,
-                 _VIA.get(c.sentence, ""))
-        )
-    return preds
+        placed.append((off + pos, off + pos + len(c.sentence), c))
+    return placed
+
+
+def system_preds(text: str) -> list[Pred]:
+    """The claim extractor's claims, placed back in the article text."""
+    return [
+        Pred(start, end, c.attribution, c.attributed_to, _VIA.get(c.sentence, ""))
+        for start, end, c in placed_claims(text)
+    ]
+
+
+def best_overlap(g: dict, spans: Sequence[tuple[int, int]]) -> int | None:
+    """The index of the span that overlaps gold sentence `g` most (None: none overlaps it)."""
+    best, best_ov = None, 0
+    for k, (start, end) in enumerate(spans):
+        ov = min(end, g["end"]) - max(start, g["start"])
+        if ov > best_ov:
+            best, best_ov = k, ov
+    return best
 
 
 def _baseline_source(sentence: str, m: re.Match[str]) -> str | None:
@@ -167,12 +184,10 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
     confusion: dict[tuple[str, str], int] = defaultdict(int)  # (gold, predicted) -> sentences
     # via -> "anonymous" labels whose gold is anonymous / named / none / unresolved
     anon_via: dict[str, list[int]] = {}
+    spans_of = {a: [(p.start, p.end) for p in ps] for a, ps in preds_of.items()}
     for g in gold:
-        best, best_ov = None, 0
-        for p in preds_of.get(g["article"], ()):
-            ov = min(p.end, g["end"]) - max(p.start, g["start"])
-            if ov > best_ov:
-                best, best_ov = p, ov
+        k = best_overlap(g, spans_of.get(g["article"], ()))
+        best = None if k is None else preds_of[g["article"]][k]
         said = best is not None and best.attribution != "none"
         truth = bool(g["attributed"])
         tp += said and truth

@@ -38,7 +38,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import attribution as B  # benchmarks/attribution.py
 
 from monitor import attribution as A
-from monitor.claims import extract_claims
 
 _SCORE: dict[str, tuple[float, float]] = {}  # sentence -> (detector margin, sentence CRF marginal)
 _margins = A.detector_margins
@@ -53,29 +52,18 @@ def _recording_margins(fs, marginals, model):
 
 def preds(text: str) -> list[dict]:
     """The claims of one article with their surface span and origin (`Found.via`)."""
-    paras = B.paragraphs(text)
-    B._VIA.clear()
     _SCORE.clear()
-    A.attribute_article = _recording_scores
     A.detector_margins = _recording_margins
     try:
-        claims = extract_claims([(i, p, "en") for i, (_, p) in enumerate(paras)])
+        placed = B.placed_claims(text, record=_recording_scores)
     finally:
-        A.attribute_article = B._attribute_article
         A.detector_margins = _margins
-    out, cursor = [], defaultdict(int)
-    for c in claims:
-        off, para = paras[c.seq]
-        pos = para.find(c.sentence, cursor[c.seq])
-        pos = para.find(c.sentence) if pos < 0 else pos
-        if pos < 0:
-            continue
-        cursor[c.seq] = pos + len(c.sentence)
-        out.append({"start": off + pos, "end": off + pos + len(c.sentence), "kind": c.attribution,
-                    "to": c.attributed_to, "span": c.source_span,
-                    "via": B._VIA.get(c.sentence, ""), "sentence": c.sentence,
-                    "score": _SCORE.get(c.sentence), "info": _INFO.get(c.sentence)})
-    return out
+    return [
+        {"start": start, "end": end, "kind": c.attribution, "to": c.attributed_to,
+         "span": c.source_span, "via": B._VIA.get(c.sentence, ""), "sentence": c.sentence,
+         "score": _SCORE.get(c.sentence), "info": _INFO.get(c.sentence)}
+        for start, end, c in placed
+    ]
 
 
 _INFO: dict[str, A.SentenceInfo] = {}
@@ -220,14 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     undet, undet_ex, undet_cues = Counter(), defaultdict(list), Counter()
     for art, gs in by_article.items():
         ps = preds(texts[art])
-        best = []
-        for g in gs:
-            b, ov = None, 0
-            for p in ps:
-                o = min(p["end"], g["end"]) - max(p["start"], g["start"])
-                if o > ov:
-                    b, ov = p, o
-            best.append(b)
+        spans = [(p["start"], p["end"]) for p in ps]
+        best = [None if (k := B.best_overlap(g, spans)) is None else ps[k] for g in gs]
         for i, (g, b) in enumerate(zip(gs, best, strict=True)):
             if not g["attributed"]:
                 continue
