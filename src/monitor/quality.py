@@ -457,6 +457,12 @@ def _sample(result: dict) -> list:
     return [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])[:5]]
 
 
+def _severity(er: Any) -> str:
+    """An expectation result's severity: its suite's meta (load_suites refuses a suite with an
+    expectation without one)."""
+    return er.expectation_config.meta["severity"]
+
+
 def _column(kwargs: dict) -> str | None:
     """The column an expectation is about (joined for multi-column ones)."""
     if kwargs.get("column"):
@@ -611,10 +617,9 @@ class Validator:
     def _quarantines(er: Any) -> bool:
         """Whether a result (BASIC) is a critical failure on rows, whose indices are needed (an
         expectation GX could not evaluate has no result, so no count)."""
-        config = er.expectation_config
         return (
             not er.success
-            and (config.meta or {}).get("severity", "critical") == "critical"
+            and _severity(er) == "critical"
             and bool((er.result or {}).get("unexpected_count"))
         )
 
@@ -647,10 +652,11 @@ class Validator:
         """One expectation result (the suite's n-th) into dq_results rows and quarantine
         reasons; the row counts are kept to add up the parts of a validation done in parts."""
         config = er.expectation_config
-        severity = (config.meta or {}).get("severity", "critical")
+        severity = _severity(er)
         result = er.result or {}
         column = _column(config.kwargs)
-        counted = "unexpected_count" in result and _raised(er.exception_info) is None
+        # an expectation GX could not evaluate has an empty result: no count
+        counted = "unexpected_count" in result
         outcome.results.append(
             {
                 "suite": table,
