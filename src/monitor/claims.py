@@ -97,6 +97,7 @@ def _compiled() -> _Compiled:
         zh_according=re.compile(zh["according"]),
         zh_according_data=re.compile(zh["according_data"]),
         zh_cue=re.compile(
+            rf"(?<!{zh['passive']})"
             rf"(?P<cue>{_alternation([w for w in zh['cue_verbs'] if len(w) > 1])}"
             rf"|(?<![{zh['not_before_cue']}])(?:{_alternation([w for w in zh['cue_verbs'] if len(w) == 1])})"
             rf"(?![{zh['not_after_cue']}]))"
@@ -446,8 +447,16 @@ def classify_source_zh(phrase: str) -> str | None:
         return None
     if s in zh["pronouns"]:
         return "pronoun"
+    if len(s) > 2 and s.endswith(zh["plural"]):
+        s = s[: -len(zh["plural"])]  # "官员们": the role noun's plural
     if any(marker in s for marker in zh["anonymous_markers"]):
         return "anonymous"
+    if _zh_person_named(s, zh):
+        return "named"
+    if re.match(zh["described"], s):
+        # "这位外交大臣": the person named before, as a pronoun resolves; "这名官员" may be one
+        # never named (an official quoted anonymously): no verdict
+        return None if any(s.endswith(r) for r in zh["role_nouns"]) else "pronoun"
     for role in sorted(zh["role_nouns"], key=len, reverse=True):
         if s.endswith(role):
             # People named by their role only, with or without an organisation, are not named
@@ -459,14 +468,51 @@ def classify_source_zh(phrase: str) -> str | None:
     return None
 
 
+def _zh_name(s: str, zh: dict[str, Any]) -> bool:
+    """Whether `s` reads as a person's name: with "·", Latin, a surname and two characters, or
+    all transliteration characters."""
+    if not s or any(ch in zh["not_in_name"] for ch in s):
+        return False
+    if "·" in s or "•" in s or re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", s):
+        return True
+    if not _CJK.fullmatch(s[0]) or len(s) > 6:
+        return False
+    if len(s) == 3 and s[0] in zh["surnames"] and all(_CJK.fullmatch(ch) for ch in s):
+        return True
+    return len(s) >= 2 and all(ch in zh["transliteration"] for ch in s)
+
+
+def _zh_person_named(s: str, zh: dict[str, Any]) -> bool:
+    """Named people: a title then a name ("外交部发言人汪文斌"), a name then an honorific
+    ("特拉斯女士"), a bare name ("罗冠聪", "德贝里"), a country or its side ("德国", "俄方")."""
+    if re.match(zh["country_side"], s) or re.match(zh["country"], s):
+        return not re.match(zh["quantifiers"].rstrip("$").rstrip("*") + "+", s)
+    for title in sorted(zh["title_nouns"], key=len, reverse=True):
+        at = s.rfind(title)
+        if at >= 0 and 2 <= len(s) - at - len(title) <= 5 and _zh_name(s[at + len(title) :], zh):
+            return True
+    for h in zh["honorifics"]:
+        if s.endswith(h) and 1 <= len(s) - len(h) <= 5 and _zh_name_or_surname(s[: -len(h)], zh):
+            return True
+    return _zh_name(s, zh)
+
+
+def _zh_name_or_surname(s: str, zh: dict[str, Any]) -> bool:
+    return (len(s) == 1 and s in zh["surnames"]) or _zh_name(s, zh)
+
+
 def _subject_before_zh(sentence: str, end: int) -> str:
     """The run of text before a Chinese cue, back to the last punctuation mark."""
     zh = patterns()["chinese"]
-    pre = sentence[:end]
+    pre = re.sub(zh["subject_brackets"], "", sentence[:end])  # "达伦·莫斯 (Darren Moss) 说"
     cut = max((pre.rfind(ch) for ch in zh["boundaries"]), default=-1)
     subject = pre[cut + 1 :].strip()
     subject = re.sub(zh["subject_openers"], "", subject)
     subject = re.sub(zh["subject_adverbs"], "", subject)
+    # "古特雷斯在当天的开场讲话中也表示": where or when it was said is no part of the source
+    trimmed = re.sub(zh["subject_asides"], "", subject)
+    if trimmed != subject and trimmed:
+        subject = re.sub(zh["subject_adverbs"], "", trimmed)
     return subject if len(subject) <= zh["max_subject_chars"] else ""
 
 
