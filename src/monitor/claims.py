@@ -513,7 +513,14 @@ def _subject_before_zh(sentence: str, end: int) -> str:
     trimmed = re.sub(zh["subject_asides"], "", subject)
     if trimmed != subject and trimmed:
         subject = re.sub(zh["subject_adverbs"], "", trimmed)
-    return subject if len(subject) <= zh["max_subject_chars"] else ""
+    if len(subject) > zh["max_subject_chars"]:
+        # "网络安全公司 Crowdstrike 高级情报副总裁亚当·迈耶斯": a long description before a title and
+        # a name; the title and the name are the source
+        titles = [t for t in zh["title_nouns"] if t in subject]
+        at = max((subject.rfind(t) for t in titles), default=-1)
+        tail = subject[at:] if at >= 0 else ""
+        return tail if tail and _zh_person_named(tail, zh) else ""
+    return subject
 
 
 def _attribute_zh(sentence: str) -> _Attr | None:
@@ -534,6 +541,8 @@ def _attribute_zh(sentence: str) -> _Attr | None:
             return _Attr(kind, src.strip("《》"), cue)
     for m in c.zh_cue.finditer(sentence):
         subject = _subject_before_zh(sentence, m.start())
+        if re.search(patterns()["chinese"]["not_subject"], subject):
+            continue
         kind = classify_source_zh(subject)
         if kind is None:
             continue
