@@ -49,6 +49,7 @@ class _Compiled:
     subject_boundary: re.Pattern[str]
     zh_according: re.Pattern[str]
     zh_according_data: re.Pattern[str]
+    zh_learnt_from: re.Pattern[str]
     zh_cue: re.Pattern[str]
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
@@ -96,6 +97,7 @@ def _compiled() -> _Compiled:
         subject_boundary=re.compile(en["subject_boundaries"], re.IGNORECASE),
         zh_according=re.compile(zh["according"]),
         zh_according_data=re.compile(zh["according_data"]),
+        zh_learnt_from=re.compile(zh["learnt_from"]),
         zh_cue=re.compile(
             rf"(?<!{zh['passive']})"
             rf"(?P<cue>{_alternation([w for w in zh['cue_verbs'] if len(w) > 1])}"
@@ -477,7 +479,7 @@ def _zh_name(s: str, zh: dict[str, Any]) -> bool:
         return True
     if not _CJK.fullmatch(s[0]) or len(s) > 6:
         return False
-    if len(s) == 3 and s[0] in zh["surnames"] and all(_CJK.fullmatch(ch) for ch in s):
+    if len(s) in (2, 3) and s[0] in zh["surnames"] and all(_CJK.fullmatch(ch) for ch in s):
         return True
     return len(s) >= 2 and all(ch in zh["transliteration"] for ch in s)
 
@@ -531,6 +533,11 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         kind = classify_source_zh(src)
         if kind in ("named", "anonymous"):
             return _Attr(kind, src, "根据…" + m.group("cue"))
+    for m in c.zh_learnt_from.finditer(sentence):
+        src = m.group("src").strip()
+        kind = classify_source_zh(src)
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src, "从…" + m.group(0)[-2:])
     for m in c.zh_according.finditer(sentence):
         src = m.group("src").strip()
         cue = "据" + (m.group("cue") if not src else "…" + m.group("cue"))
