@@ -1066,6 +1066,9 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
         # more cues
         ("马歇尔告诉下议院外交事务委员会，一些人被留在了喀布尔。", "named", "马歇尔", "告诉"),
         ("克里姆林宫否认计划入侵乌克兰。", "named", "克里姆林宫", "否认"),
+        ("所以，张忠谋觉得英特尔进入晶圆代工很讽刺。", "named", "张忠谋", "觉得"),
+        # a title alone, as "the Prime Minister" is in English
+        ("首相称这种说法“完全是无稽之谈”。", "named", "首相", "称"),
         # a source too long to read keeps its title and name
         (
             "网络安全公司 Crowdstrike 高级情报副总裁亚当·迈耶斯 (Adam Meyers) 说，每个人都在忙着修补漏洞。",
