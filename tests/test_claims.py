@@ -1067,6 +1067,12 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
         ("马歇尔告诉下议院外交事务委员会，一些人被留在了喀布尔。", "named", "马歇尔", "告诉"),
         ("克里姆林宫否认计划入侵乌克兰。", "named", "克里姆林宫", "否认"),
         ("所以，张忠谋觉得英特尔进入晶圆代工很讽刺。", "named", "张忠谋", "觉得"),
+        # to whom it was said is no part of the source; 一再 before the verb is trimmed
+        ("马歇尔向约 200 名与会者表示，边境局势已经稳定。", "named", "马歇尔", "表示"),
+        ("伊朗一再否认该项目将被用于发展武器。", "named", "伊朗", "否认"),
+        # indefinite people are anonymous, as "someone" is in English
+        ("其中一人回复道：“请给出你对共产主义的定义。”", "anonymous", "其中一人", "回复道"),
+        ("有些人认为，他应该辞职。", "anonymous", "有些人", "认为"),
         # a title alone, as "the Prime Minister" is in English
         ("首相称这种说法“完全是无稽之谈”。", "named", "首相", "称"),
         # a source too long to read keeps its title and name

@@ -451,7 +451,7 @@ def classify_source_zh(phrase: str) -> str | None:
         return "pronoun"
     if len(s) > 2 and s.endswith(zh["plural"]):
         s = s[: -len(zh["plural"])]  # "官员们": the role noun's plural
-    if any(marker in s for marker in zh["anonymous_markers"]):
+    if any(marker in s for marker in zh["anonymous_markers"]) or re.match(zh["indefinite_people"], s):
         return "anonymous"
     if _zh_person_named(s, zh):
         return "named"
@@ -512,7 +512,7 @@ def _subject_before_zh(sentence: str, end: int) -> str:
     subject = re.sub(zh["subject_openers"], "", subject)
     subject = re.sub(zh["subject_adverbs"], "", subject)
     # "古特雷斯在当天的开场讲话中也表示": where or when it was said is no part of the source
-    trimmed = re.sub(zh["subject_asides"], "", subject)
+    trimmed = re.sub(zh["subject_addressees"], "", re.sub(zh["subject_asides"], "", subject))
     if trimmed != subject and trimmed:
         subject = re.sub(zh["subject_adverbs"], "", trimmed)
     if len(subject) > zh["max_subject_chars"]:
