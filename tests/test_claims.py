@@ -1073,6 +1073,12 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
         # indefinite people are anonymous, as "someone" is in English
         ("其中一人回复道：“请给出你对共产主义的定义。”", "anonymous", "其中一人", "回复道"),
         ("有些人认为，他应该辞职。", "anonymous", "有些人", "认为"),
+        # any "…长" title then a name; a provincial department (厅) is an organisation
+        ("青海省农业农村厅副厅长杨林介绍，青海湖裸鲤已累计放流近1.8亿尾。", "named", "青海省农业农村厅副厅长杨林", "介绍"),
+        ("记者从江西省教育厅获悉，江西将招聘一批乡村教师。", "named", "江西省教育厅", "从…获悉"),
+        ("天文科普专家修立鹏介绍说，双子座流星雨一般在岁末出现。", "named", "天文科普专家修立鹏", "介绍"),
+        # what the reporter learnt from no one named
+        ("记者了解到，北京市将搭建实践平台，加大岗位供给。", "anonymous", None, "记者了解到"),
         # a title alone, as "the Prime Minister" is in English
         ("首相称这种说法“完全是无稽之谈”。", "named", "首相", "称"),
         # a source too long to read keeps its title and name
@@ -1102,6 +1108,7 @@ def test_chinese_frames_from_the_aligned_benchmark(text, kind, source, cue):
         "《四海》对观众来说就像是峨眉山上的猴子。",  # 对…来说
         "手机上的健康报告显示，他的血糖偏高。",  # 报告 is no newspaper
         "按住电源按钮，直到屏幕顶部显示“关机”。",  # 顶部 is no ministry
+        "餐厅表示已经煮好食物半个多小时了。",  # 餐厅 is no department (厅)
         "请把您的 #PRS_ORG# 型号告诉我。",  # a request
         "许多人认为，价格还会上涨。",  # 许 is a surname, 许多人 no name
         "记者整理了 Google 地图的解说。",  # 解说

@@ -50,6 +50,7 @@ class _Compiled:
     zh_according: re.Pattern[str]
     zh_according_data: re.Pattern[str]
     zh_learnt_from: re.Pattern[str]
+    zh_reporter_learnt: re.Pattern[str]
     zh_cue: re.Pattern[str]
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
@@ -98,6 +99,7 @@ def _compiled() -> _Compiled:
         zh_according=re.compile(zh["according"]),
         zh_according_data=re.compile(zh["according_data"]),
         zh_learnt_from=re.compile(zh["learnt_from"]),
+        zh_reporter_learnt=re.compile(zh["reporter_learnt"]),
         zh_cue=re.compile(
             rf"(?<!{zh['passive']})"
             rf"(?P<cue>{_alternation([w for w in zh['cue_verbs'] if len(w) > 1])}"
@@ -538,6 +540,9 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         kind = classify_source_zh(src)
         if kind in ("named", "anonymous"):
             return _Attr(kind, src, "从…" + m.group(0)[-2:])
+    m = c.zh_reporter_learnt.match(sentence)
+    if m and "从" not in m.group(0):
+        return _Attr("anonymous", None, "记者" + m.group("cue"))
     for m in c.zh_according.finditer(sentence):
         src = m.group("src").strip()
         cue = "据" + (m.group("cue") if not src else "…" + m.group("cue"))
