@@ -1077,6 +1077,13 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
         ("青海省农业农村厅副厅长杨林介绍，青海湖裸鲤已累计放流近1.8亿尾。", "named", "青海省农业农村厅副厅长杨林", "介绍"),
         ("记者从江西省教育厅获悉，江西将招聘一批乡村教师。", "named", "江西省教育厅", "从…获悉"),
         ("天文科普专家修立鹏介绍说，双子座流星雨一般在岁末出现。", "named", "天文科普专家修立鹏", "介绍"),
+        # a short quoted name inside the aside is no boundary
+        (
+            "中国儿童中心副主任李忠明在“六一”儿童节媒体通气会上介绍说，嘉年华是今年的重点活动。",
+            "named",
+            "中国儿童中心副主任李忠明",
+            "介绍",
+        ),
         # what the reporter learnt from no one named
         ("记者了解到，北京市将搭建实践平台，加大岗位供给。", "anonymous", None, "记者了解到"),
         # a title alone, as "the Prime Minister" is in English
@@ -1109,6 +1116,8 @@ def test_chinese_frames_from_the_aligned_benchmark(text, kind, source, cue):
         "手机上的健康报告显示，他的血糖偏高。",  # 报告 is no newspaper
         "按住电源按钮，直到屏幕顶部显示“关机”。",  # 顶部 is no ministry
         "餐厅表示已经煮好食物半个多小时了。",  # 餐厅 is no department (厅)
+        "反对首相的议员们对他的说法感到愤怒。",  # 说法 is a noun
+        "其中，“树我邦国”强调的是家国情怀。",  # a quoted motto, no country
         "请把您的 #PRS_ORG# 型号告诉我。",  # a request
         "许多人认为，价格还会上涨。",  # 许 is a surname, 许多人 no name
         "记者整理了 Google 地图的解说。",  # 解说

@@ -509,6 +509,9 @@ def _subject_before_zh(sentence: str, end: int) -> str:
     """The run of text before a Chinese cue, back to the last punctuation mark."""
     zh = patterns()["chinese"]
     pre = re.sub(zh["subject_brackets"], "", sentence[:end])  # "达伦·莫斯 (Darren Moss) 说"
+    # a short quoted name inside the source or its aside ("在“六一”儿童节媒体通气会上") is
+    # no boundary
+    pre = re.sub(zh["quoted_name"], r"\1", pre)
     cut = max((pre.rfind(ch) for ch in zh["boundaries"]), default=-1)
     subject = pre[cut + 1 :].strip()
     subject = re.sub(zh["subject_openers"], "", subject)
