@@ -1084,6 +1084,15 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
             "中国儿童中心副主任李忠明",
             "介绍",
         ),
+        # a Latin name after a long description and a title
+        (
+            "FoodBev Media高级市场营销总监Laura Nettle表示：我们很高兴庆祝世界饮料创新奖的第18年。",
+            "named",
+            "总监Laura Nettle",
+            "表示",
+        ),
+        # a speech verb before 说 ("抱怨说", "解释说")
+        ("马歇尔抱怨说加热的板凳出现了故障。", "named", "马歇尔", "说"),
         # what the reporter learnt from no one named
         ("记者了解到，北京市将搭建实践平台，加大岗位供给。", "anonymous", None, "记者了解到"),
         # a title alone, as "the Prime Minister" is in English

@@ -472,6 +472,9 @@ def classify_source_zh(phrase: str) -> str | None:
     return None
 
 
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3}")
+
+
 def _zh_name(s: str, zh: dict[str, Any]) -> bool:
     """Whether `s` reads as a person's name: with "·", Latin, a surname and two characters, or
     all transliteration characters."""
@@ -493,7 +496,9 @@ def _zh_person_named(s: str, zh: dict[str, Any]) -> bool:
         return not re.match(zh["quantifiers"].rstrip("$").rstrip("*") + "+", s)
     for title in sorted(zh["title_nouns"], key=len, reverse=True):
         at = s.rfind(title)
-        if at >= 0 and 2 <= len(s) - at - len(title) <= 5 and _zh_name(s[at + len(title) :], zh):
+        rest = s[at + len(title) :].strip()
+        # a name of 2-5 characters, or a Latin one ("Samujjal Kumar Bhattacharya")
+        if at >= 0 and (2 <= len(rest) <= 5 or _LATIN_NAME.fullmatch(rest)) and _zh_name(rest, zh):
             return True
     for h in zh["honorifics"]:
         if s.endswith(h) and 1 <= len(s) - len(h) <= 5 and _zh_name_or_surname(s[: -len(h)], zh):
