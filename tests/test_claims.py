@@ -1126,6 +1126,7 @@ def test_chinese_frames_from_the_aligned_benchmark(text, kind, source, cue):
         "按住电源按钮，直到屏幕顶部显示“关机”。",  # 顶部 is no ministry
         "餐厅表示已经煮好食物半个多小时了。",  # 餐厅 is no department (厅)
         "反对首相的议员们对他的说法感到愤怒。",  # 说法 is a noun
+        "各国认为，气候变化需要共同应对。",  # 各国 is no one country
         "其中，“树我邦国”强调的是家国情怀。",  # a quoted motto, no country
         "请把您的 #PRS_ORG# 型号告诉我。",  # a request
         "许多人认为，价格还会上涨。",  # 许 is a surname, 许多人 no name
