@@ -1032,3 +1032,113 @@ def test_a_sentence_with_three_han_characters_in_ten_is_chinese():
 def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue, fresh_claim_patterns):
     claim = only(text, "en")
     assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)
+
+
+# ------------------------------- Chinese frames measured on aligned translations (issue 18)
+# benchmarks/attribution_zh.py; each case fails with its rule switched off.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue"),
+    [
+        # a Latin name in brackets between the name and the verb
+        ("皮尔斯县警长达伦·莫斯 (Darren Moss) 说，雪崩发生在上午十点左右。", "named", "皮尔斯县警长达伦·莫斯", "说"),
+        # where it was said is no part of the source
+        ("联合国秘书长古特雷斯在当天的开场讲话中也表示，民主事业面临挑战。", "named", "联合国秘书长古特雷斯", "表示"),
+        ("天水派出所民警接受当地媒体采访时称，摆摊的女孩共有两名。", "anonymous", "天水派出所民警", "称"),
+        # a plural role noun
+        ("官员们表示，资金不会直接交给塔利班。", "anonymous", "官员们", "表示"),
+        # a title then a name, a name then an honorific, bare names
+        ("克里姆林宫发言人佩斯科夫表示，两国存在非常严重的分歧。", "named", "克里姆林宫发言人佩斯科夫", "表示"),
+        ("特拉斯女士说，英国将向阿富汗提供人道主义援助。", "named", "特拉斯女士", "说"),
+        ("申俊飞说，医生如果不能及时看清肿瘤组织，癌细胞还会扩散。", "named", "申俊飞", "说"),
+        ("王成指出，举办人才峰会是一项重要举措。", "named", "王成", "指出"),
+        ("“他们最后又回到了发生雪崩的地方，”德贝里表示。", "named", "德贝里", "表示"),
+        # a country or its side
+        ("德国表示，留给恢复伊朗核协议的时间不多了。", "named", "德国", "表示"),
+        ("俄方表示，愿与各方保持沟通。", "named", "俄方", "表示"),
+        # organisations: 宫; the authorities are nobody named
+        ("克里姆林宫今天表示，俄罗斯军队不会造成威胁。", "named", "克里姆林宫", "表示"),
+        ("但当局表示，他被从雪中拉出来后就没有了呼吸。", "anonymous", "当局", "表示"),
+        # role nouns
+        ("该负责人表示，不提倡采取这种募捐方式。", "anonymous", "该负责人", "表示"),
+        ("有网友认为，此举系博眼球的乞讨行为。", "anonymous", "有网友", "认为"),
+        # more cues
+        ("马歇尔告诉下议院外交事务委员会，一些人被留在了喀布尔。", "named", "马歇尔", "告诉"),
+        ("克里姆林宫否认计划入侵乌克兰。", "named", "克里姆林宫", "否认"),
+        ("所以，张忠谋觉得英特尔进入晶圆代工很讽刺。", "named", "张忠谋", "觉得"),
+        # to whom it was said is no part of the source; 一再 before the verb is trimmed
+        ("马歇尔向约 200 名与会者表示，边境局势已经稳定。", "named", "马歇尔", "表示"),
+        ("伊朗一再否认该项目将被用于发展武器。", "named", "伊朗", "否认"),
+        # indefinite people are anonymous, as "someone" is in English
+        ("其中一人回复道：“请给出你对共产主义的定义。”", "anonymous", "其中一人", "回复道"),
+        ("有些人认为，他应该辞职。", "anonymous", "有些人", "认为"),
+        # any "…长" title then a name; a provincial department (厅) is an organisation
+        ("青海省农业农村厅副厅长杨林介绍，青海湖裸鲤已累计放流近1.8亿尾。", "named", "青海省农业农村厅副厅长杨林", "介绍"),
+        ("记者从江西省教育厅获悉，江西将招聘一批乡村教师。", "named", "江西省教育厅", "从…获悉"),
+        ("天文科普专家修立鹏介绍说，双子座流星雨一般在岁末出现。", "named", "天文科普专家修立鹏", "介绍"),
+        # a short quoted name inside the aside is no boundary
+        (
+            "中国儿童中心副主任李忠明在“六一”儿童节媒体通气会上介绍说，嘉年华是今年的重点活动。",
+            "named",
+            "中国儿童中心副主任李忠明",
+            "介绍",
+        ),
+        # a Latin name after a long description and a title
+        (
+            "FoodBev Media高级市场营销总监Laura Nettle表示：我们很高兴庆祝世界饮料创新奖的第18年。",
+            "named",
+            "总监Laura Nettle",
+            "表示",
+        ),
+        # a speech verb before 说 ("抱怨说", "解释说")
+        ("马歇尔抱怨说加热的板凳出现了故障。", "named", "马歇尔", "说"),
+        # what the reporter learnt from no one named
+        ("记者了解到，北京市将搭建实践平台，加大岗位供给。", "anonymous", None, "记者了解到"),
+        # a title alone, as "the Prime Minister" is in English
+        ("首相称这种说法“完全是无稽之谈”。", "named", "首相", "称"),
+        # a source too long to read keeps its title and name
+        (
+            "网络安全公司 Crowdstrike 高级情报副总裁亚当·迈耶斯 (Adam Meyers) 说，每个人都在忙着修补漏洞。",
+            "named",
+            "总裁亚当·迈耶斯",
+            "说",
+        ),
+        # what the reporter learnt from a source
+        ("记者从市教委获悉，今年起我市将在60所中职学校试点现代学徒制。", "named", "市教委", "从…获悉"),
+        ("根据世界银行的预测，明年全球经济增长将放缓。", "named", "世界银行", "根据…预测"),
+        # an added verb, a month before it
+        ("审计结果很快就会出来，”罗杰斯 9 月份在推特上写道。", "named", "罗杰斯", "写道"),
+        ("这名官员补充说，美国将采取措施。", "none", None, None),
+    ],
+)
+def test_chinese_frames_from_the_aligned_benchmark(text, kind, source, cue):
+    claim = only(text, "zh")
+    assert (claim.attribution, claim.attributed_to, claim.cue) == (kind, source, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "尽管医护人员尽了最大努力，来自 Nechells 的叶海亚还是被证实当场死亡。",  # passive
+        "《四海》对观众来说就像是峨眉山上的猴子。",  # 对…来说
+        "手机上的健康报告显示，他的血糖偏高。",  # 报告 is no newspaper
+        "按住电源按钮，直到屏幕顶部显示“关机”。",  # 顶部 is no ministry
+        "餐厅表示已经煮好食物半个多小时了。",  # 餐厅 is no department (厅)
+        "反对首相的议员们对他的说法感到愤怒。",  # 说法 is a noun
+        "各国认为，气候变化需要共同应对。",  # 各国 is no one country
+        "其中，“树我邦国”强调的是家国情怀。",  # a quoted motto, no country
+        "请把您的 #PRS_ORG# 型号告诉我。",  # a request
+        "许多人认为，价格还会上涨。",  # 许 is a surname, 许多人 no name
+        "记者整理了 Google 地图的解说。",  # 解说
+    ],
+)
+def test_chinese_lookalikes_from_the_aligned_benchmark_are_not_attribution(text):
+    assert only(text, "zh").attribution == "none"
+
+
+def test_a_chinese_description_of_a_person_resolves_to_the_name_before():
+    claims = extract_claims(
+        [(0, "迈克尔·弗兰克表示：“中国正在取得进展。”这位创始人还说，这一计划将耗资 5 亿元。", "zh")]
+    )
+    assert [(c.attribution, c.attributed_to) for c in claims] == [FRANK, FRANK]

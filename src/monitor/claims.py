@@ -49,6 +49,8 @@ class _Compiled:
     subject_boundary: re.Pattern[str]
     zh_according: re.Pattern[str]
     zh_according_data: re.Pattern[str]
+    zh_learnt_from: re.Pattern[str]
+    zh_reporter_learnt: re.Pattern[str]
     zh_cue: re.Pattern[str]
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
@@ -96,7 +98,10 @@ def _compiled() -> _Compiled:
         subject_boundary=re.compile(en["subject_boundaries"], re.IGNORECASE),
         zh_according=re.compile(zh["according"]),
         zh_according_data=re.compile(zh["according_data"]),
+        zh_learnt_from=re.compile(zh["learnt_from"]),
+        zh_reporter_learnt=re.compile(zh["reporter_learnt"]),
         zh_cue=re.compile(
+            rf"(?<!{zh['passive']})"
             rf"(?P<cue>{_alternation([w for w in zh['cue_verbs'] if len(w) > 1])}"
             rf"|(?<![{zh['not_before_cue']}])(?:{_alternation([w for w in zh['cue_verbs'] if len(w) == 1])})"
             rf"(?![{zh['not_after_cue']}]))"
@@ -446,8 +451,16 @@ def classify_source_zh(phrase: str) -> str | None:
         return None
     if s in zh["pronouns"]:
         return "pronoun"
-    if any(marker in s for marker in zh["anonymous_markers"]):
+    if len(s) > 2 and s.endswith(zh["plural"]):
+        s = s[: -len(zh["plural"])]  # "官员们": the role noun's plural
+    if any(marker in s for marker in zh["anonymous_markers"]) or re.match(zh["indefinite_people"], s):
         return "anonymous"
+    if _zh_person_named(s, zh):
+        return "named"
+    if re.match(zh["described"], s):
+        # "这位外交大臣": the person named before, as a pronoun resolves; "这名官员" may be one
+        # never named (an official quoted anonymously): no verdict
+        return None if any(s.endswith(r) for r in zh["role_nouns"]) else "pronoun"
     for role in sorted(zh["role_nouns"], key=len, reverse=True):
         if s.endswith(role):
             # People named by their role only, with or without an organisation, are not named
@@ -459,15 +472,67 @@ def classify_source_zh(phrase: str) -> str | None:
     return None
 
 
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3}")
+
+
+def _zh_name(s: str, zh: dict[str, Any]) -> bool:
+    """Whether `s` reads as a person's name: with "·", Latin, a surname and two characters, or
+    all transliteration characters."""
+    if not s or any(ch in zh["not_in_name"] for ch in s):
+        return False
+    if "·" in s or "•" in s or re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", s):
+        return True
+    if not _CJK.fullmatch(s[0]) or len(s) > 6:
+        return False
+    if len(s) in (2, 3) and s[0] in zh["surnames"] and all(_CJK.fullmatch(ch) for ch in s):
+        return True
+    return len(s) >= 2 and all(ch in zh["transliteration"] for ch in s)
+
+
+def _zh_person_named(s: str, zh: dict[str, Any]) -> bool:
+    """Named people: a title then a name ("外交部发言人汪文斌"), a name then an honorific
+    ("特拉斯女士"), a bare name ("罗冠聪", "德贝里"), a country or its side ("德国", "俄方")."""
+    if re.match(zh["country_side"], s) or re.match(zh["country"], s):
+        return not re.match(zh["quantifiers"].rstrip("$").rstrip("*") + "+", s)
+    for title in sorted(zh["title_nouns"], key=len, reverse=True):
+        at = s.rfind(title)
+        rest = s[at + len(title) :].strip()
+        # a name of 2-5 characters, or a Latin one ("Samujjal Kumar Bhattacharya")
+        if at >= 0 and (2 <= len(rest) <= 5 or _LATIN_NAME.fullmatch(rest)) and _zh_name(rest, zh):
+            return True
+    for h in zh["honorifics"]:
+        if s.endswith(h) and 1 <= len(s) - len(h) <= 5 and _zh_name_or_surname(s[: -len(h)], zh):
+            return True
+    return _zh_name(s, zh)
+
+
+def _zh_name_or_surname(s: str, zh: dict[str, Any]) -> bool:
+    return (len(s) == 1 and s in zh["surnames"]) or _zh_name(s, zh)
+
+
 def _subject_before_zh(sentence: str, end: int) -> str:
     """The run of text before a Chinese cue, back to the last punctuation mark."""
     zh = patterns()["chinese"]
-    pre = sentence[:end]
+    pre = re.sub(zh["subject_brackets"], "", sentence[:end])  # "达伦·莫斯 (Darren Moss) 说"
+    # a short quoted name inside the source or its aside ("在“六一”儿童节媒体通气会上") is
+    # no boundary
+    pre = re.sub(zh["quoted_name"], r"\1", pre)
     cut = max((pre.rfind(ch) for ch in zh["boundaries"]), default=-1)
     subject = pre[cut + 1 :].strip()
     subject = re.sub(zh["subject_openers"], "", subject)
     subject = re.sub(zh["subject_adverbs"], "", subject)
-    return subject if len(subject) <= zh["max_subject_chars"] else ""
+    # "古特雷斯在当天的开场讲话中也表示": where or when it was said is no part of the source
+    trimmed = re.sub(zh["subject_addressees"], "", re.sub(zh["subject_asides"], "", subject))
+    if trimmed != subject and trimmed:
+        subject = re.sub(zh["subject_adverbs"], "", trimmed)
+    if len(subject) > zh["max_subject_chars"]:
+        # "网络安全公司 Crowdstrike 高级情报副总裁亚当·迈耶斯": a long description before a title and
+        # a name; the title and the name are the source
+        titles = [t for t in zh["title_nouns"] if t in subject]
+        at = max((subject.rfind(t) for t in titles), default=-1)
+        tail = subject[at:] if at >= 0 else ""
+        return tail if tail and _zh_person_named(tail, zh) else ""
+    return subject
 
 
 def _attribute_zh(sentence: str) -> _Attr | None:
@@ -478,6 +543,14 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         kind = classify_source_zh(src)
         if kind in ("named", "anonymous"):
             return _Attr(kind, src, "根据…" + m.group("cue"))
+    for m in c.zh_learnt_from.finditer(sentence):
+        src = m.group("src").strip()
+        kind = classify_source_zh(src)
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src, "从…" + m.group(0)[-2:])
+    m = c.zh_reporter_learnt.match(sentence)
+    if m and "从" not in m.group(0):
+        return _Attr("anonymous", None, "记者" + m.group("cue"))
     for m in c.zh_according.finditer(sentence):
         src = m.group("src").strip()
         cue = "据" + (m.group("cue") if not src else "…" + m.group("cue"))
@@ -488,6 +561,8 @@ def _attribute_zh(sentence: str) -> _Attr | None:
             return _Attr(kind, src.strip("《》"), cue)
     for m in c.zh_cue.finditer(sentence):
         subject = _subject_before_zh(sentence, m.start())
+        if re.search(patterns()["chinese"]["not_subject"], subject):
+            continue
         kind = classify_source_zh(subject)
         if kind is None:
             continue
