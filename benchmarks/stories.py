@@ -1,4 +1,4 @@
-"""Stories and number-conflict benchmark on real coverage (events-dev, enzh-dev, extraction-dev).
+"""Stories and number-conflict benchmark on real coverage (events-dev, enzh-dev, extraction-dev, WCXB).
 
 Run: ``python benchmarks/stories.py`` (bench dir: $MONITOR_BENCH_DIR, else
 ``<repo>/../shared/bench``). Every document goes through the real pure stages (clean ->
@@ -9,6 +9,13 @@ Corpora:
 - events: ``events-dev/articles/<event>/<outlet>.json``, one text snapshot per article
   (headline, then one paragraph per line), its outlet declared in a sources.csv;
 - unrelated: the article bodies of ``extraction-dev/ground-truth.json``, one source per site;
+- other kinds: the main text of WCXB's 1,337 pages (``extraction-dev2/ground-truth.json``:
+  articles, how-to guides, forums, products, services, listings, documentation, 2025-26), title
+  then text, one source per site, in two halves of their own (by blocks of a hundred page
+  numbers, even and odd, so that the runs of pages on one topic stay together: `tune`, on which
+  the checks may be tuned, and `check`, read once). Pages on one topic form
+  stories (LLC guides, earbud reviews), but they state different facts: a sure conflict there
+  is a false alarm unless reading it says otherwise;
 - bilingual: ``enzh-dev`` (both directions) cut into documents of 3-5 sentences a paragraph,
   each English paragraph followed by its Chinese counterpart on the next line, as text
   snapshots like the bilingual seed (in a warehouse of their own, no sources.csv).
@@ -17,7 +24,8 @@ Printed: story pairwise precision / recall / F1 (a pair = two articles in one st
 one event = one story, every unrelated article alone) and unrelated articles joined to
 anything; cross-source and translation conflicts that count (sure), each with both sentences,
 beside the plain baseline (every conflict, no stories); recall of planted slips: a figure
-two outlets of one event share, multiplied by 10 (and by 1.1) in one of them.
+two outlets of one event share, multiplied by 10 (and by 1.1) in one of them; sure conflicts per
+100 pages of other kinds.
 """
 
 from __future__ import annotations
@@ -115,6 +123,28 @@ def unrelated_docs(bench: Path) -> list[Doc]:
         host = urlsplit(url).netloc.lower().removeprefix("www.") or f"site-{key}"
         out.append(Doc(f"un_{key}.txt", body + "\n", f"un_{key}", host, host, url, "unrelated"))
     return out
+
+
+def other_docs(bench: Path) -> dict[str, list[Doc]]:
+    """WCXB's pages as text snapshots (title, then the main text), in halves by page number."""
+    path = bench / "extraction-dev2" / "ground-truth.json"
+    if not path.exists():
+        return {}
+    truth = json.loads(path.read_text("utf-8"))
+    halves: dict[str, list[Doc]] = {"tune": [], "check": []}
+    for key in sorted(truth):
+        page = truth[key]
+        body = (page.get("main_content") or "").strip()
+        if not body:
+            continue
+        url = page.get("url") or ""
+        host = urlsplit(url).netloc.lower().removeprefix("www.") or f"site-{key}"
+        text = ((page.get("title") or "").strip() + "\n\n" + body).strip() + "\n"
+        halves["check" if int(key) // 100 % 2 else "tune"].append(
+            Doc(f"wc_{key}.txt", text, f"wc_{key}", host, host, url, "other",
+                {"page_type": page.get("page_type")})
+        )
+    return halves
 
 
 def bilingual_docs(bench: Path, seed: int = 19) -> list[Doc]:
@@ -540,6 +570,32 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 n, t = tot[plain]
                 print(f"planted x{factor:g} slips, larger sample (up to {RANKS} figures an event), "
                       f"{'baseline' if plain else 'new'}: {n}/{t} = {n / max(1, t):.0%}")
+        # pages of other kinds: topics, not events; every sure conflict is read as a false alarm
+        for half, docs in other_docs(bench).items():
+            landed_o = land(docs, work / f"other-{half}", registry=True, cache=cache)
+            recs_o = {r.mention_id: r for r in landed_o.mentions}
+            sizes = defaultdict(int)
+            for story in landed_o.story_of.values():
+                sizes[story] += 1
+            grouped = sum(n for n in sizes.values() if n > 1)
+            row: dict[str, Any] = {"docs": len(docs), "in_stories": grouped}
+            for label, plain in (("baseline", True), ("new", False)):
+                checks = run_checks(landed_o, plain)
+                cs = conflicts_of(checks, ("cross_source",), counted=not plain)
+                row[label] = len(cs)
+                if not plain:
+                    row["unsure"] = sum(
+                        1 for c in checks
+                        if c.kind == "cross_source" and c.verdict == "conflict" and not counts(c)
+                    )
+                    sure = cs
+            results.setdefault("other", {})[half] = row
+            print(f"\npages of other kinds (WCXB, {half} half): {len(docs)} pages, {grouped} of "
+                  f"them in stories of two or more; sure cross-source conflicts "
+                  f"{row['new']} = {100 * row['new'] / len(docs):.1f} per 100 pages (unsure "
+                  f"{row['unsure']}); plain baseline {row['baseline']}")
+            for c in sure:
+                out(show(c, recs_o, landed_o))
         # bilingual
         bi = bilingual_docs(bench)
         landed_bi = land(bi, work / "bilingual", registry=False, cache=cache)
