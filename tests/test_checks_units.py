@@ -285,6 +285,8 @@ TOO_FAR = "is too far from the stated bound to be the same figure"
         ((100, None, X), (1030, None, X), "90% apart"),
         # a factor below ten is no slip
         ((100, None, X), (300, None, X), "67% apart"),
+        # nor one beyond a thousand: 'two' rivals against '200 million' users
+        ((2, None, X), (2e8, None, X), "a factor of 100,000,000 apart"),
         (
             (35, None, X),
             (53, None, X),

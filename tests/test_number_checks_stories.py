@@ -623,3 +623,63 @@ def test_a_range_meets_a_figure_of_its_own_story_by_the_words_at_them(story: str
     assert [(c.article_id, c.other_article_id, c.verdict) for c in checks] == (
         [("a", "b", "consistent")] if story else []
     )
+
+
+# Pages on one topic (product reviews, guides, listings) join stories as news of one event does,
+# but state different facts with the same words: WCXB's pages gave 6.4 sure false alarms per
+# 100 pages before these rules (benchmarks/stories.py, "pages of other kinds").
+
+
+def test_a_page_listing_items_with_their_own_values_gives_no_sure_conflict() -> None:
+    """'$119 price tag' and '$199 price tag' on one page are two items, each with its value: a
+    third pair's '$300 price tag' elsewhere is another item, not a disputed fact."""
+    checks = check_numbers(two_outlets(
+        "The Sony WF-C710N earbuds are my top choice, especially for their $119 price tag. "
+        "The Jabra Elite 8 earbuds are better still, at a $199 price tag.",
+        "This pair of earbuds is really worth its $300 price tag only for people with large ears.",
+    ))  # fmt: skip
+    assert not sure(checks, "cross_source")
+    assert [c.reason for c in unsure(checks)] == [
+        "the article gives other values for this too: items of a list, not one fact"
+    ]
+
+
+def test_an_article_giving_one_value_still_makes_a_sure_conflict() -> None:
+    """The same words, one price a page: the two outlets state one fact and disagree."""
+    checks = check_numbers(two_outlets(
+        "The Sony WF-C710N earbuds are my top choice, especially for their $119 price tag.",
+        "The Sony WF-C710N earbuds are worth their $169 price tag.",
+    ))  # fmt: skip
+    assert [c.explanation.split(":")[0] for c in sure(checks, "cross_source")] == ["$119 vs $169"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a power of ten beyond a thousand is no slip of one writer
+        ("Its top two rivals have more active monthly users.",
+         "Over 200 million of its active monthly users visit a profile daily."),
+        # the end of a stated range against a single figure: not written alike
+        ("Insurance for cancellations runs about 5–10 percent of the total trip cost.",
+         "Trip cancellation covers 100 percent of the total trip cost."),
+        # a count of another thing right after the figure, no name in common
+        ("The machine has a 60-oz brew capacity and a glass carafe.",
+         "The machine has a fast 6-minute brew time and a glass carafe."),
+    ],
+)
+def test_what_no_writer_slips_is_no_sure_slip(a: str, b: str) -> None:
+    assert not sure(check_numbers(two_outlets(a, b)), "cross_source")
+
+
+def test_a_figure_both_articles_repeat_is_one_conflict() -> None:
+    """'a $5 fee' three times against another page's '$50 fee' twice is one disputed figure,
+    not one conflict for each pair of repeats."""
+    checks = check_numbers(two_outlets(
+        "There is a $5 fee for a paper copy of the filing.\n"
+        "You pay the $5 fee for a paper copy by mail.\n"
+        "The $5 fee for a paper copy is optional.",
+        "The state charges a $50 fee for a paper copy of the filing.\n"
+        "The $50 fee for a paper copy is paid by mail.",
+    ))  # fmt: skip
+    found = sure(checks, "cross_source")
+    assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation

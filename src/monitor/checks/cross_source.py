@@ -15,7 +15,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from monitor.checks.explain import _check, _label, explain_difference
+from monitor.checks.explain import (
+    _check,
+    _label,
+    explain_difference,
+    power_apart,
+    slip_power,
+)
 from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, glossed
 from monitor.checks.intervals import agrees
 from monitor.checks.labels import non_quantity
@@ -152,7 +158,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         near = len(_near(a) & _near(b)) if in_story else 0
         slipped = None
         if in_story and near and score > 0:
-            slipped = _power_of_ten(a, b) and _after_meet(a, b)
+            slipped = _slip(a, b) and _after_meet(a, b) and _same_thing(a, b)
         if not (score >= CONSISTENT_MIN and shared >= MIN_SHARED) and not (
             in_story and near and score >= STORY_MIN
         ) and not slipped:
@@ -161,13 +167,16 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         if ok is None:
             continue
         if not ok and slipped is None:
-            slipped = _power_of_ten(a, b) and _after_meet(a, b)
+            slipped = _slip(a, b) and _after_meet(a, b) and _same_thing(a, b)
         by_pair[(a.rec.article_id, b.rec.article_id)].append(
             (score, a, b, ok, why, near, bool(slipped))
         )
     stated: dict[str, set[tuple[str | None, float]]] = defaultdict(set)
+    by_article: dict[str, list[_M]] = defaultdict(list)
     for m in pool:
         stated[m.rec.article_id].add((m.rec.unit, round(m.rec.value, 9)))
+        by_article[m.rec.article_id].append(m)
+    varies = _Varies(by_article)
     checks: list[NumberCheck] = []
     for key in sorted(by_pair):
         cands = by_pair[key]
@@ -186,6 +195,9 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             )
         )
         agreed: dict[int, _M] = {}  # a mention -> the mention it agreed with
+        # the figures of each conflict: a figure one article repeats ('a $5 fee' three times)
+        # against the other's makes one conflict, not one per repeat
+        disputed: set[tuple[str | None, float, float]] = set()
         for score, a, b, ok, why, near, slipped in cands:
             if (a.idx in used or b.idx in used) and (
                 ok or not _repeats_elsewhere(a, b, used, agreed)
@@ -212,7 +224,11 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                 story_slip = in_story and near and score > 0 and slipped
                 if not (close or story_close or story_slip):
                     continue  # a conflict needs the same named subject on both sides
-                confidence, reason = _cross_confidence(a, b, near, in_story, stated)
+                figures = (a.rec.unit, round(a.rec.value, 9), round(b.rec.value, 9))
+                if figures in disputed:
+                    continue
+                disputed.add(figures)
+                confidence, reason = _cross_confidence(a, b, near, in_story, stated, varies)
             used.update((a.idx, b.idx))
             if ok:
                 agreed[a.idx], agreed[b.idx] = b, a
@@ -241,7 +257,7 @@ def _repeats_elsewhere(a: _M, b: _M, used: set[int], agreed: dict[int, _M]) -> b
             and partner is not None
             and partner.rec.article_id == y.rec.article_id
             and partner.rec.seq != y.rec.seq
-            and _power_of_ten(x, y)
+            and _slip(x, y)
         ):
             return True
     return False
@@ -365,11 +381,50 @@ def _subjects(m: _M) -> frozenset[str]:
 def _power_of_ten(a: _M, b: _M) -> bool:
     """The two figures differ by a power of ten: '30 months' against 'three months' of one
     story is a slipped digit far more often than two facts that count the same thing."""
-    lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
-    if lo <= 0 or a.rec.unit != b.rec.unit:
+    return a.rec.unit == b.rec.unit and power_apart(a.rec.value, b.rec.value) is not None
+
+
+def _slip(a: _M, b: _M) -> bool:
+    """A power of ten one writer could have slipped (`explain.slip_power`: at most a thousand)
+    between two single figures of one unit: the end of a stated range, '5-10 percent', is no
+    slip of '100 percent' (the two are not written alike)."""
+    if _range_end(a) or _range_end(b) or a.rec.unit != b.rec.unit:
         return False
-    k = round(math.log10(hi / lo))
-    return k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
+    return slip_power(a.rec.value, b.rec.value) is not None
+
+
+# another figure joined to this one by a dash or "to": 'about 5–10 percent', '$50–200'
+_RANGE_BEFORE = re.compile(r"\d\s*(?:[-–—~～]|to|至|到)\s*[$€£¥]?$")
+_RANGE_AFTER = re.compile(r"^\s*(?:[-–—~～]|to|至|到)\s*[$€£¥]?\d")
+
+
+def _range_end(m: _M) -> bool:
+    """m is one end of a range: read as one (`partner`), or written as one that the parser
+    keeps apart ('about 5–10 percent': an approximate low end stays its own figure)."""
+    if m.partner is not None:
+        return True
+    ctx, text = m.rec.context or "", m.rec.text
+    if m.pos < 0 or ctx[m.pos : m.pos + len(text)] != text:
+        return False
+    end = m.pos + len(text)
+    return bool(
+        _RANGE_BEFORE.search(ctx[max(0, m.pos - 12) : m.pos]) or _RANGE_AFTER.match(ctx[end : end + 12])
+    )
+
+
+def _same_thing(a: _M, b: _M) -> bool:
+    """A slipped count counts the same thing: the first word after both figures is one ('70-term'
+    / 'seven-term', '30 months' / 'three months'; not '60-oz' / '6-minute'), or the sentences
+    name the same subject ('nearly 90 faculty members ... at Georgetown' / 'nearly 900
+    professors ... Georgetown'). Figures with a unit (money, a percentage, a measure) have it
+    as their head; a count with no word after it is not refused."""
+    if a.rec.unit is not None or "zh" in (a.lang, b.lang) or _subjects(a) & _subjects(b):
+        return True
+    heads = []
+    for m in (a, b):
+        words = _WORD.findall(_clause_after(m.rec.context or "", m.pos, m.rec.text))
+        heads.append(_norm_word(words[0]) if words else None)
+    return None in heads or heads[0] == heads[1]
 
 
 _RAW_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -453,8 +508,36 @@ def _same_measure(a: _M, b: _M, near: int) -> bool:
     return _after_meet(a, b) or near >= 2 or (near >= 1 and len(_subjects(a) & _subjects(b)) >= 2)
 
 
+class _Varies:
+    """Whether an article gives other values for what a figure measures: another figure of its
+    own of the same unit, another value (not the other end of its range), the same words right
+    after it ('$119 price tag' and '$249 price tag' on one page of earbuds): a page listing
+    items, each with its own value."""
+
+    def __init__(self, by_article: dict[str, list[_M]]):
+        self.by_article, self.seen = by_article, {}
+
+    def __call__(self, m: _M) -> bool:
+        hit = self.seen.get(m.idx)
+        if hit is None:
+            hit = self.seen[m.idx] = any(
+                o is not m
+                and o.rec.unit == m.rec.unit
+                and o.rec.value != m.partner  # the other end of its own range
+                and not math.isclose(o.rec.value, m.rec.value)
+                and _after_meet(m, o)
+                for o in self.by_article.get(m.rec.article_id, ())
+            )
+        return hit
+
+
 def _cross_confidence(
-    a: _M, b: _M, near: int, in_story: bool, stated: dict[str, set] | None = None
+    a: _M,
+    b: _M,
+    near: int,
+    in_story: bool,
+    stated: dict[str, set] | None = None,
+    varies: Callable[[_M], bool] | None = None,
 ) -> tuple[float, str]:
     """How sure a cross-source conflict is: the same fact, not a part of it or another item."""
     if stated is not None:
@@ -462,7 +545,7 @@ def _cross_confidence(
         a_in_b, b_in_a = ka in stated.get(b.rec.article_id, ()), kb in stated.get(a.rec.article_id, ())
         # one article states both figures, the other only one of them: a slip by a power of
         # ten that the slipping article states rightly elsewhere, not a list of two facts
-        repeat = a_in_b != b_in_a and _power_of_ten(a, b)
+        repeat = a_in_b != b_in_a and _slip(a, b)
         if (a_in_b or b_in_a) and not repeat:
             return 0.3, "each figure appears in the other article too: two facts of one list"
     for m in (a, b):
@@ -471,12 +554,16 @@ def _cross_confidence(
             return 0.4, "a part against its whole"
     if in_story and not near:
         return 0.5, "the words at the figures differ: maybe another fact of the story"
+    slip = _slip(a, b)
+    if slip and not _same_thing(a, b):
+        return 0.6, "a power of ten apart, but each counts another thing: likely two facts"
+    if in_story and not slip and varies is not None and (varies(a) or varies(b)):
+        # pages on one topic (guides, reviews, listings) state many figures of one kind for
+        # different things: '$119' and '$300' for two pairs of earbuds
+        return 0.5, "the article gives other values for this too: items of a list, not one fact"
     lo, hi = sorted((abs(a.rec.value), abs(b.rec.value)))
-    if a.rec.unit == b.rec.unit and lo > 0 and hi / lo > FAR_APART:
-        k = round(math.log10(hi / lo))
-        slip = k >= 1 and abs(math.log10(hi / lo) - k) < 0.01
-        if not slip:
-            return 0.6, "far apart with no slip to explain it: likely two different facts"
+    if a.rec.unit == b.rec.unit and lo > 0 and hi / lo > FAR_APART and not slip:
+        return 0.6, "far apart with no slip to explain it: likely two different facts"
     return 0.9, "same fact" + (" within one story" if in_story else "")
 
 

@@ -88,6 +88,27 @@ def _sig_digits(value: float) -> str:
     return mant.replace(".", "").strip("0")
 
 
+# The largest power of ten a writer slips: a digit or two (x10, x100) or a unit word ('million'
+# for 'billion', x1000). 'two' against '200 million' is no slip (benchmarks/stories.py, WCXB).
+SLIP_MAX_POWER = 3
+
+
+def slip_power(x: float, y: float) -> int | None:
+    """k when two figures are 10**k apart, 1 <= k <= SLIP_MAX_POWER, within a rounding (a log
+    within 0.01: '$564 million' / '$5.6 billion'); None otherwise ('2' / '200 million')."""
+    k = power_apart(x, y)
+    return k if k is not None and k <= SLIP_MAX_POWER else None
+
+
+def power_apart(x: float, y: float) -> int | None:
+    """k >= 1 when two figures are 10**k apart within a rounding (a log within 0.01)."""
+    lo, hi = sorted((abs(x), abs(y)))
+    if lo <= 0:
+        return None
+    k = round(math.log10(hi / lo))
+    return k if k >= 1 and abs(math.log10(hi / lo) - k) < 0.01 else None
+
+
 def explain_difference(
     a_value: float,
     a_unit: str | None,
@@ -102,11 +123,9 @@ def explain_difference(
             return f"the same amount in different currencies ({a_unit} vs {b_unit}), a wrong unit"
         return "percent vs percentage points, a wrong unit"
     lo, hi = sorted((abs(a_value), abs(b_value)))
-    if lo > 0:
-        ratio = hi / lo
-        k = round(math.log10(ratio))
-        if k >= 1 and abs(math.log10(ratio) - k) < 0.01:
-            return f"a factor of {10**k:,} apart, a likely scale slip"
+    k = power_apart(a_value, b_value)
+    if k is not None:
+        return f"a factor of {10**k:,} apart" + (", a likely scale slip" if k <= SLIP_MAX_POWER else "")
     da, db = _sig_digits(a_value), _sig_digits(b_value)
     if len(da) == len(db) and da != db and sorted(da) == sorted(db):
         diff = [i for i in range(len(da)) if da[i] != db[i]]
