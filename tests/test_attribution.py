@@ -190,6 +190,62 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
     )
 
 
+@pytest.mark.parametrize(
+    "paragraphs, source",
+    [
+        # a capitalised word after "In" is no surname ("In Clarkston, ..." then "Clarkston
+        # residents and Mayor Ted Terry ...": "he" is the mayor, not the town)
+        (("In Clarkston, the refugees were welcomed at a dinner on Sunday.",
+          "Clarkston residents and Mayor Ted Terry waited for the families at the church.",
+          "“We are a city of welcome,” he said."),
+         "Mayor Ted Terry"),
+        # a name after a place's preposition is taken last ("near Sandy Hook Elementary School")
+        (("Families of the victims gathered on Friday morning.",
+          "At a firehouse near Sandy Hook Elementary School, Chris Murphy met the families.",
+          "“I did not know what else to do that morning,” he said."),
+         "Chris Murphy"),
+        # a name after "the" modifies a noun ("The Romney attack"): no one "he" stands for
+        (("Mitt Romney gave a speech in Utah on Thursday.",
+          "The Romney attack hit Donald Trump hard, and he said it was unfair."),
+         "Donald Trump"),
+        # a place is no "she" ("in Las Vegas", "of Nevada")
+        (("In Nevada, Hillary Clinton won most of the delegates on Saturday.",
+          "Her aides gathered at a ballroom in Las Vegas as the results of Nevada came in.",
+          "“To everyone who turned out in every corner of the state: this is your win,” she wrote."),
+         "Hillary Clinton"),
+    ],
+)
+def test_he_or_she_stands_for_a_person_not_a_place_or_a_thing_named(paragraphs, source):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", source)
+
+
+@pytest.mark.parametrize(
+    "name, person",
+    [
+        ("Hillary Clinton", True),
+        ("Vermont Sen. Bernie Sanders", True),
+        ("Nevada", False),
+        ("Las Vegas", False),
+        ("five Hispanic-Americans with varying national heritage", False),
+        ("Young Latinos", False),
+        ("62-year-old Brenda Johnson", True),
+    ],
+)
+def test_a_place_or_a_group_is_no_person_a_pronoun_may_stand_for(name, person):
+    assert attribution._personish(name) is person
+
+
+def test_a_title_in_an_apposition_says_nothing_of_the_gender_of_the_name():
+    assert attribution._gender("Brian Fallon, a spokesman for Mrs. Clinton") == "m"
+    assert attribution._gender("Terry Strada, a lawyer for Mrs. Clinton") == ""
+
+
+def test_a_sentence_opening_with_a_place_names_no_one_he_may_stand_for():
+    infos = attribution.sentence_infos([["New Hampshire voters went to the polls on Tuesday."]])
+    assert attribution._subject_names(infos) == {}
+
+
 def test_a_name_that_is_also_a_modal_verb_is_a_name():
     (claim,) = claims_of(
         "British Prime Minister Theresa May said this week that the country would formally "

@@ -1501,11 +1501,17 @@ class SurnameGenders:
 
 @lru_cache(maxsize=8192)
 def _own_gender(src: str) -> str:
-    """'m' / 'f' where a title says so ("Mr. Bruno", "Mrs. Clinton") or a given name does."""
+    """'m' / 'f' where a title says so ("Mr. Bruno", "Mrs. Clinton") or a given name does: of
+    the name itself, not of an apposition ("Brian Fallon, a spokesman for Mrs. Clinton")."""
+    if OWN_GENDER_HEAD:
+        src = re.split(r",|\(|\s(?:of|for|to|with|at)\s", src, maxsplit=1)[0]
     m = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", src)
     if m is not None:
         return "m" if m.group(1) == "Mr" else "f"
     return _given_gender(src)
+
+
+OWN_GENDER_HEAD = True
 
 
 def _gender(src: str, known: SurnameGenders | None = None) -> str:
@@ -1545,10 +1551,17 @@ def _subject_names(infos: list[SentenceInfo]) -> dict[int, str]:
             continue
         first, _, rest = m.group().partition(" ")
         if first.lower() not in _NOT_OPENING_NAME:
-            out[k] = m.group()
+            name = m.group()
         elif first.lower() != "the" and len(rest.split()) > 1 and rest.split()[0] not in _NOT_NAME:
-            out[k] = rest  # "Like President Obama": the name after the opener
+            name = rest  # "Like President Obama": the name after the opener
+        else:
+            continue
+        if not SUBJECT_PERSONS or _personish(name):  # not "New Hampshire", "Homeland Security"
+            out[k] = name
     return out
+
+
+SUBJECT_PERSONS = True
 
 
 # "he" / "she" resolves to the nearest earlier person: named before it in its own sentence
@@ -1584,7 +1597,7 @@ class _PersonMentions:
 
     def __init__(self, infos: list[SentenceInfo]) -> None:
         self.infos = infos
-        self.found: dict[int, list[tuple[int, str]]] = {}
+        self.found: dict[int, list[tuple[int, str, bool]]] = {}
         self.surnames: set[str] = set()
         self.scanned = 0  # sentences before this one gave their names' last words
         self.read: set[int] = set()
@@ -1592,7 +1605,7 @@ class _PersonMentions:
     def get(self, k: int, default: Any = ()) -> Any:
         if k not in self.read:
             while self.scanned < k:
-                self.surnames.update(_SURNAME.findall(self.infos[self.scanned].text))
+                self.surnames.update(_surnames(self.infos[self.scanned].text))
                 self.scanned += 1
             self._read(k)
             self.read.add(k)
@@ -1613,6 +1626,8 @@ class _PersonMentions:
                 words = words[1:]
             if not words or _quoted_at(text, at, info.depth_in):
                 continue
+            if THE_NOT_NAME and re.search(r"\b(?:[Tt]he|[Aa]n?)\s+$", text[max(0, at - 5) : at]):
+                continue  # "the Manchurian Candidate", "the Carrier plant": no one's name
             name = " ".join(words)
             single = len(words) == 1 and not name.startswith(("Mr", "Ms", "Dr"))
             if single and name not in self.surnames:
@@ -1621,13 +1636,57 @@ class _PersonMentions:
                 continue
             if _MODIFIER.match(text, m.end()):
                 continue  # "Wells Fargo chief executive John Stumpf": the name is his
-            found.append((at, re.sub(r"[’'][a-z]*$", "", name)))
+            name = re.sub(r"[’'][a-z]*$", "", name)
+            # the object of a preposition ("with Bloomberg Politics", "of Santa Catarina"):
+            # taken last (`_nearest_person`)
+            obj = OBJECTS_LAST and bool(_AFTER_PREPOSITION.search(text, max(0, at - 12), at))
+            found.append((at, name, obj))
         if found:
             self.found[k] = found
 
 
 # The last word of a name of two words or more ("Donald Trump", "Mr. Obama", "John F. Kennedy").
 _SURNAME = re.compile(r"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)\b")
+
+
+def _surnames(text: str) -> list[str]:
+    """The last words of the person names of a sentence (`_SURNAME`): with PERSON_SURNAMES,
+    not of a run that opens with a sentence opener ("In Nevada", "At Carrier") or that reads
+    as a place or organisation ("South Carolina", "New Hampshire")."""
+    if not PERSON_SURNAMES:
+        return _SURNAME.findall(text)
+    out, at = [], 0
+    while (m := _SURNAME.search(text, at)) is not None:
+        first = m.group().split(None, 1)[0]
+        at = m.end()
+        if first.lower() in _PLACE_PREPOSITIONS:
+            continue  # "In Nevada, ...", "At Carrier, ...": a place or a company
+        if first.lower() not in _NOT_OPENING_NAME and first not in _NOT_NAME and not _person_name(
+            m.group()
+        ):
+            continue  # "South Carolina", "New Hampshire"
+        out.append(m.group(1))  # ("But Trump said ...": "Trump")
+    return out
+
+
+# A name right after one of these, a place's preposition or "of", is rarely what a later "he" /
+# "she" stands for ("near Sandy Hook Elementary School", "from El Paso", "the suburb of Santa
+# Catarina", "the murder of Father Jacques Hamel"): taken only where nothing else is named.
+# Not "with", "by", "for", "to": "As for Trump, he said", "used by Barack Obama during his ...".
+OBJECTS_LAST = True
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|from|across|outside|inside|into|throughout|on|of)\s+$"
+)
+
+
+_PLACE_PREPOSITIONS = frozenset({
+    "in", "at", "on", "from", "across", "outside", "inside", "near", "throughout", "into",
+    "around", "within", "to", "toward", "towards",
+})
+
+
+PERSON_SURNAMES = True
+THE_NOT_NAME = True
 
 
 # After a name: a role and another name ("Wells Fargo chief executive John Stumpf", "Clinton
@@ -1665,18 +1724,26 @@ def _nearest_person(
     """What "he" / "she" of sentence k stands for: see NEAREST_PERSON (`known`: the article's
     surname genders)."""
     other = {"he": "f", "him": "f", "she": "m", "her": "m"}[span.lower()] if genders else "-"
+
+    def first(names: list[tuple[int, str, bool]]) -> str:
+        # of a sentence's names, the first not the object of a preposition, else the first
+        return next((n for _, n, obj in names if not obj), names[0][1])
+
     m = re.search(rf"\b{re.escape(span)}\b", infos[k].text)
     at = m.start() if m else 0
-    own = [n for a, n in mentions.get(k, ()) if a < at and _gender(n, known) != other]
-    if own:
-        return own[0], "named"
+    own = [x for x in mentions.get(k, ()) if x[0] < at and _gender(x[1], known) != other]
+    if any(not obj for _, _, obj in own):
+        return first(own), "named"
     for j in range(k - 1, max(-1, k - 1 - NEAREST_BACK), -1):
         if j in speaker_at and _gender(speaker_at[j], known) != other:
             return speaker_at[j], "named"
-        names = [n for _, n in mentions.get(j, ()) if _gender(n, known) != other]
+        names = [x for x in mentions.get(j, ()) if _gender(x[1], known) != other]
         if names:
-            return names[0], "named"
-    return None
+            return first(names), "named"
+    # the pronoun's own sentence names someone only after a preposition ("At a round-table
+    # interview with Bloomberg Politics, he said": the previous sentences' person first)
+    return (own[0][1], "named") if own else None
+
 
 
 def _resolve(
@@ -1751,7 +1818,45 @@ def _personish(src: str) -> bool:
     last = re.sub(r"(?:['’]s|['’])$", "", words[-1]).rstrip(".")
     if words[0].lower() in ("the", "a", "an") or not last[:1].isupper():
         return False
-    return not (last.lower() in _ORG_WORDS or last.isupper() and len(last) <= 4)
+    if GROUPS_NOT_PERSONS and (
+        words[0].lower() in _NUMBER_WORDS or words[0].replace(",", "").isdigit()
+        or last.lower().rsplit("-", 1)[-1] in _GROUP_WORDS
+    ):
+        return False  # "five Hispanic-Americans ...", "Young Latinos": people, not a person
+    return not (
+        last.lower() in _ORG_WORDS or last.isupper() and len(last) <= 4
+        or PLACES_NOT_PERSONS and last.lower() in _PLACE_WORDS
+    )
+
+
+GROUPS_NOT_PERSONS = True
+_NUMBER_WORDS = frozenset(re.findall(r"\w+", """
+two three four five six seven eight nine ten dozens hundreds thousands millions some many
+several most all both
+"""))
+_GROUP_WORDS = frozenset(re.findall(r"\w+", """
+americans latinos latinas hispanics mexicans muslims christians jews catholics evangelicals
+conservatives liberals progressives independents millennials blacks whites asians africans
+europeans russians chinese iranians syrians iraqis israelis palestinians britons germans
+french canadians
+"""))
+
+
+# Last words of a place's name ("Nevada", "New Hampshire", "Las Vegas"): no one "he" / "she"
+# stands for (the states, and countries, regions and cities the corpus' news names often;
+# none a common surname: not "Washington", "Jackson", "Jordan", "Lincoln").
+PLACES_NOT_PERSONS = True
+_PLACE_WORDS = frozenset(re.findall(r"\w+", """
+alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho
+illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+minnesota mississippi missouri montana nebraska nevada hampshire jersey york carolina dakota
+ohio oklahoma oregon pennsylvania tennessee texas utah vermont wisconsin wyoming
+syria iraq iran afghanistan israel mexico canada france germany britain england japan india
+pakistan egypt libya ukraine cuba turkey arabia yemen lebanon vietnam
+europe asia africa normandy manhattan brooklyn chicago boston philadelphia cleveland detroit
+miami orlando atlanta houston dallas denver seattle vegas angeles francisco paris london
+brussels moscow beijing tokyo baghdad jerusalem tehran damascus kabul mosul aleppo
+"""))
 
 
 # A sentence that would take the source of a sentence of the previous paragraph (none of its
