@@ -208,6 +208,12 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
         (("Mitt Romney gave a speech in Utah on Thursday.",
           "The Romney attack hit Donald Trump hard, and he said it was unfair."),
          "Donald Trump"),
+        # a speaker named by one word is a name a later sentence uses alone ("Bob said ..."
+        # ... "Bob met with ...": "he" is Bob, not the ambassador he met)
+        (("Bob said he arrived in Benghazi as base chief in December 2011.",
+          "Bob met with Ambassador Chris Stevens on the night before the attack.",
+          "“We did try to convey the seriousness of the threat,” he said."),
+         "Bob"),
         # a place is no "she" ("in Las Vegas", "of Nevada")
         (("In Nevada, Hillary Clinton won most of the delegates on Saturday.",
           "Her aides gathered at a ballroom in Las Vegas as the results of Nevada came in.",
@@ -230,6 +236,9 @@ def test_he_or_she_stands_for_a_person_not_a_place_or_a_thing_named(paragraphs, 
         ("five Hispanic-Americans with varying national heritage", False),
         ("Young Latinos", False),
         ("62-year-old Brenda Johnson", True),
+        ("His Catholic faith", False),
+        ("known inside the agency as the Global Response Staff", False),
+        ("Factcheck.org", False),
     ],
 )
 def test_a_place_or_a_group_is_no_person_a_pronoun_may_stand_for(name, person):

@@ -932,6 +932,8 @@ def attribute_article(
             if gendered:
                 if person_mentions is None:
                     person_mentions = _PersonMentions(infos)
+                    if SPEAKERS_NAMED:  # "Bob said ..." ... "Bob met with Stevens": Bob is named
+                        person_mentions.surnames.update(_last_word(x) for x in speaker_at.values())
                 if known is None:
                     known = SurnameGenders("\n".join(info.text for info in infos))
                 hit = _nearest_person(span, k, infos, person_mentions, speaker_at, known)
@@ -958,6 +960,8 @@ def attribute_article(
                 last_source_at[src] = k
                 if cls == "named" and _personish(src):
                     speaker_at[k] = src
+                    if SPEAKERS_NAMED and person_mentions is not None:
+                        person_mentions.surnames.add(_last_word(src))
                 if summary:
                     summaries[para_of[k]] = src
             resolved.append((cls, src, span, cue))
@@ -1649,6 +1653,18 @@ class _PersonMentions:
 _SURNAME = re.compile(r"\b[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)\b")
 
 
+def _last_word(name: str) -> str:
+    """The last word of a person's name, as `_SURNAME` gives it ("Bob", "Trump" of "Mr.
+    Trump", "Kasich" of "Ohio Gov. John Kasich, a Republican")."""
+    part = re.split(r",|\(|\b(?:of|from|at|with|in|for|who|which|on)\b", name)[0].split()
+    return re.sub(r"(?:['’]s|['’])$", "", part[-1]).rstrip(".") if part else ""
+
+
+# The last word of a named source that reads as a person is a name a later sentence may use
+# alone ("Bob said he arrived ..." ... "Bob met with Stevens ...": "he" may be Bob).
+SPEAKERS_NAMED = True
+
+
 def _surnames(text: str) -> list[str]:
     """The last words of the person names of a sentence (`_SURNAME`): with PERSON_SURNAMES,
     not of a run that opens with a sentence opener ("In Nevada", "At Carrier") or that reads
@@ -1818,6 +1834,12 @@ def _personish(src: str) -> bool:
     last = re.sub(r"(?:['’]s|['’])$", "", words[-1]).rstrip(".")
     if words[0].lower() in ("the", "a", "an") or not last[:1].isupper():
         return False
+    if NOT_NAME_OPENERS and (
+        words[0].lower() in _POSSESSIVES or re.fullmatch(r"[a-z]+(?:ed|own|ing)", words[0])
+        or re.search(r"\.(?:com|org|net)\b", part, re.IGNORECASE)
+    ):
+        return False  # "His Catholic faith", "known inside the agency as the Global Response
+        # Staff", "Factcheck.org": no one's name
     if GROUPS_NOT_PERSONS and (
         words[0].lower() in _NUMBER_WORDS or words[0].replace(",", "").isdigit()
         or last.lower().rsplit("-", 1)[-1] in _GROUP_WORDS
@@ -1829,6 +1851,8 @@ def _personish(src: str) -> bool:
     )
 
 
+NOT_NAME_OPENERS = True
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 GROUPS_NOT_PERSONS = True
 _NUMBER_WORDS = frozenset(re.findall(r"\w+", """
 two three four five six seven eight nine ten dozens hundreds thousands millions some many
