@@ -255,6 +255,28 @@ def test_a_sentence_opening_with_a_place_names_no_one_he_may_stand_for():
     assert attribution._subject_names(infos) == {}
 
 
+@pytest.mark.parametrize(
+    "paragraphs, expected",
+    [
+        # "they" is no one person: no verdict, not the last source
+        (("Mr. Netanyahu said on Monday that the talks with Washington would be long.",
+          "They also say the deal on security aid is close."),
+         ("unclear", "They")),
+        (("A spokeswoman for YouTube said the company removes such videos quickly.",
+          ("What's more, they note, there are plenty of encryption options not made by American "
+           "companies.")),
+         ("unclear", "they")),
+        # a group of people before it is what "they" stands for
+        (("Former prosecutors said the timing of the letter was a mistake.",
+          "They say the bureau should have waited until after the election."),
+         ("anonymous", "Former prosecutors")),
+    ],
+)
+def test_they_stands_for_a_group_of_people_never_one_person(paragraphs, expected):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == expected
+
+
 def test_a_name_that_is_also_a_modal_verb_is_a_name():
     (claim,) = claims_of(
         "British Prime Minister Theresa May said this week that the country would formally "

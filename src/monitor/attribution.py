@@ -740,6 +740,37 @@ def _people_class(span: str) -> str | None:
     return "anonymous"
 
 
+THEY_PLURAL = True
+_COLLECTIVES = frozenset({"people", "police", "staff", "staffers", "folks", "public", "crowd"})
+
+
+def _plural(src: str) -> bool:
+    """Whether a source names more than one ("Former prosecutors", "Sanders supporters", "Ms.
+    Henry and other labor leaders", "Both Palmer and Sherman"), not one ("a spokeswoman for
+    YouTube", "Mr. Netanyahu", "the Center for Responsive Politics")."""
+    part = re.split(r",|\(|\b(?:of|from|at|with|in|for|who|which|on|to)\b", src)[0]
+    words = re.findall(r"\w[\w’'-]*", part)
+    if not words or words[0].lower() in ("a", "an", "one", "another", "each", "every"):
+        return False
+    if " and " in part or words[0].lower() == "both":
+        return True
+    last = words[-1].lower()
+    if any(w.lower() in _COLLECTIVES or w.lower() in _PEOPLE_PLURALS for w in words):
+        return True  # "people familiar", "Republican voters in Iowa"
+    if words[-1][:1].isupper():  # "Sanders", "Jones": a name; "Republicans", "Friends": people
+        return last in _PEOPLE_PLURALS
+    return last.endswith("s") and not last.endswith(("ss", "’s", "'s", "us", "is"))
+
+
+_PEOPLE_PLURALS = frozenset(re.findall(r"\w+", """
+republicans democrats conservatives liberals progressives independents millennials friends
+officials analysts critics experts aides advisers advisors supporters opponents voters
+residents leaders members lawmakers activists organizers protesters delegates sources
+strategists economists researchers scientists investigators prosecutors authorities officers
+workers employees students parents people police
+"""))
+
+
 def _head(span: str) -> str:
     part = re.split(r",|\b(?:of|from|at|with|in|for|who|which|on)\b", span)[0]
     words = re.findall(r"\w[\w’'-]*", part)
@@ -937,11 +968,16 @@ def attribute_article(
                 if known is None:
                     known = SurnameGenders("\n".join(info.text for info in infos))
                 hit = _nearest_person(span, k, infos, person_mentions, speaker_at, known)
-            hit = hit or _resolve(span, cls, history, k, mentions, last_source_at, known)
+            inside = bool(infos[k].depth_in or any(infos[k].depths))
+            hit = hit or _resolve(
+                span, cls, history, k, mentions, last_source_at, known, quoted=inside
+            )
             if hit is None and gendered:  # no one of the pronoun's gender: as if genders were unknown
                 hit = _nearest_person(
                     span, k, infos, person_mentions, speaker_at, genders=False
-                ) or _resolve(span, cls, history, k, mentions, last_source_at, genders=False)
+                ) or _resolve(
+                    span, cls, history, k, mentions, last_source_at, genders=False, quoted=inside
+                )
             if hit:
                 src, cls = hit
                 root = root_of.get(src, "")
@@ -951,7 +987,10 @@ def attribute_article(
             else:  # nothing earlier to stand for: a description of people is unnamed, but
                 # often someone the gold names elsewhere: no verdict (DESCRIPTION_UNCLEAR)
                 fallback = UNCLEAR if DESCRIPTION_UNCLEAR else "anonymous"
-                cls = fallback if cls == "descriptive" else ""
+                cls = fallback if cls == "descriptive" else (
+                    # "they" with no group of people before it: attributed, no verdict
+                    UNCLEAR if THEY_PLURAL and span.lower() in ("they", "them") else ""
+                )
                 via_of[k] = "description>" + fallback
         if cls in ("named", "anonymous", UNCLEAR):
             if cls != UNCLEAR:  # a pronoun never stands for a source we could not class
@@ -1771,6 +1810,7 @@ def _resolve(
     last_source_at: dict[str, int] | None = None,
     known: SurnameGenders | None = None,
     genders: bool = True,
+    quoted: bool = True,
 ) -> tuple[str, str] | None:
     if cls == "pronoun":
         low = span.lower()
@@ -1792,7 +1832,16 @@ def _resolve(
                 if j < k:
                     break
             return best
-        if low in ("they", "them"):  # people: the nearest earlier group of people
+        if low in ("they", "them") and THEY_PLURAL:
+            # people: the nearest earlier group of people, never one person ("a spokeswoman",
+            # "Mr. Netanyahu"); outside a quotation nothing else (inside one, "they" is the
+            # speaker's word: the speaker's source, as before)
+            for src, c in reversed(history[-6:]):
+                if _plural(src):
+                    return src, c
+            if not quoted:
+                return None
+        elif low in ("they", "them"):  # people: the nearest earlier group of people
             for src, c in reversed(history[-6:]):
                 if c == "anonymous" or _head(src).endswith(("er", "ist", "ian", "ent", "ive", "ial", "ple")) and src.split()[-1].lower().endswith("s"):
                     return src, c
