@@ -208,6 +208,13 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
         (("Mitt Romney gave a speech in Utah on Thursday.",
           "The Romney attack hit Donald Trump hard, and he said it was unfair."),
          "Donald Trump"),
+        # a name before a role and another name is not who "he" is ("Obama consultant
+        # Cornell Belcher")
+        (("Barack Obama won the Iowa caucuses in 2008.",
+          "Obama consultant Cornell Belcher picked up a similar thread at the time.",
+          ("“African-Americans are beginning to see that they have a lot in common with white "
+           "voters,” he said.")),
+         "Cornell Belcher"),
         # a speaker named by one word is a name a later sentence uses alone ("Bob said ..."
         # ... "Bob met with ...": "he" is Bob, not the ambassador he met)
         (("Bob said he arrived in Benghazi as base chief in December 2011.",

@@ -1746,12 +1746,18 @@ THE_NOT_NAME = True
 
 # After a name: a role and another name ("Wells Fargo chief executive John Stumpf", "Clinton
 # campaign chairman John Podesta", "Trump's adviser Kellyanne Conway"): the first names no one.
+MORE_ROLES = (
+    "|consultant|operative|donor|ally|supporter|volunteer|critic|rival|opponent|friend|"
+    "biographer|historian|professor|scholar|fellow|researcher|lobbyist|staffer|surrogate|"
+    "counsel|adviser|deputy|lieutenant|protege|confidant"
+)
 _ROLES = (
     "chief|executive|president|director|secretary|chair|chairman|chairwoman|ceo|anchor|host|"
     "candidate|nominee|governor|senator|minister|mayor|commissioner|founder|editor|"
     "correspondent|reporter|writer|columnist|coach|manager|partner|wife|husband|son|daughter|"
     "spokesman|spokeswoman|spokesperson|aide|adviser|advisor|official|lawyer|attorney|"
     "strategist|pollster|economist|analyst|leader|member|officer|head|manager|running mate"
+    + MORE_ROLES
 )
 _MODIFIER = re.compile(
     rf"(?:[’']s)?(?:\s+[a-z][\w-]*){{0,3}}\s+(?:{_ROLES}),?\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+\s+[A-Z][a-z]"
