@@ -215,6 +215,14 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
           ("“African-Americans are beginning to see that they have a lot in common with white "
            "voters,” he said.")),
          "Cornell Belcher"),
+        # the person named five sentences back, where no one is named since (NEAREST_BACK)
+        (("That morning the families met Senator Chris Murphy at the firehouse.",
+          "The families had gathered there since dawn.",
+          "Some had waited for hours without news.",
+          "The building was cold and crowded.",
+          "Nobody spoke for a long time.",
+          "“I did not know what else to do,” he said."),
+         "Senator Chris Murphy"),
         # a speaker named by one word is a name a later sentence uses alone ("Bob said ..."
         # ... "Bob met with ...": "he" is Bob, not the ambassador he met)
         (("Bob said he arrived in Benghazi as base chief in December 2011.",
