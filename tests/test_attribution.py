@@ -292,6 +292,24 @@ def test_they_stands_for_a_group_of_people_never_one_person(paragraphs, expected
     assert (claims[-1].attribution, claims[-1].attributed_to) == expected
 
 
+@pytest.mark.parametrize(
+    "paragraphs, expected",
+    [
+        # "it" is no person: no verdict, not the last (personal) source
+        (("Trump senior communications adviser Jason Miller said the ad would run in four states.",
+          "It will focus on his economic message, contrasting his approach with Clinton's."),
+         ("unclear", "It")),
+        # "we" outside a quotation is the writer's: no one named before
+        (("Senator Joe Biden said the middle class was getting crushed.",
+          "We asked our followers what they thought about the debate."),
+         ("unclear", "We")),
+    ],
+)
+def test_it_we_and_you_stand_for_no_person_named_before(paragraphs, expected):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == expected
+
+
 def test_a_name_that_is_also_a_modal_verb_is_a_name():
     (claim,) = claims_of(
         "British Prime Minister Theresa May said this week that the country would formally "

@@ -741,6 +741,7 @@ def _people_class(span: str) -> str | None:
 
 
 THEY_PLURAL = True
+IT_NOT_A_PERSON = True
 _COLLECTIVES = frozenset({"people", "police", "staff", "staffers", "folks", "public", "crowd"})
 
 
@@ -989,7 +990,8 @@ def attribute_article(
                 fallback = UNCLEAR if DESCRIPTION_UNCLEAR else "anonymous"
                 cls = fallback if cls == "descriptive" else (
                     # "they" with no group of people before it: attributed, no verdict
-                    UNCLEAR if THEY_PLURAL and span.lower() in ("they", "them") else ""
+                    UNCLEAR if THEY_PLURAL and span.lower() in ("they", "them")
+                    or IT_NOT_A_PERSON and span.lower() in ("it", "we", "you") else ""
                 )
                 via_of[k] = "description>" + fallback
         if cls in ("named", "anonymous", UNCLEAR):
@@ -1853,6 +1855,17 @@ def _resolve(
             for src, c in reversed(history[-6:]):
                 if c == "anonymous" or _head(src).endswith(("er", "ist", "ian", "ent", "ive", "ial", "ple")) and src.split()[-1].lower().endswith("s"):
                     return src, c
+        if IT_NOT_A_PERSON and low == "it" and not (
+            history and history[-1][1] == "anonymous" and _people_class(history[-1][0])
+        ):
+            # a thing or an organisation ("the Department of Education", "Rubio's press
+            # release"), never a person: the nearest such source, else no verdict
+            for src, c in reversed(history[-6:]):
+                if c == "named" and not _personish(src) and not _people_class(src):
+                    return src, c
+            return None
+        if IT_NOT_A_PERSON and low in ("we", "you") and not quoted:
+            return None  # outside a quotation the writer and the reader: no one named before
         if low == "it" and history and history[-1][1] == "anonymous" and _people_class(history[-1][0]):
             # a thing or an organisation, never a group of people ("police"): the last source,
             # with no verdict
