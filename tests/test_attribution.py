@@ -310,6 +310,17 @@ def test_it_we_and_you_stand_for_no_person_named_before(paragraphs, expected):
     assert (claims[-1].attribution, claims[-1].attributed_to) == expected
 
 
+def test_a_description_stands_for_the_person_whose_title_has_its_head():
+    claims = claims_of(
+        "Republican presidential candidate Donald Trump said he had filed his report.",
+        "The report runs to 104 pages.",
+        "The candidate claims his net worth is in excess of $10 billion.",
+    )
+    assert (claims[-1].attribution, claims[-1].attributed_to) == (
+        "named", "Republican presidential candidate Donald Trump",
+    )
+
+
 def test_a_name_that_is_also_a_modal_verb_is_a_name():
     (claim,) = claims_of(
         "British Prime Minister Theresa May said this week that the country would formally "

@@ -1877,7 +1877,19 @@ def _resolve(
     for src, c in reversed(history[-12:]):
         if head and _head(src) == head:
             return src, c
+    if ROLE_HEADS and head in _ROLE_WORDS:
+        # "the spokesman": a named person whose title or apposition has the role ("Josh
+        # Earnest, the White House spokesman", "White House spokesman Josh Earnest")
+        for src, c in reversed(history[-12:]):
+            if c == "named" and _personish(src) and head in {
+                w.lower().rstrip("s") for w in re.findall(r"[a-z][\w-]*", src)
+            }:
+                return src, c
     return None
+
+
+ROLE_HEADS = True
+_ROLE_WORDS = frozenset(w.rstrip("s") for w in _ROLES.split("|") if " " not in w)
 
 
 # Last words of a name that make it an organisation, a publication or a place, not a person.
