@@ -190,6 +190,137 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
     )
 
 
+@pytest.mark.parametrize(
+    "paragraphs, source",
+    [
+        # a capitalised word after "In" is no surname ("In Clarkston, ..." then "Clarkston
+        # residents and Mayor Ted Terry ...": "he" is the mayor, not the town)
+        (("In Clarkston, the refugees were welcomed at a dinner on Sunday.",
+          "Clarkston residents and Mayor Ted Terry waited for the families at the church.",
+          "“We are a city of welcome,” he said."),
+         "Mayor Ted Terry"),
+        # a name after a place's preposition is taken last ("near Sandy Hook Elementary School")
+        (("Families of the victims gathered on Friday morning.",
+          "At a firehouse near Sandy Hook Elementary School, Chris Murphy met the families.",
+          "“I did not know what else to do that morning,” he said."),
+         "Chris Murphy"),
+        # a name after "the" modifies a noun ("The Romney attack"): no one "he" stands for
+        (("Mitt Romney gave a speech in Utah on Thursday.",
+          "The Romney attack hit Donald Trump hard, and he said it was unfair."),
+         "Donald Trump"),
+        # a name before a role and another name is not who "he" is ("Obama consultant
+        # Cornell Belcher")
+        (("Barack Obama won the Iowa caucuses in 2008.",
+          "Obama consultant Cornell Belcher picked up a similar thread at the time.",
+          ("“African-Americans are beginning to see that they have a lot in common with white "
+           "voters,” he said.")),
+         "Cornell Belcher"),
+        # the person named five sentences back, where no one is named since (NEAREST_BACK)
+        (("That morning the families met Senator Chris Murphy at the firehouse.",
+          "The families had gathered there since dawn.",
+          "Some had waited for hours without news.",
+          "The building was cold and crowded.",
+          "Nobody spoke for a long time.",
+          "“I did not know what else to do,” he said."),
+         "Senator Chris Murphy"),
+        # a speaker named by one word is a name a later sentence uses alone ("Bob said ..."
+        # ... "Bob met with ...": "he" is Bob, not the ambassador he met)
+        (("Bob said he arrived in Benghazi as base chief in December 2011.",
+          "Bob met with Ambassador Chris Stevens on the night before the attack.",
+          "“We did try to convey the seriousness of the threat,” he said."),
+         "Bob"),
+        # a place is no "she" ("in Las Vegas", "of Nevada")
+        (("In Nevada, Hillary Clinton won most of the delegates on Saturday.",
+          "Her aides gathered at a ballroom in Las Vegas as the results of Nevada came in.",
+          "“To everyone who turned out in every corner of the state: this is your win,” she wrote."),
+         "Hillary Clinton"),
+    ],
+)
+def test_he_or_she_stands_for_a_person_not_a_place_or_a_thing_named(paragraphs, source):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == ("named", source)
+
+
+@pytest.mark.parametrize(
+    "name, person",
+    [
+        ("Hillary Clinton", True),
+        ("Vermont Sen. Bernie Sanders", True),
+        ("Nevada", False),
+        ("Las Vegas", False),
+        ("five Hispanic-Americans with varying national heritage", False),
+        ("Young Latinos", False),
+        ("62-year-old Brenda Johnson", True),
+        ("His Catholic faith", False),
+        ("known inside the agency as the Global Response Staff", False),
+        ("Factcheck.org", False),
+    ],
+)
+def test_a_place_or_a_group_is_no_person_a_pronoun_may_stand_for(name, person):
+    assert attribution._personish(name) is person
+
+
+def test_a_title_in_an_apposition_says_nothing_of_the_gender_of_the_name():
+    assert attribution._gender("Brian Fallon, a spokesman for Mrs. Clinton") == "m"
+    assert attribution._gender("Terry Strada, a lawyer for Mrs. Clinton") == ""
+
+
+def test_a_sentence_opening_with_a_place_names_no_one_he_may_stand_for():
+    infos = attribution.sentence_infos([["New Hampshire voters went to the polls on Tuesday."]])
+    assert attribution._subject_names(infos) == {}
+
+
+@pytest.mark.parametrize(
+    "paragraphs, expected",
+    [
+        # "they" is no one person: no verdict, not the last source
+        (("Mr. Netanyahu said on Monday that the talks with Washington would be long.",
+          "They also say the deal on security aid is close."),
+         ("unclear", "They")),
+        (("A spokeswoman for YouTube said the company removes such videos quickly.",
+          ("What's more, they note, there are plenty of encryption options not made by American "
+           "companies.")),
+         ("unclear", "they")),
+        # a group of people before it is what "they" stands for
+        (("Former prosecutors said the timing of the letter was a mistake.",
+          "They say the bureau should have waited until after the election."),
+         ("anonymous", "Former prosecutors")),
+    ],
+)
+def test_they_stands_for_a_group_of_people_never_one_person(paragraphs, expected):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraphs, expected",
+    [
+        # "it" is no person: no verdict, not the last (personal) source
+        (("Trump senior communications adviser Jason Miller said the ad would run in four states.",
+          "It will focus on his economic message, contrasting his approach with Clinton's."),
+         ("unclear", "It")),
+        # "we" outside a quotation is the writer's: no one named before
+        (("Senator Joe Biden said the middle class was getting crushed.",
+          "We asked our followers what they thought about the debate."),
+         ("unclear", "We")),
+    ],
+)
+def test_it_we_and_you_stand_for_no_person_named_before(paragraphs, expected):
+    claims = claims_of(*paragraphs)
+    assert (claims[-1].attribution, claims[-1].attributed_to) == expected
+
+
+def test_a_description_stands_for_the_person_whose_title_has_its_head():
+    claims = claims_of(
+        "Republican presidential candidate Donald Trump said he had filed his report.",
+        "The report runs to 104 pages.",
+        "The candidate claims his net worth is in excess of $10 billion.",
+    )
+    assert (claims[-1].attribution, claims[-1].attributed_to) == (
+        "named", "Republican presidential candidate Donald Trump",
+    )
+
+
 def test_a_name_that_is_also_a_modal_verb_is_a_name():
     (claim,) = claims_of(
         "British Prime Minister Theresa May said this week that the country would formally "
