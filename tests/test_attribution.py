@@ -251,6 +251,8 @@ def test_he_or_she_stands_for_a_person_not_a_place_or_a_thing_named(paragraphs, 
         ("five Hispanic-Americans with varying national heritage", False),
         ("Young Latinos", False),
         ("62-year-old Brenda Johnson", True),
+        ("1,200 Democrats", False),
+        ("9/11 widow Terry Strada", True),  # a count is a whole number, not a date's digits
         ("His Catholic faith", False),
         ("known inside the agency as the Global Response Staff", False),
         ("Factcheck.org", False),

@@ -1923,10 +1923,11 @@ def _personish(src: str) -> bool:
         return False  # "His Catholic faith", "known inside the agency as the Global Response
         # Staff", "Factcheck.org": no one's name
     if GROUPS_NOT_PERSONS and (
-        words[0].lower() in _NUMBER_WORDS or words[0].replace(",", "").isdigit()
+        words[0].lower() in _NUMBER_WORDS or part.split()[0].replace(",", "").isdigit()
         or last.lower().rsplit("-", 1)[-1] in _GROUP_WORDS
     ):
         return False  # "five Hispanic-Americans ...", "Young Latinos": people, not a person
+        # (a count is a whole word: "9/11 widow Terry Strada" is one person)
     return not (
         last.lower() in _ORG_WORDS or last.isupper() and len(last) <= 4
         or PLACES_NOT_PERSONS and last.lower() in _PLACE_WORDS
