@@ -153,6 +153,17 @@ def _at(context: str, text: str, unit: str | None = None, pos: int | None = None
         ("They lost 2:3 at home.", "3", None, "a score, range of labels or time"),
         ("It lasted 6 decades in all.", "6", None, "a count of a unit a translation may convert"),
         ("Sales rose by 626 units.", "626", None, None),
+        # one measure in two units: neither part alone is the amount
+        ("The transfer takes two hours and 12 minutes.", "12", None,
+         "a part of a measure written in two units"),
+        ("He is 5 feet 10 inches tall.", "5", None, "a part of a measure written in two units"),
+        ("He is 5 feet 10 inches tall.", "10", None, "a part of a measure written in two units"),
+        ("The lease ran 3 years, 2 months.", "2", None, "a part of a measure written in two units"),
+        # a second figure that measures something else, and a plain duration
+        ("It took 10 days, 5 people and a crane.", "5", None, None),
+        ("It took 10 days, 5 people and a crane.", "10", None, None),
+        ("Every 20 minutes, look 20 feet away.", "20", None, None),
+        ("Pick-up took just over 14 minutes.", "14", None, None),
         # money and percentages are amounts whatever stands around them
         ("The Model 600 yuan phone.", "600", "CNY", None),
         ("Phase 40% of the plan.", "40", "%", None),

@@ -27,6 +27,16 @@ _LABEL_AFTER = re.compile(
 _COUNTED_UNIT = re.compile(
     r"^\s?(?:decades?|dozens?|score|half-dozen|hundreds|thousands)\b", re.IGNORECASE
 )
+# A part of one measure written in two units: "2 hours and 12 minutes" (132 minutes; neither
+# figure alone is the amount), "5 feet 10 inches", "3 years, 2 months".
+_BIG = r"(?:hours?|hrs?|years?|yrs?|weeks?|days?|feet|foot|ft|pounds?|lbs?|stones?|minutes?|mins?)"
+_SMALL = r"(?:minutes?|mins?|seconds?|secs?|inches?|ounces?|oz|months?|weeks?|days?|hours?|hrs?)"
+_NUMBER_WORD = r"(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_COMPOUND_FIRST = re.compile(
+    rf"\s?-?{_BIG}\b,?\s+(?:and\s+)?{_NUMBER_WORD}\s?-?{_SMALL}\b", re.IGNORECASE
+)
+_COMPOUND_SECOND = re.compile(rf"\b{_NUMBER_WORD}\s?-?{_BIG},?\s+(?:and\s+)?$", re.IGNORECASE)
+_SMALL_AFTER = re.compile(rf"^\s?-?{_SMALL}\b", re.IGNORECASE)
 _SCORE = re.compile(r"^\s?[-–:]\s?\d+\b")
 _SCORE_BEFORE = re.compile(r"\d\s?[-–:]\s?$")
 
@@ -50,4 +60,8 @@ def non_quantity(m: _M) -> str | None:
         return "a score, range of labels or time"
     if _COUNTED_UNIT.match(after):
         return "a count of a unit a translation may convert"
+    if _COMPOUND_FIRST.match(ctx, m.pos + len(text), m.pos + len(text) + 32) or (
+        _COMPOUND_SECOND.search(ctx[max(0, m.pos - 24) : m.pos]) and _SMALL_AFTER.match(after)
+    ):
+        return "a part of a measure written in two units"
     return None
