@@ -740,3 +740,26 @@ def test_a_relative_clause_running_to_the_verb_leaves_its_antecedent_the_source(
     text = ("Sandy Phillips, who lost her daughter Jessica Ghawi during the mass shooting in "
             "Aurora, Colorado, said the law must change before the next election.")
     assert who(text) == [("named", "Sandy Phillips")]
+
+
+# ------------------------------------------------ pages that are not news (WCXB, issue: other pages)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # the narrator's "I" resolved to the last named source
+        ("In a statement, Gartner warns that generative AI tools pose data risks.",
+         "I found that all of the scientific studies were specifically on orange nasturtium."),
+        # the reader's "you"
+        ("Levin said the cells behave like transistors.",
+         "If you were to run the test right now, you might wonder where the branch went."),
+        # "we" (the outlet) does not take the previous sentence's source
+        ("The Stanford researchers also found that tutoring is most effective in small groups.",
+         "We hope that after reading this guide you now feel more confident."),
+    ],
+)
+def test_the_page_s_own_voice_is_no_source(paragraphs):
+    """PAGE_VOICE: outside a quotation "I" / "we" / "you" is the page itself or its reader."""
+    assert who(*paragraphs)[1] == ("none", None)
+    assert who(*paragraphs)[0][0] in ("named", "anonymous")

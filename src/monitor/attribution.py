@@ -1060,12 +1060,64 @@ def attribute_article(
             out.append(Found(UNCLEAR, None, None, r[3] if r else None, "sure"))
         else:
             out.append(Found("none"))
-    return [
+    out = [
         # (a sure sentence without a source is no one's quotation: a question stays no claim)
         replace(f, quoted=True)
         if f.kind != "none" and f.via != "sure" and (info.depth_in or any(info.depths)) else f
         for f, info in zip(out, infos, strict=True)
     ]
+    if PAGE_VOICE:
+        out = [_page_voice(f, info) for f, info in zip(out, infos, strict=True)]
+    return out
+
+
+# The page's own voice is no source (WCXB pages that are not news, scripts/
+# attribution_other_pages.py): outside a quotation, a sentence whose source is written "I",
+# "we", "you" ("I found that ...", "We hope that ...", "you might wonder ...") is the narrator
+# or the reader, not someone the page cites; nor does it take a neighbour's source ("Our advice
+# would be to ..." after "Other recent studies have found ..."). A source that is still such a
+# word after resolution names no one: no verdict inside a quotation, none outside.
+PAGE_VOICE = True
+_FIRST_SECOND = re.compile(
+    r"(?<![\w.’'(-])(?:i|i['’](?:d|ve|m|ll)|we|we['’](?:ve|re|d|ll)|us|our|ours|my|you|"
+    r"you['’](?:ve|re|d|ll)|your|yours|let['’]s)(?![\w.’'-])",
+    re.IGNORECASE,
+)
+_IN_NAME = re.compile(r"\s+[A-Z]")  # "Our Revolution", "Alliance to Reclaim Our Schools"
+_QUOTE_MARK = re.compile(r"[“”\"]|''")
+_CARRIED = ("carry:", "carry-para:", "likely")
+VOICE_OPENING_WORDS = 6  # a carried source yields to "I" / "we" / "you" among the first words
+
+
+def _voice(text: str | None) -> bool:
+    """`text` holds "I", "we", "you", "our", ... (not inside a name: "Our Revolution")."""
+    return bool(text) and any(
+        not (m[0].lower() in ("our", "my", "your", "us") and _IN_NAME.match(text, m.end()))
+        for m in _FIRST_SECOND.finditer(text)
+    )
+
+
+def _page_voice(f: Found, info: SentenceInfo) -> Found:
+    if f.kind == "none":
+        return f
+    quoted = f.quoted or bool(_QUOTE_MARK.search(info.text))
+    if _voice(f.source):
+        return Found(UNCLEAR, None, None, f.cue, "page-voice", True) if quoted else Found("none")
+    if quoted:
+        return f
+    if _voice(f.span):
+        return Found("none")
+    if (f.via or "").startswith(_CARRIED):
+        # "I" / "we" / "you" opens the sentence before anyone else ("He shows us ..." keeps it)
+        for j, w in enumerate(info.text.split()[:VOICE_OPENING_WORDS]):
+            if w.lower().strip(",;:") in _THIRD_PERSON_SUBJECTS or j and w[:1].isupper():
+                break
+            if _voice(w.strip(",;:()")):
+                return Found("none")
+    return f
+
+
+_THIRD_PERSON_SUBJECTS = frozenset({"he", "she", "they", "it"})
 
 
 # A sentence that would take the previous sentence's source (no source tagged, outside a
