@@ -763,3 +763,26 @@ def test_the_page_s_own_voice_is_no_source(paragraphs):
     """PAGE_VOICE: outside a quotation "I" / "we" / "you" is the page itself or its reader."""
     assert who(*paragraphs)[1] == ("none", None)
     assert who(*paragraphs)[0][0] in ("named", "anonymous")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many smart thermostat apps even offer recommendations on how to reduce energy usage.",
+        "One massive, implied subsystem here is tale-telling, which gets a section with lots of detail.",
+        "Some browsers have the ability to accept hints about whether they should send cookies.",
+        "Both vulnerabilities were reported to Microsoft in December 2024.",
+    ],
+)
+def test_an_anonymous_source_is_headed_by_people_or_a_record(sentence):
+    """SOURCE_HEAD: apps, browsers, vulnerabilities are no unnamed source: no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["Many users", "Most of the comments", "one tester", "75% of employees", "A recent survey",
+     "officials familiar with the matter", "Some", "Nearly half", "most of them", "Trump aides"],
+)
+def test_people_and_records_stay_anonymous_sources(span):
+    assert attribution.source_head_ok(span)
