@@ -786,3 +786,24 @@ def test_an_anonymous_source_is_headed_by_people_or_a_record(sentence):
 )
 def test_people_and_records_stay_anonymous_sources(span):
     assert attribution.source_head_ok(span)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Use this calculator to find out how much money you might need in retirement.",
+        ("For more information, including links to example binding code that you can refer to, "
+         "see Add bindings to a function."),
+        "Emotional distress claims are complex and depend on several factors.",
+        "It is optional, but most React projects use JSX for its convenience.",
+        "Multiple calls to getLogger() with the same name will return the same logger object.",
+    ],
+)
+def test_instructions_and_noun_cues_are_no_source(sentence):
+    """NOT_A_SOURCE: a span opening with "Use" / "For" names no one; "claims", "projects",
+    "calls" before a verb or a preposition are nouns, not reporting verbs."""
+    assert who(sentence) == [("none", None)]
+
+
+def test_a_reporting_verb_before_to_be_stays_a_cue():
+    assert who("Maybe he is not as charitable as Trump claims to be.") == [("named", "Trump")]

@@ -1068,6 +1068,8 @@ def attribute_article(
     ]
     if PAGE_VOICE:
         out = [_page_voice(f, info) for f, info in zip(out, infos, strict=True)]
+    if NOT_A_SOURCE:
+        out = [_not_a_source(f, info) for f, info in zip(out, infos, strict=True)]
     if SOURCE_HEAD:
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>head")
@@ -1075,6 +1077,49 @@ def attribute_article(
             for f in out
         ]
     return out
+
+
+# Spans the models take for a source on pages that are not news (scripts/
+# attribution_other_pages.py) that name no one: (a) a source opening with a word no name or
+# group opens with ("If a result expression is ...", "Use this calculator to find ...", "For
+# more information, including links ...", "Multiple calls to getLogger() ..."); (b) a cue that
+# is a noun here, not a reporting verb: a word of both kinds followed by a verb, a preposition
+# or the clause's end ("Emotional distress claims are complex", "Lecture notes on matching
+# loss", "most React projects use JSX", "LLCs formed in other states)"). Such a sentence is
+# the page's own: none (no verdict and no source inside a quotation).
+NOT_A_SOURCE = True
+_NOT_OPENERS = frozenset("""
+    if unless when whenever while whether because although though since once until after
+    before as for to by with without from into onto not don't do does did use using
+    let's let see click learn find get make keep try check please here there based
+""".split())
+_NOUN_CUES = frozenset("""
+    claims claim calls call notes note report reports states state links projects project
+    points comments reviews estimates figures lists plans questions answers
+""".split())
+_AFTER_NOUN = frozenset("""
+    is are was were be been has have had will would can could should may might must do does
+    use uses used on of to in for with about from at by into ever also often usually ; ) (
+""".split())
+
+
+_TO_VERB = frozenset({"be", "have", "know", "do", "make", "see", "get", "take", "want", "need"})
+
+
+def _not_a_source(f: Found, info: SentenceInfo) -> Found:
+    if f.kind in ("none",) or not f.source and not f.cue:
+        return f
+    first = (f.source or "").split()[:1]
+    bad = bool(first) and first[0].lower().strip("“\"(") in _NOT_OPENERS
+    cue = (f.cue or "").split()[:1]
+    if not bad and cue and cue[0].lower() in _NOUN_CUES:
+        m = re.search(rf"\b{re.escape(cue[0])}\b\s*([\w’']+|[;().])?(\s+\w+)?", info.text)
+        bad = bool(m) and (m[1] is None or m[1].lower() in _AFTER_NOUN) and not (
+            m[1] and m[1].lower() == "to" and m[2] and m[2].strip().lower() in _TO_VERB
+        )  # "as he claims to be": a verb
+    if not bad:
+        return f
+    return Found(UNCLEAR, None, None, f.cue, "not-a-source", True) if f.quoted else Found("none")
 
 
 # An "anonymous" source must be headed by people, a body or a record that can be a source
