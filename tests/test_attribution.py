@@ -807,3 +807,20 @@ def test_instructions_and_noun_cues_are_no_source(sentence):
 
 def test_a_reporting_verb_before_to_be_stays_a_cue():
     assert who("Maybe he is not as charitable as Trump claims to be.") == [("named", "Trump")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Recent Statista figures show that the platform ranks last among social channels.",
+        ("Nearly three-quarters (73%) of users expect a response within 24 hours, according to "
+         "data from the 2025 Index."),
+    ],
+)
+def test_a_record_that_names_its_maker_is_not_anonymous(sentence):
+    """NAMED_RECORD: figures, data, surveys with a name in them get no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+def test_people_of_a_named_body_stay_anonymous():
+    assert who("Morgan Stanley analysts forecast that prices will fall.")[0][0] == "anonymous"

@@ -1076,7 +1076,38 @@ def attribute_article(
             if f.kind == "anonymous" and not source_head_ok(f.source or "") else f
             for f in out
         ]
+    if NAMED_RECORD:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>named-record")
+            if f.kind == "anonymous" and _named_record(f.source or "") else f
+            for f in out
+        ]
     return out
+
+
+# A record that names who made it is no unnamed source ("Recent Statista figures show ...",
+# "according to a survey by the guys at GarageGymReviews.com", "according to data from the
+# 2025 Index"): an "anonymous" source headed by data, figures, a survey, a study, ... with a
+# capitalised word past its first gets no verdict. (People of a named body stay anonymous:
+# "Morgan Stanley analysts", "FBI officials".)
+NAMED_RECORD = True
+_RECORD_HEADS = frozenset(re.findall(r"\S+", """
+    data figures statistics stats numbers survey surveys study studies report reports research
+    poll polls polling analysis index estimates review reviews paper findings
+"""))
+
+
+def _named_record(span: str) -> bool:
+    words = re.findall(r"[\w’'.-]+", span)
+    if not any(w.lower() in _RECORD_HEADS for w in words):
+        return False
+    from monitor.claims import patterns
+
+    generic = set(patterns()["english"]["generic_words"])
+    return any(
+        w[:1].isupper() and w.lower() not in generic
+        for w in words[1:]
+    )
 
 
 # Spans the models take for a source on pages that are not news (scripts/
@@ -1088,19 +1119,19 @@ def attribute_article(
 # loss", "most React projects use JSX", "LLCs formed in other states)"). Such a sentence is
 # the page's own: none (no verdict and no source inside a quotation).
 NOT_A_SOURCE = True
-_NOT_OPENERS = frozenset("""
+_NOT_OPENERS = frozenset(re.findall(r"\S+", """
     if unless when whenever while whether because although though since once until after
     before as for to by with without from into onto not don't do does did use using
     let's let see click learn find get make keep try check please here there based
-""".split())
-_NOUN_CUES = frozenset("""
+"""))
+_NOUN_CUES = frozenset(re.findall(r"\S+", """
     claims claim calls call notes note report reports states state links projects project
     points comments reviews estimates figures lists plans questions answers
-""".split())
-_AFTER_NOUN = frozenset("""
+"""))
+_AFTER_NOUN = frozenset(re.findall(r"\S+", """
     is are was were be been has have had will would can could should may might must do does
     use uses used on of to in for with about from at by into ever also often usually ; ) (
-""".split())
+"""))
 
 
 _TO_VERB = frozenset({"be", "have", "know", "do", "make", "see", "get", "take", "want", "need"})
