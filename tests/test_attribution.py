@@ -824,3 +824,16 @@ def test_a_record_that_names_its_maker_is_not_anonymous(sentence):
 
 def test_people_of_a_named_body_stay_anonymous():
     assert who("Morgan Stanley analysts forecast that prices will fall.")[0][0] == "anonymous"
+
+
+def test_you_speaks_in_no_quotation():
+    """PAGE_VOICE: a quotation's source written "you" resolves to no one (no verdict)."""
+    text = ("Levin said the cells behave like transistors.",
+            "“Keep it simple, you smart person,” you will say.")
+    assert who(*text)[1] == ("unclear", None)
+
+
+def test_they_is_not_one_named_person():
+    """THEY_NOT_ONE: "they" resolved to one person gets no verdict."""
+    text = ("Jeb Bush said the crowd was hostile.", "They have consistently booed his answers.")
+    assert who(*text)[1][0] == "unclear"

@@ -1241,10 +1241,17 @@ def _page_voice(f: Found, info: SentenceInfo) -> Found:
     quoted = f.quoted or bool(_QUOTE_MARK.search(info.text))
     if _voice(f.source):
         return Found(UNCLEAR, None, None, f.cue, "page-voice", True) if quoted else Found("none")
+    if quoted and _SECOND.match(f.span or ""):  # "you" speaks in no quotation
+        return Found(UNCLEAR, None, None, f.cue, "page-voice", True)
     if quoted:
         return f
     if _voice(f.span):
         return Found("none")
+    if (
+        THEY_NOT_ONE and f.kind == "named" and (f.span or "").lower() in ("they", "them")
+        and f.source and _personish(f.source)
+    ):  # "They might ask how ..." resolved to Brent Benner, one person: no verdict
+        return replace(f, kind=UNCLEAR, via=f"{f.via}>they")
     if (f.via or "").startswith(_CARRIED):
         # "I" / "we" / "you" opens the sentence before anyone else ("He shows us ..." keeps it)
         for j, w in enumerate(info.text.split()[:VOICE_OPENING_WORDS]):
@@ -1255,6 +1262,8 @@ def _page_voice(f: Found, info: SentenceInfo) -> Found:
     return f
 
 
+THEY_NOT_ONE = True
+_SECOND = re.compile(r"(?:maybe\s+)?(?:you|your|you['’](?:ve|re|d|ll))$", re.IGNORECASE)
 _THIRD_PERSON_SUBJECTS = frozenset({"he", "she", "they", "it"})
 
 
