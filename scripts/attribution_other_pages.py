@@ -13,8 +13,12 @@ judged precision per label and page type: a judged claim counts where the run st
 the same label and source; claims of the sample whose label or source changed are listed
 ("changed") and sampled claims not judged yet are listed ("to judge").
 
-Run: ``python scripts/attribution_other_pages.py [--half tune|check] [--sample 100]
-[--judged benchmarks/attribution_other_pages.json] [--dump FILE]``.
+Run: ``python scripts/attribution_other_pages.py [--half tune|check] [--sample 100] [--seed 7]
+[--judged benchmarks/attribution_other_pages.json] [--rules-off] [--dump FILE]``.
+``--rules-off`` turns off the rules written for these pages (``RULES``): the labels before them.
+The judged file holds three samples ("sample"): "tune-before" (``--half tune --rules-off
+--sample 100``, seed 7), "tune-after" (``--half tune --sample 60 --seed 11``, with the rules)
+and "check-before" (``--half check --rules-off --sample 60``, seed 7, read once).
 
 Judging rule (docs/scoring.md section 1): named = a name of a person, organisation, publication
 or document ("Google", "the CDC", "Smith"); anonymous = unnamed people or bodies that do speak
@@ -37,11 +41,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from monitor import attribution, language
 from monitor import claims as C
-from monitor import language
 
 BENCH = Path(os.environ.get("MONITOR_BENCH_DIR", REPO.parent.parent / "shared" / "bench"))
 LABELS = ("named", "anonymous", "unclear", "none")
+# the rules added for these pages (docs/scoring.md, "Pages that are not news")
+RULES = ("PAGE_VOICE", "THEY_NOT_ONE", "SOURCE_HEAD", "NOT_A_SOURCE", "NAMED_RECORD")
 
 
 def half_of(page_id: str) -> str:
@@ -96,7 +102,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--judged", type=Path, default=None)
     ap.add_argument("--dump", type=Path, default=None, help="write every claim as JSON here")
+    ap.add_argument(
+        "--rules-off", action="store_true",
+        help="without the rules for pages that are not news (the labels before them)",
+    )
     args = ap.parse_args()
+    if args.rules_off:
+        for flag in RULES:
+            setattr(attribution, flag, False)
     truth = json.loads((BENCH / "extraction-dev2" / "ground-truth.json").read_text())
     rows = run(args.half)
     if args.dump:
@@ -130,23 +143,27 @@ def main() -> None:
     if args.judged:
         judged = json.loads(args.judged.read_text())
         now = {key(r): r for r in rows}
-        right: dict[str, Counter] = defaultdict(Counter)
+        right: dict[tuple, Counter] = defaultdict(Counter)
         changed = []
         for j in judged:
             if args.half and half_of(j["page"]) != args.half:
                 continue
             r = now.get(key(j))
             if r is None or r["label"] != j["label"] or r["attributed_to"] != j["attributed_to"]:
-                changed.append((j, r))
+                if j.get("sample") != "tune-after":  # drawn after the rules: never changes
+                    changed.append((j, r))
                 continue
             for t in (r["type"], "all"):
-                right[(j["label"], t)][j["verdict"]] += 1
-        print("\njudged precision (claims of the judged sample that keep label and source)")
-        for label in ("anonymous", "named"):
-            for t in sorted({t for (lab, t) in right if lab == label}, key=lambda t: (t == "all", t)):
-                c = right[(label, t)]
-                n = c["right"] + c["wrong"]
-                print(f"  {label:9s} {t:14s} {c['right']:3d}/{n:3d} = {c['right'] / max(n, 1):.3f}")
+                right[(j.get("sample", "tune-before"), j["label"], t)][j["verdict"]] += 1
+        print("\njudged precision per sample (claims of the sample that keep label and source)")
+        for sample in sorted({k[0] for k in right}):
+            for label in ("anonymous", "named"):
+                types = {t for (sm, lab, t) in right if sm == sample and lab == label}
+                for t in sorted(types, key=lambda t: (t == "all", t)):
+                    c = right[(sample, label, t)]
+                    n = c["right"] + c["wrong"]
+                    print(f"  {sample:12s} {label:9s} {t:14s} {c['right']:3d}/{n:3d} = "
+                          f"{c['right'] / max(n, 1):.3f}")
         print(f"\nchanged since judged: {len(changed)}")
         for j, r in changed:
             new = f"{r['label']} {r['attributed_to']!r}" if r else "no claim"
