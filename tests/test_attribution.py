@@ -873,3 +873,100 @@ def test_a_relative_clause_running_to_the_verb_leaves_its_antecedent_the_source(
     text = ("Sandy Phillips, who lost her daughter Jessica Ghawi during the mass shooting in "
             "Aurora, Colorado, said the law must change before the next election.")
     assert who(text) == [("named", "Sandy Phillips")]
+
+
+# ------------------------------------------------ pages that are not news (WCXB, issue: other pages)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # the narrator's "I" resolved to the last named source
+        ("In a statement, Gartner warns that generative AI tools pose data risks.",
+         "I found that all of the scientific studies were specifically on orange nasturtium."),
+        # the reader's "you"
+        ("Levin said the cells behave like transistors.",
+         "If you were to run the test right now, you might wonder where the branch went."),
+        # "we" (the outlet) does not take the previous sentence's source
+        ("The Stanford researchers also found that tutoring is most effective in small groups.",
+         "We hope that after reading this guide you now feel more confident."),
+    ],
+)
+def test_the_page_s_own_voice_is_no_source(paragraphs):
+    """PAGE_VOICE: outside a quotation "I" / "we" / "you" is the page itself or its reader."""
+    assert who(*paragraphs)[1] == ("none", None)
+    assert who(*paragraphs)[0][0] in ("named", "anonymous")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many smart thermostat apps even offer recommendations on how to reduce energy usage.",
+        "One massive, implied subsystem here is tale-telling, which gets a section with lots of detail.",
+        "Some browsers have the ability to accept hints about whether they should send cookies.",
+        "Both vulnerabilities were reported to Microsoft in December 2024.",
+    ],
+)
+def test_an_anonymous_source_is_headed_by_people_or_a_record(sentence):
+    """SOURCE_HEAD: apps, browsers, vulnerabilities are no unnamed source: no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["Many users", "Most of the comments", "one tester", "75% of employees", "A recent survey",
+     "officials familiar with the matter", "Some", "Nearly half", "most of them", "Trump aides"],
+)
+def test_people_and_records_stay_anonymous_sources(span):
+    assert attribution.source_head_ok(span)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Use this calculator to find out how much money you might need in retirement.",
+        ("For more information, including links to example binding code that you can refer to, "
+         "see Add bindings to a function."),
+        "Emotional distress claims are complex and depend on several factors.",
+        "It is optional, but most React projects use JSX for its convenience.",
+        "Multiple calls to getLogger() with the same name will return the same logger object.",
+    ],
+)
+def test_instructions_and_noun_cues_are_no_source(sentence):
+    """NOT_A_SOURCE: a span opening with "Use" / "For" names no one; "claims", "projects",
+    "calls" before a verb or a preposition are nouns, not reporting verbs."""
+    assert who(sentence) == [("none", None)]
+
+
+def test_a_reporting_verb_before_to_be_stays_a_cue():
+    assert who("Maybe he is not as charitable as Trump claims to be.") == [("named", "Trump")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Recent Statista figures show that the platform ranks last among social channels.",
+        ("Nearly three-quarters (73%) of users expect a response within 24 hours, according to "
+         "data from the 2025 Index."),
+    ],
+)
+def test_a_record_that_names_its_maker_is_not_anonymous(sentence):
+    """NAMED_RECORD: figures, data, surveys with a name in them get no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+def test_people_of_a_named_body_stay_anonymous():
+    assert who("Morgan Stanley analysts forecast that prices will fall.")[0][0] == "anonymous"
+
+
+def test_you_speaks_in_no_quotation():
+    """PAGE_VOICE: a quotation's source written "you" resolves to no one (no verdict)."""
+    text = ("Levin said the cells behave like transistors.",
+            "“Keep it simple, you smart person,” you will say.")
+    assert who(*text)[1] == ("unclear", None)
+
+
+def test_they_is_not_one_named_person():
+    """THEY_NOT_ONE: "they" resolved to one person gets no verdict."""
+    text = ("Jeb Bush said the crowd was hostile.", "They have consistently booed his answers.")
+    assert who(*text)[1][0] == "unclear"

@@ -1105,12 +1105,211 @@ def attribute_article(
             out.append(Found(UNCLEAR, None, None, r[3] if r else None, "sure"))
         else:
             out.append(Found("none"))
-    return [
+    out = [
         # (a sure sentence without a source is no one's quotation: a question stays no claim)
         replace(f, quoted=True)
         if f.kind != "none" and f.via != "sure" and (info.depth_in or any(info.depths)) else f
         for f, info in zip(out, infos, strict=True)
     ]
+    if PAGE_VOICE:
+        out = [_page_voice(f, info) for f, info in zip(out, infos, strict=True)]
+    if NOT_A_SOURCE:
+        out = [_not_a_source(f, info) for f, info in zip(out, infos, strict=True)]
+    if SOURCE_HEAD:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>head")
+            if f.kind == "anonymous" and not source_head_ok(f.source or "") else f
+            for f in out
+        ]
+    if NAMED_RECORD:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>named-record")
+            if f.kind == "anonymous" and _named_record(f.source or "") else f
+            for f in out
+        ]
+    return out
+
+
+# A record that names who made it is no unnamed source ("Recent Statista figures show ...",
+# "according to a survey by the guys at GarageGymReviews.com", "according to data from the
+# 2025 Index"): an "anonymous" source headed by data, figures, a survey, a study, ... with a
+# capitalised word past its first gets no verdict. (People of a named body stay anonymous:
+# "Morgan Stanley analysts", "FBI officials".)
+NAMED_RECORD = True
+_RECORD_HEADS = frozenset(re.findall(r"\S+", """
+    data figures statistics stats numbers survey surveys study studies report reports research
+    poll polls polling analysis index estimates review reviews paper findings
+"""))
+
+
+def _named_record(span: str) -> bool:
+    words = re.findall(r"[\w’'.-]+", span)
+    if not any(w.lower() in _RECORD_HEADS for w in words):
+        return False
+    from monitor.claims import patterns
+
+    generic = set(patterns()["english"]["generic_words"])
+    return any(
+        w[:1].isupper() and w.lower() not in generic
+        for w in words[1:]
+    )
+
+
+# Spans the models take for a source on pages that are not news (scripts/
+# attribution_other_pages.py) that name no one: (a) a source opening with a word no name or
+# group opens with ("If a result expression is ...", "Use this calculator to find ...", "For
+# more information, including links ...", "Multiple calls to getLogger() ..."); (b) a cue that
+# is a noun here, not a reporting verb: a word of both kinds followed by a verb, a preposition
+# or the clause's end ("Emotional distress claims are complex", "Lecture notes on matching
+# loss", "most React projects use JSX", "LLCs formed in other states)"). Such a sentence is
+# the page's own: none (no verdict and no source inside a quotation).
+NOT_A_SOURCE = True
+_NOT_OPENERS = frozenset(re.findall(r"\S+", """
+    if unless when whenever while whether because although though since once until after
+    before as for to by with without from into onto not don't do does did use using
+    let's let see click learn find get make keep try check please here there based
+"""))
+_NOUN_CUES = frozenset(re.findall(r"\S+", """
+    claims claim calls call notes note report reports states state links projects project
+    points comments reviews estimates figures lists plans questions answers
+"""))
+_AFTER_NOUN = frozenset(re.findall(r"\S+", """
+    is are was were be been has have had will would can could should may might must do does
+    use uses used on of to in for with about from at by into ever also often usually ; ) (
+"""))
+
+
+_TO_VERB = frozenset({"be", "have", "know", "do", "make", "see", "get", "take", "want", "need"})
+
+
+def _not_a_source(f: Found, info: SentenceInfo) -> Found:
+    if f.kind in ("none",) or not f.source and not f.cue:
+        return f
+    first = (f.source or "").split()[:1]
+    bad = bool(first) and first[0].lower().strip("“\"(") in _NOT_OPENERS
+    cue = (f.cue or "").split()[:1]
+    if not bad and cue and cue[0].lower() in _NOUN_CUES:
+        m = re.search(rf"\b{re.escape(cue[0])}\b\s*([\w’']+|[;().])?(\s+\w+)?", info.text)
+        bad = bool(m) and (m[1] is None or m[1].lower() in _AFTER_NOUN) and not (
+            m[1] and m[1].lower() == "to" and m[2] and m[2].strip().lower() in _TO_VERB
+        )  # "as he claims to be": a verb
+    if not bad:
+        return f
+    return Found(UNCLEAR, None, None, f.cue, "not-a-source", True) if f.quoted else Found("none")
+
+
+# An "anonymous" source must be headed by people, a body or a record that can be a source
+# (`people_heads`, `document_heads`, `source_heads` of the pattern data), or be a bare
+# quantifier ("Some", "Others"); "X of Y" with X a quantifier or a share ("Most of the
+# comments", "75% of employees") is read by Y. Else ("One massive", "flavorful meals", "Many
+# smart thermostat apps", "All of the medications discussed") no verdict: pages that are not
+# news (scripts/attribution_other_pages.py) gave such spans "anonymous" by the class model.
+SOURCE_HEAD = True
+_SHARE = re.compile(
+    r"^(?:(?:nearly|only|about|roughly|almost|just|more than|at least|fewer than)\s+)?"
+    r"(?:.*(?:\d|\bpercent|%)|(?:(?:a|the)\s+)?(?:\w+[\s-]+)?(?:majority|minority|plurality|number|"
+    r"thirds?|quarters?|fifths?|half|lot|share|fraction)|(?:one|two|three|four|\d+) in (?:two|three|"
+    r"four|five|ten|\d+)(?:\s+\w+)?|(?:two|three|four|five|six|\d+) (?:others|more))$",
+    re.IGNORECASE,
+)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+@lru_cache(maxsize=1)
+def _source_heads() -> tuple[frozenset[str], frozenset[str]]:
+    from monitor.claims import patterns
+
+    en = patterns()["english"]
+    heads = {*en["people_heads"], *en["document_heads"], *en["source_heads"]}
+    return frozenset(heads | {_singular(h) for h in heads}), frozenset(en["quantifier_sources"])
+
+
+def source_head_ok(span: str) -> bool:
+    """Whether `span` may be an unnamed source by its head word (SOURCE_HEAD)."""
+    heads, quantifiers = _source_heads()
+    span = re.sub(r"\s+(?:all|both|also|too|alike)$", "", span.strip(), flags=re.IGNORECASE)
+    span = re.sub(r"^(?:which|who|whom|that|and|but)\s+", "", span, flags=re.IGNORECASE)
+    if span.lower().strip(" .,") in quantifiers or _SHARE.match(span.strip(" .,")):
+        return True
+    m = re.match(r"(.+?)\s+of\s+(.*)$", span)
+    if m:
+        first = re.sub(
+            r"^(?:(?:nearly|only|about|roughly|almost|just|more than|at least|fewer than)\s+)?(?:(?:the|a|an)\s+)?",
+            "", m[1].strip(), flags=re.IGNORECASE,
+        ).lower()
+        if first in quantifiers or _SHARE.match(first):
+            span = m[2]  # "Most of the comments", "75% of employees": the group
+            if re.fullmatch(r"(?:them|those|these|the (?:two|three|four|five|\d+))", span.strip(), re.IGNORECASE):
+                return True  # "most of them", "None of the three": a group named before
+    part = re.split(r",|\(|\b(?:of|from|at|with|in|for|who|which|on|like|including|that)\b", span)[0]
+    words = [w.lower().removesuffix("’s").removesuffix("'s") for w in re.findall(r"[A-Za-z][\w’'-]*", part)]
+    if " ".join(words) in quantifiers:  # "many in the Republican establishment"
+        return True
+    # any word before the first preposition ("officials familiar with the matter")
+    return any(w in heads or _singular(w) in heads for w in words)
+
+
+# The page's own voice is no source (WCXB pages that are not news, scripts/
+# attribution_other_pages.py): outside a quotation, a sentence whose source is written "I",
+# "we", "you" ("I found that ...", "We hope that ...", "you might wonder ...") is the narrator
+# or the reader, not someone the page cites; nor does it take a neighbour's source ("Our advice
+# would be to ..." after "Other recent studies have found ..."). A source that is still such a
+# word after resolution names no one: no verdict inside a quotation, none outside.
+PAGE_VOICE = True
+_FIRST_SECOND = re.compile(
+    r"(?<![\w.’'(-])(?:i|i['’](?:d|ve|m|ll)|we|we['’](?:ve|re|d|ll)|us|our|ours|my|you|"
+    r"you['’](?:ve|re|d|ll)|your|yours|let['’]s)(?![\w.’'-])",
+    re.IGNORECASE,
+)
+_IN_NAME = re.compile(r"\s+[A-Z]")  # "Our Revolution", "Alliance to Reclaim Our Schools"
+_QUOTE_MARK = re.compile(r"[“”\"]|''")
+_CARRIED = ("carry:", "carry-para:", "likely")
+VOICE_OPENING_WORDS = 6  # a carried source yields to "I" / "we" / "you" among the first words
+
+
+def _voice(text: str | None) -> bool:
+    """`text` holds "I", "we", "you", "our", ... (not inside a name: "Our Revolution")."""
+    return bool(text) and any(
+        not (m[0].lower() in ("our", "my", "your", "us") and _IN_NAME.match(text, m.end()))
+        for m in _FIRST_SECOND.finditer(text)
+    )
+
+
+def _page_voice(f: Found, info: SentenceInfo) -> Found:
+    if f.kind == "none":
+        return f
+    quoted = f.quoted or bool(_QUOTE_MARK.search(info.text))
+    if _voice(f.source):
+        return Found(UNCLEAR, None, None, f.cue, "page-voice", True) if quoted else Found("none")
+    if quoted and _SECOND.match(f.span or ""):  # "you" speaks in no quotation
+        return Found(UNCLEAR, None, None, f.cue, "page-voice", True)
+    if quoted:
+        return f
+    if _voice(f.span):
+        return Found("none")
+    if (
+        THEY_NOT_ONE and f.kind == "named" and (f.span or "").lower() in ("they", "them")
+        and f.source and _personish(f.source)
+    ):  # "They might ask how ..." resolved to Brent Benner, one person: no verdict
+        return replace(f, kind=UNCLEAR, via=f"{f.via}>they")
+    if (f.via or "").startswith(_CARRIED):
+        # "I" / "we" / "you" opens the sentence before anyone else ("He shows us ..." keeps it)
+        for j, w in enumerate(info.text.split()[:VOICE_OPENING_WORDS]):
+            if w.lower().strip(",;:") in _THIRD_PERSON_SUBJECTS or j and w[:1].isupper():
+                break
+            if _voice(w.strip(",;:()")):
+                return Found("none")
+    return f
+
+
+THEY_NOT_ONE = True
+_SECOND = re.compile(r"(?:maybe\s+)?(?:you|your|you['’](?:ve|re|d|ll))$", re.IGNORECASE)
+_THIRD_PERSON_SUBJECTS = frozenset({"he", "she", "they", "it"})
 
 
 # A sentence that would take the previous sentence's source (no source tagged, outside a
