@@ -301,10 +301,11 @@ def test_they_stands_for_a_group_of_people_never_one_person(paragraphs, expected
         (("Trump senior communications adviser Jason Miller said the ad would run in four states.",
           "It will focus on his economic message, contrasting his approach with Clinton's."),
          ("unclear", "It")),
-        # "we" outside a quotation is the writer's: no one named before
+        # "we" outside a quotation is the writer's: no one named before, and the page's own
+        # voice (PAGE_VOICE): none
         (("Senator Joe Biden said the middle class was getting crushed.",
           "We asked our followers what they thought about the debate."),
-         ("unclear", "We")),
+         ("none", None)),
     ],
 )
 def test_it_we_and_you_stand_for_no_person_named_before(paragraphs, expected):

@@ -1180,6 +1180,7 @@ _AFTER_NOUN = frozenset(re.findall(r"\S+", """
 
 
 _TO_VERB = frozenset({"be", "have", "know", "do", "make", "see", "get", "take", "want", "need"})
+_PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who"})
 
 
 def _not_a_source(f: Found, info: SentenceInfo) -> Found:
@@ -1189,10 +1190,14 @@ def _not_a_source(f: Found, info: SentenceInfo) -> Found:
     bad = bool(first) and first[0].lower().strip("“\"(") in _NOT_OPENERS
     cue = (f.cue or "").split()[:1]
     if not bad and cue and cue[0].lower() in _NOUN_CUES:
-        m = re.search(rf"\b{re.escape(cue[0])}\b\s*([\w’']+|[;().])?(\s+\w+)?", info.text)
-        bad = bool(m) and (m[1] is None or m[1].lower() in _AFTER_NOUN) and not (
-            m[1] and m[1].lower() == "to" and m[2] and m[2].strip().lower() in _TO_VERB
+        m = re.search(
+            rf"(\w+\s+)?\b{re.escape(cue[0])}\b\s*([\w’']+|[;().])?(\s+\w+)?", info.text
+        )
+        bad = bool(m) and (m[2] is None or m[2].lower() in _AFTER_NOUN) and not (
+            m[2] and m[2].lower() == "to" and m[3] and m[3].strip().lower() in _TO_VERB
         )  # "as he claims to be": a verb
+        if bad and m[1] and m[1].strip().lower() in _PRONOUN_SUBJECTS:
+            bad = False  # "What's more, they note, there are ...": a pronoun's verb
     if not bad:
         return f
     return Found(UNCLEAR, None, None, f.cue, "not-a-source", True) if f.quoted else Found("none")
