@@ -535,6 +535,15 @@ def _subject_before_zh(sentence: str, end: int) -> str:
     return subject
 
 
+def _leading_person(clause: str) -> str:
+    """The named person opening a clause ("克韦西奇" of "克韦西奇积极评价波中关系并"), or ""."""
+    zh = patterns()["chinese"]
+    for end in range(min(len(clause) - 1, zh["max_subject_chars"]), 1, -1):
+        if _zh_person_named(clause[:end], zh) and not re.match(zh["country"], clause[:end]):
+            return clause[:end]
+    return ""
+
+
 def _attribute_zh(sentence: str) -> _Attr | None:
     """Chinese frames: 据…报道, 根据…数据, X表示, 知情人士称, 据悉."""
     c = _compiled()
@@ -564,6 +573,11 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         if re.search(patterns()["chinese"]["not_subject"], subject):
             continue
         kind = classify_source_zh(subject)
+        if kind is None and re.search(patterns()["chinese"]["clause_before_cue"], subject):
+            # "克韦西奇积极评价波中关系并表示", "院长须成忠宣读赞辞时表示": the verb's subject is the
+            # person opening the clause before "并" or "…时"
+            subject = _leading_person(subject)
+            kind = "named" if subject else None
         if kind is None:
             continue
         # a pronoun keeps itself as written ("他"): extract_claims resolves it to the earlier
