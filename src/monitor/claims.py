@@ -215,7 +215,7 @@ def _title_case(words: list[str]) -> bool:
 class _Attr:
     """One attribution found in a sentence."""
 
-    kind: str  # 'named', 'anonymous', 'pronoun', 'document'
+    kind: str  # 'named', 'anonymous', 'pronoun', 'document', 'described' (Chinese "这名官员")
     source: str | None
     cue: str
     summary: bool = False  # found by a publication-summary cue (aggregators)
@@ -459,8 +459,11 @@ def classify_source_zh(phrase: str) -> str | None:
         return "named"
     if re.match(zh["described"], s):
         # "这位外交大臣": the person named before, as a pronoun resolves; "这名官员" may be one
-        # never named (an official quoted anonymously): no verdict
-        return None if any(s.endswith(r) for r in zh["role_nouns"]) else "pronoun"
+        # never named (an official quoted anonymously): the source attributed before, named or
+        # anonymous (extract_claims resolves it)
+        return "described" if any(s.endswith(r) for r in zh["role_nouns"]) else "pronoun"
+    if re.match(zh["described_group"], s):
+        return "named"  # "该组织", "这家公司": the organisation named before
     for role in sorted(zh["role_nouns"], key=len, reverse=True):
         if s.endswith(role):
             # People named by their role only, with or without an organisation, are not named
@@ -636,6 +639,7 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
         english = dict(zip(keys, found, strict=True))
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
+    last_source: tuple[int, _Attr] | None = None  # (paragraph index, named or anonymous)
     window = patterns()["english"]["pronoun_window"]
     for index, (seq, text, lang, sentences) in enumerate(split):
         zh = _is_chinese(text, lang)
@@ -662,8 +666,18 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                     if ok
                     else None
                 )
+            elif attr and attr.kind == "described":
+                # "这名官员补充说": the source attributed before, named or anonymous
+                ok = last_source and last_source[0] >= index - window
+                attr = (
+                    _Attr(last_source[1].kind, last_source[1].source, attr.cue, span=attr.source)
+                    if ok
+                    else None
+                )
             elif attr and attr.kind == "document":
                 attr = _Attr("named", last_doc.source, attr.cue, True) if last_doc else None
+            if attr and attr.kind in ("named", "anonymous"):
+                last_source = (index, attr)
             if attr and attr.kind == "named":
                 last_person = (index, attr)
                 if attr.summary:
