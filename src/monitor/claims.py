@@ -55,6 +55,7 @@ class _Compiled:
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
     quote_marks: re.Pattern[str]
+    quoted: re.Pattern[str]  # a quotation's words, from its opening mark to its closing one or the end
 
 
 def _alternation(words: list[str]) -> str:
@@ -109,6 +110,10 @@ def _compiled() -> _Compiled:
         zh_quantifiers=re.compile(zh["quantifiers"]),
         zh_named=re.compile(zh["named_markers"]),
         quote_marks=re.compile(f"[{re.escape(quotes)}]"),
+        quoted=re.compile(
+            f"[{re.escape(s['open_quotes'])}\"][^{re.escape(s['close_quotes'])}\"]*"
+            f"(?:[{re.escape(s['close_quotes'])}\"]|$)"
+        ),
     )
 
 
@@ -614,6 +619,46 @@ def _quote_groups(sentences: list[str]) -> list[int]:
     return groups
 
 
+def _join_speaker_tags(sentences: list[str], groups: list[int], found: list[_Attr | None]) -> None:
+    """Chinese: a quotation closed at a sentence's end, then its speaker alone ("……”这位参议员
+    7 月份在推特上写道。" splits after "”"): the speaker's sentence joins the quotation."""
+    zh = patterns()["chinese"]
+    closes = tuple(patterns()["sentences"]["close_quotes"] + '"')
+    marks = _compiled().quote_marks
+    for i in range(1, len(sentences)):
+        tag = sentences[i]
+        if (
+            found[i] is not None
+            and len(tag) <= zh["speaker_tag_chars"]
+            and not marks.search(tag)
+            and sentences[i - 1].rstrip().endswith(closes)
+        ):
+            groups[i] = groups[i - 1]
+
+
+def _carry_quotations(sentences: list[str], groups: list[int], resolved: list[_Attr | None]) -> None:
+    """Chinese: a quotation of its own with no source (“……。”) continues the speaker of the
+    sentence just before it, when that sentence is attributed and quotes ("他说：“……”" or
+    "“……，”他说。"): the source is carried, as English carries a quotation's speaker."""
+    opens = tuple(patterns()["sentences"]["open_quotes"] + '"')
+    c = _compiled()
+    marks = c.quote_marks
+    for i in range(1, len(sentences)):
+        if resolved[i] is not None or groups[i] == groups[i - 1]:
+            continue
+        before = resolved[i - 1]
+        if before is None or not marks.search(sentences[i - 1]):
+            continue
+        if not sentences[i].lstrip().startswith(opens):
+            continue
+        group = [j for j in range(i, len(sentences)) if groups[j] == groups[i]]
+        # "“……，”草案说。": a speaker of its own, though no source we classify: none carried
+        if any(c.zh_cue.search(c.quoted.sub("", sentences[j])) for j in group):
+            continue
+        for j in group:
+            resolved[j] = before
+
+
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     """Checkable sentences of one article, each with who it is attributed to.
 
@@ -653,6 +698,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             else:
                 found_rules.append(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s))
         groups = _quote_groups(sentences)
+        if zh:
+            _join_speaker_tags(sentences, groups, found_rules)
         last_doc: _Attr | None = None
         resolved: list[_Attr | None] = []
         for i, attr in enumerate(found_rules):
@@ -692,6 +739,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             attr if attr is not None or (index, i) in english else first.get(gid)
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
+        if zh:
+            _carry_quotations(sentences, groups, resolved)
         for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
             # a sentence of a quotation (as the attribution model reads quotation marks, across
