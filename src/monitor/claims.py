@@ -599,8 +599,12 @@ def _attribute_zh(sentence: str) -> _Attr | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _quote_groups(sentences: list[str]) -> list[int]:
-    """Group id per sentence: sentences of one multi-sentence quotation share an id."""
+def _quote_groups(sentences: list[str], closed_only: bool = False) -> list[int]:
+    """Group id per sentence: sentences of one multi-sentence quotation share an id.
+
+    `closed_only`: a quotation still open at the paragraph's end (a mark left unclosed, as a
+    translation may, or a quotation going on in the next paragraph) gets a negative id: only
+    its opening sentence's source is the quotation's ("他说：“……"), not one named inside it."""
     s = patterns()["sentences"]
     opens, closes = set(s["open_quotes"]), set(s["close_quotes"])
     marks = _compiled().quote_marks  # only quotation marks change the depth
@@ -616,6 +620,8 @@ def _quote_groups(sentences: list[str]) -> list[int]:
                 depth = max(0, depth - 1)
             elif ch == '"':
                 depth = 0 if depth else 1
+    if closed_only and depth:
+        groups = [-g if g == gid else g for g in groups]
     return groups
 
 
@@ -697,7 +703,7 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 )
             else:
                 found_rules.append(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s))
-        groups = _quote_groups(sentences)
+        groups = _quote_groups(sentences, closed_only=zh)
         if zh:
             _join_speaker_tags(sentences, groups, found_rules)
         last_doc: _Attr | None = None
@@ -732,9 +738,11 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             resolved.append(attr)
         # A quotation's sentences take the first attribution found anywhere in the quotation.
         first: dict[int, _Attr] = {}
+        seen: set[int] = set()
         for gid, attr in zip(groups, resolved, strict=True):
-            if attr is not None:
+            if attr is not None and (gid > 0 or gid not in seen):
                 first.setdefault(gid, attr)
+            seen.add(gid)
         resolved = [
             attr if attr is not None or (index, i) in english else first.get(gid)
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
