@@ -55,6 +55,7 @@ class _Compiled:
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
     quote_marks: re.Pattern[str]
+    zh_full_name: re.Pattern[str]  # "叶海亚·谢里夫": transliterated parts joined by "·"
     quoted: re.Pattern[str]  # a quotation's words, from its opening mark to its closing one or the end
 
 
@@ -110,6 +111,7 @@ def _compiled() -> _Compiled:
         zh_quantifiers=re.compile(zh["quantifiers"]),
         zh_named=re.compile(zh["named_markers"]),
         quote_marks=re.compile(f"[{re.escape(quotes)}]"),
+        zh_full_name=re.compile(f"[{zh['transliteration']}]+(?:[·•][{zh['transliteration']}]+)+"),
         quoted=re.compile(
             f"[{re.escape(s['open_quotes'])}\"][^{re.escape(s['close_quotes'])}\"]*"
             f"(?:[{re.escape(s['close_quotes'])}\"]|$)"
@@ -546,10 +548,34 @@ def _subject_before_zh(sentence: str, end: int) -> str:
 def _leading_person(clause: str) -> str:
     """The named person opening a clause ("克韦西奇" of "克韦西奇积极评价波中关系并"), or ""."""
     zh = patterns()["chinese"]
-    for end in range(min(len(clause) - 1, zh["max_subject_chars"]), 1, -1):
+    for end in range(min(len(clause), zh["max_subject_chars"]), 1, -1):
         if _zh_person_named(clause[:end], zh) and not re.match(zh["country"], clause[:end]):
             return clause[:end]
     return ""
+
+
+def _zh_singular(source: str) -> bool:
+    """One person referred back to: "他", "她", "这位艺术家" (not "他们", not "其")."""
+    zh = patterns()["chinese"]
+    return source in zh["singular_pronouns"] or bool(re.match(zh["described"], source))
+
+
+def _zh_mention(text: str) -> str:
+    """The last person named in a Chinese text ("罗杰斯" of "罗杰斯没有就…进行解释"): a
+    transliterated full name ("叶海亚·谢里夫"), or a transliterated name opening a clause; ""
+    if none."""
+    zh, c = patterns()["chinese"], _compiled()
+    found = ""
+    for clause in re.split(f"[{re.escape(zh['boundaries'])}]", text):
+        clause = re.sub(zh["subject_openers"], "", clause.strip())
+        lead = _leading_person(clause) if len(clause) > 2 else ""
+        if not all(ch in zh["transliteration"] for ch in lead):
+            # a surname and two characters ("纪念衬衫"), a title and a name ("外交部长王毅访问"):
+            # where the name ends is unsure
+            lead = ""
+        full = c.zh_full_name.findall(clause)
+        found = full[-1] if full else lead or found
+    return found
 
 
 def _attribute_zh(sentence: str) -> _Attr | None:
@@ -691,6 +717,7 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
     last_source: tuple[int, _Attr] | None = None  # (paragraph index, named or anonymous)
+    zh_seen: list[tuple[int, str]] = []  # Chinese sentences since the last named source
     window = patterns()["english"]["pronoun_window"]
     for index, (seq, text, lang, sentences) in enumerate(split):
         zh = _is_chinese(text, lang)
@@ -714,9 +741,18 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 continue
             if attr and attr.kind == "pronoun":
                 ok = last_person and last_person[0] >= index - window
+                mention = ""
+                if not ok and zh and _zh_singular(attr.source or ""):
+                    # "罗杰斯没有……。她称……": no earlier source, but a person named before (as
+                    # English resolves "he" to the nearest person)
+                    here = sentences[i][: max(0, sentences[i].find(attr.source or attr.cue))]
+                    earlier = [t for k, t in zh_seen if k >= index - window] + [here]
+                    mention = next(filter(None, map(_zh_mention, reversed(earlier))), "")
                 attr = (
                     _Attr("named", last_person[1].source, attr.cue, span=attr.source or attr.cue)
                     if ok
+                    else _Attr("named", mention, attr.cue, span=attr.source or attr.cue)
+                    if mention
                     else None
                 )
             elif attr and attr.kind == "described":
@@ -733,8 +769,11 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 last_source = (index, attr)
             if attr and attr.kind == "named":
                 last_person = (index, attr)
+                zh_seen.clear()
                 if attr.summary:
                     last_doc = attr
+            elif zh:
+                zh_seen.append((index, sentences[i]))
             resolved.append(attr)
         # A quotation's sentences take the first attribution found anywhere in the quotation.
         first: dict[int, _Attr] = {}
