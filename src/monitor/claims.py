@@ -668,18 +668,25 @@ def _join_speaker_tags(sentences: list[str], groups: list[int], found: list[_Att
             groups[i] = groups[i - 1]
 
 
-def _carry_quotations(sentences: list[str], groups: list[int], resolved: list[_Attr | None]) -> None:
+def _carry_quotations(
+    sentences: list[str],
+    groups: list[int],
+    resolved: list[_Attr | None],
+    tail: tuple[str, _Attr | None] | None = None,
+) -> None:
     """Chinese: a quotation of its own with no source (“……。”) continues the speaker of the
     sentence just before it, when that sentence is attributed and quotes ("他说：“……”" or
-    "“……，”他说。"): the source is carried, as English carries a quotation's speaker."""
+    "“……，”他说。"): the source is carried, as English carries a quotation's speaker. `tail`:
+    the previous Chinese paragraph's last sentence and its source, which a paragraph opening
+    with a quotation continues the same way."""
     opens = tuple(patterns()["sentences"]["open_quotes"] + '"')
     c = _compiled()
     marks = c.quote_marks
-    for i in range(1, len(sentences)):
-        if resolved[i] is not None or groups[i] == groups[i - 1]:
+    for i in range(len(sentences)):
+        if resolved[i] is not None or (i and groups[i] == groups[i - 1]):
             continue
-        before = resolved[i - 1]
-        if before is None or not marks.search(sentences[i - 1]):
+        prev, before = (sentences[i - 1], resolved[i - 1]) if i else tail or ("", None)
+        if before is None or not marks.search(prev):
             continue
         if not sentences[i].lstrip().startswith(opens):
             continue
@@ -718,6 +725,7 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
     last_source: tuple[int, _Attr] | None = None  # (paragraph index, named or anonymous)
     zh_seen: list[tuple[int, str]] = []  # Chinese sentences since the last named source
+    zh_tail: tuple[str, _Attr | None] | None = None  # last Chinese paragraph's last sentence
     window = patterns()["english"]["pronoun_window"]
     for index, (seq, text, lang, sentences) in enumerate(split):
         zh = _is_chinese(text, lang)
@@ -787,7 +795,9 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
         if zh:
-            _carry_quotations(sentences, groups, resolved)
+            _carry_quotations(sentences, groups, resolved, zh_tail)
+            if sentences:
+                zh_tail = (sentences[-1], resolved[-1])
         for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
             # a sentence of a quotation (as the attribution model reads quotation marks, across
