@@ -55,6 +55,7 @@ class _Compiled:
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
     quote_marks: re.Pattern[str]
+    zh_colon_quote: re.Pattern[str]
     zh_full_name: re.Pattern[str]  # "叶海亚·谢里夫": transliterated parts joined by "·"
     quoted: re.Pattern[str]  # a quotation's words, from its opening mark to its closing one or the end
 
@@ -111,6 +112,7 @@ def _compiled() -> _Compiled:
         zh_quantifiers=re.compile(zh["quantifiers"]),
         zh_named=re.compile(zh["named_markers"]),
         quote_marks=re.compile(f"[{re.escape(quotes)}]"),
+        zh_colon_quote=re.compile(zh["colon_quote"]),
         zh_full_name=re.compile(f"[{zh['transliteration']}]+(?:[·•][{zh['transliteration']}]+)+"),
         quoted=re.compile(
             f"[{re.escape(s['open_quotes'])}\"][^{re.escape(s['close_quotes'])}\"]*"
@@ -550,6 +552,10 @@ def _leading_person(clause: str) -> str:
     zh = patterns()["chinese"]
     for end in range(min(len(clause), zh["max_subject_chars"]), 1, -1):
         if _zh_person_named(clause[:end], zh) and not re.match(zh["country"], clause[:end]):
+            if "·" in clause[:end] or "•" in clause[:end]:
+                # "作家希夫·拉姆达斯": a title's name is 2-5 characters, a "·" name runs on
+                while end < len(clause) and clause[end] in zh["transliteration"]:
+                    end += 1
             return clause[:end]
     return ""
 
@@ -580,7 +586,7 @@ def _zh_mention(text: str) -> str:
 
 def _attribute_zh(sentence: str) -> _Attr | None:
     """Chinese frames: 据…报道, 根据…数据, X表示, 知情人士称, 据悉."""
-    c = _compiled()
+    c, zh = _compiled(), patterns()["chinese"]
     for m in c.zh_according_data.finditer(sentence):
         src = m.group("src").strip()
         kind = classify_source_zh(src)
@@ -617,6 +623,18 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         # a pronoun keeps itself as written ("他"): extract_claims resolves it to the earlier
         # person and shows the pronoun beside the name, as it does "He" in English
         return _Attr(kind, subject, m.group("cue"))
+    m = c.zh_colon_quote.search(sentence)
+    if m:
+        # "作家希夫·拉姆达斯也用自己的话谴责了这条推文：“……”": words quoted after a colon are
+        # the clause's subject's, with no reporting verb
+        subject = _subject_before_zh(sentence, m.start())
+        lead = _leading_person(subject)
+        if lead:
+            return _Attr("named", lead, "：“")
+        # no person opening it: a short source of its own ("人民日报评论员：“")
+        kind = classify_source_zh(subject) if len(subject) <= zh["colon_subject_chars"] else None
+        if kind is not None:
+            return _Attr(kind, subject, "：“")
     return None
 
 
