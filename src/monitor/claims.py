@@ -821,6 +821,9 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             # a sentence of a quotation (as the attribution model reads quotation marks, across
             # sentences and paragraphs) the model attributes
             quoted = attr is not None and (index, i) in english and english[(index, i)].quoted
+            if zh and attr is not None and (index, i) not in english:
+                # a Chinese sentence quoting its source's words ("另一位用户问道：“……不是吗？”")
+                quoted = bool(_compiled().quote_marks.search(sentence))
             if not _is_claim(sentence, s_zh, attr is not None, quoted):
                 continue
             claims.append(
