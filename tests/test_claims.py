@@ -1110,6 +1110,19 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
         # an added verb, a month before it
         ("审计结果很快就会出来，”罗杰斯 9 月份在推特上写道。", "named", "罗杰斯", "写道"),
         ("这名官员补充说，美国将采取措施。", "none", None, None),
+        # a second verb after 并, a verb after a clause ending in 时: the person opening it
+        ("会见时，克韦西奇积极评价波中关系并表示，他曾于2008年访华。", "named", "克韦西奇", "表示"),
+        ("澳大科技学院院长须成忠宣读赞辞时表示，她的发明使用广泛。", "named", "澳大科技学院院长须成忠", "表示"),
+        # an organisation described
+        ("该组织表示，其成员对这一消息感到愤怒。", "named", "该组织", "表示"),
+        # the police, as "police said" in English
+        ("西米德兰兹郡警方称，叶海亚在考文垂路被发现受了重伤。", "anonymous", "西米德兰兹郡警方", "称"),
+        # words quoted after a colon, with no reporting verb
+        ("作家希夫·拉姆达斯 (Shiv Ramdas) 也用自己的话谴责了这条推文：“工作就是共产主义。”", "named", "作家希夫·拉姆达斯", "：“"),
+        # an attributed quotation asking a question is a claim
+        ("另一位社交媒体用户问道：“你这样只会让它更有吸引力，不是吗？”", "anonymous", "另一位社交媒体用户", "问道"),
+        # a date in brackets and 发表谈话 between the source and its verb
+        ("中国外交部发言人周六（12月11日）发表谈话表示，峰会是假民主之名。", "anonymous", "中国外交部发言人", "表示"),
     ],
 )
 def test_chinese_frames_from_the_aligned_benchmark(text, kind, source, cue):
@@ -1120,6 +1133,7 @@ def test_chinese_frames_from_the_aligned_benchmark(text, kind, source, cue):
 @pytest.mark.parametrize(
     "text",
     [
+        "好好，谢谢，因为餐厅说已经准备好的人民日报评论员：“实现良好开局”",  # a clause before ：“
         "尽管医护人员尽了最大努力，来自 Nechells 的叶海亚还是被证实当场死亡。",  # passive
         "《四海》对观众来说就像是峨眉山上的猴子。",  # 对…来说
         "手机上的健康报告显示，他的血糖偏高。",  # 报告 is no newspaper
@@ -1142,3 +1156,61 @@ def test_a_chinese_description_of_a_person_resolves_to_the_name_before():
         [(0, "迈克尔·弗兰克表示：“中国正在取得进展。”这位创始人还说，这一计划将耗资 5 亿元。", "zh")]
     )
     assert [(c.attribution, c.attributed_to) for c in claims] == [FRANK, FRANK]
+
+
+def zh_sources(*paragraphs: str) -> list[tuple[str, str | None]]:
+    claims = extract_claims([(i, p, "zh") for i, p in enumerate(paragraphs)])
+    return [(c.attribution, c.attributed_to) for c in claims]
+
+
+def test_a_chinese_description_of_a_role_takes_the_source_attributed_before():
+    assert zh_sources("美国国务院一名高级官员表示，七国立场一致。这名官员补充说，特使正在返回维也纳。") == [
+        ("anonymous", "美国国务院一名高级官员"),
+        ("anonymous", "美国国务院一名高级官员"),
+    ]
+
+
+def test_a_chinese_quotation_of_its_own_continues_the_speaker_just_before():
+    assert zh_sources("比斯利说：“形势一周比一周可怕。”“妇女和儿童首当其冲，每天都有人陷入饥饿。”") == [
+        ("named", "比斯利"),
+        ("named", "比斯利"),
+    ]
+    # across a paragraph break
+    assert zh_sources("比斯利说：“形势一周比一周可怕。”", "“妇女和儿童首当其冲，每天都有人陷入饥饿。”") == [
+        ("named", "比斯利"),
+        ("named", "比斯利"),
+    ]
+    # not into a quotation with a speaker of its own, though not one we classify
+    assert zh_sources("比斯利说：“形势一周比一周可怕。”“我们重申对乌克兰的承诺，”草案说。")[1] == ("none", None)
+    # nor after a sentence that quotes no one
+    assert zh_sources("比斯利说，形势一周比一周可怕。“妇女和儿童首当其冲，每天都有人陷入饥饿。”")[1] == ("none", None)
+
+
+def test_a_chinese_speaker_after_the_quotation_it_closes_gives_it_its_source():
+    claims = zh_sources("“我呼吁重新举行选举。选民不应该遭到欺骗……”这位参议员 7 月份在推特上写道。罗杰斯表示，她会继续。")
+    assert claims[:2] == [("none", None), ("none", None)]  # 这位参议员: no source before it
+    claims = zh_sources("罗杰斯表示，她会继续。“我呼吁重新举行选举。选民不应该遭到欺骗……”这位参议员 7 月份在推特上写道。")
+    assert claims[1:3] == [("named", "罗杰斯"), ("named", "罗杰斯")]
+
+
+def test_an_unclosed_chinese_quotation_spreads_only_its_opening_source():
+    claims = zh_sources("其家人称赞他“年轻、精力充沛。西米德兰兹郡警方称，他在考文垂路被发现受了重伤。")
+    assert claims[0] == ("none", None)
+    assert claims[1] == ("anonymous", "西米德兰兹郡警方")
+    # an open quotation's opening source still carries ("他说：“……" going on in the next paragraph)
+    assert zh_sources("唐凤说：“我们始终站在最前线。于疫情期间，全球民主呈现倒退的迹象。") == [
+        ("named", "唐凤"),
+        ("named", "唐凤"),
+    ]
+
+
+def test_a_chinese_pronoun_with_no_source_before_it_is_the_person_last_named():
+    assert zh_sources("罗杰斯没有就她在推特上的批评进行解释。她表示，劳动节是“共产主义节日”。")[-1] == (
+        "named",
+        "罗杰斯",
+    )
+    # "他们" is a group, not the person last named
+    assert zh_sources("肖尔茨抵达华沙，与波兰总理会谈。波兰政府执政期间，他们说德国应支付战时赔偿。")[-1] == (
+        "none",
+        None,
+    )

@@ -55,6 +55,9 @@ class _Compiled:
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
     quote_marks: re.Pattern[str]
+    zh_colon_quote: re.Pattern[str]
+    zh_full_name: re.Pattern[str]  # "叶海亚·谢里夫": transliterated parts joined by "·"
+    quoted: re.Pattern[str]  # a quotation's words, from its opening mark to its closing one or the end
 
 
 def _alternation(words: list[str]) -> str:
@@ -109,6 +112,12 @@ def _compiled() -> _Compiled:
         zh_quantifiers=re.compile(zh["quantifiers"]),
         zh_named=re.compile(zh["named_markers"]),
         quote_marks=re.compile(f"[{re.escape(quotes)}]"),
+        zh_colon_quote=re.compile(zh["colon_quote"]),
+        zh_full_name=re.compile(f"[{zh['transliteration']}]+(?:[·•][{zh['transliteration']}]+)+"),
+        quoted=re.compile(
+            f"[{re.escape(s['open_quotes'])}\"][^{re.escape(s['close_quotes'])}\"]*"
+            f"(?:[{re.escape(s['close_quotes'])}\"]|$)"
+        ),
     )
 
 
@@ -215,7 +224,7 @@ def _title_case(words: list[str]) -> bool:
 class _Attr:
     """One attribution found in a sentence."""
 
-    kind: str  # 'named', 'anonymous', 'pronoun', 'document'
+    kind: str  # 'named', 'anonymous', 'pronoun', 'document', 'described' (Chinese "这名官员")
     source: str | None
     cue: str
     summary: bool = False  # found by a publication-summary cue (aggregators)
@@ -459,8 +468,11 @@ def classify_source_zh(phrase: str) -> str | None:
         return "named"
     if re.match(zh["described"], s):
         # "这位外交大臣": the person named before, as a pronoun resolves; "这名官员" may be one
-        # never named (an official quoted anonymously): no verdict
-        return None if any(s.endswith(r) for r in zh["role_nouns"]) else "pronoun"
+        # never named (an official quoted anonymously): the source attributed before, named or
+        # anonymous (extract_claims resolves it)
+        return "described" if any(s.endswith(r) for r in zh["role_nouns"]) else "pronoun"
+    if re.match(zh["described_group"], s):
+        return "named"  # "该组织", "这家公司": the organisation named before
     for role in sorted(zh["role_nouns"], key=len, reverse=True):
         if s.endswith(role):
             # People named by their role only, with or without an organisation, are not named
@@ -535,9 +547,46 @@ def _subject_before_zh(sentence: str, end: int) -> str:
     return subject
 
 
+def _leading_person(clause: str) -> str:
+    """The named person opening a clause ("克韦西奇" of "克韦西奇积极评价波中关系并"), or ""."""
+    zh = patterns()["chinese"]
+    for end in range(min(len(clause), zh["max_subject_chars"]), 1, -1):
+        if _zh_person_named(clause[:end], zh) and not re.match(zh["country"], clause[:end]):
+            if "·" in clause[:end] or "•" in clause[:end]:
+                # "作家希夫·拉姆达斯": a title's name is 2-5 characters, a "·" name runs on
+                while end < len(clause) and clause[end] in zh["transliteration"]:
+                    end += 1
+            return clause[:end]
+    return ""
+
+
+def _zh_singular(source: str) -> bool:
+    """One person referred back to: "他", "她", "这位艺术家" (not "他们", not "其")."""
+    zh = patterns()["chinese"]
+    return source in zh["singular_pronouns"] or bool(re.match(zh["described"], source))
+
+
+def _zh_mention(text: str) -> str:
+    """The last person named in a Chinese text ("罗杰斯" of "罗杰斯没有就…进行解释"): a
+    transliterated full name ("叶海亚·谢里夫"), or a transliterated name opening a clause; ""
+    if none."""
+    zh, c = patterns()["chinese"], _compiled()
+    found = ""
+    for clause in re.split(f"[{re.escape(zh['boundaries'])}]", text):
+        clause = re.sub(zh["subject_openers"], "", clause.strip())
+        lead = _leading_person(clause) if len(clause) > 2 else ""
+        if not all(ch in zh["transliteration"] for ch in lead):
+            # a surname and two characters ("纪念衬衫"), a title and a name ("外交部长王毅访问"):
+            # where the name ends is unsure
+            lead = ""
+        full = c.zh_full_name.findall(clause)
+        found = full[-1] if full else lead or found
+    return found
+
+
 def _attribute_zh(sentence: str) -> _Attr | None:
     """Chinese frames: 据…报道, 根据…数据, X表示, 知情人士称, 据悉."""
-    c = _compiled()
+    c, zh = _compiled(), patterns()["chinese"]
     for m in c.zh_according_data.finditer(sentence):
         src = m.group("src").strip()
         kind = classify_source_zh(src)
@@ -564,11 +613,28 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         if re.search(patterns()["chinese"]["not_subject"], subject):
             continue
         kind = classify_source_zh(subject)
+        if kind is None and re.search(patterns()["chinese"]["clause_before_cue"], subject):
+            # "克韦西奇积极评价波中关系并表示", "院长须成忠宣读赞辞时表示": the verb's subject is the
+            # person opening the clause before "并" or "…时"
+            subject = _leading_person(subject)
+            kind = "named" if subject else None
         if kind is None:
             continue
         # a pronoun keeps itself as written ("他"): extract_claims resolves it to the earlier
         # person and shows the pronoun beside the name, as it does "He" in English
         return _Attr(kind, subject, m.group("cue"))
+    m = c.zh_colon_quote.search(sentence)
+    if m:
+        # "作家希夫·拉姆达斯也用自己的话谴责了这条推文：“……”": words quoted after a colon are
+        # the clause's subject's, with no reporting verb
+        subject = _subject_before_zh(sentence, m.start())
+        lead = _leading_person(subject)
+        if lead:
+            return _Attr("named", lead, "：“")
+        # no person opening it: a short source of its own ("人民日报评论员：“")
+        kind = classify_source_zh(subject) if len(subject) <= zh["colon_subject_chars"] else None
+        if kind is not None:
+            return _Attr(kind, subject, "：“")
     return None
 
 
@@ -577,8 +643,12 @@ def _attribute_zh(sentence: str) -> _Attr | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _quote_groups(sentences: list[str]) -> list[int]:
-    """Group id per sentence: sentences of one multi-sentence quotation share an id."""
+def _quote_groups(sentences: list[str], closed_only: bool = False) -> list[int]:
+    """Group id per sentence: sentences of one multi-sentence quotation share an id.
+
+    `closed_only`: a quotation still open at the paragraph's end (a mark left unclosed, as a
+    translation may, or a quotation going on in the next paragraph) gets a negative id: only
+    its opening sentence's source is the quotation's ("他说：“……"), not one named inside it."""
     s = patterns()["sentences"]
     opens, closes = set(s["open_quotes"]), set(s["close_quotes"])
     marks = _compiled().quote_marks  # only quotation marks change the depth
@@ -594,7 +664,56 @@ def _quote_groups(sentences: list[str]) -> list[int]:
                 depth = max(0, depth - 1)
             elif ch == '"':
                 depth = 0 if depth else 1
+    if closed_only and depth:
+        groups = [-g if g == gid else g for g in groups]
     return groups
+
+
+def _join_speaker_tags(sentences: list[str], groups: list[int], found: list[_Attr | None]) -> None:
+    """Chinese: a quotation closed at a sentence's end, then its speaker alone ("……”这位参议员
+    7 月份在推特上写道。" splits after "”"): the speaker's sentence joins the quotation."""
+    zh = patterns()["chinese"]
+    closes = tuple(patterns()["sentences"]["close_quotes"] + '"')
+    marks = _compiled().quote_marks
+    for i in range(1, len(sentences)):
+        tag = sentences[i]
+        if (
+            found[i] is not None
+            and len(tag) <= zh["speaker_tag_chars"]
+            and not marks.search(tag)
+            and sentences[i - 1].rstrip().endswith(closes)
+        ):
+            groups[i] = groups[i - 1]
+
+
+def _carry_quotations(
+    sentences: list[str],
+    groups: list[int],
+    resolved: list[_Attr | None],
+    tail: tuple[str, _Attr | None] | None = None,
+) -> None:
+    """Chinese: a quotation of its own with no source (“……。”) continues the speaker of the
+    sentence just before it, when that sentence is attributed and quotes ("他说：“……”" or
+    "“……，”他说。"): the source is carried, as English carries a quotation's speaker. `tail`:
+    the previous Chinese paragraph's last sentence and its source, which a paragraph opening
+    with a quotation continues the same way."""
+    opens = tuple(patterns()["sentences"]["open_quotes"] + '"')
+    c = _compiled()
+    marks = c.quote_marks
+    for i in range(len(sentences)):
+        if resolved[i] is not None or (i and groups[i] == groups[i - 1]):
+            continue
+        prev, before = (sentences[i - 1], resolved[i - 1]) if i else tail or ("", None)
+        if before is None or not marks.search(prev):
+            continue
+        if not sentences[i].lstrip().startswith(opens):
+            continue
+        group = [j for j in range(i, len(sentences)) if groups[j] == groups[i]]
+        # "“……，”草案说。": a speaker of its own, though no source we classify: none carried
+        if any(c.zh_cue.search(c.quoted.sub("", sentences[j])) for j in group):
+            continue
+        for j in group:
+            resolved[j] = before
 
 
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
@@ -622,6 +741,9 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
         english = dict(zip(keys, found, strict=True))
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
+    last_source: tuple[int, _Attr] | None = None  # (paragraph index, named or anonymous)
+    zh_seen: list[tuple[int, str]] = []  # Chinese sentences since the last named source
+    zh_tail: tuple[str, _Attr | None] | None = None  # last Chinese paragraph's last sentence
     window = patterns()["english"]["pronoun_window"]
     for index, (seq, text, lang, sentences) in enumerate(split):
         zh = _is_chinese(text, lang)
@@ -634,7 +756,9 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 )
             else:
                 found_rules.append(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s))
-        groups = _quote_groups(sentences)
+        groups = _quote_groups(sentences, closed_only=zh)
+        if zh:
+            _join_speaker_tags(sentences, groups, found_rules)
         last_doc: _Attr | None = None
         resolved: list[_Attr | None] = []
         for i, attr in enumerate(found_rules):
@@ -643,32 +767,63 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 continue
             if attr and attr.kind == "pronoun":
                 ok = last_person and last_person[0] >= index - window
+                mention = ""
+                if not ok and zh and _zh_singular(attr.source or ""):
+                    # "罗杰斯没有……。她称……": no earlier source, but a person named before (as
+                    # English resolves "he" to the nearest person)
+                    here = sentences[i][: max(0, sentences[i].find(attr.source or attr.cue))]
+                    earlier = [t for k, t in zh_seen if k >= index - window] + [here]
+                    mention = next(filter(None, map(_zh_mention, reversed(earlier))), "")
                 attr = (
                     _Attr("named", last_person[1].source, attr.cue, span=attr.source or attr.cue)
+                    if ok
+                    else _Attr("named", mention, attr.cue, span=attr.source or attr.cue)
+                    if mention
+                    else None
+                )
+            elif attr and attr.kind == "described":
+                # "这名官员补充说": the source attributed before, named or anonymous
+                ok = last_source and last_source[0] >= index - window
+                attr = (
+                    _Attr(last_source[1].kind, last_source[1].source, attr.cue, span=attr.source)
                     if ok
                     else None
                 )
             elif attr and attr.kind == "document":
                 attr = _Attr("named", last_doc.source, attr.cue, True) if last_doc else None
+            if attr and attr.kind in ("named", "anonymous"):
+                last_source = (index, attr)
             if attr and attr.kind == "named":
                 last_person = (index, attr)
+                zh_seen.clear()
                 if attr.summary:
                     last_doc = attr
+            elif zh:
+                zh_seen.append((index, sentences[i]))
             resolved.append(attr)
         # A quotation's sentences take the first attribution found anywhere in the quotation.
         first: dict[int, _Attr] = {}
+        seen: set[int] = set()
         for gid, attr in zip(groups, resolved, strict=True):
-            if attr is not None:
+            if attr is not None and (gid > 0 or gid not in seen):
                 first.setdefault(gid, attr)
+            seen.add(gid)
         resolved = [
             attr if attr is not None or (index, i) in english else first.get(gid)
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
+        if zh:
+            _carry_quotations(sentences, groups, resolved, zh_tail)
+            if sentences:
+                zh_tail = (sentences[-1], resolved[-1])
         for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
             # a sentence of a quotation (as the attribution model reads quotation marks, across
             # sentences and paragraphs) the model attributes
             quoted = attr is not None and (index, i) in english and english[(index, i)].quoted
+            if zh and attr is not None and (index, i) not in english:
+                # a Chinese sentence quoting its source's words ("另一位用户问道：“……不是吗？”")
+                quoted = bool(_compiled().quote_marks.search(sentence))
             if not _is_claim(sentence, s_zh, attr is not None, quoted):
                 continue
             claims.append(
