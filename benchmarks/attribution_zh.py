@@ -40,6 +40,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bilingual  # enzh-dev's files and documents, cut as the bilingual benchmark cuts them
 
 from monitor.claims import extract_claims
 
@@ -58,26 +61,19 @@ Doc = list[list[tuple[str, str]]]  # paragraphs of aligned (English line, Chines
 
 
 def aligned_documents(root: Path, seed: int = 21) -> list[tuple[str, int, Doc]]:
-    """(direction, index within it, paragraphs of aligned lines), cut as
-    bilingual.paired_documents cuts them (the same random draws, lines kept apart)."""
-    sets = [
-        ("en-orig", "generaltest2022.en-zh.src.en", "generaltest2022.en-zh.ref.A.zh"),
-        ("zh-orig", "generaltest2022.zh-en.ref.A.en", "generaltest2022.zh-en.src.zh"),
-    ]
+    """(direction, index within it, paragraphs of aligned lines), cut as the bilingual and
+    stories benchmarks cut them (`bilingual.line_blocks`: the same random draws), lines kept
+    apart."""
     rng = random.Random(seed)
     out = []
-    for tag, en_name, zh_name in sets:
+    for tag, en_name, zh_name in bilingual.ENZH_SETS:
         en = (root / en_name).read_text("utf-8").splitlines()
         zh = (root / zh_name).read_text("utf-8").splitlines()
-        i, n = 0, 0
-        while i < len(en):
+        n = 0
+        for block in bilingual.line_blocks(en, zh, rng):
             doc: Doc = []
-            for _ in range(rng.randint(1, 11)):
-                if i >= len(en):
-                    break
-                k = rng.randint(3, 5)
-                para = [(e.strip(), z.strip()) for e, z in zip(en[i : i + k], zh[i : i + k], strict=True)]
-                i += k
+            for lines in block:
+                para = [(e.strip(), z.strip()) for e, z in lines]
                 para = [(e, z) for e, z in para if e and z]
                 if para:
                     doc.append(para)

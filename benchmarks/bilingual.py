@@ -31,15 +31,18 @@ def bench_dir() -> Path:
     return base / "enzh-dev"
 
 
+# enzh-dev's two directions: (tag, English file, Chinese file), English originals first
+ENZH_SETS = [
+    ("en-orig", "generaltest2022.en-zh.src.en", "generaltest2022.en-zh.ref.A.zh"),
+    ("zh-orig", "generaltest2022.zh-en.ref.A.en", "generaltest2022.zh-en.src.zh"),
+]
+
+
 def documents(root: Path, seed: int = 21) -> list[tuple[str, list[str], list[str]]]:
     """(direction, paragraphs, their languages) per document: EN then ZH in every pair."""
-    sets = [
-        ("en-orig", "generaltest2022.en-zh.src.en", "generaltest2022.en-zh.ref.A.zh"),
-        ("zh-orig", "generaltest2022.zh-en.ref.A.en", "generaltest2022.zh-en.src.zh"),
-    ]
     rng = random.Random(seed)
     out = []
-    for tag, en_name, zh_name in sets:
+    for tag, en_name, zh_name in ENZH_SETS:
         en = (root / en_name).read_text("utf-8").splitlines()
         zh = (root / zh_name).read_text("utf-8").splitlines()
         for pairs in paired_documents(en, zh, rng):
@@ -48,20 +51,32 @@ def documents(root: Path, seed: int = 21) -> list[tuple[str, list[str], list[str
     return out
 
 
-def paired_documents(en: list[str], zh: list[str], rng: random.Random) -> list[list[tuple[str, str]]]:
+def line_blocks(en: list[str], zh: list[str], rng: random.Random) -> list[list[list[tuple[str, str]]]]:
     """enzh-dev's aligned lines cut into documents as its README says: 1-11 paragraphs of 3-5
-    sentences each, as (English, Chinese) pairs (this benchmark's and the stories one's)."""
+    sentences each; each paragraph its (English line, Chinese line) pairs, as given."""
     out = []
     i = 0
     while i < len(en):
-        pairs: list[tuple[str, str]] = []
+        doc = []
         for _ in range(rng.randint(1, 11)):
             if i >= len(en):
                 break
             k = rng.randint(3, 5)
-            e = " ".join(x.strip() for x in en[i : i + k] if x.strip())
-            z = "".join(x.strip() for x in zh[i : i + k] if x.strip())
+            doc.append(list(zip(en[i : i + k], zh[i : i + k], strict=True)))
             i += k
+        out.append(doc)
+    return out
+
+
+def paired_documents(en: list[str], zh: list[str], rng: random.Random) -> list[list[tuple[str, str]]]:
+    """The documents of `line_blocks`, each paragraph's lines joined into one (English, Chinese)
+    pair (this benchmark's and the stories one's)."""
+    out = []
+    for doc in line_blocks(en, zh, rng):
+        pairs = []
+        for para in doc:
+            e = " ".join(x.strip() for x, _ in para if x.strip())
+            z = "".join(y.strip() for _, y in para if y.strip())
             if e and z:
                 pairs.append((e, z))
         if pairs:
