@@ -877,3 +877,40 @@ def test_the_language_hint_decides_a_yen_sign_before_number_words():
 def test_a_figure_in_two_chinese_scales_is_one_figure(text, expected):
     got = [(m.text, m.value, m.unit, m.qualifier) for m in extract_numbers(text, "zh")]
     assert got == [(t, pytest.approx(v), u, q) for t, v, u, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Bei dem Unglück starben 3.500 Menschen, der Schaden beträgt 1,5 Millionen Euro.", "de"),
+        ("En el accidente murieron 3.500 personas.", "es"),
+        ("L'accident a fait 3 500 morts et 2,5 milliards d'euros de dégâts.", "fr"),
+    ],
+)
+def test_figures_of_a_language_that_writes_a_decimal_comma_are_not_read(text: str, lang: str) -> None:
+    """'3.500' there is three thousand five hundred: read as English it was 3.5, and met an
+    English report's 3,500 as a slip of a thousand."""
+    assert extract_numbers(text, lang) == []
+
+
+def test_figures_are_read_in_english_or_where_the_language_is_unknown() -> None:
+    assert [m.value for m in extract_numbers("In all, 3,500 people died.", "en")] == [3500.0]
+    assert [m.value for m in extract_numbers("In all, 3,500 people died.", None)] == [3500.0]
+
+
+def test_a_german_paragraph_lands_no_figures_beside_its_english_one() -> None:
+    from monitor import pipeline
+    from monitor.sources import InputItem
+
+    text = (
+        "Flood in the valley\n\n"
+        "The flood in the valley killed 3,500 people and destroyed the old bridge over the river, "
+        "officials said on Monday after a long night of rescue work.\n"
+        "Bei dem Hochwasser im Tal starben nach Angaben der Behörden 3.500 Menschen, und die alte "
+        "Brücke über den Fluss wurde in der Nacht vollständig zerstört.\n"
+    )
+    out = pipeline.process_bytes(InputItem("flood.txt", "text"), text.encode(), "text")
+    langs = {s["seq"]: s["lang"] for s in out.rows["segments"]}
+    assert sorted(set(langs.values())) == ["de", "en"]
+    figures = [(langs[n["seq"]], n["value"]) for n in out.rows["numbers"]]
+    assert figures == [("en", 3500.0)]

@@ -966,9 +966,23 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> None:
         a.qualifier, b.qualifier = "range_low", "range_high"
 
 
+# Languages that write a decimal comma and group thousands with a point or a space ("3.500
+# Menschen" is three thousand five hundred people, "1,5 Millionen" one and a half million): the
+# parser reads English and Chinese conventions, and read its way a German "3.500" is 3.5 and
+# would meet an English "3,500" as a slip of a thousand. Their figures are not read (no verdict
+# rather than a wrong one); a text whose language is unknown is read as English.
+DECIMAL_COMMA_LANGUAGES = frozenset(re.findall(r"\w+", """
+    de fr es it pt nl pl ru uk be tr sv da nb nn no fi is cs sk hu ro bg mk hr sr bs sl el id vi
+    lt lv et ca eu gl sq az kk
+"""))
+
+
 def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
-    """Quantities in `text` with offsets, base-unit values, units and qualifiers."""
+    """Quantities in `text` with offsets, base-unit values, units and qualifiers; none in a
+    language that writes a decimal comma (`DECIMAL_COMMA_LANGUAGES`)."""
     if not isinstance(text, str) or not text:
+        return []
+    if lang and lang.lower()[:2] in DECIMAL_COMMA_LANGUAGES:
         return []
     p = _patterns()
     lang = (lang or detect_script(text)).lower()[:2]
