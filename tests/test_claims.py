@@ -1214,3 +1214,18 @@ def test_a_chinese_pronoun_with_no_source_before_it_is_the_person_last_named():
         "none",
         None,
     )
+
+
+def test_a_language_whose_attribution_is_not_read_gets_no_verdict() -> None:
+    """A German paragraph's claims are unclear with no source: read by the English model they
+    were all "none", the outlet's own assertions, and counted against a German outlet that
+    attributes every one ("sagte ein Sprecher der Polizei")."""
+    claims = extract_claims([
+        (0, ("Bei dem Hochwasser im Tal starben viele Menschen, sagte ein Sprecher der Polizei "
+             "am Montag."), "de"),
+        (1, "The mayor, Hans Mueller, said the bridge had been destroyed by the water.", "en"),
+    ])  # fmt: skip
+    assert [(c.lang, c.attribution, c.attributed_to) for c in claims] == [
+        ("de", "unclear", None),
+        ("en", "named", "Hans Mueller"),
+    ]

@@ -716,6 +716,12 @@ def _carry_quotations(
             resolved[j] = before
 
 
+def reads_attribution(lang: str | None) -> bool:
+    """Whether attribution is read in this language: English (the trained model) and Chinese
+    (the frames); a paragraph of unknown language is read as its script says."""
+    return lang is None or lang.lower()[:2] in ("en", "zh")
+
+
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     """Checkable sentences of one article, each with who it is attributed to.
 
@@ -730,6 +736,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     if attribution.available():
         paras, keys, rules = [], [], []
         for index, (_, text, lang, sentences) in enumerate(split):
+            if not reads_attribution(lang):
+                continue  # no German sentence among the English model's
             en = [(i, s) for i, s in enumerate(sentences) if not _is_chinese(s, lang)]
             if en:
                 paras.append([s for _, s in en])
@@ -754,6 +762,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 found_rules.append(
                     _Attr(f.kind, f.source, f.cue or "", span=f.span) if f.kind != "none" else None
                 )
+            elif not reads_attribution(lang):
+                found_rules.append(None)
             else:
                 found_rules.append(_attribute_zh(s) if _is_chinese(s, lang) else _attribute_en(s))
         groups = _quote_groups(sentences, closed_only=zh)
@@ -826,6 +836,10 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 quoted = bool(_compiled().quote_marks.search(sentence))
             if not _is_claim(sentence, s_zh, attr is not None, quoted):
                 continue
+            if not reads_attribution(lang):
+                # a language whose attribution is not read: no verdict, never "none" (the
+                # outlet's own assertion), which would count against it
+                attr = _Attr(attribution.UNCLEAR, None, "")
             claims.append(
                 Claim(
                     seq=seq,
