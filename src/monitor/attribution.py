@@ -1127,7 +1127,125 @@ def attribute_article(
             if f.kind == "anonymous" and _named_record(f.source or "") else f
             for f in out
         ]
+    if GROUP_ACTING:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>acting")
+            if f.kind == "anonymous" and _group_acting(f, info) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
+    if NO_NAME_WORD and any(f.kind == "named" for f in out):
+        lower, mid = _article_case(infos)
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>no-name")
+            if f.kind == "named" and not _has_name_word(f.source or "", lower, mid) else f
+            for f in out
+        ]
     return out
+
+
+# A group of everyday people or businesses doing something is no source (WCXB pages that are
+# not news, scripts/attribution_other_pages.py): "Many companies are looking for ...", "Most
+# people know the Bose flagships", "Some organizations have a PTO buy-out option", "Patient and
+# doctors should always discuss ...", "No one was asking for ...". Outside a quotation, an
+# "anonymous" source of its own sentence headed by such a group (`_EVERYDAY`: people, users,
+# companies, students, ...; not officials, experts, analysts, critics, supporters, researchers,
+# whose actions PolNeAR attributes), whose cue holds no word of saying, finding or thinking
+# (`_REPORTING` stems), or opens with a modal ("should", "can"), gets no verdict.
+GROUP_ACTING = True
+_EVERYDAY = frozenset(re.findall(r"\S+", """
+    people person persons individuals folks everyone everybody someone somebody anyone nobody
+    companies company businesses business organizations organisations
+    organization firms brands users user customers customer consumers consumer students student
+    investors investor leaders leader managers employees workers owners homeowners buyers
+    shoppers travelers travellers parents agents developers designers marketers teams team clients
+    patients readers viewers fans families kids children adults drivers creators professionals
+    applicants organizers organisers lawyers employers beginners
+"""))
+_BARE = frozenset({"many", "most", "some", "others", "one", "no one"})  # only with no cue
+_REPORTING = tuple(re.findall(r"\S+", """
+    say said tell told report find found believ think thought argu claim suggest note noting
+    point worr describ view recommend cit accord estimat show indicat stat warn agree expect
+    predict refer highlight mention complain insist pronounc consider fear feel felt know knew
+    explain acknowledg admit announc ask assert caution comment conced confirm contend criti
+    declar deny denied doubt emphasi hope maintain observ prais question rate rated recall reject
+    remark reveal stress testif urge write wrote shar specul guess attest swear vow promis voic
+    express blam accus credit disput challeng oppos concern rank call prefer want wish spoke
+    spok talk vent tweet post propos wonder surpris dismay discuss cast enrag anger angr
+"""))
+_MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
+                     "must", "could", "might", "may"})
+
+
+def _group_acting(f: Found, info: SentenceInfo) -> bool:
+    if f.quoted or (f.via or "").startswith((*_CARRIED, "quote", "ahead")) or not f.span:
+        return False
+    if _QUOTE_MARK.search(info.text):
+        return False
+    span = re.sub(r"^(?:(?:nearly|only|about|roughly|almost|just|more than)\s+)?", "", f.span.strip(),
+                  flags=re.IGNORECASE)
+    m = re.match(r"(.+?)\s+of\s+(.*)$", span)
+    if m:
+        span = m[2]
+    part = re.split(r",|\(|\b(?:from|at|with|in|for|who|which|on|like|including|that)\b", span)[0]
+    words = [w.lower() for w in re.findall(r"[A-Za-z][\w’'-]*", part)]
+    cue = (f.cue or "").lower().split()
+    if not words or not (words[-1] in _EVERYDAY or not cue and " ".join(words) in _BARE):
+        return False
+    if cue and cue[0] in _MODALS:
+        return True
+    # a word of saying anywhere in the sentence ("gathered ... to talk about", "is tweeted by")
+    return not any(w.lower().startswith(_REPORTING) for w in [*cue, *info.words])
+
+
+# A "named" source with no name in it (WCXB pages that are not news, scripts/
+# attribution_other_pages.py): its capitals are those of a sentence's first word ("Customers
+# frequently mention", "Colleges are seeking", "Take a look at", "Finally, while I maintain",
+# "Social proof demonstrates", "Others clutch their charging cables and say"). A capitalised
+# word of the source is a name's unless the article writes it in lower case somewhere and never
+# capitalised after a lower-case word or a comma (outside title-case lines); acronyms, words with
+# digits or inner capitals are names. A named source with capitals, none a name's: no verdict.
+# Sources without any capital ("the company", "the firm") are left as they are.
+NO_NAME_WORD = True
+_WORD = re.compile(r"[A-Za-z][\w’'.&-]*")
+_NO_NAME_OPENERS = frozenset(re.findall(r"\S+", """
+    the a an this that these those his her its their he she they him them who
+"""))
+
+
+def _article_case(infos: list[SentenceInfo]) -> tuple[set[str], set[str]]:
+    """Words the article writes in lower case; words it capitalises after a lower-case word
+    or a comma (in sentences that are not title case)."""
+    lower: set[str] = set()
+    mid: set[str] = set()
+    for info in infos:
+        words = [w for w in info.words if w[:1].isalpha()]
+        caps = sum(w[:1].isupper() for w in words)
+        title = caps * 2 > len(words)
+        prev = ""
+        for w in info.words:
+            if w[:1].islower():
+                lower.add(w.lower())
+            elif w[:1].isupper() and not title and (prev[:1].islower() or prev == ","):
+                mid.add(w.lower())
+            prev = w
+    return lower, mid
+
+
+def _has_name_word(src: str, lower: set[str], mid: set[str]) -> bool:
+    words = _WORD.findall(src)
+    if any(w.lower() in _NO_NAME_OPENERS for w in words):
+        return True  # "The company", "His lawyer", "Then she": a description, left as it is
+    caps = [w.rstrip(".") for w in words if any(c.isupper() for c in w)]  # "theCUBE" too
+    if not caps:
+        return True  # "the firm": no capital to judge by
+    for w in caps:
+        w = re.sub(r"['’]s$", "", w)
+        if not w or any(c.isupper() or c.isdigit() for c in w[1:]):
+            return True  # "AI", "LULUCF", "McDonald", "CVE-2024-49113"
+        lw = w.lower()
+        if lw in mid or lw not in lower:
+            return True
+    return False
 
 
 # A record that names who made it is no unnamed source ("Recent Statista figures show ...",
