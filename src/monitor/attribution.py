@@ -1118,7 +1118,8 @@ def attribute_article(
     if SOURCE_HEAD:
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>head")
-            if f.kind == "anonymous" and not source_head_ok(f.source or "") else f
+            if f.kind == "anonymous" and not source_head_ok(f.source or "")
+            and not (SHARE_ANY and _share_saying(f)) else f
             for f in out
         ]
     if NAMED_RECORD:
@@ -1138,6 +1139,13 @@ def attribute_article(
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>no-name")
             if f.kind == "named" and not _has_name_word(f.source or "", lower, mid) else f
+            for f in out
+        ]
+    if SHARE_ANY:
+        out = [
+            replace(f, kind="anonymous", via=f"{f.via}>share")
+            if f.kind in ("named", UNCLEAR) and f.source == f.span and _share_saying(f)
+            and not (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved")) else f
             for f in out
         ]
     return out
@@ -1287,6 +1295,17 @@ _NOT_OPENERS = frozenset(re.findall(r"\S+", """
     before as for to by with without from into onto not don't do does did use using
     let's let see click learn find get make keep try check please here there based
 """))
+# the second round (NOT_OPENERS2): imperatives and openers no name or group starts with
+# ("Ask these questions upfront", "Take a look at", "Evaluate the nature ...", "According to
+# detailed technical analysis", "Having said that", "Finally, while I maintain", "Notable
+# changes include")
+NOT_OPENERS2 = True
+_NOT_OPENERS2 = frozenset(re.findall(r"\S+", """
+    according having finally ask evaluate take consider choose look looking pay give start
+    remember avoid add visit follow go put contact explore discover compare select create
+    install download imagine pick ensure notable there's there’s here's here’s
+    additionally moreover furthermore
+"""))
 _NOUN_CUES = frozenset(re.findall(r"\S+", """
     claims claim calls call notes note report reports states state links projects project
     points comments reviews estimates figures lists plans questions answers
@@ -1305,7 +1324,8 @@ def _not_a_source(f: Found, info: SentenceInfo) -> Found:
     if f.kind in ("none",) or not f.source and not f.cue:
         return f
     first = (f.source or "").split()[:1]
-    bad = bool(first) and first[0].lower().strip("“\"(") in _NOT_OPENERS
+    opener = first[0].lower().strip("“\"(") if first else ""
+    bad = opener in _NOT_OPENERS or NOT_OPENERS2 and opener in _NOT_OPENERS2
     cue = (f.cue or "").split()[:1]
     if not bad and cue and cue[0].lower() in _NOUN_CUES:
         m = re.search(
@@ -1335,6 +1355,28 @@ _SHARE = re.compile(
     r"four|five|ten|\d+)(?:\s+\w+)?|(?:two|three|four|five|six|\d+) (?:others|more))$",
     re.IGNORECASE,
 )
+
+
+# ... but a share of any group that says, reports or believes is people asked ("21% of
+# adolescents said", "36% of graduates reported", "Nearly 59% said"), whatever the noun
+# (SHARE_ANY): anonymous, where the sentence writes it (not carried or resolved), from
+# "named" or "unclear" too.
+SHARE_ANY = True
+_SHARE_OF = re.compile(
+    r"^(?:(?:nearly|only|about|roughly|almost|just|more than|at least|fewer than|over|under)\s+)?"
+    r"[\d.,]+\s*(?:%|percent|per cent)(?:\s+of\s+(?:the\s+|all\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})?$",
+    re.IGNORECASE,
+)
+_SHARE_CUES = ("say", "said", "report", "told", "tell", "believ", "think", "thought", "agree",
+               "feel", "felt", "expect", "want", "indicat", "prefer", "rate", "rated", "consider",
+               "worr", "admit", "claim", "describ", "call", "view", "support", "oppos", "favor")
+
+
+def _share_saying(f: Found) -> bool:
+    cue = (f.cue or "").lower().split()
+    return bool(_SHARE_OF.match((f.source or "").strip(" .,"))) and bool(cue) and cue[0].startswith(
+        _SHARE_CUES
+    )
 
 
 def _singular(word: str) -> str:
