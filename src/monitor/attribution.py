@@ -1128,6 +1128,12 @@ def attribute_article(
             if f.kind == "anonymous" and _named_record(f.source or "") else f
             for f in out
         ]
+    if QUANTIFIER_NOUN:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>quantifier")
+            if f.kind == "anonymous" and _quantifier_noun(f) else f
+            for f in out
+        ]
     if GROUP_ACTING:
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>acting")
@@ -1155,6 +1161,24 @@ def attribute_article(
             for f in out
         ]
     return out
+
+
+# A bare plural quantifier is no source where the word after it is its noun ("Many tasks that
+# you manually complete", "Many earbuds slowly work their way out", "many essays might talk
+# about", "Some of the rocks knocked off"): a verb after "many" / "some" takes no -s ("Many
+# say", "Some cited"), so a cue that opens with a word in -s or with "of" is the noun's
+# (unless that word heads a source: "some senators vented").
+QUANTIFIER_NOUN = True
+_PLURAL_QUANTIFIERS = frozenset({"many", "some", "most", "others", "several", "few", "both", "all"})
+
+
+def _quantifier_noun(f: Found) -> bool:
+    if (f.span or "").strip().lower() not in _PLURAL_QUANTIFIERS or not f.cue:
+        return False
+    w = f.cue.split()[0].lower()
+    if w in _source_heads()[0] or _singular(w) in _source_heads()[0]:
+        return False  # "some senators vented": the group is the source
+    return w == "of" or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "'s", "’s"))
 
 
 # A group of everyday people or businesses doing something is no source (WCXB pages that are
