@@ -1134,6 +1134,12 @@ def attribute_article(
             if f.kind == "anonymous" and _quantifier_noun(f) else f
             for f in out
         ]
+    if MODAL_ADVICE:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>modal")
+            if f.kind == "anonymous" and _modal_advice(f, info) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
     if GROUP_ACTING:
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>acting")
@@ -1179,6 +1185,23 @@ def _quantifier_noun(f: Found) -> bool:
     if w in _source_heads()[0] or _singular(w) in _source_heads()[0]:
         return False  # "some senators vented": the group is the source
     return w == "of" or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "'s", "’s"))
+
+
+# Advice to a group is no attribution to it: "Patient and doctors should always discuss the
+# potential risks", "App users should consider ...", "Team leaders can get the best of both
+# worlds": outside a quotation, an "anonymous" source of the sentence's own followed by
+# "should", "must", "can", "need to" (the modal right after the source) gets no verdict.
+MODAL_ADVICE = True
+_ADVICE = re.compile(r"\s+(?:should|shouldn['’]t|must|can|need to|needs to|have to|ought to)\s+(?!say|tell|argue|attest|confirm)\w", re.IGNORECASE)
+
+
+def _modal_advice(f: Found, info: SentenceInfo) -> bool:
+    if f.quoted or not f.span or (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved")):
+        return False
+    if _QUOTE_MARK.search(info.text):
+        return False
+    k = info.text.find(f.span)
+    return k >= 0 and bool(_ADVICE.match(info.text, k + len(f.span)))
 
 
 # A group of everyday people or businesses doing something is no source (WCXB pages that are
