@@ -1264,7 +1264,8 @@ def _group_acting(f: Found, info: SentenceInfo) -> bool:
 # demonstrates the critical importance of ...", "Hoka added winglets", "Allianz also offers"):
 # outside a quotation, a named source whose cue is such a verb, not followed by "that", a
 # quotation, a colon or a comma (nor, for write / add, by a word that opens a clause or an
-# aside), gets no verdict.
+# aside), gets no verdict; a publication's summary stays named ("TechCrunch offers insight
+# into ...", "The Independent features perspectives from ...": `_CONTENT_OBJECT`).
 THING_VERB = True
 _MAKING = frozenset(re.findall(r"\S+", """
     provides demonstrates grows prioritizes makes offers includes features supports enables
@@ -1278,6 +1279,13 @@ _CLAUSE_NEXT = frozenset(re.findall(r"\S+", """
 """))
 
 
+_CONTENT_OBJECT = frozenset(re.findall(r"\S+", """
+    insight overview perspective perspectives analysis analyses account accounts commentary
+    interview interviews explanation critique assessment profile opinion opinions argument
+    arguments
+"""))
+
+
 def _thing_verb(f: Found, info: SentenceInfo) -> bool:
     if f.quoted or not f.cue or _QUOTE_MARK.search(info.text):
         return False
@@ -1288,6 +1296,9 @@ def _thing_verb(f: Found, info: SentenceInfo) -> bool:
         return False
     k = words.index(verb)
     nxt = words[k + 1] if k + 1 < len(words) else "."
+    after = words[k + 1:k + 5]
+    if _CONTENT_OBJECT.intersection(after) or "look" in after and " ".join(after).count("look at"):
+        return False  # a publication's summary: "TechCrunch offers insight into", "a look at"
     if verb in _MAKING:
         return nxt not in ("that", ",", ":", "“", '"', "‘", "clear")  # "makes clear"
     return nxt not in _CLAUSE_NEXT
@@ -1320,9 +1331,9 @@ def _article_case(infos: list[SentenceInfo]) -> tuple[set[str], set[str]]:
         prev = ""
         for w in info.words:
             if w[:1].islower():
-                lower.add(w.lower())
+                lower.add(w.lower().rstrip("."))
             elif w[:1].isupper() and not title and (prev[:1].islower() or prev == ","):
-                mid.add(w.lower())
+                mid.add(w.lower().rstrip("."))
             prev = w
     return lower, mid
 
