@@ -1301,6 +1301,8 @@ def _thing_verb(f: Found, info: SentenceInfo) -> bool:
         return False  # a publication's summary: "TechCrunch offers insight into", "a look at"
     if verb in _MAKING:
         return nxt not in ("that", ",", ":", "“", '"', "‘", "clear")  # "makes clear"
+    if verb in ("adds", "writes") and nxt in ("a", "an", "the"):
+        return True  # "Carbon ExoArmor adds a functional aesthetic" ("he added a caveat:" reports)
     return nxt not in _CLAUSE_NEXT
 
 
@@ -1315,8 +1317,9 @@ def _thing_verb(f: Found, info: SentenceInfo) -> bool:
 NO_NAME_WORD = True
 _WORD = re.compile(r"[A-Za-z][\w’'.&-]*")
 _NO_NAME_OPENERS = frozenset(re.findall(r"\S+", """
-    the a an this that these those his her its their he she they him them who
+    the a an this that these those his her its their
 """))
+_PRONOUN_WORDS = frozenset({"he", "she", "they", "him", "them", "who"})
 
 
 def _article_case(infos: list[SentenceInfo]) -> tuple[set[str], set[str]]:
@@ -1340,7 +1343,7 @@ def _article_case(infos: list[SentenceInfo]) -> tuple[set[str], set[str]]:
 
 def _has_name_word(src: str, lower: set[str], mid: set[str]) -> bool:
     words = _WORD.findall(src)
-    if any(w.lower() in _NO_NAME_OPENERS for w in words):
+    if words and words[0].lower() in _NO_NAME_OPENERS or any(w.lower() in _PRONOUN_WORDS for w in words):
         return True  # "The company", "His lawyer", "Then she": a description, left as it is
     caps = [w.rstrip(".") for w in words if any(c.isupper() for c in w)]  # "theCUBE" too
     if not caps:
