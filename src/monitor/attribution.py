@@ -1226,11 +1226,11 @@ _BARE = frozenset({"many", "most", "some", "others", "one", "no one"})  # only w
 _REPORTING = tuple(re.findall(r"\S+", """
     say said tell told report find found believ think thought argu claim suggest note noting
     point worr describ view recommend cit accord estimat show indicat stat warn agree expect
-    predict refer highlight mention complain insist pronounc consider fear feel felt know knew
+    predict refer highlight mention complain insist pronounc consider fear feel felt
     explain acknowledg admit announc ask assert caution comment conced confirm contend criti
     declar deny denied doubt emphasi hope maintain observ prais question rate rated recall reject
     remark reveal stress testif urge write wrote shar specul guess attest swear vow promis voic
-    express blam accus credit disput challeng oppos concern rank call prefer want wish spoke
+    express blam accus credit disput challeng oppos concern rank call spoke
     spok talk vent tweet post propos wonder surpris dismay discuss cast enrag anger angr
 """))
 _MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
