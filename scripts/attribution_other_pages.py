@@ -50,7 +50,7 @@ LABELS = ("named", "anonymous", "unclear", "none")
 RULES = ("PAGE_VOICE", "THEY_NOT_ONE", "SOURCE_HEAD", "NOT_A_SOURCE", "NAMED_RECORD")
 # the second round (tune sample "tune2-before", seed 29, drawn with the rules above on)
 RULES2 = ("NO_NAME_WORD", "GROUP_ACTING", "NOT_OPENERS2", "SHARE_ANY", "THING_VERB", "QUANTIFIER_NOUN",
-          "MODAL_ADVICE")
+          "MODAL_ADVICE", "NO_CUE_ANONYMOUS")
 
 
 def half_of(page_id: str) -> str:

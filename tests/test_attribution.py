@@ -1065,3 +1065,10 @@ def test_a_quantifier_before_its_noun_is_no_source(sentence):
 def test_advice_to_a_group_is_no_attribution(sentence):
     """MODAL_ADVICE: a group followed by "should" / "can" is advised, not cited: no verdict."""
     assert who(sentence)[0][0] == "unclear"
+
+
+def test_a_group_mentioned_with_no_cue_is_no_source():
+    """NO_CUE_ANONYMOUS: no cue and no word of saying in the sentence: no verdict."""
+    sentence = ("Beyond IT and business experts, leading organizations increasingly bring HR into "
+                "these CoEs, not just as advisors.")
+    assert who(sentence)[0][0] == "unclear"

@@ -1140,6 +1140,14 @@ def attribute_article(
             if f.kind == "anonymous" and _modal_advice(f, info) else f
             for f, info in zip(out, infos, strict=True)
         ]
+    if NO_CUE_ANONYMOUS:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>no-cue")
+            if f.kind == "anonymous" and not f.cue and not f.quoted and not _QUOTE_MARK.search(info.text)
+            and not (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved"))
+            and not any(w.lower().startswith(_REPORTING) for w in info.words) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
     if GROUP_ACTING:
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>acting")
@@ -1204,6 +1212,14 @@ def _modal_advice(f: Found, info: SentenceInfo) -> bool:
     return k >= 0 and bool(_ADVICE.match(info.text, k + len(f.span)))
 
 
+# An "anonymous" source of the sentence's own with no cue and no word of saying anywhere in
+# the sentence (outside a quotation) is a group mentioned, not cited ("Beyond IT and business
+# experts, leading organizations increasingly bring HR into these CoEs", "a majority of reviews
+# focused on ..."): no verdict. ("This is tweeted by several people", "many Republicans ...
+# continued to affirm their support" keep theirs by "tweet", "affirm".)
+NO_CUE_ANONYMOUS = True
+
+
 # A group of everyday people or businesses doing something is no source (WCXB pages that are
 # not news, scripts/attribution_other_pages.py): "Many companies are looking for ...", "Most
 # people know the Bose flagships", "Some organizations have a PTO buy-out option", "Patient and
@@ -1231,7 +1247,7 @@ _REPORTING = tuple(re.findall(r"\S+", """
     declar deny denied doubt emphasi hope maintain observ prais question rate rated recall reject
     remark reveal stress testif urge write wrote shar specul guess attest swear vow promis voic
     express blam accus credit disput challeng oppos concern rank call spoke
-    spok talk vent tweet post propos wonder surpris dismay discuss cast enrag anger angr
+    spok talk vent tweet post propos wonder surpris dismay discuss cast enrag anger angr affirm
 """))
 _MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
                      "must", "could", "might", "may"})
