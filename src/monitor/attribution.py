@@ -1145,7 +1145,7 @@ def attribute_article(
             replace(f, kind=UNCLEAR, via=f"{f.via}>no-cue")
             if f.kind == "anonymous" and not f.cue and not f.quoted and not _QUOTE_MARK.search(info.text)
             and not (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved"))
-            and not any(w.lower().startswith(_REPORTING) for w in info.words) else f
+            and not any(w.lower().startswith(_SAYING) for w in info.words) else f
             for f, info in zip(out, infos, strict=True)
         ]
     if GROUP_ACTING:
@@ -1249,6 +1249,13 @@ _REPORTING = tuple(re.findall(r"\S+", """
     express blam accus credit disput challeng oppos concern rank call spoke
     spok talk vent tweet post propos wonder surpris dismay discuss cast enrag anger angr affirm
 """))
+# ... and anywhere in the sentence only verbs that are no common nouns ("privacy concerns", "in
+# fear", "reports" say nothing there)
+_SAYING = tuple(re.findall(r"\S+", """
+    say said tell told talk spoke spok tweet argu claim insist announc declar complain warn
+    wonder believ think thought affirm surpris dismay discuss vent enrag anger angr hope propos
+    cast ask explain admit acknowledg deny denied prais criticiz blam accus urge vow promis
+"""))
 _MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
                      "must", "could", "might", "may"})
 
@@ -1271,7 +1278,9 @@ def _group_acting(f: Found, info: SentenceInfo) -> bool:
     if cue and cue[0] in _MODALS:
         return True
     # a word of saying anywhere in the sentence ("gathered ... to talk about", "is tweeted by")
-    return not any(w.lower().startswith(_REPORTING) for w in [*cue, *info.words])
+    if any(w.startswith(_REPORTING) for w in cue):
+        return False
+    return not any(w.lower().startswith(_SAYING) for w in info.words)
 
 
 # A verb of making or adding with a thing for its object reports nothing (WCXB pages that are
