@@ -1155,7 +1155,10 @@ def attribute_article(
             for f, info in zip(out, infos, strict=True)
         ]
     if NO_NAME_WORD and any(f.kind == "named" for f in out):
-        lower, mid = _article_case(infos)
+        lower, mid = _article_case(infos, {
+            re.sub(r"['’]s$", "", w.rstrip(".")).lower()
+            for f in out if f.kind == "named" for w in _WORD.findall(f.source or "")
+        })
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>no-name")
             if f.kind == "named" and not _has_name_word(f.source or "", lower, mid) else f
@@ -1347,12 +1350,15 @@ _NO_NAME_OPENERS = frozenset(re.findall(r"\S+", """
 _PRONOUN_WORDS = frozenset({"he", "she", "they", "him", "them", "who"})
 
 
-def _article_case(infos: list[SentenceInfo]) -> tuple[set[str], set[str]]:
-    """Words the article writes in lower case; words it capitalises after a lower-case word
-    or a comma (in sentences that are not title case)."""
+def _article_case(infos: list[SentenceInfo], wanted: set[str]) -> tuple[set[str], set[str]]:
+    """Of the `wanted` words (lower case), those the article writes in lower case; those it
+    capitalises after a lower-case word or a comma (in sentences that are not title case)."""
     lower: set[str] = set()
     mid: set[str] = set()
     for info in infos:
+        text = info.text.lower()
+        if not any(w in text for w in wanted):
+            continue
         words = [w for w in info.words if w[:1].isalpha()]
         caps = sum(w[:1].isupper() for w in words)
         title = caps * 2 > len(words)
