@@ -1260,7 +1260,7 @@ _SAYING = tuple(re.findall(r"\S+", """
     cast ask explain admit acknowledg deny denied prais criticiz blam accus urge vow promis
 """))
 _MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
-                     "must", "could", "might", "may"})
+                     "must"})  # not "might" / "may" / "could": "Some people might respond by saying"
 
 
 def _group_acting(f: Found, info: SentenceInfo) -> bool:
