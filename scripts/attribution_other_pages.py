@@ -14,11 +14,16 @@ the same label and source; claims of the sample whose label or source changed ar
 ("changed") and sampled claims not judged yet are listed ("to judge").
 
 Run: ``python scripts/attribution_other_pages.py [--half tune|check] [--sample 100] [--seed 7]
-[--judged benchmarks/attribution_other_pages.json] [--rules-off] [--dump FILE]``.
-``--rules-off`` turns off the rules written for these pages (``RULES``): the labels before them.
-The judged file holds three samples ("sample"): "tune-before" (``--half tune --rules-off
---sample 100``, seed 7), "tune-after" (``--half tune --sample 60 --seed 11``, with the rules)
-and "check-before" (``--half check --rules-off --sample 60``, seed 7, read once).
+[--judged benchmarks/attribution_other_pages.json] [--rules-off] [--off FLAG ...] [--dump FILE]``.
+``--rules-off`` turns off the rules written for these pages (``RULES`` and the second round's
+``RULES2``): the labels before them; ``--off FLAG`` turns one flag off. The judged file holds
+its samples by name ("sample"): the first round's "tune-before" (``--half tune --rules-off
+--sample 100``, seed 7), "tune-after" (``--half tune --sample 60 --seed 11``, with ``RULES``)
+and "check-before" (``--half check --rules-off --sample 60``, seed 7, read once); the second
+round's "tune2-before" (``--half tune --sample 80 --seed 29`` with ``RULES`` on and ``RULES2``
+off, i.e. ``--off`` each of them), "tune2-after" (``--half tune --sample 60 --seed 43``, all
+rules) and "check2-before" (``--half check --sample 60 --seed 59``, ``RULES2`` off, read once).
+Changed labels of any sample are listed ("changed since judged").
 
 Judging rule (docs/scoring.md section 1): named = a name of a person, organisation, publication
 or document ("Google", "the CDC", "Smith"); anonymous = unnamed people or bodies that do speak
@@ -26,6 +31,13 @@ or hold a view ("officials", "a spokesman", "experts", "many users", "studies sh
 page's own assertion (none), the narrator ("I", "we": the outlet itself, which is not an
 unnamed source), the reader ("you"), software or UI speaking ("the function returns", "the
 dashboard says"), a thing that is no source ("the rules", "this guide"), or the wrong name.
+Second round, the same rule written out: named = a named person, organisation, publication or
+document that says, finds, estimates, announces or believes something; anonymous = unnamed
+people or records doing so ("Many students find that ...", "Some people refer to ... as",
+"63% said", "one tester wrote"); wrong: the page's own assertion, a group or product doing
+something ("Many companies are looking for", "Ansible provides", "Hoka added"), advice to a
+group ("Users should ..."), a span that is no one, a carried source that does not speak in the
+sentence, a record whose maker is named, or the wrong name.
 """
 
 from __future__ import annotations
@@ -48,6 +60,9 @@ BENCH = Path(os.environ.get("MONITOR_BENCH_DIR", REPO.parent.parent / "shared" /
 LABELS = ("named", "anonymous", "unclear", "none")
 # the rules added for these pages (docs/scoring.md, "Pages that are not news")
 RULES = ("PAGE_VOICE", "THEY_NOT_ONE", "SOURCE_HEAD", "NOT_A_SOURCE", "NAMED_RECORD")
+# the second round (tune sample "tune2-before", seed 29, drawn with the rules above on)
+RULES2 = ("NO_NAME_WORD", "GROUP_ACTING", "NOT_OPENERS2", "SHARE_ANY", "THING_VERB", "QUANTIFIER_NOUN",
+          "MODAL_ADVICE", "NO_CUE_ANONYMOUS")
 
 
 def half_of(page_id: str) -> str:
@@ -106,10 +121,14 @@ def main() -> None:
         "--rules-off", action="store_true",
         help="without the rules for pages that are not news (the labels before them)",
     )
+    ap.add_argument("--off", action="append", default=[], metavar="FLAG",
+                    help="turn one rule flag of monitor.attribution off (e.g. NO_NAME_WORD)")
     args = ap.parse_args()
     if args.rules_off:
-        for flag in RULES:
+        for flag in RULES + RULES2:
             setattr(attribution, flag, False)
+    for flag in args.off:
+        setattr(attribution, flag, False)
     truth = json.loads((BENCH / "extraction-dev2" / "ground-truth.json").read_text())
     rows = run(args.half)
     if args.dump:
@@ -150,8 +169,7 @@ def main() -> None:
                 continue
             r = now.get(key(j))
             if r is None or r["label"] != j["label"] or r["attributed_to"] != j["attributed_to"]:
-                if j.get("sample") != "tune-after":  # drawn after the rules: never changes
-                    changed.append((j, r))
+                changed.append((j, r))
                 continue
             for t in (r["type"], "all"):
                 right[(j.get("sample", "tune-before"), j["label"], t)][j["verdict"]] += 1
@@ -167,7 +185,8 @@ def main() -> None:
         print(f"\nchanged since judged: {len(changed)}")
         for j, r in changed:
             new = f"{r['label']} {r['attributed_to']!r}" if r else "no claim"
-            print(f"  [{j['page']}] {j['label']} {j['attributed_to']!r} ({j['verdict']}) -> {new}: {j['sentence'][:120]}")
+            print(f"  {j.get('sample', 'tune-before')} [{j['page']}] {j['label']} {j['attributed_to']!r} "
+                  f"({j['verdict']}) -> {new}: {j['sentence'][:120]}")
 
 
 if __name__ == "__main__":

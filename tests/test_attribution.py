@@ -971,3 +971,104 @@ def test_they_is_not_one_named_person():
     """THEY_NOT_ONE: "they" resolved to one person gets no verdict."""
     text = ("Jeb Bush said the crowd was hostile.", "They have consistently booed his answers.")
     assert who(*text)[1][0] == "unclear"
+
+
+# ------------------------------------------- pages that are not news, second round (WCXB tune)
+
+
+def test_a_named_source_whose_capitals_are_common_words_gets_no_verdict():
+    """NO_NAME_WORD: "Customers" is capitalised only as the sentence's first word (the page
+    writes "customers" elsewhere); a name the page capitalises mid-sentence stays named."""
+    text = ("The movers got good reviews from customers in 2024.",
+            "Customers frequently mention that the team operates with impressive efficiency.")
+    assert who(*text)[1] == ("unclear", "Customers")
+    text = ("Price said the bill would pass.", "The price of the bill is high, according to Price.")
+    assert who(*text)[0] == ("named", "Price")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        ("Most team leaders ignore these innate drivers and instead prioritize strict guidelines "
+         "to ensure the team delivers consistent results."),
+        "Many companies are looking for photographs in which people are happily interacting with one another.",
+        "Some people like to have everything on their phones while others enjoy having everything printed out.",
+    ],
+)
+def test_an_everyday_group_doing_something_is_no_source(sentence):
+    """GROUP_ACTING: companies, people, team leaders acting (no word of saying): no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ask these questions upfront to avoid surprises on moving day.",
+        "Having said that, you should never submit MPN in the GTIN attribute.",
+        "According to detailed technical analysis, the vulnerability manifests in how LDAP referrals are processed.",
+    ],
+)
+def test_imperatives_and_openers_name_no_one(sentence):
+    """NOT_OPENERS2: "Ask these", "Having", "According" open no name: the page's own (none)."""
+    assert who(sentence) == [("none", None)]
+
+
+@pytest.mark.parametrize(
+    "sentence, source",
+    [
+        ("In the survey, 85% of CPAs said that Drake Tax's pricing was their most liked feature.",
+         "85% of CPAs"),
+        ("Nearly 59% said they trust products backed by research.", "Nearly 59%"),
+        ("And 78% of surveyed exercisers say they work out primarily for mental well-being.",
+         "78% of surveyed exercisers"),
+    ],
+)
+def test_a_share_of_any_group_that_says_is_anonymous(sentence, source):
+    """SHARE_ANY: a share of any group (or a bare share) with a saying cue: unnamed people."""
+    assert who(sentence) == [("anonymous", source)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At the bottom of the playbook execution, Ansible provides a summary of the nodes that were targeted.",
+        "GEICO writes property and casualty policies, primarily private passenger auto, in all 50 states.",
+        ("Bluetooth 5.4 keeps you connected to your phone and watch, while the Nothing X app adds "
+         "Adaptive Bass Enhancement."),
+    ],
+)
+def test_a_product_making_or_adding_a_thing_reports_nothing(sentence):
+    """THING_VERB: "provides a summary", "writes ... policies", "adds Adaptive ...": no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many tasks that you manually complete can be converted to a GitHub Actions workflow.",
+        "Many earbuds slowly work their way out of the ear over time, especially if you have small ears.",
+    ],
+)
+def test_a_quantifier_before_its_noun_is_no_source(sentence):
+    """QUANTIFIER_NOUN: "Many tasks", "Many earbuds": the cue the models took is the noun."""
+    assert who(sentence) == [("unclear", "Many")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        ("Patient and doctors should always discuss the potential risks and potential benefits "
+         "as they relate to that patient's unique situation."),
+        "Team members should understand why what they do is important so that they'll feel a sense of progress.",
+    ],
+)
+def test_advice_to_a_group_is_no_attribution(sentence):
+    """MODAL_ADVICE: a group followed by "should" / "can" is advised, not cited: no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+
+
+def test_a_group_mentioned_with_no_cue_is_no_source():
+    """NO_CUE_ANONYMOUS: no cue and no word of saying in the sentence: no verdict."""
+    sentence = ("Beyond IT and business experts, leading organizations increasingly bring HR into "
+                "these CoEs, not just as advisors.")
+    assert who(sentence)[0][0] == "unclear"

@@ -1118,7 +1118,8 @@ def attribute_article(
     if SOURCE_HEAD:
         out = [
             replace(f, kind=UNCLEAR, via=f"{f.via}>head")
-            if f.kind == "anonymous" and not source_head_ok(f.source or "") else f
+            if f.kind == "anonymous" and not source_head_ok(f.source or "")
+            and not (SHARE_ANY and _share_saying(f)) else f
             for f in out
         ]
     if NAMED_RECORD:
@@ -1127,7 +1128,265 @@ def attribute_article(
             if f.kind == "anonymous" and _named_record(f.source or "") else f
             for f in out
         ]
+    if QUANTIFIER_NOUN:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>quantifier")
+            if f.kind == "anonymous" and _quantifier_noun(f) else f
+            for f in out
+        ]
+    if MODAL_ADVICE:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>modal")
+            if f.kind == "anonymous" and _modal_advice(f, info) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
+    if NO_CUE_ANONYMOUS:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>no-cue")
+            if f.kind == "anonymous" and not f.cue and not f.quoted and not _QUOTE_MARK.search(info.text)
+            and not (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved"))
+            and not any(w.lower().startswith(_SAYING) for w in info.words) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
+    if GROUP_ACTING:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>acting")
+            if f.kind == "anonymous" and _group_acting(f, info) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
+    if NO_NAME_WORD and any(f.kind == "named" for f in out):
+        lower, mid = _article_case(infos, {
+            re.sub(r"['’]s$", "", w.rstrip(".")).lower()
+            for f in out if f.kind == "named" for w in _WORD.findall(f.source or "")
+        })
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>no-name")
+            if f.kind == "named" and not _has_name_word(f.source or "", lower, mid) else f
+            for f in out
+        ]
+    if THING_VERB:
+        out = [
+            replace(f, kind=UNCLEAR, via=f"{f.via}>thing-verb")
+            if f.kind == "named" and _thing_verb(f, info) else f
+            for f, info in zip(out, infos, strict=True)
+        ]
+    if SHARE_ANY:
+        out = [
+            replace(f, kind="anonymous", via=f"{f.via}>share")
+            if f.kind in ("named", UNCLEAR) and f.source == f.span and _share_saying(f)
+            and not (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved")) else f
+            for f in out
+        ]
     return out
+
+
+# A bare plural quantifier is no source where the word after it is its noun ("Many tasks that
+# you manually complete", "Many earbuds slowly work their way out", "many essays might talk
+# about", "Some of the rocks knocked off"): a verb after "many" / "some" takes no -s ("Many
+# say", "Some cited"), so a cue that opens with a word in -s or with "of" is the noun's
+# (unless that word heads a source: "some senators vented").
+QUANTIFIER_NOUN = True
+_PLURAL_QUANTIFIERS = frozenset({"many", "some", "most", "others", "several", "few", "both", "all"})
+
+
+def _quantifier_noun(f: Found) -> bool:
+    if (f.span or "").strip().lower() not in _PLURAL_QUANTIFIERS or not f.cue:
+        return False
+    w = f.cue.split()[0].lower()
+    if w in _source_heads()[0] or _singular(w) in _source_heads()[0]:
+        return False  # "some senators vented": the group is the source
+    return w == "of" or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "'s", "’s"))
+
+
+# Advice to a group is no attribution to it: "Patient and doctors should always discuss the
+# potential risks", "App users should consider ...", "Team leaders can get the best of both
+# worlds": outside a quotation, an "anonymous" source of the sentence's own followed by
+# "should", "must", "can", "need to" (the modal right after the source) gets no verdict.
+MODAL_ADVICE = True
+_ADVICE = re.compile(r"\s+(?:should|shouldn['’]t|must|can|need to|needs to|have to|ought to)\s+(?!say|tell|argue|attest|confirm)\w", re.IGNORECASE)
+
+
+def _modal_advice(f: Found, info: SentenceInfo) -> bool:
+    if f.quoted or not f.span or (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved")):
+        return False
+    if _QUOTE_MARK.search(info.text):
+        return False
+    k = info.text.find(f.span)
+    return k >= 0 and bool(_ADVICE.match(info.text, k + len(f.span)))
+
+
+# An "anonymous" source of the sentence's own with no cue and no word of saying anywhere in
+# the sentence (outside a quotation) is a group mentioned, not cited ("Beyond IT and business
+# experts, leading organizations increasingly bring HR into these CoEs", "a majority of reviews
+# focused on ..."): no verdict. ("This is tweeted by several people", "many Republicans ...
+# continued to affirm their support" keep theirs by "tweet", "affirm".)
+NO_CUE_ANONYMOUS = True
+
+
+# A group of everyday people or businesses doing something is no source (WCXB pages that are
+# not news, scripts/attribution_other_pages.py): "Many companies are looking for ...", "Most
+# people know the Bose flagships", "Some organizations have a PTO buy-out option", "Patient and
+# doctors should always discuss ...", "No one was asking for ...". Outside a quotation, an
+# "anonymous" source of its own sentence headed by such a group (`_EVERYDAY`: people, users,
+# companies, students, ...; not officials, experts, analysts, critics, supporters, researchers,
+# whose actions PolNeAR attributes), whose cue holds no word of saying, finding or thinking
+# (`_REPORTING` stems), or opens with a modal ("should", "can"), gets no verdict.
+GROUP_ACTING = True
+_EVERYDAY = frozenset(re.findall(r"\S+", """
+    people person persons individuals folks everyone everybody someone somebody anyone nobody
+    companies company businesses business organizations organisations
+    organization firms brands users user customers customer consumers consumer students student
+    investors investor leaders leader managers employees workers owners homeowners buyers
+    shoppers travelers travellers parents agents developers designers marketers teams team clients
+    patients readers viewers fans families kids children adults drivers creators professionals
+    applicants organizers organisers lawyers employers beginners
+"""))
+_BARE = frozenset({"many", "most", "some", "others", "one", "no one"})  # only with no cue
+_REPORTING = tuple(re.findall(r"\S+", """
+    say said tell told report find found believ think thought argu claim suggest note noting
+    point worr describ view recommend cit accord estimat show indicat stat warn agree expect
+    predict refer highlight mention complain insist pronounc consider fear feel felt
+    explain acknowledg admit announc ask assert caution comment conced confirm contend criti
+    declar deny denied doubt emphasi hope maintain observ prais question rate rated recall reject
+    remark reveal stress testif urge write wrote shar specul guess attest swear vow promis voic
+    express blam accus credit disput challeng oppos concern rank call spoke
+    spok talk vent tweet post propos wonder surpris dismay discuss cast enrag anger angr affirm
+"""))
+# ... and anywhere in the sentence only verbs that are no common nouns ("privacy concerns", "in
+# fear", "reports" say nothing there)
+_SAYING = tuple(re.findall(r"\S+", """
+    say said tell told talk spoke spok tweet argu claim insist announc declar complain warn
+    wonder believ think thought affirm surpris dismay discuss vent enrag anger angr hope propos
+    cast ask explain admit acknowledg deny denied prais criticiz blam accus urge vow promis
+"""))
+_MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
+                     "must"})  # not "might" / "may" / "could": "Some people might respond by saying"
+
+
+def _group_acting(f: Found, info: SentenceInfo) -> bool:
+    if f.quoted or (f.via or "").startswith((*_CARRIED, "quote", "ahead")) or not f.span:
+        return False
+    if _QUOTE_MARK.search(info.text):
+        return False
+    span = re.sub(r"^(?:(?:nearly|only|about|roughly|almost|just|more than)\s+)?", "", f.span.strip(),
+                  flags=re.IGNORECASE)
+    m = re.match(r"(.+?)\s+of\s+(.*)$", span)
+    if m:
+        span = m[2]
+    part = re.split(r",|\(|\b(?:from|at|with|in|for|who|which|on|like|including|that)\b", span)[0]
+    words = [w.lower() for w in re.findall(r"[A-Za-z][\w’'-]*", part)]
+    cue = (f.cue or "").lower().split()
+    if not words or not (words[-1] in _EVERYDAY or not cue and " ".join(words) in _BARE):
+        return False
+    if cue and cue[0] in _MODALS:
+        return True
+    # a word of saying anywhere in the sentence ("gathered ... to talk about", "is tweeted by")
+    if any(w.startswith(_REPORTING) for w in cue):
+        return False
+    return not any(w.lower().startswith(_SAYING) for w in info.words)
+
+
+# A verb of making or adding with a thing for its object reports nothing (WCXB pages that are
+# not news: "Ansible provides a summary of the nodes", "the Nothing X app adds Adaptive ...",
+# "The AI writes code", "GEICO writes property and casualty policies", "CVE-2024-49113
+# demonstrates the critical importance of ...", "Hoka added winglets", "Allianz also offers"):
+# outside a quotation, a named source whose cue is such a verb, not followed by "that", a
+# quotation, a colon or a comma (nor, for write / add, by a word that opens a clause or an
+# aside), gets no verdict; a publication's summary stays named ("TechCrunch offers insight
+# into ...", "The Independent features perspectives from ...": `_CONTENT_OBJECT`).
+THING_VERB = True
+_MAKING = frozenset(re.findall(r"\S+", """
+    provides demonstrates grows prioritizes makes offers includes features supports enables
+    allows lets
+"""))  # the present tense of product pages: "he offered no proof", "wrote one amendment" report
+_WRITING = frozenset({"writes", "adds", "added"})
+_CLAUSE_NEXT = frozenset(re.findall(r"\S+", """
+    that , : “ " ‘ ' in on to about of back recently earlier later last this also further then
+    separately today yesterday monday tuesday wednesday thursday friday saturday sunday he she
+    they it we i there his her their its — – ( ; . a an the
+"""))
+
+
+_CONTENT_OBJECT = frozenset(re.findall(r"\S+", """
+    insight overview perspective perspectives analysis analyses account accounts commentary
+    interview interviews explanation critique assessment profile opinion opinions argument
+    arguments
+"""))
+
+
+def _thing_verb(f: Found, info: SentenceInfo) -> bool:
+    if f.quoted or not f.cue or _QUOTE_MARK.search(info.text):
+        return False
+    words = [w.lower() for w in info.words]
+    cue = f.cue.lower().split()
+    verb = next((w for w in cue if w in _MAKING or w in _WRITING), None)
+    if verb is None or verb not in words:
+        return False
+    k = words.index(verb)
+    nxt = words[k + 1] if k + 1 < len(words) else "."
+    after = words[k + 1:k + 5]
+    if _CONTENT_OBJECT.intersection(after) or "look" in after and " ".join(after).count("look at"):
+        return False  # a publication's summary: "TechCrunch offers insight into", "a look at"
+    if verb in _MAKING:
+        return nxt not in ("that", ",", ":", "“", '"', "‘", "clear")  # "makes clear"
+    if verb in ("adds", "writes") and nxt in ("a", "an", "the"):
+        return True  # "Carbon ExoArmor adds a functional aesthetic" ("he added a caveat:" reports)
+    return nxt not in _CLAUSE_NEXT
+
+
+# A "named" source with no name in it (WCXB pages that are not news, scripts/
+# attribution_other_pages.py): its capitals are those of a sentence's first word ("Customers
+# frequently mention", "Colleges are seeking", "Take a look at", "Finally, while I maintain",
+# "Social proof demonstrates", "Others clutch their charging cables and say"). A capitalised
+# word of the source is a name's unless the article writes it in lower case somewhere and never
+# capitalised after a lower-case word or a comma (outside title-case lines); acronyms, words with
+# digits or inner capitals are names. A named source with capitals, none a name's: no verdict.
+# Sources without any capital ("the company", "the firm") are left as they are.
+NO_NAME_WORD = True
+_WORD = re.compile(r"[A-Za-z][\w’'.&-]*")
+_NO_NAME_OPENERS = frozenset(re.findall(r"\S+", """
+    the a an this that these those his her its their
+"""))
+_PRONOUN_WORDS = frozenset({"he", "she", "they", "him", "them", "who"})
+
+
+def _article_case(infos: list[SentenceInfo], wanted: set[str]) -> tuple[set[str], set[str]]:
+    """Of the `wanted` words (lower case), those the article writes in lower case; those it
+    capitalises after a lower-case word or a comma (in sentences that are not title case)."""
+    lower: set[str] = set()
+    mid: set[str] = set()
+    for info in infos:
+        text = info.text.lower()
+        if not any(w in text for w in wanted):
+            continue
+        words = [w for w in info.words if w[:1].isalpha()]
+        caps = sum(w[:1].isupper() for w in words)
+        title = caps * 2 > len(words)
+        prev = ""
+        for w in info.words:
+            if w[:1].islower():
+                lower.add(w.lower().rstrip("."))
+            elif w[:1].isupper() and not title and (prev[:1].islower() or prev == ","):
+                mid.add(w.lower().rstrip("."))
+            prev = w
+    return lower, mid
+
+
+def _has_name_word(src: str, lower: set[str], mid: set[str]) -> bool:
+    words = _WORD.findall(src)
+    if words and words[0].lower() in _NO_NAME_OPENERS or any(w.lower() in _PRONOUN_WORDS for w in words):
+        return True  # "The company", "His lawyer", "Then she": a description, left as it is
+    caps = [w.rstrip(".") for w in words if any(c.isupper() for c in w)]  # "theCUBE" too
+    if not caps:
+        return True  # "the firm": no capital to judge by
+    for w in caps:
+        w = re.sub(r"['’]s$", "", w)
+        if not w or any(c.isupper() or c.isdigit() for c in w[1:]):
+            return True  # "AI", "LULUCF", "McDonald", "CVE-2024-49113"
+        lw = w.lower()
+        if lw in mid or lw not in lower:
+            return True
+    return False
 
 
 # A record that names who made it is no unnamed source ("Recent Statista figures show ...",
@@ -1169,6 +1428,17 @@ _NOT_OPENERS = frozenset(re.findall(r"\S+", """
     before as for to by with without from into onto not don't do does did use using
     let's let see click learn find get make keep try check please here there based
 """))
+# the second round (NOT_OPENERS2): imperatives and openers no name or group starts with
+# ("Ask these questions upfront", "Take a look at", "Evaluate the nature ...", "According to
+# detailed technical analysis", "Having said that", "Finally, while I maintain", "Notable
+# changes include")
+NOT_OPENERS2 = True
+_NOT_OPENERS2 = frozenset(re.findall(r"\S+", """
+    according having finally ask evaluate take consider choose look looking pay give start
+    remember avoid add visit follow go put contact explore discover compare select create
+    install download imagine pick ensure notable there's there’s here's here’s
+    additionally moreover furthermore
+"""))
 _NOUN_CUES = frozenset(re.findall(r"\S+", """
     claims claim calls call notes note report reports states state links projects project
     points comments reviews estimates figures lists plans questions answers
@@ -1187,7 +1457,8 @@ def _not_a_source(f: Found, info: SentenceInfo) -> Found:
     if f.kind in ("none",) or not f.source and not f.cue:
         return f
     first = (f.source or "").split()[:1]
-    bad = bool(first) and first[0].lower().strip("“\"(") in _NOT_OPENERS
+    opener = first[0].lower().strip("“\"(") if first else ""
+    bad = opener in _NOT_OPENERS or NOT_OPENERS2 and opener in _NOT_OPENERS2
     cue = (f.cue or "").split()[:1]
     if not bad and cue and cue[0].lower() in _NOUN_CUES:
         m = re.search(
@@ -1217,6 +1488,28 @@ _SHARE = re.compile(
     r"four|five|ten|\d+)(?:\s+\w+)?|(?:two|three|four|five|six|\d+) (?:others|more))$",
     re.IGNORECASE,
 )
+
+
+# ... but a share of any group that says, reports or believes is people asked ("21% of
+# adolescents said", "36% of graduates reported", "Nearly 59% said"), whatever the noun
+# (SHARE_ANY): anonymous, where the sentence writes it (not carried or resolved), from
+# "named" or "unclear" too.
+SHARE_ANY = True
+_SHARE_OF = re.compile(
+    r"^(?:(?:nearly|only|about|roughly|almost|just|more than|at least|fewer than|over|under)\s+)?"
+    r"[\d.,]+\s*(?:%|percent|per cent)(?:\s+of\s+(?:the\s+|all\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})?$",
+    re.IGNORECASE,
+)
+_SHARE_CUES = ("say", "said", "report", "told", "tell", "believ", "think", "thought", "agree",
+               "feel", "felt", "expect", "want", "indicat", "prefer", "rate", "rated", "consider",
+               "worr", "admit", "claim", "describ", "call", "view", "support", "oppos", "favor")
+
+
+def _share_saying(f: Found) -> bool:
+    cue = (f.cue or "").lower().split()
+    return bool(_SHARE_OF.match((f.source or "").strip(" .,"))) and bool(cue) and cue[0].startswith(
+        _SHARE_CUES
+    )
 
 
 def _singular(word: str) -> str:
