@@ -25,6 +25,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -1116,60 +1117,33 @@ def attribute_article(
     if NOT_A_SOURCE:
         out = [_not_a_source(f, info) for f, info in zip(out, infos, strict=True)]
     if SOURCE_HEAD:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>head")
-            if f.kind == "anonymous" and not source_head_ok(f.source or "")
-            and not (SHARE_ANY and _share_saying(f)) else f
-            for f in out
-        ]
+        out = _no_verdict(out, infos, "anonymous", "head", lambda f, _: (
+            not source_head_ok(f.source or "") and not (SHARE_ANY and _share_saying(f))
+        ))
     if NAMED_RECORD:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>named-record")
-            if f.kind == "anonymous" and _named_record(f.source or "") else f
-            for f in out
-        ]
+        out = _no_verdict(out, infos, "anonymous", "named-record",
+                          lambda f, _: _named_record(f.source or ""))
     if QUANTIFIER_NOUN:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>quantifier")
-            if f.kind == "anonymous" and _quantifier_noun(f) else f
-            for f in out
-        ]
+        out = _no_verdict(out, infos, "anonymous", "quantifier", lambda f, _: _quantifier_noun(f))
     if MODAL_ADVICE:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>modal")
-            if f.kind == "anonymous" and _modal_advice(f, info) else f
-            for f, info in zip(out, infos, strict=True)
-        ]
+        out = _no_verdict(out, infos, "anonymous", "modal", _modal_advice)
     if NO_CUE_ANONYMOUS:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>no-cue")
-            if f.kind == "anonymous" and not f.cue and not f.quoted and not _QUOTE_MARK.search(info.text)
+        out = _no_verdict(out, infos, "anonymous", "no-cue", lambda f, info: (
+            not f.cue and not f.quoted and not _QUOTE_MARK.search(info.text)
             and not (f.via or "").startswith((*_CARRIED, "quote", "ahead", "resolved"))
-            and not any(w.lower().startswith(_SAYING) for w in info.words) else f
-            for f, info in zip(out, infos, strict=True)
-        ]
+            and not any(w.lower().startswith(_SAYING) for w in info.words)
+        ))
     if GROUP_ACTING:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>acting")
-            if f.kind == "anonymous" and _group_acting(f, info) else f
-            for f, info in zip(out, infos, strict=True)
-        ]
+        out = _no_verdict(out, infos, "anonymous", "acting", _group_acting)
     if NO_NAME_WORD and any(f.kind == "named" for f in out):
         lower, mid = _article_case(infos, {
             re.sub(r"['’]s$", "", w.rstrip(".")).lower()
             for f in out if f.kind == "named" for w in _WORD.findall(f.source or "")
         })
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>no-name")
-            if f.kind == "named" and not _has_name_word(f.source or "", lower, mid) else f
-            for f in out
-        ]
+        out = _no_verdict(out, infos, "named", "no-name",
+                          lambda f, _: not _has_name_word(f.source or "", lower, mid))
     if THING_VERB:
-        out = [
-            replace(f, kind=UNCLEAR, via=f"{f.via}>thing-verb")
-            if f.kind == "named" and _thing_verb(f, info) else f
-            for f, info in zip(out, infos, strict=True)
-        ]
+        out = _no_verdict(out, infos, "named", "thing-verb", _thing_verb)
     if SHARE_ANY:
         out = [
             replace(f, kind="anonymous", via=f"{f.via}>share")
@@ -1387,6 +1361,19 @@ def _has_name_word(src: str, lower: set[str], mid: set[str]) -> bool:
         if lw in mid or lw not in lower:
             return True
     return False
+
+
+def _no_verdict(
+    out: list[Found], infos: list[SentenceInfo], kind: str, tag: str,
+    test: Callable[[Found, SentenceInfo], bool],
+) -> list[Found]:
+    """`out` with each `kind` label for which `test(found, its sentence)` holds made UNCLEAR
+    (no verdict), `tag` added to where it came from (the benchmark's table of "anonymous" labels
+    by origin reads it)."""
+    return [
+        replace(f, kind=UNCLEAR, via=f"{f.via}>{tag}") if f.kind == kind and test(f, info) else f
+        for f, info in zip(out, infos, strict=True)
+    ]
 
 
 # A record that names who made it is no unnamed source ("Recent Statista figures show ...",
