@@ -53,8 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bilingual  # the enzh-dev documents, cut as in the bilingual benchmark
 
-from monitor import pipeline, steps
-from monitor.checks import check_numbers
+from monitor import glossary, pipeline, steps
+from monitor.checks import check_numbers, cross_source, features
 from monitor.checks.blame import counts
 from monitor.checks.cross_source import _after_words
 from monitor.checks.features import _M
@@ -476,6 +476,98 @@ def run_checks(landed: Landed, plain: bool) -> list[NumberCheck]:
     return check_numbers(landed.mentions, use_stories=not plain)
 
 
+def _halves(bi: list[Doc]) -> list[Doc]:
+    """Each bilingual document as an English-only and a Chinese-only article of two sources."""
+    out = []
+    for d in bi:
+        lines = [x for x in d.text.splitlines() if x.strip()]
+        for lang, part in (("en", lines[0::2]), ("zh", lines[1::2])):
+            out.append(Doc(f"{lang}_{d.name}", "\n".join(part) + "\n", d.name,
+                           f"{lang}.example", f"{lang} outlet", None, "half"))
+    return out
+
+
+def _plant_in_chinese_halves(
+    bi: list[Doc], halves: list[Doc], landed: Landed, seed: int = 5
+) -> tuple[list[Doc], list[tuple[str, int]]]:
+    """In each pair the stories join, one figure of the Chinese half whose value and unit the
+    English half also states (no year, at least 3) multiplied by ten: the docs and the
+    (document, sequence number) of each planted figure."""
+    rng = random.Random(seed)
+    by_art: dict[str, list[MentionRecord]] = defaultdict(list)
+    for r in landed.mentions:
+        by_art[r.article_id].append(r)
+    new = {d.name: d for d in halves}
+    cases = []
+    for d in bi:
+        ea, za = landed.by_name["en_" + d.name], landed.by_name["zh_" + d.name]
+        if landed.story_of.get(ea) is None or landed.story_of.get(ea) != landed.story_of.get(za):
+            continue
+        stated = {(r.value, r.unit) for r in by_art[ea]}
+        cands = [r for r in by_art[za] if (r.value, r.unit) in stated and r.value >= 3
+                 and not _YEARLIKE.match(f"{r.value:g}")]
+        if not cands:
+            continue
+        r = rng.choice(cands)
+        scaled = scaled_literal(r.text, r.value, 10)
+        zd = new["zh_" + d.name]
+        k = r.start if r.start is not None else (r.context or "").find(r.text)
+        para = r.context or ""
+        if scaled is None or para[k : k + len(r.text)] != r.text or zd.text.count(para) != 1:
+            continue
+        text = zd.text.replace(para, para[:k] + scaled + para[k + len(r.text) :])
+        new[zd.name] = Doc(**{**zd.__dict__, "text": text})
+        cases.append((zd.name, r.seq))
+    return list(new.values()), cases
+
+
+def checks_across_languages(bi: list[Doc], work: Path, cache: dict, out: Any) -> dict[str, Any]:
+    """Number checks between the English and Chinese halves of every bilingual document, with
+    the news glossary alone (the code before CC-CEDICT's glosses) and with the dictionary: the
+    comparisons made on the real halves (human translations: a sure conflict is nearly always
+    a false alarm) and the x10 slips planted in the Chinese halves found as sure conflicts."""
+    halves = _halves(bi)
+    res: dict[str, Any] = {}
+    try:
+        for label, dictionary in (("news glossary alone", False), ("with CC-CEDICT", True)):
+            glossary.DICTIONARY = dictionary
+            for f in (glossary._dictionary, features.tokens, features._gloss_words,
+                      cross_source._near_words):
+                f.cache_clear()
+            landed = land(halves, work / f"xcheck{int(dictionary)}", registry=True, cache=cache)
+            joined = sum(1 for d in bi if landed.story_of.get(landed.by_name["en_" + d.name])
+                         == landed.story_of.get(landed.by_name["zh_" + d.name]))
+            checks = [c for c in run_checks(landed, False) if c.kind == "cross_source"]
+            sure = [c for c in checks if c.verdict == "conflict" and counts(c)]
+            agree = sum(1 for c in checks if c.verdict == "consistent")
+            docs, cases = _plant_in_chinese_halves(bi, halves, landed)
+            planted = land(docs, work / f"xplant{int(dictionary)}", registry=True, cache=cache)
+            recs = {r.mention_id: r for r in planted.mentions}
+            hits = set()
+            for c in run_checks(planted, False):
+                if c.kind != "cross_source" or c.verdict != "conflict" or not counts(c):
+                    continue
+                for mid in (c.mention_id, c.other_mention_id):
+                    r = recs.get(mid or "")
+                    if r is not None:
+                        hits.add((planted.docs[r.article_id].name, r.seq))
+            found = sum(1 for case in cases if case in hits)
+            key = "dictionary" if dictionary else "baseline"
+            res[key] = {"pairs_joined": joined, "consistent": agree, "sure": len(sure),
+                        "planted": len(cases), "found": found}
+            print(f"\nchecks across languages, {label}: {len(bi)} EN/ZH pairs, {joined} joined; "
+                  f"{agree} figures agree, {len(sure)} sure conflicts on the real halves; planted "
+                  f"x10 slips in the Chinese halves found {found}/{len(cases)}")
+            for c in sure:
+                out(show(c, {r.mention_id: r for r in landed.mentions}, landed))
+    finally:
+        glossary.DICTIONARY = True
+        for f in (glossary._dictionary, features.tokens, features._gloss_words,
+                  cross_source._near_words):
+            f.cache_clear()
+    return res
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
@@ -649,6 +741,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               f"(unsure {len(unsure)})")
         for c in cs:
             out(show(c, recs_x, landed_x))
+        results["checks_crosslang"] = checks_across_languages(bi, work, cache, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:

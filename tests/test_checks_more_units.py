@@ -466,6 +466,7 @@ def test_across_languages_only_latin_and_glossed_words_are_weighed():
 
 # ------------------------------------------------------------------------------ features
 
+from monitor import glossary
 from monitor.checks import cross_source, explain, features
 from monitor.checks.features import (
     _around,
@@ -482,7 +483,8 @@ from monitor.checks.features import (
 def _cold_caches():
     """The word caches are filled by whatever ran before (mutmut forks its test processes after
     a full run): empty them so each test computes what it checks."""
-    for f in (features.tokens, features._norm_word, features._match_lists, features._glossary,
+    for f in (features.tokens, features._norm_word, features._match_lists, glossary.news_glossary,
+              features._gloss_words,
               cross_source._near_words, cross_source._after_words, cross_source._counted,
               explain._cached_label):
         f.cache_clear()
@@ -493,7 +495,8 @@ def test_the_context_words_matching_reads():
         "state-owned", "state", "owned",  # a hyphenated word and its parts
         "company", "city", "sold", "truck",  # synonyms, light stemming; stopwords dropped
         "电网", "网公", "公司",  # Chinese bigrams ...
-        "grid",  # ... and the English match words of the Chinese terms
+        "grid",  # ... and the English match words of the Chinese terms: the news glossary's
+        "electricity",  # and CC-CEDICT's (电网 'electricity grid', 公司 'company')
     }
     assert features.tokens("电") == set()
     assert features.tokens("A b.") == set()
@@ -513,7 +516,12 @@ def test_names_and_years_around_a_figure():
     assert features.entities("Tesla said on Monday that Berlin and the EU agreed.") == {
         "tesla", "monday", "berlin", "eu"}
     assert features.years("In 2023 and 1999, not 2023% or $2024 or 20245 or 1850 or 3.2019.") == {1999, 2023}
-    assert features.glossed("国家电网公司") == {"grid", "company"} and features.glossed("grid") == set()
+    # the news glossary's words and CC-CEDICT's gloss of the name, 'State Grid Corporation of China'
+    assert features.glossed("国家电网公司") == {"grid", "company", "state", "corporation", "china"}
+    assert features.glossed("grid") == set()
+    # an entity is a name: of the dictionary only the glosses of names ('罚款' is 'to fine')
+    assert features.glossed("罚款") == {"fine"} and features.glossed("罚款", names_only=True) == set()
+    assert features.glossed("沙巴罚款", names_only=True) == {"sabah"}
 
 
 def test_spans_and_the_span_around_a_position():

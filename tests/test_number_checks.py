@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.checks import check_numbers
+from monitor import glossary
+from monitor.checks import check_numbers, cross_source, features
 from monitor.checks.blame import odd_one_out
 from monitor.models import MentionRecord, NumberCheck
 
@@ -197,7 +198,36 @@ def test_an_untranslated_chinese_report_meets_the_english_one() -> None:
     assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
     assert "5640 亿美元" in found[0].explanation
     agreed = {(c.value, c.other_value) for c in checks if c.verdict == "consistent"}
-    assert {(40.0, 40.0), (626.0, 600.0), (35.0, 35.0)} <= agreed
+    # (35, 35) is no longer compared: with CC-CEDICT's glosses the Chinese sentence holds many
+    # English words the WSJ's clause ("far exceeding 35 in 2019") does not, and their likeness
+    # falls under the bar; over real EN/ZH translations the glosses make 451 comparisons where
+    # the news glossary alone made 131 (benchmarks/stories.py)
+    assert {(40.0, 40.0), (626.0, 600.0)} <= agreed
+
+
+# No term of the news glossary and no shared Latin word: the Chinese report meets the English
+# one through CC-CEDICT's glosses (沙巴 Sabah, 出生证明 birth certificate, 登记 register)
+SABAH_EN = ("Sabah has issued 24,801 birth certificates so far this year, the state's registration "
+            "department said on Monday.\nMost went to families in Kota Kinabalu and Sandakan.")
+SABAH_ZH = "沙巴州登记局周一表示，今年至今已签发 248,010 张出生证明。\n其中大部分发给亚庇和山打根的家庭。"
+
+
+def test_a_chinese_report_meets_the_english_one_through_the_dictionary(monkeypatch) -> None:
+    checks = check_numbers(records("en", SABAH_EN) + records("zh", SABAH_ZH))
+    slip = "24,801 vs 248,010: a factor of 10 apart, a likely scale slip; neither side is corroborated"
+    assert [(c.verdict, c.explanation) for c in checks] == [("conflict", slip)]
+    checks = check_numbers(records("en", SABAH_EN) + records("zh", SABAH_ZH.replace("248,010", "24,801")))
+    assert [c.verdict for c in checks] == ["consistent"]
+    # with the news glossary alone the two never meet
+    monkeypatch.setattr(glossary, "DICTIONARY", False)
+    for f in (glossary._dictionary, features.tokens, features._gloss_words, cross_source._near_words):
+        f.cache_clear()
+    try:
+        assert check_numbers(records("en", SABAH_EN) + records("zh", SABAH_ZH)) == []
+    finally:
+        monkeypatch.undo()
+        for f in (glossary._dictionary, features.tokens, features._gloss_words, cross_source._near_words):
+            f.cache_clear()
 
 
 @pytest.mark.parametrize(

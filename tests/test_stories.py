@@ -8,7 +8,7 @@ from dataclasses import replace
 import duckdb
 from typer.testing import CliRunner
 
-from monitor import stories
+from monitor import glossary, stories
 from monitor.cli import app
 from monitor.stories import StoryArticle, group_stories, story_rows
 
@@ -176,13 +176,13 @@ def test_a_chinese_report_meets_the_english_one_through_the_dictionary(monkeypat
     others = {found[k] for k in ("a1", "b1", "c1", "mass")}
     assert found["zh"] not in others and found["mass"] != found["en"]
     # without the dictionary nothing bridges them
-    monkeypatch.setattr(stories, "DICTIONARY", False)
-    stories._dictionary.cache_clear()
+    monkeypatch.setattr(glossary, "DICTIONARY", False)
+    glossary._dictionary.cache_clear()
     try:
         found = group_stories(arts)
     finally:
         monkeypatch.undo()
-        stories._dictionary.cache_clear()
+        glossary._dictionary.cache_clear()
     assert found["zh"] != found["en"]
 
 

@@ -33,7 +33,6 @@ inverted index of rare words, not with the square of the articles.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import math
 import re
@@ -42,8 +41,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 
+from monitor.glossary import dictionary_glosses, news_glossary
 from monitor.numbers import lexicon
 
 __all__ = ["Story", "StoryArticle", "group_stories", "similarity", "story_rows"]
@@ -162,57 +161,17 @@ def _norm(w: str) -> str | None:
     return w
 
 
-@lru_cache(maxsize=1)
-def _glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
-    g = lexicon()["match"]["zh_glossary"]
-    terms = sorted(g, key=lambda t: (-len(t), t))
-    return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
-
-
-DICTIONARY = True  # CC-CEDICT's glosses (data/zh_en_glossary.tsv.gz) besides the news glossary
-DICTIONARY_MAX_CHARS = 8  # the longest entry looked up
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
-    """Chinese word -> the English words of its first sense (scripts/build_zh_glossary.py),
-    and the longest word's length by its first character."""
-    if not DICTIONARY:
-        return {}, {}
-    path = resources.files("monitor").joinpath("data/zh_en_glossary.tsv.gz")
-    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    table: dict[str, str] = dict(line.split("\t", 1) for line in lines)  # type: ignore[misc]
-    longest: dict[str, int] = {}
-    for word in table:
-        if len(word) > longest.get(word[0], 0):
-            longest[word[0]] = min(len(word), DICTIONARY_MAX_CHARS)
-    return table, longest
-
-
 @lru_cache(maxsize=20_000)
 def _gloss_terms(gloss: str) -> tuple[tuple[str, bool], ...]:
-    """A gloss's terms, each with whether it names someone or something (the file keeps a
-    proper noun's capitals: 'Donald Trump', 'Sabah'; an everyday word is lower-case)."""
+    """A dictionary gloss's terms, each with whether it names someone or something (the file
+    keeps a proper noun's capitals: 'Donald Trump', 'Sabah'; an everyday word is lower-case)."""
     return tuple((t, w[:1].isupper()) for w in gloss.split() if (t := _norm(w)))
 
 
 def dictionary_terms(run: str) -> list[tuple[int, str, bool]]:
     """(offset, English term, whether it names something) of the dictionary words in a run of
-    Chinese characters, read longest word first from left to right (forward maximum
-    matching)."""
-    table, longest = _dictionary()
-    out: list[tuple[int, str, bool]] = []
-    i, n = 0, len(run)
-    while i < n - 1:
-        for size in range(min(longest.get(run[i], 0), n - i), 1, -1):
-            gloss = table.get(run[i : i + size])
-            if gloss is not None:
-                out.extend((i, t, name) for t, name in _gloss_terms(gloss))
-                i += size
-                break
-        else:
-            i += 1
-    return out
+    Chinese characters (`glossary.dictionary_glosses`)."""
+    return [(i, t, name) for i, gloss in dictionary_glosses(run) for t, name in _gloss_terms(gloss)]
 
 
 def features(title: str | None, text: str) -> Features:
@@ -252,7 +211,7 @@ def features(title: str | None, text: str) -> Features:
                 if m.start() < end:
                     lead.add(t)
         if cjk:
-            pattern, gloss = _glossary()
+            pattern, gloss = news_glossary()
             for g in pattern.finditer(part):
                 for w in gloss[g.group(0)]:
                     n = _norm(w)

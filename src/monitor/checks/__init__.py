@@ -5,8 +5,8 @@
   (`checks.translation`);
 - 'cross_source': mentions of different articles that state the same fact (same unit family,
   overlapping words, entities and years around them; `checks.cross_source`). Chinese terms are
-  glossed into English match words (data/numbers.toml), so an untranslated Chinese report meets
-  an English one;
+  glossed into English match words (`monitor.glossary`: the news glossary of data/numbers.toml
+  and CC-CEDICT's), so an untranslated Chinese report meets an English one;
 - 'internal': arithmetic a text states itself ("from $4 billion to $5 billion, up 25%";
   `checks.arithmetic`).
 

@@ -1,8 +1,8 @@
 """What matching needs of each mention: its context words, entities, period and interval.
 
 `_enrich` turns warehouse mentions into `_M` objects grouped by paragraph: sentence and clause
-words (English content words lightly stemmed, Chinese bigrams, Chinese terms glossed into
-English match words from data/numbers.toml), the names and years around the figure, the other
+words (English content words lightly stemmed, Chinese bigrams, Chinese words glossed into
+English match words by `monitor.glossary`), the names and years around the figure, the other
 figures of its sentence, and the interval its statement admits (`intervals`).
 """
 
@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from monitor.checks.intervals import interval
+from monitor.glossary import dictionary_glosses, news_glossary
 from monitor.models import MentionRecord
 from monitor.numbers import detect_script, extract_numbers, family, lexicon
 
@@ -30,20 +31,27 @@ def _match_lists() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(m["stopwords"].split()), dict(m["synonyms"])
 
 
-@lru_cache(maxsize=1)
-def _glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
-    """Chinese terms -> English match words, longest term first."""
-    g = lexicon()["match"]["zh_glossary"]
-    terms = sorted(g, key=lambda t: (-len(t), t))
-    return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
 
 
-def glossed(text: str) -> set[str]:
-    """English match words for the Chinese terms in `text` ('电网' -> 'grid')."""
+def glossed(text: str, names_only: bool = False) -> set[str]:
+    """English match words for the Chinese terms in `text`: the news glossary's ('电网' ->
+    'grid') and CC-CEDICT's ('罚款' -> 'fine', '沙巴' -> 'sabah'); `names_only`: of the
+    dictionary only the glosses of names (an everyday word is no entity)."""
     if not _CJK_RE.search(text):
         return set()
-    pattern, words = _glossary()
-    return {w for m in pattern.finditer(text) for w in words[m.group(0)]}
+    pattern, words = news_glossary()
+    out = {w for m in pattern.finditer(text) for w in words[m.group(0)]}
+    for run in _CJK_RUN.findall(text):
+        for _, gloss in dictionary_glosses(run):
+            if names_only and not gloss[:1].isupper():
+                continue
+            out.update(_gloss_words(gloss))
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def _gloss_words(gloss: str) -> tuple[str, ...]:
+    return tuple(n for w in gloss.split() if (n := _norm_word(w)))
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
@@ -251,7 +259,7 @@ def _features(
     clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in clause_period}
     period = clause_period or sent_years
     sent_tok |= {f"#y{y}" for y in sent_years}
-    ents = frozenset(entities(sentence) | glossed(sentence))
+    ents = frozenset(entities(sentence) | glossed(sentence, names_only=True))
     return frozenset(sent_tok), frozenset(clause_tok), period, clause_period, ents
 
 

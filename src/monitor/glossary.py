@@ -1,0 +1,73 @@
+"""Chinese to English glosses: how a Chinese text meets English ones (stories, number checks).
+
+Two sources, both read longest term first:
+
+- the news glossary, `[match.zh_glossary]` in data/numbers.toml: news terms written as news
+  English writes them ('大摩' -> 'morgan stanley', '央行' -> 'central bank');
+- CC-CEDICT's entries of two or more characters with the words of their first sense
+  (data/zh_en_glossary.tsv.gz, CC BY-SA 4.0, built by scripts/build_zh_glossary.py): a proper
+  noun's gloss keeps its capitals ('特朗普' -> 'Donald Trump', '沙巴' -> 'Sabah'), an everyday
+  word's is lower-case ('罚款' -> 'to fine').
+
+Pure: text in, glosses out; each table is read once, on first use (the dictionary in ~0.1 s).
+Callers normalise the English words their own way (stories and checks match words
+differently).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from importlib import resources
+
+from monitor.numbers import lexicon
+
+__all__ = ["dictionary_glosses", "news_glossary"]
+
+DICTIONARY = True  # CC-CEDICT's glosses besides the news glossary
+DICTIONARY_MAX_CHARS = 8  # the longest entry looked up
+
+
+@lru_cache(maxsize=1)
+def news_glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """The news glossary: a pattern of its Chinese terms (longest first) and their English
+    match words."""
+    g = lexicon()["match"]["zh_glossary"]
+    terms = sorted(g, key=lambda t: (-len(t), t))
+    return re.compile("|".join(map(re.escape, terms))), {t: g[t].split() for t in terms}
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
+    """Chinese word -> the English words of its first sense, and the longest word's length by
+    its first character ({} when DICTIONARY is off)."""
+    if not DICTIONARY:
+        return {}, {}
+    path = resources.files("monitor").joinpath("data/zh_en_glossary.tsv.gz")
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    table: dict[str, str] = dict(line.split("\t", 1) for line in lines)  # type: ignore[misc]
+    longest: dict[str, int] = {}
+    for word in table:
+        if len(word) > longest.get(word[0], 0):
+            longest[word[0]] = min(len(word), DICTIONARY_MAX_CHARS)
+    return table, longest
+
+
+def dictionary_glosses(run: str) -> list[tuple[int, str]]:
+    """(offset, gloss) of the dictionary words in a run of Chinese characters, read longest
+    word first from left to right (forward maximum matching). A gloss is its English words as
+    the dictionary writes them: capitalised for a name ('Donald Trump'), else lower-case."""
+    table, longest = _dictionary()
+    out: list[tuple[int, str]] = []
+    i, n = 0, len(run)
+    while i < n - 1:
+        for size in range(min(longest.get(run[i], 0), n - i), 1, -1):
+            gloss = table.get(run[i : i + size])
+            if gloss is not None:
+                out.append((i, gloss))
+                i += size
+                break
+        else:
+            i += 1
+    return out
