@@ -54,6 +54,7 @@ class _Compiled:
     zh_cue: re.Pattern[str]
     zh_quantifiers: re.Pattern[str]
     zh_named: re.Pattern[str]
+    zh_named_end: re.Pattern[str]  # a phrase ending in one of them ("欧盟委员会")
     quote_marks: re.Pattern[str]
     zh_colon_quote: re.Pattern[str]
     zh_full_name: re.Pattern[str]  # "叶海亚·谢里夫": transliterated parts joined by "·"
@@ -111,6 +112,7 @@ def _compiled() -> _Compiled:
         ),
         zh_quantifiers=re.compile(zh["quantifiers"]),
         zh_named=re.compile(zh["named_markers"]),
+        zh_named_end=re.compile(f"(?:{zh['named_markers']})$"),
         quote_marks=re.compile(f"[{re.escape(quotes)}]"),
         zh_colon_quote=re.compile(zh["colon_quote"]),
         zh_full_name=re.compile(f"[{zh['transliteration']}]+(?:[·•][{zh['transliteration']}]+)+"),
@@ -463,7 +465,8 @@ def classify_source_zh(phrase: str) -> str | None:
     if len(s) > 2 and s.endswith(zh["plural"]):
         s = s[: -len(zh["plural"])]  # "官员们": the role noun's plural
     if any(marker in s for marker in zh["anonymous_markers"]) or re.match(zh["indefinite_people"], s):
-        return "anonymous"
+        # "活动人士罗冠聪": a name after the people's word names them
+        return "named" if _zh_titled_name(s, zh) else "anonymous"
     if _zh_person_named(s, zh):
         return "named"
     if re.match(zh["described"], s):
@@ -506,16 +509,23 @@ def _zh_person_named(s: str, zh: dict[str, Any]) -> bool:
     ("特拉斯女士"), a bare name ("罗冠聪", "德贝里"), a country or its side ("德国", "俄方")."""
     if re.match(zh["country_side"], s) or re.match(zh["country"], s):
         return not re.match(zh["quantifiers"].rstrip("$").rstrip("*") + "+", s)
+    if _zh_titled_name(s, zh):
+        return True
+    for h in zh["honorifics"]:
+        if s.endswith(h) and 1 <= len(s) - len(h) <= 5 and _zh_name_or_surname(s[: -len(h)], zh):
+            return True
+    return _zh_name(s, zh)
+
+
+def _zh_titled_name(s: str, zh: dict[str, Any]) -> bool:
+    """A title then a name ("外交部发言人汪文斌", "香港民主人权活动人士罗冠聪")."""
     for title in sorted(zh["title_nouns"], key=len, reverse=True):
         at = s.rfind(title)
         rest = s[at + len(title) :].strip()
         # a name of 2-5 characters, or a Latin one ("Samujjal Kumar Bhattacharya")
         if at >= 0 and (2 <= len(rest) <= 5 or _LATIN_NAME.fullmatch(rest)) and _zh_name(rest, zh):
             return True
-    for h in zh["honorifics"]:
-        if s.endswith(h) and 1 <= len(s) - len(h) <= 5 and _zh_name_or_surname(s[: -len(h)], zh):
-            return True
-    return _zh_name(s, zh)
+    return False
 
 
 def _zh_name_or_surname(s: str, zh: dict[str, Any]) -> bool:
@@ -535,6 +545,8 @@ def _subject_before_zh(sentence: str, end: int) -> str:
     subject = re.sub(zh["subject_adverbs"], "", subject)
     # "古特雷斯在当天的开场讲话中也表示": where or when it was said is no part of the source
     trimmed = re.sub(zh["subject_addressees"], "", re.sub(zh["subject_asides"], "", subject))
+    # where, then to whom ("阿尔·泽尤迪于周六在论坛上对 RIA 通讯社如是说")
+    trimmed = re.sub(zh["subject_asides"], "", trimmed)
     if trimmed != subject and trimmed:
         subject = re.sub(zh["subject_adverbs"], "", trimmed)
     if len(subject) > zh["max_subject_chars"]:
@@ -545,6 +557,33 @@ def _subject_before_zh(sentence: str, end: int) -> str:
         tail = subject[at:] if at >= 0 else ""
         return tail if tail and _zh_person_named(tail, zh) else ""
     return subject
+
+
+def _leading_source(clause: str) -> str:
+    """The source opening a clause ("欧盟委员会" of "欧盟委员会拒绝向波兰提供资金", "她" of
+    "此前她发起了一份请愿书"), or "": a pronoun, a named person, or the longest opening run that
+    ends in an organisation's or a role's word (not a run merely holding one)."""
+    zh, c = patterns()["chinese"], _compiled()
+    clause = re.sub(zh["serial_openers"], "", re.sub(zh["subject_openers"], "", clause.strip()))
+    if re.search(zh["serial_not_lead"], clause):
+        return ""
+    for p in sorted(zh["pronouns"], key=len, reverse=True):
+        if clause.startswith(p) and p != "其":
+            return p
+    person = _leading_person(clause)
+    for end in range(min(len(clause), zh["max_subject_chars"]), 1, -1):
+        head = clause[:end]
+        if len(person) >= end:
+            return person
+        if "的" in head:
+            continue
+        if (
+            (c.zh_named_end.search(head) and len(head) > 2)  # not "总部位于……"
+            or re.match(zh["country"], head)
+            or any(head.endswith(r) for r in zh["role_nouns"])
+        ):
+            return head if classify_source_zh(head) in ("named", "anonymous") else ""
+    return person
 
 
 def _leading_person(clause: str) -> str:
@@ -613,11 +652,26 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         if re.search(patterns()["chinese"]["not_subject"], subject):
             continue
         kind = classify_source_zh(subject)
+        # "他也不能肯定，就说": adverbs between the comma and the verb
+        before = re.sub(zh["subject_adverbs"], "", sentence[: m.start()]).rstrip()
+        if not subject and before and before[-1] in zh["serial_commas"]:
+            # "欧盟委员会拒绝向波兰提供资金，称……": the source opening the clause before
+            clause = re.split(f"[{re.escape(zh['clause_boundaries'])}]", before[:-1])[-1]
+            subject = _leading_source(clause)
+            kind = classify_source_zh(subject) if subject else None
         if kind is None and re.search(patterns()["chinese"]["clause_before_cue"], subject):
             # "克韦西奇积极评价波中关系并表示", "院长须成忠宣读赞辞时表示": the verb's subject is the
             # person opening the clause before "并" or "…时"
             subject = _leading_person(subject)
             kind = "named" if subject else None
+        if (
+            kind is None
+            and m.group("cue") in zh["unnamed_source_cues"]
+            and re.match(zh["unnamed_sources"], re.sub(r"\s+", "", subject))
+        ):
+            # "草案说", "代表其家人发表的一份声明称": a document no one is named in:
+            # attributed, with no verdict
+            return _Attr(attribution.UNCLEAR, subject, m.group("cue"))
         if kind is None:
             continue
         # a pronoun keeps itself as written ("他"): extract_claims resolves it to the earlier
@@ -716,6 +770,9 @@ def _carry_quotations(
             resolved[j] = before
 
 
+ZH_UNRESOLVED_UNCLEAR = True
+
+
 def reads_attribution(lang: str | None) -> bool:
     """Whether attribution is read in this language: English (the trained model) and Chinese
     (the frames); a paragraph of unknown language is read as its script says."""
@@ -789,6 +846,8 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                     if ok
                     else _Attr("named", mention, attr.cue, span=attr.source or attr.cue)
                     if mention
+                    else _Attr(attribution.UNCLEAR, None, attr.cue, span=attr.source)
+                    if zh and ZH_UNRESOLVED_UNCLEAR
                     else None
                 )
             elif attr and attr.kind == "described":
@@ -797,6 +856,10 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                 attr = (
                     _Attr(last_source[1].kind, last_source[1].source, attr.cue, span=attr.source)
                     if ok
+                    # no source before it: someone said it, but who is not known; attributed,
+                    # with no verdict (as the English model's description resolving to nothing)
+                    else _Attr(attribution.UNCLEAR, None, attr.cue, span=attr.source)
+                    if ZH_UNRESOLVED_UNCLEAR
                     else None
                 )
             elif attr and attr.kind == "document":
