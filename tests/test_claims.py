@@ -1298,3 +1298,45 @@ def test_chinese_frames_third_round(text, kind, source, cue):
 )
 def test_chinese_lookalikes_third_round(text):
     assert only(text, "zh").attribution == "none"
+
+
+def test_a_chinese_quotation_before_its_speaker_takes_the_speaker():
+    # “……”, then a sentence opening with its speaker, in the same paragraph or the next
+    assert zh_sources("“在带电的水里泡脚，实在太危险了吧！”李先生告诉记者，他买了一个足浴盆。") == [
+        ("named", "李先生"),
+        ("named", "李先生"),
+    ]
+    assert zh_sources("“很多疾病早期检测不到位，跟手术室用的灯有关。”", "申俊飞说，癌细胞还会扩散。") == [
+        ("named", "申俊飞"),
+        ("named", "申俊飞"),
+    ]
+    # not a sentence naming someone inside it
+    assert zh_sources("“很多疾病早期检测不到位，跟手术室用的灯有关。”", "据申俊飞介绍，癌细胞还会扩散。")[0] == (
+        "none",
+        None,
+    )
+
+
+def test_a_chinese_quotation_going_on_from_the_paragraph_before_keeps_its_source():
+    # the previous paragraph ends inside a quotation; this one closes it with no opening mark
+    claims = zh_sources(
+        "特拉斯女士说：“今年冬天，英国将向阿富汗提供人道主义援助。",
+        "今天宣布的援助资金将拯救生命。我们决心尽我们所能帮助阿富汗人民。”英国今年的承诺达到 2.86 亿英镑。",
+    )
+    assert claims == [("named", "特拉斯女士")] * 3 + [("none", None)]
+    # a closing mark with its speaker: the sentences before it take that speaker
+    claims = zh_sources("我们会扛过去的。我们将一起度过难关，联邦政府不会袖手旁观，”拜登说。")
+    assert claims == [("named", "拜登"), ("named", "拜登")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # after a comma, only a verb of saying takes the clause's source
+        "非保险从业人员往往会添加自己的主观意识，觉得自己健康或者符合条件。",
+        # a service reporting for the reader
+        "最终获奖名单将于11月11日公布，FBIF将持续为您报道，敬请期待！",
+    ],
+)
+def test_chinese_lookalikes_third_round_quotations(text):
+    assert only(text, "zh").attribution == "none"

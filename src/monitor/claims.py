@@ -189,7 +189,7 @@ def _is_claim(sentence: str, zh: bool, attributed: bool, quoted: bool = False) -
     if not s:
         return False
     question = s.rstrip("”’\"'」』)） ").endswith(("?", "？"))
-    if quoted and not c.not_claim.search(s) and (
+    if quoted and (not zh or re.search(r"\w", s)) and not c.not_claim.search(s) and (
         question or len(_WORD.findall(s)) < f["min_words_en"]
     ):
         return True
@@ -654,7 +654,12 @@ def _attribute_zh(sentence: str) -> _Attr | None:
         kind = classify_source_zh(subject)
         # "他也不能肯定，就说": adverbs between the comma and the verb
         before = re.sub(zh["subject_adverbs"], "", sentence[: m.start()]).rstrip()
-        if not subject and before and before[-1] in zh["serial_commas"]:
+        if (
+            not subject
+            and before
+            and before[-1] in zh["serial_commas"]
+            and m.group("cue") in zh["serial_cues"]
+        ):
             # "欧盟委员会拒绝向波兰提供资金，称……": the source opening the clause before
             clause = re.split(f"[{re.escape(zh['clause_boundaries'])}]", before[:-1])[-1]
             subject = _leading_source(clause)
@@ -707,7 +712,8 @@ def _quote_groups(sentences: list[str], closed_only: bool = False) -> list[int]:
     opens, closes = set(s["open_quotes"]), set(s["close_quotes"])
     marks = _compiled().quote_marks  # only quotation marks change the depth
     groups, gid, depth = [], 0, 0
-    for sent in sentences:
+    orphan, seen_mark = -1, False  # a closing mark before any opening one: its sentence
+    for i, sent in enumerate(sentences):
         if depth == 0:
             gid += 1
         groups.append(gid)
@@ -715,9 +721,16 @@ def _quote_groups(sentences: list[str], closed_only: bool = False) -> list[int]:
             if ch in opens:
                 depth += 1
             elif ch in closes:
+                if not seen_mark:
+                    orphan = i
                 depth = max(0, depth - 1)
             elif ch == '"':
                 depth = 0 if depth else 1
+            seen_mark = True
+    if closed_only and orphan >= 0 and ZH_QUOTE_GOES_ON:
+        # "……。我们不会让死者白白牺牲。”": a quotation going on from the paragraph before
+        # (its opening mark there); the sentences up to its closing mark are one quotation
+        groups[: orphan + 1] = [QUOTE_GOES_ON] * (orphan + 1)
     if closed_only and depth:
         groups = [-g if g == gid else g for g in groups]
     return groups
@@ -771,6 +784,41 @@ def _carry_quotations(
 
 
 ZH_UNRESOLVED_UNCLEAR = True
+ZH_QUOTE_GOES_ON = True
+QUOTE_GOES_ON = 10**6  # the group of a paragraph's sentences before an opening-less closing mark
+ZH_SPEAKER_AFTER = True
+
+
+def _quotations_before_speaker(
+    sentences: list[str], groups: list[int], resolved: list[_Attr | None], following: str
+) -> None:
+    """Chinese: a quotation standing alone (“……。”) with no source, then a sentence opening
+    with its speaker ("“……。”申俊飞说，……", "“……！”李先生告诉记者，……"): the quotation is the
+    speaker's, as English gives a quotation the source named after it. `following`: the next
+    Chinese paragraph's first sentence, which may be that speaker's."""
+    opens = tuple(patterns()["sentences"]["open_quotes"] + '"')
+    closes = tuple(patterns()["sentences"]["close_quotes"] + '"')
+    for i in range(len(sentences)):
+        if resolved[i] is not None or groups[i] <= 0 or (i and groups[i] == groups[i - 1]):
+            continue
+        if not sentences[i].lstrip().startswith(opens):
+            continue
+        group = [j for j in range(i, len(sentences)) if groups[j] == groups[i]]
+        last = sentences[group[-1]].rstrip(" 。.!！?？")
+        if not last.endswith(closes) or any(resolved[j] is not None for j in group):
+            continue
+        after = group[-1] + 1
+        speaker = sentences[after] if after < len(sentences) else following
+        attr = _attribute_zh(speaker) if speaker else None
+        if (
+            attr is None
+            or attr.kind not in ("named", "anonymous")
+            or not attr.source
+            or not re.sub(r"\s+", "", speaker).startswith(re.sub(r"\s+", "", attr.source))
+        ):
+            continue
+        for j in group:
+            resolved[j] = attr
 
 
 def reads_attribution(lang: str | None) -> bool:
@@ -809,6 +857,7 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     last_source: tuple[int, _Attr] | None = None  # (paragraph index, named or anonymous)
     zh_seen: list[tuple[int, str]] = []  # Chinese sentences since the last named source
     zh_tail: tuple[str, _Attr | None] | None = None  # last Chinese paragraph's last sentence
+    zh_open: _Attr | None = None  # its quotation left open's source
     window = patterns()["english"]["pronoun_window"]
     for index, (seq, text, lang, sentences) in enumerate(split):
         zh = _is_chinese(text, lang)
@@ -886,9 +935,24 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
             for i, (gid, attr) in enumerate(zip(groups, resolved, strict=True))
         ]
         if zh:
+            if zh_open and groups and groups[0] == QUOTE_GOES_ON:
+                # ... which takes the source of the quotation left open before, if it has none
+                span = [j for j, g in enumerate(groups) if g == QUOTE_GOES_ON]
+                if all(resolved[j] is None for j in span):
+                    for j in span:
+                        resolved[j] = zh_open
             _carry_quotations(sentences, groups, resolved, zh_tail)
+            if ZH_SPEAKER_AFTER:
+                # the next Chinese paragraph (a translation's English one may come between)
+                following = next(
+                    (ss[0] for _, t, lg, ss in split[index + 1 : index + 3] if ss and _is_chinese(t, lg)),
+                    "",
+                )
+                _quotations_before_speaker(sentences, groups, resolved, following)
             if sentences:
                 zh_tail = (sentences[-1], resolved[-1])
+                # the source of a quotation still open at the paragraph's end
+                zh_open = first.get(groups[-1]) if groups[-1] < 0 else None
         for i, (sentence, attr) in enumerate(zip(sentences, resolved, strict=True)):
             s_zh = _is_chinese(sentence, lang) if lang is None else zh
             # a sentence of a quotation (as the attribution model reads quotation marks, across
