@@ -1280,6 +1280,10 @@ def test_a_language_whose_attribution_is_not_read_gets_no_verdict() -> None:
             "香港民主人权活动人士罗冠聪",
             "发表讲话",
         ),
+        # a name then its title
+        ("习近平总书记在会上发表重要讲话，深刻总结2021年经济工作。", "named", "习近平总书记", "发表重要讲话"),
+        # ... but not a place then a role
+        ("伊朗官员此前曾表示，他们将坚持自己的强硬立场。", "anonymous", "伊朗官员", "表示"),
     ],
 )
 def test_chinese_frames_third_round(text, kind, source, cue):
