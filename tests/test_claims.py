@@ -1280,6 +1280,8 @@ def test_a_language_whose_attribution_is_not_read_gets_no_verdict() -> None:
             "香港民主人权活动人士罗冠聪",
             "发表讲话",
         ),
+        # a stance expressed
+        ("罗杰斯此前曾在社交媒体上公开表达过她反对共产主义的立场。", "named", "罗杰斯", "表达"),
         # a name then its title
         ("习近平总书记在会上发表重要讲话，深刻总结2021年经济工作。", "named", "习近平总书记", "发表重要讲话"),
         # ... but not a place then a role
@@ -1344,3 +1346,11 @@ def test_a_chinese_quotation_going_on_from_the_paragraph_before_keeps_its_source
 )
 def test_chinese_lookalikes_third_round_quotations(text):
     assert only(text, "zh").attribution == "none"
+
+
+def test_a_chinese_pronoun_takes_the_whole_transliterated_name_before():
+    # 鲍, 翰, 逊 are transliteration characters: "鲍里斯·约翰逊", not "里斯·约"
+    assert zh_sources("鲍里斯·约翰逊一直被认为是复出之王。他一再否认违反了任何规定。")[-1] == (
+        "named",
+        "鲍里斯·约翰逊",
+    )
