@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -531,24 +532,30 @@ def _zh_person_named(s: str, zh: dict[str, Any]) -> bool:
     return _zh_name(s, zh)
 
 
+@lru_cache(maxsize=1)
+def _zh_titles() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The title nouns, longest first, and a pattern of a phrase ending in one that is no role."""
+    zh = patterns()["chinese"]
+    titles = tuple(sorted(zh["title_nouns"], key=len, reverse=True))
+    ending = [re.escape(t) for t in titles if t not in zh["role_nouns"]]
+    return titles, re.compile(f"(?:{'|'.join(ending)})$")
+
+
 def _zh_titled_name(s: str, zh: dict[str, Any]) -> bool:
-    """A title then a name ("外交部发言人汪文斌", "香港民主人权活动人士罗冠聪")."""
-    for title in sorted(zh["title_nouns"], key=len, reverse=True):
+    """A title then a name ("外交部发言人汪文斌", "香港民主人权活动人士罗冠聪"), or a name then
+    its title ("习近平总书记")."""
+    titles, ending = _zh_titles()
+    for title in titles:
         at = s.rfind(title)
         rest = s[at + len(title) :].strip()
         # a name of 2-5 characters, or a Latin one ("Samujjal Kumar Bhattacharya")
         if at >= 0 and (2 <= len(rest) <= 5 or _LATIN_NAME.fullmatch(rest)) and _zh_name(rest, zh):
             return True
-        # a name then its title ("习近平总书记", "范明正总理"), as Chinese often writes it (not a
-        # role: "伊朗官员" is Iran's officials)
-        name = s[: -len(title)]
-        if (
-            s.endswith(title)
-            and title not in zh["role_nouns"]
-            and 2 <= len(name) <= 4
-            and _zh_name(name, zh)
-            and ZH_NAME_THEN_TITLE
-        ):
+    # a name then its title ("习近平总书记", "范明正总理"), as Chinese often writes it (not a
+    # role: "伊朗官员" is Iran's officials)
+    if ZH_NAME_THEN_TITLE:
+        m = ending.search(s)
+        if m and 2 <= m.start() <= 4 and _zh_name(s[: m.start()], zh):
             return True
     return False
 
@@ -811,11 +818,14 @@ def _carry_quotations(
 
 
 def _quotations_before_speaker(
-    sentences: list[str], groups: list[int], resolved: list[_Attr | None], following: str
+    sentences: list[str],
+    groups: list[int],
+    resolved: list[_Attr | None],
+    following: Callable[[], str],
 ) -> None:
     """Chinese: a quotation standing alone (“……。”) with no source, then a sentence opening
     with its speaker ("“……。”申俊飞说，……", "“……！”李先生告诉记者，……"): the quotation is the
-    speaker's, as English gives a quotation the source named after it. `following`: the next
+    speaker's, as English gives a quotation the source named after it. `following()`: the next
     Chinese paragraph's first sentence, which may be that speaker's."""
     opens = tuple(patterns()["sentences"]["open_quotes"] + '"')
     closes = tuple(patterns()["sentences"]["close_quotes"] + '"')
@@ -829,7 +839,7 @@ def _quotations_before_speaker(
         if not last.endswith(closes) or any(resolved[j] is not None for j in group):
             continue
         after = group[-1] + 1
-        speaker = sentences[after] if after < len(sentences) else following
+        speaker = sentences[after] if after < len(sentences) else following()
         attr = _attribute_zh(speaker) if speaker else None
         if (
             attr is None
@@ -964,11 +974,14 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                         resolved[j] = zh_open
             _carry_quotations(sentences, groups, resolved, zh_tail)
             if ZH_SPEAKER_AFTER:
-                # the next Chinese paragraph (a translation's English one may come between)
-                following = next(
-                    (ss[0] for _, t, lg, ss in split[index + 1 : index + 3] if ss and _is_chinese(t, lg)),
-                    "",
-                )
+                # the next Chinese paragraph's first sentence (a translation's English paragraph
+                # may come between), read only where a quotation ends this paragraph
+                def following(after: int = index) -> str:
+                    return next(
+                        (ss[0] for _, t, lg, ss in split[after + 1 : after + 3] if ss and _is_chinese(t, lg)),
+                        "",
+                    )
+
                 _quotations_before_speaker(sentences, groups, resolved, following)
             if sentences:
                 zh_tail = (sentences[-1], resolved[-1])
