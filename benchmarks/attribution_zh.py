@@ -13,7 +13,8 @@ frames.
 
 The unit is one aligned line. A line is attributed on a side when a claim of that side
 overlapping it is attributed; its class is that of its first attributed claim (named / anonymous; the
-English model's "unclear" is kept apart and left out of class agreement). A sentence that is no
+English model's "unclear" is kept apart and left out of class agreement, as is the Chinese
+"unclear": a pronoun or description with no source before it). A sentence that is no
 claim counts as not attributed, on both sides.
 
 The English side is SILVER, not gold: on PolNeAR dev the English model detects attributed
@@ -154,7 +155,9 @@ def figures(conf: Counter) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    both = [(s, g, v) for (s, g), v in conf.items() if s in ("named", "anonymous") and g != "none"]
+    both = [
+        (s, g, v) for (s, g), v in conf.items() if s in ("named", "anonymous") and g in ("named", "anonymous")
+    ]
     n_both = sum(v for *_, v in both)
     agree = sum(v for s, g, v in both if s == g)
     # precision of the Chinese "anonymous": of lines both attribute where Chinese says anonymous,
@@ -201,7 +204,7 @@ def score(docs: list[tuple[str, int, Doc]], show: int = 0, out=sys.stdout) -> di
 
 
 def confusion(conf: Counter) -> str:
-    cols = ("named", "anonymous", "none")
+    cols = ("named", "anonymous", "unclear", "none")
     rows = [f"      {'en/zh':>10}" + "".join(f"{c:>10}" for c in cols)]
     for s in CLASSES:
         rows.append(f"      {s:>10}" + "".join(f"{conf[(s, c)]:>10}" for c in cols))
