@@ -56,7 +56,7 @@ import bilingual  # the enzh-dev documents, cut as in the bilingual benchmark
 from monitor import glossary, pipeline, steps
 from monitor.checks import check_numbers, cross_source, features
 from monitor.checks.blame import counts
-from monitor.checks.cross_source import _after_words
+from monitor.checks.cross_source import _RANGE_AFTER, _RANGE_BEFORE, _after_words
 from monitor.checks.features import _M
 from monitor.checks.labels import non_quantity
 from monitor.models import MentionRecord, NumberCheck
@@ -491,8 +491,8 @@ def _plant_in_chinese_halves(
     bi: list[Doc], halves: list[Doc], landed: Landed, seed: int = 5
 ) -> tuple[list[Doc], list[tuple[str, int]]]:
     """In each pair the stories join, one figure of the Chinese half whose value and unit the
-    English half also states (no year, at least 3) multiplied by ten: the docs and the
-    (document, sequence number) of each planted figure."""
+    English half also states (a quantity of at least 3, no year, no range end) multiplied by
+    ten: the docs and the (document, sequence number) of each planted figure."""
     rng = random.Random(seed)
     by_art: dict[str, list[MentionRecord]] = defaultdict(list)
     for r in landed.mentions:
@@ -505,7 +505,8 @@ def _plant_in_chinese_halves(
             continue
         stated = {(r.value, r.unit) for r in by_art[ea]}
         cands = [r for r in by_art[za] if (r.value, r.unit) in stated and r.value >= 3
-                 and not _YEARLIKE.match(f"{r.value:g}")]
+                 and not _YEARLIKE.match(f"{r.value:g}") and not _label_of(r, landed)
+                 and not _in_range(r)]
         if not cands:
             continue
         r = rng.choice(cands)
@@ -519,6 +520,15 @@ def _plant_in_chinese_halves(
         new[zd.name] = Doc(**{**zd.__dict__, "text": text})
         cases.append((zd.name, r.seq))
     return list(new.values()), cases
+
+
+def _in_range(rec: MentionRecord) -> bool:
+    """The figure is one end of a range ('3-5 个工作日', '12 至 15 英寸'): no fact of its own."""
+    ctx, k = rec.context or "", rec.start if rec.start is not None else -1
+    if k < 0 or ctx[k : k + len(rec.text)] != rec.text:
+        return True
+    end = k + len(rec.text)
+    return bool(_RANGE_BEFORE.search(ctx[max(0, k - 12) : k]) or _RANGE_AFTER.match(ctx[end : end + 12]))
 
 
 def checks_across_languages(bi: list[Doc], work: Path, cache: dict, out: Any) -> dict[str, Any]:
