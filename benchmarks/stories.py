@@ -489,10 +489,10 @@ def _halves(bi: list[Doc]) -> list[Doc]:
 
 def _plant_in_chinese_halves(
     bi: list[Doc], halves: list[Doc], landed: Landed, seed: int = 5
-) -> tuple[list[Doc], list[tuple[str, int]]]:
+) -> tuple[list[Doc], list[tuple[str, str]]]:
     """In each pair the stories join, one figure of the Chinese half whose value and unit the
     English half also states (a quantity of at least 3, no year, no range end) multiplied by
-    ten: the docs and the (document, sequence number) of each planted figure."""
+    ten: the docs and the (document, planted text) of each planted figure."""
     rng = random.Random(seed)
     by_art: dict[str, list[MentionRecord]] = defaultdict(list)
     for r in landed.mentions:
@@ -518,7 +518,7 @@ def _plant_in_chinese_halves(
             continue
         text = zd.text.replace(para, para[:k] + scaled + para[k + len(r.text) :])
         new[zd.name] = Doc(**{**zd.__dict__, "text": text})
-        cases.append((zd.name, r.seq))
+        cases.append((zd.name, scaled))
     return list(new.values()), cases
 
 
@@ -553,15 +553,16 @@ def checks_across_languages(bi: list[Doc], work: Path, cache: dict, out: Any) ->
             docs, cases = _plant_in_chinese_halves(bi, halves, landed)
             planted = land(docs, work / f"xplant{int(dictionary)}", registry=True, cache=cache)
             recs = {r.mention_id: r for r in planted.mentions}
-            hits = set()
+            hit: dict[str, list[str]] = defaultdict(list)  # document -> texts in sure conflicts
             for c in run_checks(planted, False):
                 if c.kind != "cross_source" or c.verdict != "conflict" or not counts(c):
                     continue
                 for mid in (c.mention_id, c.other_mention_id):
                     r = recs.get(mid or "")
                     if r is not None:
-                        hits.add((planted.docs[r.article_id].name, r.seq))
-            found = sum(1 for case in cases if case in hits)
+                        hit[planted.docs[r.article_id].name].append(r.text)
+            found = sum(1 for name, new in cases
+                        if any(new in t or t in new for t in hit.get(name, ())))
             key = "dictionary" if dictionary else "baseline"
             res[key] = {"pairs_joined": joined, "consistent": agree, "sure": len(sure),
                         "planted": len(cases), "found": found}
