@@ -68,7 +68,8 @@ RULES2 = ("NO_NAME_WORD", "GROUP_ACTING", "NOT_OPENERS2", "SHARE_ANY", "THING_VE
           "MODAL_ADVICE", "NO_CUE_ANONYMOUS")
 # the third round (tune sample "tune3-before", seed 71, drawn with RULES and RULES2 on)
 RULES3 = ("NAMED_ACTING", "CLAUSE_SPAN", "VOICE_OUTSIDE_QUOTE", "CARRY_NO_SAYING", "NO_CUE_NAMED",
-          "THING_VERB_ANONYMOUS", "UNBALANCED_SPAN")
+          "THING_VERB_ANONYMOUS", "UNBALANCED_SPAN", "ADMONITION", "HEADING_COLON", "THAT_SAID",
+          "NAMED_RECORD_BY", "SCARE_QUOTES")
 
 
 def half_of(page_id: str) -> str:

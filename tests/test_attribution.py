@@ -1188,3 +1188,34 @@ def test_a_span_closing_a_bracket_it_does_not_open_is_no_source():
     """UNBALANCED_SPAN: "(some from Google)" is an aside of a named team, not an unnamed source."""
     sentence = "Back in May, Chen and her team (some from Google) found a pattern they called drift."
     assert who(sentence)[0][0] == "unclear"
+
+
+def test_a_heading_before_a_colon_is_no_source():
+    """HEADING_COLON: "Instagram Insights: This analytics feature ..." is a heading."""
+    sentence = "Instagram Insights: This analytics feature shows your page's reach, which can guide your posting schedule."
+    assert who(sentence)[0][0] == "unclear"
+
+
+def test_that_said_is_no_cue():
+    """THAT_SAID: the "said" of "That said," opens the page's own turn of argument."""
+    text = ("The older plans cover fewer countries.",
+            "That said, Blue Cross offers peace of mind and solid plans for older travelers.")
+    assert who(*text)[1][0] == "unclear"
+
+
+def test_a_record_whose_maker_follows_it_is_not_anonymous():
+    """NAMED_RECORD_BY: "Recent data reported by IBISWorld" names the record's maker."""
+    sentence = "Recent data reported by IBISWorld shows the tutoring sector has been growing at 7.6 percent a year."
+    assert who(sentence)[0][0] == "unclear"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Some people look for the term "full scan" in fear, not considering other ways to read the data.',
+        'Some organizations have a PTO buy-out option that allows employees to "sell" a portion of their days off.',
+    ],
+)
+def test_a_term_in_quotation_marks_does_not_keep_a_group_acting(sentence):
+    """SCARE_QUOTES: a word or three in quotation marks is no quotation for GROUP_ACTING."""
+    assert who(sentence)[0][0] == "unclear"

@@ -1150,6 +1150,13 @@ def attribute_article(
         out = _no_verdict(out, infos, "anonymous", "unbalanced", lambda f, _: _unbalanced(f.span or ""))
     if NAMED_ACTING:
         out = _no_verdict(out, infos, "named", "acting", _named_acting)
+    if HEADING_COLON:
+        out = _no_verdict(out, infos, "named", "heading", _heading_colon)
+    if THAT_SAID:
+        for kind in ("named", "anonymous"):
+            out = _no_verdict(out, infos, kind, "that-said", _that_said)
+    if NAMED_RECORD_BY:
+        out = _no_verdict(out, infos, "anonymous", "record-by", _record_by)
     if NO_CUE_NAMED:
         out = _no_verdict(out, infos, "named", "no-cue", lambda f, info: (
             not f.cue and not f.quoted and not info.depth_in and not _QUOTE_MARK.search(info.text)
@@ -1256,14 +1263,38 @@ _SAYING = tuple(re.findall(r"\S+", """
     wonder believ think thought affirm surpris dismay discuss vent enrag anger angr hope propos
     cast ask explain admit acknowledg deny denied prais criticiz blam accus urge vow promis
 """))
+# ... and a word or three in quotation marks is a term, not a quotation (third round: 'Some
+# people look for the term "sequential scan" in fear', 'Some agents will refuse to say a code
+# task is "done" until all tests pass'): SCARE_QUOTES lets GROUP_ACTING read such a sentence.
+# "Found themselves" finds nothing ("many students suddenly found themselves in online courses").
+SCARE_QUOTES = True
+_REFLEXIVE = frozenset({"themselves", "himself", "herself", "itself", "ourselves", "myself", "yourself"})
+
+
+def _scare_quotes_only(info: SentenceInfo) -> bool:
+    """`info` opens and closes outside any quotation, and each of its quotations holds at most
+    three words."""
+    if info.depth_in or info.depth_out:
+        return False
+    run = 0
+    for w, d in zip(info.words, info.depths, strict=False):
+        if d > 0 and w[:1].isalnum():
+            run += 1
+            if run > 3:
+                return False
+        elif d == 0:
+            run = 0
+    return True
+
+
 _MODALS = frozenset({"should", "shouldn't", "shouldn’t", "can", "can't", "can’t", "cannot",
                      "must"})  # not "might" / "may" / "could": "Some people might respond by saying"
 
 
 def _group_acting(f: Found, info: SentenceInfo) -> bool:
-    if f.quoted or (f.via or "").startswith((*_CARRIED, "quote", "ahead")) or not f.span:
+    if (f.via or "").startswith((*_CARRIED, "quote", "ahead")) or not f.span:
         return False
-    if _QUOTE_MARK.search(info.text):
+    if (f.quoted or _QUOTE_MARK.search(info.text)) and not (SCARE_QUOTES and _scare_quotes_only(info)):
         return False
     span = re.sub(r"^(?:(?:nearly|only|about|roughly|almost|just|more than)\s+)?", "", f.span.strip(),
                   flags=re.IGNORECASE)
@@ -1278,7 +1309,9 @@ def _group_acting(f: Found, info: SentenceInfo) -> bool:
     if cue and cue[0] in _MODALS:
         return True
     # a word of saying anywhere in the sentence ("gathered ... to talk about", "is tweeted by")
-    if any(w.startswith(_REPORTING) for w in cue):
+    if any(w.startswith(_REPORTING) for w in cue) and not (
+        SCARE_QUOTES and len(cue) > 1 and cue[0].startswith(("find", "found")) and cue[1] in _REFLEXIVE
+    ):
         return False
     return not any(w.lower().startswith(_SAYING) for w in info.words)
 
@@ -1396,7 +1429,7 @@ _ACT_SKIP = frozenset({"also", "recently", "once", "instead", "jointly", "then",
 
 
 _NEGATION = frozenset({"doesn't", "doesn’t", "don't", "don’t", "not", "cannot", "can't", "can’t"})
-_PRODUCT_BASE = frozenset({"support", "offer", "include", "allow", "work", "require", "provide"})
+_PRODUCT_BASE = frozenset({"support", "offer", "include", "allow", "work", "require", "provide", "issue"})
 
 
 def _named_acting(f: Found, info: SentenceInfo) -> bool:
@@ -1430,7 +1463,63 @@ def _named_acting(f: Found, info: SentenceInfo) -> bool:
         return verbs[1:2] == ["up"]
     if any(w in _NEGATION for w in cue) and verbs[0] in _PRODUCT_BASE:
         return True  # "Instagram Live doesn't support multistreaming"
+    if cue[:1] in (["is"], ["are"]) and cue[1:2] in (["a"], ["an"]):
+        return True  # "Ninja Promo is a global marketing agency offering ...": what it is
     return bool(_ACTS.match(verbs[0]))
+
+
+# A heading is no source (WCXB pages that are not news, third round: "Facebook Insights: This
+# analytics feature shows ...", "Target Local Keywords: Focus on ...", "Perfect for: Freelancers
+# and local service businesses ...", "Expert Tip: This is why ..."): a named span holding a
+# colon, or opening the sentence right before a colon that is its cue and a description ("This
+# ...", "The ..."), in a sentence with no quotation mark: no verdict. ("... explained by HP engineer Matt Taggart:" introduces a
+# quotation and keeps its name.)
+HEADING_COLON = True
+_DESCRIBING = frozenset({"this", "the", "a", "an", "these", "those", "its", "their", "your", "our"})
+
+
+def _heading_colon(f: Found, info: SentenceInfo) -> bool:
+    if f.quoted or _QUOTE_MARK.search(info.text) or not f.span:
+        return False
+    if ":" in f.span:
+        return True
+    head = f.span.rstrip() + ":"
+    if not ((f.cue or "").strip().startswith(":") and info.text.startswith(head)):
+        return False
+    # what follows describes a thing ("This analytics feature shows", "The users who liked"), not
+    # a speaker's words (a transcript's "Luciana Lopez: Saying to people ...")
+    rest = info.text[len(head):].split()
+    return bool(rest) and rest[0].lower() in _DESCRIBING
+
+
+# "That said, ..." is a turn of the page's own argument, not a speaker's cue (WCXB pages that
+# are not news, third round: "That said, John Hancock offers peace of mind ...", "That said, I
+# know not everyone will decant their Joe!"): a label whose cue is the "said" of such an
+# opening, where the sentence holds no other word of saying, gets no verdict.
+THAT_SAID = True
+_THAT_SAID = re.compile(r"^\W*(?:that said|that being said|with that said|having said that|all that said)\b",
+                        re.IGNORECASE)
+
+
+def _that_said(f: Found, info: SentenceInfo) -> bool:
+    if not _THAT_SAID.match(info.text) or (f.cue or "").strip().lower() not in ("said", "said,"):
+        return False
+    return sum(w.lower().startswith(_REPORTING) for w in info.words) <= 1  # "experts still highlight"
+
+
+# An unnamed record whose maker the sentence names right after it is no unnamed source (WCXB
+# pages that are not news, third round: "Recent data reported by IBISWorld shows ...", as
+# NAMED_RECORD for "Recent Statista figures"): no verdict.
+NAMED_RECORD_BY = True
+_BY_NAME = re.compile(r"\s*(?:\w+\s+){0,2}?(?:by|from)\s+(?:the\s+)?[A-Z]")
+
+
+def _record_by(f: Found, info: SentenceInfo) -> bool:
+    span = f.span or ""
+    if not span or span != f.source or not any(w.lower() in _RECORD_HEADS for w in re.findall(r"[\w’'.-]+", span)):
+        return False
+    k = info.text.find(span)
+    return k >= 0 and bool(_BY_NAME.match(info.text, k + len(span)))
 
 
 # A named source of the sentence's own with no cue, no word of saying in the sentence and no
