@@ -1216,6 +1216,10 @@ def test_a_record_whose_maker_follows_it_is_not_anonymous():
         'Some organizations have a PTO buy-out option that allows employees to "sell" a portion of their days off.',
     ],
 )
-def test_a_term_in_quotation_marks_does_not_keep_a_group_acting(sentence):
-    """SCARE_QUOTES: a word or three in quotation marks is no quotation for GROUP_ACTING."""
+def test_a_term_in_quotation_marks_does_not_keep_a_group_acting(sentence, monkeypatch):
+    """SCARE_QUOTES (off by default): a word or three in quotation marks is no quotation for
+    GROUP_ACTING."""
+    monkeypatch.setattr(attribution, "SCARE_QUOTES", True)
     assert who(sentence)[0][0] == "unclear"
+    monkeypatch.setattr(attribution, "SCARE_QUOTES", False)
+    assert who(sentence)[0][0] == "anonymous"

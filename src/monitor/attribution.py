@@ -1267,7 +1267,11 @@ _SAYING = tuple(re.findall(r"\S+", """
 # people look for the term "sequential scan" in fear', 'Some agents will refuse to say a code
 # task is "done" until all tests pass'): SCARE_QUOTES lets GROUP_ACTING read such a sentence.
 # "Found themselves" finds nothing ("many students suddenly found themselves in online courses").
-SCARE_QUOTES = True
+# Off: on the tune half it removed 3 wrong labels (and "lawyers can argue that ... violates
+# "Non-Commercial" terms"), but on the check half read once a right one ('Many people associate
+# the word "budget" with economizing') and on PolNeAR dev a right one ('Other leaders used
+# particularly blunt language to denounce what ... called "reckless, provocative, dangerous"').
+SCARE_QUOTES = False
 _REFLEXIVE = frozenset({"themselves", "himself", "herself", "itself", "ourselves", "myself", "yourself"})
 
 
@@ -1546,8 +1550,8 @@ _SPEECH = tuple(re.findall(r"\S+", """
 # ..."): a carried source (carry:, carry-para:) whose cue is a verb in the present tense in -s
 # and no word of saying (`_CARRY_SAYING`), in a sentence outside a quotation with no quotation
 # mark and no "he" / "she" / "his" / "her" ("He shows us that ...", "In his opinion, ..."):
-# no verdict. (A news report's past tense carries: PolNeAR, held-out fifth, no carried cue in
-# the past tense was left out without losing right classes.)
+# no verdict. (A news report's past tense keeps carrying: with any cue but saying, the held-out
+# fifth of PolNeAR train lost class accuracy 0.784 -> 0.780.)
 CARRY_NO_SAYING = True
 _HIS_HER = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
 _CARRY_SAYING = tuple(re.findall(r"\S+", """
