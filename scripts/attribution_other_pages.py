@@ -15,15 +15,18 @@ the same label and source; claims of the sample whose label or source changed ar
 
 Run: ``python scripts/attribution_other_pages.py [--half tune|check] [--sample 100] [--seed 7]
 [--judged benchmarks/attribution_other_pages.json] [--rules-off] [--off FLAG ...] [--dump FILE]``.
-``--rules-off`` turns off the rules written for these pages (``RULES`` and the second round's
-``RULES2``): the labels before them; ``--off FLAG`` turns one flag off. The judged file holds
+``--rules-off`` turns off the rules written for these pages (``RULES``, the second round's
+``RULES2`` and the third round's ``RULES3``): the labels before them; ``--off FLAG`` turns one flag off. The judged file holds
 its samples by name ("sample"): the first round's "tune-before" (``--half tune --rules-off
 --sample 100``, seed 7), "tune-after" (``--half tune --sample 60 --seed 11``, with ``RULES``)
 and "check-before" (``--half check --rules-off --sample 60``, seed 7, read once); the second
 round's "tune2-before" (``--half tune --sample 80 --seed 29`` with ``RULES`` on and ``RULES2``
 off, i.e. ``--off`` each of them), "tune2-after" (``--half tune --sample 60 --seed 43``, all
-rules) and "check2-before" (``--half check --sample 60 --seed 59``, ``RULES2`` off, read once).
-Changed labels of any sample are listed ("changed since judged").
+rules) and "check2-before" (``--half check --sample 60 --seed 59``, ``RULES2`` off, read once);
+the third round's "tune3-before" (``--half tune --sample 60 --seed 71``, ``RULES3`` off),
+"tune3-after" (``--half tune --sample 60 --seed 73``, all rules) and "check3-before" (``--half
+check --sample 60 --seed 79``, ``RULES3`` off, read once). Changed labels of any sample are
+listed ("changed since judged").
 
 Judging rule (docs/scoring.md section 1): named = a name of a person, organisation, publication
 or document ("Google", "the CDC", "Smith"); anonymous = unnamed people or bodies that do speak
@@ -63,6 +66,10 @@ RULES = ("PAGE_VOICE", "THEY_NOT_ONE", "SOURCE_HEAD", "NOT_A_SOURCE", "NAMED_REC
 # the second round (tune sample "tune2-before", seed 29, drawn with the rules above on)
 RULES2 = ("NO_NAME_WORD", "GROUP_ACTING", "NOT_OPENERS2", "SHARE_ANY", "THING_VERB", "QUANTIFIER_NOUN",
           "MODAL_ADVICE", "NO_CUE_ANONYMOUS")
+# the third round (tune sample "tune3-before", seed 71, drawn with RULES and RULES2 on)
+RULES3 = ("NAMED_ACTING", "CLAUSE_SPAN", "VOICE_OUTSIDE_QUOTE", "CARRY_NO_SAYING", "NO_CUE_NAMED",
+          "THING_VERB_ANONYMOUS", "UNBALANCED_SPAN", "ADMONITION", "HEADING_COLON", "THAT_SAID",
+          "NAMED_RECORD_BY", "SCARE_QUOTES")
 
 
 def half_of(page_id: str) -> str:
@@ -125,7 +132,7 @@ def main() -> None:
                     help="turn one rule flag of monitor.attribution off (e.g. NO_NAME_WORD)")
     args = ap.parse_args()
     if args.rules_off:
-        for flag in RULES + RULES2:
+        for flag in RULES + RULES2 + RULES3:
             setattr(attribution, flag, False)
     for flag in args.off:
         setattr(attribution, flag, False)
