@@ -134,17 +134,18 @@ def test_a_hidden_copy_for_another_screen_size_is_kept_once():
     assert text.count("Inspectors found corrosion") == 1
 
 
-def test_the_full_pass_is_trafilaturas_own(monkeypatch):
-    """Only the precise and recall passes spare blocks: the full pass (trafilatura's whole
-    cascade, plain trafilatura's answer) prunes what trafilatura prunes."""
+@pytest.mark.parametrize("rule", ["_spare_bodies", "_gather_headings_and_lists"])
+def test_the_full_pass_is_trafilaturas_own(monkeypatch, rule):
+    """Only the precise and recall passes spare blocks and gather headings and lists: the
+    full pass (trafilatura's whole cascade, plain trafilatura's answer) is trafilatura's."""
     seen = []
-    own = clean._spare_bodies
+    own = getattr(clean, rule)
 
-    def spy(spare=True):
-        seen.append(spare)
-        return own(spare)
+    def spy(on=True):
+        seen.append(on)
+        return own(on)
 
-    monkeypatch.setattr(clean, "_spare_bodies", spy)
+    monkeypatch.setattr(clean, rule, spy)
     tree = clean._parse(_page(f"<div class='story-widget'>{PROSE}</div>"))
     clean._extract_text(tree, None, favor_precision=True)
     clean._extract_text(tree, None, fast=False, favor_recall=True)
@@ -169,3 +170,45 @@ def test_where_the_rules_match_nearly_all_the_text_nothing_is_pruned():
         "</article></body></html>"
     )
     assert "Gate facts" in _precise(html)
+
+
+GATHERED_BODY = (
+    "<p>The river lock reopened on Friday morning, and the first convoy of barges passed "
+    "through before noon, officials said.</p>"
+    "<h2>Why the gates failed</h2>"
+    "<p>Inspectors found corrosion deep inside the hinges of the upstream gates after the "
+    "spring floods, so the agency closed the lock for six weeks.</p>"
+    "<ul><li>Barge operators rerouted grain through the northern canal during the closure</li>"
+    "<li>Farmers asked the state to pay for the higher fuel bills and the spoiled loads</li></ul>"
+    "<p>Traffic is expected to return to normal levels by the end of next week, the agency "
+    "said in a statement on Friday.</p>"
+)
+
+
+def _thin_container_page() -> str:
+    """trafilatura's first body container (class 'post-content') holds two short lines: it
+    gathers the page's loose paragraphs instead."""
+    return (
+        "<html><head><title>River lock reopens</title></head><body>"
+        "<div class='post-content'><p>Thanks for reading.</p><p>More stories below.</p></div>"
+        f"<div class='main-column'>{GATHERED_BODY}</div>"
+        "<div class='links'><h3>Popular now</h3><ul><li>Ferry fares rise again</li>"
+        "<li>New bridge opens to cyclists</li></ul></div></body></html>"
+    )
+
+
+def test_headings_and_lists_among_gathered_paragraphs_are_kept(monkeypatch):
+    text = _precise(_thin_container_page())
+    assert "Why the gates failed" in text
+    assert "Farmers asked the state to pay" in text
+    # a heading and a list with no paragraphs beside them are no part of the body
+    assert "Popular now" not in text and "Ferry fares" not in text
+    monkeypatch.setattr(clean, "RECOVER_HEADINGS_AND_LISTS", False)
+    text = _precise(_thin_container_page())
+    assert "Why the gates failed" not in text and "Farmers asked" not in text
+
+
+def test_the_recall_pass_gathers_headings_and_its_lists_once():
+    text = _recall(_thin_container_page())
+    assert "Why the gates failed" in text
+    assert text.count("Farmers asked the state to pay") == 1

@@ -441,6 +441,50 @@ def _spare_bodies(spare: bool = True) -> Iterator[None]:
         me.prune_unwanted_nodes = own
 
 
+# Where trafilatura's first body container holds next to nothing, it gathers the page's loose
+# paragraphs (`recover_wild_text`), and only paragraphs (lists too in recall mode): the headings
+# and lists between them are lost. In the precise and recall passes a heading or a list whose
+# parent holds two paragraphs of BODY_PARAGRAPH words is gathered with them, as paragraphs.
+RECOVER_HEADINGS_AND_LISTS = True
+BODY_PARAGRAPH = 12
+
+
+def _among_paragraphs(el: HtmlElement) -> bool:
+    """Its parent holds two paragraphs of BODY_PARAGRAPH words: it is part of a body."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    long = [p for p in parent.iterchildren("p") if _words(p.text_content()) >= BODY_PARAGRAPH]
+    return len(long) >= 2
+
+
+@contextlib.contextmanager
+def _gather_headings_and_lists(gather: bool = True) -> Iterator[None]:
+    """trafilatura's loose-paragraph gathering also reads the headings and lists of a body
+    (`_among_paragraphs`), where ``gather``: they become paragraphs of the tree it reads."""
+    from trafilatura import main_extractor as me
+
+    own = me.recover_wild_text
+
+    def recover(tree: HtmlElement, *args: Any, **kwargs: Any) -> Any:
+        for el in list(tree.iter("head", "list")):
+            if not _among_paragraphs(el):
+                continue
+            if el.tag == "head":
+                el.tag = "p"
+            else:
+                for item in el.iter("item"):
+                    item.tag = "p"
+        return own(tree, *args, **kwargs)
+
+    if gather and RECOVER_HEADINGS_AND_LISTS:
+        me.recover_wild_text = recover
+    try:
+        yield
+    finally:
+        me.recover_wild_text = own
+
+
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
@@ -449,7 +493,8 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
     """
     from trafilatura import bare_extraction
 
-    with faster_rules(), _spare_bodies(bool(options)), _precise_in_place():
+    ours = bool(options)  # the precise and recall passes; the full pass is trafilatura's own
+    with faster_rules(), _spare_bodies(ours), _gather_headings_and_lists(ours), _precise_in_place():
         doc = bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
         )
