@@ -326,6 +326,165 @@ def _precise_in_place() -> Iterator[None]:
         core._prepare_tree = own
 
 
+# trafilatura's discard rules test @class / @id by substrings ('bar' in 'bard', 'slide' in
+# 'listicle-slides', 'widget' in a page builder's every text block, 'embed', 'banner', a
+# 'hidden' collapsed section): in the precise and recall passes a block they match is kept
+# where it reads as prose, BODY_WORDS words with BODY_SENTENCES sentences, and its class or
+# id does not name it boilerplate
+# (_NAMED_BOILERPLATE). The full pass stays trafilatura's own.
+SPARE_BODIES = True
+BODY_WORDS = 60
+BODY_SENTENCES = 3
+_SENTENCE = re.compile(r"\w[.!?](?:\s|$)|[。！？]")
+
+
+def _outer(elements: Any) -> list[Any]:
+    """The elements no other one of them holds."""
+    found = set(elements)
+    return [el for el in found if not any(up in found for up in el.iterancestors())]
+
+
+# ... but not where its class or id names what it is (or a matched block's around it): prose
+# about the author, a byline, footnotes, related articles, comments, reviews, a banner asking
+# for something, a footer's text
+_NAMED_BOILERPLATE = re.compile(
+    r"author|byline|contributor|\bbio|related|footnote|comment|cookie|consent|newsletter|"
+    r"subscri|share|social|promo|popup|modal|disclaimer|sponsor|advert|footer|review|testimonial",
+    re.IGNORECASE,
+)
+
+
+# code is no prose, with or without <pre> / <code> markup: its symbols tell it
+_CODE_CHARS = re.compile(r"[{}=;<>]")
+# a template's placeholder text
+_PLACEHOLDER = re.compile(r"lorem ipsum", re.IGNORECASE)
+
+
+def _prose_block(el: HtmlElement, words_needed: int, sentences_needed: int) -> bool:
+    """Enough words in whole sentences, no code, varied words (not a placeholder repeated:
+    'Loading paragraph...', 'Lorem ipsum'). Links are left to trafilatura's link-density
+    pruning, which runs after."""
+    text = el.text_content()
+    if _words(text) < words_needed:
+        return False
+    tokens = _tokens(text)
+    return (
+        len(_SENTENCE.findall(text)) >= sentences_needed
+        and len(_CODE_CHARS.findall(text)) <= 0.01 * len(text)
+        and len(set(tokens)) >= 0.35 * len(tokens)
+        and not _PLACEHOLDER.search(text)
+    )
+
+
+def _named_boilerplate(el: HtmlElement) -> bool:
+    return bool(_NAMED_BOILERPLATE.search(f"{el.get('class', '')} {el.get('id', '')}"))
+
+
+def _spared(matches: list[Any]) -> set[Any]:
+    """The matched blocks that read as the article's prose, and their like: where one block
+    of a kind (tag and class) is prose, the others of that kind with a sentence and few
+    links are kept with it (a list of places, of products: each its own block)."""
+    # (a block inside a named one goes with it: the named block is pruned whole)
+    candidates = [el for el in matches if not _named_boilerplate(el)]
+    spared = {el for el in candidates if _prose_block(el, BODY_WORDS, BODY_SENTENCES)}
+    kinds = {(el.tag, el.get("class")) for el in spared if el.get("class")}
+    for el in candidates:
+        if el not in spared and (el.tag, el.get("class")) in kinds and _prose_block(el, 1, 1):
+            spared.add(el)
+    # a block shown on small screens and its copy for large ones: one copy is kept
+    seen: set[str] = set()
+    for el in matches:
+        if el in spared:
+            text = " ".join(el.text_content().split())
+            if text in seen:
+                spared.discard(el)
+            seen.add(text)
+    return spared
+
+
+@contextlib.contextmanager
+def _spare_bodies(spare: bool = True) -> Iterator[None]:
+    """trafilatura's class / id discard rules (its OVERALL and PRECISION lists) leave the
+    blocks that read as the article's prose (`_spared`), where ``spare``.
+
+    Where trafilatura would prune what its rules match (its guard refuses when that leaves
+    under a seventh of the text: then nothing is pruned, as before), a matched block that
+    reads as prose stays; the blocks matched inside it are judged on their own.
+    """
+    from trafilatura import main_extractor as me
+    from trafilatura import xpaths
+    from trafilatura.xml import delete_element
+
+    own = me.prune_unwanted_nodes
+
+    def prune(tree: HtmlElement, nodelist: list, with_backup: bool = False) -> HtmlElement:
+        if nodelist is not xpaths.OVERALL_DISCARD_XPATH and (
+            nodelist is not xpaths.PRECISION_DISCARD_XPATH
+        ):
+            return own(tree, nodelist, with_backup)
+        matches = list(dict.fromkeys(el for rule in nodelist for el in rule(tree)))
+        if with_backup:
+            old = len(tree.text_content())
+            if old - sum(len(el.text_content()) for el in _outer(matches)) <= old / 7:
+                return tree
+        spared = _spared(matches)
+        kept = [el for el in matches if el not in spared]
+        for el in _outer(kept):
+            delete_element(el)
+        return tree
+
+    if spare and SPARE_BODIES:
+        me.prune_unwanted_nodes = prune
+    try:
+        yield
+    finally:
+        me.prune_unwanted_nodes = own
+
+
+# Where trafilatura's first body container holds next to nothing, it gathers the page's loose
+# paragraphs (`recover_wild_text`), and only paragraphs (lists too in recall mode): the headings
+# and lists between them are lost. In the precise and recall passes a heading or a list whose
+# parent holds two paragraphs of BODY_PARAGRAPH words is gathered with them, as paragraphs.
+RECOVER_HEADINGS_AND_LISTS = True
+BODY_PARAGRAPH = 12
+
+
+def _among_paragraphs(el: HtmlElement) -> bool:
+    """Its parent holds two paragraphs of BODY_PARAGRAPH words: it is part of a body."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    long = [p for p in parent.iterchildren("p") if _words(p.text_content()) >= BODY_PARAGRAPH]
+    return len(long) >= 2
+
+
+@contextlib.contextmanager
+def _gather_headings_and_lists(gather: bool = True) -> Iterator[None]:
+    """trafilatura's loose-paragraph gathering also reads the headings and lists of a body
+    (`_among_paragraphs`), where ``gather``: they become paragraphs of the tree it reads."""
+    from trafilatura import main_extractor as me
+
+    own = me.recover_wild_text
+
+    def recover(tree: HtmlElement, *args: Any, **kwargs: Any) -> Any:
+        for el in list(tree.iter("head", "list")):
+            if not _among_paragraphs(el):
+                continue
+            if el.tag == "head":
+                el.tag = "p"
+            else:
+                for item in el.iter("item"):
+                    item.tag = "p"
+        return own(tree, *args, **kwargs)
+
+    if gather and RECOVER_HEADINGS_AND_LISTS:
+        me.recover_wild_text = recover
+    try:
+        yield
+    finally:
+        me.recover_wild_text = own
+
+
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
@@ -334,7 +493,8 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
     """
     from trafilatura import bare_extraction
 
-    with faster_rules(), _precise_in_place():
+    ours = bool(options)  # the precise and recall passes; the full pass is trafilatura's own
+    with faster_rules(), _spare_bodies(ours), _gather_headings_and_lists(ours), _precise_in_place():
         doc = bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
         )
