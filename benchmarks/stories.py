@@ -541,7 +541,7 @@ def checks_across_languages(bi: list[Doc], work: Path, cache: dict, out: Any) ->
     try:
         for label, dictionary in (("news glossary alone", False), ("with CC-CEDICT", True)):
             glossary.DICTIONARY = dictionary
-            for f in (glossary._dictionary, features.tokens, features._gloss_words,
+            for f in (glossary._dictionary, features.tokens, features._gloss_words, features.glossed,
                       cross_source._near_words):
                 f.cache_clear()
             landed = land(halves, work / f"xcheck{int(dictionary)}", registry=True, cache=cache)
@@ -573,7 +573,7 @@ def checks_across_languages(bi: list[Doc], work: Path, cache: dict, out: Any) ->
                 out(show(c, {r.mention_id: r for r in landed.mentions}, landed))
     finally:
         glossary.DICTIONARY = True
-        for f in (glossary._dictionary, features.tokens, features._gloss_words,
+        for f in (glossary._dictionary, features.tokens, features._gloss_words, features.glossed,
                   cross_source._near_words):
             f.cache_clear()
     return res
@@ -728,12 +728,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results["bilingual_docs"] = len(bi)
         # across languages: every fourth bilingual document split into an English-only and a
         # Chinese-only article of two sources; each pair should be one story, nothing more
-        halves = []
-        for d in bi[::4]:
-            lines = [x for x in d.text.splitlines() if x.strip()]
-            for lang, part in (("en", lines[0::2]), ("zh", lines[1::2])):
-                halves.append(Doc(f"{lang}_{d.name}", "\n".join(part) + "\n", d.name,
-                                  f"{lang}.example", f"{lang} outlet", None, "half"))
+        halves = _halves(bi[::4])
         landed_x = land(halves, work / "crosslang", registry=True, cache=cache)
         x = story_scores(landed_x)
         results["stories_crosslang"] = {k: v for k, v in x.items() if k != "unrelated_joined"}

@@ -484,7 +484,7 @@ def _cold_caches():
     """The word caches are filled by whatever ran before (mutmut forks its test processes after
     a full run): empty them so each test computes what it checks."""
     for f in (features.tokens, features._norm_word, features._match_lists, glossary.news_glossary,
-              features._gloss_words,
+              features._gloss_words, features.glossed,
               cross_source._near_words, cross_source._after_words, cross_source._counted,
               explain._cached_label):
         f.cache_clear()

@@ -220,13 +220,13 @@ def test_a_chinese_report_meets_the_english_one_through_the_dictionary(monkeypat
     assert [c.verdict for c in checks] == ["consistent"]
     # with the news glossary alone the two never meet
     monkeypatch.setattr(glossary, "DICTIONARY", False)
-    for f in (glossary._dictionary, features.tokens, features._gloss_words, cross_source._near_words):
+    for f in (glossary._dictionary, features.tokens, features._gloss_words, features.glossed, cross_source._near_words):
         f.cache_clear()
     try:
         assert check_numbers(records("en", SABAH_EN) + records("zh", SABAH_ZH)) == []
     finally:
         monkeypatch.undo()
-        for f in (glossary._dictionary, features.tokens, features._gloss_words, cross_source._near_words):
+        for f in (glossary._dictionary, features.tokens, features._gloss_words, features.glossed, cross_source._near_words):
             f.cache_clear()
 
 

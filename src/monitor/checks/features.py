@@ -33,12 +33,13 @@ def _match_lists() -> tuple[frozenset[str], dict[str, str]]:
 
 
 
-def glossed(text: str, names_only: bool = False) -> set[str]:
+@lru_cache(maxsize=50_000)
+def glossed(text: str, names_only: bool = False) -> frozenset[str]:
     """English match words for the Chinese terms in `text`: the news glossary's ('电网' ->
     'grid') and CC-CEDICT's ('罚款' -> 'fine', '沙巴' -> 'sabah'); `names_only`: of the
     dictionary only the glosses of names (an everyday word is no entity)."""
     if not _CJK_RE.search(text):
-        return set()
+        return frozenset()
     pattern, words = news_glossary()
     out = {w for m in pattern.finditer(text) for w in words[m.group(0)]}
     for run in _CJK_RUN.findall(text):
@@ -46,7 +47,7 @@ def glossed(text: str, names_only: bool = False) -> set[str]:
             if names_only and not gloss[:1].isupper():
                 continue
             out.update(_gloss_words(gloss))
-    return out
+    return frozenset(out)
 
 
 @lru_cache(maxsize=20_000)
