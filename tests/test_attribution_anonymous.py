@@ -42,3 +42,39 @@ def test_without_the_appositive_rule_the_title_alone_was_anonymous(monkeypatch):
 ])
 def test_a_group_after_an_opening_phrase_stays_anonymous(sentence, source):
     assert who(sentence) == [("anonymous", source)]
+
+
+GROUP = (
+    "The Fed raised rates on Wednesday for the first time in nearly a decade.",
+    "Officials expect it to raise rates by roughly one percentage point over the next year.",
+)
+
+
+def test_a_group_of_people_opening_the_sentence_with_a_verb_of_thinking_is_its_source():
+    assert who(*GROUP)[1] == ("anonymous", "Officials")
+
+
+def test_without_the_group_subject_rule_the_sentence_was_unattributed(monkeypatch):
+    monkeypatch.setattr(attribution, "GROUP_SUBJECT", False)
+    assert who(*GROUP)[1] == ("none", None)
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("Officials expect it to raise rates by roughly one percentage point.", "Officials"),
+    ("And some undecided conservatives think Ayotte should drop her party's nominee.",
+     "some undecided conservatives"),
+    ("Opponents of allowing Syrian refugees into the U.S. cite concerns that the region is rife.",
+     "Opponents of allowing Syrian refugees into the U.S."),
+    ("Some view Trump's prospective nomination as a hostile takeover.", "Some"),
+    # passive, a name listed in the group, a quotation, a clause, one person, a thing
+    ("Some advisers are said to be urging the governor to play by the rules.", None),
+    ("Many Democrats are expected to follow the lead of Rep. Ann Kirkpatrick.", None),
+    ("Democrats -- including Clinton -- quickly accused Trump of suggesting violence.", None),
+    ("“People want us to talk about their lives,” she said.", None),
+    ("Voters who backed him in 2012 say they will stay home.", None),
+    ("A spokesman said the talks would resume.", None),
+    ("Many smart thermostat apps say they save energy.", None),
+])
+def test_group_subject_reads_only_unnamed_people_saying_or_thinking(sentence, subject):
+    found = attribution.group_subject(sentence)
+    assert (found[0] if found else None) == subject
