@@ -1205,7 +1205,17 @@ GROUP_SUBJECT_WORDS = 10
 _GROUP_VERBS = tuple(re.findall(r"\S+", """
     say said argu believ think thought warn worr fear expect predict claim insist complain
     critici wonder estimat cite contend doubt agree caution suspect accus urge express speculat
-    question told tell hope prefer see view want concede acknowledg dismiss reject call
+    question told tell concede acknowledg
+"""))
+# ... and where the group is everyday people ("people", "users", "Others": `_EVERYDAY`, bare
+# quantifiers) only a verb of saying: on pages that are not news "Japanese people fear being
+# seen as a nuisance", "People generally think of SEO as ..." are the page's own assertions
+_GROUP_VERB_NOUN = re.compile(r"(?:ment|ion|ing|ful|ive|ous|al)$")
+_GROUP_SAYING = ("say", "said", "told", "tell", "argu", "claim", "insist", "complain", "warn",
+                 "report", "agree")
+_GROUP_NOT_IN = frozenset(re.findall(r"\S+", """
+    how about what why where when is are was were it’s it's that’s that's there’s there's
+    here's here’s like than
 """))
 _GROUP_SKIP = frozenset(re.findall(r"\S+", """
     have has had also still now long often privately publicly increasingly widely already would
@@ -1226,21 +1236,31 @@ _GROUP_CLAUSE = re.compile(r"\b(?:who|which|that|and|or|nor|neither|including)\b
 def group_subject(sentence: str) -> tuple[str, str] | None:
     """(subject, verb) where `sentence` opens with a group of unnamed people saying or thinking
     something (GROUP_SUBJECT), else None."""
-    if sentence[:1] in "“\"‘'":
-        return None
+    if sentence[:1] in "“\"‘'" or not re.search(r"[.!?][”\"’')\]]*\s*$", sentence):
+        return None  # a quotation, a heading ("Experts tell all: How to avoid ...")
     text = _GROUP_OPENERS.sub("", sentence)
     words = text.split()
     for i, w in enumerate(words[: GROUP_SUBJECT_WORDS + 3]):
         if any(ch in w for ch in "“”\",;:—–()") or w in ("-", "--"):
             return None
-        if i and w.isalpha() and w.islower() and w.startswith(_GROUP_VERBS):
+        if i and w.isalpha() and w.islower() and w.startswith(_GROUP_VERBS) and not (
+            w.endswith("s") and not w.endswith("ss")
+            or _GROUP_VERB_NOUN.search(w) and w not in ("caution", "question")
+        ):  # a plural subject's verb takes no -s: "Most arguments are", "Many complaints"
             j = i
             while j > 0 and words[j - 1].lower() in _GROUP_SKIP:
                 j -= 1
             if words[j - 1].lower() in ("are", "is", "were", "was", "be", "been") or j > GROUP_SUBJECT_WORDS:
                 return None  # "Some advisers are said to be urging": passive
             subject = " ".join(words[:j])
-            return (subject, w) if subject and _group_of_people(subject) else None
+            if not subject or not _group_of_people(subject):
+                return None
+            if w.lower() in ("think", "thought") and i + 1 < len(words) and words[i + 1].lower() in ("of", "about"):
+                return None  # "People generally think of SEO as ...": no claim reported
+            head = subject.lower().split()[-1]
+            if (head in _EVERYDAY or head in _GROUP_QUANTIFIERS) and not w.startswith(_GROUP_SAYING):
+                return None
+            return subject, w
     return None
 
 
@@ -1250,7 +1270,7 @@ def _group_of_people(subject: str) -> bool:
         return True
     if low[0] in _GROUP_NOT_FIRST and not (low[0] in ("the", "his", "her", "their") and _plural(subject)):
         return False
-    if _GROUP_CLAUSE.search(subject) or not source_head_ok(subject):
+    if _GROUP_CLAUSE.search(subject) or set(low) & _GROUP_NOT_IN or not source_head_ok(subject):
         return False
     return _people_class(subject) == "anonymous" and _plural(subject) and not unsure_anonymous(subject)
 
