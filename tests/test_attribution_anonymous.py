@@ -89,3 +89,14 @@ def test_without_the_group_subject_rule_the_sentence_was_unattributed(monkeypatc
 def test_group_subject_reads_only_unnamed_people_saying_or_thinking(sentence, subject):
     found = attribution.group_subject(sentence)
     assert (found[0] if found else None) == subject
+
+
+def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
+    spans = ["Several of Clinton's top aides", "some of the GOP's best-connected fundraisers",
+             "some of his supporters"]
+    assert [attribution._people_class(s) for s in spans] == ["anonymous"] * 3
+    # a name in apposition, or a group that is not people, is left to the class model
+    assert attribution._people_class("One of his advisers, Tad Devine") is None
+    assert attribution._people_class("many of the actions") is None
+    monkeypatch.setattr(attribution, "QUANTIFIER_OF_PEOPLE", False)
+    assert [attribution._people_class(s) for s in spans] == [None] * 3
