@@ -351,6 +351,10 @@ def _subject_before(sentence: str, end: int) -> str:
         subject = joined if len(joined.split()) <= en["max_subject_words"] or not (
             1 < len(name) <= 5 and all(w[:1].isupper() for w in name)
         ) else parts[-2]
+    elif APPOSITIVE_TITLE and len(parts) >= 2 and trailing and _appositive_title(
+        name := parts[-2].lstrip(" '\"“”‘’"), subject
+    ):
+        subject = name + ", " + subject
     words = subject.lower().split()
     # a capitalised word after the first is part of a name ("Theresa May"), not a modal verb
     raw = subject.split()
@@ -365,6 +369,34 @@ def _subject_before(sentence: str, end: int) -> str:
 
 
 _CONJUNCTIONS = frozenset({"and", "but", "or", "yet", "nor"})
+
+
+# A capitalised title in apposition to a name is that person's, not an unnamed source:
+# "Jeff Weaver, Sanders’ campaign manager, said", "Senator Lindsey Graham, Republican of South
+# Carolina, said", "Benjamin J. Rhodes, Mr. Obama's deputy national security adviser, said"
+# (the subject was the title alone, and the class model called it anonymous). Issue 18,
+# attr6: the name and its title are the subject where the name is two to five capitalised
+# words that open their clause and the title alone reads as a role or group of people.
+APPOSITIVE_TITLE = True
+_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'.-]*|[a-z]{1,3}|de|van|von)\s+){1,4}[A-Z][\w’'-]*[a-z]")
+
+
+def _appositive_title(name: str, title: str) -> bool:
+    """Whether `name` (the comma-bounded part before `title`) is a person's name whose
+    appositive `title` (capitalised: "Sanders’ campaign manager", "Democrat of Tennessee")
+    the frames would call anonymous."""
+    if _INTRO.match(name) or not _NAME_WORDS.fullmatch(name) or not name.split()[-1][:1].isupper():
+        return False
+    generic = set(patterns()["english"]["generic_words"])
+    if any(w.lower() in generic for w in name.split()[:1]):
+        return False  # "The Republicans, ...", "Several officials, ..."
+    if classify_source_en(name) != "named":
+        return False
+    en = patterns()["english"]
+    head = re.split(r"\b(?:of|from|at|in|with|for|on)\b", title.lower())[0].split()
+    last = head[-1] if head else ""
+    single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    return last in en["people_heads"] or single in en["people_heads"]
 
 
 _ASIDE = re.compile(

@@ -1,0 +1,102 @@
+"""Anonymous sources found without wrong "anonymous" labels (issue 18, attr6): each rule's case
+fails with its flag off."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor import attribution, claims
+from monitor.claims import extract_claims
+
+
+def who(*paragraphs: str):
+    return [(c.attribution, c.attributed_to) for c in extract_claims(
+        [(i, p, "en") for i, p in enumerate(paragraphs)]
+    )]
+
+
+APPOSITIVE = (
+    ("“The numbers put our campaign on pace to beat the goal,” Jeff Weaver, Sanders’ campaign "
+     "manager, said in a statement."),
+    ("Senator Lindsey Graham, Republican of South Carolina, said on Sunday that Mr. Trump had "
+     "crossed another line."),
+)
+
+
+def test_a_title_in_apposition_to_a_name_is_that_persons_not_an_unnamed_source():
+    assert who(*APPOSITIVE) == [
+        ("named", "Jeff Weaver, Sanders’ campaign manager"),
+        ("named", "Senator Lindsey Graham, Republican of South Carolina"),
+    ]
+
+
+def test_without_the_appositive_rule_the_title_alone_was_anonymous(monkeypatch):
+    monkeypatch.setattr(claims, "APPOSITIVE_TITLE", False)
+    attribution.classify.cache_clear()
+    assert [k for k, _ in who(*APPOSITIVE)] == ["anonymous", "anonymous"]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("On Tuesday, Trump aides said the rally would go ahead.", "Trump aides"),
+    ("In Washington, Republican leaders said the bill was dead on arrival.", "Republican leaders"),
+])
+def test_a_group_after_an_opening_phrase_stays_anonymous(sentence, source):
+    assert who(sentence) == [("anonymous", source)]
+
+
+GROUP = (
+    "The Fed raised rates on Wednesday for the first time in nearly a decade.",
+    "Officials expect it to raise rates by roughly one percentage point over the next year.",
+)
+
+
+def test_a_group_of_people_opening_the_sentence_with_a_verb_of_thinking_is_its_source():
+    assert who(*GROUP)[1] == ("anonymous", "Officials")
+
+
+def test_without_the_group_subject_rule_the_sentence_was_unattributed(monkeypatch):
+    monkeypatch.setattr(attribution, "GROUP_SUBJECT", False)
+    assert who(*GROUP)[1] == ("none", None)
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("Officials expect it to raise rates by roughly one percentage point.", "Officials"),
+    ("And some undecided conservatives think Ayotte should drop her party's nominee.",
+     "some undecided conservatives"),
+    ("Opponents of allowing Syrian refugees into the U.S. cite concerns that the region is rife.",
+     "Opponents of allowing Syrian refugees into the U.S."),
+    ("Some even say they have relationships with a bunch of website owners.", "Some"),
+    ("Industry analysts expect experimentation with new metrics.", "Industry analysts"),
+    ("Election scholars caution that high turnout does not last.", "Election scholars"),
+    # everyday people with a verb of thinking or wanting (pages that are not news), ...
+    ("Some view Trump's prospective nomination as a hostile takeover.", None),
+    ("Japanese people fear being seen as a nuisance.", None),
+    ("People generally think of SEO as just getting ranked in Google.", None),
+    ("Admissions officers want to know about you, your personality and emotions.", None),
+    ("Others prefer a more polished look.", None),
+    ("It’s also about how people think and interact with your site.", None),
+    ("Experts tell all: How to avoid 4 common enterprise AI adoption mistakes", None),
+    ("Most arguments are specific to the resource and control its behavior.", None),
+    # passive, a name listed in the group, a quotation, a clause, one person, a thing
+    ("Some advisers are said to be urging the governor to play by the rules.", None),
+    ("Many Democrats are expected to follow the lead of Rep. Ann Kirkpatrick.", None),
+    ("Democrats -- including Clinton -- quickly accused Trump of suggesting violence.", None),
+    ("“People want us to talk about their lives,” she said.", None),
+    ("Voters who backed him in 2012 say they will stay home.", None),
+    ("A spokesman said the talks would resume.", None),
+    ("Many smart thermostat apps say they save energy.", None),
+])
+def test_group_subject_reads_only_unnamed_people_saying_or_thinking(sentence, subject):
+    found = attribution.group_subject(sentence)
+    assert (found[0] if found else None) == subject
+
+
+def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
+    spans = ["Several of Clinton's top aides", "some of the GOP's best-connected fundraisers",
+             "some of his supporters"]
+    assert [attribution._people_class(s) for s in spans] == ["anonymous"] * 3
+    # a name in apposition, or a group that is not people, is left to the class model
+    assert attribution._people_class("One of his advisers, Tad Devine") is None
+    assert attribution._people_class("many of the actions") is None
+    monkeypatch.setattr(attribution, "QUANTIFIER_OF_PEOPLE", False)
+    assert [attribution._people_class(s) for s in spans] == [None] * 3
