@@ -163,6 +163,13 @@ def _at(context: str, text: str, unit: str | None = None, pos: int | None = None
         ("It took 10 days, 5 people and a crane.", "5", None, None),
         ("It took 10 days, 5 people and a crane.", "10", None, None),
         ("Every 20 minutes, look 20 feet away.", "20", None, None),
+        # a time counted from when the page was written or from its narrative says when; one
+        # counted from a named event is a fact of the story
+        ("Nearly 200 years later, missionaries came.", "200", None,
+         "a time counted from another time"),
+        ("The fire started 3 days ago.", "3", None, "a time counted from another time"),
+        ("He spoke 2 weeks before the elections.", "2", None, None),
+        ("He served 4 years in the Senate.", "4", None, None),
         ("Pick-up took just over 14 minutes.", "14", None, None),
         # money and percentages are amounts whatever stands around them
         ("The Model 600 yuan phone.", "600", "CNY", None),

@@ -665,6 +665,12 @@ def test_an_article_giving_one_value_still_makes_a_sure_conflict() -> None:
         # a count of another thing right after the figure, no name in common
         ("The machine has a 60-oz brew capacity and a glass carafe.",
          "The machine has a fast 6-minute brew time and a glass carafe."),
+        # a range that names its unit at both ends against a single figure
+        ("After 20,000 miles and 1,000 nights on the trail, we know what we need.",
+         "My trips on the trail have ranged from 1 night to 4 nights with some support."),
+        # times counted from each page's own narrative ("later") say when, not how much
+        ("Nearly 200 years later, French missionaries brought the coffee tree to Vietnam.",
+         "Only two years later, a merchant opened a coffee booth in Paris."),
     ],
 )
 def test_what_no_writer_slips_is_no_sure_slip(a: str, b: str) -> None:

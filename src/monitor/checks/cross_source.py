@@ -398,6 +398,21 @@ _RANGE_BEFORE = re.compile(r"\d\s*(?:[-–—~～]|to|至|到)\s*[$€£¥]?$")
 _RANGE_AFTER = re.compile(r"^\s*(?:[-–—~～]|to|至|到)\s*[$€£¥]?\d")
 
 
+# a range that names its unit at both ends: 'from 1 night to 4 nights', 'between 2 hours and
+# 5 hours' (seen from the first end, then from the second; the unit must be the same word)
+_NUM = r"(?:[$€£¥]?\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+_FROM_BEFORE = re.compile(r"\b(?:from|between)\s+[$€£¥]?$", re.IGNORECASE)
+_FROM_RANGE_AFTER = re.compile(rf"\s+([A-Za-z]+)\s+(?:to|and)\s+{_NUM}\s+([A-Za-z]+)", re.IGNORECASE)
+_FROM_RANGE_BEFORE = re.compile(
+    rf"\b(?:from|between)\s+{_NUM}\s+([A-Za-z]+)\s+(?:to|and)\s+[$€£¥]?$", re.IGNORECASE
+)
+_UNIT_AFTER = re.compile(r"\s+([A-Za-z]+)")
+
+
+def _one_unit(x: str, y: str) -> bool:
+    return x.lower().rstrip("s") == y.lower().rstrip("s")
+
+
 def _range_end(m: _M) -> bool:
     """m is one end of a range: read as one (`partner`), or written as one that the parser
     keeps apart ('about 5–10 percent': an approximate low end stays its own figure)."""
@@ -408,8 +423,25 @@ def _range_end(m: _M) -> bool:
         return False
     end = m.pos + len(text)
     return bool(
-        _RANGE_BEFORE.search(ctx[max(0, m.pos - 12) : m.pos]) or _RANGE_AFTER.match(ctx[end : end + 12])
+        _RANGE_BEFORE.search(ctx[max(0, m.pos - 12) : m.pos])
+        or _RANGE_AFTER.match(ctx[end : end + 12])
+        or _range_with_units(ctx, m.pos, end)
     )
+
+
+def _range_with_units(ctx: str, pos: int, end: int) -> bool:
+    """The figure at ctx[pos:end] is an end of a range naming its unit at both ends."""
+    before = ctx[max(0, pos - 48) : pos]
+    first = _FROM_BEFORE.search(before) and _FROM_RANGE_AFTER.match(ctx, end, end + 48)
+    if first:
+        return _one_unit(first.group(1), first.group(2))
+    second = _FROM_RANGE_BEFORE.search(before)
+    if not second:
+        return False
+    # the unit after the figure, or the figure's own last word ('5 hours' read as a measure)
+    own = re.findall(r"[A-Za-z]+", ctx[pos:end])
+    unit = own[-1] if own else (u.group(1) if (u := _UNIT_AFTER.match(ctx, end, end + 24)) else "")
+    return bool(unit) and _one_unit(second.group(1), unit)
 
 
 def _same_thing(a: _M, b: _M) -> bool:

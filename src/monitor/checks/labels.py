@@ -38,6 +38,17 @@ _COMPOUND_FIRST = re.compile(
 _COMPOUND_SECOND = re.compile(rf"\b{_NUMBER_WORD}\s?-?{_BIG},?\s+(?:and\s+)?$", re.IGNORECASE)
 _SMALL_AFTER = re.compile(rf"^\s?-?{_SMALL}\b", re.IGNORECASE)
 _SCORE = re.compile(r"^\s?[-–:]\s?\d+\b")
+# A time counted from when the article was written or from the moment its narrative has
+# reached: "200 years ago", "two years later", "a decade earlier". Two articles' "two years
+# ago" need not be one time (one written a year after the other), and each "later" counts from
+# its own narrative, so such figures say when rather than how much, as a date does. A time
+# counted from a named event ("two weeks before the Israeli elections") is a fact of the story
+# and stays. (Matched at the figure's end with `match(ctx, pos)`, so no "^".)
+_RELATIVE_TIME = re.compile(
+    r"\s?-?(?:years?|months?|weeks?|days?|hours?|decades?|centuries|century)\s+"
+    r"(?:later|ago|earlier|afterwards?)\b",
+    re.IGNORECASE,
+)
 _SCORE_BEFORE = re.compile(r"\d\s?[-–:]\s?$")
 
 
@@ -56,6 +67,8 @@ def non_quantity(m: _M) -> str | None:
         return "a label or model number"
     if _LABEL_AFTER.match(after):
         return "an ordinal, date, time or label"
+    if _RELATIVE_TIME.match(ctx, m.pos + len(text), m.pos + len(text) + 24):
+        return "a time counted from another time"
     if _SCORE.match(after) or _SCORE_BEFORE.search(before):
         return "a score, range of labels or time"
     if _COUNTED_UNIT.match(after):
