@@ -15,7 +15,7 @@ import pytest
 
 # ----------------------------------------------------------------------------- intervals
 from monitor.checks import check_numbers
-from monitor.checks.intervals import agrees, interval
+from monitor.checks.intervals import agrees, interval, meet_at_an_edge
 from monitor.models import MentionRecord
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "numbers"))
@@ -104,6 +104,11 @@ def test_touching_figures_agree_either_way_round() -> None:
     assert agrees(a, b) and agrees(b, a)
     c = interval(628, "exact", "628")
     assert not agrees(a, c) and not agrees(c, a)
+    # ... but they only touch: the checks give them no verdict rather than "agree"
+    assert meet_at_an_edge(a, b) and meet_at_an_edge(b, a)
+    assert not meet_at_an_edge(a, a) and not meet_at_an_edge(a, c)
+    assert not meet_at_an_edge(interval(5.55, "exact", "5.55"), interval(5.6, "exact", "5.6"))
+    assert not meet_at_an_edge((626.5, 626.5), b)  # a point on the edge meets it
 
 
 def test_float_slack_is_a_billionth_of_the_larger_bound() -> None:

@@ -140,12 +140,13 @@ def test_two_articles_of_one_source_are_same_source_and_never_count() -> None:
 
 
 def versions(n: int, sources: list[str]) -> list[MentionRecord]:
-    """n articles of one story, the i-th from sources[i], each with its own count of miners."""
+    """n articles of one story, the i-th from sources[i], each with its own count of miners
+    (two apart: counts one apart are no verdict, neither one figure nor a disagreement)."""
     return [
         r
         for i in range(n)
         for r in in_story(
-            records(f"a{i:02d}", A.replace("41 miners", f"{41 + i} miners"), source_id=sources[i]),
+            records(f"a{i:02d}", A.replace("41 miners", f"{41 + 2 * i} miners"), source_id=sources[i]),
             "s1",
         )
     ]
@@ -689,3 +690,22 @@ def test_a_figure_both_articles_repeat_is_one_conflict() -> None:
     ))  # fmt: skip
     found = sure(checks, "cross_source")
     assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
+
+
+def test_counts_one_apart_are_neither_one_figure_nor_a_conflict() -> None:
+    """'the 12-nation Pacific trade deal' and 'deals with 11 Pacific Rim nations' (the US and its
+    eleven partners): '12' admits 11.5..12.5 and '11' 10.5..11.5; the two only touch, and the
+    checks said "12 and 11 agree". No verdict: no agreement, no conflict."""
+    checks = check_numbers(two_outlets(
+        "Clinton said she would not abandon the 12-nation Pacific trade deal as president.",
+        "The bill would let the president approve trade deals with 11 Pacific Rim nations, "
+        "Clinton said.",
+    ))  # fmt: skip
+    assert [(c.value, c.other_value) for c in checks if c.kind == "cross_source"] == []
+    # two apart, the same sentences disagree
+    checks = check_numbers(two_outlets(
+        "Clinton said she would not abandon the 13-nation Pacific trade deal as president.",
+        "The bill would let the president approve trade deals with 11 Pacific Rim nations, "
+        "Clinton said.",
+    ))  # fmt: skip
+    assert [(c.value, c.other_value, c.verdict) for c in checks] == [(13, 11, "conflict")]

@@ -23,7 +23,7 @@ from monitor.checks.explain import (
     slip_power,
 )
 from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, glossed
-from monitor.checks.intervals import agrees
+from monitor.checks.intervals import agrees, meet_at_an_edge
 from monitor.checks.labels import non_quantity
 from monitor.models import NumberCheck
 
@@ -649,6 +649,10 @@ def _compare(a: _M, b: _M) -> tuple[bool | None, str]:
             "a likely wrong year"
         )
     agree = agrees((a.lo, a.hi), (b.lo, b.hi))
+    if agree and meet_at_an_edge((a.lo, a.hi), (b.lo, b.hi)):
+        # '11 Pacific Rim nations' and 'the 12-nation deal': neither one figure nor, with
+        # the two one apart, a disagreement worth a verdict
+        return None, ""
     if a.period and b.period and not (a.period & b.period) and not agree:
         return None, ""  # different periods: different facts
     if agree:
