@@ -531,10 +531,17 @@ NAMED_ALONE_CAPITAL = True
 _ENDS_CAPITALISED = re.compile(r"[A-Z][\w.-]*[a-z.]\W*$")
 
 
+@lru_cache(maxsize=4)
+def _lexicon_keys(lex: frozenset[str]) -> frozenset[str]:
+    """The sentence features ("w=" + word) of the lexicon's words."""
+    return frozenset("w=" + w for w in lex)
+
+
 def detector_features(fs: list[dict[str, float]], lex: frozenset[str]) -> list[dict[str, float]]:
     """Per sentence: the sentence CRF's features (`fs`, as `sentence_features` gives them) and
     what a train-learned cue lexicon, the quotation state and the neighbours add."""
-    hits = [[k[2:] for k in f if k.startswith("w=") and k[2:] in lex] for f in fs]
+    keys = _lexicon_keys(frozenset(lex))
+    hits = [[k[2:] for k in f if k in keys] for f in fs]
     n = len(fs)
     out = []
     for k, f in enumerate(fs):
@@ -1246,6 +1253,7 @@ _GROUP_NOT_FIRST = frozenset(re.findall(r"\S+", """
     my your his her their the
 """))
 _GROUP_QUANTIFIERS = frozenset({"some", "many", "most", "several", "others", "few", "both"})
+_GROUP_STOPS = frozenset("“”\",;:—–()")  # a word holding one ends the subject: no group
 _GROUP_CLAUSE = re.compile(r"\b(?:who|which|that|and|or|nor|neither|including)\b", re.IGNORECASE)
 
 
@@ -1257,7 +1265,7 @@ def group_subject(sentence: str) -> tuple[str, str] | None:
     text = _GROUP_OPENERS.sub("", sentence)
     words = text.split()
     for i, w in enumerate(words[: GROUP_SUBJECT_WORDS + 3]):
-        if any(ch in w for ch in "“”\",;:—–()") or w in ("-", "--"):
+        if not _GROUP_STOPS.isdisjoint(w) or w in ("-", "--"):
             return None
         if i and w.isalpha() and w.islower() and w.startswith(_GROUP_VERBS) and not (
             w.endswith("s") and not w.endswith("ss")
