@@ -25,8 +25,10 @@ off, i.e. ``--off`` each of them), "tune2-after" (``--half tune --sample 60 --se
 rules) and "check2-before" (``--half check --sample 60 --seed 59``, ``RULES2`` off, read once);
 the third round's "tune3-before" (``--half tune --sample 60 --seed 71``, ``RULES3`` off),
 "tune3-after" (``--half tune --sample 60 --seed 73``, all rules) and "check3-before" (``--half
-check --sample 60 --seed 79``, ``RULES3`` off, read once). Changed labels of any sample are
-listed ("changed since judged").
+check --sample 60 --seed 79``, ``RULES3`` off, read once); the fourth round's "tune4-before"
+(``--half tune --sample 60 --seed 83``, ``RULES4`` off) and "check4-before" (``--half check
+--sample 80 --seed 97 --off PAGE_REPORTS_NOTHING``, its 80 "named" labels only, read once).
+Changed labels of any sample are listed ("changed since judged").
 
 Judging rule (docs/scoring.md section 1): named = a name of a person, organisation, publication
 or document ("Google", "the CDC", "Smith"); anonymous = unnamed people or bodies that do speak
