@@ -25,8 +25,10 @@ off, i.e. ``--off`` each of them), "tune2-after" (``--half tune --sample 60 --se
 rules) and "check2-before" (``--half check --sample 60 --seed 59``, ``RULES2`` off, read once);
 the third round's "tune3-before" (``--half tune --sample 60 --seed 71``, ``RULES3`` off),
 "tune3-after" (``--half tune --sample 60 --seed 73``, all rules) and "check3-before" (``--half
-check --sample 60 --seed 79``, ``RULES3`` off, read once). Changed labels of any sample are
-listed ("changed since judged").
+check --sample 60 --seed 79``, ``RULES3`` off, read once); the fourth round's "tune4-before"
+(``--half tune --sample 60 --seed 83``, ``RULES4`` off) and "check4-before" (``--half check
+--sample 80 --seed 97 --off PAGE_REPORTS_NOTHING``, its 80 "named" labels only, read once).
+Changed labels of any sample are listed ("changed since judged").
 
 Judging rule (docs/scoring.md section 1): named = a name of a person, organisation, publication
 or document ("Google", "the CDC", "Smith"); anonymous = unnamed people or bodies that do speak
@@ -70,6 +72,8 @@ RULES2 = ("NO_NAME_WORD", "GROUP_ACTING", "NOT_OPENERS2", "SHARE_ANY", "THING_VE
 RULES3 = ("NAMED_ACTING", "CLAUSE_SPAN", "VOICE_OUTSIDE_QUOTE", "CARRY_NO_SAYING", "NO_CUE_NAMED",
           "THING_VERB_ANONYMOUS", "UNBALANCED_SPAN", "ADMONITION", "HEADING_COLON", "THAT_SAID",
           "NAMED_RECORD_BY", "SCARE_QUOTES")
+# the fourth round: a page-level gate (tune sample "tune4-before", seed 83, drawn with RULES3 on)
+RULES4 = ("PAGE_REPORTS_NOTHING",)
 
 
 def half_of(page_id: str) -> str:
@@ -132,7 +136,7 @@ def main() -> None:
                     help="turn one rule flag of monitor.attribution off (e.g. NO_NAME_WORD)")
     args = ap.parse_args()
     if args.rules_off:
-        for flag in RULES + RULES2 + RULES3:
+        for flag in RULES + RULES2 + RULES3 + RULES4:
             setattr(attribution, flag, False)
     for flag in args.off:
         setattr(attribution, flag, False)

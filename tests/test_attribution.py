@@ -1223,3 +1223,56 @@ def test_a_term_in_quotation_marks_does_not_keep_a_group_acting(sentence, monkey
     assert who(sentence)[0][0] == "unclear"
     monkeypatch.setattr(attribution, "SCARE_QUOTES", False)
     assert who(sentence)[0][0] == "anonymous"
+
+
+# A guide of 20 sentences written to "you", with no verb of saying and no quotation mark.
+_GUIDE = (
+    "Before you start, make a list of the rooms you want to clean.",
+    "You will need a vacuum, a mop and two buckets.",
+    "Fill the first bucket with warm water and a little soap.",
+    "Start with the highest shelves so that dust falls onto the floor.",
+    "Wipe each shelf from the back to the front.",
+    "Move the small furniture out of the room if you can.",
+    "Vacuum the floor along the walls first.",
+    "Then vacuum the middle of the room in slow, straight lines.",
+    "Mop the floor with the soapy water.",
+    "Rinse the mop in the second bucket often.",
+    "Open the windows while the floor dries.",
+    "Put the furniture back once the floor is dry.",
+    "Clean the windows with a soft cloth.",
+    "Dust the lamps and the picture frames.",
+    "Wash the curtains every few months.",
+    "Empty the vacuum bag after each room.",
+    "Your home will feel fresh for days.",
+    "Repeat the routine every week.",
+    "Keep a spare cloth in each room.",
+    "Store the buckets in a dry place.",
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, source",
+    [
+        ("ClickUp projects drove $3.9M in revenue gains by streamlining work.", "ClickUp"),
+        ("Stanford wanted to give private equity professionals a reason to prefer Stanford over Harvard.",
+         "Stanford"),
+    ],
+)
+def test_a_page_that_reports_nothing_names_no_source_without_a_frame(sentence, source, monkeypatch):
+    """PAGE_REPORTS_NOTHING: on a page with no said-type verb, no quotation mark and written to
+    the reader, a "named" label with no reporting frame in its sentence gets no verdict."""
+    monkeypatch.setattr(attribution, "PAGE_REPORTS_NOTHING", False)
+    assert who(*_GUIDE, sentence)[-1] == ("named", source)
+    monkeypatch.setattr(attribution, "PAGE_REPORTS_NOTHING", True)
+    assert who(*_GUIDE, sentence)[-1] == ("unclear", source)
+
+
+def test_a_page_that_reports_nothing_keeps_a_sentence_that_reports():
+    """A verb of saying in the sentence keeps its name; a page that reports is not gated."""
+    said = "Google said that products with GTINs are given priority."
+    assert who(*_GUIDE, said)[-1] == ("named", "Google")
+    sentence = "ClickUp projects drove $3.9M in revenue gains by streamlining work."
+    reporting = tuple(f"{s[:-1]}, the company said." for s in _GUIDE[:4]) + _GUIDE[4:]
+    assert who(*reporting, sentence)[-1] == ("named", "ClickUp")
+    assert attribution.page_reports_nothing([[s] for s in _GUIDE])
+    assert not attribution.page_reports_nothing([[s] for s in _GUIDE[:10]])

@@ -1199,6 +1199,11 @@ def attribute_article(
         out = _no_verdict(out, infos, "named", "clause-span", lambda f, _: (
             _clause_span(f.span or "") and _common_word(_WORD.findall(f.span or "")[0], lower, mid)
         ))
+    if PAGE_REPORTS_NOTHING and page_reports_nothing(paragraph_sentences):
+        out = _no_verdict(out, infos, "named", "page-reports-nothing", lambda f, info: not (
+            f.quoted or _PAGE_QUOTE.search(info.text) or _PAGE_SAID.search(info.text)
+            or (f.cue and _FRAME_CUE.search(f.cue))
+        ))
     if SHARE_ANY:
         out = [
             replace(f, kind="anonymous", via=f"{f.via}>share")
@@ -1797,6 +1802,59 @@ def _has_name_word(src: str, lower: set[str], mid: set[str]) -> bool:
         if lw in mid or lw not in lower:
             return True
     return False
+
+
+# A page that reports nothing (guides, product and service pages, documentation: no "said",
+# "told", "according to", ... in its sentences, few quotation marks, written to "you") carries
+# no named source in a sentence without a frame of reporting of its own: such a "named" label
+# (not quoted, no quotation mark and no verb of saying in the sentence, no reporting cue) gets
+# no verdict there ("Solo travelers in Iceland often find", "Git stores a commit object",
+# "Centric Consulting proved to be"). Measured on page-level figures per 100 sentences (WCXB
+# tune half's judged "named" labels: right ones on pages with said-type verbs in a median 7.8
+# sentences per 100, wrong ones 1.6; PolNeAR train articles 24.7, none of the 840 past the
+# gate with 20 sentences or more but one interview of 66 with 2 labels). "Anonymous" labels do
+# not split by these figures (right 2.8, wrong 2.6 per 100) and are left alone.
+PAGE_REPORTS_NOTHING = True
+PAGE_MIN_SENTENCES = 20
+PAGE_SAID_MAX = 2.0  # sentences with a said-type verb, per 100: fewer
+PAGE_QUOTE_MAX = 5.0  # sentences with a quotation mark, per 100: fewer
+PAGE_YOU_MIN = 5.0  # sentences written to the reader ("you", "your"), per 100: at least
+PAGE_LIST_MIN = 5.0  # or paragraphs that are list items, per 100: at least
+_PAGE_ITEM = re.compile(r"\s*(?:[-•*–]|\d+[.)])\s")
+_PAGE_SAID = re.compile(
+    r"\b(?:said|says|told|tells|according to|stated|explained|added|noted|asked|wrote|argued|"
+    r"insisted|recalled|reported)\b", re.IGNORECASE,
+)
+_PAGE_QUOTE = re.compile(r"[\"“”]")
+_PAGE_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_FRAME_CUE = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|according to|reported|reports|stated|states|explained|"
+    r"explains|added|adds|noted|notes|asked|asks|wrote|writes|argued|argues|claimed|claims|"
+    r"announced|announces|insisted|recalled|quoted|described|describes|suggested|suggests|found|"
+    r"finds|believes|believed|thinks|thought|estimates|estimated|warned|warns|admitted|"
+    r"acknowledged|confirmed|confirms|denied|denies|predicted|predicts|recommends|recommended)\b",
+    re.IGNORECASE,
+)
+
+
+def page_reports_nothing(paragraph_sentences: list[list[str]]) -> bool:
+    """The article reports nothing: at least `PAGE_MIN_SENTENCES` sentences, fewer than
+    `PAGE_SAID_MAX` per 100 with a said-type verb and `PAGE_QUOTE_MAX` with a quotation mark,
+    and written to the reader (at least `PAGE_YOU_MIN` per 100 with "you") or in lists (at
+    least `PAGE_LIST_MIN` per 100 paragraphs open with a bullet or a number)."""
+    sentences = [s for para in paragraph_sentences for s in para]
+    n = len(sentences)
+    if n < PAGE_MIN_SENTENCES:
+        return False
+
+    def per_100(rx: re.Pattern[str]) -> float:
+        return 100 * sum(1 for s in sentences if rx.search(s)) / n
+
+    if per_100(_PAGE_SAID) >= PAGE_SAID_MAX or per_100(_PAGE_QUOTE) >= PAGE_QUOTE_MAX:
+        return False
+    paras = [para for para in paragraph_sentences if para]
+    items = 100 * sum(1 for para in paras if _PAGE_ITEM.match(para[0])) / max(1, len(paras))
+    return per_100(_PAGE_YOU) >= PAGE_YOU_MIN or items >= PAGE_LIST_MIN
 
 
 def _no_verdict(
