@@ -402,6 +402,38 @@ def _spared(matches: list[Any]) -> set[Any]:
     return spared
 
 
+# trafilatura's PRECISION rules take a block whose style attribute holds 'border' for a boxed
+# aside; in the precise pass a style that only holds the word draws no box ('box-sizing:
+# border-box', a rich editor's reset on every span of a paragraph; 'border: none', 'border-width:
+# 0'): a block matched for that alone is left to the other rules (a custom property naming a
+# border, '--card-border-radius', still counts as one).
+BORDERLESS = True
+_BOX_NAMES = re.compile(r"(?:^|\s)bottom|bottom(?:\s|$)|(?:^|\s)link(?:\s|$)")
+_NO_WIDTH = re.compile(r"(?:none|hidden|0(?:\.0+)?[a-z%]*)(?:\s|!|$)", re.IGNORECASE)
+
+
+def _draws_border(style: str) -> bool:
+    """A declaration of the style draws a border: a property naming one ('border-box' is a
+    value, not a property), whose value is not none, hidden or a zero width."""
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        if "border" in name.lower() and not _NO_WIDTH.match(value.strip()):
+            return True
+    return False
+
+
+def _borderless(el: HtmlElement) -> bool:
+    """Matched by the PRECISION rule only for a style that draws no border (its id and class
+    name no 'bottom' or 'link' block, the rule's other tests)."""
+    style = el.get("style", "")
+    return (
+        "border" in style
+        and not _BOX_NAMES.search(el.get("id", ""))
+        and not _BOX_NAMES.search(el.get("class", ""))
+        and not _draws_border(style)
+    )
+
+
 @contextlib.contextmanager
 def _spare_bodies(spare: bool = True) -> Iterator[None]:
     """trafilatura's class / id discard rules (its OVERALL and PRECISION lists) leave the
@@ -423,6 +455,8 @@ def _spare_bodies(spare: bool = True) -> Iterator[None]:
         ):
             return own(tree, nodelist, with_backup)
         matches = list(dict.fromkeys(el for rule in nodelist for el in rule(tree)))
+        if BORDERLESS and nodelist is xpaths.PRECISION_DISCARD_XPATH:
+            matches = [el for el in matches if not _borderless(el)]
         if with_backup:
             old = len(tree.text_content())
             if old - sum(len(el.text_content()) for el in _outer(matches)) <= old / 7:
@@ -485,6 +519,68 @@ def _gather_headings_and_lists(gather: bool = True) -> Iterator[None]:
         me.recover_wild_text = own
 
 
+# trafilatura reads a <div>'s own text (outside its paragraphs) only where the body's paragraphs
+# are short: in a body of paragraphs, a box of prose written straight into a <div> (a note, an
+# 'Updates:' box) is lost. In the precise and recall passes a div whose own text holds
+# TEXT_DIV_WORDS words in TEXT_DIV_SENTENCES sentences, among paragraphs (its parent holds two
+# of BODY_PARAGRAPH words), is read as a paragraph.
+TEXT_DIVS = True
+TEXT_DIV_WORDS = 20
+TEXT_DIV_SENTENCES = 2
+_INLINE = frozenset(("hi", "ref", "span", "lb"))  # after trafilatura's convert_tags
+
+
+def _own_text(el: HtmlElement) -> str:
+    """The element's own text: its text and its inline children's, not its blocks'."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in _INLINE:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _text_div(el: HtmlElement) -> bool:
+    """A div of prose of its own among the body's paragraphs."""
+    text = _own_text(el)
+    return (
+        _words(text) >= TEXT_DIV_WORDS
+        and len(_SENTENCE.findall(text)) >= TEXT_DIV_SENTENCES
+        and _among_paragraphs(el)
+    )
+
+
+@contextlib.contextmanager
+def _text_divs(read: bool = True) -> Iterator[None]:
+    """trafilatura's handling of other elements reads a div of prose (`_text_div`, judged in
+    the tree before extraction moves its paragraphs out) as a paragraph where it would drop
+    it, where ``read``."""
+    from trafilatura import main_extractor as me
+
+    own_extract, own_handle = me._extract, me.handle_other_elements
+    marked: set[Any] = set()
+
+    def extract(tree: HtmlElement, options: Any) -> Any:
+        marked.clear()
+        marked.update(el for el in tree.iter("div") if _text_div(el))
+        try:
+            return own_extract(tree, options)
+        finally:
+            marked.clear()
+
+    def handle(element: Any, potential_tags: set[str], options: Any) -> Any:
+        if element in marked and "div" not in potential_tags:
+            return own_handle(element, potential_tags | {"div"}, options)
+        return own_handle(element, potential_tags, options)
+
+    if read and TEXT_DIVS:
+        me._extract, me.handle_other_elements = extract, handle
+    try:
+        yield
+    finally:
+        me._extract, me.handle_other_elements = own_extract, own_handle
+
+
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
@@ -494,7 +590,13 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
     from trafilatura import bare_extraction
 
     ours = bool(options)  # the precise and recall passes; the full pass is trafilatura's own
-    with faster_rules(), _spare_bodies(ours), _gather_headings_and_lists(ours), _precise_in_place():
+    with (
+        faster_rules(),
+        _spare_bodies(ours),
+        _gather_headings_and_lists(ours),
+        _text_divs(ours),
+        _precise_in_place(),
+    ):
         doc = bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
         )

@@ -1,0 +1,123 @@
+"""Boxes of prose inside an article's body that trafilatura's precise pass drops: a block whose
+style only mentions a border ('box-sizing: border-box', 'border: none') matched by its
+PRECISION rule as a boxed aside, and a div of prose written straight into it (no <p>) among the
+body's paragraphs, which trafilatura reads only where the paragraphs are short."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor import clean
+
+PARAGRAPHS = (
+    "<p>The river lock reopened on Friday morning, and the first convoy of barges passed "
+    "through before noon, officials said at the quay.</p>"
+    "<p>Engineers replaced the upstream gates during a six-week closure, which forced barge "
+    "operators to reroute grain shipments through the northern canal.</p>"
+    "<p>Local farmers complained that the detour added two days to every delivery, and several "
+    "cooperatives asked the state for compensation.</p>"
+)
+CLOSING = "<p>Traffic is expected to return to normal levels by the end of next week.</p>"
+NOTE = (
+    "Update: the agency said on Monday that the lower gates will be replaced next spring. "
+    "The work should take four weeks, and barges will be warned a month ahead."
+)
+
+
+def _page(block: str) -> str:
+    return (
+        "<html><head><title>River lock reopens after repairs</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+        f"<article><h1>River lock reopens after repairs</h1>{PARAGRAPHS}{block}{CLOSING}"
+        "</article><footer><a href='/privacy'>Privacy</a></footer></body></html>"
+    )
+
+
+def _precise(html: str) -> str:
+    return clean._extract_text(clean._parse(html), None, favor_precision=True)
+
+
+def _recall(html: str) -> str:
+    return clean._extract_text(clean._parse(html), None, fast=False, favor_recall=True)
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["box-sizing: border-box; margin: 0", "border: none; padding: 30px", "border-width: 0"],
+)
+def test_a_style_that_draws_no_border_is_no_boxed_aside(monkeypatch, style):
+    """A rich editor's reset on a paragraph's spans, or a box whose border is switched off:
+    trafilatura's rule reads 'border' in the style and drops the sentence."""
+    html = _page(f"<p>Barge crews <span style='{style}'>said the new gates open faster than "
+                 "the old ones</span> and saved them an hour a day.</p>")
+    assert "new gates open faster" in _precise(html)
+    monkeypatch.setattr(clean, "BORDERLESS", False)
+    assert "new gates open faster" not in _precise(html)
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        "style='border: 1px solid #ccc; padding: 8px'",  # a box drawn: an aside
+        "style='border-left: 4px solid green'",
+        "style='box-sizing: border-box' class='link'",  # the rule's other test names it
+    ],
+)
+def test_a_drawn_border_or_a_named_block_still_goes(attributes):
+    html = _page(f"<div {attributes}><p>Subscribe to the canal newsletter for weekly "
+                 "updates.</p></div>")
+    assert "canal newsletter" not in _precise(html)
+
+
+def test_draws_border_reads_the_declarations():
+    assert clean._draws_border("border: 1px solid #000")
+    assert clean._draws_border("border-radius: 12px")
+    assert clean._draws_border("--card-border-width: 1px")  # a custom property naming one
+    assert not clean._draws_border("box-sizing: border-box")
+    assert not clean._draws_border("border: 0px solid #fff; border-style: none")
+    assert not clean._draws_border("border-bottom: 0 !important")
+
+
+def test_a_div_of_prose_among_paragraphs_is_read(monkeypatch):
+    html = _page(f"<div class='special-box'><strong>Update:</strong> {NOTE[8:]}</div>")
+    for extract in (_precise, _recall):
+        text = extract(html)
+        assert "lower gates will be replaced" in text and "Traffic is expected" in text
+    monkeypatch.setattr(clean, "TEXT_DIVS", False)
+    assert "lower gates will be replaced" not in _precise(html)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div class='cta'>Sign up now and save ten percent today</div>",  # no prose
+        # prose, but not among the body's paragraphs: a box beside the article
+        None,
+    ],
+)
+def test_a_short_div_or_one_outside_the_body_is_not_read(block):
+    if block is not None:
+        assert "Sign up now" not in _precise(_page(block))
+        return
+    html = (
+        "<html><head><title>River lock reopens</title></head><body>"
+        f"<article>{PARAGRAPHS}{CLOSING}</article>"
+        f"<div class='sidebar-box'><div class='note'>{NOTE}</div></div></body></html>"
+    )
+    assert "lower gates will be replaced" not in _precise(html)
+
+
+def test_the_full_pass_is_trafilaturas_own(monkeypatch):
+    seen = []
+    own = clean._text_divs
+
+    def spy(read=True):
+        seen.append(read)
+        return own(read)
+
+    monkeypatch.setattr(clean, "_text_divs", spy)
+    tree = clean._parse(_page(f"<div>{NOTE}</div>"))
+    clean._extract_text(tree, None, favor_precision=True)
+    clean._extract_text(tree, None, fast=False, favor_recall=True)
+    clean._extract_text(tree, None, fast=False)
+    assert seen == [True, True, False]
