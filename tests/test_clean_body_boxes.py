@@ -121,3 +121,34 @@ def test_the_full_pass_is_trafilaturas_own(monkeypatch):
     clean._extract_text(tree, None, fast=False, favor_recall=True)
     clean._extract_text(tree, None, fast=False)
     assert seen == [True, True, False]
+
+
+QUOTE = (
+    "<figure class='quote'><blockquote><p>We rebuilt the gates to last another century, and "
+    "the barges will feel the difference from the first day.</p></blockquote>"
+    "<figcaption>Chief engineer of the lock</figcaption></figure>"
+)
+
+
+def test_a_figure_holding_a_quotation_is_kept(monkeypatch):
+    """A <figure> holding a <blockquote> is a quotation, not an image: trafilatura's tree
+    cleaning drops every figure but one holding a table."""
+    html = _page(QUOTE)
+    for extract in (_precise, _recall):
+        assert "rebuilt the gates to last another century" in extract(html)
+    monkeypatch.setattr(clean, "QUOTED_FIGURES", False)
+    assert "rebuilt the gates to last another century" not in _precise(html)
+
+
+def test_a_figure_of_an_image_still_goes():
+    html = _page("<figure><img src='gate.jpg' alt='the new gate'><figcaption>The new upstream "
+                 "gate is lowered into place by a floating crane.</figcaption></figure>")
+    assert "floating crane" not in _precise(html)
+
+
+def test_the_cleaning_is_trafilaturas_own_after_the_pass():
+    from trafilatura import core, htmlprocessing
+
+    own = htmlprocessing.tree_cleaning
+    clean._extract_text(clean._parse(_page(QUOTE)), None, favor_precision=True)
+    assert htmlprocessing.tree_cleaning is own and core.tree_cleaning is own
