@@ -152,3 +152,17 @@ def test_the_cleaning_is_trafilaturas_own_after_the_pass():
     own = htmlprocessing.tree_cleaning
     clean._extract_text(clean._parse(_page(QUOTE)), None, favor_precision=True)
     assert htmlprocessing.tree_cleaning is own and core.tree_cleaning is own
+
+
+def test_a_paragraph_that_opens_with_an_image_keeps_its_text(monkeypatch):
+    """The image's wrapper is left empty by the cleaning and deleted; in precision mode
+    trafilatura deleted the text after it (its tail), the paragraph's whole text."""
+    html = _page("<p><span class='img-wrap'><picture><img src='gate.jpg'></picture></span>"
+                 "Choosing a guided barge tour comes with plenty of perks, especially for "
+                 "travellers who prefer a stress-free way to see the canal.</p>")
+    assert "plenty of perks" in _precise(html)
+    monkeypatch.setattr(clean, "PRECISE_TAILS", False)
+    assert "plenty of perks" not in _precise(html)
+    from trafilatura import htmlprocessing
+
+    assert htmlprocessing.prune_html.__name__ == "prune_html"  # trafilatura's own after

@@ -610,6 +610,31 @@ def _quoted_figures(keep: bool = True) -> Iterator[None]:
         core.tree_cleaning = htmlprocessing.tree_cleaning = own
 
 
+# trafilatura's tree cleaning deletes the elements left empty (a <span> that held only an image,
+# an icon's <i>); in precision mode it deletes their tails with them: a paragraph that opens with
+# an image loses all its text. In the precise pass the tails stay, as in its other modes.
+PRECISE_TAILS = True
+
+
+@contextlib.contextmanager
+def _precise_tails(keep: bool = True) -> Iterator[None]:
+    """trafilatura's pruning of empty elements keeps their tails in precision mode too, where
+    ``keep`` (entered before `_precise_in_place`, which reads the cleaning when entered)."""
+    from trafilatura import htmlprocessing
+
+    own = htmlprocessing.prune_html
+
+    def prune(tree: HtmlElement, focus: str = "balanced") -> HtmlElement:
+        return own(tree, "balanced" if focus == "precision" else focus)
+
+    if keep and PRECISE_TAILS:
+        htmlprocessing.prune_html = prune
+    try:
+        yield
+    finally:
+        htmlprocessing.prune_html = own
+
+
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
@@ -625,6 +650,7 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
         _gather_headings_and_lists(ours),
         _text_divs(ours),
         _quoted_figures(ours),
+        _precise_tails(ours),
         _precise_in_place(),
     ):
         doc = bare_extraction(
