@@ -166,3 +166,35 @@ def test_a_paragraph_that_opens_with_an_image_keeps_its_text(monkeypatch):
     from trafilatura import htmlprocessing
 
     assert htmlprocessing.prune_html.__name__ == "prune_html"  # trafilatura's own after
+
+
+SECTION = (
+    "<p>Crews will work through the night so that the convoy can pass on Monday, the "
+    "agency said in its statement.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h2 id='gates'><a href='#gates'>Why the gates failed</a></h2>",  # a permalink
+        "<h2>2. <a href='https://example.org/report.pdf'>Why the gates failed</a></h2>",
+    ],
+)
+def test_a_section_heading_that_is_a_link_is_kept(monkeypatch, heading):
+    # (trafilatura reads links as links inside a div, a list item, a paragraph or a table)
+    html = _page(f"<div class='section'>{heading}{SECTION}</div>")
+    assert "Why the gates failed" in _precise(html)
+    monkeypatch.setattr(clean, "SECTION_HEADINGS", False)
+    assert "Why the gates failed" not in _precise(html)
+
+
+def test_a_linked_title_without_a_paragraph_after_it_still_goes():
+    """Teaser titles: linked headings one after another, no prose under them."""
+    teasers = (
+        "<div class='more'><h3><a href='/ferry'>Ferry fares rise again this winter</a></h3>"
+        "<h3><a href='/bridge'>New bridge opens to cyclists and walkers</a></h3></div>"
+    )
+    text = _precise(_page(teasers))
+    assert "Ferry fares" not in text and "New bridge" not in text
+    text = _precise(_page(f"<div class='section'>{teasers}{SECTION}</div>")) and "New bridge" not in text

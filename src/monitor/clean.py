@@ -635,6 +635,52 @@ def _precise_tails(keep: bool = True) -> Iterator[None]:
         htmlprocessing.prune_html = own
 
 
+# In precision mode trafilatura deletes a heading that is mostly link text: a section heading
+# that links its own anchor ('#choosing-an-instrument') or the resource it names goes with the
+# teaser titles. In the precise pass a heading whose links all point into the page (a
+# permalink), or directly followed by a paragraph of prose (SECTION_WORDS words and a
+# sentence), heads a section: its links are read as text.
+SECTION_HEADINGS = True
+SECTION_WORDS = 12
+
+
+def _heads_section(head: HtmlElement, links: list[Any]) -> bool:
+    """The heading's links are anchors in the page, or its next element is a paragraph of
+    prose."""
+    if all((link.get("href") or "").startswith("#") for link in links):
+        return True
+    after = head.getnext()
+    if after is None or after.tag != "p":
+        return False
+    text = after.text_content()
+    return _words(text) >= SECTION_WORDS and bool(_SENTENCE.search(text))
+
+
+@contextlib.contextmanager
+def _section_headings(keep: bool = True) -> Iterator[None]:
+    """trafilatura's link-density pruning of headings leaves a section's heading
+    (`_heads_section`): its links are stripped to their text first, where ``keep``."""
+    from lxml.etree import strip_tags
+    from trafilatura import main_extractor as me
+
+    own = me.delete_by_link_density
+
+    def delete(subtree: HtmlElement, tagname: str, *args: Any, **kwargs: Any) -> HtmlElement:
+        if tagname == "head":
+            for head in subtree.iter("head"):
+                links = head.findall(".//ref")
+                if links and _heads_section(head, links):
+                    strip_tags(head, "ref")
+        return own(subtree, tagname, *args, **kwargs)
+
+    if keep and SECTION_HEADINGS:
+        me.delete_by_link_density = delete
+    try:
+        yield
+    finally:
+        me.delete_by_link_density = own
+
+
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
@@ -651,6 +697,7 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
         _text_divs(ours),
         _quoted_figures(ours),
         _precise_tails(ours),
+        _section_headings(ours),
         _precise_in_place(),
     ):
         doc = bare_extraction(
