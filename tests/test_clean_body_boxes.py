@@ -198,3 +198,16 @@ def test_a_linked_title_without_a_paragraph_after_it_still_goes():
     text = _precise(_page(teasers))
     assert "Ferry fares" not in text and "New bridge" not in text
     text = _precise(_page(f"<div class='section'>{teasers}{SECTION}</div>")) and "New bridge" not in text
+
+
+def test_a_header_holding_only_a_section_heading_is_kept(monkeypatch):
+    html = _page(f"<header><h2 class='section-title'>Why the gates failed</h2></header>{SECTION}")
+    assert "Why the gates failed" in _precise(html)
+    monkeypatch.setattr(clean, "SECTION_HEADERS", False)
+    assert "Why the gates failed" not in _precise(html)
+
+
+def test_a_header_with_more_than_a_heading_still_goes():
+    html = _page("<header><h2>Canal news</h2><p>Your guide to the waterways since "
+                 f"1987</p></header>{SECTION}")
+    assert "Your guide to the waterways" not in _precise(html)

@@ -434,6 +434,22 @@ def _borderless(el: HtmlElement) -> bool:
     )
 
 
+# ... and every <header>, the page's and a section's: in the precise pass a <header> that holds
+# a section's heading (h2-h6) and nothing else is the section's, kept.
+SECTION_HEADERS = True
+
+
+def _section_header(el: HtmlElement) -> bool:
+    """A <header> that holds a section heading (h2-h6) and nothing else."""
+    if el.tag != "header":
+        return False
+    heads = el.findall(".//head")
+    if not heads or any(h.get("rend") == "h1" for h in heads):
+        return False
+    inside = "".join("".join(h.itertext()) for h in heads)
+    return "".join(el.text_content().split()) == "".join(inside.split())
+
+
 @contextlib.contextmanager
 def _spare_bodies(spare: bool = True) -> Iterator[None]:
     """trafilatura's class / id discard rules (its OVERALL and PRECISION lists) leave the
@@ -457,6 +473,8 @@ def _spare_bodies(spare: bool = True) -> Iterator[None]:
         matches = list(dict.fromkeys(el for rule in nodelist for el in rule(tree)))
         if BORDERLESS and nodelist is xpaths.PRECISION_DISCARD_XPATH:
             matches = [el for el in matches if not _borderless(el)]
+        if SECTION_HEADERS and nodelist is xpaths.PRECISION_DISCARD_XPATH:
+            matches = [el for el in matches if not _section_header(el)]
         if with_backup:
             old = len(tree.text_content())
             if old - sum(len(el.text_content()) for el in _outer(matches)) <= old / 7:
