@@ -211,3 +211,14 @@ def test_a_header_with_more_than_a_heading_still_goes():
     html = _page("<header><h2>Canal news</h2><p>Your guide to the waterways since "
                  f"1987</p></header>{SECTION}")
     assert "Your guide to the waterways" not in _precise(html)
+
+
+def test_a_permalinked_heading_over_a_list_is_kept(monkeypatch):
+    """A heading linking its own anchor heads a section whatever follows it (here a list)."""
+    body = ("<div class='section'><h2 id='gates'><a href='#gates'>Why the gates failed</a></h2>"
+            "<ul><li>The hinges had corroded after the spring floods of that year</li>"
+            "<li>The seals leaked at the lower gate during every single lockage</li></ul>"
+            f"{SECTION}</div>")
+    assert "Why the gates failed" in _precise(_page(body))
+    monkeypatch.setattr(clean, "SECTION_HEADINGS", False)
+    assert "Why the gates failed" not in _precise(_page(body))

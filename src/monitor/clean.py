@@ -637,7 +637,7 @@ PRECISE_TAILS = True
 @contextlib.contextmanager
 def _precise_tails(keep: bool = True) -> Iterator[None]:
     """trafilatura's pruning of empty elements keeps their tails in precision mode too, where
-    ``keep`` (entered before `_precise_in_place`, which reads the cleaning when entered)."""
+    ``keep``."""
     from trafilatura import htmlprocessing
 
     own = htmlprocessing.prune_html
