@@ -402,6 +402,54 @@ def _spared(matches: list[Any]) -> set[Any]:
     return spared
 
 
+# trafilatura's PRECISION rules take a block whose style attribute holds 'border' for a boxed
+# aside; in the precise pass a style that only holds the word draws no box ('box-sizing:
+# border-box', a rich editor's reset on every span of a paragraph; 'border: none', 'border-width:
+# 0'): a block matched for that alone is left to the other rules (a custom property naming a
+# border, '--card-border-radius', still counts as one).
+BORDERLESS = True
+_BOX_NAMES = re.compile(r"(?:^|\s)bottom|bottom(?:\s|$)|(?:^|\s)link(?:\s|$)")
+_NO_WIDTH = re.compile(r"(?:none|hidden|0(?:\.0+)?[a-z%]*)(?:\s|!|$)", re.IGNORECASE)
+
+
+def _draws_border(style: str) -> bool:
+    """A declaration of the style draws a border: a property naming one ('border-box' is a
+    value, not a property), whose value is not none, hidden or a zero width."""
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        if "border" in name.lower() and not _NO_WIDTH.match(value.strip()):
+            return True
+    return False
+
+
+def _borderless(el: HtmlElement) -> bool:
+    """Matched by the PRECISION rule only for a style that draws no border (its id and class
+    name no 'bottom' or 'link' block, the rule's other tests)."""
+    style = el.get("style", "")
+    return (
+        "border" in style
+        and not _BOX_NAMES.search(el.get("id", ""))
+        and not _BOX_NAMES.search(el.get("class", ""))
+        and not _draws_border(style)
+    )
+
+
+# ... and every <header>, the page's and a section's: in the precise pass a <header> that holds
+# a section's heading (h2-h6) and nothing else is the section's, kept.
+SECTION_HEADERS = True
+
+
+def _section_header(el: HtmlElement) -> bool:
+    """A <header> that holds a section heading (h2-h6) and nothing else."""
+    if el.tag != "header":
+        return False
+    heads = el.findall(".//head")
+    if not heads or any(h.get("rend") == "h1" for h in heads):
+        return False
+    inside = "".join("".join(h.itertext()) for h in heads)
+    return "".join(el.text_content().split()) == "".join(inside.split())
+
+
 @contextlib.contextmanager
 def _spare_bodies(spare: bool = True) -> Iterator[None]:
     """trafilatura's class / id discard rules (its OVERALL and PRECISION lists) leave the
@@ -423,6 +471,10 @@ def _spare_bodies(spare: bool = True) -> Iterator[None]:
         ):
             return own(tree, nodelist, with_backup)
         matches = list(dict.fromkeys(el for rule in nodelist for el in rule(tree)))
+        if BORDERLESS and nodelist is xpaths.PRECISION_DISCARD_XPATH:
+            matches = [el for el in matches if not _borderless(el)]
+        if SECTION_HEADERS and nodelist is xpaths.PRECISION_DISCARD_XPATH:
+            matches = [el for el in matches if not _section_header(el)]
         if with_backup:
             old = len(tree.text_content())
             if old - sum(len(el.text_content()) for el in _outer(matches)) <= old / 7:
@@ -485,6 +537,168 @@ def _gather_headings_and_lists(gather: bool = True) -> Iterator[None]:
         me.recover_wild_text = own
 
 
+# trafilatura reads a <div>'s own text (outside its paragraphs) only where the body's paragraphs
+# are short: in a body of paragraphs, a box of prose written straight into a <div> (a note, an
+# 'Updates:' box) is lost. In the precise and recall passes a div whose own text holds
+# TEXT_DIV_WORDS words in TEXT_DIV_SENTENCES sentences, among paragraphs (its parent holds two
+# of BODY_PARAGRAPH words), is read as a paragraph.
+TEXT_DIVS = True
+TEXT_DIV_WORDS = 20
+TEXT_DIV_SENTENCES = 2
+_INLINE = frozenset(("hi", "ref", "span", "lb"))  # after trafilatura's convert_tags
+
+
+def _own_text(el: HtmlElement) -> str:
+    """The element's own text: its text and its inline children's, not its blocks'."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in _INLINE:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _text_div(el: HtmlElement) -> bool:
+    """A div of prose of its own among the body's paragraphs."""
+    text = _own_text(el)
+    return (
+        _words(text) >= TEXT_DIV_WORDS
+        and len(_SENTENCE.findall(text)) >= TEXT_DIV_SENTENCES
+        and _among_paragraphs(el)
+    )
+
+
+@contextlib.contextmanager
+def _text_divs(read: bool = True) -> Iterator[None]:
+    """trafilatura's handling of other elements reads a div of prose (`_text_div`, judged in
+    the tree before extraction moves its paragraphs out) as a paragraph where it would drop
+    it, where ``read``."""
+    from trafilatura import main_extractor as me
+
+    own_extract, own_handle = me._extract, me.handle_other_elements
+    marked: set[Any] = set()
+
+    def extract(tree: HtmlElement, options: Any) -> Any:
+        marked.clear()
+        marked.update(el for el in tree.iter("div") if _text_div(el))
+        try:
+            return own_extract(tree, options)
+        finally:
+            marked.clear()
+
+    def handle(element: Any, potential_tags: set[str], options: Any) -> Any:
+        if element in marked and "div" not in potential_tags:
+            return own_handle(element, potential_tags | {"div"}, options)
+        return own_handle(element, potential_tags, options)
+
+    if read and TEXT_DIVS:
+        me._extract, me.handle_other_elements = extract, handle
+    try:
+        yield
+    finally:
+        me._extract, me.handle_other_elements = own_extract, own_handle
+
+
+# trafilatura's tree cleaning drops every <figure> (images) but one holding a table; a figure
+# holding a <blockquote> is a quotation with its attribution (the markup HTML's own
+# specification gives for one), not an image: in the precise and recall passes it is kept as
+# the table's figure is.
+QUOTED_FIGURES = True
+
+
+@contextlib.contextmanager
+def _quoted_figures(keep: bool = True) -> Iterator[None]:
+    """trafilatura's tree cleaning keeps the figures that hold a blockquote, where ``keep``
+    (entered before `_precise_in_place`, which reads the cleaning function when entered)."""
+    from trafilatura import core, htmlprocessing
+
+    own = htmlprocessing.tree_cleaning
+
+    def cleaning(tree: HtmlElement, options: Any) -> HtmlElement:
+        for figure in tree.iter("figure"):
+            if figure.find(".//blockquote") is not None:
+                figure.tag = "div"
+        return own(tree, options)
+
+    if keep and QUOTED_FIGURES:
+        core.tree_cleaning = htmlprocessing.tree_cleaning = cleaning
+    try:
+        yield
+    finally:
+        core.tree_cleaning = htmlprocessing.tree_cleaning = own
+
+
+# trafilatura's tree cleaning deletes the elements left empty (a <span> that held only an image,
+# an icon's <i>); in precision mode it deletes their tails with them: a paragraph that opens with
+# an image loses all its text. In the precise pass the tails stay, as in its other modes.
+PRECISE_TAILS = True
+
+
+@contextlib.contextmanager
+def _precise_tails(keep: bool = True) -> Iterator[None]:
+    """trafilatura's pruning of empty elements keeps their tails in precision mode too, where
+    ``keep``."""
+    from trafilatura import htmlprocessing
+
+    own = htmlprocessing.prune_html
+
+    def prune(tree: HtmlElement, focus: str = "balanced") -> HtmlElement:
+        return own(tree, "balanced" if focus == "precision" else focus)
+
+    if keep and PRECISE_TAILS:
+        htmlprocessing.prune_html = prune
+    try:
+        yield
+    finally:
+        htmlprocessing.prune_html = own
+
+
+# In precision mode trafilatura deletes a heading that is mostly link text: a section heading
+# that links its own anchor ('#choosing-an-instrument') or the resource it names goes with the
+# teaser titles. In the precise pass a heading whose links all point into the page (a
+# permalink), or directly followed by a paragraph of prose (SECTION_WORDS words and a
+# sentence), heads a section: its links are read as text.
+SECTION_HEADINGS = True
+SECTION_WORDS = 12
+
+
+def _heads_section(head: HtmlElement, links: list[Any]) -> bool:
+    """The heading's links are anchors in the page, or its next element is a paragraph of
+    prose."""
+    if all((link.get("href") or "").startswith("#") for link in links):
+        return True
+    after = head.getnext()
+    if after is None or after.tag != "p":
+        return False
+    text = after.text_content()
+    return _words(text) >= SECTION_WORDS and bool(_SENTENCE.search(text))
+
+
+@contextlib.contextmanager
+def _section_headings(keep: bool = True) -> Iterator[None]:
+    """trafilatura's link-density pruning of headings leaves a section's heading
+    (`_heads_section`): its links are stripped to their text first, where ``keep``."""
+    from lxml.etree import strip_tags
+    from trafilatura import main_extractor as me
+
+    own = me.delete_by_link_density
+
+    def delete(subtree: HtmlElement, tagname: str, *args: Any, **kwargs: Any) -> HtmlElement:
+        if tagname == "head":
+            for head in subtree.iter("head"):
+                links = head.findall(".//ref")
+                if links and _heads_section(head, links):
+                    strip_tags(head, "ref")
+        return own(subtree, tagname, *args, **kwargs)
+
+    if keep and SECTION_HEADINGS:
+        me.delete_by_link_density = delete
+    try:
+        yield
+    finally:
+        me.delete_by_link_density = own
+
+
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
@@ -494,7 +708,16 @@ def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **optio
     from trafilatura import bare_extraction
 
     ours = bool(options)  # the precise and recall passes; the full pass is trafilatura's own
-    with faster_rules(), _spare_bodies(ours), _gather_headings_and_lists(ours), _precise_in_place():
+    with (
+        faster_rules(),
+        _spare_bodies(ours),
+        _gather_headings_and_lists(ours),
+        _text_divs(ours),
+        _quoted_figures(ours),
+        _precise_tails(ours),
+        _section_headings(ours),
+        _precise_in_place(),
+    ):
         doc = bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
         )
