@@ -451,7 +451,21 @@ def _section_header(el: HtmlElement) -> bool:
 
 
 @contextlib.contextmanager
-def _spare_bodies(spare: bool = True) -> Iterator[None]:
+def _patched(on: bool, *patches: tuple[Any, str, Any]) -> Iterator[None]:
+    """Each (module, name, replacement) of `patches` set while the block runs, where `on`;
+    every name restored after, whatever happens in the block."""
+    owns = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    if on:
+        for module, name, new in patches:
+            setattr(module, name, new)
+    try:
+        yield
+    finally:
+        for module, name, own in owns:
+            setattr(module, name, own)
+
+
+def _spare_bodies(spare: bool = True) -> contextlib.AbstractContextManager[None]:
     """trafilatura's class / id discard rules (its OVERALL and PRECISION lists) leave the
     blocks that read as the article's prose (`_spared`), where ``spare``.
 
@@ -485,12 +499,7 @@ def _spare_bodies(spare: bool = True) -> Iterator[None]:
             delete_element(el)
         return tree
 
-    if spare and SPARE_BODIES:
-        me.prune_unwanted_nodes = prune
-    try:
-        yield
-    finally:
-        me.prune_unwanted_nodes = own
+    return _patched(spare and SPARE_BODIES, (me, "prune_unwanted_nodes", prune))
 
 
 # Where trafilatura's first body container holds next to nothing, it gathers the page's loose
@@ -510,8 +519,7 @@ def _among_paragraphs(el: HtmlElement) -> bool:
     return len(long) >= 2
 
 
-@contextlib.contextmanager
-def _gather_headings_and_lists(gather: bool = True) -> Iterator[None]:
+def _gather_headings_and_lists(gather: bool = True) -> contextlib.AbstractContextManager[None]:
     """trafilatura's loose-paragraph gathering also reads the headings and lists of a body
     (`_among_paragraphs`), where ``gather``: they become paragraphs of the tree it reads."""
     from trafilatura import main_extractor as me
@@ -529,12 +537,7 @@ def _gather_headings_and_lists(gather: bool = True) -> Iterator[None]:
                     item.tag = "p"
         return own(tree, *args, **kwargs)
 
-    if gather and RECOVER_HEADINGS_AND_LISTS:
-        me.recover_wild_text = recover
-    try:
-        yield
-    finally:
-        me.recover_wild_text = own
+    return _patched(gather and RECOVER_HEADINGS_AND_LISTS, (me, "recover_wild_text", recover))
 
 
 # trafilatura reads a <div>'s own text (outside its paragraphs) only where the body's paragraphs
@@ -568,8 +571,7 @@ def _text_div(el: HtmlElement) -> bool:
     )
 
 
-@contextlib.contextmanager
-def _text_divs(read: bool = True) -> Iterator[None]:
+def _text_divs(read: bool = True) -> contextlib.AbstractContextManager[None]:
     """trafilatura's handling of other elements reads a div of prose (`_text_div`, judged in
     the tree before extraction moves its paragraphs out) as a paragraph where it would drop
     it, where ``read``."""
@@ -591,12 +593,9 @@ def _text_divs(read: bool = True) -> Iterator[None]:
             return own_handle(element, potential_tags | {"div"}, options)
         return own_handle(element, potential_tags, options)
 
-    if read and TEXT_DIVS:
-        me._extract, me.handle_other_elements = extract, handle
-    try:
-        yield
-    finally:
-        me._extract, me.handle_other_elements = own_extract, own_handle
+    return _patched(
+        read and TEXT_DIVS, (me, "_extract", extract), (me, "handle_other_elements", handle)
+    )
 
 
 # trafilatura's tree cleaning drops every <figure> (images) but one holding a table; a figure
@@ -606,8 +605,7 @@ def _text_divs(read: bool = True) -> Iterator[None]:
 QUOTED_FIGURES = True
 
 
-@contextlib.contextmanager
-def _quoted_figures(keep: bool = True) -> Iterator[None]:
+def _quoted_figures(keep: bool = True) -> contextlib.AbstractContextManager[None]:
     """trafilatura's tree cleaning keeps the figures that hold a blockquote, where ``keep``
     (entered before `_precise_in_place`, which reads the cleaning function when entered)."""
     from trafilatura import core, htmlprocessing
@@ -620,12 +618,11 @@ def _quoted_figures(keep: bool = True) -> Iterator[None]:
                 figure.tag = "div"
         return own(tree, options)
 
-    if keep and QUOTED_FIGURES:
-        core.tree_cleaning = htmlprocessing.tree_cleaning = cleaning
-    try:
-        yield
-    finally:
-        core.tree_cleaning = htmlprocessing.tree_cleaning = own
+    return _patched(
+        keep and QUOTED_FIGURES,
+        (core, "tree_cleaning", cleaning),
+        (htmlprocessing, "tree_cleaning", cleaning),
+    )
 
 
 # trafilatura's tree cleaning deletes the elements left empty (a <span> that held only an image,
@@ -634,8 +631,7 @@ def _quoted_figures(keep: bool = True) -> Iterator[None]:
 PRECISE_TAILS = True
 
 
-@contextlib.contextmanager
-def _precise_tails(keep: bool = True) -> Iterator[None]:
+def _precise_tails(keep: bool = True) -> contextlib.AbstractContextManager[None]:
     """trafilatura's pruning of empty elements keeps their tails in precision mode too, where
     ``keep``."""
     from trafilatura import htmlprocessing
@@ -645,12 +641,7 @@ def _precise_tails(keep: bool = True) -> Iterator[None]:
     def prune(tree: HtmlElement, focus: str = "balanced") -> HtmlElement:
         return own(tree, "balanced" if focus == "precision" else focus)
 
-    if keep and PRECISE_TAILS:
-        htmlprocessing.prune_html = prune
-    try:
-        yield
-    finally:
-        htmlprocessing.prune_html = own
+    return _patched(keep and PRECISE_TAILS, (htmlprocessing, "prune_html", prune))
 
 
 # In precision mode trafilatura deletes a heading that is mostly link text: a section heading
@@ -674,8 +665,7 @@ def _heads_section(head: HtmlElement, links: list[Any]) -> bool:
     return _words(text) >= SECTION_WORDS and bool(_SENTENCE.search(text))
 
 
-@contextlib.contextmanager
-def _section_headings(keep: bool = True) -> Iterator[None]:
+def _section_headings(keep: bool = True) -> contextlib.AbstractContextManager[None]:
     """trafilatura's link-density pruning of headings leaves a section's heading
     (`_heads_section`): its links are stripped to their text first, where ``keep``."""
     from lxml.etree import strip_tags
@@ -691,12 +681,7 @@ def _section_headings(keep: bool = True) -> Iterator[None]:
                     strip_tags(head, "ref")
         return own(subtree, tagname, *args, **kwargs)
 
-    if keep and SECTION_HEADINGS:
-        me.delete_by_link_density = delete
-    try:
-        yield
-    finally:
-        me.delete_by_link_density = own
+    return _patched(keep and SECTION_HEADINGS, (me, "delete_by_link_density", delete))
 
 
 def _extract_text(tree: HtmlElement, url: str | None, fast: bool = True, **options: object) -> str:
