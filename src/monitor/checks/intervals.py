@@ -54,9 +54,14 @@ def interval(
     return value - h, value + h
 
 
+def _slack(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """A hair of float slack: a billionth of the larger upper bound, never below 1e-9."""
+    return 1e-9 * max(abs(a[1]), abs(b[1]), 1.0)
+
+
 def agrees(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Two admitted intervals overlap (with a hair of float slack)."""
-    eps = 1e-9 * max(abs(a[1]), abs(b[1]), 1.0)
+    eps = _slack(a, b)
     return a[0] <= b[1] + eps and b[0] <= a[1] + eps
 
 
@@ -64,6 +69,6 @@ def meet_at_an_edge(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Two roundings that only touch: '11' admits 10.5..11.5 and '12' 11.5..12.5, and a figure
     read as 11.5 rounds to 12, so the two state different figures, not one. (A figure that
     admits no rounding, a point, on the other's edge still meets it.)"""
-    eps = 1e-9 * max(abs(a[1]), abs(b[1]), 1.0)
+    eps = _slack(a, b)
     overlap = min(a[1], b[1]) - max(a[0], b[0])
     return abs(overlap) <= eps and a[1] - a[0] > eps and b[1] - b[0] > eps
