@@ -56,7 +56,7 @@ import bilingual  # the enzh-dev documents, cut as in the bilingual benchmark
 from monitor import glossary, pipeline, steps
 from monitor.checks import check_numbers, cross_source, features
 from monitor.checks.blame import counts
-from monitor.checks.cross_source import _RANGE_AFTER, _RANGE_BEFORE, _after_words
+from monitor.checks.cross_source import _after_words
 from monitor.checks.features import _M
 from monitor.checks.labels import non_quantity
 from monitor.models import MentionRecord, NumberCheck
@@ -523,12 +523,12 @@ def _plant_in_chinese_halves(
 
 
 def _in_range(rec: MentionRecord) -> bool:
-    """The figure is one end of a range ('3-5 个工作日', '12 至 15 英寸'): no fact of its own."""
+    """The figure is one end of a range ('3-5 个工作日', '12 至 15 英寸'), as the checks read one
+    (`cross_source._range_end`), or is not where it was stored: no fact of its own."""
     ctx, k = rec.context or "", rec.start if rec.start is not None else -1
     if k < 0 or ctx[k : k + len(rec.text)] != rec.text:
         return True
-    end = k + len(rec.text)
-    return bool(_RANGE_BEFORE.search(ctx[max(0, k - 12) : k]) or _RANGE_AFTER.match(ctx[end : end + 12]))
+    return cross_source._range_end(_M(rec=rec, idx=0, pos=k, fam=family(rec.unit), lo=0.0, hi=0.0))
 
 
 def checks_across_languages(bi: list[Doc], work: Path, cache: dict, out: Any) -> dict[str, Any]:
