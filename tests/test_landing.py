@@ -41,6 +41,57 @@ def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
     con.close()
 
 
+# A how-to page: written to the reader, no one said anything, no quotation mark.
+GUIDE = "\n\n".join([
+    "How to bake a country loaf at home",
+    "Before you start, weigh 500 grams of flour and 350 grams of water.",
+    "You will need a large bowl, a towel and a heavy pot with a lid.",
+    "Mix the flour and the water and let the dough rest for 30 minutes.",
+    "Add 10 grams of salt and fold the dough until it feels smooth.",
+    "Cover the bowl with the towel and leave it for 4 hours.",
+    "Fold the dough every 30 minutes during the first 2 hours.",
+    "Shape the dough into a ball on a floured counter.",
+    "Put the ball in a basket lined with a floured towel.",
+    "Leave the basket in the fridge overnight.",
+    "Put the pot in the oven and preheat your oven to 450 degrees.",
+    "Turn the dough out onto a sheet of baking paper.",
+    "Hold the blade at a 45 degree angle and score the top.",
+    "Lower the dough into the hot pot and put the lid on.",
+    "Bake for 20 minutes with the lid on.",
+    "Take the lid off and bake for another 25 minutes.",
+    "The crust should be deep brown.",
+    "Let the loaf cool for an hour before you cut it.",
+    "Your bread will keep for three days in a paper bag.",
+    "Freeze what you will not eat within that time.",
+    "Slice the loaf before freezing it.",
+    "Toast the slices straight from the freezer.",
+])
+
+
+def test_a_page_that_reports_nothing_is_landed_as_such(tmp_path):
+    """The claims stage reads whether a page reports nothing (a guide, a listing); the article
+    and the figures the number checks read carry it, a news page's not."""
+    wh = str(tmp_path / "w.duckdb")
+    state = steps.open_run(wh, None)
+    try:
+        guide = pipeline.process_bytes(
+            InputItem(origin="guide.txt", kind="file"), GUIDE.encode(), "txt"
+        )
+        steps.land_outcomes(state, [guide, outcome("https://news.example.com/port-traffic")])
+    finally:
+        steps.close_run(state)
+    con = duckdb.connect(wh, read_only=True)
+    rows = con.execute("SELECT origin, reports_nothing FROM articles ORDER BY origin").fetchall()
+    con.close()
+    assert rows == [("guide.txt", True), ("https://news.example.com/port-traffic", False)]
+    from monitor.warehouse import Warehouse
+
+    recs = Warehouse(wh).mention_records(read_only=True)
+    flagged = {r.article_id: r.reports_nothing for r in recs}
+    assert sorted(flagged.values()) == [False, True]
+    assert {r.text for r in recs if r.reports_nothing} >= {"500 grams", "10 grams"}
+
+
 def test_landed_articles_are_grouped_into_stories_without_reading_their_words_again(
     tmp_path, monkeypatch
 ):
@@ -204,17 +255,17 @@ def test_validation_parts_hold_every_article_once_and_no_tiny_last_part(n, sizes
 
 
 def _write_from_another_process(path: str) -> float:
-    """Seconds another process waited to write `path` (it retries while the file is held)."""
+    """When (`time.monotonic`, one clock for every process of the machine) another process had
+    written `path` (it retries while the file is held)."""
     import subprocess
     import sys
 
     code = (
         "import sys, time\n"
         "from monitor.warehouse import Warehouse\n"
-        "t = time.monotonic()\n"
         "with Warehouse(sys.argv[1]).write() as con:\n"
         "    con.execute(\"UPDATE runs SET status = 'written'\")\n"
-        "print(time.monotonic() - t)\n"
+        "print(time.monotonic())\n"
     )
     out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True,
                          check=True, timeout=120)
@@ -235,17 +286,20 @@ def test_reads_in_one_block_see_one_file_and_hold_it_until_the_end(tmp_path):
     wh.ensure_schema()
     state = steps.open_run(path, None)
     steps.close_run(state)
-    waited: list[float] = []
+    written: list[float] = []
     with wh.reading():
         first = wh.read().__enter__()
-        writer = threading.Thread(target=lambda: waited.append(_write_from_another_process(path)))
+        writer = threading.Thread(target=lambda: written.append(_write_from_another_process(path)))
         writer.start()
         time.sleep(1.5)  # the writer is refused meanwhile: the file is held by this block
         with wh.read() as again:
             assert again is first  # one connection for every read inside the block
             status = again.execute("SELECT status FROM runs").fetchone()[0]
         assert writer.is_alive()
+    released = time.monotonic()
     writer.join(120)
-    assert status != "written" and waited and waited[0] >= 1.0
+    # the write came after the block let go of the file (not after a wait of a fixed length:
+    # the writer's own start-up, imports included, may take most of the block on a busy machine)
+    assert status != "written" and written and written[0] >= released
     with wh.read() as con:  # released: the writer wrote, and a new read sees it
         assert con.execute("SELECT status FROM runs").fetchone()[0] == "written"

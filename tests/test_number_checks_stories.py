@@ -106,6 +106,35 @@ def test_the_same_sentences_without_a_slip_or_in_two_stories_give_no_verdict() -
     assert check_numbers(two_outlets(MAYOR, COUNCIL, "s1", "s2")) == []
 
 
+def reporting_nothing(recs: list[MentionRecord], article: str) -> list[MentionRecord]:
+    """The records with `article` landed as a page that reports nothing (a guide, a listing)."""
+    return [replace(r, reports_nothing=True) if r.article_id == article else r for r in recs]
+
+
+GUIDE_OVEN = "Preheat your oven to 450 degrees while the dough rests on the counter."
+GUIDE_SCORE = "Hold the blade at a 45 degree angle and cut the dough with one quick stroke."
+
+
+def test_a_conflict_with_a_page_that_reports_nothing_gives_no_verdict() -> None:
+    """A guide's figures are of many cases ('preheat your oven to 450 degrees', 'hold the blade
+    at a 45 degree angle'): against another page of its topic, no verdict, either side."""
+    for recs in (two_outlets(MAYOR, COUNCIL), two_outlets(GUIDE_OVEN, GUIDE_SCORE)):
+        assert len(sure(check_numbers(recs))) == 1
+        for article in ("a", "b"):
+            checks = check_numbers(reporting_nothing(recs, article))
+            assert sure(checks) == []
+            assert [c.reason for c in unsure(checks)] == [
+                "a page that reports nothing (a guide, a listing): figures for many cases"
+            ]
+
+
+def test_a_copy_of_a_guides_sentence_still_makes_a_sure_conflict() -> None:
+    """A republished or translated page states the same case: the sentences nearly one."""
+    recs = two_outlets(A, B.replace("41 miners", "410 miners"))
+    found = sure(check_numbers(reporting_nothing(recs, "b")), "cross_source")
+    assert len(found) == 1 and "a factor of 10 apart" in found[0].explanation
+
+
 def test_a_slip_is_found_where_the_headline_keeps_the_right_figure() -> None:
     # the other outlet's 'two' agrees with the headline's 'two'; the body's 20 still meets it
     a = ("Senate panel subpoenas two businesses of the former adviser\n\n"

@@ -431,6 +431,18 @@ def test_mention_records_carry_their_paragraph_article_and_story(wh):
     assert wh.mention_records(read_only=True) == recs
 
 
+def test_a_warehouse_made_before_reports_nothing_gets_the_column_and_reads_as_reporting(wh):
+    """An article landed before the claims stage read whether its page reports nothing: the
+    upgrade adds the column, and its figures are compared as before (a report's)."""
+    wh.land("r1", batch(article("a", reports_nothing=True), article("b")))
+    assert {r.article_id: r.reports_nothing for r in wh.mention_records()} == {"a": True, "b": False}
+    with wh.write() as con:
+        con.execute("ALTER TABLE articles DROP COLUMN reports_nothing")
+    wh.ensure_schema()
+    assert sql(wh, "SELECT count(*) FROM articles WHERE reports_nothing IS NULL") == [(2,)]
+    assert {r.reports_nothing for r in wh.mention_records()} == {False}
+
+
 class Story:
     def __init__(self, sid, n):
         self.story_id, self.title, self.n_articles = sid, f"Story {sid}", n

@@ -820,8 +820,11 @@ def attribute_article(
     paragraph_sentences: list[list[str]],
     rules: list[Rule | None] | None = None,
     threshold: float | None = None,
+    reports_nothing: bool | None = None,
 ) -> list[Found]:
     """One `Found` per sentence of the article, in order (paragraphs flattened).
+
+    `reports_nothing`: `page_reports_nothing(paragraph_sentences)` where the caller has it.
 
     `rules`: per sentence, what the hand-written frames found ('named', 'anonymous',
     'pronoun', 'document' with the source as written); they win where they fire (precision),
@@ -1199,7 +1202,9 @@ def attribute_article(
         out = _no_verdict(out, infos, "named", "clause-span", lambda f, _: (
             _clause_span(f.span or "") and _common_word(_WORD.findall(f.span or "")[0], lower, mid)
         ))
-    if PAGE_REPORTS_NOTHING and page_reports_nothing(paragraph_sentences):
+    if reports_nothing is None:
+        reports_nothing = page_reports_nothing(paragraph_sentences)
+    if PAGE_REPORTS_NOTHING and reports_nothing:
         out = _no_verdict(out, infos, "named", "page-reports-nothing", lambda f, info: not (
             f.quoted or _PAGE_QUOTE.search(info.text) or _PAGE_SAID.search(info.text)
             or (f.cue and _FRAME_CUE.search(f.cue))

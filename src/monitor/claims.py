@@ -890,7 +890,24 @@ def reads_attribution(lang: str | None) -> bool:
     return lang is None or lang.lower()[:2] in ("en", "zh")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the claims stage reads of one article: its claims, and whether the page reports
+    nothing (`attribution.page_reports_nothing`: no said-type verbs or quotation marks, written
+    to the reader or in lists; a guide, a listing). Such a page's figures are of many cases,
+    not one event's: the number checks give its conflicts no verdict."""
+
+    claims: list[Claim]
+    reports_nothing: bool
+
+
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
+    """Checkable sentences of one article, each with who it is attributed to (`read_article`'s
+    claims)."""
+    return read_article(segments).claims
+
+
+def read_article(segments: list[tuple[int, str, str | None]]) -> Reading:
     """Checkable sentences of one article, each with who it is attributed to.
 
     `segments` are (seq, paragraph, lang) in order. English sentences go through the trained
@@ -901,19 +918,22 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     """
     split = [(seq, text, lang, split_sentences(text, lang)) for seq, text, lang in segments]
     english: dict[tuple[int, int], attribution.Found] = {}
+    paras, keys = [], []
+    for index, (_, text, lang, sentences) in enumerate(split):
+        if not reads_attribution(lang):
+            continue  # no German sentence among the English model's
+        en = [(i, s) for i, s in enumerate(sentences) if not _is_chinese(s, lang)]
+        if en:
+            paras.append([s for _, s in en])
+            keys.extend((index, i) for i, _ in en)
+    reports_nothing = attribution.page_reports_nothing(paras)
     if attribution.available():
-        paras, keys, rules = [], [], []
-        for index, (_, text, lang, sentences) in enumerate(split):
-            if not reads_attribution(lang):
-                continue  # no German sentence among the English model's
-            en = [(i, s) for i, s in enumerate(sentences) if not _is_chinese(s, lang)]
-            if en:
-                paras.append([s for _, s in en])
-                keys.extend((index, i) for i, _ in en)
-                for _, s in en:
-                    a = _attribute_en(s)
-                    rules.append((a.kind, a.source, a.cue, a.summary) if a else None)
-        found = attribution.attribute_article(paras, rules)
+        rules = []
+        for sentences in paras:
+            for s in sentences:
+                a = _attribute_en(s)
+                rules.append((a.kind, a.source, a.cue, a.summary) if a else None)
+        found = attribution.attribute_article(paras, rules, reports_nothing=reports_nothing)
         english = dict(zip(keys, found, strict=True))
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
@@ -1044,4 +1064,4 @@ def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
                     source_span=(attr.span or attr.source) if attr else None,
                 )
             )
-    return claims
+    return Reading(claims, reports_nothing)

@@ -89,6 +89,9 @@ class MentionRecord:
     derived_from: str | None = None  # article_id this article republishes, if known
     start: int | None = None  # offset of `text` in `context`
     story_id: str | None = None  # the article's story; None: not grouped (compare freely)
+    # the article reports nothing (`claims.Reading`): a guide's or a listing's figures, of many
+    # cases (False for an article landed before the column existed)
+    reports_nothing: bool = False
 
 
 # A conflict counts (in scores, and first in the report) from this confidence on; below it

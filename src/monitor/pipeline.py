@@ -197,7 +197,8 @@ def document_rows(
     translations = {s["seq"]: s["translation_of"] for s in segments if s["translation_of"] is not None}
     t0 = clock()
     claim_rows = []
-    extracted = claims_stage.extract_claims(originals)
+    reading = claims_stage.read_article(originals)
+    extracted = list(reading.claims)
     if translations:
         extracted += claims_stage.extract_claims(
             [(s["seq"], s["text"], s["lang"]) for s in segments if s["seq"] in translations]
@@ -253,6 +254,7 @@ def document_rows(
         "raw_hash": raw_hash(data),
         "derived_from": canonical_url(derived_from) if derived_from else None,
         "sitename": cleaned.sitename,
+        "reports_nothing": reading.reports_nothing,
     }
     return {
         "sources": [

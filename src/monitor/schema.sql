@@ -176,6 +176,9 @@ CREATE TABLE IF NOT EXISTS stories (
 
 -- Upgrades of warehouses made before a column existed (idempotent).
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+-- the page reports nothing (no said-type verbs or quotation marks; written to the reader or in
+-- lists: a guide, a listing): its figures are of many cases, its conflicts get no verdict
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS reports_nothing BOOLEAN;
 ALTER TABLE number_checks ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE number_checks ADD COLUMN IF NOT EXISTS reason VARCHAR;
 

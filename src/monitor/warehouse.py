@@ -457,7 +457,7 @@ class Warehouse:
             rows = con.execute(
                 """SELECT n.mention_id, n.article_id, a.source_id, n.seq, n.text, n.value, n.unit,
                           n.qualifier, n.lang, s.text, s.translation_of, a.derived_from,
-                          n.start_pos, a.story_id
+                          n.start_pos, a.story_id, a.reports_nothing
                    FROM numbers n
                    JOIN articles a USING (article_id)
                    JOIN segments s ON s.article_id = n.article_id AND s.seq = n.seq
@@ -471,6 +471,7 @@ class Warehouse:
                 value=r[5], unit=r[6], qualifier=r[7] or "exact", lang=r[8],
                 context=paragraphs.setdefault((r[1], r[3]), r[9]),
                 translation_of=r[10], derived_from=r[11], start=r[12], story_id=r[13],
+                reports_nothing=bool(r[14]),
             )
             for r in rows
         ]

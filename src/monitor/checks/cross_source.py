@@ -25,7 +25,7 @@ from monitor.checks.explain import (
 from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, glossed
 from monitor.checks.intervals import agrees, meet_at_an_edge
 from monitor.checks.labels import non_quantity
-from monitor.models import NumberCheck
+from monitor.models import SURE_CONFIDENCE, NumberCheck
 
 # Context similarity needed before two mentions count as the same fact.
 CONSISTENT_MIN = 0.30
@@ -40,6 +40,10 @@ STORY_PAIR_CAP = 1000  # a story with more mentions than this finds candidates b
 # order) on each side: one outlet's many versions of a story (updates, live pages, copies with
 # a line changed) made k(k - 1)/2 `same_source` pairs, 600,000 conflicts at 10,000 documents.
 SAME_SOURCE_WINDOW = 4
+# A conflict with a page that reports nothing (`claims.Reading.reports_nothing`: a guide, a
+# listing) gets no verdict unless the two sentences are nearly one (a copy, a translation):
+# such pages state figures for many cases of one topic.
+REPORTS_NOTHING_UNSURE = True
 
 
 def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
@@ -229,6 +233,19 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
                     continue
                 disputed.add(figures)
                 confidence, reason = _cross_confidence(a, b, near, in_story, stated, varies)
+                if (
+                    REPORTS_NOTHING_UNSURE
+                    and (a.rec.reports_nothing or b.rec.reports_nothing)
+                    and not close
+                    and confidence >= SURE_CONFIDENCE
+                ):
+                    # a guide or a listing ('preheat your oven to 450 degrees' / 'hold the
+                    # blade at a 45 degree angle'): figures of one topic, each for another
+                    # case, not one event's; only a copy of its sentence (a republished or
+                    # translated page: `close`) states the same case
+                    confidence, reason = 0.5, (
+                        "a page that reports nothing (a guide, a listing): figures for many cases"
+                    )
             used.update((a.idx, b.idx))
             if ok:
                 agreed[a.idx], agreed[b.idx] = b, a
