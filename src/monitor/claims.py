@@ -445,11 +445,35 @@ def _in_quotation(sentence: str, at: int) -> bool:
         return curly > 0 or before.count('"') % 2 == 1
     if curly > 0:
         return True
-    inside = False
-    for m in _STRAIGHT_MARK.finditer(before):
+    inside = OPENS_INSIDE and _opens_inside(sentence)
+    for m in _QUOTE_MARK.finditer(before):
         i = m.start()
-        inside = i == 0 or before[i - 1].isspace() or before[i - 1] in "([{—–-"
+        if m.group() in "“”":
+            inside = m.group() == "“"
+        else:
+            inside = i == 0 or before[i - 1].isspace() or before[i - 1] in "([{—–-"
     return inside
+
+
+# A sentence whose first quotation mark closes a quotation opened in the sentence before is
+# inside it up to that mark ("People make all these claims,'' Mrs. Clinton said.", "Let’s say
+# they’re at 54, 56, wherever we were before,” Manchin said": the source was "People make all
+# these", "Let’s"; "Comey cannot say that “from his perspective,” Lewandowski added" opens with
+# an opening mark and is not).
+OPENS_INSIDE = True
+_QUOTE_MARK = re.compile(r"''|[\"“”]")
+
+
+def _opens_inside(sentence: str) -> bool:
+    """Whether the first quotation mark of the sentence closes one (by its side, as
+    `_in_quotation` reads straight marks)."""
+    m = _QUOTE_MARK.search(sentence)
+    if m is None:
+        return False
+    if m.group() in "“”":
+        return m.group() == "”"
+    i = m.start()
+    return not (i == 0 or sentence[i - 1].isspace() or sentence[i - 1] in "([{—–-")
 
 
 def _attribute_en(sentence: str) -> _Attr | None:
