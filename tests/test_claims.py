@@ -1389,3 +1389,23 @@ def test_the_speaker_tag_after_a_quotation_is_the_source(sentence, source, fresh
 
     found = _attribute_en(sentence)
     assert found is not None and found.source == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The deal was signed last week, according to Sen. Bob Corker of Tennessee.",
+         "Sen. Bob Corker of Tennessee"),
+        ("Incomes rose by 2 percent, according to the U.S. Census Bureau.", "the U.S. Census Bureau"),
+        ("The talks failed, according to Dennis B. Ross, a former envoy.", "Dennis B. Ross"),
+    ],
+    ids=["title", "country", "initial"],
+)
+def test_a_frame_source_runs_past_an_abbreviation(sentence, source, fresh_claim_patterns):
+    """"according to Sen. Bob Corker": the source ends at no abbreviation's stop (was "Sen");
+    FRAME_ABBREVIATIONS, attr7: held-out fifth of train unchanged, 12 sources of the other four
+    fifths whole again ("Rep" -> "Rep. Trey Gowdy")."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source

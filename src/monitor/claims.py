@@ -476,12 +476,31 @@ def _opens_inside(sentence: str) -> bool:
     return not (i == 0 or sentence[i - 1].isspace() or sentence[i - 1] in "([{—–-")
 
 
+# The source after "according to" ends at a comma, a semicolon or a full stop, not at the stop
+# of an abbreviation ("according to Sen. Bob Corker", "according to Mr. Rhodes", "according to
+# the U.S. Census Bureau": the source was "Sen", nothing, "the U").
+FRAME_ABBREVIATIONS = True
+_FRAME_END = re.compile(r"[,;]|\.\s|\.$")
+
+
+def _frame_source(rest: str) -> str:
+    """The words after a frame ("according to") up to the end of its source phrase."""
+    if not FRAME_ABBREVIATIONS:
+        return re.split(r"[,;]|\.\s|\.$", rest)[0]
+    c = _compiled()
+    for m in _FRAME_END.finditer(rest):
+        if m.group().startswith(".") and c.abbrev_tail.search(rest, max(0, m.start() - c.abbrev_reach), m.start()):
+            continue  # "Sen.", "U.S.", an initial
+        return rest[: m.start()]
+    return rest
+
+
 def _attribute_en(sentence: str) -> _Attr | None:
     """The sentence's source: 'according to X', '..., said X', 'X said', '<Paper> offers ...'."""
     c = _compiled()
     for frame in (c.according_to, c.as_by) if c.any_frame.search(sentence) else ():
         for m in frame.finditer(sentence):
-            src = _tidy_source(re.split(r"[,;]|\.\s|\.$", sentence[m.end() :])[0])
+            src = _tidy_source(_frame_source(sentence[m.end() :]))
             kind = classify_source_en(src) if src else None
             if kind in ("named", "anonymous"):
                 cue = m.group(0).strip()
