@@ -229,6 +229,12 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
           "Bob met with Ambassador Chris Stevens on the night before the attack.",
           "“We did try to convey the seriousness of the threat,” he said."),
          "Bob"),
+        # an office holding a place or organisation word names the person after it
+        # ("House Speaker Paul D. Ryan": OFFICE_BEFORE_NAME)
+        (("That is more than you can say for other Republicans.",
+          "Just look at House Speaker Paul D. Ryan.",
+          "In 2008, he wanted to force the Fed to stop worrying about unemployment."),
+         "Paul D. Ryan"),
         # a place is no "she" ("in Las Vegas", "of Nevada")
         (("In Nevada, Hillary Clinton won most of the delegates on Saturday.",
           "Her aides gathered at a ballroom in Las Vegas as the results of Nevada came in.",

@@ -1354,3 +1354,62 @@ def test_a_chinese_pronoun_takes_the_whole_transliterated_name_before():
         "named",
         "鲍里斯·约翰逊",
     )
+
+
+# ------------------------- whose the speaker tag is when a quotation stands before it (issue 18)
+# attr7: held-out fifth of train, source match 0.6634 -> 0.6697 (quote continuation 0.689 ->
+# 0.704, said-type cue 0.880 -> 0.889), detection unchanged; a sentence opening inside a
+# quotation (OPENS_INSIDE): 0.6697 -> 0.6727. Dev, read once at the end: source match 0.6395 ->
+# 0.6405 (quote continuation 0.627 -> 0.629, said-type cue 0.858 -> 0.859), named precision
+# 0.8811 -> 0.8807 and class accuracy 0.7725 -> 0.7705: one article's "“He has said ...”"
+# inside a quotation was its narrator's, and "he" was Beck Pimentel for three other people's
+# quotations (7 named labels, wrong person, now no verdict).
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        # after "..., told" stands the hearer: the speaker is the subject before the verb
+        ("“The plan will fail,” Jane Smith, a city councillor, told reporters in Boston.",
+         "Jane Smith, a city councillor"),
+        ("''The president has no strategy,'' Jeb Bush, the former governor, told CNN.",
+         "Jeb Bush, the former governor"),
+        # a sentence that opens inside a quotation begun before it: its closing mark is no opening
+        ('I don\'t think that ought to happen," Warren, who has not endorsed anyone, told reporters.',
+         "Warren"),
+        # "''" quotes: a verb inside them is the quotation's own
+        ("''Donald Trump said he has made a lot of sacrifices,'' Ms. Khan said.", "Ms. Khan"),
+        # a quotation inside a quotation closes with three marks
+        ("''Sometimes they say, 'Go back to your country,''' said Mr. Regalado.", "Mr. Regalado"),
+        # its first mark closing a quotation, the sentence is inside it up to that mark
+        ("Let’s say they’re at 54 seats, wherever we were before,” Manchin said.", "Manchin"),
+        ("People make all these claims,'' Mrs. Clinton said.", "Mrs. Clinton"),
+    ],
+    ids=["told-hearer", "told-hearer-qq", "opens-inside", "double-apostrophe", "three-marks",
+         "first-mark-closes", "first-mark-closes-qq"],
+)
+def test_the_speaker_tag_after_a_quotation_is_the_source(sentence, source, fresh_claim_patterns):
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The deal was signed last week, according to Sen. Bob Corker of Tennessee.",
+         "Sen. Bob Corker of Tennessee"),
+        ("Incomes rose by 2 percent, according to the U.S. Census Bureau.", "the U.S. Census Bureau"),
+        ("The talks failed, according to Dennis B. Ross, a former envoy.", "Dennis B. Ross"),
+    ],
+    ids=["title", "country", "initial"],
+)
+def test_a_frame_source_runs_past_an_abbreviation(sentence, source, fresh_claim_patterns):
+    """"according to Sen. Bob Corker": the source ends at no abbreviation's stop (was "Sen");
+    FRAME_ABBREVIATIONS, attr7: held-out fifth of train unchanged, 12 sources of the other four
+    fifths whole again ("Rep" -> "Rep. Trey Gowdy")."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source

@@ -2687,6 +2687,15 @@ class _PersonMentions:
             if THE_NOT_NAME and re.search(r"\b(?:[Tt]he|[Aa]n?)\s+$", text[max(0, at - 5) : at]):
                 continue  # "the Manchurian Candidate", "the Carrier plant": no one's name
             name = " ".join(words)
+            if OFFICE_BEFORE_NAME and not _person_name(name):
+                # "Senate Majority Leader Mitch McConnell", "House Speaker Paul D. Ryan",
+                # "Secretary of State John Kerry": the name after the office
+                cut = next((i for i in range(len(words) - 2, -1, -1)
+                            if words[i].rstrip(".") in _OFFICE_WORDS), None)
+                if cut is not None:
+                    at = text.index(words[cut + 1], at)
+                    words = words[cut + 1 :]
+                    name = " ".join(words)
             single = len(words) == 1 and not name.startswith(("Mr", "Ms", "Dr"))
             if single and name not in self.surnames:
                 continue
@@ -2701,6 +2710,20 @@ class _PersonMentions:
             found.append((at, name, obj))
         if found:
             self.found[k] = found
+
+
+# A name that reads as no person's because an office before it holds a place or organisation
+# word ("Senate Majority Leader Mitch McConnell", "House Speaker Paul D. Ryan", "Secretary of
+# State John Kerry") is the name after the last office word. Issue 18, attr7: "he" stood for
+# the person named before instead ("Senate Majority Leader Mitch McConnell is criticizing
+# President Barack Obama ... He says": Obama). Held-out fifth of train unchanged; the other
+# four fifths: 9 sentences more matched, none fewer.
+OFFICE_BEFORE_NAME = True
+_OFFICE_WORDS = frozenset(re.findall(r"\w+", """
+Speaker Leader Secretary Chairman Chairwoman Chair Director Chief Justice Judge Minister Mayor
+Commissioner President Senator Governor Representative Ambassador Spokesman Spokeswoman General
+Attorney Adviser Advisor Whip Sheriff Executive CEO Nominee Candidate State
+"""))
 
 
 # The last word of a name of two words or more ("Donald Trump", "Mr. Obama", "John F. Kennedy").
