@@ -42,7 +42,7 @@ def test_two_urls_of_one_article_land_once_in_one_batch(tmp_path):
 
 
 # A how-to page: written to the reader, no one said anything, no quotation mark.
-GUIDE = "\n\n".join([
+_GUIDE_PARAGRAPHS = (
     "How to bake a country loaf at home",
     "Before you start, weigh 500 grams of flour and 350 grams of water.",
     "You will need a large bowl, a towel and a heavy pot with a lid.",
@@ -65,7 +65,8 @@ GUIDE = "\n\n".join([
     "Freeze what you will not eat within that time.",
     "Slice the loaf before freezing it.",
     "Toast the slices straight from the freezer.",
-])
+)
+GUIDE = "\n\n".join(_GUIDE_PARAGRAPHS)
 
 
 def test_a_page_that_reports_nothing_is_landed_as_such(tmp_path):
