@@ -109,6 +109,11 @@ CASES = [
     ("some 40 companies", "some 40", 40, None, "approx"),
     ("600+ staff", "600+", 600, None, "more_than"),
     ("50 or more firms", "50 or more", 50, None, "more_than"),
+    # a dimension word between a measure and its qualifier ('can reach 6 feet tall or more');
+    # a count keeps its own ('5 years old or older' is no measure)
+    ("trees that reach 6 feet tall or more", "6 feet tall or more", 1.8288, "m", "more_than"),
+    ("a pit 2 metres deep or so", "2 metres deep or so", 2, "m", "approx"),
+    ("he is 6 feet tall and 30", "6 feet", 1.8288, "m", "exact"),
     ("over 300 delegates", "over 300", 300, None, "more_than"),
     ("约 300 人", "约 300", 300, None, "approx"),
     ("近 200 家", "近 200", 200, None, "approx"),

@@ -160,7 +160,10 @@ class _Patterns:
         )
         qa = en["qualifiers_after"]
         self.en_qual_after = qa
+        # a dimension word may come between the measure and its qualifier: '6 feet tall or
+        # more', '3 metres deep or so'
         self.en_qual_after_re = re.compile(
+            r"(?P<dim> (?:tall|high|long|wide|deep|thick|old))?"
             r"(?P<q> (?:"
             + _alt([w for w in qa if not w.startswith("-")])
             + r")|"
@@ -564,7 +567,7 @@ def _extend_right(text: str, atom: _Atom, p: _Patterns) -> None:
                     atom.unit = "x"
                     i = m.end()
         m = p.en_qual_after_re.match(text, i)
-        if m:
+        if m and (atom.unit or not m.group("dim")):
             q = m.group("q").strip()
             atom.qualifier = "more_than" if q == "+" else p.en_qual_after.get(q, atom.qualifier)
             i = m.end()
