@@ -669,6 +669,62 @@ def test_a_sentence_only_the_detector_attributes_takes_no_neighbours_source():
     assert who(*paras) == [("anonymous", "Morgan Stanley analysts"), ("none", None)]
 
 
+
+_NEWS = "“We will not raise taxes,” the governor said on Tuesday."
+
+
+def test_a_name_opening_a_sentence_as_subject_of_a_cue_verb_is_its_source(monkeypatch):
+    """A sentence that ends with no source (none tagged, none to take) but opens with a name as
+    the subject of a cue verb in -s / -ed is the name's (issue 18, attr8: "Mayor Bill de Blasio
+    rejected criticism ...", "Hassan touts her history ..."; held-out fifth of train F1 0.8819
+    -> 0.8839, class accuracy 0.7859 -> 0.7884)."""
+    text = "Senator Maria Lopez laments the slow pace of the recovery in the region."
+    assert who(_NEWS, text)[-1] == ("named", "Senator Maria Lopez")
+    monkeypatch.setattr(attribution, "OPENING_NAME", False)
+    assert who(_NEWS, text)[-1] == ("none", None)
+
+
+def test_a_name_opening_a_sentence_is_a_source_only_on_a_page_that_reports(monkeypatch):
+    # a page with no said-type verb nor quotation mark (a product page, a guide) reports no one:
+    # "IBM focuses on ...", "Klinger recommends ..." stay the page's own words
+    text = "Senator Maria Lopez laments the slow pace of the recovery in the region."
+    page = "The region has forty parks and two lakes."
+    assert who(page, text)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "OPENING_NAME_SAID", 0.0)
+    assert who(page, text)[-1] == ("named", "Senator Maria Lopez")
+
+
+def test_a_name_opening_a_sentence_with_a_stance_adverb_is_the_writers_inference(monkeypatch):
+    # the WSJ seed's "China also clearly wants U.S. technologies.": the writer's, not China's
+    text = "Senator Maria Lopez clearly laments the slow pace of the recovery in the region."
+    assert who(_NEWS, text)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "_STANCE", frozenset())
+    assert who(_NEWS, text)[-1] == ("named", "Senator Maria Lopez")
+
+
+def test_a_lone_opening_word_is_a_name_only_where_the_article_writes_it_so_mid_sentence():
+    text = "Lopez laments the slow pace of the recovery in the region."
+    assert who(_NEWS, text)[-1] == ("none", None)
+    assert who(_NEWS, "The race between Smith and Lopez is close.", text)[-1] == ("named", "Lopez")
+
+
+def test_the_cue_verbs_of_an_opening_name_are_finite_forms_of_the_lexicons_verbs():
+    forms = attribution._cue_forms(frozenset({"touted", "focused", "named", "aware"}))
+    assert {"touts", "touted", "tout"} <= forms  # "Hassan touts ...": a form of "touted"
+    # an action or a product's feature, not a statement; no verb ending: no verb
+    assert not {"focuses", "names", "named", "aware"} & forms
+    infos = attribution.sentence_infos([[
+        "Google Cloud Partners want better tools for their clients.",
+        "Deep Learning Weekly learning to count.",
+        "In Ohio, Senator Maria Lopez repeatedly talks about growing up in Buffalo.",
+    ]])
+    # "want", "learning": no finite verb of a singular subject (on pages that are not news,
+    # "Brands want ...", "Machine learning ...")
+    assert [attribution._opening_name_cue(infos, i) for i in range(3)] == [
+        None, None, ("Senator Maria Lopez", "repeatedly talks"),
+    ]
+
+
 # ------------------------------------------------------------------------ dev floors
 
 
