@@ -740,6 +740,24 @@ def test_a_sentence_the_detector_barely_attributes_takes_no_source_from_the_para
     assert who(*paras)[-1] == ("named", "Sam Altman, the chief executive of OpenAI")
 
 
+
+def test_a_sure_sentence_in_an_article_that_reports_is_attributed_from_a_lower_margin(
+    monkeypatch,
+):
+    """A sentence with no source found is attributed (`unclear`, no source) from a detector
+    margin of SURE_MARGIN_REPORTS (not SURE_MARGIN) where the article reports what people say
+    (at least SURE_REPORTS_SAID sentences in 100 with a said-type verb or quotation mark)."""
+    monkeypatch.setattr(attribution, "detector_margins", lambda fs, marginals, model: [1.5] * len(fs))
+    plain = "The weather was cold and the hall was full long before the doors opened."
+    reports = ("“We will win this state,” Senator Maria Lopez said on Tuesday.", plain)
+    assert who(*reports)[-1] == (attribution.UNCLEAR, None)
+    # a page that reports no one: from SURE_MARGIN only
+    page = ("The venue has a garden and a large hall.", "Parking is free on weekdays.", plain)
+    assert who(*page)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "SURE_MARGIN_REPORTS", None)
+    assert who(*reports)[-1] == ("none", None)
+
+
 # ------------------------------------------------------------------------ dev floors
 
 
