@@ -675,6 +675,95 @@ def test_a_sentence_only_the_detector_attributes_takes_no_neighbours_source():
     assert who(*paras) == [("anonymous", "Morgan Stanley analysts"), ("none", None)]
 
 
+
+_NEWS = "“We will not raise taxes,” the governor said on Tuesday."
+
+
+def test_a_name_opening_a_sentence_as_subject_of_a_cue_verb_is_its_source(monkeypatch):
+    """A sentence that ends with no source (none tagged, none to take) but opens with a name as
+    the subject of a cue verb in -s / -ed is the name's (issue 18, attr8: "Mayor Bill de Blasio
+    rejected criticism ...", "Hassan touts her history ..."; held-out fifth of train F1 0.8819
+    -> 0.8839, class accuracy 0.7859 -> 0.7884)."""
+    text = "Senator Maria Lopez laments the slow pace of the recovery in the region."
+    assert who(_NEWS, text)[-1] == ("named", "Senator Maria Lopez")
+    monkeypatch.setattr(attribution, "OPENING_NAME", False)
+    assert who(_NEWS, text)[-1] == ("none", None)
+
+
+def test_a_name_opening_a_sentence_is_a_source_only_on_a_page_that_reports(monkeypatch):
+    # a page with no said-type verb nor quotation mark (a product page, a guide) reports no one:
+    # "IBM focuses on ...", "Klinger recommends ..." stay the page's own words
+    text = "Senator Maria Lopez laments the slow pace of the recovery in the region."
+    page = "The region has forty parks and two lakes."
+    assert who(page, text)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "OPENING_NAME_SAID", 0.0)
+    assert who(page, text)[-1] == ("named", "Senator Maria Lopez")
+
+
+def test_a_name_opening_a_sentence_with_a_stance_adverb_is_the_writers_inference(monkeypatch):
+    # the WSJ seed's "China also clearly wants U.S. technologies.": the writer's, not China's
+    text = "Senator Maria Lopez clearly laments the slow pace of the recovery in the region."
+    assert who(_NEWS, text)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "_STANCE", frozenset())
+    assert who(_NEWS, text)[-1] == ("named", "Senator Maria Lopez")
+
+
+def test_a_lone_opening_word_is_a_name_only_where_the_article_writes_it_so_mid_sentence():
+    text = "Lopez laments the slow pace of the recovery in the region."
+    assert who(_NEWS, text)[-1] == ("none", None)
+    assert who(_NEWS, "The race between Smith and Lopez is close.", text)[-1] == ("named", "Lopez")
+
+
+def test_the_cue_verbs_of_an_opening_name_are_finite_forms_of_the_lexicons_verbs():
+    forms = attribution._cue_forms(frozenset({"touted", "focused", "named", "aware"}))
+    assert {"touts", "touted", "tout"} <= forms  # "Hassan touts ...": a form of "touted"
+    # an action or a product's feature, not a statement; no verb ending: no verb
+    assert not {"focuses", "names", "named", "aware"} & forms
+    infos = attribution.sentence_infos([[
+        "Google Cloud Partners want better tools for their clients.",
+        "Deep Learning Weekly learning to count.",
+        "In Ohio, Senator Maria Lopez repeatedly talks about growing up in Buffalo.",
+    ]])
+    # "want", "learning": no finite verb of a singular subject (on pages that are not news,
+    # "Brands want ...", "Machine learning ...")
+    assert [attribution._opening_name_cue(infos, i) for i in range(3)] == [
+        None, None, ("Senator Maria Lopez", "repeatedly talks"),
+    ]
+
+
+
+def test_a_sentence_the_detector_barely_attributes_takes_no_source_from_the_paragraph_before(
+    monkeypatch,
+):
+    """A source-less sentence whose detector margin is below `CARRY_PARA_MIN` takes no source
+    from the previous paragraph (issue 18, attr8: on the held-out fifth of train such carried
+    sources were right 9 times in 27; the seeds' "At the WAIC, China aimed to present itself as
+    a responsible global actor." was OpenAI's)."""
+    paras = ("“We will build it,” Sam Altman, the chief executive of OpenAI, said on Monday.",
+             "At the summit, China aimed to present itself as a responsible global actor.")
+    assert who(*paras)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "CARRY_PARA_MIN", None)
+    assert who(*paras)[-1] == ("named", "Sam Altman, the chief executive of OpenAI")
+
+
+
+def test_a_sure_sentence_in_an_article_that_reports_is_attributed_from_a_lower_margin(
+    monkeypatch,
+):
+    """A sentence with no source found is attributed (`unclear`, no source) from a detector
+    margin of SURE_MARGIN_REPORTS (not SURE_MARGIN) where the article reports what people say
+    (at least SURE_REPORTS_SAID sentences in 100 with a said-type verb or quotation mark)."""
+    monkeypatch.setattr(attribution, "detector_margins", lambda fs, marginals, model: [1.5] * len(fs))
+    plain = "The weather was cold and the hall was full long before the doors opened."
+    reports = ("“We will win this state,” Senator Maria Lopez said on Tuesday.", plain)
+    assert who(*reports)[-1] == (attribution.UNCLEAR, None)
+    # a page that reports no one: from SURE_MARGIN only
+    page = ("The venue has a garden and a large hall.", "Parking is free on weekdays.", plain)
+    assert who(*page)[-1] == ("none", None)
+    monkeypatch.setattr(attribution, "SURE_MARGIN_REPORTS", None)
+    assert who(*reports)[-1] == ("none", None)
+
+
 # ------------------------------------------------------------------------ dev floors
 
 

@@ -450,8 +450,10 @@ def test_seeds_wsj_attributes_more_than_content_farm():
     # "The Wall Street Journal" on plain statements of fact: issue 18, seventh round)
     assert share["wsj"] > 1.5 * share["farm"]
     assert share["blog"] > 2 * share["farm"]
-    assert wsj["named"] >= 9 and wsj["anonymous"] >= 3  # 9: "Sales of Nvidia's H20 AI chips ..."
-    # followed "The Wall Street Journal has reported" but is no part of that report
+    assert wsj["named"] >= 8 and wsj["anonymous"] >= 3  # 9: "Sales of Nvidia's H20 AI chips ..."
+    # followed "The Wall Street Journal has reported" but is no part of that report; 8 (attr8):
+    # "China also released an AI global governance plan at the event, ..." no longer takes the
+    # previous paragraph's StepFun (`attribution.CARRY_PARA_MIN`)
 
 
 def test_seed_wsj_finds_its_named_and_anonymous_sources():
