@@ -1413,3 +1413,35 @@ def test_a_frame_source_runs_past_an_abbreviation(sentence, source, fresh_claim_
 
     found = _attribute_en(sentence)
     assert found is not None and found.source == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (("In one such email, Carter discussed how he had placed a note card in a “burn bag,” "
+         "the Times reported."), "the Times"),
+        (("The Trump campaign said the candidate will be attending events in Kansas on Saturday, "
+         "CNN reported."), "CNN"),
+        (("Some records that Linick questioned are already stored in a records center, and there "
+         "is no need to move them, Kennedy wrote Linick."), "Kennedy"),
+        # not: a pronoun closing the sentence, a noun before the name, two reports side by side
+        ("Asked about Sullivan, Feinstein said “I don't know anything about the emails,” she said.",
+         "Feinstein"),
+        (("Sources told POLITICO, however, that she did chime in, a point Feinstein also "
+         "acknowledged to Bloomberg."), "Sources"),
+        (("In Seattle, marchers honored the victims, KING-TV reported, while in Chicago the parade "
+         "began with a moment of silence, the Chicago Sun-Times reported."), "KING-TV"),
+        (("In 2021, 20% of adolescents reported receiving therapy and 14% reported taking "
+          "medication."), "20% of adolescents"),
+    ],
+    ids=["times", "cnn", "object-after", "pronoun", "noun-before-name", "side-by-side",
+         "subject-over-a-cue"],
+)
+def test_a_frame_closing_the_sentence_reports_it_all(sentence, source, fresh_claim_patterns):
+    """"Carter discussed ..., the Times reported.": the closing frame's source, not the first
+    cue's subject (CLOSING_FRAME, attr9: PolNeAR credits the attribution covering most of the
+    sentence; held-out fifth of train 1 sentence more matched, other four fifths 11, none fewer)."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source
