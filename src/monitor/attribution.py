@@ -3009,6 +3009,19 @@ _OPENING_SUBJECT = re.compile(
     r"(?P<subject>(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[\w])"
     r"\s+(?:also\s+|has\s+|have\s+|had\s+)?(?P<verb>[a-z]+(?:ed|es|s))\b"
 )
+# ... also where a day or an aside stands between the name and its verb ("Cruz on Friday
+# played down ...", "Schilling, through a spokeswoman, declined to comment.", "Senator Shelley
+# Moore Capito, Republican of West Virginia, called over her shoulder, ..."; not "CDG-2, which
+# is about 300 million light-years from Earth, appears to be ...": a thing).
+OPENING_ASIDE = True
+_OPENING_SUBJECT_ASIDE = re.compile(
+    r"^(?:(?:At|In|On|After|During|Before|Since|Following|Earlier|Later|Meanwhile|Last|This|"
+    r"When|While|As|Still|However|Dashing|Speaking)\b[^,]{0,60},\s+)?(?:(?:But|And|Even|Yet|Also)\s+)?"
+    r"(?P<subject>(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[\w])"
+    r"(?:,\s+(?!which\b)[^,“”\"]{2,60},|\s+(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|week|month|year|night|morning|evening))"
+    r"\s+(?:also\s+|has\s+|have\s+|had\s+)?(?P<verb>[a-z]+(?:ed|es|s))\b"
+)
 
 
 def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
@@ -3016,7 +3029,8 @@ def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
     statement, President Obama condemned ..."; a cue of cue_lexicon.json or CUE_HINTS):
     a run of capitalised words, after an opening phrase; a lone capitalised first word only where the article writes it so mid-sentence too
     ("Japan", not "Tensions")."""
-    m = _OPENING_SUBJECT.match(infos[i].text.lstrip())
+    text = infos[i].text.lstrip()
+    m = _OPENING_SUBJECT.match(text) or (OPENING_ASIDE and _OPENING_SUBJECT_ASIDE.match(text)) or None
     if not m or m["subject"].endswith(("’s", "'s")):
         return None  # "Mrs. Clinton's proposals": no verb
     t = _taggers()
