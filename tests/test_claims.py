@@ -1433,9 +1433,11 @@ def test_a_frame_source_runs_past_an_abbreviation(sentence, source, fresh_claim_
          "began with a moment of silence, the Chicago Sun-Times reported."), "KING-TV"),
         (("In 2021, 20% of adolescents reported receiving therapy and 14% reported taking "
           "medication."), "20% of adolescents"),
+        (("In a one-exabyte deployment, Seagate estimates Mozaic could improve efficiency by 47%, "
+          "the company writes."), "Seagate"),
     ],
     ids=["times", "cnn", "object-after", "pronoun", "noun-before-name", "side-by-side",
-         "subject-over-a-cue"],
+         "subject-over-a-cue", "description"],
 )
 def test_a_frame_closing_the_sentence_reports_it_all(sentence, source, fresh_claim_patterns):
     """"Carter discussed ..., the Times reported.": the closing frame's source, not the first

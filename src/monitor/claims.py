@@ -521,8 +521,8 @@ def _closing_frame(sentence: str, matches: list[re.Match[str]]) -> bool:
     pre = sentence[: m.start()].rstrip()
     if not subject or not pre.endswith(subject) or _tidy_source(subject) != subject.strip():
         return False
-    if _COMMON_THEN_NAME.match(subject):
-        return False
+    if _COMMON_THEN_NAME.match(subject) or _DESCRIPTION.match(subject):
+        return False  # "..., the company writes.": the earlier subject named (Seagate)
     before = pre[: len(pre) - len(subject)].rstrip()
     if len(before) < matches[-2].end():
         return False  # "20% reported ... and 14% reported ...": the subject runs over a cue
@@ -535,6 +535,8 @@ acknowledged explained argued warned concluded stated recalled insisted tweeted 
 """))
 _CLOSING_TAIL = re.compile(r"[^,;:“”\"]{0,40}?[.!]?[”’\"]?\s*")
 # "a point Feinstein": a common noun before the name, a clause about the content, no source
+# "the company", "the Florida senator": a description, mostly of the sentence's earlier subject
+_DESCRIPTION = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?:[A-Z][\w’'.-]*\s+)*[a-z]")
 _COMMON_THEN_NAME = re.compile(r"(?:a|an|one)\s+[a-z][\w-]*\s+[A-Z]")
 
 
