@@ -1127,9 +1127,16 @@ def attribute_article(
                 cls = UNCLEAR
             out.append(Found(cls, src, span, r[3], "ahead:" + via_by_id.get(id(ahead), "")))
         elif SURE_MARGIN is not None and margin and margin[i] >= SURE_MARGIN:
-            # the detector is sure the sentence attributes, but no source is found: attributed,
-            # with no verdict and no source (not "none", the outlet's own assertion)
-            out.append(Found(UNCLEAR, None, None, r[3] if r else None, "sure"))
+            # the detector is sure the sentence attributes, but no source is found: the name
+            # it opens with as the subject of a cue (SURE_OWN_SUBJECT), else attributed, with
+            # no verdict and no source (not "none", the outlet's own assertion)
+            subject = _opening_subject(infos, i) if SURE_OWN_SUBJECT and not (
+                infos[i].depth_in or infos[i].depths[:1] == [1]
+            ) else None
+            if subject and classify(subject) == "named":
+                out.append(Found("named", subject, subject, r[3] if r else None, "sure>subject"))
+            else:
+                out.append(Found(UNCLEAR, None, None, r[3] if r else None, "sure"))
         else:
             out.append(Found("none"))
     out = [
@@ -3042,6 +3049,20 @@ _OPENING_SUBJECT_ASIDE = re.compile(
 )
 
 
+# Where the detector is sure but no source is found and nothing is carried ("sure"), that name
+# too ("Democrat Hillary Clinton has taken a swipe at ..., saying ...", "ProPublica obtained a
+# video ... and said ...").
+SURE_OWN_SUBJECT = True
+# ... or of any verb where a participle of saying follows it ("Ohio Gov. John Kasich suspended
+# his presidential campaign Wednesday evening, telling supporters ...", "Here in Columbia,
+# Sanders stepped up his emphasis on criminal justice issues, saying, ...").
+PARTICIPLE_CUE = True
+_PARTICIPLE_CUE = re.compile(
+    r",\s+(?:saying|telling|adding|arguing|writing|noting|warning|insisting|declaring|claiming|"
+    r"calling|accusing|explaining|stressing|urging|vowing|asserting|suggesting|predicting)\b"
+)
+
+
 def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
     """The name sentence i opens with as the subject of a cue verb ("Trump charged ...", "In a
     statement, President Obama condemned ..."; a cue of cue_lexicon.json or CUE_HINTS):
@@ -3052,7 +3073,9 @@ def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
     if not m or m["subject"].endswith(("’s", "'s")):
         return None  # "Mrs. Clinton's proposals": no verb
     t = _taggers()
-    if m["verb"] not in CUE_HINTS and (t is None or m["verb"] not in t["cue_lexicon"]):
+    if m["verb"] not in CUE_HINTS and (t is None or m["verb"] not in t["cue_lexicon"]) and not (
+        PARTICIPLE_CUE and _PARTICIPLE_CUE.search(text, m.end())
+    ):
         return None  # "Coty acquired ...": no cue, a plain statement
     subject = m["subject"]
     words = subject.split()
