@@ -1447,3 +1447,30 @@ def test_a_frame_closing_the_sentence_reports_it_all(sentence, source, fresh_cla
 
     found = _attribute_en(sentence)
     assert found is not None and found.source == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "kind"),
+    [
+        (("In a national CNN/ORC poll released Monday, 31% of Republicans said they were "
+          "extremely enthusiastic about voting."), "a national CNN/ORC poll", "named"),
+        (("In a Washington Post/ABC News poll released Sunday, just 8 percent of Democrats said "
+          "they would vote for Trump."), "a Washington Post/ABC News poll", "named"),
+        # not: a poll with no name, a subject that is no share of respondents
+        (("In an online poll of 800 likely voters, 31% of Republicans said they were "
+          "enthusiastic."), "31% of Republicans", "anonymous"),
+        (("In an online poll of 800 likely Republican primary voters, Democracy Corp found "
+          "that many voters agree."), "Democracy Corp", "named"),
+    ],
+    ids=["cnn-orc", "post-abc", "no-name", "not-a-share"],
+)
+def test_a_named_poll_opening_the_sentence_is_the_source_of_its_shares(
+    sentence, source, kind, fresh_claim_patterns
+):
+    """POLL_OPENER, attr9: "In a national CNN/ORC poll ..., 31% of Republicans said ...": the
+    poll, as PolNeAR credits it (held-out fifth of train: 3 sentences more matched, none fewer,
+    3 anonymous labels of named gold now named; other four fifths 2 more)."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and (found.source, found.kind) == (source, kind)

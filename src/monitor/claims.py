@@ -574,8 +574,26 @@ def _attribute_en(sentence: str) -> _Attr | None:
     for m in matches:
         found = _cue_attribution(sentence, m)
         if found is not None:
+            if POLL_OPENER and (poll := _POLL_OPENER.match(sentence)) and _SHARE_SUBJECT.match(
+                found.source or ""
+            ) and re.search(r"\s[A-Z]", poll["poll"]):
+                # "a national CNN/ORC poll [released Monday]": the participle's tail cut
+                return _Attr("named", _POLL_TAIL.sub("", poll["poll"]), found.cue)
             return found
     return None
+
+
+# "In a national CNN/ORC poll released Monday, 31% of Republicans ... said ...": PolNeAR's
+# source is the poll (its content covers the whole sentence, the share's only what they said),
+# named; the rule took the share of respondents, anonymous. Only a poll with a name in it,
+# before a share of people ("31% of", "79 percent of", "just 8 percent of").
+POLL_OPENER = True
+_POLL_OPENER = re.compile(r"\s*In (?P<poll>(?:a|an|the) [^,]{0,80}?\b(?:poll|survey|Poll|Survey)\b[^,]{0,60}),\s")
+_POLL_TAIL = re.compile(r"\s+(?:released|conducted|published|taken|issued|out)\b.*$")
+_SHARE_SUBJECT = re.compile(
+    r"(?:just |only |some |nearly |about |almost |roughly |more than |fewer than |less than )?"
+    r"(?:\d|[Hh]alf\b|[Mm]ost\b|[Aa] majority\b|(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our) in\b)"
+)
 
 
 def _cue_attribution(sentence: str, m: re.Match[str]) -> _Attr | None:
