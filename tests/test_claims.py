@@ -1474,3 +1474,23 @@ def test_a_named_poll_opening_the_sentence_is_the_source_of_its_shares(
 
     found = _attribute_en(sentence)
     assert found is not None and (found.source, found.kind) == (source, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (("Of course, as Joel Pollak of Breitbart California observed, the biggest victor was not "
+          "on the stage."), "Joel Pollak of Breitbart California"),
+        (("As POLITICO revealed, the RNC agreed to allow Trump to use the voter file, according "
+          "to sources."), "POLITICO"),
+    ],
+    ids=["observed", "over-according-to"],
+)
+def test_as_x_reported_opening_the_sentence_is_its_source(sentence, source, fresh_claim_patterns):
+    """AS_OPENER, attr9: "As X reported, ..." is X's (held-out fifth of train: 2 sentences more
+    matched, other four fifths 2, none fewer)."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source
+    assert _attribute_en("As expected, the deal fell apart.") is None

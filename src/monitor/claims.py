@@ -540,9 +540,27 @@ _DESCRIPTION = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?:[A
 _COMMON_THEN_NAME = re.compile(r"(?:a|an|one)\s+[a-z][\w-]*\s+[A-Z]")
 
 
+# A sentence opening with "As X reported," / "Of course, as X observed," is X's: what follows
+# is what X reported (PolNeAR's content covers it, an "according to ..." inside it included:
+# "As this reporter revealed, Halbritter is ..., according to genealogical documents" was the
+# documents', "as Joel Pollak of Breitbart California observed" no one's).
+AS_OPENER = True
+_AS_OPENER = re.compile(
+    r"\W*(?:(?:Of course|But|And|Indeed|Still|Yet|Now|So)\s*,?\s+)?[Aa]s\s+"
+    r"(?P<src>[^,—–;:“”\"]{2,60}?)\s+(?:has\s+|have\s+|had\s+|first\s+|also\s+|recently\s+)?"
+    r"(?P<cue>reported|reports|noted|notes|observed|observes|wrote|writes|said|says|revealed|"
+    r"pointed out|explained|argued|put it|documented|detailed|found|suggested|warned)\s*,"
+)
+
+
 def _attribute_en(sentence: str) -> _Attr | None:
     """The sentence's source: 'according to X', '..., said X', 'X said', '<Paper> offers ...'."""
     c = _compiled()
+    if AS_OPENER and (m := _AS_OPENER.match(sentence)):
+        src = _tidy_source(m["src"])
+        kind = classify_source_en(src) if src else None
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src, m["cue"])
     for frame in (c.according_to, c.as_by) if c.any_frame.search(sentence) else ():
         for m in frame.finditer(sentence):
             src = _tidy_source(_frame_source(sentence[m.end() :]))
