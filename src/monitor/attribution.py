@@ -3049,6 +3049,15 @@ _OPENING_SUBJECT_ASIDE = re.compile(
 )
 
 
+# ... also a name's document or spokesperson ("Tuttle’s article also attacked Christie ...",
+# "Trump’s campaign accused ...": named, the name modifying it).
+OPENING_POSSESSIVE = True
+_OPENING_POSSESSIVE = re.compile(
+    r"(?:(?:But|And|Even|Yet|Also)\s+)?(?P<subject>(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w.-]*[’']s\s+"
+    r"(?:article|statement|campaign|spokesman|spokeswoman|spokesperson|lawyer|attorney|office|"
+    r"report|book|letter|op-ed|column|editorial|ad|tweet|post|website|memo|lawsuit|complaint))"
+    r"\s+(?:also\s+|has\s+|have\s+|had\s+)?(?P<verb>[a-z]+(?:ed|es|s))\b"
+)
 # Where the detector is sure but no source is found and nothing is carried ("sure"), that name
 # too ("Democrat Hillary Clinton has taken a swipe at ..., saying ...", "ProPublica obtained a
 # video ... and said ...").
@@ -3069,7 +3078,9 @@ def _opening_subject(infos: list[SentenceInfo], i: int) -> str | None:
     a run of capitalised words, after an opening phrase; a lone capitalised first word only where the article writes it so mid-sentence too
     ("Japan", not "Tensions")."""
     text = infos[i].text.lstrip()
-    m = _OPENING_SUBJECT.match(text) or (OPENING_ASIDE and _OPENING_SUBJECT_ASIDE.match(text)) or None
+    m = _OPENING_SUBJECT.match(text) or (OPENING_ASIDE and _OPENING_SUBJECT_ASIDE.match(text)) or (
+        OPENING_POSSESSIVE and _OPENING_POSSESSIVE.match(text)
+    ) or None
     if not m or m["subject"].endswith(("’s", "'s")):
         return None  # "Mrs. Clinton's proposals": no verb
     t = _taggers()
