@@ -1415,3 +1415,84 @@ def test_a_frame_source_runs_past_an_abbreviation(sentence, source, fresh_claim_
 
     found = _attribute_en(sentence)
     assert found is not None and found.source == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (("In one such email, Carter discussed how he had placed a note card in a “burn bag,” "
+         "the Times reported."), "the Times"),
+        (("The Trump campaign said the candidate will be attending events in Kansas on Saturday, "
+         "CNN reported."), "CNN"),
+        (("Some records that Linick questioned are already stored in a records center, and there "
+         "is no need to move them, Kennedy wrote Linick."), "Kennedy"),
+        # not: a pronoun closing the sentence, a noun before the name, two reports side by side
+        ("Asked about Sullivan, Feinstein said “I don't know anything about the emails,” she said.",
+         "Feinstein"),
+        (("Sources told POLITICO, however, that she did chime in, a point Feinstein also "
+         "acknowledged to Bloomberg."), "Sources"),
+        (("In Seattle, marchers honored the victims, KING-TV reported, while in Chicago the parade "
+         "began with a moment of silence, the Chicago Sun-Times reported."), "KING-TV"),
+        (("In 2021, 20% of adolescents reported receiving therapy and 14% reported taking "
+          "medication."), "20% of adolescents"),
+        (("In a one-exabyte deployment, Seagate estimates Mozaic could improve efficiency by 47%, "
+          "the company writes."), "Seagate"),
+    ],
+    ids=["times", "cnn", "object-after", "pronoun", "noun-before-name", "side-by-side",
+         "subject-over-a-cue", "description"],
+)
+def test_a_frame_closing_the_sentence_reports_it_all(sentence, source, fresh_claim_patterns):
+    """"Carter discussed ..., the Times reported.": the closing frame's source, not the first
+    cue's subject (CLOSING_FRAME, attr9: PolNeAR credits the attribution covering most of the
+    sentence; held-out fifth of train 1 sentence more matched, other four fifths 11, none fewer)."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "kind"),
+    [
+        (("In a national CNN/ORC poll released Monday, 31% of Republicans said they were "
+          "extremely enthusiastic about voting."), "a national CNN/ORC poll", "named"),
+        (("In a Washington Post/ABC News poll released Sunday, just 8 percent of Democrats said "
+          "they would vote for Trump."), "a Washington Post/ABC News poll", "named"),
+        # not: a poll with no name, a subject that is no share of respondents
+        (("In an online poll of 800 likely voters, 31% of Republicans said they were "
+          "enthusiastic."), "31% of Republicans", "anonymous"),
+        (("In an online poll of 800 likely Republican primary voters, Democracy Corp found "
+          "that many voters agree."), "Democracy Corp", "named"),
+    ],
+    ids=["cnn-orc", "post-abc", "no-name", "not-a-share"],
+)
+def test_a_named_poll_opening_the_sentence_is_the_source_of_its_shares(
+    sentence, source, kind, fresh_claim_patterns
+):
+    """POLL_OPENER, attr9: "In a national CNN/ORC poll ..., 31% of Republicans said ...": the
+    poll, as PolNeAR credits it (held-out fifth of train: 3 sentences more matched, none fewer,
+    3 anonymous labels of named gold now named; other four fifths 2 more)."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and (found.source, found.kind) == (source, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (("Of course, as Joel Pollak of Breitbart California observed, the biggest victor was not "
+          "on the stage."), "Joel Pollak of Breitbart California"),
+        (("As POLITICO revealed, the RNC agreed to allow Trump to use the voter file, according "
+          "to sources."), "POLITICO"),
+    ],
+    ids=["observed", "over-according-to"],
+)
+def test_as_x_reported_opening_the_sentence_is_its_source(sentence, source, fresh_claim_patterns):
+    """AS_OPENER, attr9: "As X reported, ..." is X's (held-out fifth of train: 2 sentences more
+    matched, other four fifths 2, none fewer)."""
+    from monitor.claims import _attribute_en
+
+    found = _attribute_en(sentence)
+    assert found is not None and found.source == source
+    assert _attribute_en("As expected, the deal fell apart.") is None

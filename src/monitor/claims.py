@@ -495,9 +495,72 @@ def _frame_source(rest: str) -> str:
     return rest
 
 
+# A sentence that ends with "..., <source> <cue>." ("..., the Times reported.", "..., Jolly
+# said.", "..., Blackwell maintains.") is that source's, though an earlier cue stands in what it
+# reports ("Carter discussed how ...", "The Trump campaign said ..."): PolNeAR credits a
+# sentence holding several attributions to the one whose content covers most of it, here the
+# closing frame's (the rule took the first cue's subject).
+CLOSING_FRAME = True
+_CLOSING_TAIL = re.compile(r"[^,;:“”\"]{0,40}?[.!]?[”’\"]?\s*$")
+
+
+def _closing_frame(sentence: str, matches: list[re.Match[str]]) -> bool:
+    """Whether the last cue match closes the sentence as "..., <subject> <cue>[ a few words]."
+    with a verb of saying, its subject (no clause) right after a comma or a
+    quotation's closing mark, and no earlier cue closing a clause the same way ("..., KING-TV
+    reported, while ...": two reports side by side)."""
+    m = matches[-1]
+    if m.group("cue").lower() not in _CLOSING_CUES or _in_quotation(sentence, m.start()):
+        return False
+    tail = sentence[m.end():]
+    if not _CLOSING_TAIL.fullmatch(tail) or len(tail.split()) > 4:
+        return False
+    if any(sentence[x.end():].lstrip().startswith(",") for x in matches[:-1]):
+        return False
+    subject = _subject_before(sentence, m.start())
+    pre = sentence[: m.start()].rstrip()
+    if not subject or not pre.endswith(subject) or _tidy_source(subject) != subject.strip():
+        return False
+    if _COMMON_THEN_NAME.match(subject) or _DESCRIPTION.match(subject):
+        return False  # "..., the company writes.": the earlier subject named (Seagate)
+    before = pre[: len(pre) - len(subject)].rstrip()
+    if len(before) < matches[-2].end():
+        return False  # "20% reported ... and 14% reported ...": the subject runs over a cue
+    return before.endswith((",", ",”", ",’", ",\"", ",''", "”", "''"))
+
+
+_CLOSING_CUES = frozenset(re.findall(r"\S+", """
+said says reported reports wrote writes told tells added adds noted notes maintains maintained
+acknowledged explained argued warned concluded stated recalled insisted tweeted confirmed
+"""))
+_CLOSING_TAIL = re.compile(r"[^,;:“”\"]{0,40}?[.!]?[”’\"]?\s*")
+# "a point Feinstein": a common noun before the name, a clause about the content, no source
+# "the company", "the Florida senator": a description, mostly of the sentence's earlier subject
+_DESCRIPTION = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?:[A-Z][\w’'.-]*\s+)*[a-z]")
+_COMMON_THEN_NAME = re.compile(r"(?:a|an|one)\s+[a-z][\w-]*\s+[A-Z]")
+
+
+# A sentence opening with "As X reported," / "Of course, as X observed," is X's: what follows
+# is what X reported (PolNeAR's content covers it, an "according to ..." inside it included:
+# "As this reporter revealed, Halbritter is ..., according to genealogical documents" was the
+# documents', "as Joel Pollak of Breitbart California observed" no one's).
+AS_OPENER = True
+_AS_OPENER = re.compile(
+    r"\W*(?:(?:Of course|But|And|Indeed|Still|Yet|Now|So)\s*,?\s+)?[Aa]s\s+"
+    r"(?P<src>[^,—–;:“”\"]{2,60}?)\s+(?:has\s+|have\s+|had\s+|first\s+|also\s+|recently\s+)?"
+    r"(?P<cue>reported|reports|noted|notes|observed|observes|wrote|writes|said|says|revealed|"
+    r"pointed out|explained|argued|put it|documented|detailed|found|suggested|warned)\s*,"
+)
+
+
 def _attribute_en(sentence: str) -> _Attr | None:
     """The sentence's source: 'according to X', '..., said X', 'X said', '<Paper> offers ...'."""
     c = _compiled()
+    if AS_OPENER and (m := _AS_OPENER.match(sentence)):
+        src = _tidy_source(m["src"])
+        kind = classify_source_en(src) if src else None
+        if kind in ("named", "anonymous"):
+            return _Attr(kind, src, m["cue"])
     for frame in (c.according_to, c.as_by) if c.any_frame.search(sentence) else ():
         for m in frame.finditer(sentence):
             src = _tidy_source(_frame_source(sentence[m.end() :]))
@@ -519,29 +582,60 @@ def _attribute_en(sentence: str) -> _Attr | None:
             if kind in ("named", "document"):
                 # "It offers ...": the document as written, resolved to the publication later
                 return _Attr(kind, subject, m.group("cue"), True)
-    en = patterns()["english"]
-    for m in c.cue_en.finditer(sentence):
-        if _in_quotation(sentence, m.start()):
-            continue  # "“Every time you say that,” Tester said": the quotation's own verb
-        subject = _subject_before(sentence, m.start())
-        if _ABBREVIATION.search(subject):
-            continue
-        subject = _tidy_source(subject)
-        lead = subject.split(maxsplit=1)
-        if lead and lead[0].lower() in _LEAD_SUBORDINATE and len(lead) > 1:
-            subject = lead[1]  # "While Obama said": the subject is Obama
-        if not subject or _NOT_SUBJECT.match(subject):
-            continue
-        if m.group("cue").lower() in en["evidence_verbs"] and not any(
-            re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"]
-        ):
-            continue
-        kind = classify_source_en(subject)
-        if kind is None:
-            continue
-        cue = (m.group("pre") + m.group("cue")).strip()
-        return _Attr(kind, subject, cue)
+    matches = list(c.cue_en.finditer(sentence))
+    if CLOSING_FRAME and len(matches) > 1 and _closing_frame(sentence, matches):
+        # "Manafort acknowledged that ..., The Washington Post reported in 1991.": the frame
+        # that closes the sentence reports all before it, the earlier cue included
+        found = _cue_attribution(sentence, matches[-1])
+        if found is not None and found.kind in ("named", "anonymous"):
+            return found  # not "..., she said": the pronoun may stand for the earlier subject
+    for m in matches:
+        found = _cue_attribution(sentence, m)
+        if found is not None:
+            if POLL_OPENER and (poll := _POLL_OPENER.match(sentence)) and _SHARE_SUBJECT.match(
+                found.source or ""
+            ) and re.search(r"\s[A-Z]", poll["poll"]):
+                # "a national CNN/ORC poll [released Monday]": the participle's tail cut
+                return _Attr("named", _POLL_TAIL.sub("", poll["poll"]), found.cue)
+            return found
     return None
+
+
+# "In a national CNN/ORC poll released Monday, 31% of Republicans ... said ...": PolNeAR's
+# source is the poll (its content covers the whole sentence, the share's only what they said),
+# named; the rule took the share of respondents, anonymous. Only a poll with a name in it,
+# before a share of people ("31% of", "79 percent of", "just 8 percent of").
+POLL_OPENER = True
+_POLL_OPENER = re.compile(r"\s*In (?P<poll>(?:a|an|the) [^,]{0,80}?\b(?:poll|survey|Poll|Survey)\b[^,]{0,60}),\s")
+_POLL_TAIL = re.compile(r"\s+(?:released|conducted|published|taken|issued|out)\b.*$")
+_SHARE_SUBJECT = re.compile(
+    r"(?:just |only |some |nearly |about |almost |roughly |more than |fewer than |less than )?"
+    r"(?:\d|[Hh]alf\b|[Mm]ost\b|[Aa] majority\b|(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our) in\b)"
+)
+
+
+def _cue_attribution(sentence: str, m: re.Match[str]) -> _Attr | None:
+    """The attribution of cue match `m` ("X said"): its subject, where that reads as a source."""
+    if _in_quotation(sentence, m.start()):
+        return None  # "“Every time you say that,” Tester said": the quotation's own verb
+    subject = _subject_before(sentence, m.start())
+    if _ABBREVIATION.search(subject):
+        return None
+    subject = _tidy_source(subject)
+    lead = subject.split(maxsplit=1)
+    if lead and lead[0].lower() in _LEAD_SUBORDINATE and len(lead) > 1:
+        subject = lead[1]  # "While Obama said": the subject is Obama
+    if not subject or _NOT_SUBJECT.match(subject):
+        return None
+    en = patterns()["english"]
+    if m.group("cue").lower() in en["evidence_verbs"] and not any(
+        re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"]
+    ):
+        return None
+    kind = classify_source_en(subject)
+    if kind is None:
+        return None
+    return _Attr(kind, subject, (m.group("pre") + m.group("cue")).strip())
 
 
 # ---------------------------------------------------------------------------------------------
