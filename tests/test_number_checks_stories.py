@@ -571,6 +571,30 @@ def test_chinese_reports_of_one_fact_need_no_name_in_common() -> None:
     assert cross(checks) == [("a:0:0", "b:0:0", "conflict", 0.9, "same fact")]
 
 
+@pytest.mark.parametrize(
+    ("en", "zh", "expected"),
+    [
+        pytest.param("We always reply within 24 hours.", "我们会在 240 小时内回复。",
+                     "24 vs 240: a factor of 10 apart", id="hours"),
+        pytest.param("Tap the More icon at the bottom of the screen (3 horizontal lines).",
+                     "点击屏幕底部的“更多”图标（30 条横线）。", "3 vs 30: a factor of 10 apart",
+                     id="lines"),
+    ],
+)
+def test_a_chinese_figure_counts_what_its_glossed_words_say(en, zh, expected, monkeypatch) -> None:
+    """What a Chinese figure counts ('240 小时', '30 条横线') is glossed into English words as its
+    sentence is, so a slip in a Chinese report of an English one meets the English figure's
+    'hours' / 'lines' within their story."""
+    from monitor.checks import cross_source
+
+    for glossed in (False, True):
+        monkeypatch.setattr(cross_source, "AFTER_GLOSSED", glossed)
+        cross_source._after_words.cache_clear()
+        found = sure(check_numbers(two_outlets(en, zh)), "cross_source")
+        assert [expected in c.explanation for c in found] == ([True] if glossed else [])
+    cross_source._after_words.cache_clear()
+
+
 def test_a_figure_met_twice_does_not_stop_the_articles_other_figures() -> None:
     # b's 41 meets both of a's (the closer first); a's 12 still meets b's 'at least 12'
     a = ("The regional governor said on Friday that 41 miners were trapped after the blast.\n"

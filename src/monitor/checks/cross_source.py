@@ -44,6 +44,9 @@ SAME_SOURCE_WINDOW = 4
 # listing) gets no verdict unless the two sentences are nearly one (a copy, a translation):
 # such pages state figures for many cases of one topic.
 REPORTS_NOTHING_UNSURE = True
+# The words right after a Chinese figure are glossed into English match words (`features.glossed`)
+# as its sentence's are, so what it counts can meet what an English figure counts.
+AFTER_GLOSSED = True
 
 
 def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
@@ -378,6 +381,11 @@ def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
     words = [n for w in _WORD.findall(after) if (n := _norm_word(w)) and n not in _CALENDAR][:4]
     cjk = _CJK_RUN.findall(after[:6])
     words += [run[i : i + 2] for run in cjk for i in range(len(run) - 1)]
+    if cjk and AFTER_GLOSSED:
+        # what a Chinese figure counts, in English match words ('240 小时内回复' -> hour,
+        # reply), as its sentence's words are glossed: so it meets '24 hours' of a report in
+        # English
+        words += glossed(after[:6])
     return frozenset(words)
 
 
