@@ -595,6 +595,24 @@ def test_a_chinese_figure_counts_what_its_glossed_words_say(en, zh, expected, mo
     cross_source._after_words.cache_clear()
 
 
+def test_an_amount_across_languages_counts_alike_by_the_words_around_it() -> None:
+    """What follows '400 英镑' is no English word to meet '£40' by: across languages two words
+    around an amount with a unit do (in one story); within a language, or for a count, what
+    follows the figures must still meet."""
+    from monitor.checks.cross_source import _counts_alike
+
+    def pair(a: str, b: str):
+        enriched, _ = _enrich(records("a", a, source_id="x.com") + records("b", b, source_id="y.com"))
+        return enriched[0], enriched[1]
+
+    en_zh = pair("Royal Mail sends parcels worth under £40.", "由 Royal Mail 寄送价值 400 英镑以下的包裹。")
+    assert _counts_alike(*en_zh, near=2) and not _counts_alike(*en_zh, near=1)
+    en_en = pair("Royal Mail sends parcels worth under £40.", "Royal Mail sends parcels worth under £400.")
+    assert not _counts_alike(*en_en, near=2)
+    counts = pair("The shop replies within 24 hours, it says.", "该店称 240 个工作日内答复。")
+    assert not _counts_alike(*counts, near=2)
+
+
 def test_a_figure_met_twice_does_not_stop_the_articles_other_figures() -> None:
     # b's 41 meets both of a's (the closer first); a's 12 still meets b's 'at least 12'
     a = ("The regional governor said on Friday that 41 miners were trapped after the blast.\n"

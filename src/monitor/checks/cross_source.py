@@ -165,7 +165,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         near = len(_near(a) & _near(b)) if in_story else 0
         slipped = None
         if in_story and near and score > 0:
-            slipped = _slip(a, b) and _after_meet(a, b) and _same_thing(a, b)
+            slipped = _slip(a, b) and _counts_alike(a, b, near) and _same_thing(a, b)
         if not (score >= CONSISTENT_MIN and shared >= MIN_SHARED) and not (
             in_story and near and score >= STORY_MIN
         ) and not slipped:
@@ -174,7 +174,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
         if ok is None:
             continue
         if not ok and slipped is None:
-            slipped = _slip(a, b) and _after_meet(a, b) and _same_thing(a, b)
+            slipped = _slip(a, b) and _counts_alike(a, b, near) and _same_thing(a, b)
         by_pair[(a.rec.article_id, b.rec.article_id)].append(
             (score, a, b, ok, why, near, bool(slipped))
         )
@@ -550,6 +550,15 @@ def _count_other_things(a: _M, b: _M) -> bool:
     ha = _counted(a.rec.context or "", a.pos, a.rec.text)
     hb = _counted(b.rec.context or "", b.pos, b.rec.text)
     return bool(ha and hb) and not ha & hb
+
+
+def _counts_alike(a: _M, b: _M, near: int) -> bool:
+    """What two figures of a slip count meets: the words right after them, or, for an amount
+    with a unit across languages, two words around them (what follows '400 英镑' is no
+    English word to meet '£40' by)."""
+    return _after_meet(a, b) or (
+        a.rec.unit is not None and near >= 2 and "zh" in (a.lang, b.lang) and a.lang != b.lang
+    )
 
 
 def _after_meet(a: _M, b: _M) -> bool:
