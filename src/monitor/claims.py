@@ -501,7 +501,6 @@ def _frame_source(rest: str) -> str:
 # sentence holding several attributions to the one whose content covers most of it, here the
 # closing frame's (the rule took the first cue's subject).
 CLOSING_FRAME = True
-_CLOSING_TAIL = re.compile(r"[^,;:“”\"]{0,40}?[.!]?[”’\"]?\s*$")
 
 
 def _closing_frame(sentence: str, matches: list[re.Match[str]]) -> bool:
@@ -533,6 +532,8 @@ _CLOSING_CUES = frozenset(re.findall(r"\S+", """
 said says reported reports wrote writes told tells added adds noted notes maintains maintained
 acknowledged explained argued warned concluded stated recalled insisted tweeted confirmed
 """))
+# what may follow the closing cue: a few words and the sentence's end ("..., Jolly said on
+# Tuesday.", read with fullmatch)
 _CLOSING_TAIL = re.compile(r"[^,;:“”\"]{0,40}?[.!]?[”’\"]?\s*")
 # "a point Feinstein": a common noun before the name, a clause about the content, no source
 # "the company", "the Florida senator": a description, mostly of the sentence's earlier subject
