@@ -836,7 +836,7 @@ def test_text_made_of_the_pages_link_words_is_a_menu(text, body, menu):
     from monitor import clean
 
     tree = clean._parse(f"<html><body>{body}</body></html>")
-    _anchors, link_words = clean._links(tree)
+    _anchors, link_words, _offsite = clean._links(tree)
     assert clean._is_menu(text, tree, link_words, clean._prose(tree)) is menu
 
 
