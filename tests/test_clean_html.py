@@ -1082,8 +1082,10 @@ _FULLER_CASES = [
     ("60-words-of-80", {"page": 8, "precise": 6, "markup": 0, "full": range(8)}, range(6), []),
     # 60 of 300 words: recall gains nothing, the text is under 30 %: the full pass is taken
     ("20pc-of-page", {"page": 30, "precise": 6, "markup": 0, "recall": range(6), "full": range(30)}, range(30), [RECALL, FULL]),
-    # 60 of 200 words, exactly 30 % after the recall pass: no full pass
-    ("30pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(6), "full": range(20)}, range(6), [RECALL]),
+    # 60 of 200 words, recall 90: exactly 45 % after the recall pass: no full pass
+    ("45pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(9), "full": range(20)}, range(9), [RECALL]),
+    # recall 80 of 200 words, 40 %: the full pass is read, and taken for its 1.1x
+    ("40pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(8), "full": range(20)}, range(20), [RECALL, FULL]),
     # 80 of 300 words (short beside the page) where the markup agrees with the precise text
     # (0.8-1.25x its words, edges included): the full pass would need 4x, more than the page
     ("markup-agrees-0.8x", {"page": 30, "precise": 8, "markup": 100, "full": range(30)}, range(8), []),

@@ -70,7 +70,7 @@ MARKUP_BLOCK = 50
 # pass leaves out. The full pass then runs only where even that text holds under
 # RECALL_FULL_SHARE of the page's words.
 RECALL_SHARE = 0.7
-RECALL_FULL_SHARE = 0.3
+RECALL_FULL_SHARE = 0.45
 # What is left is a menu, not an article, when this share of its words are link words and
 # fewer than LONG_BODY of them are words the page has outside links.
 MAX_LINK_SHARE = 0.8
