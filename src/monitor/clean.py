@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -46,6 +47,12 @@ PAGE_SHARE = 0.5
 # page's markup agrees with the precise extraction, only when it holds CONFIRMED_CAP times.
 FULL_GAIN = 1.1
 CONFIRMED_CAP = 4.0
+# ... and the markup agrees with the precise text only where the precise text holds between
+# AGREE_LOW and AGREE_HIGH times the markup's words: a precise text much longer or shorter than
+# the marked body (one post of a thread marked, a widget's <article>) is not confirmed by it,
+# and the full pass is taken for FULL_GAIN times the words, as on a page without markup.
+AGREE_LOW = 0.8
+AGREE_HIGH = 1.25
 # Where the recall-first text was taken and the full pass ran too, the two may hold different
 # parts of the page (an app banner or a sidebar of reviews against the thread or the product):
 # where the full text holds under DISAGREE_HELD of the recall text's words and at least
@@ -63,7 +70,7 @@ MARKUP_BLOCK = 50
 # pass leaves out. The full pass then runs only where even that text holds under
 # RECALL_FULL_SHARE of the page's words.
 RECALL_SHARE = 0.7
-RECALL_FULL_SHARE = 0.3
+RECALL_FULL_SHARE = 0.45
 # What is left is a menu, not an article, when this share of its words are link words and
 # fewer than LONG_BODY of them are words the page has outside links.
 MAX_LINK_SHARE = 0.8
@@ -755,12 +762,32 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def _links(tree: HtmlElement) -> tuple[set[str], Counter]:
-    """Link texts of ≥ 3 words (a headline that is a whole link is a teaser) and all link words.
+def _host(url: str | None) -> str:
+    """The URL's host without 'www.' ('' for a relative address)."""
+    if not url or "//" not in url:
+        return ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed address ('http://[bad') leads nowhere known
+        return ""
+    return host.removeprefix("www.")
+
+
+def _same_site(host: str, own: str) -> bool:
+    return not host or host == own or host.endswith("." + own) or own.endswith("." + host)
+
+
+def _links(tree: HtmlElement, url: str | None = None) -> tuple[set[str], Counter, set[str]]:
+    """Link texts of ≥ 3 words (a headline that is a whole link is a teaser), all link words,
+    and the link texts of ≥ 3 words whose every link leads off the page's site (``url``'s host;
+    none without it): a teaser leads to the site's own pages.
 
     Read before extraction, which prunes the tree it works on.
     """
     anchors: set[str] = set()
+    own = _host(url)
+    offsite: set[str] = set()
+    onsite: set[str] = set()
     texts = []
     words: list[str] = []
     for a in tree.iter("a"):
@@ -769,13 +796,17 @@ def _links(tree: HtmlElement) -> tuple[set[str], Counter]:
         found = _WORD.findall(text)
         words += found
         if len(found) >= 3:
-            anchors.add(" ".join(found))
+            key = " ".join(found)
+            anchors.add(key)
+            if own:
+                (onsite if _same_site(_host(a.get("href")), own) else offsite).add(key)
+    offsite -= onsite
     # one count over all link texts (a space between two never joins their words); without
     # CJK the words found above are those tokens already
     everything = " ".join(texts)
     if everything.isascii() or not _CJK.search(everything):
-        return anchors, Counter(words)
-    return anchors, Counter(_TOKEN.findall(everything))
+        return anchors, Counter(words), offsite
+    return anchors, Counter(_TOKEN.findall(everything)), offsite
 
 
 _TEXT_OUTSIDE_LINKS = XPath(
@@ -913,6 +944,11 @@ def _is_menu(
     return prose <= total * (1 - MAX_LINK_SHARE) and prose < LONG_BODY
 
 
+def _link_key(line: str) -> str:
+    """The line's words as `_links` keys a link text (its bullet left out)."""
+    return " ".join(_WORD.findall(_norm(_BULLET.sub("", line)).casefold()))
+
+
 def _is_link_teaser(line: str, anchors: set[str]) -> bool:
     text = _norm(_BULLET.sub("", line))
     if not anchors or _SENTENCE_END.search(text) or _words(text) > 25:
@@ -948,13 +984,29 @@ def _in_link_run(lines: list[str], i: int, anchors: set[str]) -> bool:
     return False
 
 
+# A run of headlines that are whole links ('related_links') is a teaser list; but between the
+# article's first and last sentence paragraphs, a line whose links all lead off the page's
+# site is an item of the body's own list (the pull requests a report lists, the sources an
+# explainer cites), kept: teasers lead to the site's own stories.
+BODY_LINK_LISTS = True
+
+
+def _body_span(lines: list[str]) -> tuple[int, int]:
+    """Indexes of the first and last sentence paragraphs ((n, -1) when there is none; a
+    sentence is no link teaser)."""
+    body = [k for k, line in enumerate(lines) if _is_sentence_paragraph(line.strip())]
+    return (body[0], body[-1]) if body else (len(lines), -1)
+
+
 def _filter_html_lines(
-    lines: list[str], title: str | None, anchors: set[str] = frozenset()
+    lines: list[str], title: str | None, anchors: set[str] = frozenset(),
+    elsewhere: set[str] = frozenset(),
 ) -> tuple[list[str], list[RemovedBlock]]:
     """Drop boilerplate lines trafilatura let through; a trailing related block goes whole."""
     kept: list[str] = []
     removed: list[RemovedBlock] = []
     n = len(lines)
+    first, last = _body_span(lines) if elsewhere else (n, -1)
     i = 0
     while i < n:
         line = lines[i].strip()
@@ -982,6 +1034,7 @@ def _filter_html_lines(
         if (
             reason is None
             and _is_link_teaser(line, anchors)
+            and not (BODY_LINK_LISTS and first < i - 1 < last and _link_key(line) in elsewhere)
             and _in_link_run(lines, i - 1, anchors)
         ):
             reason = "related_links"
@@ -1063,7 +1116,8 @@ def _fuller(
             text, kept, took_recall = recall, gained, True
         # the full pass is read only where even the fuller of the two is short beside the page
         short = short and kept < RECALL_FULL_SHARE * total
-    needed = kept * (CONFIRMED_CAP if confirmed else FULL_GAIN)
+    agrees = confirmed and AGREE_LOW * markup_words <= kept <= AGREE_HIGH * markup_words
+    needed = kept * (CONFIRMED_CAP if agrees else FULL_GAIN)
     # The full text's words outside links are at most all the page has: where even that is
     # not enough, the full pass cannot be taken and is not run (same result, ~12 ms saved).
     if short and (not text or total > needed):
@@ -1097,7 +1151,7 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     if tree is None:
         raise NoArticle("not an HTML page: no markup to find an article in")
     try:
-        anchors, link_words = _links(tree)
+        anchors, link_words, offsite = _links(tree, url)
         markup_words = _markup_words(tree)
         prose = _prose(tree)
         meta = _metadata(tree, url)
@@ -1106,7 +1160,7 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup deep in lxml
         raise NoArticle(f"HTML could not be parsed: {exc}") from exc
     title = meta.get("title") or None
-    paragraphs, removed = _filter_html_lines(text.splitlines(), title, anchors)
+    paragraphs, removed = _filter_html_lines(text.splitlines(), title, anchors, offsite)
     if not paragraphs:
         raise NoArticle("no article text found in the HTML page")
     if _is_menu("\n".join(paragraphs), tree, link_words, prose):
