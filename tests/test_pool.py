@@ -107,6 +107,42 @@ def test_results_come_in_order_from_workers_forked_from_the_warm_first_one() -> 
     assert not any(_running(pid) for pid in workers), "workers outlived the pool"
 
 
+def frozen(folder: str, n: int) -> tuple[int, int]:
+    import gc
+
+    met(folder, n)
+    return os.getpid(), gc.get_freeze_count()
+
+
+def test_what_the_first_worker_loaded_is_frozen_before_it_forks_the_others(tmp_path) -> None:
+    """A forked worker shares the first one's pages: the collector never walks (and so never
+    writes to) the objects it inherited."""
+    pool = WarmPool(2, frozen, load)
+    try:
+        results = _within(
+            90, lambda: list(pool.map(((str(tmp_path), n) for n in range(8)), window=4))
+        )
+    finally:
+        pool.close()
+    first = results[0][0]
+    forked = [count for pid, count in results if pid != first]
+    assert forked and all(count > 0 for count in forked)
+
+
+def test_a_document_workers_set_up_freezes_what_it_loaded_and_collects_fully_less_often(
+) -> None:
+    import gc
+
+    threshold = gc.get_threshold()
+    try:
+        pipeline.warm_worker(None, warm=False)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (*threshold[:2], pipeline.WORKER_GC_FULL_AFTER)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
 def test_without_forking_each_worker_is_spawned_and_set_up_on_its_own(tmp_path) -> None:
     """Large runs (over [run] fork_workers_up_to documents): no shared pages to count twice."""
     pool = WarmPool(2, met, load, fork=False)
