@@ -376,3 +376,28 @@ def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
         "https://b.example/1" if registry_changed else "https://a.example/1",
         "https://a.example/2",
     ]
+
+
+def test_a_run_collects_less_while_it_is_open_and_as_before_once_closed(tmp_path) -> None:
+    """While a run is open its process's start-up objects (Prefect, the libraries) are frozen
+    out of the collector's walks and full collections are rarer; closing it (the last of the
+    runs open in the process) puts both back."""
+    import gc
+
+    from monitor import processes
+    from monitor.settings import load_settings
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    settings = load_settings()
+    one = processes.RunProcesses.open(str(tmp_path / "a.duckdb"), settings, [], tmp_path)
+    two = processes.RunProcesses.open(str(tmp_path / "b.duckdb"), settings, [], tmp_path)
+    try:
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == (*before[:2], processes.RUN_GC_FULL_AFTER)
+        one.close()
+        assert gc.get_threshold() == (*before[:2], processes.RUN_GC_FULL_AFTER)  # two is open
+    finally:
+        one.close()
+        two.close()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen
