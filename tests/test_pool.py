@@ -401,3 +401,24 @@ def test_a_run_collects_less_while_it_is_open_and_as_before_once_closed(tmp_path
         two.close()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == frozen
+
+
+def test_the_validation_process_sets_up_great_expectations_without_collecting(
+    monkeypatch, tmp_path
+) -> None:
+    """GX's import and set-up in the validation process run with the collector paused, and
+    what they made is frozen out of its walks after; the collector runs again for the jobs."""
+    import gc
+
+    from monitor import processes
+
+    during = []
+    monkeypatch.setattr(processes, "validator_for", lambda wh: during.append(gc.isenabled()))
+    frozen = gc.get_freeze_count()
+    try:
+        processes._set_up_validation(str(tmp_path / "w.duckdb"))
+        assert during == [False]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
