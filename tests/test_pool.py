@@ -107,6 +107,42 @@ def test_results_come_in_order_from_workers_forked_from_the_warm_first_one() -> 
     assert not any(_running(pid) for pid in workers), "workers outlived the pool"
 
 
+def frozen(folder: str, n: int) -> tuple[int, int]:
+    import gc
+
+    met(folder, n)
+    return os.getpid(), gc.get_freeze_count()
+
+
+def test_what_the_first_worker_loaded_is_frozen_before_it_forks_the_others(tmp_path) -> None:
+    """A forked worker shares the first one's pages: the collector never walks (and so never
+    writes to) the objects it inherited."""
+    pool = WarmPool(2, frozen, load)
+    try:
+        results = _within(
+            90, lambda: list(pool.map(((str(tmp_path), n) for n in range(8)), window=4))
+        )
+    finally:
+        pool.close()
+    first = results[0][0]
+    forked = [count for pid, count in results if pid != first]
+    assert forked and all(count > 0 for count in forked)
+
+
+def test_a_document_workers_set_up_freezes_what_it_loaded_and_collects_fully_less_often(
+) -> None:
+    import gc
+
+    threshold = gc.get_threshold()
+    try:
+        pipeline.warm_worker(None, warm=False)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (*threshold[:2], pipeline.WORKER_GC_FULL_AFTER)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
 def test_without_forking_each_worker_is_spawned_and_set_up_on_its_own(tmp_path) -> None:
     """Large runs (over [run] fork_workers_up_to documents): no shared pages to count twice."""
     pool = WarmPool(2, met, load, fork=False)
@@ -340,3 +376,49 @@ def test_a_run_takes_the_head_start_only_for_files_described_as_it_guessed(
         "https://b.example/1" if registry_changed else "https://a.example/1",
         "https://a.example/2",
     ]
+
+
+def test_a_run_collects_less_while_it_is_open_and_as_before_once_closed(tmp_path) -> None:
+    """While a run is open its process's start-up objects (Prefect, the libraries) are frozen
+    out of the collector's walks and full collections are rarer; closing it (the last of the
+    runs open in the process) puts both back."""
+    import gc
+
+    from monitor import processes
+    from monitor.settings import load_settings
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    settings = load_settings()
+    one = processes.RunProcesses.open(str(tmp_path / "a.duckdb"), settings, [], tmp_path)
+    two = processes.RunProcesses.open(str(tmp_path / "b.duckdb"), settings, [], tmp_path)
+    try:
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == (*before[:2], processes.RUN_GC_FULL_AFTER)
+        one.close()
+        assert gc.get_threshold() == (*before[:2], processes.RUN_GC_FULL_AFTER)  # two is open
+    finally:
+        one.close()
+        two.close()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen
+
+
+def test_the_validation_process_sets_up_great_expectations_without_collecting(
+    monkeypatch, tmp_path
+) -> None:
+    """GX's import and set-up in the validation process run with the collector paused, and
+    what they made is frozen out of its walks after; the collector runs again for the jobs."""
+    import gc
+
+    from monitor import processes
+
+    during = []
+    monkeypatch.setattr(processes, "validator_for", lambda wh: during.append(gc.isenabled()))
+    frozen = gc.get_freeze_count()
+    try:
+        processes._set_up_validation(str(tmp_path / "w.duckdb"))
+        assert during == [False]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

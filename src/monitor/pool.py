@@ -20,6 +20,7 @@ workers with it.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -198,6 +199,9 @@ def _spawned_worker(
         if not _serve(conns[0], fn, first=True):
             return
         stop_watching()
+        # what the first worker loaded is shared with the forked ones: frozen, no collection
+        # walks it again (a full one in a forked worker would write to every page it shares)
+        gc.freeze()
         for i in range(1, len(conns)):
             pid = os.fork()
             if pid == 0:  # a forked worker: only its own connection
