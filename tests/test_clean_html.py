@@ -1113,14 +1113,6 @@ _FULLER_CASES = [
     ("45pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(9), "full": range(20)}, range(9), [RECALL]),
     # recall 80 of 200 words, 40 %: the full pass is read, and taken for its 1.1x
     ("40pc-after-recall", {"page": 20, "precise": 6, "markup": 0, "recall": range(8), "full": range(20)}, range(20), [RECALL, FULL]),
-    # 80 of 300 words (short beside the page) where the markup agrees with the precise text
-    # (0.8-1.25x its words, edges included): the full pass would need 4x, more than the page
-    ("markup-agrees-0.8x", {"page": 30, "precise": 8, "markup": 100, "full": range(30)}, range(8), []),
-    ("markup-agrees-1.25x", {"page": 30, "precise": 8, "markup": 64, "full": range(30)}, range(8), []),
-    # ... where the precise text is much longer than the marked block (one post of a thread)
-    # or 60-80 % of it, the markup confirms it but does not agree: the full pass, for 1.1x
-    ("markup-shorter", {"page": 30, "precise": 8, "markup": 63, "full": range(30)}, range(30), [FULL]),
-    ("markup-0.7x", {"page": 30, "precise": 8, "markup": 114, "full": range(30)}, range(30), [FULL]),
     # 300 of 1,100 words: recall and full give exactly FULL_GAIN (1.1x, 330): neither is taken
     # (300 * 1.1 is 330.0 in floating point; 100 * 1.1 is 110.00000000000001, no edge)
     ("1.1x-not-taken", {"page": 110, "precise": 30, "markup": 0, "recall": range(33), "full": range(33)}, range(30), [RECALL, FULL]),

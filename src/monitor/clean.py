@@ -47,12 +47,6 @@ PAGE_SHARE = 0.5
 # page's markup agrees with the precise extraction, only when it holds CONFIRMED_CAP times.
 FULL_GAIN = 1.1
 CONFIRMED_CAP = 4.0
-# ... and the markup agrees with the precise text only where the precise text holds between
-# AGREE_LOW and AGREE_HIGH times the markup's words: a precise text much longer or shorter than
-# the marked body (one post of a thread marked, a widget's <article>) is not confirmed by it,
-# and the full pass is taken for FULL_GAIN times the words, as on a page without markup.
-AGREE_LOW = 0.8
-AGREE_HIGH = 1.25
 # Where the recall-first text was taken and the full pass ran too, the two may hold different
 # parts of the page (an app banner or a sidebar of reviews against the thread or the product):
 # where the full text holds under DISAGREE_HELD of the recall text's words and at least
@@ -1137,8 +1131,7 @@ def _fuller(
             text, kept, took_recall = recall, gained, True
         # the full pass is read only where even the fuller of the two is short beside the page
         short = short and kept < RECALL_FULL_SHARE * total
-    agrees = confirmed and AGREE_LOW * markup_words <= kept <= AGREE_HIGH * markup_words
-    needed = kept * (CONFIRMED_CAP if agrees else FULL_GAIN)
+    needed = kept * (CONFIRMED_CAP if confirmed else FULL_GAIN)
     # The full text's words outside links are at most all the page has: where even that is
     # not enough, the full pass cannot be taken and is not run (same result, ~12 ms saved).
     if short and (not text or total > needed):
