@@ -298,8 +298,7 @@ def _parse(html: str) -> HtmlElement | None:
     return tree
 
 
-@contextlib.contextmanager
-def _precise_in_place() -> Iterator[None]:
+def _precise_in_place() -> contextlib.AbstractContextManager[None]:
     """trafilatura's precise fast pass without the two tree copies it never reads.
 
     ``bare_extraction`` copies the tree it is given, then its ``_prepare_tree`` copies that
@@ -320,11 +319,7 @@ def _precise_in_place() -> Iterator[None]:
         cleaned = convert_tags(tree_cleaning(tree, options), options, url)
         return cleaned, cleaned
 
-    core._prepare_tree = prepare
-    try:
-        yield
-    finally:
-        core._prepare_tree = own
+    return _patched(True, (core, "_prepare_tree", prepare))
 
 
 # trafilatura's discard rules test @class / @id by substrings ('bar' in 'bard', 'slide' in
