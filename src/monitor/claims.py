@@ -434,7 +434,6 @@ _LEAD_SUBORDINATE = {"while", "when", "what", "although", "though", "because", "
 # the quotation), and never saw "''" ("''Donald Trump said he has made a lot of sacrifices,''
 # Ms. Khan said.": the source "Donald Trump", the quotation's own words).
 STRAIGHT_QUOTE_SIDES = True
-_STRAIGHT_MARK = re.compile(r"''|\"")
 
 
 def _in_quotation(sentence: str, at: int) -> bool:
@@ -486,7 +485,7 @@ _FRAME_END = re.compile(r"[,;]|\.\s|\.$")
 def _frame_source(rest: str) -> str:
     """The words after a frame ("according to") up to the end of its source phrase."""
     if not FRAME_ABBREVIATIONS:
-        return re.split(r"[,;]|\.\s|\.$", rest)[0]
+        return _FRAME_END.split(rest)[0]
     c = _compiled()
     for m in _FRAME_END.finditer(rest):
         if m.group().startswith(".") and c.abbrev_tail.search(rest, max(0, m.start() - c.abbrev_reach), m.start()):
