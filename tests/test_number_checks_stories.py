@@ -595,6 +595,47 @@ def test_a_chinese_figure_counts_what_its_glossed_words_say(en, zh, expected, mo
     cross_source._after_words.cache_clear()
 
 
+@pytest.mark.parametrize(
+    ("en", "zh", "expected"),
+    [
+        pytest.param("Returns are accepted within 60 days of delivery.",
+                     "收货后 600 天内可以退货。", "60 vs 600: a factor of 10 apart", id="days"),
+        pytest.param("The drug must be kept in cold storage for 3 months before use.",
+                     "该药物使用前须冷藏 30 个月。", "3 vs 30: a factor of 10 apart",
+                     id="months"),
+        pytest.param("The exhibition runs for 6 weeks at the city museum.",
+                     "该展览在市博物馆展出 60 周。", "6 vs 60: a factor of 10 apart", id="weeks"),
+    ],
+)
+def test_a_chinese_counter_word_says_what_its_figure_counts(en, zh, expected, monkeypatch) -> None:
+    """'600 天', '30 个月', '60 周': the counter word after a Chinese figure is what it counts
+    (day, month, week), so a slipped digit in a Chinese write-up meets the English figure's
+    'days' / 'months' / 'weeks' within their story."""
+    from monitor.checks import cross_source, features
+
+    def clear() -> None:
+        for f in (features.glossed, features.tokens, cross_source._after_words,
+                  cross_source._near_words):
+            f.cache_clear()
+
+    for on in (False, True):
+        monkeypatch.setattr(features, "COUNTERS_GLOSSED", on)
+        clear()
+        found = sure(check_numbers(two_outlets(en, zh)), "cross_source")
+        assert [expected in c.explanation for c in found] == ([True] if on else [])
+    clear()
+
+
+def test_a_counter_word_is_read_only_after_a_numeral() -> None:
+    from monitor.checks.features import counted_after, glossed
+
+    assert {"day", "month"} <= glossed("最多 300 天，三个月内")
+    assert "day" not in glossed("今天天气很好")  # 天 of 'today', 'weather': no counter
+    assert counted_after(" 多种产品") == ("kind", "type")
+    assert counted_after("天气") == ("day",)  # opening the text after a figure: a counter
+    assert counted_after("元") == ()
+
+
 def test_an_amount_across_languages_counts_alike_by_the_words_around_it() -> None:
     """What follows '400 英镑' is no English word to meet '£40' by: across languages two words
     around an amount with a unit do (in one story); within a language, or for a count, what

@@ -22,7 +22,7 @@ from monitor.checks.explain import (
     power_apart,
     slip_power,
 )
-from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, glossed
+from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, counted_after, glossed
 from monitor.checks.intervals import agrees, meet_at_an_edge
 from monitor.checks.labels import non_quantity
 from monitor.models import SURE_CONFIDENCE, NumberCheck
@@ -351,6 +351,7 @@ def _near_words(ctx: str, pos: int, text: str) -> frozenset[str]:
     out += words_b[-4:] + words_a[:4]
     for run in _CJK_RUN.findall(before[-8:]) + _CJK_RUN.findall(after[:8]):
         out += [run[i : i + 2] for i in range(len(run) - 1)]
+    out += counted_after(after)
     return frozenset(out) | glossed(before[-8:] + " " + after[:8])
 
 
@@ -386,6 +387,7 @@ def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
         # reply), as its sentence's words are glossed: so it meets '24 hours' of a report in
         # English
         words += glossed(after[:6])
+        words += counted_after(after)
     return frozenset(words)
 
 

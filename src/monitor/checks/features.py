@@ -47,7 +47,39 @@ def glossed(text: str, names_only: bool = False) -> frozenset[str]:
             if names_only and not gloss[:1].isupper():
                 continue
             out.update(_gloss_words(gloss))
+    if COUNTERS_GLOSSED and not names_only:
+        counter, _, counted = _counters()
+        for m in counter.finditer(text):
+            out.update(counted[m.group(1)])
     return frozenset(out)
+
+
+def counted_after(after: str) -> tuple[str, ...]:
+    """The match words of the counter word opening the text right after a Chinese figure
+    ('300 天内' -> day): what the figure counts."""
+    if not COUNTERS_GLOSSED:
+        return ()
+    _, opening, counted = _counters()
+    m = opening.match(after)
+    return counted[m.group(1)] if m else ()
+
+
+COUNTERS_GLOSSED = True  # the counter word after a Chinese figure says what it counts
+
+
+@lru_cache(maxsize=1)
+def _counters() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """Patterns of the counter words right after a numeral ('300 天', '三个月', '1000 多种')
+    and opening the text after a figure, and the match words of what each counts
+    (`[match.zh_counters]`)."""
+    table = lexicon()["match"]["zh_counters"]
+    alt = "|".join(map(re.escape, sorted(table, key=lambda t: (-len(t), t))))
+    after = rf"\s*[多余]?\s*({alt})"
+    return (
+        re.compile(rf"[0-9０-９零〇一二两三四五六七八九十百千万亿]{after}"),
+        re.compile(after),
+        {t: tuple(n for w in g.split() if (n := _norm_word(w))) for t, g in table.items()},
+    )
 
 
 @lru_cache(maxsize=20_000)
@@ -250,14 +282,19 @@ def _features(
     sentence = ctx[s0:s1]
     c0, c1 = _around(_spans(_CLAUSE_END, sentence), pos, s0)
     clause = ctx[c0:c1]
-    sent_tok = tokens(sentence.replace(strip, " ")) | set(others)
+    # the figure itself is left out of its words; what its counter word says it counts is not
+    end = pos + len(strip)
+    counted = counted_after(ctx[end : end + 8]) if ctx[pos:end] == strip else ()
+    sent_tok = tokens(sentence.replace(strip, " ")) | set(others) | set(counted)
     if len(sent_tok) < SHORT_SENTENCE and s0 > 0:
         # "That is up from 35": lean on the sentence before
         p0, p1 = _clamp(*_around(sents, s0 - 1), s0 - 1)
         sent_tok |= tokens(ctx[p0:p1])
     clause_period = years(clause)
     sent_years = years(sentence)
-    clause_tok = tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in clause_period}
+    clause_tok = (
+        tokens(clause.replace(strip, " ")) | {f"#y{y}" for y in clause_period} | set(counted)
+    )
     period = clause_period or sent_years
     sent_tok |= {f"#y{y}" for y in sent_years}
     ents = frozenset(entities(sentence) | glossed(sentence, names_only=True))
