@@ -6,8 +6,10 @@ download --no-deps``: the dictionary file only, nothing is installed) and writes
 entry of two or more characters, its simplified form and the words of its first sense (the
 part before any comma, semicolon or bracket; a proper noun keeps its capitalised words only:
 '特朗普' -> 'Donald Trump', '沙巴' -> 'Sabah', '华为' -> 'Huawei', kept capitalised: the
-stories count a name as stronger evidence than an everyday word, lower-cased), one entry a
-line, tab-separated, gzip-compressed: ``src/monitor/data/zh_en_glossary.tsv.gz``. Senses that
+stories count a name as stronger evidence than an everyday word, lower-cased) and, for an
+everyday word, the words of its next senses (the second to the fourth, of at most three words
+each, of every reading: '漫画' -> caricature; cartoon, japanese, manga), one entry a line,
+tab-separated, gzip-compressed: ``src/monitor/data/zh_en_glossary.tsv.gz``. Senses that
 only point elsewhere ('variant of', 'see', 'abbr. for', 'surname', 'used in') and senses of
 more than four words are left out. ``src/monitor/data/zh_en_glossary.LICENSE.txt`` says where it
 comes from and under which licence (share-alike: the file is CC BY-SA 4.0 as CC-CEDICT is).
@@ -33,6 +35,8 @@ _POINTER = re.compile(r"^(?:old )?(?:variant of|see |abbr\. for|surname|used in|
                       r"erhua variant|Japanese variant|archaic variant)", re.IGNORECASE)
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 MAX_WORDS = 4
+MORE_SENSES = 4  # the first sense and up to three more
+MORE_WORDS = 3
 
 
 def cedict_lines(cache: Path) -> list[str]:
@@ -61,8 +65,28 @@ def gloss(pinyin: str, senses: str) -> list[str] | None:
     return [w.lower() for w in words]  # an everyday word: lower-case
 
 
-def build(lines: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def more_senses(pinyin: str, senses: str) -> list[str]:
+    """The words of an everyday entry's next senses (the second to the fourth, each of at most
+    MORE_WORDS words, lower-cased): '漫画' -> cartoon, japanese, manga beside its first sense,
+    caricature. A proper noun has none (its first sense is its name)."""
+    if pinyin[:1].isupper():
+        return []
+    out: list[str] = []
+    for sense in senses.split("/")[1:MORE_SENSES]:
+        sense = sense.strip()
+        if not sense or _POINTER.match(sense):
+            continue
+        sense = re.split(r"[,;:]", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", sense))[0]
+        words = _EN_WORD.findall(sense)
+        if 0 < len(words) <= MORE_WORDS:
+            out += [w.lower() for w in words]
+    return out
+
+
+def build(lines: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Chinese word -> (the words of its first sense, the words of its next senses)."""
+    first: dict[str, list[str]] = {}
+    more: dict[str, list[str]] = {}
     for line in lines:
         if line.startswith("#"):
             continue
@@ -73,9 +97,11 @@ def build(lines: list[str]) -> dict[str, list[str]]:
         if len(simp) < 2 or not re.fullmatch(r"[\u3400-\u9fff]+", simp):
             continue
         words = gloss(pinyin, senses)
-        if words and simp not in out:  # the first entry of a form (CC-CEDICT's order)
-            out[simp] = words
-    return out
+        if words and simp not in first:  # the first entry of a form (CC-CEDICT's order)
+            first[simp] = words
+        # every entry (reading) of a form adds its next senses
+        more.setdefault(simp, []).extend(more_senses(pinyin, senses))
+    return {k: (v, list(dict.fromkeys(more.get(k, [])))) for k, v in first.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
     table = build(cedict_lines(args.cache))
-    body = "".join(f"{k}\t{' '.join(v)}\n" for k, v in sorted(table.items()))
+    body = "".join(f"{k}\t{' '.join(v)}\t{' '.join(m)}\n" for k, (v, m) in sorted(table.items()))
     # mtime 0: the same dictionary gives the same bytes
     args.out.write_bytes(gzip.compress(body.encode("utf-8"), compresslevel=9, mtime=0))
     print(f"{len(table)} entries -> {args.out} ({args.out.stat().st_size // 1024} kB)")

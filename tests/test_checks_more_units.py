@@ -521,6 +521,9 @@ def test_names_and_years_around_a_figure():
     assert features.glossed("grid") == set()
     # an entity is a name: of the dictionary only the glosses of names ('罚款' is 'to fine')
     assert features.glossed("罚款") == {"fine"} and features.glossed("罚款", names_only=True) == set()
+    # the words at a figure are glossed with an everyday word's next senses too
+    assert features.glossed("罚款", senses=True) == {"fine", "penalty"}
+    assert features.glossed("沙巴", senses=True) == {"sabah"}
     assert features.glossed("沙巴罚款", names_only=True) == {"sabah"}
 
 

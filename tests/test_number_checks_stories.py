@@ -626,6 +626,35 @@ def test_a_chinese_counter_word_says_what_its_figure_counts(en, zh, expected, mo
     clear()
 
 
+@pytest.mark.parametrize(
+    ("en", "zh", "expected"),
+    [
+        pytest.param("Customer complaints rose by 8 percent after the update.",
+                     "更新后客户投诉增加了 80%。", "8% vs 80%: a factor of 10 apart", id="complaints"),
+        pytest.param("The dam holds enough water for 4 million households, officials said.",
+                     "官员说，这座水坝的蓄水量足够 4000 万户家庭使用。",
+                     "4 million vs 40 million (4000 万): a factor of 10 apart", id="households"),
+    ],
+)
+def test_a_chinese_word_meets_english_by_any_of_its_senses(en, zh, expected, monkeypatch) -> None:
+    """A translator picks any sense of a word ('客户' client or customer, '家庭' family or
+    household): the number checks gloss an everyday word with its next senses too, so a
+    slipped digit meets the English figure where the first sense alone does not."""
+    from monitor.checks import cross_source, features
+
+    def clear() -> None:
+        for f in (features.glossed, features.tokens, cross_source._after_words,
+                  cross_source._near_words):
+            f.cache_clear()
+
+    for on in (False, True):
+        monkeypatch.setattr(features, "MORE_SENSES", on)
+        clear()
+        found = sure(check_numbers(two_outlets(en, zh)), "cross_source")
+        assert [expected in c.explanation for c in found] == ([True] if on else [])
+    clear()
+
+
 def test_a_counter_word_is_read_only_after_a_numeral() -> None:
     from monitor.checks.features import counted_after, glossed
 

@@ -7,7 +7,8 @@ Two sources, both read longest term first:
 - CC-CEDICT's entries of two or more characters with the words of their first sense
   (data/zh_en_glossary.tsv.gz, CC BY-SA 4.0, built by scripts/build_zh_glossary.py): a proper
   noun's gloss keeps its capitals ('特朗普' -> 'Donald Trump', '沙巴' -> 'Sabah'), an everyday
-  word's is lower-case ('罚款' -> 'to fine').
+  word's is lower-case ('罚款' -> 'to fine'); an everyday word's next senses beside it on
+  request (the number checks: '客户' -> 'client customer').
 
 Pure: text in, glosses out; each table is read once, on first use (the dictionary in ~0.1 s).
 Callers normalise the English words their own way (stories and checks match words
@@ -39,26 +40,34 @@ def news_glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
-    """Chinese word -> the English words of its first sense, and the longest word's length by
-    its first character ({} when DICTIONARY is off)."""
+def _dictionary() -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+    """Chinese word -> the English words of its first sense, and of its first sense with its
+    next senses; the longest word's length by its first character ({} when DICTIONARY is
+    off)."""
     if not DICTIONARY:
-        return {}, {}
+        return {}, {}, {}
     path = resources.files("monitor").joinpath("data/zh_en_glossary.tsv.gz")
-    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    table: dict[str, str] = dict(line.split("\t", 1) for line in lines)  # type: ignore[misc]
+    table: dict[str, str] = {}
+    senses: dict[str, str] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        word, first, more = line.split("\t")
+        table[word] = first
+        senses[word] = f"{first} {more}" if more else first
     longest: dict[str, int] = {}
     for word in table:
         if len(word) > longest.get(word[0], 0):
             longest[word[0]] = min(len(word), DICTIONARY_MAX_CHARS)
-    return table, longest
+    return table, senses, longest
 
 
-def dictionary_glosses(run: str) -> list[tuple[int, str]]:
+def dictionary_glosses(run: str, more: bool = False) -> list[tuple[int, str]]:
     """(offset, gloss) of the dictionary words in a run of Chinese characters, read longest
     word first from left to right (forward maximum matching). A gloss is its English words as
-    the dictionary writes them: capitalised for a name ('Donald Trump'), else lower-case."""
-    table, longest = _dictionary()
+    the dictionary writes them: capitalised for a name ('Donald Trump'), else lower-case; with
+    `more`, an everyday word's next senses follow its first ('漫画' -> 'caricature cartoon
+    japanese manga')."""
+    first, senses, longest = _dictionary()
+    table = senses if more else first
     out: list[tuple[int, str]] = []
     i, n = 0, len(run)
     while i < n - 1:

@@ -352,7 +352,7 @@ def _near_words(ctx: str, pos: int, text: str) -> frozenset[str]:
     for run in _CJK_RUN.findall(before[-8:]) + _CJK_RUN.findall(after[:8]):
         out += [run[i : i + 2] for i in range(len(run) - 1)]
     out += counted_after(after)
-    return frozenset(out) | glossed(before[-8:] + " " + after[:8])
+    return frozenset(out) | glossed(before[-8:] + " " + after[:8], senses=True)
 
 
 def _near(m: _M) -> frozenset[str]:
@@ -386,7 +386,7 @@ def _after_words(ctx: str, pos: int, text: str) -> frozenset[str]:
         # what a Chinese figure counts, in English match words ('240 小时内回复' -> hour,
         # reply), as its sentence's words are glossed: so it meets '24 hours' of a report in
         # English
-        words += glossed(after[:6])
+        words += glossed(after[:6], senses=True)
         words += counted_after(after)
     return frozenset(words)
 

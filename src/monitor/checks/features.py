@@ -21,6 +21,11 @@ from monitor.models import MentionRecord
 from monitor.numbers import detect_script, extract_numbers, family, lexicon
 
 SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's
+# the words right at a figure are glossed with an everyday word's next senses too ('客户' ->
+# client, customer: a translation may use any of them); a sentence's words are not: more words
+# on one side would dilute its likeness to the other
+MORE_SENSES = True
+COUNTERS_GLOSSED = True  # the counter word after a Chinese figure says what it counts
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -32,18 +37,18 @@ def _match_lists() -> tuple[frozenset[str], dict[str, str]]:
 
 
 
-
 @lru_cache(maxsize=50_000)
-def glossed(text: str, names_only: bool = False) -> frozenset[str]:
+def glossed(text: str, names_only: bool = False, senses: bool = False) -> frozenset[str]:
     """English match words for the Chinese terms in `text`: the news glossary's ('电网' ->
     'grid') and CC-CEDICT's ('罚款' -> 'fine', '沙巴' -> 'sabah'); `names_only`: of the
-    dictionary only the glosses of names (an everyday word is no entity)."""
+    dictionary only the glosses of names (an everyday word is no entity); `senses`: an
+    everyday word's next senses too ('罚款' -> 'fine', 'penalty')."""
     if not _CJK_RE.search(text):
         return frozenset()
     pattern, words = news_glossary()
     out = {w for m in pattern.finditer(text) for w in words[m.group(0)]}
     for run in _CJK_RUN.findall(text):
-        for _, gloss in dictionary_glosses(run):
+        for _, gloss in dictionary_glosses(run, more=senses and MORE_SENSES):
             if names_only and not gloss[:1].isupper():
                 continue
             out.update(_gloss_words(gloss))
@@ -62,9 +67,6 @@ def counted_after(after: str) -> tuple[str, ...]:
     _, opening, counted = _counters()
     m = opening.match(after)
     return counted[m.group(1)] if m else ()
-
-
-COUNTERS_GLOSSED = True  # the counter word after a Chinese figure says what it counts
 
 
 @lru_cache(maxsize=1)
