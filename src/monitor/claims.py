@@ -124,6 +124,25 @@ def _compiled() -> _Compiled:
     )
 
 
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    """The English word lists of the pattern data asked for membership, as sets (the rules
+    ask per phrase; a list is searched word by word, and `set(...)` of one per call was built
+    again each time)."""
+    en = patterns()["english"]
+    names = ("generic_words", "person_pronouns", "document_pronouns", "anonymous_heads",
+             "people_heads", "document_heads", "subject_stopwords")
+    return {name: frozenset(en[name]) for name in names}
+
+
+@lru_cache(maxsize=1)
+def _institution_head() -> re.Pattern[str]:
+    """Any of the pattern data's institution heads as a whole word (one search for what was
+    one search per head: the same answer, whether any matches)."""
+    heads = "|".join(f"(?:{re.escape(h)})" for h in patterns()["english"]["institution_heads"])
+    return re.compile(rf"\b(?:{heads})\b")
+
+
 def _is_chinese(text: str, lang: str | None) -> bool:
     """Chinese rules for 'zh' text, or for untagged text that is mostly Han characters."""
     if lang:
@@ -214,8 +233,8 @@ def _is_claim(sentence: str, zh: bool, attributed: bool, quoted: bool = False) -
 
 def _title_case(words: list[str]) -> bool:
     """Headline Case Like This: most longer words capitalised."""
-    capitalised = [w[0].isupper() for w in words if len(w) > 3]
-    return bool(capitalised) and sum(capitalised) >= 0.7 * len(capitalised)
+    initials = [w[0] for w in words if len(w) > 3]
+    return bool(initials) and sum(map(str.isupper, initials)) >= 0.7 * len(initials)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,7 +266,7 @@ _AGE = re.compile(r",\s*\d{1,3}$")  # "Taylor Hirth, 31": the age is no part of 
 
 def _proper_tokens(phrase: str) -> list[str]:
     """Capitalised tokens that are names, not titles, demonyms or sentence-initial words."""
-    generic = set(patterns()["english"]["generic_words"])
+    generic = _word_sets()["generic_words"]
     tokens = re.findall(r"[A-Za-z][\w’'.&-]*", phrase)
     # "The Independent", "The Guardian": a capitalised word after "The" that ends the phrase.
     if len(tokens) == 2 and tokens[0] == "The" and tokens[1][0].isupper():
@@ -272,11 +291,11 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", 
 
 def classify_source_en(phrase: str) -> str | None:
     """'named', 'anonymous', 'pronoun', 'document' or None (not a source) for an English phrase."""
-    en = patterns()["english"]
+    sets = _word_sets()
     low = re.sub(r"\s+", " ", phrase.strip().lower())
-    if low in en["person_pronouns"]:
+    if low in sets["person_pronouns"]:
         return "pronoun"
-    if low in en["document_pronouns"]:
+    if low in sets["document_pronouns"]:
         return "document"
     c = _compiled()
     if "," in phrase and _NAME_APPOSITION.match(phrase.strip()) and _proper_tokens(phrase.split(",", 1)[0]):
@@ -288,7 +307,7 @@ def classify_source_en(phrase: str) -> str | None:
     words = re.findall(r"[a-z][\w-]*", low)
     if words and re.match(r"^(?:the|its|their|[a-z]+['’]s)\b", low):
         head_text = " ".join(words)
-        if any(re.search(rf"\b{re.escape(h)}\b", head_text) for h in en["institution_heads"]):
+        if _institution_head().search(head_text):
             return "named"
     head = re.split(r"\b(?:of|from|at|in|with|for|on)\b", low)[0].split()
     if not head:
@@ -296,9 +315,9 @@ def classify_source_en(phrase: str) -> str | None:
     # "a campaign aide", "advisers", "a lawyer for the family": a role or group of people only
     last = head[-1]
     single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
-    if last in en["anonymous_heads"] or last in en["people_heads"] or single in en["people_heads"]:
+    if last in sets["anonymous_heads"] or last in sets["people_heads"] or single in sets["people_heads"]:
         return "anonymous"
-    if last in en["document_heads"] and head[0] not in _DEFINITE:
+    if last in sets["document_heads"] and head[0] not in _DEFINITE:
         return "anonymous"
     return None
 
@@ -359,7 +378,7 @@ def _subject_before(sentence: str, end: int) -> str:
     # a capitalised word after the first is part of a name ("Theresa May"), not a modal verb
     raw = subject.split()
     plain = [w for i, w in enumerate(words) if i == 0 or not raw[i].istitle()]
-    if len(words) > en["max_subject_words"] or set(plain) & set(en["subject_stopwords"]):
+    if len(words) > en["max_subject_words"] or not _word_sets()["subject_stopwords"].isdisjoint(plain):
         return ""
     # "Trump agreed but said", "The minister agreed and said": the verb is the second of two,
     # and what stands before it ends in the first; its subject is not a phrase ending here
@@ -387,16 +406,16 @@ def _appositive_title(name: str, title: str) -> bool:
     the frames would call anonymous."""
     if _INTRO.match(name) or not _NAME_WORDS.fullmatch(name) or not name.split()[-1][:1].isupper():
         return False
-    generic = set(patterns()["english"]["generic_words"])
+    generic = _word_sets()["generic_words"]
     if any(w.lower() in generic for w in name.split()[:1]):
         return False  # "The Republicans, ...", "Several officials, ..."
     if classify_source_en(name) != "named":
         return False
-    en = patterns()["english"]
+    people = _word_sets()["people_heads"]
     head = re.split(r"\b(?:of|from|at|in|with|for|on)\b", title.lower())[0].split()
     last = head[-1] if head else ""
     single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
-    return last in en["people_heads"] or single in en["people_heads"]
+    return last in people or single in people
 
 
 _ASIDE = re.compile(
