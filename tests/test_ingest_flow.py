@@ -138,6 +138,39 @@ def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api,
     assert q(wh, "SELECT count(*) FROM articles") == [(5,)]
 
 
+def test_articles_read_by_another_version_are_read_again(prefect_api, copy_seeds):
+    """After an upgrade (another `processing_fingerprint`, or a warehouse from before it was
+    recorded) the same inputs are read again: their rows are this version's, counted changed,
+    and their text gets no new version. The run after that changes nothing."""
+    from monitor.flows.ingest import ingest
+    from monitor.pipeline import processing_fingerprint
+
+    wh = copy_seeds / "w.duckdb"
+    ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    claims = q(wh, "SELECT * FROM claims ORDER BY article_id, seq")
+    numbers = q(wh, "SELECT count(*) FROM numbers")
+    con = duckdb.connect(str(wh))
+    # what an older version left: other labels, one article with no version recorded
+    con.execute("UPDATE claims SET attribution = 'none', attributed_to = NULL")
+    con.execute("DELETE FROM numbers WHERE article_id IN (SELECT min(article_id) FROM articles)")
+    con.execute("UPDATE articles SET processed_by = 'an older monitor'")
+    con.execute("UPDATE articles SET processed_by = NULL WHERE article_id = "
+                "(SELECT min(article_id) FROM articles)")
+    con.close()
+    summary = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 5, 0)
+    assert summary["status"] == "completed", summary["dq_failed"]
+    assert q(wh, "SELECT * FROM claims ORDER BY article_id, seq") == claims
+    assert q(wh, "SELECT count(*) FROM numbers") == numbers
+    assert q(wh, "SELECT DISTINCT processed_by FROM articles") == [(processing_fingerprint(),)]
+    assert q(wh, "SELECT count(*) FROM article_versions") == [(5,)]
+    # the articles are the latest run's: its validation covered their new rows
+    (latest,) = q(wh, "SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1")[0]
+    assert q(wh, "SELECT DISTINCT run_id FROM articles") == [(latest,)]
+    again = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    assert (again["new"], again["changed"], again["unchanged"]) == (0, 0, 5)
+
+
 def test_bad_inputs_are_rejected_with_reasons_and_the_run_goes_on(prefect_api, tmp_path):
     from monitor.flows.ingest import ingest
 

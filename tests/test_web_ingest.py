@@ -236,6 +236,38 @@ def test_rss_feed_lands_every_article_then_nothing_new_then_an_edit(
     assert site.hits("/news/rail.html") == 3, "the re-fetched page was compared, not skipped"
 
 
+def test_after_an_upgrade_a_feed_and_its_pages_are_fetched_whole_and_read_again(
+    prefect_api, site, allow_private, tmp_path
+):
+    """A feed the server says has not changed would hide its items, and a page answered 304
+    would keep rows another version of monitor made: after an upgrade the run asks for every
+    address whole (no If-None-Match) and reads each page again; the run after that asks again
+    whether they changed."""
+    wh = tmp_path / "w.duckdb"
+    feed = site.url("/feed.xml")
+    code, out, summary = run(feed, "--warehouse", wh)
+    assert code == 0 and summary["new"] == 3, out
+    con = duckdb.connect(str(wh))
+    con.execute("UPDATE articles SET processed_by = 'an older monitor'")
+    con.execute("UPDATE claims SET attribution = 'none'")
+    con.close()
+    asked = len(site.seen())
+    code, out, summary = run(feed, "--warehouse", wh)
+    assert code == 0, out
+    assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 3, 0), summary
+    upgraded = [r for r in site.seen()[asked:] if r.path != "/robots.txt"]
+    assert len(upgraded) == 4 and all(r.status == 200 for r in upgraded)
+    assert not any("If-None-Match" in r.headers or "if-none-match" in r.headers
+                   for r in upgraded)
+    assert q(wh, "SELECT count(*) FROM claims WHERE attribution = 'named'") != [(0,)]
+    assert q(wh, "SELECT count(*) FROM article_versions") == [(3,)]
+    asked = len(site.seen())
+    code, out, summary = run(feed, "--warehouse", wh)
+    assert code == 0 and (summary["changed"], summary["unchanged"]) == (0, 3), summary
+    pages = set(list(STORIES)[:3])
+    assert [r.status for r in site.seen()[asked:] if r.path in pages] == [304, 304, 304]
+
+
 def test_a_page_url_run_again_is_fetched_again_and_counted_unchanged(
     prefect_api, site, allow_private, tmp_path
 ):

@@ -179,6 +179,9 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_id VARCHAR;
 -- the page reports nothing (no said-type verbs or quotation marks; written to the reader or in
 -- lists: a guide, a listing): its figures are of many cases, its conflicts get no verdict
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS reports_nothing BOOLEAN;
+-- what read the article (pipeline.processing_fingerprint: this package's files and the
+-- versions of the libraries it reads pages with); another one, or NULL, reads it again
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS processed_by VARCHAR;
 ALTER TABLE number_checks ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE number_checks ADD COLUMN IF NOT EXISTS reason VARCHAR;
 

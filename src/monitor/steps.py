@@ -126,7 +126,9 @@ def plan_inputs(
     from . import pipeline
 
     wh = Warehouse(state.warehouse)
-    plan = pipeline.plan(specs, cwd, wh.known_inputs(), max_bytes, optional)
+    # an input landed by another version of monitor is read again (`processing_fingerprint`)
+    known = wh.known_inputs(pipeline.processing_fingerprint())
+    plan = pipeline.plan(specs, cwd, known, max_bytes, optional)
     state.counts["inputs"] = plan.n_inputs
     wh.touch(state.run_id, plan.unchanged)
     state.counts["unchanged"] += len(plan.unchanged)
@@ -149,9 +151,12 @@ def fetch_inputs(state: RunState, plan: pipeline.Plan, settings: dict[str, Any])
     wh = Warehouse(state.warehouse)
     # an article's own address, or another address that landed as it (an alias)
     known = {**wh.fetched_articles(), **wh.known_inputs()}
-    pages, unchanged, rejects = pipeline.fetch_urls(
-        urls, wh.http_validators(), known, settings.get("fetch")
+    # after an upgrade every page is fetched whole, feeds included (a feed that has not changed
+    # would hide its items), so that each is read by this version
+    validators = {} if wh.read_by_another(pipeline.processing_fingerprint()) else (
+        wh.http_validators()
     )
+    pages, unchanged, rejects = pipeline.fetch_urls(urls, validators, known, settings.get("fetch"))
     # A feed is not an input itself; each of its items is.
     state.counts["inputs"] += len(pages) + len(rejects) + len(unchanged) - len(urls)
     wh.touch(state.run_id, unchanged)
@@ -191,6 +196,11 @@ def land_outcomes(state: RunState, outcomes: list[pipeline.Outcome]) -> dict[str
             fetch_state.append(o.fetch_state)
     if fetch_state:
         rows["fetch_state"] = fetch_state
+    from . import pipeline
+
+    processed_by = pipeline.processing_fingerprint()
+    for article in rows.get("articles", ()):
+        article["processed_by"] = processed_by
     t0 = time.perf_counter()
     counts = Warehouse(state.warehouse).land(state.run_id, rows, rejects)
     state.add_time("land", time.perf_counter() - t0)

@@ -252,13 +252,27 @@ class Warehouse:
 
     # -- what is already there ---------------------------------------------------------------
 
-    def known_inputs(self) -> dict[str, tuple[str, str | None, str]]:
-        """origin -> (article_id, raw_hash, content_hash), to decide 'unchanged' before parsing."""
+    def known_inputs(self, processed_by: str | None = None) -> dict[str, tuple[str, str | None, str]]:
+        """origin -> (article_id, raw_hash, content_hash), to decide 'unchanged' before parsing.
+        With `processed_by`, an article another version read (an upgrade) has no raw_hash: its
+        input is read again, as if changed."""
         with self.write() as con:  # write: the schema may be new and we hold the run lock anyway
             rows = con.execute(
-                "SELECT origin, article_id, raw_hash, content_hash FROM articles"
+                "SELECT origin, article_id, raw_hash, content_hash, processed_by FROM articles"
             ).fetchall()
-        return {origin: (aid, raw, content) for origin, aid, raw, content in rows}
+        return {
+            origin: (aid, raw if processed_by is None or by == processed_by else None, content)
+            for origin, aid, raw, content, by in rows
+        }
+
+    def read_by_another(self, processed_by: str) -> bool:
+        """Whether an article here was read by another version (or before versions were
+        recorded): the next run must fetch watched pages whole, not ask whether they changed."""
+        with self.write() as con:
+            return con.execute(
+                "SELECT count(*) FROM articles WHERE processed_by IS DISTINCT FROM ?",
+                [processed_by],
+            ).fetchone()[0] > 0
 
     def landed_origins(self) -> set[str]:
         """Every input origin with an article here (read-only; none in a new warehouse)."""
@@ -343,18 +357,25 @@ class Warehouse:
             if articles:
                 ids = [a["article_id"] for a in articles]
                 con.register("ids", pd.DataFrame({"article_id": ids}))
-                prev = dict(
-                    con.execute(
-                        "SELECT article_id, content_hash FROM articles "
-                        "WHERE article_id IN (SELECT article_id FROM ids)"
-                    ).fetchall()
-                )
+                prev_rows = con.execute(
+                    "SELECT article_id, content_hash, processed_by FROM articles "
+                    "WHERE article_id IN (SELECT article_id FROM ids)"
+                ).fetchall()
+                prev = {aid: content for aid, content, _ in prev_rows}
+                prev_by = {aid: by for aid, _, by in prev_rows}
                 changed = [a for a in articles if prev.get(a["article_id"]) != a["content_hash"]]
                 changed_ids = {a["article_id"] for a in changed}
+                # the same text read by another version (an upgrade): its rows are replaced,
+                # it gets no new version
+                reread_ids = {
+                    a["article_id"] for a in articles
+                    if a["article_id"] in prev and a["article_id"] not in changed_ids
+                    and "processed_by" in a and prev_by[a["article_id"]] != a["processed_by"]
+                }
                 for a in articles:
                     if a["article_id"] not in prev:
                         counts["new"] += 1
-                    elif a["article_id"] in changed_ids:
+                    elif a["article_id"] in changed_ids or a["article_id"] in reread_ids:
                         counts["changed"] += 1
                     else:
                         counts["unchanged"] += 1
@@ -375,6 +396,13 @@ class Warehouse:
                           run_id = CASE WHEN articles.content_hash = excluded.content_hash
                                         THEN articles.run_id ELSE excluded.run_id END"""
                 )
+                if reread_ids:  # its rows are this run's now (validated with the run's)
+                    con.register("reread", pd.DataFrame({"article_id": sorted(reread_ids)}))
+                    con.execute(
+                        "UPDATE articles SET run_id = ? "
+                        "WHERE article_id IN (SELECT article_id FROM reread)",
+                        [run_id],
+                    )
                 # A republished story points at its original's article_id once both are here.
                 con.execute(
                     """UPDATE articles SET derived_from = o.article_id FROM articles o
@@ -382,13 +410,13 @@ class Warehouse:
                          AND (articles.article_id IN (SELECT article_id FROM ids)
                               OR o.article_id IN (SELECT article_id FROM ids))"""
                 )
-                if changed_ids:
-                    con.register("chg", pd.DataFrame({"article_id": sorted(changed_ids)}))
+                replaced = changed_ids | reread_ids
+                if replaced:
                     # Only articles that were here before have rows to replace: deleting for
                     # new ones would scan every child table once per batch (quadratic).
-                    if any(aid in prev for aid in changed_ids):
+                    if any(aid in prev for aid in replaced):
                         con.register(
-                            "old", pd.DataFrame({"article_id": sorted(changed_ids & set(prev))})
+                            "old", pd.DataFrame({"article_id": sorted(replaced & set(prev))})
                         )
                         for table in ARTICLE_CHILDREN:
                             con.execute(
@@ -396,8 +424,10 @@ class Warehouse:
                                 "(SELECT article_id FROM old)"
                             )
                     for table in ARTICLE_CHILDREN:
-                        child = [r for r in rows.get(table, []) if r["article_id"] in changed_ids]
+                        child = [r for r in rows.get(table, []) if r["article_id"] in replaced]
                         self._insert(con, table, child)
+                if changed_ids:
+                    con.register("chg", pd.DataFrame({"article_id": sorted(changed_ids)}))
                     con.execute(
                         """INSERT INTO article_versions
                              (article_id, version, content_hash, clean_text, fetched_at, run_id)
