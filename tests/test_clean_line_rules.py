@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -80,3 +83,13 @@ def test_strings_read_off_the_patterns():
         "photo ©", "photos ©", "image ©", "images ©"}
     assert clean._needles(r"(a|b)?x*") is None  # may match the empty line
     assert clean._needles(r".{0,40}\b\w+") is None
+
+
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2000\u2009\u200b\u3000\n\r ab文"))))
+def test_spaces_fold_as_every_run_replaced(line):
+    assert clean._fold(line) == SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+    assert clean._tidy(line) == SPACES.sub(" ", line).strip()

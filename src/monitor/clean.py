@@ -35,7 +35,9 @@ _TOKEN = re.compile(f"[{_CJK_CHARS}]|[^\\W{_CJK_CHARS}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 _BULLET = re.compile(r"^\s*([•·*▪●◦‣]|-(?=\s)|\d{1,2}[.)](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)]\s*$")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+# Runs of spaces fold to one " ": the runs of two or more, and one space other than " ", are
+# replaced (a lone " " between words is left as it is, rather than replaced by itself).
+_SPACES_TO_FOLD = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[\t\u00a0\u2000-\u200b\u3000]")
 
 # Too little text from the precise extraction means it missed the article: fall back.
 MIN_TOKENS = 60
@@ -85,7 +87,7 @@ class NoArticle(ValueError):
 
 
 def _fold(line: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+    return _SPACES_TO_FOLD.sub(" ", unicodedata.normalize("NFKC", line)).strip()
 
 
 def _count_words(text: str) -> int:
@@ -108,7 +110,7 @@ def _norm(line: str) -> str:
 
 def _tidy(line: str) -> str:
     """The line as stored: original characters, runs of spaces collapsed."""
-    return _SPACES.sub(" ", line).strip()
+    return _SPACES_TO_FOLD.sub(" ", line).strip()
 
 
 def _words(text: str) -> int:
