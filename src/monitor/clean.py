@@ -779,6 +779,8 @@ def _own_text(el: HtmlElement) -> str:
 def _text_div(el: HtmlElement) -> bool:
     """A div of prose of its own among the body's paragraphs."""
     text = _own_text(el)
+    if text.isspace() or not text:  # most divs: only the markup's indentation, no words to count
+        return False
     return (
         _words(text) >= TEXT_DIV_WORDS
         and len(_SENTENCE.findall(text)) >= TEXT_DIV_SENTENCES
