@@ -21,7 +21,8 @@ def cold_caches():
     line, and a cache filled by an earlier test would answer for the code under test."""
     from monitor import clean
 
-    for cached in (clean._fold_cached, clean._count_cached, clean._rules):
+    for cached in (clean._fold_cached, clean._count_cached, clean._rules, clean._gates,
+                   clean._rules_among):
         cached.cache_clear()
 
 

@@ -268,3 +268,12 @@ def test_the_shortcuts_agree_on_the_langid_dev_sentences() -> None:
             for langs in [("en",), ("en", "de"), ("ru", "uk")]:
                 assert language._fits(text, langs, language.MAX_WORDS) == plain_fits(
                     text, langs, language.MAX_WORDS)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh", "ar", "de"])
+def test_word_tables_are_wordfreqs_frequency_dicts(lang):
+    wordfreq = pytest.importorskip("wordfreq")
+    assert language._frequency_dict_applies(wordfreq)
+    ours = language._word_table.__wrapped__(lang)
+    theirs = wordfreq.get_frequency_dict(lang, wordlist="small")
+    assert list(ours.items()) == list(theirs.items())

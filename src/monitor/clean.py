@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from lxml.etree import XPath
@@ -33,7 +35,9 @@ _TOKEN = re.compile(f"[{_CJK_CHARS}]|[^\\W{_CJK_CHARS}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 _BULLET = re.compile(r"^\s*([•·*▪●◦‣]|-(?=\s)|\d{1,2}[.)](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’»)]\s*$")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+# Runs of spaces fold to one " ": the runs of two or more, and one space other than " ", are
+# replaced (a lone " " between words is left as it is, rather than replaced by itself).
+_SPACES_TO_FOLD = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[\t\u00a0\u2000-\u200b\u3000]")
 
 # Too little text from the precise extraction means it missed the article: fall back.
 MIN_TOKENS = 60
@@ -83,7 +87,7 @@ class NoArticle(ValueError):
 
 
 def _fold(line: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+    return _SPACES_TO_FOLD.sub(" ", unicodedata.normalize("NFKC", line)).strip()
 
 
 def _count_words(text: str) -> int:
@@ -106,7 +110,7 @@ def _norm(line: str) -> str:
 
 def _tidy(line: str) -> str:
     """The line as stored: original characters, runs of spaces collapsed."""
-    return _SPACES.sub(" ", line).strip()
+    return _SPACES_TO_FOLD.sub(" ", line).strip()
 
 
 def _words(text: str) -> int:
@@ -130,6 +134,210 @@ def _rules(skip: frozenset[str], long_line: bool) -> tuple[re.Pattern[str] | Non
     return re.compile(joined, flags), reasons
 
 
+# Literal prefilter for the line rules. Most patterns can only match a line holding one of a few
+# literal strings ('click to tweet', 'cookie policy', '@'): a pattern whose strings are all
+# absent from the lowered line is left out of the alternation, which is then the same rules in
+# the same order minus ones that cannot match, so the first that matches is the same. The
+# strings are read off the parsed patterns (_needles); the expensive patterns open with
+# '.{0,300}', which the regex engine retries at every length before failing.
+_NEEDLE_RUN_LIMIT = 64  # most strings one literal run of a pattern may stand for
+
+
+def _exact(item: tuple[Any, Any]) -> set[str] | None:
+    """Every string a parsed regex item can match, when that is a small finite set."""
+    from re import _constants as k
+
+    op, av = item
+    if op is k.LITERAL:
+        return {chr(av)}
+    if op is k.IN:
+        return {chr(a) for _, a in av} if all(o is k.LITERAL for o, _ in av) else None
+    if op is k.SUBPATTERN:
+        return None if av[1] or av[2] else _exact_seq(av[3])
+    if op is k.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            one = _exact_seq(alt)
+            if one is None:
+                return None
+            out |= one
+        return out if len(out) <= _NEEDLE_RUN_LIMIT else None
+    if op in (k.MAX_REPEAT, k.MIN_REPEAT):
+        low, high, sub = av
+        one = _exact_seq(sub)
+        if one is None or (low, high) not in ((1, 1), (0, 1)):
+            return None
+        return one if low == 1 else one | {""}
+    if op in (k.AT, k.ASSERT, k.ASSERT_NOT):  # zero-width: no text of its own
+        return {""}
+    return None
+
+
+def _exact_seq(seq: Any) -> set[str] | None:
+    out = {""}
+    for item in seq:
+        one = _exact(item)
+        if one is None:
+            return None
+        out = {a + b for a in out for b in one}
+        if len(out) > _NEEDLE_RUN_LIMIT:
+            return None
+    return out
+
+
+def _needles_item(item: tuple[Any, Any]) -> set[str] | None:
+    """Strings one of which every match of the item holds (None: none known)."""
+    from re import _constants as k
+
+    op, av = item
+    one = _exact(item)
+    if one is not None and "" not in one:
+        return one
+    if op is k.SUBPATTERN:
+        return None if av[1] or av[2] else _needles_seq(av[3])
+    if op is k.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            needles = _needles_seq(alt)
+            if needles is None:
+                return None
+            out |= needles
+        return out
+    if op in (k.MAX_REPEAT, k.MIN_REPEAT) and av[0] >= 1:
+        return _needles_seq(av[2])
+    return None
+
+
+def _needles_seq(seq: Any) -> set[str] | None:
+    """Strings one of which every match of the sequence holds: the best of its literal runs'
+    (a run of items each matching one of a few strings) and its items' own."""
+    found: list[set[str]] = []
+    run = {""}  # the strings the items since the last unknown one match, joined
+    word = ""  # the text of the items since the last that may match more than one string
+    for item in [*seq, None]:
+        one = _exact(item) if item is not None else None
+        if one is not None and len(one) == 1:
+            word += next(iter(one))
+        else:
+            if word:
+                found.append({word})
+            word = ""
+        if one is not None:
+            joined = {a + b for a in run for b in one}
+            if len(joined) <= _NEEDLE_RUN_LIMIT:
+                run = joined
+                continue
+        if "" not in run:
+            found.append(run)
+        run = {""} if one is None else one
+        if item is not None:
+            own = _needles_item(item)
+            if own:
+                found.append(own)
+    if not found:
+        return None
+    # Strings of three characters or more, as few as possible, then the longest.
+    return max(found, key=lambda s: (min(map(len, s)) >= 3, -len(s), min(map(len, s))))
+
+
+def _slow_start(pattern: str) -> bool:
+    """Whether the pattern opens with a repeat of any character ('.{0,300}', '[^.!?]{0,40}'):
+    the engine tries each length of it before failing, ~1-5 µs a line. A pattern that opens
+    with a word fails at the line's first character and is not worth a prefilter."""
+    from re import _constants as k
+    from re import _parser
+
+    try:
+        first = _parser.parse(pattern, re.IGNORECASE)[0]
+    except Exception:  # noqa: BLE001 - another Python's parser: no prefilter
+        return False
+    op, av = first
+    if op not in (k.MAX_REPEAT, k.MIN_REPEAT) or av[1] < 2:
+        return False
+    return _exact_seq(av[2]) is None
+
+
+def _needles(pattern: str) -> frozenset[str] | None:
+    """Lowered strings one of which any IGNORECASE match of `pattern` holds (None: none known)."""
+    from re import _parser
+
+    try:
+        needles = _needles_seq(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - another Python's parser: no prefilter, same answers
+        return None
+    if not needles or "" in needles:
+        return None
+    lowered = {n.lower() for n in needles}
+    # A string holding another is found only where that one is: 'photos' goes, 'photo' stays.
+    return frozenset(n for n in lowered if not any(o != n and o in n for o in lowered))
+
+
+# Characters that IGNORECASE matching folds other than str.lower does: 'İ' lowers to two
+# characters, and re's extra cases ('ı' matches 'i', 'ſ' matches 's', 'ϐ' matches 'β' ...). A
+# pattern whose strings hold one is never left out; a line holding one that matches an ASCII
+# letter ('İ', 'ı', 'ſ') is matched against every rule.
+def _fold_classes() -> list[frozenset[str]]:
+    from re import _casefix
+
+    classes = [frozenset({"\u0130", "i"})]
+    for code, others in _casefix._EXTRA_CASES.items():
+        classes.append(frozenset({chr(code), *map(chr, others)}))
+    return classes
+
+
+_FOLD_TRAP_CHARS = frozenset(c for cls in _fold_classes() for c in cls if not c.isascii())
+_FOLD_TRAPS = re.compile(
+    "["
+    + "".join(sorted({
+        c for cls in _fold_classes() if any(x.isascii() for x in cls) for c in cls
+        if not c.isascii()
+    }))
+    + "]"
+)
+
+
+class _Gates(NamedTuple):
+    patterns: tuple[tuple[str, str], ...]  # the rules' patterns in order, as (reason, pattern)
+    gates: tuple[tuple[int, frozenset[str]], ...]  # a gated pattern's index and its strings
+    closed: tuple[int, ...]  # every gated pattern's index: a line holding none of the strings
+    any_string: re.Pattern[str]  # finds any gated pattern's string in a lowered line
+
+
+@functools.cache
+def _gates(skip: frozenset[str], long_line: bool) -> _Gates:
+    """The patterns of the rules that apply, and the literal strings of those worth gating."""
+    _, reasons = _rules(skip, long_line)
+    patterns = tuple((reason, p) for reason in reasons for p in bp.LINE_PATTERNS[reason])
+    gates = []
+    for i, (_, pattern) in enumerate(patterns):
+        needles = _needles(pattern) if _slow_start(pattern) else None
+        if (
+            needles is not None
+            # one letter ('h' in '[:h]') is in nearly every line: not worth asking
+            and not any(len(n) == 1 and n.isalnum() for n in needles)
+            and not any(_FOLD_TRAP_CHARS.intersection(n) for n in needles)
+        ):
+            gates.append((i, needles))
+    strings = sorted({n for _, needles in gates for n in needles}, key=lambda n: (-len(n), n))
+    any_string = re.compile("|".join(map(re.escape, strings)) if strings else "(?!)")
+    return _Gates(patterns, tuple(gates), tuple(i for i, _ in gates), any_string)
+
+
+@functools.lru_cache(maxsize=256)
+def _rules_among(
+    skip: frozenset[str], long_line: bool, left_out: tuple[int, ...]
+) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """_rules' alternation, pattern by pattern, without the patterns `left_out`."""
+    kept = [
+        (reason, p) for i, (reason, p) in enumerate(_gates(skip, long_line).patterns)
+        if i not in left_out
+    ]
+    if not kept:
+        return None, ()
+    joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(kept))
+    return re.compile(joined, bp._I), tuple(reason for reason, _ in kept)
+
+
 def classify_line(line: str, skip: frozenset[str] = frozenset()) -> str | None:
     """The boilerplate reason a single line matches on its own, or None for body text."""
     text = _norm(line)
@@ -137,7 +345,18 @@ def classify_line(line: str, skip: frozenset[str] = frozenset()) -> str | None:
         return None
     # Long lines are body text unless a pattern is explicitly built for long lines.
     long_line = _words(text) > bp.MAX_BOILERPLATE_WORDS and not bp.CAPTION_LABEL_RE.fullmatch(text)
-    rule, reasons = _rules(skip, long_line)
+    if text.isascii() or not _FOLD_TRAPS.search(text):
+        lowered = text.lower()
+        gated = _gates(skip, long_line)
+        if gated.any_string.search(lowered) is None:  # the usual line: one scan, all left out
+            left_out = gated.closed
+        else:
+            left_out = tuple(
+                i for i, needles in gated.gates if not any(n in lowered for n in needles)
+            )
+        rule, reasons = _rules_among(skip, long_line, left_out)
+    else:
+        rule, reasons = _rules(skip, long_line)
     m = rule.fullmatch(text) if rule is not None else None
     return reasons[int(m.lastgroup[1:])] if m else None
 
@@ -560,6 +779,8 @@ def _own_text(el: HtmlElement) -> str:
 def _text_div(el: HtmlElement) -> bool:
     """A div of prose of its own among the body's paragraphs."""
     text = _own_text(el)
+    if text.isspace() or not text:  # most divs: only the markup's indentation, no words to count
+        return False
     return (
         _words(text) >= TEXT_DIV_WORDS
         and len(_SENTENCE.findall(text)) >= TEXT_DIV_SENTENCES
@@ -714,6 +935,89 @@ def _extract_text(
     return (doc.text or "") if doc is not None else ""
 
 
+# trafilatura's JSON-LD step (2.x), as it stands, for the check below.
+_TRAFILATURA_META_JSON = (
+    "def extract_meta_json(tree: HtmlElement, metadata: Document) -> Document: "
+    "\"\"\"Parse and extract metadata from JSON-LD data\"\"\" for elem in tree.xpath('.//script"
+    "[@type=\"application/ld+json\" or @type=\"application/settings+json\"]'): if not "
+    "elem.text: continue element_text = normalize_json(JSON_MINIFY.sub(r\"\\1\", elem.text)) "
+    "try: # strict=False: trim() handles \\n\\r\\t, but strict JSON rejects the full 0x00-0x1F "
+    "# range; rarer control chars (from encoding issues) would otherwise raise here schema = "
+    "json.loads(element_text, strict=False) metadata = extract_json(schema, metadata) except "
+    "json.JSONDecodeError: metadata = extract_json_parse_error(element_text, metadata) return "
+    "metadata"
+)
+_TRAFILATURA_NORMALIZE_JSON = (
+    "def normalize_json(string: str) -> str: \"Normalize unicode strings and trim the output\" "
+    "if \"\\\\\" in string: string = string.replace(\"\\\\n\", \"\").replace(\"\\\\r\", \"\")"
+    ".replace(\"\\\\t\", \"\") string = JSON_UNICODE_REPLACE.sub(lambda match: "
+    "chr(int(match[1], 16)), string) string = \"\".join(c for c in string if ord(c) < 0xD800 "
+    "or ord(c) > 0xDFFF) string = unescape(string) return trim(HTML_STRIP_TAGS.sub(\"\", string))"
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_JSON_SCRIPTS = XPath(
+    './/script[@type="application/ld+json" or @type="application/settings+json"]'
+)
+
+
+@functools.cache
+def _meta_json_applies() -> bool:
+    """Whether the installed trafilatura's JSON-LD step is the one _meta_json follows."""
+    import inspect
+
+    from trafilatura import json_metadata as tj
+    from trafilatura import metadata as tm
+
+    def collapsed(function: Any) -> str:
+        return " ".join(inspect.getsource(function).split())
+
+    try:
+        return (
+            collapsed(tm.extract_meta_json) == _TRAFILATURA_META_JSON
+            and collapsed(tj.normalize_json) == _TRAFILATURA_NORMALIZE_JSON
+            and tm.normalize_json is tj.normalize_json
+        )
+    except (OSError, TypeError):  # no source to read: trafilatura's own step
+        return False
+
+
+def _normalize_json(string: str) -> str:
+    """trafilatura's normalize_json, its surrogates dropped by one regex instead of a Python
+    loop over every character of the page's JSON-LD."""
+    from html import unescape
+
+    from trafilatura.json_metadata import JSON_UNICODE_REPLACE
+    from trafilatura.utils import HTML_STRIP_TAGS, trim
+
+    if "\\" in string:
+        string = string.replace("\\n", "").replace("\\r", "").replace("\\t", "")
+        string = JSON_UNICODE_REPLACE.sub(lambda match: chr(int(match[1], 16)), string)
+        string = _SURROGATES.sub("", string)
+        string = unescape(string)
+    return trim(HTML_STRIP_TAGS.sub("", string))
+
+
+def _meta_json(tree: HtmlElement, meta: Any) -> Any:
+    """trafilatura's extract_meta_json, for less CPU and the same answer: its minifying keeps
+    each JSON string by a group reference, which re.sub expands in Python for every string and
+    every space (~190 calls a page); operator.itemgetter(1) answers in C (None: nothing, as for
+    the group a space leaves unmatched)."""
+    from trafilatura import metadata as tm
+
+    if not _meta_json_applies():
+        return tm.extract_meta_json(tree, meta)
+    for elem in _JSON_SCRIPTS(tree):
+        if not elem.text:
+            continue
+        element_text = _normalize_json(tm.JSON_MINIFY.sub(operator.itemgetter(1), elem.text))
+        try:
+            schema = json.loads(element_text, strict=False)
+            meta = tm.extract_json(schema, meta)
+        except json.JSONDecodeError:
+            meta = tm.extract_json_parse_error(element_text, meta)
+    return meta
+
+
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     """Title, author, date, site name and canonical URL: trafilatura's own metadata steps.
 
@@ -728,7 +1032,7 @@ def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     if meta.author and " " not in meta.author:
         meta.author = None
     with contextlib.suppress(Exception):  # trafilatura's JSON-LD walker has its own bugs
-        meta = tm.extract_meta_json(tree, meta)
+        meta = _meta_json(tree, meta)
     meta.title = meta.title or tm.extract_title(tree)
     meta.author = meta.author or find_author(tree)
     meta.url = meta.url or tm.extract_url(tree, url)
