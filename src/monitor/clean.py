@@ -155,13 +155,8 @@ def _exact(item: tuple[Any, Any]) -> set[str] | None:
     if op is k.SUBPATTERN:
         return None if av[1] or av[2] else _exact_seq(av[3])
     if op is k.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            one = _exact_seq(alt)
-            if one is None:
-                return None
-            out |= one
-        return out if len(out) <= _NEEDLE_RUN_LIMIT else None
+        out = _union(av[1], _exact_seq)
+        return out if out is not None and len(out) <= _NEEDLE_RUN_LIMIT else None
     if op in (k.MAX_REPEAT, k.MIN_REPEAT):
         low, high, sub = av
         one = _exact_seq(sub)
@@ -171,6 +166,17 @@ def _exact(item: tuple[Any, Any]) -> set[str] | None:
     if op in (k.AT, k.ASSERT, k.ASSERT_NOT):  # zero-width: no text of its own
         return {""}
     return None
+
+
+def _union(alternatives: Any, read: Callable[[Any], set[str] | None]) -> set[str] | None:
+    """What `read` says of each alternative of a branch, together (None if of any, None)."""
+    out: set[str] = set()
+    for alt in alternatives:
+        one = read(alt)
+        if one is None:
+            return None
+        out |= one
+    return out
 
 
 def _exact_seq(seq: Any) -> set[str] | None:
@@ -196,13 +202,7 @@ def _needles_item(item: tuple[Any, Any]) -> set[str] | None:
     if op is k.SUBPATTERN:
         return None if av[1] or av[2] else _needles_seq(av[3])
     if op is k.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            needles = _needles_seq(alt)
-            if needles is None:
-                return None
-            out |= needles
-        return out
+        return _union(av[1], _needles_seq)
     if op in (k.MAX_REPEAT, k.MIN_REPEAT) and av[0] >= 1:
         return _needles_seq(av[2])
     return None
@@ -285,11 +285,12 @@ def _fold_classes() -> list[frozenset[str]]:
     return classes
 
 
-_FOLD_TRAP_CHARS = frozenset(c for cls in _fold_classes() for c in cls if not c.isascii())
+_FOLD_CLASSES = _fold_classes()
+_FOLD_TRAP_CHARS = frozenset(c for cls in _FOLD_CLASSES for c in cls if not c.isascii())
 _FOLD_TRAPS = re.compile(
     "["
     + "".join(sorted({
-        c for cls in _fold_classes() if any(x.isascii() for x in cls) for c in cls
+        c for cls in _FOLD_CLASSES if any(x.isascii() for x in cls) for c in cls
         if not c.isascii()
     }))
     + "]"
@@ -1403,13 +1404,7 @@ def _fuller(
     ``page()`` gives the page's tree as parsed (the precise pass pruned the first one in
     place): asked once, only where a further pass is read (~1 page in 9).
     """
-    tree = None
-
-    def pristine() -> HtmlElement | None:
-        nonlocal tree
-        if tree is None:
-            tree = page()
-        return tree
+    pristine = functools.cache(page)
 
     kept = _prose_words(text, prose)
     total = sum(prose.values())
