@@ -93,3 +93,26 @@ SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 def test_spaces_fold_as_every_run_replaced(line):
     assert clean._fold(line) == SPACES.sub(" ", unicodedata.normalize("NFKC", line)).strip()
     assert clean._tidy(line) == SPACES.sub(" ", line).strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=14), st.booleans())
+def test_gated_patterns_alone_answer_as_one_alternation(words, html):
+    """A line that opens gated patterns: asked one by one after the ungated alternation, or in
+    one alternation of every pattern not left out, the same reason."""
+    line = " ".join(words)
+    skip = frozenset(bp.HTML_KEEP_REASONS) if html else frozenset()
+    alone = clean.classify_line(line, skip)
+    try:
+        clean.GATED_ALONE = False
+        together = clean.classify_line(line, skip)
+    finally:
+        clean.GATED_ALONE = True
+    assert alone == together == reference(line, skip)
+
+
+def test_no_regex_compiled_per_set_of_opened_patterns():
+    for line in LINES:
+        clean.classify_line(line)
+    # only the alternation of the ungated patterns, whatever the lines open
+    assert clean._rules_among.cache_info().currsize <= 2
