@@ -614,18 +614,21 @@ def test_a_chinese_counter_word_says_what_its_figure_counts(en, zh, expected, mo
     assert slips_found_with("COUNTERS_GLOSSED", en, zh, expected, monkeypatch) == [False, True]
 
 
-def slips_found_with(flag: str, en: str, zh: str, expected: str, monkeypatch) -> list[bool]:
-    """Whether the slip `expected` is a sure conflict with `features.<flag>` off, then on."""
+def slips_found_with(
+    flag: str, en: str, zh: str, expected: str, monkeypatch, module: str = "features"
+) -> list[bool]:
+    """Whether the slip `expected` is a sure conflict with `<module>.<flag>` off, then on
+    (`module`: features or cross_source)."""
     from monitor.checks import cross_source, features
 
     def clear() -> None:
-        for f in (features.glossed, features.tokens, cross_source._after_words,
+        for f in (features.glossed, features.tokens, features.stemmed, cross_source._after_words,
                   cross_source._near_words):
             f.cache_clear()
 
     out = []
     for on in (False, True):
-        monkeypatch.setattr(features, flag, on)
+        monkeypatch.setattr({"features": features, "cross_source": cross_source}[module], flag, on)
         clear()
         found = sure(check_numbers(two_outlets(en, zh)), "cross_source")
         assert len(found) <= 1
@@ -649,6 +652,47 @@ def test_a_chinese_word_meets_english_by_any_of_its_senses(en, zh, expected, mon
     household): the number checks gloss an everyday word with its next senses too, so a
     slipped digit meets the English figure where the first sense alone does not."""
     assert slips_found_with("MORE_SENSES", en, zh, expected, monkeypatch) == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("en", "zh", "expected"),
+    [
+        pytest.param("A bottle of the whisky sells for 80 pounds at auction.",
+                     "这瓶威士忌在拍卖会上售价 800 英镑。", "£80 vs £800 (800 英镑): a factor of 10",
+                     id="whisky-whiskey"),
+        pytest.param("Digital firms kept growing, with revenue increasing by nearly 20%.",
+                     "数字企业保持增长势头，收入增长近 200%。",
+                     "about 20% vs about 200% (近 200%): a factor of 10", id="increasing-increase"),
+    ],
+)
+def test_english_words_meet_a_gloss_in_any_form_or_spelling(en, zh, expected, monkeypatch) -> None:
+    """A dictionary glosses with a base form and American spelling ('威士忌' whiskey, '增长'
+    increase), a translator writes 'whisky', 'increasing': across languages English words meet
+    in one form (`features.STEMS`)."""
+    assert slips_found_with("STEMS", en, zh, expected, monkeypatch) == [False, True]
+
+
+def test_english_word_forms_are_one_only_across_languages() -> None:
+    from monitor.checks.features import _norm_word, _stem, stemmed
+
+    assert _norm_word("increased") == "increased"  # within one language, words as they were
+    forms = ("increase", "increased", "increasing", "increases")
+    assert len({_stem(_norm_word(w)) for w in forms}) == 1
+    assert stemmed(frozenset({"colour", "centre", "organise", "travelled", "whisky", "收入"})) == (
+        stemmed(frozenset({"color", "center", "organize", "traveled", "whiskey"}))
+    )
+    assert _stem("#n:20") == "#n:20" and _stem("fill") != _stem("fil")
+
+
+def test_across_languages_the_words_at_the_figures_stand_for_their_clauses(monkeypatch) -> None:
+    """A Chinese clause is cut at every '，' and glossed with first senses only: across
+    languages, in one story, the words right at the two figures meeting ('水电' -> electricity,
+    at both) is enough where the clauses share no word (`cross_source.NEAR_FOR_CLAUSE`)."""
+    en = "Their quote had many problems: the 50,000 did not cover plumbing and electricity."
+    zh = "他们的报价有很多问题，50万不包括水电改造。"
+    expected = "50,000 vs 500,000 (50万): a factor of 10 apart"
+    found = slips_found_with("NEAR_FOR_CLAUSE", en, zh, expected, monkeypatch, "cross_source")
+    assert found == [False, True]
 
 
 def test_a_counter_word_is_read_only_after_a_numeral() -> None:

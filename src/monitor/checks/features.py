@@ -26,6 +26,11 @@ SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's
 # on one side would dilute its likeness to the other
 MORE_SENSES = True
 COUNTERS_GLOSSED = True  # the counter word after a Chinese figure says what it counts
+# Across languages, English words in one form whatever their ending or spelling ('increased',
+# 'increasing' and a gloss's 'increase'; 'colour' and 'color', 'whisky' and 'whiskey'): a
+# dictionary glosses with a verb's base form and American spelling, a translator writes what
+# the sentence needs (`stemmed`; within one language words meet as they did)
+STEMS = True
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -114,6 +119,58 @@ def _norm_word(w: str) -> str | None:
     w = syn.get(w, w)
     if w in stop or len(w) < 2:
         return None
+    return w
+
+
+@lru_cache(maxsize=100_000)
+def stemmed(words: frozenset[str]) -> frozenset[str]:
+    """Match words as they meet another language's (`STEMS`): Latin words in one form
+    (`_stem`); Chinese bigrams, which no English word meets, left out."""
+    if not STEMS:
+        return frozenset(w for w in words if not _CJK_RE.search(w))
+    return frozenset(_stem(w) for w in words if not _CJK_RE.search(w))
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    return dict(lexicon()["match"]["spellings"])
+
+
+# British spellings written the American way wherever the word ends: 'colour(ed)', 'centre',
+# 'organis(ation)', 'analyse', 'catalogue'
+_OUR = re.compile(r"(?<=[a-z]{2})our(?=(?:s|ed|ing|able|ably|ite|ites|er|ers|ful)?$)")
+_ISE = re.compile(r"(?<=[a-z]{3})([iy])s(?=(?:e|ed|es|ing|ation|ations|er|ers)$)")
+_RE_END = re.compile(r"(?<=[a-z]{2}[^aeiou])re$")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(w: str) -> str:
+    """One form for a word's endings and spellings (`STEMS`): verb endings (-ed, -ing), a
+    final -e (so 'increase', 'increased' and 'increasing' are one), a doubled last consonant
+    ('travelled' / 'traveled'), British spellings (`[match.spellings]`, -our, -ise, -re,
+    -ogue). Not a word to show: a form to compare."""
+    if w.startswith("#"):
+        return w  # a figure or a year
+    w = _spellings().get(w, w)
+    if len(w) < 5:
+        return w
+    w = _OUR.sub("or", w)
+    w = _ISE.sub(r"\1z", w)
+    w = _RE_END.sub("er", w)
+    if w.endswith("ogue"):
+        w = w[:-2]
+    if w.endswith("ing") and len(w) >= 7:
+        w = w[:-3]
+    elif w.endswith("ied") and len(w) >= 6:
+        w = w[:-3] + "y"
+    elif w.endswith("ed") and not w.endswith("eed") and len(w) >= 6:
+        w = w[:-2]
+    if w.endswith("e") and not w.endswith("ee") and len(w) >= 5:
+        w = w[:-1]
+    if len(w) >= 5 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    elif len(w) >= 6 and w.endswith("ll"):
+        w = w[:-1]  # 'travell(ed)', 'cancell(ing)'; not 'fill', 'hall'
     return w
 
 
