@@ -695,6 +695,23 @@ def test_across_languages_the_words_at_the_figures_stand_for_their_clauses(monke
     assert found == [False, True]
 
 
+def test_a_one_character_word_right_at_a_figure_meets_english(monkeypatch) -> None:
+    """'卖 80 元': CC-CEDICT's one-character content words ('卖' sell, '买' buy, '穷' poor) are
+    read right at a figure (`features.SINGLE_CHARACTERS`), where no longer word starts; never
+    in a sentence's words, nor by the stories."""
+    from monitor.checks.features import glossed
+    from monitor.glossary import dictionary_glosses
+
+    en = "The shop sells a cup of tea for 8 yuan, cheaper than last year."
+    zh = "这家店一杯茶卖 80 元，比去年便宜。"
+    expected = "8 yuan vs 80 yuan (80 元): a factor of 10 apart"
+    assert slips_found_with("SINGLE_CHARACTERS", en, zh, expected, monkeypatch) == [False, True]
+    assert "sell" in glossed("一杯茶卖", senses=True) and "sell" not in glossed("一杯茶卖")
+    assert dictionary_glosses("茶卖") == [] and dictionary_glosses("茶卖", single=True) == [
+        (1, "sell")]
+    assert not any(g in ("of", "just") for _, g in dictionary_glosses("的就个", single=True))
+
+
 def test_a_counter_word_is_read_only_after_a_numeral() -> None:
     from monitor.checks.features import counted_after, glossed
 

@@ -25,6 +25,10 @@ SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's
 # client, customer: a translation may use any of them); a sentence's words are not: more words
 # on one side would dilute its likeness to the other
 MORE_SENSES = True
+# the words right at a figure are read with CC-CEDICT's one-character content words too ('买够
+# $100' -> buy, '穷' -> poor) where no longer word starts at a character; a sentence's words
+# are not (the stories never)
+SINGLE_CHARACTERS = True
 COUNTERS_GLOSSED = True  # the counter word after a Chinese figure says what it counts
 # Across languages, English words in one form whatever their ending or spelling ('increased',
 # 'increasing' and a gloss's 'increase'; 'colour' and 'color', 'whisky' and 'whiskey'): a
@@ -53,7 +57,9 @@ def glossed(text: str, names_only: bool = False, senses: bool = False) -> frozen
     pattern, words = news_glossary()
     out = {w for m in pattern.finditer(text) for w in words[m.group(0)]}
     for run in _CJK_RUN.findall(text):
-        for _, gloss in dictionary_glosses(run, more=senses and MORE_SENSES):
+        for _, gloss in dictionary_glosses(
+            run, more=senses and MORE_SENSES, single=senses and SINGLE_CHARACTERS
+        ):
             if names_only and not gloss[:1].isupper():
                 continue
             out.update(_gloss_words(gloss))
