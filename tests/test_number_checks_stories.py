@@ -716,6 +716,21 @@ def test_a_one_character_word_right_at_a_figure_meets_english(monkeypatch) -> No
     assert not any(g in ("of", "just") for _, g in dictionary_glosses("的就个", single=True))
 
 
+def test_an_amount_ending_its_clause_in_both_languages_counts_alike_by_one_word(monkeypatch) -> None:
+    """'连运费都要 150 美元。' / 'Even the shipping fee was 15 dollars.': nothing follows either
+    amount, what it measures is said before it; one word at the figures (fee) is enough
+    (`cross_source.NOTHING_AFTER`). A count, or an amount with words after it, still needs
+    what follows to meet or two words."""
+    en = "I was unhappy with the order. Even the shipping fee was 15 dollars."
+    zh = "我对这个订单很不满意。连运费都要 150 美元。"
+    expected = "$15 vs $150 (150 美元): a factor of 10 apart"
+    found = slips_found_with("NOTHING_AFTER", en, zh, expected, monkeypatch, "cross_source")
+    assert found == [False, True]
+    counts = ("I was unhappy with the order. Even the shipping took 15 days.",
+              "我对这个订单很不满意。连运输都要 150 日。")
+    assert sure(check_numbers(two_outlets(*counts))) == []
+
+
 def test_a_counter_word_is_read_only_after_a_numeral() -> None:
     from monitor.checks.features import counted_after, glossed
 

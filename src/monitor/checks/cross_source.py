@@ -57,6 +57,10 @@ REPORTS_NOTHING_UNSURE = True
 # The words right after a Chinese figure are glossed into English match words (`features.glossed`)
 # as its sentence's are, so what it counts can meet what an English figure counts.
 AFTER_GLOSSED = True
+# Across languages, an amount with a unit that ends its clause in both languages ('运费都要
+# 200 元。' / 'Even the delivery fee is 20 yuan.') counts alike by one word at the figures
+# (`_counts_alike`; where words follow, two are needed)
+NOTHING_AFTER = True
 # Across languages, within one story, the clause words need not meet where the words right at
 # the two figures do (`_near`, read with every sense of a Chinese word): a Chinese clause is
 # cut at every '，' and glossed with first senses only ('达近100 %' / 'with an increase rate
@@ -603,10 +607,29 @@ def _count_other_things(a: _M, b: _M) -> bool:
 def _counts_alike(a: _M, b: _M, near: int) -> bool:
     """What two figures of a slip count meets: the words right after them, or, for an amount
     with a unit across languages, two words around them (what follows '400 英镑' is no
-    English word to meet '£40' by)."""
-    return _after_meet(a, b) or (
-        a.rec.unit is not None and near >= 2 and "zh" in (a.lang, b.lang) and a.lang != b.lang
+    English word to meet '£40' by), or one where neither figure has words after it
+    (`NOTHING_AFTER`)."""
+    if _after_meet(a, b):
+        return True
+    if "zh" not in (a.lang, b.lang) or a.lang == b.lang:
+        return False
+    if a.rec.unit is not None and near >= 2:
+        return True
+    # an amount that ends its clause on both sides ('运费都要 200 元。' / 'the delivery fee is
+    # 20 yuan.'): what it measures is said before it, and nothing after either figure is
+    # left to meet; one word at the figures is enough
+    return (
+        NOTHING_AFTER
+        and a.rec.unit is not None
+        and near >= 1
+        and not _after_latin(a)
+        and not _after_latin(b)
     )
+
+
+def _after_latin(m: _M) -> frozenset[str]:
+    """The words right after a figure that another language's could meet."""
+    return stemmed(_after_words(m.rec.context or "", m.pos, m.rec.text))
 
 
 def _after_meet(a: _M, b: _M) -> bool:
