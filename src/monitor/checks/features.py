@@ -132,9 +132,18 @@ def _norm_word(w: str) -> str | None:
 def stemmed(words: frozenset[str]) -> frozenset[str]:
     """Match words as they meet another language's (`STEMS`): Latin words in one form
     (`_stem`); Chinese bigrams, which no English word meets, left out."""
-    if not STEMS:
-        return frozenset(w for w in words if not _CJK_RE.search(w))
-    return frozenset(_stem(w) for w in words if not _CJK_RE.search(w))
+    forms = _FORMS[STEMS]
+    out = []
+    for w in words:
+        f = forms.get(w)
+        if f is None:
+            f = forms[w] = "" if _CJK_RE.search(w) else _stem(w) if STEMS else w
+        if f:
+            out.append(f)
+    return frozenset(out)
+
+
+_FORMS: dict[bool, dict[str, str]] = {True: {}, False: {}}  # word -> its form across languages
 
 
 @lru_cache(maxsize=1)
