@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from monitor.checks import features
 from monitor.checks.explain import (
     _check,
     _label,
@@ -32,6 +31,7 @@ from monitor.checks.features import (
     counted_after,
     glossed,
     stemmed,
+    stems,
 )
 from monitor.checks.intervals import agrees, meet_at_an_edge
 from monitor.checks.labels import non_quantity
@@ -101,7 +101,7 @@ def _similarity(
         # one form ('increased' meets a gloss's 'increase', `features.stemmed`), each as
         # rare as the rarest word of that form
         sa, sb, ca, cb = (stemmed(x) for x in (sa, sb, ca, cb))
-        if features.STEMS and isinstance(idf, _Weights):
+        if stems() and isinstance(idf, _Weights):
             idf, norms = idf.across(), idf.norms
     if not clauses_meet and not a.clause & b.clause and not ca & cb:
         return 0.0, 0  # the words right around the figures must meet, not only the sentences

@@ -128,6 +128,11 @@ def _norm_word(w: str) -> str | None:
     return w
 
 
+def stems() -> bool:
+    """Whether words meet in one form across languages (`STEMS`, read when asked)."""
+    return STEMS
+
+
 @lru_cache(maxsize=100_000)
 def stemmed(words: frozenset[str]) -> frozenset[str]:
     """Match words as they meet another language's (`STEMS`): Latin words in one form
