@@ -76,10 +76,10 @@ def dictionary_glosses(run: str, more: bool = False, single: bool = False) -> li
     one-character content word where it is one ('买' -> 'buy')."""
     first, senses, longest, singles = _dictionary()
     table = senses if more else first
-    one = singles if single else {}
     out: list[tuple[int, str]] = []
     i, n = 0, len(run)
-    while i < n:
+    end = n if single else n - 1  # a last character is a word only of one character
+    while i < end:
         for size in range(min(longest.get(run[i], 0), n - i), 1, -1):
             gloss = table.get(run[i : i + size])
             if gloss is not None:
@@ -87,8 +87,7 @@ def dictionary_glosses(run: str, more: bool = False, single: bool = False) -> li
                 i += size
                 break
         else:
-            gloss = one.get(run[i])
-            if gloss is not None:
+            if single and (gloss := singles.get(run[i])) is not None:
                 out.append((i, gloss))
             i += 1
     return out
