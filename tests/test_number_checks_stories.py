@@ -610,22 +610,29 @@ def test_a_chinese_figure_counts_what_its_glossed_words_say(en, zh, expected, mo
 def test_a_chinese_counter_word_says_what_its_figure_counts(en, zh, expected, monkeypatch) -> None:
     """'600 天', '30 个月', '60 周': the counter word after a Chinese figure is what it counts
     (day, month, week), so a slipped digit in a Chinese write-up meets the English figure's
-    'days' / 'months' / 'weeks' within their story."""
+    'days' / 'months' / 'weeks' within their story (without the one-character words, which
+    read '天' as 'day' too)."""
+    from monitor.checks import features
+
+    monkeypatch.setattr(features, "SINGLE_CHARACTERS", False)
     assert slips_found_with("COUNTERS_GLOSSED", en, zh, expected, monkeypatch) == [False, True]
 
 
-def slips_found_with(flag: str, en: str, zh: str, expected: str, monkeypatch) -> list[bool]:
-    """Whether the slip `expected` is a sure conflict with `features.<flag>` off, then on."""
+def slips_found_with(
+    flag: str, en: str, zh: str, expected: str, monkeypatch, module: str = "features"
+) -> list[bool]:
+    """Whether the slip `expected` is a sure conflict with `<module>.<flag>` off, then on
+    (`module`: features or cross_source)."""
     from monitor.checks import cross_source, features
 
     def clear() -> None:
-        for f in (features.glossed, features.tokens, cross_source._after_words,
+        for f in (features.glossed, features.tokens, features.stemmed, cross_source._after_words,
                   cross_source._near_words):
             f.cache_clear()
 
     out = []
     for on in (False, True):
-        monkeypatch.setattr(features, flag, on)
+        monkeypatch.setattr({"features": features, "cross_source": cross_source}[module], flag, on)
         clear()
         found = sure(check_numbers(two_outlets(en, zh)), "cross_source")
         assert len(found) <= 1
@@ -649,6 +656,79 @@ def test_a_chinese_word_meets_english_by_any_of_its_senses(en, zh, expected, mon
     household): the number checks gloss an everyday word with its next senses too, so a
     slipped digit meets the English figure where the first sense alone does not."""
     assert slips_found_with("MORE_SENSES", en, zh, expected, monkeypatch) == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("en", "zh", "expected"),
+    [
+        pytest.param("A bottle of the whisky sells for 80 pounds at auction.",
+                     "这瓶威士忌在拍卖会上售价 800 英镑。", "£80 vs £800 (800 英镑): a factor of 10",
+                     id="whisky-whiskey"),
+        pytest.param("Visitors travelled 50 kilometres to see the festival.",
+                     "游客们旅行了 500 公里来看节日。", "50 km vs 500 km (500 公里): a factor of 10",
+                     id="travelled-travel"),
+    ],
+)
+def test_english_words_meet_a_gloss_in_any_form_or_spelling(en, zh, expected, monkeypatch) -> None:
+    """A dictionary glosses with a base form and American spelling ('威士忌' whiskey, '旅行'
+    travel), a translator writes 'whisky', 'travelled': across languages English words meet in
+    one form (`features.STEMS`)."""
+    assert slips_found_with("STEMS", en, zh, expected, monkeypatch) == [False, True]
+
+
+def test_english_word_forms_are_one_only_across_languages() -> None:
+    from monitor.checks.features import _norm_word, _stem, stemmed
+
+    assert _norm_word("increased") == "increased"  # within one language, words as they were
+    forms = ("increase", "increased", "increasing", "increases")
+    assert len({_stem(_norm_word(w)) for w in forms}) == 1
+    assert stemmed(frozenset({"colour", "centre", "organise", "travelled", "whisky", "收入"})) == (
+        stemmed(frozenset({"color", "center", "organize", "traveled", "whiskey"}))
+    )
+    assert _stem("#n:20") == "#n:20" and _stem("fill") != _stem("fil")
+
+
+def test_across_languages_the_words_at_the_figures_stand_for_their_clauses(monkeypatch) -> None:
+    """A Chinese clause is cut at every '，' and glossed with first senses only: across
+    languages, in one story, the words right at the two figures meeting ('水电' -> electricity,
+    at both) is enough where the clauses share no word (`cross_source.NEAR_FOR_CLAUSE`)."""
+    en = "Their quote had many problems: the 50,000 did not cover plumbing and electricity."
+    zh = "他们的报价有很多问题，50万不包括水电改造。"
+    expected = "50,000 vs 500,000 (50万): a factor of 10 apart"
+    found = slips_found_with("NEAR_FOR_CLAUSE", en, zh, expected, monkeypatch, "cross_source")
+    assert found == [False, True]
+
+
+def test_a_one_character_word_right_at_a_figure_meets_english(monkeypatch) -> None:
+    """'买够 500 美元': CC-CEDICT's one-character content words ('卖' sell, '买' buy, '穷' poor) are
+    read right at a figure (`features.SINGLE_CHARACTERS`), where no longer word starts; never
+    in a sentence's words, nor by the stories."""
+    from monitor.checks.features import glossed
+    from monitor.glossary import dictionary_glosses
+
+    en = "You can only use the coupon when you buy $50 or more."
+    zh = "买够 500 美元才能用这张优惠券。"
+    expected = "more than $50 vs $500 (500 美元): a factor of 10 apart"
+    assert slips_found_with("SINGLE_CHARACTERS", en, zh, expected, monkeypatch) == [False, True]
+    assert "sell" in glossed("一杯茶卖", senses=True) and "sell" not in glossed("一杯茶卖")
+    assert dictionary_glosses("茶卖") == [] and dictionary_glosses("茶卖", single=True) == [
+        (1, "sell")]
+    assert not any(g in ("of", "just") for _, g in dictionary_glosses("的就个", single=True))
+
+
+def test_an_amount_ending_its_clause_in_both_languages_counts_alike_by_one_word(monkeypatch) -> None:
+    """'连运费都要 150 美元。' / 'Even the shipping fee was 15 dollars.': nothing follows either
+    amount, what it measures is said before it; one word at the figures (fee) is enough
+    (`cross_source.NOTHING_AFTER`). A count, or an amount with words after it, still needs
+    what follows to meet or two words."""
+    en = "I was unhappy with the order. Even the shipping fee was 15 dollars."
+    zh = "我对这个订单很不满意。连运费都要 150 美元。"
+    expected = "$15 vs $150 (150 美元): a factor of 10 apart"
+    found = slips_found_with("NOTHING_AFTER", en, zh, expected, monkeypatch, "cross_source")
+    assert found == [False, True]
+    counts = ("I was unhappy with the order. Even the shipping took 15 days.",
+              "我对这个订单很不满意。连运输都要 150 日。")
+    assert sure(check_numbers(two_outlets(*counts))) == []
 
 
 def test_a_counter_word_is_read_only_after_a_numeral() -> None:

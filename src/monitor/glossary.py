@@ -8,7 +8,9 @@ Two sources, both read longest term first:
   (data/zh_en_glossary.tsv.gz, CC BY-SA 4.0, built by scripts/build_zh_glossary.py): a proper
   noun's gloss keeps its capitals ('特朗普' -> 'Donald Trump', '沙巴' -> 'Sabah'), an everyday
   word's is lower-case ('罚款' -> 'to fine'); an everyday word's next senses beside it on
-  request (the number checks: '客户' -> 'client customer').
+  request (the number checks: '客户' -> 'client customer'), and, on request, one-character
+  content words with the one word of their first sense (the number checks, right at a
+  figure: '买' -> 'buy').
 
 Pure: text in, glosses out; each table is read once, on first use (the dictionary in ~0.1 s).
 Callers normalise the English words their own way (stories and checks match words
@@ -40,37 +42,44 @@ def news_glossary() -> tuple[re.Pattern[str], dict[str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+def _dictionary() -> tuple[dict[str, str], dict[str, str], dict[str, int], dict[str, str]]:
     """Chinese word -> the English words of its first sense, and of its first sense with its
-    next senses; the longest word's length by its first character ({} when DICTIONARY is
-    off)."""
+    next senses; the longest word's length by its first character; one-character content
+    word -> the one English word of its first sense ('买' -> buy). All {} when DICTIONARY is
+    off."""
     if not DICTIONARY:
-        return {}, {}, {}
+        return {}, {}, {}, {}
     path = resources.files("monitor").joinpath("data/zh_en_glossary.tsv.gz")
     table: dict[str, str] = {}
     senses: dict[str, str] = {}
+    single: dict[str, str] = {}
     for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
         word, first, more = line.split("\t")
+        if len(word) == 1:
+            single[word] = first
+            continue
         table[word] = first
         senses[word] = f"{first} {more}" if more else first
     longest: dict[str, int] = {}
     for word in table:
         if len(word) > longest.get(word[0], 0):
             longest[word[0]] = min(len(word), DICTIONARY_MAX_CHARS)
-    return table, senses, longest
+    return table, senses, longest, single
 
 
-def dictionary_glosses(run: str, more: bool = False) -> list[tuple[int, str]]:
+def dictionary_glosses(run: str, more: bool = False, single: bool = False) -> list[tuple[int, str]]:
     """(offset, gloss) of the dictionary words in a run of Chinese characters, read longest
     word first from left to right (forward maximum matching). A gloss is its English words as
     the dictionary writes them: capitalised for a name ('Donald Trump'), else lower-case; with
     `more`, an everyday word's next senses follow its first ('漫画' -> 'caricature cartoon
-    japanese manga')."""
-    first, senses, longest = _dictionary()
+    japanese manga'); with `single`, a character no longer word starts at is read as a
+    one-character content word where it is one ('买' -> 'buy')."""
+    first, senses, longest, singles = _dictionary()
     table = senses if more else first
     out: list[tuple[int, str]] = []
     i, n = 0, len(run)
-    while i < n - 1:
+    end = n if single else n - 1  # a last character is a word only of one character
+    while i < end:
         for size in range(min(longest.get(run[i], 0), n - i), 1, -1):
             gloss = table.get(run[i : i + size])
             if gloss is not None:
@@ -78,5 +87,7 @@ def dictionary_glosses(run: str, more: bool = False) -> list[tuple[int, str]]:
                 i += size
                 break
         else:
+            if single and (gloss := singles.get(run[i])) is not None:
+                out.append((i, gloss))
             i += 1
     return out

@@ -22,7 +22,17 @@ from monitor.checks.explain import (
     power_apart,
     slip_power,
 )
-from monitor.checks.features import _CJK_RE, _CJK_RUN, _M, _WORD, _norm_word, counted_after, glossed
+from monitor.checks.features import (
+    _CJK_RUN,
+    _M,
+    _WORD,
+    _norm_word,
+    _stem,
+    counted_after,
+    glossed,
+    stemmed,
+    stems,
+)
 from monitor.checks.intervals import agrees, meet_at_an_edge
 from monitor.checks.labels import non_quantity
 from monitor.models import SURE_CONFIDENCE, NumberCheck
@@ -47,9 +57,20 @@ REPORTS_NOTHING_UNSURE = True
 # The words right after a Chinese figure are glossed into English match words (`features.glossed`)
 # as its sentence's are, so what it counts can meet what an English figure counts.
 AFTER_GLOSSED = True
+# Across languages, an amount with a unit that ends its clause in both languages ('运费都要
+# 200 元。' / 'Even the delivery fee is 20 yuan.') counts alike by one word at the figures
+# (`_counts_alike`; where words follow, two are needed)
+NOTHING_AFTER = True
+# Across languages, within one story, the clause words need not meet where the words right at
+# the two figures do (`_near`, read with every sense of a Chinese word): a Chinese clause is
+# cut at every '，' and glossed with first senses only ('达近100 %' / 'with an increase rate
+# of nearly 10%'), so a translation's clauses often share no word at all.
+NEAR_FOR_CLAUSE = True
 
 
-def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float, int]:
+def _similarity(
+    a: _M, b: _M, idf: dict[str, float], norms: dict, clauses_meet: bool = False
+) -> tuple[float, int]:
     """Weighted overlap of sentence and clause words (cosine on idf weights), shared count.
 
     Sums are exact (fsum): a set's iteration order changes with Python's hash seed, and a
@@ -57,6 +78,7 @@ def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float
 
     `norms` caches each word set's total weight: near-duplicate articles make the same
     mention meet many others, and summing its words again for every pair dominated the cost.
+    `clauses_meet`: the caller knows the words at the figures meet (no clause word need).
     """
 
     def weight(x: frozenset[str]) -> float:
@@ -73,18 +95,37 @@ def _similarity(a: _M, b: _M, idf: dict[str, float], norms: dict) -> tuple[float
             return 0.0
         return math.fsum(idf.get(w, 1.0) for w in x & y) / math.sqrt(nx * ny)
 
-    if not a.clause & b.clause:
-        return 0.0, 0  # the words right around the figures must meet, not only the sentences
     sa, sb, ca, cb = a.sent, b.sent, a.clause, b.clause
     if (a.lang == "zh") != (b.lang == "zh"):
-        # across languages only the glossed, Latin and figure words can meet: weigh those
-        sa, sb, ca, cb = (_latin(x) for x in (sa, sb, ca, cb))
+        # across languages only the glossed, Latin and figure words can meet: weigh those, in
+        # one form ('increased' meets a gloss's 'increase', `features.stemmed`), each as
+        # rare as the rarest word of that form
+        sa, sb, ca, cb = (stemmed(x) for x in (sa, sb, ca, cb))
+        if stems() and isinstance(idf, _Weights):
+            idf, norms = idf.across(), idf.norms
+    if not clauses_meet and not a.clause & b.clause and not ca & cb:
+        return 0.0, 0  # the words right around the figures must meet, not only the sentences
     shared_n = len(sa & sb)
     return 0.6 * cos(sa, sb) + 0.4 * cos(ca, cb), shared_n
 
 
-def _latin(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in words if not _CJK_RE.search(w))
+class _Weights(dict):
+    """Each word's idf, and, made on first use across languages, each stemmed form's (the
+    highest of the words of that form; `features.STEMS`) with a cache of set weights of its own."""
+
+    _across: dict[str, float] | None = None
+    norms: dict
+
+    def across(self) -> dict[str, float]:
+        if self._across is None:
+            out: dict[str, float] = {}
+            for w, v in self.items():
+                s = _stem(w)
+                if s != w and s not in self and v > out.get(s, 0.0):
+                    out[s] = v
+            self._across = {**self, **out}
+            self.norms = {}
+        return self._across
 
 
 def _candidates(pool: list[_M]) -> Iterator[tuple[int, int]]:
@@ -128,7 +169,7 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             for w in m.sent:
                 df[w] += 1
     n = max(len(seen_sent), n_docs_hint, 1)
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    idf = _Weights((w, math.log(1 + n / c)) for w, c in df.items())
     for w in list(idf):
         if w.startswith("#"):
             idf[w] *= 1.5  # other figures in the same sentence are strong evidence
@@ -160,9 +201,10 @@ def _cross_source_checks(pool: list[_M], n_docs_hint: int) -> list[NumberCheck]:
             a.rec.article_id == b.rec.article_id and a.rec.mention_id > b.rec.mention_id
         ):
             a, b = b, a
-        score, shared = _similarity(a, b, idf, norms)
         in_story = a.story is not None and a.story == b.story
-        near = len(_near(a) & _near(b)) if in_story else 0
+        near = len(_meet(a, b, _near(a), _near(b))) if in_story else 0
+        across = NEAR_FOR_CLAUSE and near > 0 and ("zh" in (a.lang, b.lang)) and a.lang != b.lang
+        score, shared = _similarity(a, b, idf, norms, across)
         slipped = None
         if in_story and near and score > 0:
             slipped = _slip(a, b) and _counts_alike(a, b, near) and _same_thing(a, b)
@@ -357,6 +399,14 @@ def _near_words(ctx: str, pos: int, text: str) -> frozenset[str]:
 
 def _near(m: _M) -> frozenset[str]:
     return _near_words(m.rec.context or "", m.pos, m.rec.text)
+
+
+def _meet(a: _M, b: _M, wa: frozenset[str], wb: frozenset[str]) -> frozenset[str]:
+    """The words two figures' word sets share: as they are within one language, in one form
+    across Chinese and another language (`features.stemmed`)."""
+    if (a.lang == "zh") != (b.lang == "zh"):
+        return stemmed(wa) & stemmed(wb)
+    return wa & wb
 
 
 _PART_AFTER = re.compile(
@@ -557,15 +607,34 @@ def _count_other_things(a: _M, b: _M) -> bool:
 def _counts_alike(a: _M, b: _M, near: int) -> bool:
     """What two figures of a slip count meets: the words right after them, or, for an amount
     with a unit across languages, two words around them (what follows '400 英镑' is no
-    English word to meet '£40' by)."""
-    return _after_meet(a, b) or (
-        a.rec.unit is not None and near >= 2 and "zh" in (a.lang, b.lang) and a.lang != b.lang
+    English word to meet '£40' by), or one where neither figure has words after it
+    (`NOTHING_AFTER`)."""
+    if _after_meet(a, b):
+        return True
+    if "zh" not in (a.lang, b.lang) or a.lang == b.lang:
+        return False
+    if a.rec.unit is not None and near >= 2:
+        return True
+    # an amount that ends its clause on both sides ('运费都要 200 元。' / 'the delivery fee is
+    # 20 yuan.'): what it measures is said before it, and nothing after either figure is
+    # left to meet; one word at the figures is enough
+    return (
+        NOTHING_AFTER
+        and a.rec.unit is not None
+        and near >= 1
+        and not _after_latin(a)
+        and not _after_latin(b)
     )
+
+
+def _after_latin(m: _M) -> frozenset[str]:
+    """The words right after a figure that another language's could meet."""
+    return stemmed(_after_words(m.rec.context or "", m.pos, m.rec.text))
 
 
 def _after_meet(a: _M, b: _M) -> bool:
     wa = _after_words(a.rec.context or "", a.pos, a.rec.text)
-    return bool(wa & _after_words(b.rec.context or "", b.pos, b.rec.text))
+    return bool(_meet(a, b, wa, _after_words(b.rec.context or "", b.pos, b.rec.text)))
 
 
 def _same_measure(a: _M, b: _M, near: int) -> bool:

@@ -25,7 +25,16 @@ SHORT_SENTENCE = 6  # content words; shorter sentences borrow the previous one's
 # client, customer: a translation may use any of them); a sentence's words are not: more words
 # on one side would dilute its likeness to the other
 MORE_SENSES = True
+# the words right at a figure are read with CC-CEDICT's one-character content words too ('买够
+# $100' -> buy, '穷' -> poor) where no longer word starts at a character; a sentence's words
+# are not (the stories never)
+SINGLE_CHARACTERS = True
 COUNTERS_GLOSSED = True  # the counter word after a Chinese figure says what it counts
+# Across languages, English words in one form whatever their ending or spelling ('increased',
+# 'increasing' and a gloss's 'increase'; 'colour' and 'color', 'whisky' and 'whiskey'): a
+# dictionary glosses with a verb's base form and American spelling, a translator writes what
+# the sentence needs (`stemmed`; within one language words meet as they did)
+STEMS = True
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -48,7 +57,9 @@ def glossed(text: str, names_only: bool = False, senses: bool = False) -> frozen
     pattern, words = news_glossary()
     out = {w for m in pattern.finditer(text) for w in words[m.group(0)]}
     for run in _CJK_RUN.findall(text):
-        for _, gloss in dictionary_glosses(run, more=senses and MORE_SENSES):
+        for _, gloss in dictionary_glosses(
+            run, more=senses and MORE_SENSES, single=senses and SINGLE_CHARACTERS
+        ):
             if names_only and not gloss[:1].isupper():
                 continue
             out.update(_gloss_words(gloss))
@@ -114,6 +125,72 @@ def _norm_word(w: str) -> str | None:
     w = syn.get(w, w)
     if w in stop or len(w) < 2:
         return None
+    return w
+
+
+def stems() -> bool:
+    """Whether words meet in one form across languages (`STEMS`, read when asked)."""
+    return STEMS
+
+
+@lru_cache(maxsize=100_000)
+def stemmed(words: frozenset[str]) -> frozenset[str]:
+    """Match words as they meet another language's (`STEMS`): Latin words in one form
+    (`_stem`); Chinese bigrams, which no English word meets, left out."""
+    forms = _FORMS[STEMS]
+    out = []
+    for w in words:
+        f = forms.get(w)
+        if f is None:
+            f = forms[w] = "" if _CJK_RE.search(w) else _stem(w) if STEMS else w
+        if f:
+            out.append(f)
+    return frozenset(out)
+
+
+_FORMS: dict[bool, dict[str, str]] = {True: {}, False: {}}  # word -> its form across languages
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    return dict(lexicon()["match"]["spellings"])
+
+
+# British spellings written the American way wherever the word ends: 'colour(ed)', 'centre',
+# 'organis(ation)', 'analyse', 'catalogue'
+_OUR = re.compile(r"(?<=[a-z]{2})our(?=(?:s|ed|ing|able|ably|ite|ites|er|ers|ful)?$)")
+_ISE = re.compile(r"(?<=[a-z]{3})([iy])s(?=(?:e|ed|es|ing|ation|ations|er|ers)$)")
+_RE_END = re.compile(r"(?<=[a-z]{2}[^aeiou])re$")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(w: str) -> str:
+    """One form for a word's endings and spellings (`STEMS`): verb endings (-ed, -ing), a
+    final -e (so 'increase', 'increased' and 'increasing' are one), a doubled last consonant
+    ('travelled' / 'traveled'), British spellings (`[match.spellings]`, -our, -ise, -re,
+    -ogue). Not a word to show: a form to compare."""
+    if w.startswith("#"):
+        return w  # a figure or a year
+    w = _spellings().get(w, w)
+    if len(w) < 5:
+        return w
+    w = _OUR.sub("or", w)
+    w = _ISE.sub(r"\1z", w)
+    w = _RE_END.sub("er", w)
+    if w.endswith("ogue"):
+        w = w[:-2]
+    if w.endswith("ing") and len(w) >= 7:
+        w = w[:-3]
+    elif w.endswith("ied") and len(w) >= 6:
+        w = w[:-3] + "y"
+    elif w.endswith("ed") and not w.endswith("eed") and len(w) >= 6:
+        w = w[:-2]
+    if w.endswith("e") and not w.endswith("ee") and len(w) >= 5:
+        w = w[:-1]
+    if len(w) >= 5 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    elif len(w) >= 6 and w.endswith("ll"):
+        w = w[:-1]  # 'travell(ed)', 'cancell(ing)'; not 'fill', 'hall'
     return w
 
 
