@@ -265,11 +265,12 @@ def load(split: str, root: Path | None = None) -> tuple[dict[str, str], list[dic
     return texts, gold
 
 
-def held_out_articles(every: int, root: Path | None = None) -> set[str]:
-    """Every Nth train article by name: what ``scripts/train_attribution.py --holdout N`` leaves
-    out of training, to tune on without looking at dev."""
+def held_out_articles(every: int, root: Path | None = None, fold: int = 0) -> set[str]:
+    """Every Nth train article by name, from the `fold`-th: what ``scripts/train_attribution.py
+    --holdout N [--fold K]`` leaves out of training, to tune on without looking at dev (the N
+    folds together are N-fold cross-validation over train's articles)."""
     names = sorted(p.stem for p in ((root or bench_dir()) / "train" / "text").glob("*.txt"))
-    return {a for i, a in enumerate(names) if i % every == 0}
+    return {a for i, a in enumerate(names) if i % every == fold % every}
 
 
 def run(
@@ -328,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         "--holdout", type=int, default=0, metavar="N",
         help="score the train articles a `train_attribution.py --holdout N` model left out",
     )
+    ap.add_argument("--fold", type=int, default=0, metavar="K",
+                    help="with --holdout N: the K-th of the N folds (i %% N == K)")
     ap.add_argument(
         "--anonymous-min", type=float, default=None, metavar="P",
         help="try another attribution.ANONYMOUS_MIN (tune with --holdout, never on dev)",
@@ -371,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (bench_dir() / f"gold_{args.split}.jsonl").exists():
         print(f"no attribution bench at {bench_dir()}", file=sys.stderr)
         return 2
-    held = held_out_articles(args.holdout) if args.holdout else None
+    held = held_out_articles(args.holdout, fold=args.fold) if args.holdout else None
     res = run(args.split, limit=args.limit, articles=held)
     if args.json:
         print(json.dumps(res, indent=2))

@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         help="for tuning: leave out every Nth train article (benchmarks/attribution.py --holdout N "
         "--models OUT scores them); write to another --out; no dev figures",
     )
+    ap.add_argument("--fold", type=int, default=0, metavar="K",
+                    help="with --holdout N: leave out the K-th fold (article i with i %% N == K)")
     ap.add_argument(
         "--eval-only", action="store_true", help="only (re)write the dev figures of model.json"
     )
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     n_art = n_sent = n_span = 0
     seen_sources: set[tuple[str, str]] = set()
     class_counts: dict[str, int] = defaultdict(int)
-    held = held_out_articles(args.holdout, root) if args.holdout else set()
+    held = held_out_articles(args.holdout, root, args.fold) if args.holdout else set()
     cue_sentences = []
     run_time_quotes, A.DOUBLE_APOSTROPHE = A.DOUBLE_APOSTROPHE, args.double_apostrophe
     for art, infos, slabs, tlabs, gold in article_data(root, "train"):
