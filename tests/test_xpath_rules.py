@@ -66,7 +66,8 @@ def _page(rng: random.Random, elements: int = 160) -> str:
 def _rules() -> list:
     from trafilatura import xpaths
 
-    return [rule for name in xr.RULE_LISTS for rule in getattr(xpaths, name)]
+    singles = [own for _module, _name, own, _fast in xr._compiled_singles()]
+    return [rule for name in xr.RULE_LISTS for rule in getattr(xpaths, name)] + singles
 
 
 def _same(compiled: object, xpath: object, tree: object) -> bool:
@@ -75,7 +76,7 @@ def _same(compiled: object, xpath: object, tree: object) -> bool:
 
 
 def test_every_rule_trafilatura_runs_most_is_compiled():
-    """The point of the module: the costly rules run in Python (only unions of paths and
+    """The point of the module: the costly rules run in Python (only positions past the first and
     the like are left to lxml)."""
     compiled = [xr.compile_rule(rule) for rule in _rules()]
     share = sum(isinstance(c, xr.CompiledRule) for c in compiled) / len(compiled)
@@ -147,8 +148,37 @@ def test_first_match_among_siblings_and_first_in_document():
         "1", "4", "5"]
 
 
+def test_unions_of_paths_select_each_element_once_in_document_order():
+    markup = ("<aside class='x'><p class='footer'>1</p><footer>2<div id='footer'>3</div></footer>"
+              "</aside><div class='cookie-banner'><aside>4</aside></div><p>5</p>")
+    tree = fromstring(f"<html><body>{markup}</body></html>")
+    for path in (".//aside|.//footer", ".//footer|.//aside",
+                 ".//div[contains(@class|@id, 'footer')]|.//*[re:test(@class, 'cookie|footer')]",
+                 ".//*[@class]|.//aside|.//p", "(.//footer|.//p)[1]"):
+        rule = etree.XPath(path, namespaces=REGEXP_NS)
+        compiled = xr.compile_rule(rule)
+        assert isinstance(compiled, xr.CompiledRule), path
+        assert rule(tree), path
+        assert _same(compiled, rule, tree), path
+
+
+def test_baseline_cleaning_runs_compiled_inside_the_block_only():
+    """trafilatura's baseline cleaning rule (a union of paths, held alone by its module) is
+    compiled and swapped in by faster_rules, and put back after."""
+    import importlib
+
+    baseline = importlib.import_module("trafilatura.baseline")
+    own = baseline.BASIC_CLEAN_XPATH
+    assert [name for _m, name, _o, _f in xr._compiled_singles()] == ["BASIC_CLEAN_XPATH"]
+    with pytest.raises(RuntimeError), xr.faster_rules():
+        assert isinstance(baseline.BASIC_CLEAN_XPATH, xr.CompiledRule)
+        raise RuntimeError("an extraction that fails")
+    assert baseline.BASIC_CLEAN_XPATH is own
+
+
 def test_expressions_outside_the_compiled_part_stay_with_lxml():
-    for path in (".//cite|.//quote", ".//*[@class][2]", ".//*[count(*) > 2]", "//div"):
+    for path in ("(.//cite|.//quote)[2]", ".//cite|(.//quote)[1]", ".//*[@class][2]",
+                 ".//*[count(*) > 2]", "//div"):
         rule = etree.XPath(path)
         assert xr.compile_rule(rule) is rule
 
@@ -180,9 +210,13 @@ def _checked_cleaning(pages: list[bytes]) -> int:
 
     swapped = xr._compiled()
     saved = [list(fast) for _live, _own, fast in swapped]
+    own_singles = xr._compiled_singles
+    singles = own_singles()
     try:
         for _live, _own, fast in swapped:
             fast[:] = [Both(f) if isinstance(f, xr.CompiledRule) else f for f in fast]
+        checked = tuple((m, name, own, Both(fast)) for m, name, own, fast in singles)
+        xr._compiled_singles = lambda: checked
         for page in pages:
             try:
                 clean.clean_document(page, "html")
@@ -191,6 +225,7 @@ def _checked_cleaning(pages: list[bytes]) -> int:
     finally:
         for (_live, _own, fast), old in zip(swapped, saved, strict=True):
             fast[:] = old
+        xr._compiled_singles = own_singles
     assert not mismatches, mismatches[:3]
     return calls[0]
 

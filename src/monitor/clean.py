@@ -933,16 +933,81 @@ def _section_headings(keep: bool = True) -> contextlib.AbstractContextManager[No
     return _patched(keep and SECTION_HEADINGS, (me, "delete_by_link_density", delete))
 
 
+# trafilatura's readability comparison reads the page's raw tree (after the pruning every pass
+# but the precise one does alike): the recall pass, the full pass and the full pass's recall
+# retry give it the same tree. Where a page may take the full pass its summary is read once,
+# kept by the tree's serialization (~0.8 ms, a readability run ~4 ms).
+SHARE_READABILITY = True
+
+
+def _shared_readability(memo: dict[tuple[bytes, int], Any] | None) -> contextlib.AbstractContextManager[None]:
+    """trafilatura's readability summaries kept in ``memo``, by the serialized tree and the
+    minimum text length it is given (its whole input), where ``memo`` is given: a tree read
+    again gets the same summary string (or the same error) without a second run."""
+    from lxml.etree import tostring
+    from trafilatura import external
+
+    own = external.ReadabilityDocument
+
+    class Remembered:
+        def __init__(self, doc: HtmlElement, min_text_length: int = 25) -> None:
+            self.doc, self.min_text_length = doc, min_text_length
+
+        def summary(self) -> str:
+            key = (tostring(self.doc), self.min_text_length)
+            if key not in memo:
+                try:
+                    memo[key] = (own(self.doc, self.min_text_length).summary(), None)
+                except Exception as exc:  # noqa: BLE001 - raised again below, as the first time
+                    memo[key] = (None, exc)
+            summary, error = memo[key]
+            if error is not None:
+                raise error
+            return summary
+
+    on = memo is not None and SHARE_READABILITY and hasattr(external, "ReadabilityDocument")
+    return _patched(on, *([(external, "ReadabilityDocument", Remembered)] if on else []))
+
+
+# justext's classification turns the stop list it is given into a set through an lru_cache
+# keyed by the list: trafilatura gives it a tuple of all languages' 154,000 words, hashed again
+# on every call (~4.4 ms, a justext run 10-50 ms). A tuple given again (it cannot change) gets
+# the set made for it.
+REMEMBER_STOPLISTS = True
+_STOPLISTS: dict[int, tuple[tuple[str, ...], Any]] = {}
+
+
+def _remembered_stoplists(on: bool) -> contextlib.AbstractContextManager[None]:
+    """justext's `define_stoplist` answers a tuple it was given already from `_STOPLISTS`
+    (the very set it returned), where ``on``."""
+    from justext import core as jc
+
+    own = jc.define_stoplist
+
+    def define(stoplist: Any) -> Any:
+        known = _STOPLISTS.get(id(stoplist))
+        if known is not None and known[0] is stoplist:
+            return known[1]
+        words = own(stoplist)
+        if type(stoplist) is tuple:
+            _STOPLISTS[id(stoplist)] = (stoplist, words)
+        return words
+
+    on = on and REMEMBER_STOPLISTS and hasattr(jc, "define_stoplist")
+    return _patched(on, *([(jc, "define_stoplist", define)] if on else []))
+
+
 def _extract_text(
     tree: HtmlElement, url: str | None, fast: bool = True, in_place: bool = False,
-    **options: object,
+    readability: dict[tuple[bytes, int], Any] | None = None, **options: object,
 ) -> str:
     """trafilatura's main extractor on a copy of the tree (it prunes what it is given).
 
     ``fast=True`` skips its readability/justext comparison: on the dev benchmark that costs
     about 6 ms a page and changes no page's score, so only the short-result path runs it.
     ``in_place`` (the precise fast pass only): no copy, the extractor prunes ``tree`` itself,
-    which nothing may read afterwards.
+    which nothing may read afterwards. ``readability``: the page's summaries read already
+    (`_shared_readability`).
     """
     from trafilatura import bare_extraction, core
 
@@ -960,6 +1025,8 @@ def _extract_text(
         _precise_tails(ours),
         _section_headings(ours),
         _precise_in_place(),
+        _shared_readability(readability),
+        _remembered_stoplists(not fast),  # justext runs only where trafilatura is not fast
     ):
         doc = bare_extraction(
             tree, url=url, fast=fast, include_comments=False, with_metadata=False, **options
@@ -1449,8 +1516,17 @@ def _fuller(
     # would have to hold CONFIRMED_CAP times the words, as the full one: on the dev pages it
     # never does)
     took_recall = False
+    summaries: dict[tuple[bytes, int], Any] = {}
     if kept < RECALL_SHARE * total and not confirmed:
-        recall = _extract_text(pristine(), url, fast=False, favor_recall=True)
+        # the recall pass keeps its readability summary only where the full pass can follow:
+        # the kept words only grow, so these hold after the recall pass only if they do now
+        may_follow = short and kept < RECALL_FULL_SHARE * total and (
+            not text or total > kept * FULL_GAIN
+        )
+        recall = _extract_text(
+            pristine(), url, fast=False, readability=summaries if may_follow else None,
+            favor_recall=True,
+        )
         gained = _prose_words(recall, prose)
         if gained > kept * FULL_GAIN:
             text, kept, took_recall = recall, gained, True
@@ -1460,7 +1536,7 @@ def _fuller(
     # The full text's words outside links are at most all the page has: where even that is
     # not enough, the full pass cannot be taken and is not run (same result, ~12 ms saved).
     if short and (not text or total > needed):
-        full = _extract_text(pristine(), url, fast=False)
+        full = _extract_text(pristine(), url, fast=False, readability=summaries)
         gained = _prose_words(full, prose)
         if (
             not text

@@ -160,9 +160,28 @@ class _Parser:
         else:
             self.take(".//")
             result = self.step()
-        if self.peek("|"):
-            raise Unsupported("a union of paths")
-        return result
+        if not self.peek("|"):
+            return result
+        # `.//a[...]|.//b[...]|...`: the elements any branch selects, once each, in document
+        # order (as XPath's union gives them): one walk testing each branch's tags and predicate
+        branches = [result]
+        while self.peek("|"):
+            self.take("|")
+            self.take(".//")
+            branches.append(self.step())
+        if any(pick != "all" for _tags, _test, pick in branches):
+            raise Unsupported("a union of positions")
+        if any(tags == (etree.Element,) for tags, _test, _pick in branches):
+            every: tuple[Any, ...] = (etree.Element,)
+        else:
+            every = tuple(dict.fromkeys(tag for tags, _test, _pick in branches for tag in tags))
+        tests = []
+        for tags, test, _pick in branches:
+            tag_test = "True" if tags == (etree.Element,) else (
+                f"(el.tag in {self.code.const(frozenset(tags))})"
+            )
+            tests.append(f"({tag_test} and ({test}))")
+        return every, " or ".join(tests), "all"
 
     def step(self) -> tuple[tuple[Any, ...], str, str]:
         element = self.peek("*")
@@ -372,14 +391,41 @@ def _compiled() -> tuple[tuple[list, list, list], ...]:
     return tuple(out)
 
 
+# trafilatura's rules held alone by a module (not in a list): its baseline's cleaning (a union
+# of paths with a cookie-banner `re:test`, ~5 ms a call in lxml), read where the full pass
+# measures the page (`html2txt`) and in each justext candidate's input.
+SINGLE_RULES = (("trafilatura.baseline", "BASIC_CLEAN_XPATH"),)
+COMPILE_SINGLE_RULES = True
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled_singles() -> tuple[tuple[Any, str, Any, Any], ...]:
+    """(module, name, trafilatura's rule, the rule compiled) for each of SINGLE_RULES that
+    compiles."""
+    import importlib
+
+    out = []
+    for module_name, name in SINGLE_RULES:
+        module = importlib.import_module(module_name)
+        own = getattr(module, name, None)
+        if isinstance(own, etree.XPath) and isinstance(fast := compile_rule(own), CompiledRule):
+            out.append((module, name, own, fast))
+    return tuple(out)
+
+
 @contextlib.contextmanager
 def faster_rules() -> Iterator[None]:
     """trafilatura's extraction rules compiled to Python inside the block, lxml's after it."""
     swapped = _compiled()
+    singles = _compiled_singles() if COMPILE_SINGLE_RULES else ()
     for live, _own, fast in swapped:
         live[:] = fast
+    for module, name, _own, fast in singles:
+        setattr(module, name, fast)
     try:
         yield
     finally:
         for live, own, _fast in swapped:
             live[:] = own
+        for module, name, own, _fast in singles:
+            setattr(module, name, own)
