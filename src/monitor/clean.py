@@ -944,10 +944,12 @@ def _shared_readability(memo: dict[tuple[bytes, int], Any] | None) -> contextlib
     """trafilatura's readability summaries kept in ``memo``, by the serialized tree and the
     minimum text length it is given (its whole input), where ``memo`` is given: a tree read
     again gets the same summary string (or the same error) without a second run."""
-    from lxml.etree import tostring
     from trafilatura import external
 
-    own = external.ReadabilityDocument
+    own = getattr(external, "ReadabilityDocument", None)
+    if memo is None or not SHARE_READABILITY or own is None:
+        return contextlib.nullcontext()
+    from lxml.etree import tostring
 
     class Remembered:
         def __init__(self, doc: HtmlElement, min_text_length: int = 25) -> None:
@@ -965,8 +967,7 @@ def _shared_readability(memo: dict[tuple[bytes, int], Any] | None) -> contextlib
                 raise error
             return summary
 
-    on = memo is not None and SHARE_READABILITY and hasattr(external, "ReadabilityDocument")
-    return _patched(on, *([(external, "ReadabilityDocument", Remembered)] if on else []))
+    return _patched(True, (external, "ReadabilityDocument", Remembered))
 
 
 # justext's classification turns the stop list it is given into a set through an lru_cache
@@ -982,7 +983,9 @@ def _remembered_stoplists(on: bool) -> contextlib.AbstractContextManager[None]:
     (the very set it returned), where ``on``."""
     from justext import core as jc
 
-    own = jc.define_stoplist
+    own = getattr(jc, "define_stoplist", None)
+    if not on or not REMEMBER_STOPLISTS or own is None:
+        return contextlib.nullcontext()
 
     def define(stoplist: Any) -> Any:
         known = _STOPLISTS.get(id(stoplist))
@@ -993,8 +996,7 @@ def _remembered_stoplists(on: bool) -> contextlib.AbstractContextManager[None]:
             _STOPLISTS[id(stoplist)] = (stoplist, words)
         return words
 
-    on = on and REMEMBER_STOPLISTS and hasattr(jc, "define_stoplist")
-    return _patched(on, *([(jc, "define_stoplist", define)] if on else []))
+    return _patched(True, (jc, "define_stoplist", define))
 
 
 def _extract_text(
