@@ -1049,6 +1049,10 @@ def test_the_speakers_verb_is_found_past_one_that_is_not(text, kind, source, cue
         # where it was said is no part of the source
         ("联合国秘书长古特雷斯在当天的开场讲话中也表示，民主事业面临挑战。", "named", "联合国秘书长古特雷斯", "表示"),
         ("天水派出所民警接受当地媒体采访时称，摆摊的女孩共有两名。", "anonymous", "天水派出所民警", "称"),
+        # ... nor the place ("在白宫", "在伊朗首都德黑兰"); "现在", "所在地", "潜在" are no place
+        ("OpenAI 和日本软银在白宫宣布了一项新计划。", "named", "OpenAI 和日本软银", "宣布"),
+        ("伊朗总统莱希11日在伊朗首都德黑兰说，伊朗愿意谈判。", "named", "伊朗总统莱希", "说"),
+        ("潜在投资者表示，他们会等待。", "anonymous", "潜在投资者", "表示"),
         # a plural role noun
         ("官员们表示，资金不会直接交给塔利班。", "anonymous", "官员们", "表示"),
         # a title then a name, a name then an honorific, bare names
