@@ -47,6 +47,16 @@ def test_age_between_name_and_verb():
     assert (claim.attribution, claim.attributed_to, claim.cue) == ("named", "Taylor Hirth", "said")
 
 
+def test_an_adverb_between_the_source_and_its_verb_is_no_part_of_the_source():
+    # the bilingual seed's "Many also touted ...": the source is "Many", not "Many also"
+    text = (
+        "Many also touted Chinese companies’ tendency to give users free access to modify and "
+        "deploy their AI models."
+    )
+    (claim,) = claims_of(text)
+    assert (claim.attribution, claim.attributed_to) == ("anonymous", "Many")
+
+
 def test_inverted_source_with_relative_clause_is_the_source_not_the_quote():
     (claim,) = claims_of(
         "The agency did not detect the breach until last year, said the official, who asked not "

@@ -835,6 +835,7 @@ def _tidy(span: str) -> str:
     ):  # "Richard Revesz, director of the Institute for ... law school": the name
         span = head
     span = re.sub(r",\s*\d{1,3}\s*$", "", span.strip().strip(",;:.“”\"' "))  # ", 31": an age
+    span = re.sub(r"\s+(?:also|too)$", "", span.strip())  # "Many also touted": "Many"
     return span.strip().strip(",;:.“”\"' ")
 
 
