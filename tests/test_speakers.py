@@ -76,3 +76,13 @@ def test_title_case_labels_count_after_a_transcript_opener_only():
         None, "Chris Wallace", "Mike Pence", "Chris Wallace",
     ]
     assert _speakers("The governor spoke on Sunday.", *turns) == [None, None, None, None]
+
+
+def test_a_signature_may_give_a_role_or_a_last_initial_and_the_quotation_a_lead_in():
+    got = _speakers(
+        "User review: “Easy to use for creators. The dashboard could be simpler.” — Neha R.,"
+        " Concept Artist",
+        "“Hardware should be open. Owners should repair it.” – Kyle Wiens, CEO iFixit",
+        signed=True,
+    )
+    assert got == ["Neha R.", "Neha R.", "", "Kyle Wiens", "Kyle Wiens", ""]

@@ -12,8 +12,9 @@ Pure: paragraphs (their text and their sentences) in, one speaker or None per se
   dialogue: two speakers or more, one of them speaking twice).
 - Quotations signed after a dash: `“Donald Trump scares me. ...” ― Krystal Correa` (readers'
   voices, testimonials, epigraphs): a closing quotation mark, a dash and a name of two to
-  five capitalised words or initials ending its line; every sentence of the quotation (from
-  its opening mark at the start of a line) is the signer's.
+  five capitalised words or initials ("Erin H."), maybe a role after a comma ("Kyle Wiens,
+  CEO iFixit"), ending its line; every sentence of the quotation (from its opening mark at
+  the start of a line, after a short lead-in maybe: "User review: “...") is the signer's.
 """
 
 from __future__ import annotations
@@ -50,11 +51,14 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø
 _INITIAL = r"[A-Z]\.?"
 _SIGNER = (
     rf"[―—–]{_SPACE}*"
-    rf"(?P<name>(?:{_NAME_WORD}|{_INITIAL})(?: (?:{_NAME_WORD}|{_INITIAL}|{_PARTICLE})){{0,3}} {_NAME_WORD})"
+    rf"(?P<name>(?:{_NAME_WORD}|{_INITIAL})(?: (?:{_NAME_WORD}|{_INITIAL}|{_PARTICLE})){{0,3}}"
+    rf" (?:{_NAME_WORD}|[A-Z]\.(?=[ ,\n]|$)))"  # "Erin H.": a reviewer's first name and initial
+    rf"(?:,{_SPACE}*(?P<role>[^\n“”\"«»]{{1,80}}?))?"  # "Kyle Wiens, CEO iFixit": the signer's role
     rf"{_SPACE}*\.?{_SPACE}*(?=\n|$)"
 )
 _SIGNATURE = re.compile(rf"(?P<close>[”\"»]){_SPACE}*" + _SIGNER)
-_LINE_OPENS = re.compile(rf"(?:^|\n){_SPACE}*[“\"”«]")
+# the quotation's opening mark starts its line, or follows a short lead-in ("User review: “...")
+_LINE_OPENS = re.compile(rf"(?:^|\n){_SPACE}*(?:[A-Z][\w'’]*(?: [\w'’]+){{0,3}}:{_SPACE}+)?[“\"”«]")
 
 
 def _places(text: str, sentences: list[str]) -> list[int]:
@@ -170,7 +174,7 @@ def signed_quotations(texts: list[str], paragraph_sentences: list[list[str]]) ->
         for start, m in signed:
             end = m.start("close")
             for j, pos in enumerate(places):
-                if pos >= 0 and start <= pos + 1 and pos < end:
+                if pos >= 0 and pos + len(sents[j]) > start and pos < end:
                     here[j] = m.group("name")
                 elif end < pos < m.end():
                     here[j] = ""  # the signature itself: no claim
