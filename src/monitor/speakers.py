@@ -96,15 +96,16 @@ def transcript_speakers(texts: list[str], paragraph_sentences: list[list[str]]) 
     n = sum(len(s) for s in paragraph_sentences)
     out: list[str | None] = [None] * n
     caps = [_label(t, title=False) for t in texts]
-    if not any(caps) and not any(_OPENER.search(t) for t in texts):
+    openers = [("ranscript" in t or "RANSCRIPT" in t) and bool(_OPENER.search(t)) for t in texts]
+    if not any(caps) and not any(openers):
         return out
     body = "\n".join(
         t[m.end():] if m else t for t, m in zip(texts, caps, strict=True)
     )
     lower = {w for w in _WORD.findall(body) if w.islower()}
     opener = None  # the first paragraph after a transcript opener
-    for k, t in enumerate(texts):
-        if _OPENER.search(t) and caps[k] is None:
+    for k in range(len(texts)):
+        if openers[k] and caps[k] is None:
             opener = k + 1
             break
     titled = [_label(t, title=True) for t in texts]
