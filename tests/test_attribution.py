@@ -1456,3 +1456,80 @@ def test_a_names_article_opening_the_sentence_with_a_cue_verb_is_its_subject():
     infos = attribution.sentence_infos([["Christie said he backed Trump."], [
         "Tuttle’s proposals also attacked Christie's record."]])
     assert attribution._opening_subject(infos, 1) is None
+
+
+# ------------------------------------------------ layout speakers (transcripts, signatures)
+
+_TRANSCRIPT = [
+    ("On Sunday’s broadcast of “Meet the Press,” Sen. Jane Holloway (D-OR) said the farm bill"
+    " would pass before the recess."),
+    "Partial transcript as follows:",
+    "\"TODD: Senator, will the farm bill pass this week?",
+    "\"HOLLOWAY: Well, look, the votes are there. The leadership has counted them twice.",
+    ("\"And the governors are behind it. The growers in my state have waited three years for"
+    " this."),
+    "\"(CROSSTALK.)",
+    "\"TODD: And if it fails on Thursday, what happens to the dairy subsidies?",
+    "\"HOLLOWAY: It will not fail. We have the support of both caucuses on the committee.",
+]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_transcript_turn_is_its_speakers_every_sentence(monkeypatch, on):
+    # TRANSCRIPT_TURNS, attr13: "\"HOLLOWAY: ..." and the paragraphs going on with its quotation
+    # are Holloway's (dev: the Pence transcript, 1 -> 31 of 32 sentences matched)
+    from monitor import claims
+
+    monkeypatch.setattr(claims, "TRANSCRIPT_TURNS", on)
+    got = {c.sentence: (c.attribution, c.attributed_to) for c in claims_of(*_TRANSCRIPT)}
+    want = {
+        "The leadership has counted them twice.": ("named", "HOLLOWAY"),
+        "\"And the governors are behind it.": ("named", "HOLLOWAY"),
+        "The growers in my state have waited three years for this.": ("named", "HOLLOWAY"),
+        "We have the support of both caucuses on the committee.": ("named", "HOLLOWAY"),
+    }
+    hits = {s: got.get(s) for s in want}
+    if on:
+        assert hits == want
+        assert "\"(CROSSTALK.)" not in got  # a stage direction is no one's claim
+    else:
+        assert hits != want
+
+
+def test_a_kicker_is_no_speaker():
+    # "UPDATE:" alone, no transcript, and a word the article writes in lower case
+    got = who(
+        "The county said on Monday that the bridge would reopen in March after repairs.",
+        "UPDATE: The county now expects the bridge to reopen in April, after a second update"
+        " from the engineers found more corrosion.",
+    )
+    assert all(src != "UPDATE" for _, src in got)
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_quotation_signed_after_a_dash_is_the_signers(monkeypatch, on):
+    # SIGNED_QUOTATIONS, attr13: `“...” ― Name` signs the quotation before it, every sentence;
+    # the signature glued to the next quotation splits off (dev: readers' voices, 5 -> 73 of
+    # 73 sentences matched)
+    from monitor import claims
+
+    monkeypatch.setattr(claims, "SIGNED_QUOTATIONS", on)
+    paragraph = (
+        "“The plant closing scares me. We have nowhere else to work in this valley. My kids"
+        " need this town to survive.” ― Maria Delgado\n“Nobody asked us before they decided."
+        " It was done behind closed doors by people who never lived here.” ― Tom O. Becker"
+    )
+    got = {c.sentence: (c.attribution, c.attributed_to) for c in claims_of(
+        "Readers told us what the closing means to them.", paragraph)}
+    want = {
+        "We have nowhere else to work in this valley.": ("named", "Maria Delgado"),
+        "My kids need this town to survive.”": ("named", "Maria Delgado"),
+        "“Nobody asked us before they decided.": ("named", "Tom O. Becker"),
+        "It was done behind closed doors by people who never lived here.”": ("named", "Tom O. Becker"),
+    }
+    hits = {s: got.get(s) for s in want}
+    if on:
+        assert hits == want
+        assert not any(s.startswith("―") for s in got)  # the signature is no claim
+    else:
+        assert hits != want

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from monitor import attribution
+from monitor import attribution, speakers
 from monitor.models import Claim
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -1059,6 +1059,34 @@ def _quotations_before_speaker(
             resolved[j] = attr
 
 
+# Transcript speaker labels (`speakers.transcript_speakers`): in a transcript, every sentence of
+# a turn opening with its speaker's label ("\"PENCE: Well, look, ...", "JAKE TAPPER: Donald
+# Trump released ...") is the speaker's, named, whatever the model found in it.
+TRANSCRIPT_TURNS = True
+# Quotations signed after a dash (`speakers.signed_quotations`): `“Donald Trump scares me. ...”
+# ― Krystal Correa` is Krystal Correa's, every sentence of it, named; a sentence running on
+# over the signature's line end splits there (`speakers.split_signatures`).
+SIGNED_QUOTATIONS = True
+
+
+def _layout_speakers(
+    texts: list[str], paras: list[list[str]], found: list[attribution.Found]
+) -> list[attribution.Found]:
+    """`found` with the sentences whose speaker the layout names given to that speaker."""
+    for on, names, cue, via in (
+        (TRANSCRIPT_TURNS, speakers.transcript_speakers, ":", "turn"),
+        (SIGNED_QUOTATIONS, speakers.signed_quotations, "―", "signed"),
+    ):
+        if not on:
+            continue
+        for k, name in enumerate(names(texts, paras)):
+            if name:
+                found[k] = attribution.Found("named", name, name, cue, via, quoted=True)
+            elif name == "":
+                found[k] = attribution.Found("none")
+    return found
+
+
 def reads_attribution(lang: str | None) -> bool:
     """Whether attribution is read in this language: English (the trained model) and Chinese
     (the frames); a paragraph of unknown language is read as its script says."""
@@ -1092,8 +1120,13 @@ def read_article(segments: list[tuple[int, str, str | None]]) -> Reading:
     English rules below apply.
     """
     split = [(seq, text, lang, split_sentences(text, lang)) for seq, text, lang in segments]
+    if SIGNED_QUOTATIONS:
+        split = [
+            (seq, text, lang, speakers.split_signatures(text, ss) if not _is_chinese(text, lang) else ss)
+            for seq, text, lang, ss in split
+        ]
     english: dict[tuple[int, int], attribution.Found] = {}
-    paras, keys = [], []
+    paras, keys, texts = [], [], []
     for index, (_, text, lang, sentences) in enumerate(split):
         if not reads_attribution(lang):
             continue  # no German sentence among the English model's
@@ -1101,6 +1134,7 @@ def read_article(segments: list[tuple[int, str, str | None]]) -> Reading:
         if en:
             paras.append([s for _, s in en])
             keys.extend((index, i) for i, _ in en)
+            texts.append(text)
     reports_nothing = attribution.page_reports_nothing(paras)
     if attribution.available():
         rules = []
@@ -1109,6 +1143,8 @@ def read_article(segments: list[tuple[int, str, str | None]]) -> Reading:
                 a = _attribute_en(s)
                 rules.append((a.kind, a.source, a.cue, a.summary) if a else None)
         found = attribution.attribute_article(paras, rules, reports_nothing=reports_nothing)
+        if TRANSCRIPT_TURNS or SIGNED_QUOTATIONS:
+            found = _layout_speakers(texts, paras, found)
         english = dict(zip(keys, found, strict=True))
     claims: list[Claim] = []
     last_person: tuple[int, _Attr] | None = None  # (paragraph index, named attribution)
