@@ -670,6 +670,9 @@ def test_a_name_a_detector_only_sentence_stands_on_is_no_neighbours_source(monke
     assert got["At the recent World AI Confere"] == ("named", "China")
     assert got["The event highlighted how the "] == ("none", None)
     monkeypatch.setattr(attribution, "NAMED_ALONE_NO_CARRY", False)
+    # (the sentence's own subject, "The event", refuses China too: OWN_SUBJECT_NO_CARRY, attr14)
+    assert claims()["The event highlighted how the "] == ("unclear", None)
+    monkeypatch.setattr(attribution, "OWN_SUBJECT_NO_CARRY", False)
     assert claims()["The event highlighted how the "] == ("named", "China")
 
 
@@ -753,6 +756,9 @@ def test_a_sentence_the_detector_barely_attributes_takes_no_source_from_the_para
              "At the summit, China aimed to present itself as a responsible global actor.")
     assert who(*paras)[-1] == ("none", None)
     monkeypatch.setattr(attribution, "CARRY_PARA_MIN", None)
+    # (China, its own subject, refuses the carried source too: OWN_SUBJECT_NO_CARRY, attr14)
+    monkeypatch.setattr(attribution, "OWN_SUBJECT_NO_CARRY", False)
+    monkeypatch.setattr(attribution, "CARRY_PARA_SAYS_NOTHING", False)
     assert who(*paras)[-1] == ("named", "Sam Altman, the chief executive of OpenAI")
 
 
@@ -1256,8 +1262,12 @@ def test_the_narrator_outside_a_quotation_is_no_one_cited():
          "48% of respondents"),
     ],
 )
-def test_a_source_carried_into_a_present_tense_statement_gets_no_verdict(paragraphs, source):
-    """CARRY_NO_SAYING: a neighbour's source carried by a present-tense cue that says nothing."""
+def test_a_source_carried_into_a_present_tense_statement_gets_no_verdict(paragraphs, source, monkeypatch):
+    """CARRY_NO_SAYING: a neighbour's source carried by a present-tense cue that says nothing
+    (and, since attr14, where the sentence opens with a subject of its own, no source at all:
+    OWN_SUBJECT_NO_CARRY, off here to read the older rule alone)."""
+    assert who(*paragraphs)[1] == ("unclear", None)
+    monkeypatch.setattr(attribution, "OWN_SUBJECT_NO_CARRY", False)
     assert who(*paragraphs)[1] == ("unclear", source)
 
 
@@ -1533,3 +1543,116 @@ def test_a_quotation_signed_after_a_dash_is_the_signers(monkeypatch, on):
         assert not any(s.startswith("―") for s in got)  # the signature is no claim
     else:
         assert hits != want
+
+
+# ------------------------------------------------ carried sources refused (issue 18, attr14)
+
+_OPENAI = ("OpenAI warned that the goal is to lock Chinese systems and standards into emerging "
+           "markets before rivals arrive. In response, Washington has taken steps to protect its "
+           "lead in AI by restricting the export of advanced chips to China.")
+_LI_QIANG = (("Premier Li Qiang highlighted the risks of AI and pledged to share technology with "
+              "other nations."),
+             ("This stance contrasted sharply with US President Donald Trump's aggressive \"AI Action "
+              "Plan,\" which aimed to cement US dominance in the field."))
+
+
+def test_a_sentence_opening_with_its_own_subject_takes_no_neighbours_source(monkeypatch):
+    """OWN_SUBJECT_NO_CARRY: "Washington has taken steps ..." is not OpenAI's warning, and the
+    Li Qiang paragraph's "This stance contrasted ..." (a term in quotation marks, a cue "aimed
+    to" whose subject is a plan) is not the premier's. The first says nothing: none (the
+    writer's own); the second holds a word of saying ("sharply": the stems are crude): no
+    verdict, no source."""
+    assert who(_OPENAI)[1] == ("none", None)
+    assert who(*_LI_QIANG)[1] == ("unclear", None)
+    monkeypatch.setattr(attribution, "OWN_SUBJECT_NO_CARRY", False)
+    assert who(_OPENAI)[1] == ("named", "OpenAI")
+    assert who(*_LI_QIANG)[1] == ("named", "Premier Li Qiang")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("In response, Washington has taken steps to protect its lead.", "Washington"),
+        ("Through the end of September, O’Malley had raised $3.2 million.", "O’Malley"),
+        ("The friendly audience cheered Clinton’s attacks on Trump.", "The friendly audience"),
+        ("Senator Maria Lopez, a Democrat, voted against the bill.", "Senator Maria Lopez , a Democrat ,"),
+        ("If they continue to back Clinton, Sanders would have to win the rest.", "Sanders"),
+        ("Palestinians want East Jerusalem for their future state.", "Palestinians"),
+        ("This stance contrasted sharply with the plan.", "This stance"),
+        # a pronoun, a subordinate clause, a question, a fragment: none of the sentence's own
+        ("He has held the seat since 2001.", None),
+        ("This marked a shift for the party.", None),
+        ("His successor, Jay Carney, now smears reporters.", None),  # an aside only after a name
+        ("Whatever liabilities she has, those happen to be her strengths.", None),
+        ("Would it make ISIL less committed to kill Americans?", None),
+        ("Total, absolute control.", None),
+        ("Having the policy directed out of Washington is not the way.", None),
+    ],
+)
+def test_the_subject_a_sentence_opens_with(sentence, subject):
+    assert attribution._own_subject(sentence) == subject
+
+
+def _refused(paragraphs, found):
+    """`_refuse_carries` over the paragraphs' sentences, `found` one Found per sentence."""
+    infos = attribution.sentence_infos([split_sentences(p, "en") for p in paragraphs])
+    para_of, p = [], -1
+    for info in infos:
+        p += info.para_start
+        para_of.append(p)
+    assert len(infos) == len(found)
+    return [(f.kind, f.source) for f in attribution._refuse_carries(found, infos, para_of)]
+
+
+def test_a_carried_source_stays_where_the_source_goes_on():
+    """OWN_SUBJECT_NO_CARRY keeps the carry where the subject is the carried source itself
+    ("Trump was still publicly miffed ..."), and in a paragraph that speaks in the first person
+    outside quotation marks (a speech given without them)."""
+    Found = attribution.Found
+    trump = Found("named", "Trump", "Trump", "said", "rule")
+    carried = Found("named", "Trump", "Trump", "said", "carry:rule")
+    assert _refused(
+        ("Trump said Ryan had let the party down.",
+         "On Friday, Trump was still publicly miffed over Ryan’s lack of support."),
+        [trump, carried],
+    )[1] == ("named", "Trump")
+    speech = ("Trump told the crowd about the debate. I was met with nice applause. Bush got up "
+              "and stumbled through an answer and the place went crazy.")
+    assert _refused((speech,), [trump, carried, carried])[1:] == [("named", "Trump")] * 2
+    writer = ("Trump told the crowd about the debate. Bush got up and stumbled through an answer "
+              "and the place went crazy.")
+    assert _refused((writer,), [trump, carried])[1] == ("none", None)
+
+
+def test_a_source_from_the_paragraph_before_is_refused_where_the_sentence_says_nothing(monkeypatch):
+    """CARRY_PARA_SAYS_NOTHING: a poll's source carried from the previous paragraph onto a
+    sentence with no word of saying and no cue of its own is none; with a word of saying it stays."""
+    Found = attribution.Found
+    poll = Found("named", "a Reuters/Ipsos poll", "a Reuters/Ipsos poll", "according to", "rule")
+    carried = Found("named", "a Reuters/Ipsos poll", "a Reuters/Ipsos poll", "according to",
+                    "carry-para:rule")
+    monkeypatch.setattr(attribution, "OWN_SUBJECT_NO_CARRY", False)
+    paras = ("Clinton leads Sanders among Democrats nationally, according to a Reuters/Ipsos poll.",
+             "It is the first time since January that the gap has narrowed to less than two percent.")
+    assert _refused(paras, [poll, carried])[1] == ("none", None)
+    said = ("Clinton leads Sanders among Democrats nationally, according to a Reuters/Ipsos poll.",
+            "It found that most of her voters were certain of their choice.")
+    assert _refused(said, [poll, carried])[1] == ("named", "a Reuters/Ipsos poll")
+    monkeypatch.setattr(attribution, "CARRY_PARA_SAYS_NOTHING", False)
+    assert _refused(paras, [poll, carried])[1] == ("named", "a Reuters/Ipsos poll")
+
+
+def test_a_seed_sentence_takes_no_source_from_the_paragraph_before(monkeypatch):
+    """CARRY_PARA_SAYS_NOTHING on the WSJ seed: "Increasingly, the company has been able to
+    bundle together the best chips ..." is the paper's reporting, not the previous paragraph's
+    "people familiar with the meeting"."""
+    case = json.loads((REPO / "tests" / "fixtures" / "claims_seeds.json").read_text("utf-8"))[2]
+    segments = [tuple(x) for x in case["segments"]]
+
+    def claim():
+        return next((c.attribution, c.attributed_to) for c in extract_claims(segments)
+                    if c.sentence.startswith("Increasingly, the company has been able"))
+
+    assert claim() == ("none", None)
+    monkeypatch.setattr(attribution, "CARRY_PARA_SAYS_NOTHING", False)
+    assert claim() == ("anonymous", "people familiar with the meeting")
