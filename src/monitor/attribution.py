@@ -1918,8 +1918,14 @@ def page_reports_nothing(paragraph_sentences: list[list[str]]) -> bool:
     def per_100(rx: re.Pattern[str]) -> float:
         return 100 * sum(1 for s in sentences if rx.search(s)) / n
 
-    said = 100 * sum(map(_says, sentences)) / n
-    if said >= PAGE_SAID_MAX or per_100(_PAGE_QUOTE) >= PAGE_QUOTE_MAX:
+    # the said-type sentences per 100 only grow as they are counted: the count stops where it
+    # reaches PAGE_SAID_MAX (in a news article, at its first "said" or so), the same verdict
+    said = 0
+    for hit in filter(None, map(_says, sentences)):
+        said += hit
+        if 100 * said / n >= PAGE_SAID_MAX:
+            return False
+    if per_100(_PAGE_QUOTE) >= PAGE_QUOTE_MAX:
         return False
     paras = [para for para in paragraph_sentences if para]
     items = 100 * sum(1 for para in paras if _PAGE_ITEM.match(para[0])) / max(1, len(paras))
