@@ -588,16 +588,50 @@ def detector_features(fs: list[dict[str, float]], lex: frozenset[str]) -> list[d
 
 
 def detector_logits(fs: list[dict[str, float]], model: dict[str, Any]) -> list[float]:
-    """The logistic regression's logit per sentence (without the CRF's marginal)."""
+    """The logistic regression's logit per sentence (without the CRF's marginal).
+
+    `sum(w.get(key, 0.0) * v for key, v in g.items())` over `detector_features`' dict `g` of
+    each sentence, without building `g`: its keys are the sentence's features `f` in their
+    order, then the added ones (never among `f`'s, each worth 1.0) in the order it adds them,
+    so the same products are added in the same order (x * 1.0 is x), looked up, multiplied and
+    added in C (`detector_features` copied each sentence's dict and looked its keys up in a
+    Python loop)."""
     w = model["weights"]
     b = w.get("<bias>", 0.0)
     get = w.get
-    # sum(w.get(key, 0.0) * v for key, v in g.items()): the same products added in the same
-    # order, multiplied and added in C
-    return [
-        b + sum(map(operator.mul, [get(key, 0.0) for key in g], g.values()))
-        for g in detector_features(fs, model["lexicon"])
-    ]
+    zero = itertools.repeat(0.0)
+    mul = operator.mul
+    hit = _lexicon_keys(frozenset(model["lexicon"])).__contains__
+    hits = [[k[2:] for k in filter(hit, f)] for f in fs]
+    n = len(fs)
+    out = []
+    for k, f in enumerate(fs):
+        added: list[str] = []  # as detector_features adds them to g, in order
+        h = hits[k]
+        quote = "has_quote" in f
+        if h:
+            added.append("lex")
+            added += ["lex=" + x for x in h]
+            if quote:
+                added.append("lex&quote")
+            if "depth_in" in f:
+                added.append("lex&depth_in")
+        elif quote:
+            added.append("quote&nolex")
+        if "depth_in" in f:
+            added.append("depth_in&quote" if quote else "depth_in&noquote")
+            if "depth_out" in f:
+                added.append("inside")
+        for tag, off in (("p:", -1), ("n:", 1), ("pp:", -2)):
+            j = k + off
+            if 0 <= j < n and hits[j]:
+                added.append(tag + "lex")
+                if "has_quote" in fs[j]:
+                    added.append(tag + "lex&quote")
+        out.append(b + sum(itertools.chain(
+            map(mul, map(get, f, zero), f.values()), map(get, added, zero)
+        )))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -1825,7 +1859,7 @@ def _article_case(infos: list[SentenceInfo], wanted: set[str]) -> tuple[set[str]
     mid: set[str] = set()
     for info in infos:
         text = info.text.lower()
-        if not any(w in text for w in wanted):
+        if not any(map(text.__contains__, wanted)):
             continue
         title = None  # title case (most words capitalised): asked once, where it decides
         prev = ""

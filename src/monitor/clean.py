@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import logging
 import operator
@@ -363,7 +364,7 @@ def _with_gated_open(
     for i, needles in gated.gates:
         if i > first:
             break
-        if any(n in lowered for n in needles) and gated.single[i].fullmatch(text):
+        if any(map(lowered.__contains__, needles)) and gated.single[i].fullmatch(text):
             return gated.patterns[i][0]
     return reasons[int(m.lastgroup[1:])] if m is not None else None
 
@@ -1269,9 +1270,9 @@ def _prose(tree: HtmlElement) -> Counter:
 
 
 def _shared(words: Counter, other: Counter) -> int:
-    """``sum((words & other).values())`` without building the intersection (counts are > 0)."""
-    get = other.get
-    return sum(min(n, get(w, 0)) for w, n in words.items())
+    """``sum((words & other).values())`` without building the intersection (counts are > 0):
+    each word's smaller count, looked up, compared and added in C."""
+    return sum(map(min, words.values(), map(other.get, words, itertools.repeat(0))))
 
 
 def _held(text: str, other: str) -> float:
