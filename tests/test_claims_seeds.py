@@ -39,7 +39,9 @@ def test_run_time_features_score_as_the_training_features():
         assert [list(f.items()) for f in fast] == [[(k, v) for k, v in f.items() if v] for f in full]
         for info in infos:
             full_tok = attribution.token_features_full(info)
-            assert attribution.token_features(info) == [[k for k, v in f.items() if v] for f in full_tok]
+            assert attribution.token_features(info) == [
+                [k.encode() for k, v in f.items() if v] for f in full_tok
+            ]
             assert all(v in (0.0, 1.0) for f in full_tok for v in f.values())
             n += 1
     assert n > 100

@@ -386,7 +386,7 @@ def _may_contain(low: str | None, words: tuple[str, ...]) -> bool:
     `low` is the text lowered, or None when the text has a character that re.IGNORECASE matches to
     an ASCII letter though it lowers to something else (then the answer is always yes).
     """
-    return low is None or any(w in low for w in words)
+    return low is None or any(map(low.__contains__, words))
 
 
 def _cores(text: str, p: _Patterns) -> list[_Atom]:
