@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
@@ -16,6 +18,18 @@ SEED_FILES = [
     "003_5377489e718f6736.txt",
     "004_62b28d1eb86d5baa.txt",
 ]
+
+
+def seeded(seed_run, copy_seeds):
+    """A warehouse over `copy_seeds` as one `ingest` of its seeds leaves it, and that run's
+    summary: the session's seed run's warehouse, copied. The seeds' origins are relative to
+    the folder (`seeds/...`) and files are compared by their bytes, so the copy is what the
+    same run would have made here; a test of a second run starts from it instead of running
+    the first again."""
+    summary, warehouse, _ = seed_run
+    wh = copy_seeds / "w.duckdb"
+    shutil.copy(warehouse, wh)
+    return summary, wh
 
 
 def q(path, sql, params=()):
@@ -95,11 +109,10 @@ def test_bilingual_seed_paragraphs_carry_their_language(seed_run):
     assert langs[0] == "en" and sorted(langs[1]) == ["en", "zh"]
 
 
-def test_rerun_changes_nothing_but_adds_a_run(prefect_api, copy_seeds):
+def test_rerun_changes_nothing_but_adds_a_run(seed_run, copy_seeds):
     from monitor.flows.ingest import ingest
 
-    wh = copy_seeds / "w.duckdb"
-    first = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    first, wh = seeded(seed_run, copy_seeds)
     before = q(wh, "SELECT article_id, content_hash, last_seen_at FROM articles ORDER BY 1")
     segs = q(wh, "SELECT * FROM segments ORDER BY article_id, seq")
     second = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
@@ -115,11 +128,10 @@ def test_rerun_changes_nothing_but_adds_a_run(prefect_api, copy_seeds):
     assert q(wh, "SELECT count(*) FROM article_versions") == [(5,)]
 
 
-def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api, copy_seeds):
+def test_changed_file_updates_its_article_and_keeps_the_old_version(seed_run, copy_seeds):
     from monitor.flows.ingest import ingest
 
-    wh = copy_seeds / "w.duckdb"
-    ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    _, wh = seeded(seed_run, copy_seeds)
     blog = copy_seeds / "seeds" / "002_b7517909f6e1d84e.txt"
     blog.write_text(blog.read_text("utf-8").replace("78 percent", "87 percent"), encoding="utf-8")
     summary = ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
@@ -138,15 +150,14 @@ def test_changed_file_updates_its_article_and_keeps_the_old_version(prefect_api,
     assert q(wh, "SELECT count(*) FROM articles") == [(5,)]
 
 
-def test_articles_read_by_another_version_are_read_again(prefect_api, copy_seeds):
+def test_articles_read_by_another_version_are_read_again(seed_run, copy_seeds):
     """After an upgrade (another `processing_fingerprint`, or a warehouse from before it was
     recorded) the same inputs are read again: their rows are this version's, counted changed,
     and their text gets no new version. The run after that changes nothing."""
     from monitor.flows.ingest import ingest
     from monitor.pipeline import processing_fingerprint
 
-    wh = copy_seeds / "w.duckdb"
-    ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    _, wh = seeded(seed_run, copy_seeds)
     claims = q(wh, "SELECT * FROM claims ORDER BY article_id, seq")
     numbers = q(wh, "SELECT count(*) FROM numbers")
     con = duckdb.connect(str(wh))
