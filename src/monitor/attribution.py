@@ -3492,7 +3492,7 @@ def _refuse_carries(
 ) -> list[Found]:
     """`out` with each carried source refused where its sentence is not its source's
     (`OWN_SUBJECT_NO_CARRY`, `CARRY_PARA_SAYS_NOTHING`)."""
-    spoken: dict[int, bool] = {}  # paragraph -> speaks in the first or second person
+    spoken: set[int] | None = None  # paragraphs that speak in the first or second person
     res = []
     for i, (f, info) in enumerate(zip(out, infos, strict=True)):
         if not (f.via or "").startswith(("carry:", "carry-para:")) or f.kind == "none" or (
@@ -3513,14 +3513,13 @@ def _refuse_carries(
         else:
             res.append(f)
             continue
-        p = para_of[i]
-        if p not in spoken:
-            spoken[p] = any(
-                w in _NC_FIRST_PERSON and not d
-                for j, x in enumerate(infos) if para_of[j] == p
-                for w, d in zip(x.words, x.depths, strict=False)
-            )
-        if spoken[p]:
+        if spoken is None:  # one pass over the article, at its first refusal
+            spoken = {
+                para_of[j] for j, x in enumerate(infos)
+                if any(w in _NC_FIRST_PERSON and not d
+                       for w, d in zip(x.words, x.depths, strict=False))
+            }
+        if para_of[i] in spoken:
             res.append(f)
         elif says:
             res.append(Found(UNCLEAR, None, None, f.cue, f"{f.via}>{tag}"))
