@@ -123,6 +123,7 @@ def test_a_pool_without_its_server_still_works(tmp_path, monkeypatch, why) -> No
         def no_folder(*args, **kwargs):
             raise PermissionError("read-only /tmp")
 
+        monkeypatch.setattr(lingua_server, "ABSTRACT_ADDRESS", False)  # a socket that is a file
         monkeypatch.setattr(lingua_server.tempfile, "mkdtemp", no_folder)
     page = tmp_path / "a.txt"
     page.write_text("The ministry said exports rose 12% in May, officials told reporters.\n")
@@ -136,7 +137,9 @@ def test_a_pool_without_its_server_still_works(tmp_path, monkeypatch, why) -> No
     assert [b[0].rows["articles"][0]["origin"] for b in batches] == ["a0.txt", "a1.txt"]
 
 
-def _run_with_a_server(ready) -> None:  # a "run" that starts a server, then waits to be killed
+def _run_with_a_server(ready, abstract: bool = False) -> None:
+    """A "run" that starts a server, then waits to be killed."""
+    lingua_server.ABSTRACT_ADDRESS = abstract
     server = LinguaServer()
     ready.put((server.address, server._process.pid))
     time.sleep(600)
@@ -144,7 +147,8 @@ def _run_with_a_server(ready) -> None:  # a "run" that starts a server, then wai
 
 def test_a_run_killed_outright_leaves_no_socket_folder_behind(tmp_path) -> None:
     """A run killed with SIGKILL cannot clean up: its lingua server, which follows it, removes
-    the folder of its socket (they piled up in the temporary folder, one per killed run)."""
+    the folder of its socket (they piled up in the temporary folder, one per killed run).
+    Where the socket is a file (not Linux)."""
     import os
     import signal
 
@@ -172,3 +176,29 @@ def test_a_run_killed_outright_leaves_no_socket_folder_behind(tmp_path) -> None:
         time.sleep(0.1)
     else:
         pytest.fail("the lingua server outlived its run")
+
+
+def test_a_server_killed_outright_leaves_nothing_in_the_temp_folder() -> None:
+    """A run killed with its process group (SIGKILL to all) gets no chance to tidy up: on
+    Linux its server's socket must not be a file, or every such run leaves a folder behind."""
+    import os
+    import signal
+    import sys
+    import tempfile
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("abstract socket addresses are Linux's")
+    before = set(os.listdir(tempfile.gettempdir()))
+    running = LinguaServer()
+    try:
+        lingua_server.connect(running.address)
+        # the server answers, so it has bound its socket
+        assert language._lingua("mehr dazu hier", ("en", "de"))
+        os.kill(running._process.pid, signal.SIGKILL)
+        running._process.join(5)
+        left = set(os.listdir(tempfile.gettempdir())) - before
+        assert not [name for name in left if name.startswith("monitor-lingua-")], left
+    finally:
+        running.close()
+        language.use_lingua(None)
+        language._lingua_detector.cache_clear()

@@ -12,16 +12,22 @@ sums vary in their last bits from call to call, wherever it runs).
 
 The server ends with the pool, or with the run if the run is killed (it watches for its parent
 to go). A worker whose server is gone, or never came up, answers on its own: never an error.
+On Linux the socket has no file (an abstract address), so nothing is left in the temp folder
+even when the run and its server are killed together (SIGKILL to the process group); elsewhere
+it lives in a temp folder that `close`, or the server as it follows a killed run, removes.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import secrets
 import shutil
 import tempfile
 import threading
 import time
+from functools import partial
+from multiprocessing import util
 from multiprocessing.connection import Client, Connection, Listener
 
 from . import language
@@ -32,14 +38,20 @@ from .pool import worker_setup
 LOCAL_AFTER = 2000
 # How long a worker waits for a server that is still starting before it answers on its own.
 CONNECT_WAIT = 10.0
+# A socket with no file (Linux): nothing to remove, whatever kills the run.
+ABSTRACT_ADDRESS = util.abstract_sockets_supported
 
 
 class LinguaServer:
     """The process holding lingua's models for a pool's workers; `address` is theirs to ask."""
 
     def __init__(self) -> None:
-        self._dir = tempfile.mkdtemp(prefix="monitor-lingua-")
-        self.address = os.path.join(self._dir, "socket")
+        self._dir: str | None = None
+        if ABSTRACT_ADDRESS:
+            self.address = f"\0monitor-lingua-{os.getpid()}-{secrets.token_hex(8)}"
+        else:
+            self._dir = tempfile.mkdtemp(prefix="monitor-lingua-")
+            self.address = os.path.join(self._dir, "socket")
         ctx = multiprocessing.get_context("spawn")
         self._process = ctx.Process(
             target=_serve, args=(self.address, os.getpid()), name="monitor-lingua", daemon=True
@@ -51,15 +63,17 @@ class LinguaServer:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(5)
-        shutil.rmtree(self._dir, ignore_errors=True)
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _serve(address: str, parent: int) -> None:
     """The server: a thread per worker, each answering its questions until it goes. A run
-    killed outright cannot remove the socket's folder (`close`): the server does, as it
-    follows it."""
-    folder = os.path.dirname(address)
-    worker_setup(parent, before_exit=lambda: shutil.rmtree(folder, ignore_errors=True))
+    killed outright cannot remove the socket's folder, if it has one (`close`): the server
+    does, as it follows it."""
+    abstract = address.startswith("\0")
+    folder_gone = None if abstract else partial(shutil.rmtree, os.path.dirname(address), True)
+    worker_setup(parent, before_exit=folder_gone)
     listener = Listener(address, family="AF_UNIX")
     while True:
         conn = listener.accept()
