@@ -245,6 +245,12 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
           "Just look at House Speaker Paul D. Ryan.",
           "In 2008, he wanted to force the Fed to stop worrying about unemployment."),
          "Paul D. Ryan"),
+        # the last word of a name of three words is a name used alone later ("Sir Peter
+        # Westmacott" ... "Westmacott": SURNAME_RUN), not the president named before him
+        (("President Barack Obama has an admirer in British diplomat Sir Peter Westmacott.",
+          "Westmacott, who will retire soon, served in Iran, Turkey and France before Washington.",
+          "“I think the legacy doesn’t look bad,” he told the Guardian."),
+         "Westmacott"),
         # a place is no "she" ("in Las Vegas", "of Nevada")
         (("In Nevada, Hillary Clinton won most of the delegates on Saturday.",
           "Her aides gathered at a ballroom in Las Vegas as the results of Nevada came in.",

@@ -2866,7 +2866,20 @@ def _surnames(text: str) -> list[str]:
         ):
             continue  # "South Carolina", "New Hampshire"
         out.append(m.group(1))  # ("But Trump said ...": "Trump")
+        if SURNAME_RUN:
+            # a name of three words or more ("Sir Peter Westmacott", "James Andrew Miller",
+            # "Former President Bill Clinton"): its last word too, not only its second
+            last, prev = None, m.group(1)
+            while (more := _NEXT_NAME_WORD.match(text, at)) is not None:
+                prev, last, at = last or prev, more.group(1), more.end()
+            if last and last not in _SUFFIXES and _person_name(f"{prev} {last}"):
+                out.append(last)
     return out
+
+
+SURNAME_RUN = True
+_NEXT_NAME_WORD = re.compile(r"\s+(?:[A-Z]\.\s*)*([A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)\b")
+_SUFFIXES = frozenset({"Jr", "Sr"})
 
 
 # A name right after one of these, a place's preposition or "of", is rarely what a later "he" /
