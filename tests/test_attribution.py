@@ -1662,3 +1662,31 @@ def test_a_seed_sentence_takes_no_source_from_the_paragraph_before(monkeypatch):
     assert claim() == ("none", None)
     monkeypatch.setattr(attribution, "CARRY_PARA_SAYS_NOTHING", False)
     assert claim() == ("anonymous", "people familiar with the meeting")
+
+
+@pytest.mark.parametrize(
+    "tag, source",
+    [
+        (("“Nobody in this town believes that for a second,” snapped Odalys Whitcombe, a county "
+          "commissioner."), "Odalys Whitcombe"),
+        (("“Nobody in this town believes that for a second,” quipped a retired teacher from "
+          "Dayton."), "a retired teacher from Dayton"),
+        ("“Nobody believes that,” countered Priya Venkataraman, “and nobody should.”",
+         "Priya Venkataraman"),
+        ("''Nobody believes that,'' retorted Ms. Venkataraman.", "Ms. Venkataraman"),
+        ("“Nobody believes that,” wondered one longtime resident aloud.", "one longtime resident"),
+    ],
+)
+def test_a_quotations_own_speech_tag_names_its_speaker_not_the_paragraph_before(tag, source):
+    # SPEECH_TAG: the span CRF tags no source here and the sentence took the previous
+    # paragraph's senator
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    claims = claims_of(before, tag)
+    assert claims[-1].attributed_to == source
+    assert claims[-1].attribution != "none"
+
+
+def test_a_speech_tag_of_a_pronoun_or_of_the_same_person_keeps_the_source_carried():
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    for tag in ("“Nobody believes that,” he quipped.", "“Nobody believes that,” quipped Halvorsen."):
+        assert who(before, tag)[-1] == ("named", "Senator Mark Halvorsen")
