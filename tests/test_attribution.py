@@ -1690,3 +1690,31 @@ def test_a_speech_tag_of_a_pronoun_or_of_the_same_person_keeps_the_source_carrie
     before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
     for tag in ("“Nobody believes that,” he quipped.", "“Nobody believes that,” quipped Halvorsen."):
         assert who(before, tag)[-1] == ("named", "Senator Mark Halvorsen")
+
+
+def test_an_according_to_source_running_into_a_clause_is_cut_to_its_head_not_dropped():
+    # FRAME_HEAD: "court documents reported previously by ..." reads as no noun phrase; the
+    # frame was dropped and the span CRF gave the sentence's subject, what the documents are about
+    text = ("Mayor Dan Ruiz gave his blessing to the deal, according to court documents reported "
+            "previously by The Herald, becoming the main owner of the new company.")
+    assert claims_of(text)[-1].attributed_to == "court documents"
+
+
+@pytest.mark.parametrize(
+    "source, head",
+    [
+        ("a New York Times/CBS News survey released on Thursday", "a New York Times/CBS News survey"),
+        ("a new poll that shows more voters view Clinton unfavorably", "a new poll"),
+        ("the budget document he released", "the budget document"),
+        ("figures her campaign released Friday", "figures"),
+        ("the survey", ""),
+    ],
+)
+def test_the_head_of_an_according_to_source(source, head):
+    assert attribution._frame_head(source) == head
+
+
+def test_a_cut_according_to_source_must_read_as_a_source_or_a_record():
+    assert attribution._frame_source_ok("the average of recent polls")
+    assert attribution._frame_source_ok("a Marist College survey")
+    assert not attribution._frame_source_ok("the processing rules")  # "evaluated according to"

@@ -879,6 +879,48 @@ def _tidy(span: str) -> str:
 Rule = tuple[str, str | None, str, bool]  # (kind, source as written, cue, summary cue)
 
 
+# "..., according to a New York Times/CBS News survey released on Thursday", "according to
+# court documents reported previously by The Post", "according to a new poll that shows ...":
+# the frame's source runs into a participle or relative clause, reads as no noun phrase
+# (`_plausible`), and the frame was dropped for the span CRF's source, mostly the sentence's
+# subject (what the survey is about). Issue 18, attr15: the source up to that clause.
+FRAME_HEAD = True
+FRAME_HEAD_NOT_ANONYMOUS = True  # ... with no verdict where the class model calls it anonymous
+_FRAME_CUES = re.compile(r"(?:according to|as \w+(?: out)? by)$", re.IGNORECASE)
+_CLAUSE_WORDS = frozenset(re.findall(r"\S+", """
+that which who whose where when released published conducted obtained filed reviewed reported
+provided seen issued taken compiled shared sent made written given showing shows found finds
+"""))
+
+
+def _frame_head(src: str) -> str:
+    """An "according to" source up to its first participle or relative clause ("" if none)."""
+    words = src.split()
+    for i, w in enumerate(words[1:], 1):
+        if w in _CLAUSE_WORDS or re.fullmatch(r"[a-z]{3,}ed", w):
+            # a clause with its own subject ("the document he released", "figures her
+            # campaign released"): up to that subject
+            j = next((j for j in range(1, i) if words[j].lower() in _CLAUSE_SUBJECTS), i)
+            return " ".join(words[:j]).rstrip(",")
+    return ""
+
+
+def _frame_source_ok(head: str) -> bool:
+    """A cut frame source that reads as a source: a name or people (the rules' classes), or a
+    record ("figures", "the average of recent polls"), not "the processing rules" of
+    "evaluated according to the processing rules stated below"."""
+    from monitor.claims import classify_source_en, patterns
+
+    nouns = patterns()["english"]["evidence_nouns"]
+    return classify_source_en(head) in ("named", "anonymous") or any(
+        w.lower() in nouns for w in re.findall(r"\w+", head)
+    )
+
+
+_CLAUSE_SUBJECTS = frozenset({"he", "she", "they", "we", "it", "i", "you", "her", "his", "their",
+                              "its", "our", "my", "your"})
+
+
 def attribute_article(
     paragraph_sentences: list[list[str]],
     rules: list[Rule | None] | None = None,
@@ -931,11 +973,17 @@ def attribute_article(
     alone: dict[int, list[str]] = {}  # the same where there is nothing to carry
     cue_subject: dict[int, str | None] = {}  # the subject of a tagged cue, where it may carry
     for info, att, rule in zip(infos, attributed, rules, strict=True):
+        headed = False  # the frame's source cut to its head (FRAME_HEAD)
         if rule is not None and rule[1] and not _plausible(rule[1], None, info.text):
             # a frame's source too long to read as one: the name of its apposition, if any
             cut = _tidy(rule[1])  # "Tom Nunlist, associate director for tech and ... China"
             if cut != rule[1] and _plausible(cut, None, info.text):
                 rule = (rule[0], cut, *rule[2:])
+            elif FRAME_HEAD and _FRAME_CUES.match(rule[2] or "") and (
+                cut := _frame_head(rule[1])
+            ) and _plausible(cut, None, info.text) and _frame_source_ok(cut):
+                rule = (rule[0], cut, *rule[2:])
+                headed = True
         if rule is not None and not (rule[1] and not _plausible(rule[1], None, info.text)):
             kind, span, cue, summary = rule
             span = span or ""
@@ -947,6 +995,8 @@ def attribute_article(
                 via = "rule>class"
             elif kind == "anonymous" and span and unsure_anonymous(span):
                 kind, via = UNCLEAR, "rule>unsure"
+            if headed and kind == "anonymous" and FRAME_HEAD_NOT_ANONYMOUS:
+                kind = UNCLEAR  # a record ("court documents", "a poll of 400"): PolNeAR names it
             own.append((span, kind, cue, summary))
             own_via.append(via)
             continue
