@@ -1686,10 +1686,21 @@ def test_a_quotations_own_speech_tag_names_its_speaker_not_the_paragraph_before(
     assert claims[-1].attribution != "none"
 
 
-def test_a_speech_tag_of_a_pronoun_or_of_the_same_person_keeps_the_source_carried():
+def test_a_speech_tag_of_a_pronoun_keeps_the_source_carried():
     before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
-    for tag in ("“Nobody believes that,” he quipped.", "“Nobody believes that,” quipped Halvorsen."):
-        assert who(before, tag)[-1] == ("named", "Senator Mark Halvorsen")
+    assert who(before, "“Nobody believes that,” he quipped.")[-1] == (
+        "named", "Senator Mark Halvorsen"
+    )
+    assert who(before, "“Nobody believes that,” quipped Halvorsen.")[-1] == ("named", "Halvorsen")
+
+
+def test_a_quotation_whose_speech_tag_names_its_speaker_is_the_speakers_to_its_end():
+    # SPEECH_TAG_OWN: the tag is the sentence's own source, which the rest of the quotation
+    # takes (it took the previous paragraph's senator)
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    tag = ("“Nobody in this town believes that for a second,” snapped Odalys Whitcombe. “Not one "
+           "person. They have heard it all before.”")
+    assert [c.attributed_to for c in claims_of(before, tag)][1:] == ["Odalys Whitcombe"] * 3
 
 
 def test_an_according_to_source_running_into_a_clause_is_cut_to_its_head_not_dropped():

@@ -1021,6 +1021,12 @@ def attribute_article(
             if x and _plausible(x, cue, info.text) and not _PASSIVE.search(x)
         ]
         k = len(own)
+        tag = None
+        if not sources and SPEECH_TAG_OWN and (tag := _tag_subject(info.text)):
+            # the quotation's speech tag names its speaker: the sentence's own source, which the
+            # rest of its quotation takes ("“No, I meant he’s the founder of ISIS,” Trump
+            # responded. “I do. ¶ He was the most valuable player.”")
+            sources, cue = [tag[0]], cue or tag[1]
         if not sources and FALLBACK_SOURCE is not None and _may_carry(k, infos, own, para_of):
             likely[k] = _likely_source(t["span"], labs, info, cue, FALLBACK_SOURCE)
         if (
@@ -1053,7 +1059,8 @@ def attribute_article(
             cls = classify(src)
             own.append((src, cls, cue, False))
             own_via.append(
-                "subject-cue" if src == subject else "cut" if src in cut
+                "speech-tag" if tag and src == tag[0] else "subject-cue" if src == subject
+                else "cut" if src in cut
                 else "people" if _people_class(src) else "class"
             )
         else:
@@ -3603,6 +3610,7 @@ def _refuse_carries(
 # one: named where the class model says named, else the class model's class with no verdict
 # for a description.
 SPEECH_TAG = True
+SPEECH_TAG_OWN = True  # ... read as the sentence's own source, before carries and quotations
 _TAG_VERBS = (
     "said|says|added|adds|asked|asks|replied|replies|responded|continued|explained|noted|"
     "wrote|writes|tweeted|mused|quipped|joked|declared|insisted|argued|recalled|warned|"
@@ -3621,21 +3629,29 @@ _TAG_TAIL = re.compile(r"(?:\s+(?:aloud|again|later|then|now|too|also|[a-z]+ly))
 _TAG_OVER = ("carry:", "carry-para:", "quote:", "ahead:")
 
 
+def _tag_subject(text: str) -> tuple[str, str] | None:
+    """(speaker, verb) of the sentence's speech tag after a quotation's closing mark, if any
+    (not a pronoun)."""
+    m = _SPEECH_TAG.search(text)
+    if m is None:
+        return None
+    src = _TAG_TAIL.sub("", _strip_opener(_tidy(m["after"] or m["before"] or "")))
+    if not src or src.lower() in PRONOUNS or len(src.split()) > 8:
+        return None
+    return src, m["cue"] or m["cue2"]
+
+
 def _speech_tag(f: Found, info: SentenceInfo) -> Found:
     """`f`, or the speaker its sentence's speech tag names (SPEECH_TAG)."""
     if not (f.via or "").startswith(_TAG_OVER) and f.via != "sure":
         return f
-    m = _SPEECH_TAG.search(info.text)
-    if m is None:
+    hit = _tag_subject(info.text)
+    if hit is None or _name_words(hit[0]) & _name_words(f.source or ""):
         return f
-    src = _TAG_TAIL.sub("", _strip_opener(_tidy(m["after"] or m["before"] or "")))
-    if not src or src.lower() in PRONOUNS or len(src.split()) > 8 or (
-        _name_words(src) & _name_words(f.source or "")
-    ):
-        return f
+    src = hit[0]
     cls = classify(src)
     if cls == "descriptive":
         cls = UNCLEAR
     if cls not in ("named", "anonymous", UNCLEAR):
         return f
-    return Found(cls, src, src, m["cue"] or m["cue2"], f"{f.via}>speech-tag", f.quoted)
+    return Found(cls, src, src, hit[1], f"{f.via}>speech-tag", f.quoted)
