@@ -1729,3 +1729,21 @@ def test_a_cut_according_to_source_must_read_as_a_source_or_a_record():
     assert attribution._frame_source_ok("the average of recent polls")
     assert attribution._frame_source_ok("a Marist College survey")
     assert not attribution._frame_source_ok("the processing rules")  # "evaluated according to"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Republicans now control both legislative chambers in 30 states.",
+        "Coastal states swing toward Democrats, 12 of them since 1992.",
+    ],
+)
+def test_states_the_noun_is_no_reporting_verb(text):
+    # STATES_NOUN (claims): "in 30 states" gave the words before it as a source
+    assert who(text) == [("none", None)]
+
+
+def test_states_before_that_or_a_colon_still_reports():
+    from monitor import claims
+
+    assert claims._attribute_en("The Census Bureau states that 12 million people moved.").cue == "states"
