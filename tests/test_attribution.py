@@ -1747,3 +1747,24 @@ def test_states_before_that_or_a_colon_still_reports():
     from monitor import claims
 
     assert claims._attribute_en("The Census Bureau states that 12 million people moved.").cue == "states"
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        (("Polls missed the turnout in Iowa - Lorna Whitcombe: “Pollsters are taking a lot of heat "
+          "from the public. But some critics in the media share the blame for 2016.”"),
+         "Lorna Whitcombe"),
+        (("Continued Whitcombe: “So I think it’s a very real problem. The single best thing they "
+          "can do is to register a million new voters.”"), "Whitcombe"),
+    ],
+)
+def test_a_name_introducing_a_quotation_with_a_colon_is_its_speaker(text, source):
+    # COLON_TAG: after a dash (a digest's "headline - Name: “...”") or a verb of saying; the
+    # quotation took the previous paragraph's senator (or "Continued Whitcombe")
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    assert [c.attributed_to for c in claims_of(before, text)][1:] == [source, source]
+
+
+def test_a_heading_with_a_colon_before_a_quotation_names_no_speaker():
+    assert attribution._tag_subject("Wantable Style Edit: “Overall, my experience is a treat.”") is None

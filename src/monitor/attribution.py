@@ -3634,11 +3634,26 @@ def _tag_subject(text: str) -> tuple[str, str] | None:
     (not a pronoun)."""
     m = _SPEECH_TAG.search(text)
     if m is None:
+        if COLON_TAG and (c := _COLON_TAG.search(text)) and classify(c["name"]) == "named":
+            return c["name"], c["cue"] or ":"
         return None
     src = _TAG_TAIL.sub("", _strip_opener(_tidy(m["after"] or m["before"] or "")))
     if not src or src.lower() in PRONOUNS or len(src.split()) > 8:
         return None
     return src, m["cue"] or m["cue2"]
+
+
+# ... and a name introducing a quotation with a colon after a dash, or after a verb of saying
+# opening the sentence ("Continued Stone: “So I think ...", "Media shares blame in Iowa poll
+# overhype - HuffPollster: “Pollsters are ...", "... - Michael P. McDonald: “At long last ...");
+# not a name opening the sentence alone ("Wantable Style Edit: “Overall, my experience ...":
+# a product review's heading on the WCXB pages).
+COLON_TAG = True
+_COLON_TAG = re.compile(
+    rf"(?:\s[-–—]\s+|^\W*(?=(?:{_TAG_VERBS}|[Cc]ontinued|[Aa]dded|[Ww]rote|[Ss]aid)\s))"
+    rf"(?:(?P<cue>{_TAG_VERBS}|[Cc]ontinued|[Aa]dded|[Ww]rote|[Ss]aid)\s+)?"
+    r"(?P<name>(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)(?:\s+(?:[A-Z][a-z][\w’'-]*|[A-Z]\.)){0,3})\s*:\s*[“\"]"
+)
 
 
 def _speech_tag(f: Found, info: SentenceInfo) -> Found:
