@@ -245,6 +245,12 @@ def test_he_stands_for_the_nearest_person_named(paragraphs, source):
           "Just look at House Speaker Paul D. Ryan.",
           "In 2008, he wanted to force the Fed to stop worrying about unemployment."),
          "Paul D. Ryan"),
+        # the last word of a name of three words is a name used alone later ("Sir Peter
+        # Westmacott" ... "Westmacott": SURNAME_RUN), not the president named before him
+        (("President Barack Obama has an admirer in British diplomat Sir Peter Westmacott.",
+          "Westmacott, who will retire soon, served in Iran, Turkey and France before Washington.",
+          "“I think the legacy doesn’t look bad,” he told the Guardian."),
+         "Westmacott"),
         # a place is no "she" ("in Las Vegas", "of Nevada")
         (("In Nevada, Hillary Clinton won most of the delegates on Saturday.",
           "Her aides gathered at a ballroom in Las Vegas as the results of Nevada came in.",
@@ -1656,3 +1662,109 @@ def test_a_seed_sentence_takes_no_source_from_the_paragraph_before(monkeypatch):
     assert claim() == ("none", None)
     monkeypatch.setattr(attribution, "CARRY_PARA_SAYS_NOTHING", False)
     assert claim() == ("anonymous", "people familiar with the meeting")
+
+
+@pytest.mark.parametrize(
+    "tag, source",
+    [
+        (("“Nobody in this town believes that for a second,” snapped Odalys Whitcombe, a county "
+          "commissioner."), "Odalys Whitcombe"),
+        (("“Nobody in this town believes that for a second,” quipped a retired teacher from "
+          "Dayton."), "a retired teacher from Dayton"),
+        ("“Nobody believes that,” countered Priya Venkataraman, “and nobody should.”",
+         "Priya Venkataraman"),
+        ("''Nobody believes that,'' retorted Ms. Venkataraman.", "Ms. Venkataraman"),
+        ("“Nobody believes that,” wondered one longtime resident aloud.", "one longtime resident"),
+    ],
+)
+def test_a_quotations_own_speech_tag_names_its_speaker_not_the_paragraph_before(tag, source):
+    # SPEECH_TAG: the span CRF tags no source here and the sentence took the previous
+    # paragraph's senator
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    claims = claims_of(before, tag)
+    assert claims[-1].attributed_to == source
+    assert claims[-1].attribution != "none"
+
+
+def test_a_speech_tag_of_a_pronoun_keeps_the_source_carried():
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    assert who(before, "“Nobody believes that,” he quipped.")[-1] == (
+        "named", "Senator Mark Halvorsen"
+    )
+    assert who(before, "“Nobody believes that,” quipped Halvorsen.")[-1] == ("named", "Halvorsen")
+
+
+def test_a_quotation_whose_speech_tag_names_its_speaker_is_the_speakers_to_its_end():
+    # SPEECH_TAG_OWN: the tag is the sentence's own source, which the rest of the quotation
+    # takes (it took the previous paragraph's senator)
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    tag = ("“Nobody in this town believes that for a second,” snapped Odalys Whitcombe. “Not one "
+           "person. They have heard it all before.”")
+    assert [c.attributed_to for c in claims_of(before, tag)][1:] == ["Odalys Whitcombe"] * 3
+
+
+def test_an_according_to_source_running_into_a_clause_is_cut_to_its_head_not_dropped():
+    # FRAME_HEAD: "court documents reported previously by ..." reads as no noun phrase; the
+    # frame was dropped and the span CRF gave the sentence's subject, what the documents are about
+    text = ("Mayor Dan Ruiz gave his blessing to the deal, according to court documents reported "
+            "previously by The Herald, becoming the main owner of the new company.")
+    assert claims_of(text)[-1].attributed_to == "court documents"
+
+
+@pytest.mark.parametrize(
+    "source, head",
+    [
+        ("a New York Times/CBS News survey released on Thursday", "a New York Times/CBS News survey"),
+        ("a new poll that shows more voters view Clinton unfavorably", "a new poll"),
+        ("the budget document he released", "the budget document"),
+        ("figures her campaign released Friday", "figures"),
+        ("the survey", ""),
+    ],
+)
+def test_the_head_of_an_according_to_source(source, head):
+    assert attribution._frame_head(source) == head
+
+
+def test_a_cut_according_to_source_must_read_as_a_source_or_a_record():
+    assert attribution._frame_source_ok("the average of recent polls")
+    assert attribution._frame_source_ok("a Marist College survey")
+    assert not attribution._frame_source_ok("the processing rules")  # "evaluated according to"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Republicans now control both legislative chambers in 30 states.",
+        "Coastal states swing toward Democrats, 12 of them since 1992.",
+    ],
+)
+def test_states_the_noun_is_no_reporting_verb(text):
+    # STATES_NOUN (claims): "in 30 states" gave the words before it as a source
+    assert who(text) == [("none", None)]
+
+
+def test_states_before_that_or_a_colon_still_reports():
+    from monitor import claims
+
+    assert claims._attribute_en("The Census Bureau states that 12 million people moved.").cue == "states"
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        (("Polls missed the turnout in Iowa - Lorna Whitcombe: “Pollsters are taking a lot of heat "
+          "from the public. But some critics in the media share the blame for 2016.”"),
+         "Lorna Whitcombe"),
+        (("Continued Whitcombe: “So I think it’s a very real problem. The single best thing they "
+          "can do is to register a million new voters.”"), "Whitcombe"),
+    ],
+)
+def test_a_name_introducing_a_quotation_with_a_colon_is_its_speaker(text, source):
+    # COLON_TAG: after a dash (a digest's "headline - Name: “...”") or a verb of saying; the
+    # quotation took the previous paragraph's senator (or "Continued Whitcombe")
+    before = "Senator Mark Halvorsen said on Tuesday that the bill would pass the chamber easily."
+    assert [c.attributed_to for c in claims_of(before, text)][1:] == [source, source]
+
+
+def test_a_heading_with_a_colon_before_a_quotation_names_no_speaker():
+    assert attribution._tag_subject("Wantable Style Edit: “Overall, my experience is a treat.”") is None

@@ -633,10 +633,21 @@ _SHARE_SUBJECT = re.compile(
 )
 
 
+# "states" is mostly the noun in news ("in all five states voting Tuesday", "Coastal states
+# swing toward Democrats", "Republicans now control both chambers in 30 states"): of the rule's
+# "states" cues on the five held-out fifths of PolNeAR train, 20 stood in sentences no one is
+# quoted in and 12 gave a wrong source, 6 a right one. It reads as the reporting verb only
+# before "that", a colon or a quotation ("The law states that", "Article 33 states: “...”").
+STATES_NOUN = True
+_STATES_VERB = re.compile(r"\s*(?:that\b|:|,?\s*[“\"'])")
+
+
 def _cue_attribution(sentence: str, m: re.Match[str]) -> _Attr | None:
     """The attribution of cue match `m` ("X said"): its subject, where that reads as a source."""
     if _in_quotation(sentence, m.start()):
         return None  # "“Every time you say that,” Tester said": the quotation's own verb
+    if STATES_NOUN and m.group("cue").lower() == "states" and not _STATES_VERB.match(sentence, m.end()):
+        return None  # "in all five states voting Tuesday", "Rust Belt states": the noun
     subject = _subject_before(sentence, m.start())
     if _ABBREVIATION.search(subject):
         return None
