@@ -100,3 +100,72 @@ def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
     assert attribution._people_class("many of the actions") is None
     monkeypatch.setattr(attribution, "QUANTIFIER_OF_PEOPLE", False)
     assert [attribution._people_class(s) for s in spans] == [None] * 3
+
+
+# ---------------------------------------------- UNNAMED_HEAD, SAME_CARRY_UNCLEAR, ACCORDING (attr16)
+
+
+@pytest.mark.parametrize("span", [
+    "Nevertheless, experts", "Overall, conservative outside groups", "Associates", "Witnesses",
+    "a longtime adviser to Trump", "one longtime adviser to Bill Clinton", "Trump fans",
+    "His representatives", "Her aides", "Digital forensics experts even", "FBI officials",
+    "a Clinton aide", "a spokeswoman for Hillary Clinton", "people familiar with the matter",
+    "human rights groups", "analysts", "Some", "Another", "Exit polls", "Research",
+    "Politicians and even some technologists", "three television networks",
+    "dozens of members of his party", "Under federal law, U.S. lobbyists",
+])
+def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
+    assert attribution.unnamed_head(span)
+
+
+@pytest.mark.parametrize("span", [
+    "Mrs. Clinton", "YouGov", "the Labor Department", "the Clinton campaign", "Clinton's campaign",
+    "a CNN/ORC poll", "a report from the SITE Intelligence Group", "Greenberg's research",
+    "veteran analyst Charlie Cook", "Justice Department spokesman Peter Carr", "Spokesman",
+    "Cameron’s spokesman", "his spokesman", "Mr. Xi and other leaders",
+    "Bush and his rivals for the Republican presidential nomination", "Some of them",
+    "former Utah governor Michael Leavitt, a Romney confidant", "Smith, a spokesman",
+    "Even Rendell, a stalwart Clinton supporter", "Others who", "the official", "Nobody",
+    "Figure", "All of the medications", "most of which ran Monte Carlo simulations",
+    "Sales teams use agents to", "Such an app allows users to", "key as attendees",
+    "Addressing attendees of the New York",
+])
+def test_a_span_that_names_someone_or_is_no_group_is_not_unnamed(span):
+    assert not attribution.unnamed_head(span)
+
+
+def test_an_unnamed_head_is_anonymous_whatever_the_class_model(monkeypatch):
+    attribution.classify.cache_clear()
+    assert attribution.classify("Nevertheless, experts") == "anonymous"
+    assert attribution.classify("Associates") == "anonymous"
+    monkeypatch.setattr(attribution, "UNNAMED_HEAD", False)
+    attribution.classify.cache_clear()
+    try:
+        assert attribution.classify("Associates") != "anonymous"
+    finally:
+        attribution.classify.cache_clear()
+
+
+def test_a_group_the_models_found_does_not_carry_within_its_paragraph(monkeypatch):
+    """SAME_CARRY_UNCLEAR: within a paragraph, only a frame rule's anonymous source carries to
+    the next sentence; one the models found (people, class, rule>class) gets no verdict."""
+    assert not attribution._carry_unsure(True, "rule")
+    assert attribution._carry_unsure(True, "people")
+    assert attribution._carry_unsure(True, "class")
+    assert attribution._carry_unsure(True, "rule>class")
+    assert not attribution._carry_unsure(False, "class")  # across paragraphs: CARRY_ROOTS
+    assert attribution._carry_unsure(False, "people")
+    monkeypatch.setattr(attribution, "SAME_CARRY_UNCLEAR", False)
+    assert not attribution._carry_unsure(True, "people")
+
+
+def _labels(*paragraphs: str) -> list[tuple[str, str | None]]:
+    found = extract_claims([(i, p, "en") for i, p in enumerate(paragraphs)])
+    return [(c.attribution, c.attributed_to) for c in found]
+
+
+def test_according_to_unnamed_people_at_the_end_is_their_claim(monkeypatch):
+    text = "Ted Cruz has won the Wisconsin Republican primary, according to three television networks."
+    assert _labels(text) == [("anonymous", "three television networks")]
+    monkeypatch.setattr(attribution, "ACCORDING_UNNAMED", False)
+    assert _labels(text) != [("anonymous", "three television networks")]
