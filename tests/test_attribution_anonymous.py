@@ -113,6 +113,7 @@ def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
     "human rights groups", "analysts", "Some", "Another", "Exit polls", "Research",
     "Politicians and even some technologists", "three television networks",
     "dozens of members of his party", "Under federal law, U.S. lobbyists",
+    "A number of readers", "a handful of Democrats", "A group of rabbis", "A number of studies",
 ])
 def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
     assert attribution.unnamed_head(span)
@@ -128,7 +129,8 @@ def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
     "Even Rendell, a stalwart Clinton supporter", "Others who", "the official", "Nobody",
     "Figure", "All of the medications", "most of which ran Monte Carlo simulations",
     "Sales teams use agents to", "Such an app allows users to", "key as attendees",
-    "Addressing attendees of the New York",
+    "Addressing attendees of the New York", "the majority of those",
+    "A group of Republican senators, including Ted Cruz",
 ])
 def test_a_span_that_names_someone_or_is_no_group_is_not_unnamed(span):
     assert not attribution.unnamed_head(span)
@@ -153,7 +155,8 @@ def test_a_group_the_models_found_does_not_carry_within_its_paragraph(monkeypatc
     assert attribution._carry_unsure(True, "people")
     assert attribution._carry_unsure(True, "class")
     assert attribution._carry_unsure(True, "rule>class")
-    assert not attribution._carry_unsure(False, "class")  # across paragraphs: CARRY_ROOTS
+    assert not attribution._carry_unsure(False, "rule")  # across paragraphs: CARRY_ROOTS
+    assert attribution._carry_unsure(False, "class")
     assert attribution._carry_unsure(False, "people")
     monkeypatch.setattr(attribution, "SAME_CARRY_UNCLEAR", False)
     assert not attribution._carry_unsure(True, "people")
