@@ -114,6 +114,8 @@ def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
     "Politicians and even some technologists", "three television networks",
     "dozens of members of his party", "Under federal law, U.S. lobbyists",
     "A number of readers", "a handful of Democrats", "A group of rabbis", "A number of studies",
+    "a Democrat familiar with his afternoon remarks", "a New Hampshire Republican",
+    "House Republicans",
 ])
 def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
     assert attribution.unnamed_head(span)
@@ -130,7 +132,8 @@ def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
     "Figure", "All of the medications", "most of which ran Monte Carlo simulations",
     "Sales teams use agents to", "Such an app allows users to", "key as attendees",
     "Addressing attendees of the New York", "the majority of those",
-    "A group of Republican senators, including Ted Cruz",
+    "A group of Republican senators, including Ted Cruz", "The Republican", "Ohio Republican",
+    "Rep. Jim Jordan, an Ohio Republican",
 ])
 def test_a_span_that_names_someone_or_is_no_group_is_not_unnamed(span):
     assert not attribution.unnamed_head(span)

@@ -915,6 +915,11 @@ _UNNAMED_VERBS = frozenset(re.findall(r"\S+", """
 """))
 
 
+PARTY_HEADS = True
+_PARTY_MEMBERS = frozenset(re.findall(r"\S+", """
+    democrat democrats republican republicans conservative conservatives liberal liberals
+    independent independents progressive progressives
+"""))
 _SOME_NUMBER_OF = re.compile(
     r"(?:only\s+|just\s+)?(?:a|an)\s+(?:(?:small|large|growing|few|handful|number|group|couple|"
     r"lot|host|dozen|majority|minority|coalition)\s+)+of\s+(.+)$", re.IGNORECASE,
@@ -985,8 +990,10 @@ def unnamed_head(span: str) -> bool:
     forms = _head_forms(head)
     if not forms & heads:
         return False
-    if head[:1].isupper() and len(words) > 1:
-        return False  # "a New Hampshire Republican", "the Labor Department"
+    if head[:1].isupper() and len(words) > 1 and not (
+        PARTY_HEADS and head.lower() in _PARTY_MEMBERS and words[0].lower() not in ("the", "this", "that")
+    ):
+        return False  # "the Labor Department", "Mr. Smith" (but "a New Hampshire Republican")
     first = words[0].lower()
     if first in ("the", "this", "that", "these", "those", "each", "every"):
         return False  # a description: resolved to an earlier source
