@@ -175,3 +175,13 @@ def test_according_to_unnamed_people_at_the_end_is_their_claim(monkeypatch):
     assert _labels(text) == [("anonymous", "three television networks")]
     monkeypatch.setattr(attribution, "ACCORDING_UNNAMED", False)
     assert _labels(text) != [("anonymous", "three television networks")]
+
+
+def test_a_group_seeing_something_as_something_holds_a_view(monkeypatch):
+    """GROUP_SEES_AS: "developers see golf courses as wasted space" is the developers' view, not
+    an act GROUP_ACTING leaves without a verdict."""
+    info = attribution.sentence_infos([["In South Florida, developers see golf courses as wasted space."]])[0]
+    found = attribution.Found("anonymous", "developers", "developers", "see", "class")
+    assert not attribution._group_acting(found, info)
+    monkeypatch.setattr(attribution, "GROUP_SEES_AS", False)
+    assert attribution._group_acting(found, info)

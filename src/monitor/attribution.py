@@ -1768,7 +1768,18 @@ def _group_acting(f: Found, info: SentenceInfo) -> bool:
         SCARE_QUOTES and len(cue) > 1 and cue[0].startswith(("find", "found")) and cue[1] in _REFLEXIVE
     ):
         return False
+    if GROUP_SEES_AS and _SEES_AS.search(info.text):
+        return False  # "party leaders see him as a potentially invaluable asset": a view
     return not any(w.lower().startswith(_SAYING) for w in info.words)
+
+
+# "X see(s) Y as Z", "X recognize(s) that ...": a group's view, not an act (issue 18, attr16:
+# "developers see golf courses as wasted space", "Local leaders now recognize that ...")
+GROUP_SEES_AS = True
+_SEES_AS = re.compile(
+    r"\b(?:see|sees|saw|regard|regards|regarded)\s+(?!to\b)[^.;:,“”\"]{1,60}?\s+as\s+(?:a|an|the|\w+ing|\w+)\b"
+    r"|\brecogni[sz]e[sd]?\s+that\b", re.IGNORECASE,
+)
 
 
 # A verb of making or adding with a thing for its object reports nothing (WCXB pages that are
