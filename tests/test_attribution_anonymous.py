@@ -115,7 +115,8 @@ def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
     "dozens of members of his party", "Under federal law, U.S. lobbyists",
     "A number of readers", "a handful of Democrats", "A group of rabbis", "A number of studies",
     "a Democrat familiar with his afternoon remarks", "a New Hampshire Republican",
-    "House Republicans",
+    "House Republicans", "dozens of women", "some analyses", "a younger generation of activists",
+    "A social anthropologist", "only a few handfuls of anti-Trump delegates",
 ])
 def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
     assert attribution.unnamed_head(span)

@@ -902,6 +902,10 @@ def _head_forms(word: str) -> set[str]:
         out.add(w[:-2])
     if w.endswith("ies"):
         out.add(w[:-3] + "y")
+    if w.endswith("yses"):  # "analyses"
+        out.add(w[:-4] + "ysis")
+    if re.search(r"ologists?$", w):  # "anthropologist", "epidemiologists": experts
+        out.add("expert")
     return out
 
 
@@ -921,9 +925,12 @@ _PARTY_MEMBERS = frozenset(re.findall(r"\S+", """
     independent independents progressive progressives
 """))
 _SOME_NUMBER_OF = re.compile(
-    r"(?:only\s+|just\s+)?(?:a|an)\s+(?:(?:small|large|growing|few|handful|number|group|couple|"
-    r"lot|host|dozen|majority|minority|coalition)\s+)+of\s+(.+)$", re.IGNORECASE,
+    r"(?:only\s+|just\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:few\s+)?(?:handfuls?|number|group|couple|lot|"
+    r"host|dozen|majority|minority|coalition|generation|chorus|wave|slew|contingent|bloc)\s+of\s+(.+)$",
+    re.IGNORECASE,
 )
+_IRREGULAR_PLURALS = frozenset({"people", "police", "staff", "authorities", "women", "men",
+                                "children", "folks", "clergy"})
 
 
 def _head_word(span: str) -> str:
@@ -1010,7 +1017,7 @@ def unnamed_head(span: str) -> bool:
         return False  # "a CNN/ORC poll", "data from the U.S. Department ...", "Greenberg's research"
     if is_thing and not det and len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in _LOWER_OPENERS:
         return False  # "Quinnipiac polls"
-    plural = head.lower() not in {_singular(head.lower())} or head.lower() in ("people", "police", "staff", "authorities")
+    plural = head.lower() != _singular(head.lower()) or head.lower() in _IRREGULAR_PLURALS
     if not plural and not det and (len(words) > 1 or head.lower() not in _UNNAMED_MASS):
         return False  # "veteran analyst", "Spokesman", "Figure 4-2": a title or a label
     # "Cameron's spokesman", "his chief aide": one known person
