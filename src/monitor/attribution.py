@@ -81,6 +81,8 @@ def _carry_unsure(same: bool, root: str | None) -> bool:
     if same:
         return SAME_CARRY_UNCLEAR and root not in SAME_CARRY_ROOTS
     return CARRY_ANONYMOUS_UNCLEAR and root not in CARRY_ROOTS
+
+
 THRESHOLD = 0.5  # marginal probability of "attributed" from which the sentence CRF says so
 BACK_PARAGRAPHS = 1  # how many paragraphs back a source-less attributed sentence looks
 # A quotation's sentence (of a quotation over several sentences, or opening with a quotation
@@ -834,7 +836,7 @@ def _people_class(span: str) -> str | None:
 
 # A span that names no one by its words, whatever the class model's probability: a plural or
 # indefinite head noun of people, a group or a record, written in lower case ("experts",
-# "Associates" opening the sentence, "a longtime adviser to Trump", "Gay rights groups",
+# "Associates" opening the sentence, "a longtime adviser to Trump", "human rights groups",
 # "Her aides", "one former senior agency official"), with openers and asides cut off
 # ("Nevertheless, experts", "Digital forensics experts even"). A capitalised word before the
 # head is allowed only before a head of people ("FBI officials", "a Clinton aide", "Trump
