@@ -1094,11 +1094,16 @@ def test_they_is_not_one_named_person():
 
 
 def test_a_named_source_whose_capitals_are_common_words_gets_no_verdict():
-    """NO_NAME_WORD: "Customers" is capitalised only as the sentence's first word (the page
-    writes "customers" elsewhere); a name the page capitalises mid-sentence stays named."""
+    """NO_NAME_WORD: "Locals" is capitalised only as the sentence's first word (the page
+    writes "locals" elsewhere); a name the page capitalises mid-sentence stays named.
+    ("Customers", a head of unnamed people, is anonymous since UNNAMED_HEAD: customers who
+    mention something are an unnamed source, judged right on WCXB tune.)"""
+    text = ("The movers got good reviews from locals in 2024.",
+            "Locals frequently mention that the team operates with impressive efficiency.")
+    assert who(*text)[1] == ("unclear", "Locals")
     text = ("The movers got good reviews from customers in 2024.",
             "Customers frequently mention that the team operates with impressive efficiency.")
-    assert who(*text)[1] == ("unclear", "Customers")
+    assert who(*text)[1] == ("anonymous", "Customers")
     text = ("Price said the bill would pass.", "The price of the bill is high, according to Price.")
     assert who(*text)[0] == ("named", "Price")
 

@@ -100,3 +100,89 @@ def test_some_of_a_group_of_people_is_unnamed_people(monkeypatch):
     assert attribution._people_class("many of the actions") is None
     monkeypatch.setattr(attribution, "QUANTIFIER_OF_PEOPLE", False)
     assert [attribution._people_class(s) for s in spans] == [None] * 3
+
+
+# ---------------------------------------------- UNNAMED_HEAD, SAME_CARRY_UNCLEAR, ACCORDING (attr16)
+
+
+@pytest.mark.parametrize("span", [
+    "Nevertheless, experts", "Overall, conservative outside groups", "Associates", "Witnesses",
+    "a longtime adviser to Trump", "one longtime adviser to Bill Clinton", "Trump fans",
+    "His representatives", "Her aides", "Digital forensics experts even", "FBI officials",
+    "a Clinton aide", "a spokeswoman for Hillary Clinton", "people familiar with the matter",
+    "human rights groups", "analysts", "Some", "Another", "Exit polls", "Research",
+    "Politicians and even some technologists", "three television networks",
+    "dozens of members of his party", "Under federal law, U.S. lobbyists",
+    "A number of readers", "a handful of Democrats", "A group of rabbis", "A number of studies",
+    "a Democrat familiar with his afternoon remarks", "a New Hampshire Republican",
+    "House Republicans", "dozens of women", "some analyses", "a younger generation of activists",
+    "A social anthropologist", "only a few handfuls of anti-Trump delegates",
+])
+def test_a_span_of_unnamed_people_or_records_is_unnamed(span):
+    assert attribution.unnamed_head(span)
+
+
+@pytest.mark.parametrize("span", [
+    "Mrs. Clinton", "YouGov", "the Labor Department", "the Clinton campaign", "Clinton's campaign",
+    "a CNN/ORC poll", "a report from the SITE Intelligence Group", "Greenberg's research",
+    "veteran analyst Charlie Cook", "Justice Department spokesman Peter Carr", "Spokesman",
+    "Cameron’s spokesman", "his spokesman", "Mr. Xi and other leaders",
+    "Bush and his rivals for the Republican presidential nomination", "Some of them",
+    "former Utah governor Michael Leavitt, a Romney confidant", "Smith, a spokesman",
+    "Even Rendell, a stalwart Clinton supporter", "Others who", "the official", "Nobody",
+    "Figure", "All of the medications", "most of which ran Monte Carlo simulations",
+    "Sales teams use agents to", "Such an app allows users to", "key as attendees",
+    "Addressing attendees of the New York", "the majority of those",
+    "A group of Republican senators, including Ted Cruz", "The Republican", "Ohio Republican",
+    "Rep. Jim Jordan, an Ohio Republican",
+])
+def test_a_span_that_names_someone_or_is_no_group_is_not_unnamed(span):
+    assert not attribution.unnamed_head(span)
+
+
+def test_an_unnamed_head_is_anonymous_whatever_the_class_model(monkeypatch):
+    attribution.classify.cache_clear()
+    assert attribution.classify("Nevertheless, experts") == "anonymous"
+    assert attribution.classify("Associates") == "anonymous"
+    monkeypatch.setattr(attribution, "UNNAMED_HEAD", False)
+    attribution.classify.cache_clear()
+    try:
+        assert attribution.classify("Associates") != "anonymous"
+    finally:
+        attribution.classify.cache_clear()
+
+
+def test_a_group_the_models_found_does_not_carry_within_its_paragraph(monkeypatch):
+    """SAME_CARRY_UNCLEAR: within a paragraph, only a frame rule's anonymous source carries to
+    the next sentence; one the models found (people, class, rule>class) gets no verdict."""
+    assert not attribution._carry_unsure(True, "rule")
+    assert attribution._carry_unsure(True, "people")
+    assert attribution._carry_unsure(True, "class")
+    assert attribution._carry_unsure(True, "rule>class")
+    assert not attribution._carry_unsure(False, "rule")  # across paragraphs: CARRY_ROOTS
+    assert attribution._carry_unsure(False, "class")
+    assert attribution._carry_unsure(False, "people")
+    monkeypatch.setattr(attribution, "SAME_CARRY_UNCLEAR", False)
+    assert not attribution._carry_unsure(True, "people")
+
+
+def _labels(*paragraphs: str) -> list[tuple[str, str | None]]:
+    found = extract_claims([(i, p, "en") for i, p in enumerate(paragraphs)])
+    return [(c.attribution, c.attributed_to) for c in found]
+
+
+def test_according_to_unnamed_people_at_the_end_is_their_claim(monkeypatch):
+    text = "Ted Cruz has won the Wisconsin Republican primary, according to three television networks."
+    assert _labels(text) == [("anonymous", "three television networks")]
+    monkeypatch.setattr(attribution, "ACCORDING_UNNAMED", False)
+    assert _labels(text) != [("anonymous", "three television networks")]
+
+
+def test_a_group_seeing_something_as_something_holds_a_view(monkeypatch):
+    """GROUP_SEES_AS: "developers see golf courses as wasted space" is the developers' view, not
+    an act GROUP_ACTING leaves without a verdict."""
+    info = attribution.sentence_infos([["In South Florida, developers see golf courses as wasted space."]])[0]
+    found = attribution.Found("anonymous", "developers", "developers", "see", "class")
+    assert not attribution._group_acting(found, info)
+    monkeypatch.setattr(attribution, "GROUP_SEES_AS", False)
+    assert attribution._group_acting(found, info)
