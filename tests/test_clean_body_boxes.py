@@ -246,9 +246,9 @@ def test_a_linked_heading_whose_next_words_are_prose_heads_a_section(monkeypatch
 @pytest.mark.parametrize(
     "section",
     [
-        # the next words are a teaser's date, no prose
+        # the next words are a teaser's date, in no paragraph
         ("<div class='section'><header><h3><a href='/ferry'>Ferry fares rise again this winter</a>"
-        f"</h3></header><div><p>Two minutes ago</p></div>{SECTION}</div>"),
+        f"</h3></header><div><span>Two minutes ago</span></div>{SECTION}</div>"),
         # the next words are in no paragraph
         ("<div class='section'><h3><a href='/ferry'>Ferry fares rise again this winter</a></h3>"
         "<span>Crews will work through the night so that the convoy can pass on Monday.</span>"
@@ -257,3 +257,12 @@ def test_a_linked_heading_whose_next_words_are_prose_heads_a_section(monkeypatch
 )
 def test_a_linked_heading_whose_next_words_are_no_prose_paragraph_still_goes(section):
     assert "Ferry fares" not in _precise(_page(section))
+
+
+def test_a_linked_heading_over_a_short_paragraph_heads_a_section(monkeypatch):
+    """A card of a list: its linked title, a place line, then the description."""
+    card = ("<div class='card'><h2><a href='https://expo.example.org/'>Lock Keepers Expo</a></h2>"
+            f"<p>Bristol, United Kingdom</p>{SECTION}</div>")
+    assert "Lock Keepers Expo" in _precise(_page(card))
+    monkeypatch.setattr(clean, "ANY_PARAGRAPH", False)
+    assert "Lock Keepers Expo" not in _precise(_page(card))
