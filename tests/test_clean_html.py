@@ -1337,3 +1337,15 @@ def test_the_full_pass_after_a_recall_pass_is_taken_at_the_edges_of_its_shares(
 
     monkeypatch.setattr(clean, "_extract_text", extract)
     assert clean._fuller(lambda: None, None, texts["precise"], prose, 0) == texts[taken]
+
+
+def test_a_placeholder_paragraph_goes_a_sentence_naming_it_stays():
+    """A template's 'Lorem ipsum dolor sit amet ...' block nobody filled is no article text,
+    however long; a sentence that mentions the placeholder is."""
+    filler = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
+              "incididunt ut labore et dolore magna aliqua. " * 6).strip()
+    body = "Dock workers ended their strike on Friday after accepting a pay deal."
+    mention = "Designers call the filler lorem ipsum dolor sit amet, after a text by Cicero."
+    kept, removed = _filtered([body, filler, mention])
+    assert kept == [body, mention]
+    assert removed == [("widget", filler)]
