@@ -222,3 +222,47 @@ def test_a_permalinked_heading_over_a_list_is_kept(monkeypatch):
     assert "Why the gates failed" in _precise(_page(body))
     monkeypatch.setattr(clean, "SECTION_HEADINGS", False)
     assert "Why the gates failed" not in _precise(_page(body))
+
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        # a section's <header> holding only its linked heading, the prose in the block after it
+        ("<div class='listicle'><section><header><h3><a href='https://parks.example.org/gates'>"
+        f"Why the gates failed</a></h3></header><main>{SECTION}</main></section></div>"),
+        # an empty paragraph between (a space the editor left) and the prose in a div
+        ("<div class='card'><h3><a href='https://example.org/report'>Why the gates failed</a></h3>"
+        f"<p>\u00a0</p><div>{SECTION}</div></div>"),
+    ],
+)
+def test_a_linked_heading_whose_next_words_are_prose_heads_a_section(monkeypatch, section):
+    html = _page(section)
+    assert "Why the gates failed" in _precise(html)
+    monkeypatch.setattr(clean, "FOLLOWING_PARAGRAPHS", False)
+    assert "Why the gates failed" not in _precise(html)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        # the next words are a teaser's date, in no paragraph
+        ("<div class='section'><header><h3><a href='/ferry'>Ferry fares rise again this winter</a>"
+        f"</h3></header><div><span>Two minutes ago</span></div>{SECTION}</div>"),
+        # the next words are in no paragraph
+        ("<div class='section'><h3><a href='/ferry'>Ferry fares rise again this winter</a></h3>"
+        "<span>Crews will work through the night so that the convoy can pass on Monday.</span>"
+        f"{SECTION}</div>"),
+    ],
+)
+def test_a_linked_heading_whose_next_words_are_no_prose_paragraph_still_goes(section):
+    assert "Ferry fares" not in _precise(_page(section))
+
+
+def test_a_linked_heading_over_a_short_paragraph_heads_a_section(monkeypatch):
+    """A card of a list: its linked title, a place line, then the description."""
+    card = ("<div class='card'><h2><a href='https://expo.example.org/'>Lock Keepers Expo</a></h2>"
+            f"<p>Bristol, United Kingdom</p>{SECTION}</div>")
+    assert "Lock Keepers Expo" in _precise(_page(card))
+    monkeypatch.setattr(clean, "ANY_PARAGRAPH", False)
+    assert "Lock Keepers Expo" not in _precise(_page(card))

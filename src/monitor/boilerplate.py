@@ -52,6 +52,8 @@ LINE_PATTERNS: dict[str, list[str]] = {
     ],
     "widget": [
         r".{0,300}\[/[a-z_-]{2,20}\].{0,100}",
+        # a template's placeholder paragraph, left in a block nobody filled
+        r"lorem ipsum dolor sit amet\b.{0,3000}",
     ],
     "teaser": [
         (
