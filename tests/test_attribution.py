@@ -1773,3 +1773,27 @@ def test_a_name_introducing_a_quotation_with_a_colon_is_its_speaker(text, source
 
 def test_a_heading_with_a_colon_before_a_quotation_names_no_speaker():
     assert attribution._tag_subject("Wantable Style Edit: “Overall, my experience is a treat.”") is None
+
+
+def test_they_after_a_section_heading_is_not_the_last_sections_group():
+    """A new section's "They ..." does not stand for the group of people a source of the
+    section before named (the WSJ seed's "They compared notes ..." took "people familiar with
+    the matter" from across the heading "Open-source advantage")."""
+    from monitor.claims import extract_claims
+
+    FIRST = ("Some companies ordered expensive servers before they had a use for them, "
+             "according to people familiar with the matter.")
+    NEXT = ("At the Shanghai conference, organized by the government, Chinese researchers "
+            "played down the impact of export controls. They compared notes on how they were "
+            "focusing on overcoming bottlenecks through better model designs.")
+    segments = [
+        (0, FIRST, "en"),
+        (1, "Open-source advantage", "en"),
+        (2, NEXT, "en"),
+    ]
+    claims = {c.sentence: c for c in extract_claims(segments)}
+    first = claims[segments[0][1]]
+    assert first.attributed_to == "people familiar with the matter"
+    they = claims["They compared notes on how they were focusing on overcoming bottlenecks "
+                  "through better model designs."]
+    assert they.attributed_to != "people familiar with the matter"

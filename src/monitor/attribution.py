@@ -1308,7 +1308,10 @@ def attribute_article(
     resolved: list[tuple[str, str, str, str | None] | None] = []  # (class, source, span, cue)
     via_of: dict[int, str] = {}
     root_of: dict[str, str] = {}  # source -> how its first mention was classed
+    floor = 0  # history before the last section heading: no "they" stands for it
     for k, item in enumerate(own):
+        if HEADING_BREAKS_THEY and _is_heading(infos, k):
+            floor = len(history)
         if item is None or not item[0] and item[1] != "document":
             resolved.append(None if item is None else ("", "", "", item[2]))
             continue
@@ -1332,8 +1335,10 @@ def attribute_article(
                     known = SurnameGenders("\n".join(info.text for info in infos))
                 hit = _nearest_person(span, k, infos, person_mentions, speaker_at, known)
             inside = bool(infos[k].depth_in or any(infos[k].depths))
+            they = span.lower() in ("they", "them")
             hit = hit or _resolve(
-                span, cls, history, k, mentions, last_source_at, known, quoted=inside
+                span, cls, history[floor:] if they else history, k, mentions, last_source_at,
+                known, quoted=inside,
             )
             if hit is None and gendered:  # no one of the pronoun's gender: as if genders were unknown
                 hit = _nearest_person(
@@ -3122,6 +3127,20 @@ def _subject_names(infos: list[SentenceInfo]) -> dict[int, str]:
 
 
 SUBJECT_PERSONS = True
+
+
+# A section heading ("Open-source advantage", a paragraph of a few words with no closing
+# stop) ends what "they" may stand for: a new section's "They compared notes ..." is not the
+# group of people of the section before ("people familiar with the matter").
+HEADING_BREAKS_THEY = True
+
+
+def _is_heading(infos: list[SentenceInfo], k: int) -> bool:
+    info = infos[k]
+    if not info.para_start or info.depth_in or (k + 1 < len(infos) and not infos[k + 1].para_start):
+        return False
+    text = info.text.strip()
+    return bool(text) and len(info.words) <= 8 and text[-1] not in ".!?:;,”\"'’)" and text[:1].isupper()
 
 
 # "he" / "she" resolves to the nearest earlier person: named before it in its own sentence
