@@ -1495,6 +1495,15 @@ _TRANSCRIPT = [
 ]
 
 
+def _assert_flag_decides(got: dict, want: dict, on: bool) -> None:
+    """With the layout rule on, the sentences of `want` have its labels; off, not all of them."""
+    hits = {s: got.get(s) for s in want}
+    if on:
+        assert hits == want
+    else:
+        assert hits != want
+
+
 @pytest.mark.parametrize("on", [True, False])
 def test_a_transcript_turn_is_its_speakers_every_sentence(monkeypatch, on):
     # TRANSCRIPT_TURNS, attr13: "\"HOLLOWAY: ..." and the paragraphs going on with its quotation
@@ -1509,12 +1518,9 @@ def test_a_transcript_turn_is_its_speakers_every_sentence(monkeypatch, on):
         "The growers in my state have waited three years for this.": ("named", "HOLLOWAY"),
         "We have the support of both caucuses on the committee.": ("named", "HOLLOWAY"),
     }
-    hits = {s: got.get(s) for s in want}
+    _assert_flag_decides(got, want, on)
     if on:
-        assert hits == want
         assert "\"(CROSSTALK.)" not in got  # a stage direction is no one's claim
-    else:
-        assert hits != want
 
 
 def test_a_kicker_is_no_speaker():
@@ -1548,12 +1554,9 @@ def test_a_quotation_signed_after_a_dash_is_the_signers(monkeypatch, on):
         "“Nobody asked us before they decided.": ("named", "Tom O. Becker"),
         "It was done behind closed doors by people who never lived here.”": ("named", "Tom O. Becker"),
     }
-    hits = {s: got.get(s) for s in want}
+    _assert_flag_decides(got, want, on)
     if on:
-        assert hits == want
         assert not any(s.startswith("―") for s in got)  # the signature is no claim
-    else:
-        assert hits != want
 
 
 # ------------------------------------------------ carried sources refused (issue 18, attr14)

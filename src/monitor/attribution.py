@@ -847,7 +847,7 @@ def _people_class(span: str) -> str | None:
 UNNAMED_HEAD = True
 _UNNAMED_OPENERS = re.compile(
     r"^(?:(?:but|and|yet|still|even|now|so|however|meanwhile|nevertheless|nonetheless|overall|"
-    r"instead|indeed|also|only|just|perhaps|privately|publicly|today|then|yet)\b,?\s+)+",
+    r"instead|indeed|also|only|just|perhaps|privately|publicly|today|then)\b,?\s+)+",
     re.IGNORECASE,
 )
 _UNNAMED_TRAIL = re.compile(
@@ -950,6 +950,16 @@ def _unnamed_people_words() -> frozenset[str]:
     return frozenset(heads - _UNNAMED_THINGS)
 
 
+@lru_cache(maxsize=1)
+def _unnamed_heads() -> frozenset[str]:
+    """The head words an unnamed source may end in: people, records, sources."""
+    from monitor.claims import patterns
+
+    en = patterns()["english"]
+    return frozenset({*en["people_heads"], *en["document_heads"], *en["source_heads"],
+                      *_RECORD_HEADS, *_PEOPLE_PLURALS, *_UNNAMED_EXTRA})
+
+
 @lru_cache(maxsize=8192)
 def unnamed_head(span: str) -> bool:
     """Whether a source span names no one (UNNAMED_HEAD)."""
@@ -993,11 +1003,9 @@ def unnamed_head(span: str) -> bool:
     en = patterns()["english"]
     if len(words) == 1 and words[0].lower() in en["quantifier_sources"]:
         return words[0].lower() not in ("nobody", "none", "no")  # "Some", "Another", "Someone"
-    heads = {*en["people_heads"], *en["document_heads"], *en["source_heads"], *_RECORD_HEADS,
-             *_PEOPLE_PLURALS, *_UNNAMED_EXTRA}
     head = words[-1]
     forms = _head_forms(head)
-    if not forms & heads:
+    if not forms & _unnamed_heads():
         return False
     if head[:1].isupper() and len(words) > 1 and not (
         PARTY_HEADS and head.lower() in _PARTY_MEMBERS and words[0].lower() not in ("the", "this", "that")
@@ -3973,7 +3981,7 @@ _TAG_VERBS = (
     "wrote|writes|tweeted|mused|quipped|joked|declared|insisted|argued|recalled|warned|"
     "shouted|yelled|exclaimed|remarked|observed|concluded|acknowledged|admitted|countered|"
     "retorted|cautioned|conceded|boasted|complained|interjected|stressed|predicted|vowed|"
-    "barked|snapped|laughed|sighed|wondered|offered|pleaded|urged|announced|conceded"
+    "barked|snapped|laughed|sighed|wondered|offered|pleaded|urged|announced"
 )
 _TAG_CLOSE = r"(?:[,?!—–-]|\.\.\.|…)\s*(?:[”\"]|'')\s*"
 _SPEECH_TAG = re.compile(

@@ -979,8 +979,8 @@ def _heads_section(head: HtmlElement, links: list[Any]) -> bool:
         return False
     text = after.text_content()
     if ANY_PARAGRAPH:
-        links = "".join("".join(r.itertext()) for r in after.iter("ref"))
-        return len(links.split()) < 0.5 * len(text.split())
+        link_text = "".join("".join(r.itertext()) for r in after.iter("ref"))
+        return len(link_text.split()) < 0.5 * len(text.split())
     return _words(text) >= SECTION_WORDS and bool(_SENTENCE.search(text))
 
 
