@@ -878,3 +878,30 @@ def test_the_busy_message_says_who_holds_the_warehouse_and_that_nothing_started(
         wh.release_run_lock()
     assert str(busy.value) == (f"another `monitor run` (pid {os.getpid()}) is writing {wh.path}; "
                                "this run did not start — try again when it has finished")
+
+
+def test_a_ctrl_c_duckdb_took_mid_statement_is_a_ctrl_c_and_lands_nothing(wh):
+    """DuckDB answers an interrupt during a statement with its own InterruptException, an
+    ordinary error that the landing task's retries would retry, losing the user's Ctrl-C (a
+    run went on landing every batch). The write raises KeyboardInterrupt, rolled back."""
+    import threading
+
+    with pytest.raises(KeyboardInterrupt), wh.write() as con:
+        con.execute(
+            "INSERT INTO sources (source_id, name, domain, url, kind) "
+            "VALUES ('s-int', 'Interrupted', 'example.org', NULL, 'newspaper')"
+        )
+        threading.Timer(0.3, con.interrupt).start()
+        con.execute("SELECT count(*) FROM range(100000000000) a")  # long enough to be hit
+    with wh.read() as con:
+        assert con.execute("SELECT count(*) FROM sources WHERE source_id = 's-int'").fetchone() == (0,)
+
+
+def test_a_ctrl_c_signal_duckdb_took_mid_statement_is_a_ctrl_c(wh):
+    """The same with a real SIGINT: DuckDB turns it into "Query interrupted" (a RuntimeError)."""
+    import signal
+    import threading
+
+    with pytest.raises(KeyboardInterrupt), wh.read() as con:
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        con.execute("SELECT count(*) FROM range(100000000000) a").fetchall()

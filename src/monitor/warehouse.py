@@ -51,6 +51,13 @@ TABLES = (
 ARTICLE_CHILDREN = ("segments", "removed_blocks", "claims", "numbers")
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Whether DuckDB raised `exc` for an interrupt: a Ctrl-C (SIGINT) it took during a
+    statement comes out as an error "Query interrupted" (RuntimeError or duckdb.Error), an
+    interrupt() call as duckdb.InterruptException."""
+    return isinstance(exc, duckdb.InterruptException) or str(exc).startswith("Query interrupted")
+
+
 class WarehouseError(RuntimeError):
     """A warehouse problem worth a one-line message to the user."""
 
@@ -138,12 +145,21 @@ class Warehouse:
                 f"{self.path} is not a monitor warehouse, or one missing tables this version "
                 f"reads (`monitor run` on it creates them): {first}"
             ) from exc
+        except Exception as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc  # DuckDB took the Ctrl-C (see `write`)
+            raise
         finally:
             con.close()
 
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction: everything inside lands, or nothing does."""
+        """One transaction: everything inside lands, or nothing does.
+
+        A Ctrl-C that comes while DuckDB runs a statement is taken by DuckDB, which stops the
+        statement and raises "Query interrupted", an ordinary error: a task with retries
+        (landing) would land the batch again and the run would go on, the interrupt lost. It
+        is raised as the KeyboardInterrupt it was, after the rollback (`_interrupted`)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._connect(read_only=False)
         try:
@@ -154,6 +170,10 @@ class Warehouse:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+        except Exception as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc
+            raise
         finally:
             con.close()
 
