@@ -291,3 +291,48 @@ def test_a_claim_with_no_verdict_on_its_source_lands_and_passes_validation(prefe
     ]
     assert q(wh, "SELECT count(*) FROM quarantine") == [(0,)]
     assert q(wh, "SELECT n_named, n_anonymous FROM source_scores") == [(1, 0)]
+
+
+@pytest.fixture
+def lost_ctrl_c(monkeypatch):
+    """Landing as it goes when a Ctrl-C is taken by something on its way up: the first
+    landing records the Ctrl-C (as `monitor run`'s SIGINT handler does) and then, as
+    `mode` says, fails with the ordinary error DuckDB makes of it ("raise") or returns
+    as if nothing had happened, the interrupt swallowed ("swallow")."""
+    from monitor import interrupts, steps
+
+    land = steps.land_outcomes
+    calls: list[int] = []
+
+    def landing(mode):
+        def lands(state, outcomes):
+            calls.append(len(outcomes))
+            if len(calls) == 1:
+                interrupts.record()
+                if mode == "raise":
+                    raise RuntimeError("Query interrupted")
+            return land(state, outcomes)
+        monkeypatch.setattr(steps, "land_outcomes", lands)
+        return calls
+
+    monkeypatch.setenv("MONITOR_RUN__WORKERS", "1")
+    monkeypatch.setenv("MONITOR_RUN__BATCH_SIZE", "1")
+    monkeypatch.setenv("MONITOR_RUN__LAND_DOCS", "1")
+    yield landing
+    interrupts.clear()
+
+
+@pytest.mark.parametrize("mode", ["raise", "swallow"])
+def test_a_ctrl_c_lost_on_its_way_up_still_stops_the_run(prefect_api, copy_seeds, lost_ctrl_c, mode):
+    """A Ctrl-C that DuckDB turned into an ordinary error is not retried away (landing has
+    retries), and one that something swallowed stops the run before its next batch: either
+    way the run ends aborted with what it had landed, and no later batch lands."""
+    from monitor.flows.ingest import ingest
+
+    calls = lost_ctrl_c(mode)
+    wh = copy_seeds / "w.duckdb"
+    with pytest.raises((KeyboardInterrupt, RuntimeError)):
+        ingest(sources=["seeds"], warehouse=str(wh), cwd=str(copy_seeds))
+    assert calls == [1], "landing went on after the Ctrl-C"
+    assert q(wh, "SELECT status FROM runs") == [("aborted",)]
+    assert q(wh, "SELECT count(*) FROM articles") == [(0 if mode == "raise" else 1,)]

@@ -53,6 +53,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from . import interrupts
 from .settings import SettingsError, defaults, load_settings
 
 app = typer.Typer(
@@ -101,21 +102,21 @@ def _ctrl_c_wins():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    hit = threading.Event()
-
     def on_sigint(signum, frame):
-        hit.set()
+        interrupts.record()  # also recorded: the run stops at its next batch if this is lost
         signal.default_int_handler(signum, frame)
 
+    interrupts.clear()
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
         yield
     except Exception as exc:
-        if hit.is_set():
+        if interrupts.pressed():
             raise KeyboardInterrupt from exc
         raise
     finally:
         signal.signal(signal.SIGINT, previous)
+        interrupts.clear()
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -22,7 +22,7 @@ from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque
 
-from monitor import pipeline, progress, steps
+from monitor import interrupts, pipeline, progress, steps
 from monitor.settings import load_settings
 from monitor.warehouse import WarehouseBusy
 
@@ -52,17 +52,23 @@ def plan_inputs(state, specs, cwd, max_bytes, optional) -> pipeline.Plan:
     return steps.plan_inputs(state, specs, Path(cwd), max_bytes, frozenset(optional))
 
 
-@task(name="fetch-urls", retries=1, retry_delay_seconds=5, **TASK)
+def _unless_interrupted(task, task_run, state) -> bool:
+    """Retry a failed task unless the user has pressed Ctrl-C: the failure may be the
+    interrupt itself, turned into an ordinary error on its way up (`monitor.interrupts`)."""
+    return not interrupts.pressed()
+
+
+@task(name="fetch-urls", retries=1, retry_delay_seconds=5, retry_condition_fn=_unless_interrupted, **TASK)
 def fetch_urls(state, plan, settings) -> list:
     return steps.fetch_inputs(state, plan, settings)
 
 
-@task(name="process-batch", retries=1, **TASK)
+@task(name="process-batch", retries=1, retry_condition_fn=_unless_interrupted, **TASK)
 def process_batch(units, max_bytes) -> list[pipeline.Outcome]:
     return pipeline.process_batch(units, max_bytes)
 
 
-@task(name="land-batch", retries=2, retry_delay_seconds=1, **TASK)
+@task(name="land-batch", retries=2, retry_delay_seconds=1, retry_condition_fn=_unless_interrupted, **TASK)
 def land_batch(state, outcomes) -> dict[str, int]:
     return steps.land_outcomes(state, outcomes)
 
@@ -151,8 +157,10 @@ def ingest(
         # closed on the way out, so an aborted run stops its workers at once
         with closing(_processed(state, work, max_bytes)) as done:
             for outcomes in pipeline.grouped(done, pipeline.land_size(len(units), run)):
+                interrupts.check()  # a Ctrl-C lost on its way up stops the run here
                 land_batch(opaque(state), opaque(outcomes))
                 progress.advance(len(outcomes))
+        interrupts.check()
         # In the validation process (when the run has one), the articles are validated (their
         # suites do not read stories) while this process groups the stories and compares the
         # figures within them.
