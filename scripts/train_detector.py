@@ -14,6 +14,12 @@ Run: ``python scripts/train_detector.py [--out DIR]`` (bench as for
 4. The shipped LR is retrained on all of train with the same settings; the combiner and
    threshold from step 3 ship with it in ``detector.json`` (weights rounded, small features
    pruned).
+
+With ``--fold K --fold-dir DIR`` the same procedure runs inside the four folds a five-fold model
+``train_attribution.py --holdout 5 --fold K --out DIR`` was trained on (fold K % 5 + 1 as the
+held-out fifth, ``--crf45`` a sentence CRF of the other three), and the fold's detector.json
+goes to DIR: without one, ``benchmarks/attribution.py --models DIR`` scores the pipeline
+without the detector (and every rule that reads its margin).
 """
 
 from __future__ import annotations
@@ -70,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
                     "score the held-out fifth end to end: benchmarks/attribution.py --holdout 5 "
                     "(its span and class CRFs from --crf45's folder where that holds them: "
                     "train_attribution.py --holdout 5 --out DIR, then --crf45 DIR/sentence.crfsuite)")
+    ap.add_argument("--fold", type=int, default=None, metavar="K",
+                    help="five-fold cross-validation over train: the detector of the fold model "
+                    "that leaves out fold K (train_attribution.py --holdout 5 --fold K --out DIR), "
+                    "written to DIR/detector.json (--fold-dir DIR) by this same procedure within "
+                    "the other four folds: combiner and threshold fitted on fold K %% 5 + 1 with an "
+                    "LR and a sentence CRF (--crf45, trained if absent) of the three others, the "
+                    "LR then retrained on all four; nothing shipped")
+    ap.add_argument("--fold-dir", type=Path, default=None, help="the fold model's folder (--fold)")
     ap.add_argument("--tune-only", action="store_true", help="stop after the held-out figures")
     ap.add_argument("--eval-only", action="store_true",
                     help="only (re)write the dev figures (benchmarks/attribution.py) of detector.json")
@@ -83,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     root = bench_dir()
     held = held_out_articles(5, root)
     arts = [(a, i, s, t) for a, i, s, t, _ in article_data(root, "train")]
+    if args.fold is not None:
+        if args.fold_dir is None:
+            ap.error("--fold needs --fold-dir")
+        # the fold's own training articles stand for train; the next fold is the held-out fifth
+        outer = held_out_articles(5, root, args.fold)
+        arts = [x for x in arts if x[0] not in outer]
+        held = held_out_articles(5, root, args.fold % 5 + 1)
     fit = [x for x in arts if x[0] not in held]
     hold = [x for x in arts if x[0] in held]
     print(f"train: {len(fit)} articles to fit, {len(hold)} held out", flush=True)
@@ -120,6 +141,18 @@ def main(argv: list[str] | None = None) -> int:
         "combiner": [round(float(c), 4) for c in comb],
     }
     print(json.dumps(report, indent=2), flush=True)
+    if args.fold is not None:
+        # the fold model's LR: its four folds, with the combiner and threshold fitted above
+        lex_fold = frozenset(cue_lexicon(arts))
+        w_fold, _ = train_lr(arts, lex_fold)
+        (args.fold_dir / "detector.json").write_text(json.dumps({
+            "trained_on": f"PolNeAR train less fold {args.fold} (--fold {args.fold})",
+            "held_out": report, "combiner": report["combiner"], "threshold": stacked["threshold"],
+            "lexicon": sorted(lex_fold),
+            "weights": {k: round(v, 4) for k, v in w_fold.items() if abs(v) >= 0.005},
+        }) + "\n", "utf-8")
+        print(f"-> {args.fold_dir / 'detector.json'}")
+        return 0
     if args.holdout_dir:
         import shutil
 
