@@ -1500,3 +1500,24 @@ def test_as_x_reported_opening_the_sentence_is_its_source(sentence, source, fres
     found = _attribute_en(sentence)
     assert found is not None and found.source == source
     assert _attribute_en("As expected, the deal fell apart.") is None
+
+
+def test_an_attributed_sentence_full_of_names_is_a_claim_not_a_heading(monkeypatch):
+    """TITLE_CASE_ATTRIBUTED (written, shipped off): most of the longer words of '“Everybody's
+    looking at Nevada,” said Democratic Rep. Dina Titus.' are capitalised, so the heading test
+    dropped it; attributed, with a full stop and words in lower case, it is a claim. A heading
+    stays none."""
+    from monitor import claims
+
+    paras = [
+        (0, "\"Everybody's looking at Nevada,\" said Democratic Rep. Dina Titus. \"We are a swing state.\"", "en"),
+        (1, "Best Practices For Your Home Office Setup.", "en"),
+    ]
+    titus = "\"Everybody's looking at Nevada,\" said Democratic Rep. Dina Titus."
+    monkeypatch.setattr(claims, "TITLE_CASE_ATTRIBUTED", True)
+    found = {c.sentence: c for c in extract_claims(paras)}
+    assert found[titus].attribution == "named"
+    assert found[titus].attributed_to == "Democratic Rep. Dina Titus"
+    assert not any("Best Practices" in s for s in found)
+    monkeypatch.setattr(claims, "TITLE_CASE_ATTRIBUTED", False)
+    assert titus not in {c.sentence for c in extract_claims(paras)}
