@@ -282,3 +282,13 @@ def test_a_likeliest_source_that_names_no_one_keeps_its_class(monkeypatch):
 ])
 def test_which_likeliest_sources_name_no_one(span, unnamed):
     assert attribution._likely_unnamed(span) is unnamed
+
+
+def test_a_group_subject_after_an_opening_phrase_is_the_source(monkeypatch):
+    """GROUP_AFTER_OPENER: "Contrary to his claims, authorities say ..." as "Authorities say"."""
+    text = "Contrary to his claims, authorities say he never obtained access to the account."
+    info = attribution.sentence_infos([[text]])[0]
+    found = attribution._group_subject(attribution.Found("none"), info)
+    assert (found.kind, found.source) == ("anonymous", "authorities")
+    monkeypatch.setattr(attribution, "GROUP_AFTER_OPENER", False)
+    assert attribution._group_subject(attribution.Found("none"), info).kind == "none"

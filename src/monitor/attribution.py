@@ -1806,6 +1806,14 @@ def _group_of_people(subject: str) -> bool:
     return _people_class(subject) == "anonymous" and _plural(subject) and not unsure_anonymous(subject)
 
 
+# ... also after an opening phrase or clause and its comma: "Contrary to Lazar's claims,
+# authorities say he never obtained access", "These days, many residents worry about ...",
+# "If it doesn't slow down, forecasters say ..." (no quotation mark before the comma). Issue
+# 18, attr19.
+GROUP_AFTER_OPENER = True
+_OPENING_CLAUSE = re.compile(r"[^,;:“”\"()]{3,90},\s+")
+
+
 def _group_subject(f: Found, info: SentenceInfo) -> Found:
     if f.kind == "anonymous" or f.quoted or info.depth_in:
         return f
@@ -1817,6 +1825,8 @@ def _group_subject(f: Found, info: SentenceInfo) -> Found:
     else:
         own = False
     found = group_subject(info.text)
+    if found is None and GROUP_AFTER_OPENER and (m := _OPENING_CLAUSE.match(info.text)):
+        found = group_subject(info.text[m.end():])  # "Contrary to his claims, authorities say"
     if found is None:
         return f
     subject, verb = found
