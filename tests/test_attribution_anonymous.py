@@ -292,3 +292,19 @@ def test_a_group_subject_after_an_opening_phrase_is_the_source(monkeypatch):
     assert (found.kind, found.source) == ("anonymous", "authorities")
     monkeypatch.setattr(attribution, "GROUP_AFTER_OPENER", False)
     assert attribution._group_subject(attribution.Found("none"), info).kind == "none"
+
+
+def test_a_longer_second_clause_of_unnamed_people_saying_is_the_sentences(monkeypatch):
+    """LATER_GROUP: the gold's row of a sentence with two attributions is the one covering most."""
+    text = ("Islamic State claimed responsibility for the attack but U.S. officials have said they do "
+            "not believe the gunman was assisted from abroad.")
+    assert who(text) == [("anonymous", "U.S. officials")]
+    monkeypatch.setattr(attribution, "LATER_GROUP", False)
+    assert who(text) == [("named", "Islamic State")]
+
+
+def test_a_shorter_second_clause_leaves_the_first_clauses_source():
+    text = "Islamic State claimed responsibility for the deadly attack on Sunday, but officials doubt it."
+    info = attribution.sentence_infos([[text]])[0]
+    found = attribution.Found("named", "Islamic State", "Islamic State", "claimed", "rule")
+    assert attribution._later_group(found, info) == found
