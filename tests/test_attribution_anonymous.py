@@ -308,3 +308,15 @@ def test_a_shorter_second_clause_leaves_the_first_clauses_source():
     info = attribution.sentence_infos([[text]])[0]
     found = attribution.Found("named", "Islamic State", "Islamic State", "claimed", "rule")
     assert attribution._later_group(found, info) == found
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("But supporters hope her relentless attacks on Clinton might make her a contender.", "supporters"),
+    ("Perhaps young voters prefer Sanders' call for revolution over incrementalism.", "young voters"),
+])
+def test_a_group_hoping_or_preferring_holds_a_view(monkeypatch, sentence, subject):
+    """GROUP_ATTITUDE: hope / prefer / view are verbs of a group's view (GROUP_SUBJECT)."""
+    assert attribution.group_subject(sentence)[0] == subject
+    assert attribution.group_subject("Now, users of the crate can view the logs in the browser.") is None
+    monkeypatch.setattr(attribution, "GROUP_ATTITUDE", False)
+    assert attribution.group_subject(sentence) is None

@@ -1737,6 +1737,12 @@ _GROUP_VERBS = tuple(re.findall(r"\S+", """
     critici wonder estimat cite contend doubt agree caution suspect accus urge express speculat
     question told tell concede acknowledg
 """))
+# ... and verbs of an attitude ("supporters hope her attacks ...", "young voters prefer ...",
+# "Many conservatives view the networks with skepticism"): a view the gold attributes to the
+# group; not after a modal ("users can view the logs"). Issue 18, attr19.
+GROUP_ATTITUDE = True
+_GROUP_ATTITUDE_VERBS = ("hope", "prefer", "view")
+_GROUP_MODALS = frozenset({"can", "could", "should", "must", "will", "would", "may", "might"})
 # ... and where the group is everyday people ("people", "users", "Others": `_EVERYDAY`, bare
 # quantifiers) only a verb of saying: on pages that are not news "Japanese people fear being
 # seen as a nuisance", "People generally think of SEO as ..." are the page's own assertions
@@ -1776,7 +1782,9 @@ def group_subject(sentence: str) -> tuple[str, str] | None:
     for i, w in enumerate(words[: GROUP_SUBJECT_WORDS + 3]):
         if not _GROUP_STOPS.isdisjoint(w) or w in ("-", "--"):
             return None
-        if i and w.isalpha() and w.islower() and w.startswith(_GROUP_VERBS) and not (
+        if i and w.isalpha() and w.islower() and (
+            w.startswith(_GROUP_VERBS) or GROUP_ATTITUDE and w.startswith(_GROUP_ATTITUDE_VERBS)
+        ) and not (
             w.endswith("s") and not w.endswith("ss")
             or _GROUP_VERB_NOUN.search(w) and w not in ("caution", "question")
         ):  # a plural subject's verb takes no -s: "Most arguments are", "Many complaints"
@@ -1785,6 +1793,8 @@ def group_subject(sentence: str) -> tuple[str, str] | None:
                 j -= 1
             if words[j - 1].lower() in ("are", "is", "were", "was", "be", "been") or j > GROUP_SUBJECT_WORDS:
                 return None  # "Some advisers are said to be urging": passive
+            if words[j - 1].lower() in _GROUP_MODALS and not w.startswith(_GROUP_VERBS):
+                return None  # "users of the crate can view ...": what they may do (GROUP_ATTITUDE)
             subject = " ".join(words[:j])
             if not subject or not _group_of_people(subject):
                 return None
