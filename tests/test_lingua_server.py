@@ -59,6 +59,46 @@ def test_a_worker_gets_the_answers_it_would_compute_without_the_models(server) -
     assert _models_here() == 0, "the worker loaded lingua's models itself"
 
 
+def test_a_server_that_loads_the_expected_languages_first_answers_the_same() -> None:
+    """The run's server loads the models of [language] expected as it starts
+    (lingua_server.PRELOAD): the same model files, so the same answers."""
+    language.use_lingua(None)
+    language._lingua_detector.cache_clear()
+    alone = language.analyse(GERMAN_PAGE)
+    running = LinguaServer(preload=("en", "zh", "xx"))  # a code lingua does not know is skipped
+    try:
+        lingua_server.connect(running.address)
+        assert language.analyse(GERMAN_PAGE) == alone
+        assert language._lingua("mehr dazu hier", ("en", "de")) == pytest.approx(
+            language.lingua_values("mehr dazu hier", ("en", "de"))
+        )
+    finally:
+        running.close()
+        language.use_lingua(None)
+        language._lingua_detector.cache_clear()
+
+
+def test_a_pools_server_loads_the_expected_languages(monkeypatch) -> None:
+    started = []
+
+    class Recorder:
+        address = "nowhere"
+
+        def __init__(self, preload=()):
+            started.append(preload)
+
+        def close(self):
+            pass
+
+    from monitor.settings import load_settings
+
+    monkeypatch.setattr(lingua_server, "LinguaServer", Recorder)
+    assert pipeline._lingua_server(load_settings()) is not None
+    monkeypatch.setattr(lingua_server, "PRELOAD", False)
+    pipeline._lingua_server(load_settings())
+    assert started == [("en", "zh"), ()]
+
+
 def test_without_its_server_a_worker_answers_on_its_own(server) -> None:
     lingua_server.connect(server.address)
     asked = language.analyse(GERMAN_PAGE)

@@ -553,6 +553,22 @@ def _lingua_detector(langs: tuple[str, ...]) -> Any:
     return lingua.LanguageDetectorBuilder.from_languages(*chosen).build()
 
 
+def preload_lingua(langs: Sequence[str]) -> None:
+    """Load lingua's models of `langs` in this process now, as the first question about any of
+    them would (the same model files: answers are unchanged). lingua keeps a language's models
+    for every detector of the process, so a later question only loads its other languages."""
+    lingua = _helper_module("lingua")
+    if lingua is None:
+        return
+    known = {lang.iso_code_639_1.name.lower(): lang for lang in lingua.Language.all()}
+    known["no"] = known.get("nb")
+    for lang in langs:
+        if known.get(lang) is not None:
+            lingua.LanguageDetectorBuilder.from_languages(
+                known[lang]
+            ).with_preloaded_language_models().build()
+
+
 # What answers lingua's questions in this process: None, lingua here; a pool's worker asks the
 # process that holds the models for all of them (monitor.lingua_server).
 _LINGUA_ANSWER: Callable[[str, tuple[str, ...]], dict[str, float]] | None = None

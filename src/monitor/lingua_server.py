@@ -36,6 +36,12 @@ from .pool import worker_setup
 # A worker's questions about one set of languages before it loads their models itself: a load
 # costs ~0.3 s of CPU, as much as ~3,000 questions to the server.
 LOCAL_AFTER = 2000
+# The server loads the models of the run's expected languages ([language] expected) as it
+# starts, not at the first question about them: that question came in the first worker's first
+# half batch, which waited ~0.2-0.3 s for English's models (en+id, then en+de, on the
+# benchmark's corpus) while the second worker was not yet forked. A run that never asks about
+# them pays ~0.2 s of CPU for English, in the server, beside the workers' start.
+PRELOAD = True
 # How long a worker waits for a server that is still starting before it answers on its own.
 CONNECT_WAIT = 10.0
 # A socket with no file (Linux): nothing to remove, whatever kills the run.
@@ -45,7 +51,7 @@ ABSTRACT_ADDRESS = util.abstract_sockets_supported
 class LinguaServer:
     """The process holding lingua's models for a pool's workers; `address` is theirs to ask."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self._dir: str | None = None
         if ABSTRACT_ADDRESS:
             self.address = f"\0monitor-lingua-{os.getpid()}-{secrets.token_hex(8)}"
@@ -54,7 +60,8 @@ class LinguaServer:
             self.address = os.path.join(self._dir, "socket")
         ctx = multiprocessing.get_context("spawn")
         self._process = ctx.Process(
-            target=_serve, args=(self.address, os.getpid()), name="monitor-lingua", daemon=True
+            target=_serve, args=(self.address, os.getpid(), preload), name="monitor-lingua",
+            daemon=True,
         )
         self._process.start()
 
@@ -67,14 +74,19 @@ class LinguaServer:
             shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def _serve(address: str, parent: int) -> None:
+def _serve(address: str, parent: int, preload: tuple[str, ...] = ()) -> None:
     """The server: a thread per worker, each answering its questions until it goes. A run
     killed outright cannot remove the socket's folder, if it has one (`close`): the server
-    does, as it follows it."""
+    does, as it follows it. The models of the `preload` languages are loaded as it starts
+    (`PRELOAD`), beside the first worker's set-up."""
     abstract = address.startswith("\0")
     folder_gone = None if abstract else partial(shutil.rmtree, os.path.dirname(address), True)
     worker_setup(parent, before_exit=folder_gone)
     listener = Listener(address, family="AF_UNIX")
+    if preload:
+        threading.Thread(
+            target=language.preload_lingua, args=(preload,), name="lingua-preload", daemon=True
+        ).start()
     while True:
         conn = listener.accept()
         threading.Thread(target=_answer, args=(conn,), name="lingua-answer", daemon=True).start()

@@ -496,7 +496,7 @@ def start_pool(workers: int, documents: int, settings: Any = None) -> WarmPool:
 
         settings = load_settings()
     fork = not _memory_bound(documents, settings.run)
-    server = _lingua_server() if settings.processes.lingua_server else None
+    server = _lingua_server(settings) if settings.processes.lingua_server else None
     set_up = functools.partial(
         warm_worker, server.address if server else None, settings.processes.early_worker
     )
@@ -504,15 +504,16 @@ def start_pool(workers: int, documents: int, settings: Any = None) -> WarmPool:
                     on_close=server.close if server else None)
 
 
-def _lingua_server() -> Any:
+def _lingua_server(settings: Any) -> Any:
     """A LinguaServer, or None: lingua not among [language] helpers, or no server possible here
-    (no temporary folder for its socket, say); then each worker loads lingua's models."""
-    from .lingua_server import LinguaServer
+    (no temporary folder for its socket, say); then each worker loads lingua's models. It
+    loads the models of [language] expected as it starts (lingua_server.PRELOAD)."""
+    from .lingua_server import PRELOAD, LinguaServer
 
     if "lingua" not in language_stage._settings_helpers():
         return None
     try:
-        return LinguaServer()
+        return LinguaServer(tuple(settings.language.expected) if PRELOAD else ())
     except OSError:
         return None
 
