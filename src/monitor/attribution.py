@@ -1866,10 +1866,9 @@ def _later_group(f: Found, info: SentenceInfo) -> Found:
         head, rest = text[: m.start()], text[m.end():]
         if len(rest.split()) <= len(head.split()):
             return f  # the clause before covers more
-        if f.span and f.span not in head and f.source != f.span:
-            pass  # a carried or resolved source: the later clause may still be the sentence's
-        elif f.span and f.span not in head:
-            return f  # the sentence's own source lies in the later clause
+        if f.span and f.span not in head and f.source == f.span:
+            return f  # the sentence's own source lies in the later clause (a carried or
+            # resolved one, whose source is not its span, does not stop the later clause)
         found = group_subject(rest[:1].upper() + rest[1:])
         if found is None:
             continue
