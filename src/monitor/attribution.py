@@ -2793,16 +2793,11 @@ def _clause_source(sources: list[str], labs: list[str], info: SentenceInfo) -> s
             return None
         spans.append((at[0], at[-1]))
     a0, a1 = spans[0][0], spans[1][0]
-    cues, i = [], 0
-    while i < n:
-        if labs[i] == "C":
-            j = i
-            while j + 1 < n and labs[j + 1] == "C":
-                j += 1
-            cues.append((i, j))
-            i = j + 1
-        else:
-            i += 1
+    cues = [  # the cue runs, as (first, last) token
+        (run[0], run[-1])
+        for lab, grp in itertools.groupby(range(n), key=labs.__getitem__) if lab == "C"
+        for run in [list(grp)]
+    ]
 
     def words(i: int, j: int) -> int:
         return sum(1 for w, _, _ in toks[i:j] if w[:1].isalnum() or w[:1] == "_")

@@ -922,6 +922,11 @@ FOLLOWING_PARAGRAPHS = True
 _WRAPPER_LEVELS = 3
 
 
+def _has_tail(el: Any) -> bool:
+    """Whether words follow `el` before its next sibling (its tail)."""
+    return bool(el.tail and el.tail.strip())
+
+
 def _first_text_block(el: HtmlElement) -> HtmlElement | None:
     """The element holding ``el``'s first words (its own text or a descendant's, not a tail),
     or None where a tail comes first or it holds none."""
@@ -929,16 +934,14 @@ def _first_text_block(el: HtmlElement) -> HtmlElement | None:
         return el
     for child in el:
         if child.tag.__class__ is not str:  # a comment or processing instruction
-            if child.tail and child.tail.strip():
+            if _has_tail(child):
                 return None
             continue
         found = _first_text_block(child)
         if found is not None:
             return found
-        if child.text_content().strip():
-            return None  # text in a tail inside the child
-        if child.tail and child.tail.strip():
-            return None
+        if child.text_content().strip() or _has_tail(child):
+            return None  # text in a tail inside the child, or after it
     return None
 
 
@@ -947,15 +950,11 @@ def _following_paragraph(head: HtmlElement) -> HtmlElement | None:
     they are in no paragraph."""
     el = head
     for _ in range(_WRAPPER_LEVELS + 1):
-        if el.tail and el.tail.strip():
+        if _has_tail(el):
             return None
         for after in el.itersiblings():
-            if after.tag.__class__ is not str:
-                if after.tail and after.tail.strip():
-                    return None
-                continue
-            if not after.text_content().strip():
-                if after.tail and after.tail.strip():
+            if after.tag.__class__ is not str or not after.text_content().strip():
+                if _has_tail(after):  # a comment, or an empty element, then words
                     return None
                 continue
             block = _first_text_block(after)

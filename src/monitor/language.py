@@ -540,13 +540,21 @@ def _helper_module(name: str) -> Any:
         return None
 
 
+@lru_cache(maxsize=1)
+def _lingua_languages() -> dict[str, Any]:
+    """lingua's languages by our codes (ISO 639-1; "no" is lingua's Bokmål)."""
+    lingua = _helper_module("lingua")
+    known = {lang.iso_code_639_1.name.lower(): lang for lang in lingua.Language.all()}
+    known["no"] = known.get("nb")
+    return known
+
+
 @lru_cache(maxsize=32)
 def _lingua_detector(langs: tuple[str, ...]) -> Any:
     lingua = _helper_module("lingua")
     if lingua is None:
         return None
-    known = {lang.iso_code_639_1.name.lower(): lang for lang in lingua.Language.all()}
-    known["no"] = known.get("nb")
+    known = _lingua_languages()
     chosen = [known[lang] for lang in langs if known.get(lang) is not None]
     if len(chosen) < 2:
         return None
@@ -560,8 +568,7 @@ def preload_lingua(langs: Sequence[str]) -> None:
     lingua = _helper_module("lingua")
     if lingua is None:
         return
-    known = {lang.iso_code_639_1.name.lower(): lang for lang in lingua.Language.all()}
-    known["no"] = known.get("nb")
+    known = _lingua_languages()
     for lang in langs:
         if known.get(lang) is not None:
             lingua.LanguageDetectorBuilder.from_languages(

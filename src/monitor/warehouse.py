@@ -58,6 +58,18 @@ def _interrupted(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.InterruptException) or str(exc).startswith("Query interrupted")
 
 
+@contextmanager
+def _interrupts_raised() -> Iterator[None]:
+    """An error DuckDB made of a Ctrl-C is raised as the KeyboardInterrupt it was (see
+    `Warehouse.write`)."""
+    try:
+        yield
+    except Exception as exc:
+        if _interrupted(exc):
+            raise KeyboardInterrupt from exc
+        raise
+
+
 class WarehouseError(RuntimeError):
     """A warehouse problem worth a one-line message to the user."""
 
@@ -138,17 +150,14 @@ class Warehouse:
             raise WarehouseError(f"no warehouse at {self.path} — run `monitor run` first")
         con = self._connect(read_only=True)
         try:
-            yield con
+            with _interrupts_raised():
+                yield con
         except duckdb.CatalogException as exc:  # a DuckDB file without monitor's tables
             first = str(exc).strip().splitlines()[0]
             raise WarehouseError(
                 f"{self.path} is not a monitor warehouse, or one missing tables this version "
                 f"reads (`monitor run` on it creates them): {first}"
             ) from exc
-        except Exception as exc:
-            if _interrupted(exc):
-                raise KeyboardInterrupt from exc  # DuckDB took the Ctrl-C (see `write`)
-            raise
         finally:
             con.close()
 
@@ -163,17 +172,14 @@ class Warehouse:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._connect(read_only=False)
         try:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        except Exception as exc:
-            if _interrupted(exc):
-                raise KeyboardInterrupt from exc
-            raise
+            with _interrupts_raised():
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield con
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
         finally:
             con.close()
 
