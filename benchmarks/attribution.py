@@ -16,6 +16,15 @@ gold sentences by character overlap (a gold sentence takes the claim overlapping
 - (c) source match: the share of all gold-attributed sentences whose ``attributed_to`` shares
   a content word with the gold source or with what it resolves to (pronouns are no content);
 
+and how far labels and sources alone could take (b) and (c) at the system's own detection:
+``ceiling:class_accuracy`` counts every detected sentence as if its class were right (a missed
+or wrongly detected sentence stays wrong), ``ceiling:source_match`` every detected
+gold-attributed sentence whose gold source has a content word as matched (a pronoun the gold
+resolved to nothing never can be); ``anonymous_found`` is split by how the gold source is
+written: a group or role (``[as written]``) or a pronoun the gold's automatic coreference
+resolved to an indefinite phrase ("“I'm a negotiator,” he said" -> "a negotiator",
+``[pronoun]``);
+
 plus recall and source match by kind of sentence: said-type cue in the sentence (said/says/told/according to),
 any other cue in the sentence, quote continuation (the cue lies outside the sentence), and a
 pronoun source. Baselines computed in the same run: a reporting-verb regex, and the same regex
@@ -179,6 +188,10 @@ def kind_of(g: dict) -> list[str]:
 def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]:
     tp = fp = fn = 0
     cls_ok = cls_n = anon_ok = anon_n = anon_all = anon_hit = 0
+    # ceilings at this detection: every label and source right, the detection errors kept
+    cls_cap = match_cap = 0
+    anon_written = [0, 0]  # gold-anonymous detected sources written as a group / found so
+    anon_coref = [0, 0]  # ... whose anonymity comes from the gold's coreference of "he", "it"
     match = n_attr = 0
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # detected, matched, all
     confusion: dict[tuple[str, str], int] = defaultdict(int)  # (gold, predicted) -> sentences
@@ -198,6 +211,7 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
             gold_words = content_words(g["source"]) | content_words(g.get("resolved_text"))
             matched = bool(said and gold_words & content_words(best.attributed_to))
             match += matched
+            match_cap += bool(said and gold_words)
             for k in kind_of(g):
                 by_kind[k][0] += said
                 by_kind[k][1] += matched
@@ -216,12 +230,16 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
             if gclass in ("named", "anonymous", "none"):
                 cls_n += 1
                 cls_ok += best.attribution == gclass
+                cls_cap += said == truth
                 if gclass == "anonymous":
                     anon_all += 1
                     anon_hit += best.attribution == "anonymous"
                     if said:
                         anon_n += 1
                         anon_ok += best.attribution == "anonymous"
+                        part = anon_coref if g.get("raw_class") == "pronoun" else anon_written
+                        part[0] += 1
+                        part[1] += best.attribution == "anonymous"
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     def pr(label: str) -> tuple[float, float]:
@@ -243,6 +261,11 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
         "anonymous_recall": anon_hit / anon_all if anon_all else 0.0,
         "source_match": match / n_attr if n_attr else 0.0,
         "anonymous_precision": anon_p,
+        "anonymous_found[as written]": anon_written[1] / anon_written[0] if anon_written[0] else 0.0,
+        "anonymous_found[pronoun]": anon_coref[1] / anon_coref[0] if anon_coref[0] else 0.0,
+        "n[anonymous pronoun]": anon_coref[0],
+        "ceiling:class_accuracy": cls_cap / cls_n if cls_n else 0.0,
+        "ceiling:source_match": match_cap / n_attr if n_attr else 0.0,
         "anonymous_label_recall": anon_r,
         "named_precision": named_p,
         "named_recall": named_r,

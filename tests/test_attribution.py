@@ -789,6 +789,44 @@ def test_a_sure_sentence_in_an_article_that_reports_is_attributed_from_a_lower_m
 # ------------------------------------------------------------------------ dev floors
 
 
+def test_the_benchmark_ceilings_keep_detection_errors_and_drop_unmatchable_sources():
+    """The ceilings say how far labels and sources alone could go: a detected sentence counts
+    as if its class and source were right, a missed or wrongly detected one stays wrong, and a
+    gold source with no content word (a pronoun the gold resolved to nothing) never matches."""
+    bench = _bench_module()
+
+    def gold(sent, attributed, source=None, cls="none", raw=None, resolved=None):
+        return {"article": "a", "sent": sent, "start": sent * 10, "end": sent * 10 + 9,
+                "attributed": attributed, "cue_in": attributed, "source_in": attributed,
+                "source": source, "cue": "said" if attributed else None,
+                "raw_class": raw or cls, "source_class": cls, "resolved_text": resolved}
+
+    golds = [
+        gold(0, True, "Mr. Smith", "named"),  # detected, wrong class and source
+        gold(1, True, "officials", "anonymous"),  # detected and right
+        gold(2, True, "he", "anonymous", raw="pronoun", resolved="a negotiator"),  # detected
+        gold(3, True, "she", "pronoun", raw="pronoun"),  # resolves to nothing: unmatchable
+        gold(4, True, "Ms. Lee", "named"),  # missed
+        gold(5, False),  # wrongly detected
+        gold(6, False),  # right: not attributed
+    ]
+    said = [("anonymous", "Jones"), ("anonymous", "officials"), ("named", "Trump"),
+            ("named", "Clinton"), ("none", None), ("named", "Jones"), ("none", None)]
+    preds = {"a": [bench.Pred(g["start"], g["end"], c, who) for g, (c, who) in zip(golds, said)]}
+    out = bench.score(golds, preds)
+    # class: sentences 0, 1, 2, 4, 5, 6 have a known gold class; 1 and 6 are right
+    assert out["class_accuracy"] == pytest.approx(2 / 6)
+    # ceiling: only the miss (4) and the false alarm (5) stay wrong
+    assert out["ceiling:class_accuracy"] == pytest.approx(4 / 6)
+    # source match over the 5 gold-attributed: only "officials" matches; ceiling: 0, 1, 2
+    assert out["source_match"] == pytest.approx(1 / 5)
+    assert out["ceiling:source_match"] == pytest.approx(3 / 5)
+    # anonymous found, split by how the gold source is written
+    assert out["anonymous_found"] == pytest.approx(1 / 2)
+    assert out["anonymous_found[as written]"] == 1.0
+    assert (out["anonymous_found[pronoun]"], out["n[anonymous pronoun]"]) == (0.0, 1)
+
+
 @pytest.mark.slow
 def test_dev_figures_stay_above_floors():
     """(a) detection, (b) class, (c) source match on PolNeAR dev never drop below the floors."""
