@@ -844,6 +844,27 @@ def test_dev_figures_stay_above_floors():
     assert mine["f1"] > regex["f1"] and mine["source_match"] > regex["source_match"]
 
 
+@pytest.mark.parametrize(
+    "place, name",
+    [("Guangdong Province", "Guangdong Province"), ("Zhejiang Province", "Zhejiang Province"),
+     ("the drought-ravaged Aral Sea", "Aral Sea"), ("the Korean Peninsula", None),
+     ("Hainan Island", None), ("the Taiwan Strait", None)],
+)
+def test_he_or_she_never_stands_for_a_sea_a_province_or_an_island(monkeypatch, place, name):
+    """A place is never a speaker: with no person before it, "she said" after "Guangdong
+    Province" is attributed with no verdict, not named after the province (`name`: what the
+    resolver took without GEOGRAPHY_NOT_PERSONS)."""
+    text = f"The chips were made near {place} last year. “Demand is falling,” she said."
+    assert who(text)[-1] == (attribution.UNCLEAR, None)
+    if name:
+        monkeypatch.setattr(attribution, "GEOGRAPHY_NOT_PERSONS", False)
+        attribution._person_name.cache_clear()  # it caches what _personish said
+        try:
+            assert who(text)[-1] == ("named", name)
+        finally:
+            attribution._person_name.cache_clear()
+
+
 def test_surname_gender_is_unsaid_where_two_people_share_it():
     known = attribution.SurnameGenders("Hillary Clinton met Bill Clinton and Mr. Trump in Ohio.")
     assert (known.get("Trump"), known.get("Clinton"), known.get("Obama")) == ("m", "", "")

@@ -3665,6 +3665,7 @@ def _personish(src: str) -> bool:
         last.lower() in _ORG_WORDS or last.isupper() and len(last) <= 4
         or PLACES_NOT_PERSONS and last.lower() in _PLACE_WORDS
         or NOT_PERSON_HEADS and last.lower() in _NOT_PERSON_HEADS
+        or GEOGRAPHY_NOT_PERSONS and last.lower() in _GEOGRAPHY_HEADS
     )
 
 
@@ -3682,6 +3683,15 @@ francisco diego avenue plaza airport district media radio tv channel studio stud
 daily weekly politico salon slate vox axios breitbart huffpost buzzfeed club team league caucus
 pac llc airlines motors energy act amendment initiative movement revolution alliance forum
 summit conference convention hook glass-steagall reform plan health
+"""))
+# ... and the last words of a sea's, a province's or an island's name ("the South China Sea",
+# "the Taiwan Strait", "Guangdong Province", "the Korean Peninsula", "the Pearl River Delta"):
+# no surname, and "he" / "she" after such a place stands for no one (a place is never a
+# speaker; not "Bay", "Lake", "Rivers": surnames)
+GEOGRAPHY_NOT_PERSONS = True
+_GEOGRAPHY_HEADS = frozenset(re.findall(r"\S+", """
+sea seas ocean strait straits gulf peninsula delta province provinces prefecture region
+territory territories island islands archipelago desert mountains canal coast plateau
 """))
 
 
