@@ -865,6 +865,27 @@ def test_he_or_she_never_stands_for_a_sea_a_province_or_an_island(monkeypatch, p
             attribution._person_name.cache_clear()
 
 
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Caixin, citing a draft of the rules, said companies would need licences.", "Caixin"),
+        ("Citing company filings, the newspaper said revenue fell 20%.", "the newspaper"),
+    ],
+)
+def test_what_a_source_cites_is_no_part_of_its_name(monkeypatch, text, source):
+    """Wire copy's "X, citing Y, said": the source is X (the scorecard's table of what a
+    source's claims cite would list "Caixin, citing a draft of the rules" as a source)."""
+    assert who(text)[0][1] == source
+    monkeypatch.setattr(attribution, "CITING_CUT", False)
+    assert who(text)[0][1] != source
+
+
+def test_the_cue_of_a_source_that_cites_is_its_own_verb():
+    (claim,) = claims_of("The Financial Times, citing unnamed officials, said Beijing would "
+                         "retaliate.")
+    assert (claim.attributed_to, claim.cue) == ("The Financial Times", "said")
+
+
 def test_surname_gender_is_unsaid_where_two_people_share_it():
     known = attribution.SurnameGenders("Hillary Clinton met Bill Clinton and Mr. Trump in Ohio.")
     assert (known.get("Trump"), known.get("Clinton"), known.get("Obama")) == ("m", "", "")

@@ -1145,8 +1145,23 @@ def _head(span: str) -> str:
     return words[-1].lower().rstrip("s") if words else ""
 
 
+# "Bloomberg, citing people familiar with the matter, reported ...", "Citing company filings,
+# the newspaper said ...": what the source cites is no part of its name (wire copy's way of
+# giving the outlet's own source); the source is the outlet
+CITING_CUT = True
+_CITING = re.compile(r",\s*(?:citing|quoting)\b")
+_CITING_OPENER = re.compile(r"^(?:citing|quoting)\b[^,]*,\s*", re.IGNORECASE)
+
+
+def _uncite(span: str) -> str:
+    """The source without what it cites ("Bloomberg, citing people ..." -> "Bloomberg")."""
+    if not CITING_CUT or "iting" not in span and "uoting" not in span:
+        return span
+    return _CITING_OPENER.sub("", _CITING.split(span)[0]) or span
+
+
 def _tidy(span: str) -> str:
-    span = re.split(r",\s*(?:who|which|where|whose)\b", span)[0]
+    span = _uncite(re.split(r",\s*(?:who|which|where|whose)\b", span)[0])
     head, _, rest = span.partition(",")
     if rest and len(span.split()) > 10 and 1 < len(head.split()) <= 5 and all(
         w[:1].isupper() for w in head.split()
@@ -1255,6 +1270,8 @@ def attribute_article(
     cue_subject: dict[int, str | None] = {}  # the subject of a tagged cue, where it may carry
     for info, att, rule in zip(infos, attributed, rules, strict=True):
         headed = False  # the frame's source cut to its head (FRAME_HEAD)
+        if rule is not None and rule[1] and (cut := _uncite(rule[1])) != rule[1]:
+            rule = (rule[0], cut, *rule[2:])
         if rule is not None and rule[1] and not _plausible(rule[1], None, info.text):
             # a frame's source too long to read as one: the name of its apposition, if any
             cut = _tidy(rule[1])  # "Tom Nunlist, associate director for tech and ... China"
