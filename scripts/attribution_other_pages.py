@@ -138,8 +138,8 @@ def main() -> None:
     if args.rules_off:
         for flag in RULES + RULES2 + RULES3 + RULES4:
             setattr(attribution, flag, False)
-    for flag in args.off:
-        setattr(attribution, flag, False)
+    for flag in args.off:  # a flag of the attribution module, else of the claims module
+        setattr(attribution if hasattr(attribution, flag) else C, flag, False)
     truth = json.loads((BENCH / "extraction-dev2" / "ground-truth.json").read_text())
     rows = run(args.half)
     if args.dump:

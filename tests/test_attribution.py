@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import attribution
+from monitor import attribution, claims
 from monitor.claims import extract_claims, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -884,6 +884,24 @@ def test_the_cue_of_a_source_that_cites_is_its_own_verb():
     (claim,) = claims_of("The Financial Times, citing unnamed officials, said Beijing would "
                          "retaliate.")
     assert (claim.attributed_to, claim.cue) == ("The Financial Times", "said")
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("The Federal Bureau of Investigation (FBI) said it had opened an inquiry.",
+         "The Federal Bureau of Investigation (FBI)"),
+        ("The National Development and Reform Commission (NDRC) said prices would rise.",
+         "The National Development and Reform Commission (NDRC)"),
+        ("State Rep. Wendy Nanney (R), a leader of the coalition, said she backed Cruz.",
+         "State Rep. Wendy Nanney (R), a leader of the coalition"),
+    ],
+)
+def test_a_short_form_or_party_in_brackets_is_part_of_the_source(monkeypatch, text, source):
+    """The subject of "said" ran from the bracket: "FBI)", "R), a leader of the coalition"."""
+    assert who(text) == [("named", source)]
+    monkeypatch.setattr(claims, "PAREN_TAG_SUBJECT", False)
+    assert who(text)[0][1] != source
 
 
 def test_surname_gender_is_unsaid_where_two_people_share_it():

@@ -349,14 +349,22 @@ _INTRO = re.compile(
 
 
 RELATIVE_TO_VERB = True
+# "The Federal Bureau of Investigation (FBI) said", "Rep. Gregory W. Meeks (D-N.Y.) said": a
+# name's short form or party in brackets is part of the subject, no boundary (the subject was
+# "FBI)")
+PAREN_TAG_SUBJECT = True
+_PAREN_TAG = re.compile(r"\s\([A-Z][\w.&'’-]{0,14}\)")
 
 
 def _subject_before(sentence: str, end: int) -> str:
     """The subject phrase that ends just before a reporting verb (appositives included)."""
     c = _compiled()
     pre = sentence[:end].rstrip()
+    masked = pre
+    if PAREN_TAG_SUBJECT and "(" in pre:
+        masked = _PAREN_TAG.sub(lambda m: " " + "x" * (len(m.group(0)) - 1), pre)
     cut = 0
-    for m in c.subject_boundary.finditer(pre):
+    for m in c.subject_boundary.finditer(masked):
         cut = m.end()
     pre = pre[cut:]
     parts = [p.strip() for p in pre.split(",")]
