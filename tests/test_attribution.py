@@ -904,6 +904,22 @@ def test_a_short_form_or_party_in_brackets_is_part_of_the_source(monkeypatch, te
     assert who(text)[0][1] != source
 
 
+def test_a_source_cut_inside_its_description_is_shown_by_its_name(monkeypatch):
+    """A span that stops on "of" or inside a title ("Joe Scarborough, host of MSNBC’s “Morning
+    Joe") is shown as the name before its description."""
+    assert claims._shown("James B. Cunningham, then ambassador to") == "James B. Cunningham"
+    assert claims._shown("Joe Scarborough, host of MSNBC’s “Morning Joe") == "Joe Scarborough"
+    # a finished description, or no name before the comma, stays as it is
+    assert claims._shown("Tom Nunlist, associate director") == "Tom Nunlist, associate director"
+    assert claims._shown("some of the people who") == "some of the people who"
+    text = ("William A. Birdthistle, author of ''Empire of the Fund,'' a lively new book, first "
+            "pointed out the interest.")
+    shown = who(text)[0][1]
+    monkeypatch.setattr(claims, "DANGLING_CUT", False)
+    assert (shown, who(text)[0][1]) == (
+        "William A. Birdthistle", "William A. Birdthistle, author of")
+
+
 def test_surname_gender_is_unsaid_where_two_people_share_it():
     known = attribution.SurnameGenders("Hillary Clinton met Bill Clinton and Mr. Trump in Ohio.")
     assert (known.get("Trump"), known.get("Clinton"), known.get("Obama")) == ("m", "", "")

@@ -1143,6 +1143,28 @@ class Reading:
     reports_nothing: bool
 
 
+# A source cut inside its description ("James B. Cunningham, then ambassador to", "Joe
+# Scarborough, host of MSNBC’s “Morning Joe"): the name before the description is the source
+# shown (where the span ends on a word that cannot end a noun phrase, or opens a quotation it
+# does not close)
+DANGLING_CUT = True
+_DANGLING = re.compile(
+    r"\b(?:of|to|and|or|the|a|an|for|in|on|at|with|by|from|that|who|which|whose)$", re.IGNORECASE
+)
+_NAME_FIRST = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*$")
+
+
+def _shown(source: str | None) -> str | None:
+    """The source as a reader is shown it: a name cut from a description left unfinished."""
+    if not DANGLING_CUT or not source or "," not in source:
+        return source
+    if _DANGLING.search(source) or source.count("“") > source.count("”"):
+        name = source.split(",", 1)[0].strip()
+        if _NAME_FIRST.match(name):
+            return name
+    return source
+
+
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
     """Checkable sentences of one article, each with who it is attributed to (`read_article`'s
     claims)."""
@@ -1309,7 +1331,7 @@ def read_article(segments: list[tuple[int, str, str | None]]) -> Reading:
                     sentence=sentence,
                     lang=lang or ("zh" if s_zh else "en"),
                     attribution=attr.kind if attr else "none",
-                    attributed_to=attr.source if attr else None,
+                    attributed_to=_shown(attr.source) if attr else None,
                     cue=(attr.cue or None) if attr else None,
                     source_span=(attr.span or attr.source) if attr else None,
                 )
