@@ -1378,6 +1378,9 @@ def test_a_chinese_pronoun_takes_the_whole_transliterated_name_before():
         ("华盛顿一再表示，任何国家对乌克兰加入北约都没有否决权。", "named", "华盛顿", "表示"),
         # as_said, and 教师 a role
         ("就像有教师所言，“20年前学大学数学的基本知识，现在还在学，还是重点。”", "anonymous", "有教师", "所言"),
+        # the source as written: "经审理" an aside, "评估" a verb before 称
+        ("法院经审理认为，双方最终未能签订正式合同，不能仅归责于被告。", "named", "法院", "认为"),
+        ("美国情报机构评估称，俄罗斯可能计划最早于明年对乌克兰发起多线进攻。", "named", "美国情报机构", "称"),
     ],
 )
 def test_chinese_frames_fourth_round(text, kind, source, cue, fresh_claim_patterns):
