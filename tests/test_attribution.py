@@ -920,6 +920,21 @@ def test_a_source_cut_inside_its_description_is_shown_by_its_name(monkeypatch):
         "William A. Birdthistle", "William A. Birdthistle, author of")
 
 
+def test_a_dateline_or_a_time_is_no_part_of_the_source_shown(monkeypatch):
+    assert claims._shown("WASHINGTON -- President Obama") == "President Obama"
+    assert claims._shown("FARGO, N.D. — Ted Cruz’s") == "Ted Cruz’s"
+    assert claims._shown("Comey at the time") == "Comey"
+    assert claims._shown("The Atlantic first") == "The Atlantic"
+    assert claims._shown("House Speaker Paul Ryan on Thursday") == "House Speaker Paul Ryan"
+    assert claims._shown("Perhaps") is None and claims._shown("and") is None
+    # a name that ends like a time word is kept whole
+    assert claims._shown("Mr. Now") == "Mr. Now"
+    text = "Twitter at the time said it was an algorithmic glitch that has since been fixed."
+    assert who(text) == [("named", "Twitter")]
+    monkeypatch.setattr(claims, "SHOWN_TRIM", False)
+    assert who(text) == [("named", "Twitter at the time")]
+
+
 def test_surname_gender_is_unsaid_where_two_people_share_it():
     known = attribution.SurnameGenders("Hillary Clinton met Bill Clinton and Mr. Trump in Ohio.")
     assert (known.get("Trump"), known.get("Clinton"), known.get("Obama")) == ("m", "", "")

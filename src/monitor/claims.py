@@ -1306,9 +1306,31 @@ _DANGLING = re.compile(
 _NAME_FIRST = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*$")
 
 
+# ... and the words around a source that are no part of it: a dateline before it ("WASHINGTON --
+# The U.S. Department of the Treasury"), a time after it ("Mr. Sestak first", "Comey at the
+# time"); a source that is only a conjunction or an adverb ("and", "Perhaps") is none at all
+SHOWN_TRIM = True
+_DATELINE = re.compile(r"^[A-Z][A-Z.,' ]{2,40}?\s*(?:--|—|–)\s*(?=\S)")
+_TIME_AFTER = re.compile(
+    r"\s+(?:first|at the time|at that time|this (?:morning|week|month|year)|last (?:week|month|"
+    r"year)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|earlier|later|again|then|now|recently|"
+    r"previously)$"
+)
+_NO_SOURCE = frozenset({"and", "or", "but", "perhaps", "also", "then", "so", "yet", "however",
+                        "still", "instead", "meanwhile", "indeed", "earlier", "later", "now",
+                        "recently", "previously", "first", "again"})
+
+
 def _shown(source: str | None) -> str | None:
-    """The source as a reader is shown it: a name cut from a description left unfinished."""
-    if not DANGLING_CUT or not source or "," not in source:
+    """The source as a reader is shown it: a name cut from a description left unfinished, without
+    a dateline before it or a time after it (None where nothing is left of a source)."""
+    if not source:
+        return source
+    if SHOWN_TRIM:
+        source = _TIME_AFTER.sub("", _DATELINE.sub("", source)).strip() or source
+        if source.lower() in _NO_SOURCE:
+            return None
+    if not DANGLING_CUT or "," not in source:
         return source
     if _DANGLING.search(source) or source.count("“") > source.count("”"):
         name = source.split(",", 1)[0].strip()
