@@ -927,6 +927,10 @@ def test_a_dateline_or_a_time_is_no_part_of_the_source_shown(monkeypatch):
     assert claims._shown("The Atlantic first") == "The Atlantic"
     assert claims._shown("House Speaker Paul Ryan on Thursday") == "House Speaker Paul Ryan"
     assert claims._shown("Perhaps") is None and claims._shown("and") is None
+    # a claim whose source is nothing of the kind keeps no "named" verdict without a name
+    for c in claims_of("And said the company would appeal the ruling on Monday.",
+                       "Perhaps told reporters that the vote would be close."):
+        assert c.attributed_to is not None or c.attribution in ("unclear", "none")
     # a name that ends like a time word is kept whole
     assert claims._shown("Mr. Now") == "Mr. Now"
     text = "Twitter at the time said it was an algorithmic glitch that has since been fixed."

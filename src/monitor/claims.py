@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -1512,13 +1512,17 @@ def read_article(segments: list[tuple[int, str, str | None]]) -> Reading:
                 # a language whose attribution is not read: no verdict, never "none" (the
                 # outlet's own assertion), which would count against it
                 attr = _Attr(attribution.UNCLEAR, None, "")
+            shown = _shown(attr.source) if attr else None
+            if attr and attr.source and shown is None:
+                # nothing of the source is left to show ("And said"): attributed, no verdict
+                attr = replace(attr, kind=attribution.UNCLEAR)
             claims.append(
                 Claim(
                     seq=seq,
                     sentence=sentence,
                     lang=lang or ("zh" if s_zh else "en"),
                     attribution=attr.kind if attr else "none",
-                    attributed_to=_shown(attr.source) if attr else None,
+                    attributed_to=shown,
                     cue=(attr.cue or None) if attr else None,
                     source_span=(attr.span or attr.source) if attr else None,
                 )
