@@ -927,6 +927,9 @@ def test_a_dateline_or_a_time_is_no_part_of_the_source_shown(monkeypatch):
     assert claims._shown("The Atlantic first") == "The Atlantic"
     assert claims._shown("House Speaker Paul Ryan on Thursday") == "House Speaker Paul Ryan"
     assert claims._shown("Perhaps") is None and claims._shown("and") is None
+    assert claims._shown("And more than a half-dozen Democrats") == "more than a half-dozen Democrats"
+    assert claims._shown("than some other Republicans") == "some other Republicans"
+    assert claims._shown("Mr. Smith -- a lawyer") == "Mr. Smith -- a lawyer"
     # a claim whose source is nothing of the kind keeps no "named" verdict without a name
     for c in claims_of("And said the company would appeal the ruling on Monday.",
                        "Perhaps told reporters that the vote would be close."):

@@ -1306,11 +1306,14 @@ _DANGLING = re.compile(
 _NAME_FIRST = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*$")
 
 
-# ... and the words around a source that are no part of it: a dateline before it ("WASHINGTON --
-# The U.S. Department of the Treasury"), a time after it ("Mr. Sestak first", "Comey at the
-# time"); a source that is only a conjunction or an adverb ("and", "Perhaps") is none at all
+# ... and the words around a source that are no part of it: a dateline or a conjunction before
+# it ("WASHINGTON -- The U.S. Department of the Treasury", "And more than a half-dozen House
+# and Senate Democrats", "than some other Republicans"), a time after it ("Mr. Sestak first",
+# "Comey at the time"); a source that is only a conjunction or an adverb ("and", "Perhaps") is
+# none at all
 SHOWN_TRIM = True
 _DATELINE = re.compile(r"^[A-Z][A-Z.,' ]{2,40}?\s*(?:--|—|–)\s*(?=\S)")
+_CONJUNCTION = re.compile(r"^(?:and|but|or|than)\s+(?=\S)", re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"\s+(?:first|at the time|at that time|this (?:morning|week|month|year)|last (?:week|month|"
     r"year)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|earlier|later|again|then|now|recently|"
@@ -1327,7 +1330,8 @@ def _shown(source: str | None) -> str | None:
     if not source:
         return source
     if SHOWN_TRIM:
-        source = _TIME_AFTER.sub("", _DATELINE.sub("", source)).strip() or source
+        bare = _CONJUNCTION.sub("", _DATELINE.sub("", source))
+        source = _TIME_AFTER.sub("", bare).strip() or source
         if source.lower() in _NO_SOURCE:
             return None
     if not DANGLING_CUT or "," not in source:
