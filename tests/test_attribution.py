@@ -930,6 +930,10 @@ def test_a_dateline_or_a_time_is_no_part_of_the_source_shown(monkeypatch):
     assert claims._shown("And more than a half-dozen Democrats") == "more than a half-dozen Democrats"
     assert claims._shown("than some other Republicans") == "some other Republicans"
     assert claims._shown("Mr. Smith -- a lawyer") == "Mr. Smith -- a lawyer"
+    assert claims._shown("Like Corker, Menendez") == "Menendez"
+    assert claims._shown("In exit polls, voters in both parties") == (
+        "In exit polls, voters in both parties")  # the poll is the source: kept as written
+    assert claims._shown("In-Q-Tel, the CIA's fund") == "In-Q-Tel, the CIA's fund"
     # a claim whose source is nothing of the kind keeps no "named" verdict without a name
     for c in claims_of("And said the company would appeal the ruling on Monday.",
                        "Perhaps told reporters that the vote would be close."):

@@ -1314,6 +1314,14 @@ _NAME_FIRST = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*$")
 SHOWN_TRIM = True
 _DATELINE = re.compile(r"^[A-Z][A-Z.,' ]{2,40}?\s*(?:--|—|–)\s*(?=\S)")
 _CONJUNCTION = re.compile(r"^(?:and|but|or|than)\s+(?=\S)", re.IGNORECASE)
+# ... and a sentence's opening phrase before its comma ("On March 25, Platte River", "Like
+# Corker, Menendez", "Speaking to reporters, Sen. Cruz"), unless it names a poll or a study,
+# which is then the source ("In exit polls, voters in both parties ...")
+INTRO_TRIM = True
+_INTRO_PHRASE = re.compile(
+    r"^(?:In|On|At|After|Before|During|Since|Like|Unlike|Speaking|Asked)\s"
+    r"(?![^,]*\b(?:polls?|polling|surveys?|stud(?:y|ies)|reports?)\b)[^,]{1,60},\s+(?=\S)"
+)
 _TIME_AFTER = re.compile(
     r"\s+(?:first|at the time|at that time|this (?:morning|week|month|year)|last (?:week|month|"
     r"year)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|earlier|later|again|then|now|recently|"
@@ -1331,6 +1339,8 @@ def _shown(source: str | None) -> str | None:
         return source
     if SHOWN_TRIM:
         bare = _CONJUNCTION.sub("", _DATELINE.sub("", source))
+        if INTRO_TRIM:
+            bare = _INTRO_PHRASE.sub("", bare)
         source = _TIME_AFTER.sub("", bare).strip() or source
         if source.lower() in _NO_SOURCE:
             return None
