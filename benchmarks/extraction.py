@@ -12,6 +12,9 @@ it is also given per character: each CJK character a token.
 Every figure is printed beside plain ``trafilatura.extract(include_comments=False)`` and its
 ``favor_precision`` / ``favor_recall`` modes, run on the same pages. Each set is also split in
 two halves by a hash of the page id (``tune`` / ``check``): tune on one, read the other.
+A last column, ``ceiling``, is the best any choice between those four texts could do: on each
+page the text with the best page F1 (the first in column order on a tie), its TP/FP/FN then
+scored over the pages like any extractor's.
 Baseline outputs (and their CPU time) are cached per page under $MONITOR_BENCH_CACHE (default
 ``/tmp/monitor-bench-cache``) keyed by trafilatura's version; ``--no-cache`` recomputes them.
 """
@@ -244,24 +247,51 @@ def _groups(pages: list[Page]) -> dict[str, list[int]]:
     return dict(groups)
 
 
+CEILING = "ceiling"
+
+
+def best_per_page(
+    per_page: dict[str, list[tuple[float, float, float]]],
+) -> tuple[list[tuple[float, float, float]], list[str]]:
+    """The ceiling of choosing between the extractors' texts: on each page the TP/FP/FN of the
+    text with the best page F1 (the first in the mapping's order on a tie), and its name.
+
+    The set's figures come from these tuples as from any extractor's (precision and recall
+    averaged over pages, F1 from the averages), so the ceiling is comparable with every column.
+    """
+    names = list(per_page)
+    chosen = [
+        max(names, key=lambda n, i=i: (page_f1(per_page[n][i]), -names.index(n)))
+        for i in range(len(per_page[names[0]]) if names else 0)
+    ]
+    return [per_page[n][i] for i, n in enumerate(chosen)], chosen
+
+
 def evaluate(
     pages: list[Page], outputs: dict[str, list[str]]
 ) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, list[tuple[float, float, float]]]]:
-    """Figures per group and extractor, and every page's TP/FP/FN per extractor."""
+    """Figures per group and extractor, and every page's TP/FP/FN per extractor.
+
+    With two extractors or more a ``ceiling`` entry is added: the best text per page among them
+    (:func:`best_per_page`; per character for the CJK figure, chosen by per-character F1).
+    """
     per_page = {
         name: [page_tp_fp_fn(p.truth, o) for p, o in zip(pages, outs, strict=True)]
         for name, outs in outputs.items()
     }
+    if len(per_page) > 1:
+        per_page[CEILING] = best_per_page(per_page)[0]
     table: dict[str, dict[str, dict[str, float]]] = {}
     for group, idx in _groups(pages).items():
         table[group] = {name: score(x[i] for i in idx) for name, x in per_page.items()}
         if group == "cjk":
-            table["cjk per character"] = {
-                name: score(
-                    page_tp_fp_fn(pages[i].truth, outs[i], token=_CHAR_TOKEN) for i in idx
-                )
+            per_char = {
+                name: [page_tp_fp_fn(pages[i].truth, outs[i], token=_CHAR_TOKEN) for i in idx]
                 for name, outs in outputs.items()
             }
+            if len(per_char) > 1:
+                per_char[CEILING] = best_per_page(per_char)[0]
+            table["cjk per character"] = {name: score(x) for name, x in per_char.items()}
     return table, per_page
 
 
@@ -285,7 +315,7 @@ def report_set(set_name: str, pages: list[Page], args: argparse.Namespace) -> di
         outputs[name], cpu[name] = outs, 1000 * sum(cpus) / len(pages)
     table, per_page = evaluate(pages, outputs)
     print(f"\n== {set_name}: {len(pages)} pages from {extraction_dir(set_name)}")
-    names = list(rows)
+    names = list(rows) + ([CEILING] if CEILING in per_page else [])
     short = {n: n.replace("monitor.clean_html", "ours").replace("trafilatura ", "t.")
              for n in names}
     print(f"{'group':<28} {'n':>5} " + " ".join(f"{short[n]:>18}" for n in names))
@@ -297,8 +327,9 @@ def report_set(set_name: str, pages: list[Page], args: argparse.Namespace) -> di
             for m in names
         )
         print(f"{group:<28} {n:>5} {cells}")
-    print("   cells: F1 (P/R)")
-    print("CPU ms/page: " + ", ".join(f"{short[n]} {cpu[n]:.1f}" for n in names))
+    print("   cells: F1 (P/R)" + ("; ceiling: per page the best of the other columns' texts"
+                                  if CEILING in per_page else ""))
+    print("CPU ms/page: " + ", ".join(f"{short[n]} {cpu[n]:.1f}" for n in rows))
     plain = "trafilatura (plain)"
     result = {"table": table, "cpu": cpu}
     if plain in per_page:

@@ -36,6 +36,39 @@ def test_scoring_matches_the_published_metric():
     assert result["precision"] == pytest.approx(0.75) and result["recall"] == pytest.approx(1.0)
 
 
+def test_ceiling_takes_each_pages_best_text_and_scores_it_like_an_extractor():
+    """The ceiling column: per page the text with the best page F1, then averaged P and R.
+
+    Page 1: ours is exact, plain finds nothing. Page 2: ours is precise but short, plain holds
+    all of the body and some extra (better F1, lower precision). The ceiling is ours on page 1
+    and plain on page 2 -- not the per-page best precision and best recall taken apart (that
+    would score 1.0), nor the better of the two extractors' set figures.
+    """
+    truth1 = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
+    truth2 = "one two three four five six seven eight nine ten eleven twelve"
+    pages = [bench.Page("p1", "", "", truth1), bench.Page("p2", "", "", truth2)]
+    outputs = {
+        "ours": [truth1, "one two three four five"],
+        "plain": ["", truth2 + " and some words of a footer"],
+        "same as ours": [truth1, "one two three four five"],
+    }
+    table, per_page = bench.evaluate(pages, outputs)
+    expected = bench.score([per_page["ours"][0], per_page["plain"][1]])
+    ceiling = table["all"][bench.CEILING]
+    assert ceiling == pytest.approx(expected)
+    assert per_page[bench.CEILING] == [per_page["ours"][0], per_page["plain"][1]]
+    assert ceiling["recall"] == pytest.approx(1.0) and ceiling["precision"] < 0.9
+    assert ceiling["f1"] > max(table["all"][n]["f1"] for n in outputs)
+    for half in ("tune", "check"):  # the halves' rows are of the same per-page choice
+        idx = [i for i, p in enumerate(pages) if p.half == half]
+        if idx:
+            got = table[f"half={half}"][bench.CEILING]
+            assert got == pytest.approx(bench.score(per_page[bench.CEILING][i] for i in idx))
+    # a tie goes to the first extractor in order; one extractor alone has no ceiling
+    assert bench.best_per_page({n: per_page[n] for n in outputs})[1] == ["ours", "plain"]
+    assert bench.CEILING not in bench.evaluate(pages, {"ours": outputs["ours"]})[0]["all"]
+
+
 @pytest.mark.slow
 def test_dev_f1_stays_above_floor():
     """The cleaner's dev F1 (and P, R) never drops below benchmarks/floors.json."""
