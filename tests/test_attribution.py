@@ -927,6 +927,8 @@ def test_a_dateline_or_a_time_is_no_part_of_the_source_shown(monkeypatch):
     assert claims._shown("The Atlantic first") == "The Atlantic"
     assert claims._shown("House Speaker Paul Ryan on Thursday") == "House Speaker Paul Ryan"
     assert claims._shown("Perhaps") is None and claims._shown("and") is None
+    assert claims._shown("she’s") is None and claims._shown("That's") is None
+    assert claims._shown("Moody’s") == "Moody’s"
     assert claims._shown("And more than a half-dozen Democrats") == "more than a half-dozen Democrats"
     assert claims._shown("than some other Republicans") == "some other Republicans"
     assert claims._shown("Mr. Smith -- a lawyer") == "Mr. Smith -- a lawyer"

@@ -1327,6 +1327,8 @@ _TIME_AFTER = re.compile(
     r"year)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|earlier|later|again|then|now|recently|"
     r"previously)$"
 )
+# "she’s", "That’s": a pronoun and "is", no source ("Moody’s", "Trump’s" are kept)
+_CONTRACTION = re.compile(r"(?:she|he|it|that|there|what|this|here|who)[’']s", re.IGNORECASE)
 _NO_SOURCE = frozenset({"and", "or", "but", "perhaps", "also", "then", "so", "yet", "however",
                         "still", "instead", "meanwhile", "indeed", "earlier", "later", "now",
                         "recently", "previously", "first", "again"})
@@ -1342,7 +1344,7 @@ def _shown(source: str | None) -> str | None:
         if INTRO_TRIM:
             bare = _INTRO_PHRASE.sub("", bare)
         source = _TIME_AFTER.sub("", bare).strip() or source
-        if source.lower() in _NO_SOURCE:
+        if source.lower() in _NO_SOURCE or _CONTRACTION.fullmatch(source):
             return None
     if not DANGLING_CUT or "," not in source:
         return source
