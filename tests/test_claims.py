@@ -1661,3 +1661,30 @@ def test_an_attributed_sentence_full_of_names_is_a_claim_not_a_heading(monkeypat
     assert not any("Best Practices" in s for s in found)
     monkeypatch.setattr(claims, "TITLE_CASE_ATTRIBUTED", False)
     assert titus not in {c.sentence for c in extract_claims(paras)}
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [("华为表示，公司将继续加大研发投入。", "华为"),
+     ("英伟达在一份声明中称，需求依然强劲。", "英伟达"),
+     ("五角大楼表示，演习将按计划进行。", "五角大楼")],
+)
+def test_a_chinese_company_or_agency_the_dictionary_names_is_a_named_source(
+    monkeypatch, text, source
+):
+    """Companies and agencies carry no organisation suffix: "华为表示" had no source at all."""
+    (claim,) = extract_claims([(0, text, "zh")])
+    assert (claim.attribution, claim.attributed_to) == ("named", source)
+    from monitor import claims as module
+
+    monkeypatch.setattr(module, "ZH_DICTIONARY_NAMES", False)
+    (claim,) = extract_claims([(0, text, "zh")])
+    assert claim.attributed_to != source
+
+
+def test_a_day_a_festival_or_a_language_is_no_chinese_source():
+    from monitor import glossary
+
+    assert glossary.proper_name("华为") and glossary.proper_name("五角大楼")
+    assert not any(map(glossary.proper_name, ("周一", "春节", "英语", "苹果")))
+

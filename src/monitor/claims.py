@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from monitor import attribution, speakers
+from monitor import attribution, glossary, speakers
 from monitor.models import Claim
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -757,6 +757,12 @@ ZH_MENTION_TITLED = True
 ZH_OPEN_QUOTE_STOPS = True
 
 
+# A Chinese source no pattern knows that the dictionary's first sense calls a name ("华为" Huawei,
+# "新华社" Xinhua News Agency, "五角大楼" Pentagon) is named: companies and agencies carry no
+# organisation suffix ("华为表示" was no claim's source at all)
+ZH_DICTIONARY_NAMES = True
+
+
 def classify_source_zh(phrase: str) -> str | None:
     """'named', 'anonymous', 'pronoun' or None for a Chinese source phrase."""
     zh, c = patterns()["chinese"], _compiled()
@@ -791,6 +797,8 @@ def classify_source_zh(phrase: str) -> str | None:
             return "named" if "·" in prefix else "anonymous"
     if c.zh_named.search(phrase):
         return "named"
+    if ZH_DICTIONARY_NAMES and 1 < len(s) <= 8 and glossary.proper_name(s):
+        return "named"  # "华为表示", "新华社称": a company's or an agency's name
     return None
 
 

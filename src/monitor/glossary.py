@@ -91,3 +91,22 @@ def dictionary_glosses(run: str, more: bool = False, single: bool = False) -> li
                 out.append((i, gloss))
             i += 1
     return out
+
+
+# First senses that are capitalised but name no one who could speak: days, months, festivals
+# ("周一" Monday, "春节" Spring Festival) and languages ("英语" English)
+_NOT_SPEAKERS = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|.*\bFestival\b.*"
+)
+
+
+def proper_name(word: str) -> bool:
+    """Whether a Chinese word is, by its dictionary's first sense, the name of someone or of a
+    body that can speak ("华为" Huawei, "新华社" Xinhua News Agency, "五角大楼" Pentagon), not a
+    day, a month, a festival or a language."""
+    first = _dictionary()[0].get(word)
+    if not first or not first[:1].isupper() or word.endswith(("语", "文")):
+        return False
+    return not _NOT_SPEAKERS.fullmatch(first)
+
