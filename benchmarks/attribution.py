@@ -25,6 +25,10 @@ written: a group or role (``[as written]``) or a pronoun the gold's automatic co
 resolved to an indefinite phrase ("“I'm a negotiator,” he said" -> "a negotiator",
 ``[pronoun]``);
 
+``sources_fragments`` is the share of shown sources (``attributed_to`` of attributed claims) that
+are fragments, not names (a bracket or quotation mark alone, a last word that cannot end a noun
+phrase: "D)", "Kate McKinnon on"), which the word match cannot see;
+
 plus recall and source match by kind of sentence: said-type cue in the sentence (said/says/told/according to),
 any other cue in the sentence, quote continuation (the cue lies outside the sentence), and a
 pronoun source. Baselines computed in the same run: a reporting-verb regex, and the same regex
@@ -185,6 +189,26 @@ def kind_of(g: dict) -> list[str]:
     return kinds
 
 
+# A source a reader would not accept as a name, which the word match cannot see ("D)" matches
+# "state Sen. Jason Holsman (D)" by the word "d"): a bracket or quotation mark left open or
+# closed alone, a last word that cannot end a noun phrase, a lone conjunction or adverb
+_FRAGMENT = re.compile(
+    r"^(?i:and|or|but|so|perhaps|then|now|also)$|(?<![.\w])(?:of|to|and|or|the|a|an|for|in|on|at|"
+    r"with|by|from|that|who|which|whose)$"
+)
+
+
+def fragment(source: str | None) -> bool:
+    """Whether a shown source is a fragment rather than a name or a description."""
+    if not source:
+        return False
+    s = source.strip()
+    return bool(
+        _FRAGMENT.search(s) or s.count("(") != s.count(")")
+        or s.count("“") != s.count("”") or s.count('"') % 2
+    )
+
+
 def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]:
     tp = fp = fn = 0
     cls_ok = cls_n = anon_ok = anon_n = anon_all = anon_hit = 0
@@ -242,6 +266,8 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
                         part[1] += best.attribution == "anonymous"
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
+    shown = [x.attributed_to for ps in preds_of.values() for x in ps
+             if x.attribution != "none" and x.attributed_to]
     def pr(label: str) -> tuple[float, float]:
         """Precision / recall of a class label over sentences of known gold class."""
         known = ("named", "anonymous", "none")
@@ -266,6 +292,7 @@ def score(gold: list[dict], preds_of: dict[str, list[Pred]]) -> dict[str, float]
         "n[anonymous pronoun]": anon_coref[0],
         "ceiling:class_accuracy": cls_cap / cls_n if cls_n else 0.0,
         "ceiling:source_match": match_cap / n_attr if n_attr else 0.0,
+        "sources_fragments": sum(map(fragment, shown)) / len(shown) if shown else 0.0,
         "anonymous_label_recall": anon_r,
         "named_precision": named_p,
         "named_recall": named_r,

@@ -909,9 +909,15 @@ def test_a_source_cut_inside_its_description_is_shown_by_its_name(monkeypatch):
     Joe") is shown as the name before its description."""
     assert claims._shown("James B. Cunningham, then ambassador to") == "James B. Cunningham"
     assert claims._shown("Joe Scarborough, host of MSNBC’s “Morning Joe") == "Joe Scarborough"
-    # a finished description, or no name before the comma, stays as it is
+    # a finished description stays as it is
     assert claims._shown("Tom Nunlist, associate director") == "Tom Nunlist, associate director"
-    assert claims._shown("some of the people who") == "some of the people who"
+    # no name before a comma: the words the span stopped on go, and a bracket left alone
+    assert claims._shown("some of the people who") == "some of the people"
+    assert claims._shown("Kate McKinnon on") == "Kate McKinnon"
+    assert claims._shown("Harvard Business Review Press)") == "Harvard Business Review Press"
+    assert claims._shown("Murphy (who") == "Murphy"
+    # initials and capitals are no function words
+    assert claims._shown("F.A.A") == "F.A.A" and claims._shown("Section A") == "Section A"
     text = ("William A. Birdthistle, author of ''Empire of the Fund,'' a lively new book, first "
             "pointed out the interest.")
     shown = who(text)[0][1]
@@ -1393,7 +1399,7 @@ def test_a_label_for_an_aside_names_no_one():
 
 
 def test_a_name_cut_before_its_last_word_stays_named():
-    assert who("Joe Hannouch that said the estimate was wrong.") == [("named", "Joe Hannouch that")]
+    assert who("Joe Hannouch that said the estimate was wrong.") == [("named", "Joe Hannouch")]  # shown without "that"
 
 
 def test_the_narrator_outside_a_quotation_is_no_one_cited():

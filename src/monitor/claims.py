@@ -1309,8 +1309,8 @@ class Reading:
 # does not close)
 DANGLING_CUT = True
 _DANGLING = re.compile(
-    r"\b(?:of|to|and|or|the|a|an|for|in|on|at|with|by|from|that|who|which|whose)$", re.IGNORECASE
-)
+    r"(?<![.\w])(?:of|to|and|or|the|a|an|for|in|on|at|with|by|from|that|who|which|whose)$"
+)  # lower case only ("F.A.A", "Section A" end on no function word)
 _NAME_FIRST = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*$")
 
 
@@ -1354,13 +1354,21 @@ def _shown(source: str | None) -> str | None:
         source = _TIME_AFTER.sub("", bare).strip() or source
         if source.lower() in _NO_SOURCE or _CONTRACTION.fullmatch(source):
             return None
-    if not DANGLING_CUT or "," not in source:
+    if not DANGLING_CUT:
         return source
-    if _DANGLING.search(source) or source.count("“") > source.count("”"):
+    if "," in source and (_DANGLING.search(source) or source.count("“") > source.count("”")):
         name = source.split(",", 1)[0].strip()
         if _NAME_FIRST.match(name):
             return name
-    return source
+    # no name before a comma: the words it stopped on go ("A dozen Republicans who" -> "A dozen
+    # Republicans", "Kate McKinnon on" -> "Kate McKinnon"), and a bracket left open or closed
+    # alone at its end
+    cut = source.rstrip(" ,;:(")
+    while _DANGLING.search(cut):
+        cut = _DANGLING.sub("", cut).rstrip(" ,;:(")
+    if cut.endswith(")") and cut.count(")") > cut.count("("):
+        cut = cut[:-1].rstrip()  # "Harvard Business Review Press)": a bracket closed alone
+    return cut or source
 
 
 def extract_claims(segments: list[tuple[int, str, str | None]]) -> list[Claim]:
