@@ -825,6 +825,11 @@ def test_the_benchmark_ceilings_keep_detection_errors_and_drop_unmatchable_sourc
     assert out["anonymous_found"] == pytest.approx(1 / 2)
     assert out["anonymous_found[as written]"] == 1.0
     assert (out["anonymous_found[pronoun]"], out["n[anonymous pronoun]"]) == (0.0, 1)
+    # fragments among the shown sources: none of these ...
+    assert out["sources_fragments"] == 0.0
+    # ... which the word match cannot see: "D)" matches "state Sen. Jason Holsman (D)"
+    assert [bench.fragment(x) for x in ("D)", "Kate McKinnon on", "and", "F.A.A", "Ms. Lee")] == [
+        True, True, True, False, False]
 
 
 @pytest.mark.slow
