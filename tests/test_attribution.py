@@ -1954,10 +1954,9 @@ def test_they_after_a_section_heading_is_not_the_last_sections_group():
 def test_a_source_of_a_supposition_says_nothing(sentence, monkeypatch):
     """HYPOTHETICAL_SOURCE (fifth round on WCXB pages that are not news): a source in an "if" /
     "what if" clause gets no verdict."""
+    assert who(sentence)[0][0] == "unclear"
     monkeypatch.setattr(attribution, "HYPOTHETICAL_SOURCE", False)
     assert who(sentence)[0][0] in ("named", "anonymous")
-    monkeypatch.setattr(attribution, "HYPOTHETICAL_SOURCE", True)
-    assert who(sentence)[0][0] == "unclear"
 
 
 def test_a_past_when_clause_still_reports():
@@ -1978,10 +1977,9 @@ def test_a_past_when_clause_still_reports():
 def test_a_span_ending_on_a_negated_verb_is_no_source(sentence, monkeypatch):
     """NEGATED_SPAN (fifth round): "AI won't" (find it) is a clause, and what it did not find is
     no one's statement."""
+    assert who(sentence)[0][0] == "unclear"
     monkeypatch.setattr(attribution, "NEGATED_SPAN", False)
     assert who(sentence)[0][0] == "named"
-    monkeypatch.setattr(attribution, "NEGATED_SPAN", True)
-    assert who(sentence)[0][0] == "unclear"
 
 
 def test_he_or_she_stands_for_no_thing_with_a_name(monkeypatch):
@@ -1990,11 +1988,9 @@ def test_he_or_she_stands_for_no_thing_with_a_name(monkeypatch):
     text = (("Christen received a chic Alice McCall Mysteria Ruffled Midi Dress that she wore to a "
              "wedding back in 2022."),
             "She shared, \"I was really happy with my wedding guest dress try-on extravaganza.\"")
-    monkeypatch.setattr(attribution, "PRONOUN_THING", False)
-    off = who(*text)[-1]
-    monkeypatch.setattr(attribution, "PRONOUN_THING", True)
-    assert off == ("named", "Alice McCall Mysteria Ruffled Midi Dress")
     assert who(*text)[-1][0] == "unclear"
+    monkeypatch.setattr(attribution, "PRONOUN_THING", False)
+    assert who(*text)[-1] == ("named", "Alice McCall Mysteria Ruffled Midi Dress")
     # a person's name stays: one word may be a surname, two capitalised words end on no common word
     assert not attribution._name_end("Price") and not attribution._name_end("Murphy (who")
 
