@@ -1953,3 +1953,67 @@ def test_they_after_a_section_heading_is_not_the_last_sections_group():
     they = claims["They compared notes on how they were focusing on overcoming bottlenecks "
                   "through better model designs."]
     assert they.attributed_to != "people familiar with the matter"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        ("If the AI writes code that doesn't pass our linter, I'll copy the linter errors into the "
+         "chat and say “please address these issues.”"),
+        "“I don't understand my audience” (but what if the data already shows you who they are?)",
+    ],
+    ids=["if", "what-if"],
+)
+def test_a_source_of_a_supposition_says_nothing(sentence, monkeypatch):
+    """HYPOTHETICAL_SOURCE (fifth round on WCXB pages that are not news): a source in an "if" /
+    "what if" clause gets no verdict."""
+    assert who(sentence)[0][0] == "unclear"
+    monkeypatch.setattr(attribution, "HYPOTHETICAL_SOURCE", False)
+    assert who(sentence)[0][0] in ("named", "anonymous")
+
+
+def test_a_past_when_clause_still_reports():
+    """ "when Discord announced ..." is an event reported, not a supposition."""
+    sentence = ("My story begins on Friday, November 7, 2025, when Discord announced a brand new "
+                "update to their developer documentation platform.")
+    assert who(sentence)[0] == ("named", "Discord")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "But AI won’t find it unless you hand it the map.",
+        ("Because the patent office didn’t find the specific prior art during the patent "
+         "examination, the patent was granted."),
+    ],
+)
+def test_a_span_ending_on_a_negated_verb_is_no_source(sentence, monkeypatch):
+    """NEGATED_SPAN (fifth round): "AI won't" (find it) is a clause, and what it did not find is
+    no one's statement."""
+    assert who(sentence)[0][0] == "unclear"
+    monkeypatch.setattr(attribution, "NEGATED_SPAN", False)
+    assert who(sentence)[0][0] == "named"
+
+
+def test_he_or_she_stands_for_no_thing_with_a_name(monkeypatch):
+    """PRONOUN_THING (fifth round): "she" resolved to "Alice McCall Mysteria Ruffled Midi Dress"
+    (a dress: the page writes "dress" in lower case) gets no verdict."""
+    text = (("Christen received a chic Alice McCall Mysteria Ruffled Midi Dress that she wore to a "
+             "wedding back in 2022."),
+            "She shared, \"I was really happy with my wedding guest dress try-on extravaganza.\"")
+    assert who(*text)[-1][0] == "unclear"
+    monkeypatch.setattr(attribution, "PRONOUN_THING", False)
+    assert who(*text)[-1] == ("named", "Alice McCall Mysteria Ruffled Midi Dress")
+    # a person's name stays: one word may be a surname, two capitalised words end on no common word
+    assert not attribution._name_end("Price") and not attribution._name_end("Murphy (who")
+
+
+def test_a_verb_of_saying_is_no_part_of_the_source_shown(monkeypatch):
+    """VERB_TRIM (fifth round): the span of an inverted tag "..., recalls UX Designer Miche
+    Alvarez" is shown without its verb."""
+    assert claims._shown("recalls UX Designer Miche Alvarez") == "UX Designer Miche Alvarez"
+    assert claims._shown("explains Dave Crossland, the Lead UX Program Manager for Google") == (
+        "Dave Crossland, the Lead UX Program Manager for Google")
+    assert claims._shown("says it all") == "says it all"  # no name after the verb: left
+    monkeypatch.setattr(claims, "VERB_TRIM", False)
+    assert claims._shown("recalls UX Designer Miche Alvarez") == "recalls UX Designer Miche Alvarez"

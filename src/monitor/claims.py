@@ -1337,6 +1337,15 @@ _TIME_AFTER = re.compile(
 )
 # "she’s", "That’s": a pronoun and "is", no source ("Moody’s", "Trump’s" are kept)
 _CONTRACTION = re.compile(r"(?:she|he|it|that|there|what|this|here|who)[’']s", re.IGNORECASE)
+# ... and a verb of saying the span took from an inverted tag ("“...,” recalls UX Designer Miche
+# Alvarez", "explains Dave Crossland, the Lead UX Program Manager for Google": WCXB pages that
+# are not news, fifth round): the name after it is the source shown
+VERB_TRIM = True
+_VERB_OPENING = re.compile(
+    r"^(?:says|said|recalls|recalled|explains|explained|adds|added|notes|noted|writes|wrote|"
+    r"continues|continued|tells|told|shares|shared|reveals|revealed|admits|admitted|"
+    r"observes|observed|concludes|concluded|insists|insisted|argues|argued|asks|asked)\s+(?=[A-Z])"
+)
 _NO_SOURCE = frozenset({"and", "or", "but", "perhaps", "also", "then", "so", "yet", "however",
                         "still", "instead", "meanwhile", "indeed", "earlier", "later", "now",
                         "recently", "previously", "first", "again"})
@@ -1351,6 +1360,8 @@ def _shown(source: str | None) -> str | None:
         bare = _CONJUNCTION.sub("", _DATELINE.sub("", source))
         if INTRO_TRIM:
             bare = _INTRO_PHRASE.sub("", bare)
+        if VERB_TRIM:
+            bare = _VERB_OPENING.sub("", bare)
         source = _TIME_AFTER.sub("", bare).strip() or source
         if source.lower() in _NO_SOURCE or _CONTRACTION.fullmatch(source):
             return None
