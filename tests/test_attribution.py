@@ -959,6 +959,27 @@ def test_a_dateline_or_a_time_is_no_part_of_the_source_shown(monkeypatch):
     assert who(text) == [("named", "Twitter at the time")]
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Companies find the most success with video by integrating it with SEO.", ("none", None)),
+        ("In turn, Fox News found itself playing host to those candidates night after night.",
+         ("none", None)),
+        # a finding: what was found out, a thing found by research, or a record's finding
+        ("Researchers at Stanford found that the model cut costs by 40%.",
+         ("anonymous", "Researchers at Stanford")),
+        ("In reading, the researchers found different patterns.", ("anonymous", "the researchers")),
+        ("A Quinnipiac poll found Clinton leading by 5 points.", ("named", "A Quinnipiac poll")),
+    ],
+)
+def test_a_thing_found_is_no_finding(monkeypatch, text, found):
+    """FOUND_OBJECT: "found itself", "find the most success" report no one's finding."""
+    assert who(text) == [found]
+    if found[0] == "none":
+        monkeypatch.setattr(attribution, "FOUND_OBJECT", False)
+        assert who(text)[0][0] != "none"
+
+
 def test_surname_gender_is_unsaid_where_two_people_share_it():
     known = attribution.SurnameGenders("Hillary Clinton met Bill Clinton and Mr. Trump in Ohio.")
     assert (known.get("Trump"), known.get("Clinton"), known.get("Obama")) == ("m", "", "")

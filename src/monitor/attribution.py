@@ -3048,7 +3048,26 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
         en = patterns()["english"]
         if cue.lower() in en["evidence_verbs"] and not set(low) & set(en["evidence_nouns"]):
             return False  # "A company called DeepSeek showed": an actor, not evidence
+        if FOUND_OBJECT and cue.lower() in _FIND and not set(low) & set(en["evidence_nouns"]):
+            at = sentence.find(span)
+            m = re.search(rf"\b{cue}\b", sentence[at + len(span):]) if at >= 0 else None
+            if m and _FOUND_THING.match(sentence, at + len(span) + m.end()):
+                return False  # "Fox News found itself playing host": a thing found, no finding
     return True
+
+
+# "find" / "found" by someone or something that is no record, before where the finder found
+# itself or the success or the voice it found ("Fox News found itself playing host",
+# "he found himself on the street", "Companies find the most success with video"), reports no
+# finding: WCXB pages that are not news, the fifth round's next mechanism (attr20). A finding
+# stands, with a plain object too ("researchers found different patterns", "Chen's team found a
+# pattern"), and a record's ("A poll found Clinton leading").
+FOUND_OBJECT = True
+_FIND = frozenset({"find", "finds", "found"})
+_FOUND_THING = re.compile(
+    r"\s+(?:(?:him|her|it|them|my|your|our)sel(?:f|ves)\b|(?:the most |great |more |a |their |"
+    r"her |his |its )?(?:success|voice|footing|comfort|relief)\b)"
+)
 
 
 SHORTEN = True

@@ -704,6 +704,12 @@ def _cue_attribution(sentence: str, m: re.Match[str]) -> _Attr | None:
         re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"]
     ):
         return None
+    if (
+        attribution.FOUND_OBJECT and m.group("cue").lower() in attribution._FIND
+        and attribution._FOUND_THING.match(sentence, m.end())
+        and not any(re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"])
+    ):
+        return None  # "Fox News found itself playing host": a thing found, no finding
     kind = classify_source_en(subject)
     if kind is None:
         return None
@@ -1348,7 +1354,8 @@ _VERB_OPENING = re.compile(
 )
 _NO_SOURCE = frozenset({"and", "or", "but", "perhaps", "also", "then", "so", "yet", "however",
                         "still", "instead", "meanwhile", "indeed", "earlier", "later", "now",
-                        "recently", "previously", "first", "again"})
+                        "recently", "previously", "first", "again", "despite", "although",
+                        "though", "while", "because", "since", "if", "unless", "when", "as"})
 
 
 def _shown(source: str | None) -> str | None:
