@@ -846,6 +846,9 @@ def test_dev_figures_stay_above_floors():
             "anonymous_precision", "named_precision")
     for key in keys:
         assert mine[key] >= floors[key], f"{key} {mine[key]:.3f} < floor {floors[key]}"
+    # a ceiling: the shown sources that are fragments ("FBI)", "Kate McKinnon on"), which the
+    # word match of (c) cannot see
+    assert mine["sources_fragments"] <= floors["sources_fragments_max"]
     assert mine["f1"] > regex["f1"] and mine["source_match"] > regex["source_match"]
 
 
