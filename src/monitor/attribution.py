@@ -3046,12 +3046,13 @@ def _plausible(span: str, cue: str | None, sentence: str) -> bool:
         from monitor.claims import patterns
 
         en = patterns()["english"]
-        if cue.lower() in en["evidence_verbs"] and not set(low) & set(en["evidence_nouns"]):
+        evidence = set(low) & set(en["evidence_nouns"])
+        if cue.lower() in en["evidence_verbs"] and not evidence:
             return False  # "A company called DeepSeek showed": an actor, not evidence
-        if FOUND_OBJECT and cue.lower() in _FIND and not set(low) & set(en["evidence_nouns"]):
+        if not evidence and cue.lower() in _FIND:
             at = sentence.find(span)
             m = re.search(rf"\b{cue}\b", sentence[at + len(span):]) if at >= 0 else None
-            if m and _FOUND_THING.match(sentence, at + len(span) + m.end()):
+            if m and finds_a_thing(cue, sentence, at + len(span) + m.end()):
                 return False  # "Fox News found itself playing host": a thing found, no finding
     return True
 
@@ -3068,6 +3069,12 @@ _FOUND_THING = re.compile(
     r"\s+(?:(?:him|her|it|them|my|your|our)sel(?:f|ves)\b|(?:the most |great |more |a |their |"
     r"her |his |its )?(?:success|voice|footing|comfort|relief)\b)"
 )
+
+
+def finds_a_thing(cue: str, sentence: str, after: int) -> bool:
+    """Whether `cue` is "find" / "found" followed at `after` by a thing found, no finding
+    (`FOUND_OBJECT`; the caller tells whether the finder is a record, whose finding stands)."""
+    return FOUND_OBJECT and cue.lower() in _FIND and bool(_FOUND_THING.match(sentence, after))
 
 
 SHORTEN = True

@@ -700,16 +700,14 @@ def _cue_attribution(sentence: str, m: re.Match[str]) -> _Attr | None:
     if not subject or _NOT_SUBJECT.match(subject):
         return None
     en = patterns()["english"]
-    if m.group("cue").lower() in en["evidence_verbs"] and not any(
+    cue = m.group("cue").lower()
+    if (cue in en["evidence_verbs"] or attribution.finds_a_thing(cue, sentence, m.end())) and not any(
         re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"]
     ):
+        # a verb that reports only a record's finding ("A company called DeepSeek showed"), or a
+        # finder that found itself ("Fox News found itself playing host"): no one's, unless the
+        # subject is a record
         return None
-    if (
-        attribution.FOUND_OBJECT and m.group("cue").lower() in attribution._FIND
-        and attribution._FOUND_THING.match(sentence, m.end())
-        and not any(re.search(rf"\b{n}\b", subject, re.IGNORECASE) for n in en["evidence_nouns"])
-    ):
-        return None  # "Fox News found itself playing host": a thing found, no finding
     kind = classify_source_en(subject)
     if kind is None:
         return None
